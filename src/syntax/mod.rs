@@ -1,0 +1,33 @@
+//! The front end: source texts and spans, the AST, the `nom` parser, the canonical printer,
+//! and diagnostics. nom stays inside this module: its types never reach a public signature.
+
+pub mod ast;
+mod diagnostic;
+mod lexer;
+mod parser;
+mod printer;
+mod source;
+
+pub use diagnostic::{render_all, Code, Diagnostic, Severity};
+pub use lexer::{is_keyword, KEYWORDS};
+pub use parser::{ParseOptions, FUNCTIONS};
+pub use printer::{print_expr, print_module, print_statement};
+pub use source::{FileId, Source, SourceMap, Span};
+
+/// Parses a whole text. Syntax errors do not stop the parse: each statement that parses is
+/// returned, and every error found is reported, in text order.
+pub fn parse(text: &str, file: FileId, options: ParseOptions) -> (ast::Module, Vec<Diagnostic>) {
+    parser::Parser::new(text, file, options).module()
+}
+
+/// Whether `text` ends inside an unfinished statement (more lines would complete it):
+/// what a line editor asks before it submits input.
+pub fn is_incomplete(text: &str) -> bool {
+    let (_, diagnostics) = parse(text, FileId(0), ParseOptions::default());
+    let end = text.trim_end().len() as u32;
+    diagnostics.iter().any(|d| {
+        d.span.start >= end
+            && matches!(d.code, Code::MissingPeriod | Code::Expected)
+            && d.message.ends_with("found end of input")
+    })
+}

@@ -1,0 +1,237 @@
+//! The canonical printer: AST → source text that parses back to the same tree.
+
+use std::fmt::Write as _;
+
+use super::ast::*;
+
+/// Prints a whole module, one statement per line.
+pub fn print_module(module: &Module) -> String {
+    let mut out = String::new();
+    for s in &module.statements {
+        out.push_str(&print_statement(s));
+        out.push('\n');
+    }
+    out
+}
+
+/// Prints one statement, final `.` included (no trailing newline).
+pub fn print_statement(s: &Statement) -> String {
+    let mut out = String::new();
+    match s {
+        Statement::Fact(f) => {
+            out.push_str(&atom(&f.atom));
+            annotations(&mut out, &f.note, &f.source);
+            out.push('.');
+        }
+        Statement::Rule(r) => {
+            if let Some(name) = &r.name {
+                let _ = write!(out, "rule {}: ", name.name);
+            }
+            let _ = write!(out, "{} :- {}", atom(&r.head), body(&r.body));
+            annotations(&mut out, &r.note, &r.source);
+            out.push('.');
+        }
+        Statement::Stream(d) => {
+            let _ = write!(out, "stream {}", d.name.name);
+            if let Some(label) = &d.label {
+                let _ = write!(out, " {}", string(&label.value));
+            }
+            let _ = write!(out, ": {}.", pred_refs(&d.preds));
+        }
+        Statement::Include(i) => {
+            let _ = write!(out, "include {}.", string(&i.path.value));
+        }
+        Statement::Input(d) => {
+            let _ = write!(
+                out,
+                "input {} from {}.",
+                pred_ref(&d.pred),
+                string(&d.path.value)
+            );
+        }
+        Statement::Output(d) => {
+            let _ = write!(
+                out,
+                "output {} to {}.",
+                pred_ref(&d.pred),
+                string(&d.path.value)
+            );
+        }
+        Statement::Query(q) if q.short => {
+            let _ = write!(out, "{}?", body(&q.body));
+        }
+        Statement::Query(q) => {
+            let _ = write!(out, "?- {}.", body(&q.body));
+        }
+        Statement::Why(w) => {
+            let _ = write!(out, "why {}", atom(&w.atom));
+            if let Some(depth) = w.depth {
+                let _ = write!(out, " depth {depth}");
+            }
+            out.push('.');
+        }
+        Statement::WhyNot(w) => {
+            let _ = write!(out, "whynot {}.", atom(&w.atom));
+        }
+        Statement::Retract(r) => {
+            let atoms: Vec<String> = r.atoms.iter().map(atom).collect();
+            let _ = write!(out, "retract {}.", atoms.join(", "));
+        }
+        Statement::WhatIf(w) => {
+            let changes: Vec<String> = w
+                .changes
+                .iter()
+                .map(|c| {
+                    let kind = match c.kind {
+                        ChangeKind::Assert => "assert",
+                        ChangeKind::Retract => "retract",
+                    };
+                    format!("{kind} {}", atom(&c.atom))
+                })
+                .collect();
+            let _ = write!(out, "whatif {}", changes.join(", "));
+            if !w.show.is_empty() {
+                let _ = write!(out, " show {}", pred_refs(&w.show));
+            }
+            out.push('.');
+        }
+    }
+    out
+}
+
+fn annotations(out: &mut String, note: &Option<StringLit>, source: &Option<StringLit>) {
+    if let Some(n) = note {
+        let _ = write!(out, "\n    note {}", string(&n.value));
+    }
+    if let Some(s) = source {
+        let _ = write!(out, "\n    source {}", string(&s.value));
+    }
+}
+
+fn pred_ref(p: &PredRef) -> String {
+    match p.arity {
+        Some(n) => format!("{}/{n}", p.name.name),
+        None => p.name.name.clone(),
+    }
+}
+
+fn pred_refs(ps: &[PredRef]) -> String {
+    ps.iter().map(pred_ref).collect::<Vec<_>>().join(", ")
+}
+
+fn string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Prints an atom: `pred`, `pred(a, b)`, with ` @ time` when it has one.
+pub(crate) fn atom(a: &Atom) -> String {
+    let mut out = a.pred.name.clone();
+    if !a.args.is_empty() {
+        out.push('(');
+        out.push_str(&exprs(&a.args));
+        out.push(')');
+    }
+    if let Some(t) = &a.time {
+        let _ = write!(out, " @ {}", print_expr(t));
+    }
+    out
+}
+
+fn exprs(es: &[Expr]) -> String {
+    es.iter().map(print_expr).collect::<Vec<_>>().join(", ")
+}
+
+/// Prints a body: conjunctions joined by `, `, alternatives by ` ; `.
+fn body(literals: &[Literal]) -> String {
+    match literals {
+        [Literal::Or(alternatives, _)] => alternatives
+            .iter()
+            .map(|c| conjunction(c))
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        _ => conjunction(literals),
+    }
+}
+
+fn conjunction(literals: &[Literal]) -> String {
+    literals.iter().map(literal).collect::<Vec<_>>().join(", ")
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Atom(a) => atom(a),
+        Literal::Not(a, _) => format!("not {}", atom(a)),
+        Literal::Compare(c) => format!(
+            "{} {} {}",
+            print_expr(&c.lhs),
+            c.op.symbol(),
+            print_expr(&c.rhs)
+        ),
+        Literal::Aggregate(a) => {
+            let target = a
+                .target
+                .as_ref()
+                .map(|t| format!(" {}", t.name))
+                .unwrap_or_default();
+            format!(
+                "{} = {}{target} {{ {} }}",
+                a.result.name,
+                a.func.keyword(),
+                body(&a.body)
+            )
+        }
+        Literal::Or(alternatives, _) => format!(
+            "({})",
+            alternatives
+                .iter()
+                .map(|c| conjunction(c))
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        ),
+    }
+}
+
+/// Prints an expression with the fewest parentheses that keep its shape.
+pub fn print_expr(e: &Expr) -> String {
+    match e {
+        Expr::Var(v) => v.name.clone(),
+        Expr::Wildcard(_) => "_".to_string(),
+        Expr::Symbol(s) => s.name.clone(),
+        Expr::Number(n, _) => n.to_string(),
+        Expr::Str(s) => string(&s.value),
+        Expr::Time(t, _) => t.to_string(),
+        Expr::Call(c) => format!("{}({})", c.name.name, exprs(&c.args)),
+        Expr::Neg(inner, _) => match inner.as_ref() {
+            Expr::Var(_) | Expr::Symbol(_) | Expr::Call(_) | Expr::Wildcard(_) => {
+                format!("-{}", print_expr(inner))
+            }
+            other => format!("-({})", print_expr(other)),
+        },
+        Expr::Binary(b) => {
+            let prec = b.op.precedence();
+            let side = |e: &Expr, needs: &dyn Fn(u8) -> bool| match e {
+                Expr::Binary(inner) if needs(inner.op.precedence()) => {
+                    format!("({})", print_expr(e))
+                }
+                _ => print_expr(e),
+            };
+            format!(
+                "{} {} {}",
+                side(&b.lhs, &|p| p < prec),
+                b.op.symbol(),
+                side(&b.rhs, &|p| p <= prec)
+            )
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Source files, byte spans, and the line/column arithmetic used only when rendering.
+
+use serde::Serialize;
+
+/// Identifies one source text in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+pub struct FileId(pub u32);
+
+/// A half-open byte range `start..end` inside one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+pub struct Span {
+    /// The file the bytes belong to.
+    pub file: FileId,
+    /// Offset of the first byte.
+    pub start: u32,
+    /// Offset one past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span of `file` covering bytes `start..end`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both `self` and `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// An empty span just after this one (where a missing token would go).
+    pub fn after(self) -> Span {
+        Span {
+            file: self.file,
+            start: self.end,
+            end: self.end,
+        }
+    }
+}
+
+/// One source text: its display name (a path, or `<input>`) and contents.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// How the file is named in diagnostics (`rules/horgos.msf`).
+    pub name: String,
+    /// The full text.
+    pub text: String,
+    line_starts: Vec<u32>,
+}
+
+impl Source {
+    /// Wraps a text under a display name.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .collect();
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let offset = offset.min(self.text.len() as u32);
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let column = self.text[start..floor_char_boundary(&self.text, offset as usize)]
+            .chars()
+            .count();
+        (line + 1, column + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1] as usize;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e as usize);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every source text seen so far, addressed by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<Source>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    /// Adds a text and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(Source::new(name, text));
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The source with id `id`.
+    ///
+    /// # Panics
+    /// If `id` did not come from this map.
+    pub fn get(&self, id: FileId) -> &Source {
+        &self.files[id.0 as usize]
+    }
+
+    /// `name:line:column` of the start of a span.
+    pub fn location(&self, span: Span) -> String {
+        let source = self.get(span.file);
+        let (line, col) = source.line_col(span.start);
+        format!("{}:{line}:{col}", source.name)
+    }
+
+    /// `name:line` of the start of a span.
+    pub fn file_line(&self, span: Span) -> String {
+        let source = self.get(span.file);
+        format!("{}:{}", source.name, source.line_col(span.start).0)
+    }
+
+    /// The number of sources.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no source was added.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Forgets sources added after the first `len` (used to roll back a failed load).
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let s = Source::new("f", "ab\nç§x\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(7), (2, 3));
+        assert_eq!(s.line_text(2), "ç§x");
+        assert_eq!(s.line_col(9), (3, 1));
+    }
+}

@@ -1,0 +1,190 @@
+//! Calendar times of year, month or day granularity, ordered as LANGUAGE.md §1 says:
+//! chronologically by the first day a time denotes, the coarser first on a tie.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// How precise a time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    /// `YYYY`
+    Year,
+    /// `YYYY-MM`
+    Month,
+    /// `YYYY-MM-DD`
+    Day,
+}
+
+/// A time as written: `1992`, `2005-07`, `1991-12-25`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Time {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// Why a text is not a time.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("`{0}` is not a time: write YYYY, YYYY-MM or YYYY-MM-DD")]
+    Shape(String),
+    /// A month outside 01–12.
+    #[error("`{0}` is not a time: months run from 01 to 12")]
+    Month(String),
+    /// A day the month does not have.
+    #[error("`{0}` is not a time: that month has {1} days")]
+    Day(String, u8),
+}
+
+impl Time {
+    /// A year-granularity time.
+    pub fn year(year: u16) -> Time {
+        Time {
+            year,
+            month: 0,
+            day: 0,
+        }
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar.
+    pub fn parse(text: &str) -> Result<Time, TimeError> {
+        let shape = || TimeError::Shape(text.to_string());
+        let parts: Vec<&str> = text.split('-').collect();
+        let widths_ok = parts.len() <= 3
+            && parts
+                .iter()
+                .enumerate()
+                .all(|(i, p)| p.len() == if i == 0 { 4 } else { 2 })
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if !widths_ok {
+            return Err(shape());
+        }
+        let num = |i: usize| parts.get(i).map(|p| p.parse::<u16>().expect("digits"));
+        let year = num(0).expect("one part");
+        let month = num(1).unwrap_or(0) as u8;
+        let day = num(2).unwrap_or(0) as u8;
+        if parts.len() >= 2 && !(1..=12).contains(&month) {
+            return Err(TimeError::Month(text.to_string()));
+        }
+        if parts.len() == 3 {
+            let last = days_in_month(year, month);
+            if day == 0 || day > last {
+                return Err(TimeError::Day(text.to_string(), last));
+            }
+        }
+        Ok(Time { year, month, day })
+    }
+
+    /// The year.
+    pub fn year_of(self) -> u16 {
+        self.year
+    }
+
+    /// The month (1–12), if the time has one.
+    pub fn month_of(self) -> Option<u8> {
+        (self.month != 0).then_some(self.month)
+    }
+
+    /// The day of the month, if the time has one.
+    pub fn day_of(self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    /// Year, month or day.
+    pub fn granularity(self) -> Granularity {
+        match (self.month, self.day) {
+            (0, _) => Granularity::Year,
+            (_, 0) => Granularity::Month,
+            _ => Granularity::Day,
+        }
+    }
+
+    fn key(self) -> (u16, u8, u8, Granularity) {
+        (
+            self.year,
+            self.month.max(1),
+            self.day.max(1),
+            self.granularity(),
+        )
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl Ord for Time {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for Time {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month != 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day != 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).expect("valid time")
+    }
+
+    #[test]
+    fn coarser_sorts_first_on_the_same_first_day() {
+        let mut times = vec![t("2005-01-02"), t("2005-01-01"), t("2005-01"), t("2005")];
+        times.sort();
+        let shown: Vec<String> = times.iter().map(Time::to_string).collect();
+        assert_eq!(shown, ["2005", "2005-01", "2005-01-01", "2005-01-02"]);
+        assert!(t("2005-01-15") < t("2005-02"));
+        assert!(t("2004-12-31") < t("2005"));
+    }
+
+    #[test]
+    fn calendar_is_checked() {
+        assert_eq!(
+            Time::parse("2005-13").unwrap_err().to_string(),
+            "`2005-13` is not a time: months run from 01 to 12"
+        );
+        assert_eq!(
+            Time::parse("2023-02-29").unwrap_err().to_string(),
+            "`2023-02-29` is not a time: that month has 28 days"
+        );
+        assert!(Time::parse("2024-02-29").is_ok());
+        assert!(Time::parse("1900-02-29").is_err());
+        assert!(Time::parse("2000-02-29").is_ok());
+        assert!(Time::parse("05-01").is_err());
+        assert!(Time::parse("2005-1").is_err());
+    }
+}
