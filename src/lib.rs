@@ -1,5 +1,40 @@
 //! kingdon: a rule engine for explaining policy change with Kingdon's Multiple Streams
 //! Framework.
+//!
+//! Programs are written in the `.msf` rule language (Datalog with dated facts, stratified
+//! negation and aggregates). This crate parses and checks them; the layers are
+//! [`syntax`] (spans, AST, parser, printer, diagnostics) → [`check`] (arity, safety,
+//! stratification, lints), with [`load`] reading files and expanding includes.
+//!
+//! ```
+//! use kingdon::{check, load, syntax};
+//!
+//! let program = load::load_text(
+//!     "<example>",
+//!     "diplomatic_ties(china, kazakhstan) @ 1992.\n\
+//!      window_open(political) :- diplomatic_tie(china, kazakhstan).\n\
+//!      ?- window_open(W).\n",
+//!     syntax::ParseOptions::default(),
+//! );
+//! assert!(program.diagnostics.is_empty());
+//! let diagnostics = check::check(&program.statements, &program.sources);
+//! assert_eq!(
+//!     syntax::render_all(&diagnostics, &program.sources, false),
+//!     "<example>:2:27: warning[W101]: `diplomatic_tie/2` is used but has no facts, rules or input, so it never holds\n \
+//!      2 | window_open(political) :- diplomatic_tie(china, kazakhstan).\n   \
+//!        |                           ^^^^^^^^^^^^^^\n   \
+//!        = hint: did you mean `diplomatic_ties`?\n\
+//!      <example>:1:1: warning[W102]: `diplomatic_ties/2` has facts or rules but nothing uses it\n \
+//!      1 | diplomatic_ties(china, kazakhstan) @ 1992.\n   \
+//!        | ^^^^^^^^^^^^^^^\n   \
+//!        = hint: use it in a rule or a query, or show it in a lane with `stream`\n\
+//!      0 errors, 2 warnings\n"
+//! );
+//! ```
 
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod load;
 pub mod syntax;
 pub mod value;

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `kingdon` command line. Only this binary prints; the library returns data.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -64,7 +64,7 @@ codes! {
     ExpectedVariable = "E009", Error;
     /// A keyword used as a predicate, constant or name.
     ReservedWord = "E010", Error;
-    /// A fact with `note` or `source` given twice, or a rule with `depth` twice.
+    /// A fact or rule with `note` or `source` given twice.
     DuplicateAnnotation = "E011", Error;
     /// A predicate used with two different numbers of arguments.
     ArityMismatch = "E101", Error;
@@ -84,20 +84,18 @@ codes! {
     AggregateCycle = "E108", Error;
     /// A predicate declared in two lanes.
     TwoLanes = "E109", Error;
-    /// A stream declaration naming a predicate the program never mentions.
-    UnknownStreamPredicate = "E110", Error;
     /// A body atom argument that is an expression rather than a variable or constant.
-    ExpressionInBodyAtom = "E111", Error;
+    ExpressionInBodyAtom = "E110", Error;
     /// A time where the language does not allow one, or a time position holding a non-time.
-    MisplacedTime = "E112", Error;
+    MisplacedTime = "E111", Error;
     /// A lane declared twice.
-    DuplicateLane = "E113", Error;
+    DuplicateLane = "E112", Error;
     /// A call of a function the language does not have, or with the wrong number of arguments.
-    UnknownFunction = "E114", Error;
+    UnknownFunction = "E113", Error;
     /// A construct not allowed where it stands (an aggregate inside an aggregate, `or` in braces).
-    NotAllowedHere = "E115", Error;
+    NotAllowedHere = "E114", Error;
     /// A disjunction that expands into too many rules.
-    TooManyAlternatives = "E116", Error;
+    TooManyAlternatives = "E115", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.
@@ -108,6 +106,8 @@ codes! {
     UnusedPredicate = "W102", Warning;
     /// A named variable that occurs only once in its rule.
     SingletonVariable = "W103", Warning;
+    /// A stream declaration naming a predicate the program never mentions.
+    UnknownStreamPredicate = "W104", Warning;
 }
 
 /// One finding about the input: what, where, and what to do about it.

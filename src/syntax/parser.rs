@@ -29,7 +29,7 @@ pub struct ParseOptions {
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 128 }
+        ParseOptions { max_depth: 256 }
     }
 }
 
@@ -153,6 +153,9 @@ impl<'s> Parser<'s> {
             PError::Expected { rest, what } => {
                 let at = &self.src[self.src.len() - rest..];
                 let (found, _) = next_token(at);
+                if let Some(d) = self.unexpected_char(at) {
+                    return d;
+                }
                 let message = if self.pos(skip_trivia(at)) == self.pos(start) {
                     format!("expected a fact, a rule, a query or a command, found {found}")
                 } else if what.is_empty() {
@@ -163,6 +166,21 @@ impl<'s> Parser<'s> {
                 self.diag_at(at, Code::Expected, message)
             }
         }
+    }
+
+    /// E001 when the next character can begin no token at all.
+    fn unexpected_char(&self, at: &str) -> Option<Diagnostic> {
+        let c = skip_trivia(at).chars().next()?;
+        (!is_token_start(c)).then(|| {
+            self.diag_at(
+                at,
+                Code::UnexpectedChar,
+                format!("unexpected character `{c}`"),
+            )
+            .with_hint(
+                "names, numbers and punctuation are ASCII; other text belongs in a \"string\"",
+            )
+        })
     }
 
     /// Where to resume after an error in the statement starting at `start`: after the next
@@ -233,7 +251,7 @@ impl<'s> Parser<'s> {
             Code::ReservedWord,
             format!("`{w}` is a reserved word and cannot {role}"),
         )
-        .with_hint(format!("choose another name, such as `{w}_event`"))
+        .with_hint("rename it: the reserved words of the language cannot be names")
     }
 
     /// The final `.` of a statement; a missing one is reported just after the last token.
@@ -241,6 +259,9 @@ impl<'s> Parser<'s> {
         match punct(".")(i) {
             Ok((rest, _)) => Ok((rest, ())),
             Err(_) => {
+                if let Some(d) = self.unexpected_char(i) {
+                    return self.failure(d);
+                }
                 let at = self.pos(i);
                 let (found, _) = next_token(i);
                 self.failure(Diagnostic::new(
@@ -919,7 +940,8 @@ impl<'s> Parser<'s> {
         } else {
             let target_start = skip_trivia(i);
             let (rest, target) = cut(|i| self.unary(i)).parse(target_start)?;
-            let var = self.variable_expected(&target, func.keyword(), "name what to aggregate")?;
+            let var =
+                self.variable_expected(&target, func.keyword(), "name the values to aggregate")?;
             (rest, Some(var))
         };
         let (i, _) = cut(punct("{")).parse(i)?;
@@ -947,7 +969,7 @@ impl<'s> Parser<'s> {
                 let mut d = Diagnostic::new(
                     Code::ExpectedVariable,
                     other.span(),
-                    format!("expected a variable to {role} of `{func}`"),
+                    format!("expected a variable to {role} with `{func}`"),
                 );
                 if let Expr::Symbol(s) = other {
                     d = d.with_hint(format!(
@@ -1126,6 +1148,11 @@ impl<'s> Parser<'s> {
         let span = self.span(start, rest);
         Ok((rest, Expr::Call(Call { name, args, span })))
     }
+}
+
+/// Whether a character can begin some token of the language.
+fn is_token_start(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_\"(){},.;:?@=<>!+-*/".contains(c)
 }
 
 fn cmp_op(i: &str) -> PResult<'_, CmpOp> {

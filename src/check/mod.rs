@@ -1,0 +1,552 @@
+//! The checker: what a parsed program means to say, validated before anything runs —
+//! arity, ground facts, unique rule names, safety, stratification, lanes, and the lint
+//! warnings (predicates used but never defined, defined but never used, singleton variables).
+
+mod body;
+mod stratify;
+mod suggest;
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::syntax::ast::{Atom, Expr, Literal, Rule, Statement};
+use crate::syntax::{Code, Diagnostic, SourceMap, Span};
+use body::{expr_vars, MAX_ALTERNATIVES};
+use stratify::{Dep, Graph};
+
+/// Checks a whole program — every statement of every file, includes already expanded, in
+/// order — and returns its diagnostics sorted by file and position. When there is an error,
+/// only errors are returned; the warnings come once the errors are fixed.
+pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        sources,
+        preds: IndexMap::new(),
+        lanes: HashMap::new(),
+        pred_lanes: HashMap::new(),
+        rule_names: HashMap::new(),
+        rules: Vec::new(),
+        name_only_uses: Vec::new(),
+        diags: Vec::new(),
+    };
+    for s in statements {
+        checker.statement(s);
+    }
+    checker.finish()
+}
+
+/// How a statement mentions a predicate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Gives it facts, rules or input.
+    Define,
+    /// Reads it (a body, a query, a command).
+    Use,
+    /// Puts it in a lane.
+    Declare,
+    /// Names it hypothetically (`whatif assert`): known and used, but neither defined nor
+    /// needing a definition.
+    Mention,
+}
+
+/// What the checker knows of one predicate.
+struct PredInfo {
+    arity: usize,
+    arity_at: Span,
+    defined: Option<Span>,
+    used: Option<Span>,
+    declared: Option<Span>,
+    mentioned: bool,
+}
+
+struct Checker<'a> {
+    sources: &'a SourceMap,
+    preds: IndexMap<String, PredInfo>,
+    lanes: HashMap<String, Span>,
+    pred_lanes: HashMap<String, (String, Span)>,
+    rule_names: HashMap<String, Span>,
+    rules: Vec<&'a Rule>,
+    name_only_uses: Vec<(&'a str, Span)>,
+    diags: Vec<Diagnostic>,
+}
+
+fn arguments(n: usize) -> String {
+    match n {
+        0 => "no arguments".to_string(),
+        1 => "1 argument".to_string(),
+        n => format!("{n} arguments"),
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn mention(&mut self, name: &str, span: Span, arity: usize, role: Role) {
+        let info = self.preds.entry(name.to_string()).or_insert(PredInfo {
+            arity,
+            arity_at: span,
+            defined: None,
+            used: None,
+            declared: None,
+            mentioned: false,
+        });
+        if info.arity != arity {
+            let first = self.sources.location(info.arity_at);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::ArityMismatch,
+                    span,
+                    format!(
+                        "arity mismatch: `{name}` has {} here but {} at {first}",
+                        arguments(arity),
+                        arguments(info.arity)
+                    ),
+                )
+                .with_hint(
+                    "a predicate always takes the same number of arguments; \
+                     if these are different things, give them different names",
+                ),
+            );
+            return;
+        }
+        let slot = match role {
+            Role::Define => &mut info.defined,
+            Role::Use => &mut info.used,
+            Role::Declare => &mut info.declared,
+            Role::Mention => {
+                info.mentioned = true;
+                return;
+            }
+        };
+        slot.get_or_insert(span);
+    }
+
+    fn mention_atom(&mut self, a: &Atom, role: Role) {
+        self.mention(&a.pred.name, a.pred.span, a.args.len(), role);
+    }
+
+    /// Records every atom of a body as used, through `or`, `not` and aggregates.
+    fn use_literals(&mut self, body: &[Literal]) {
+        for literal in body {
+            match literal {
+                Literal::Atom(a) | Literal::Not(a, _) => self.mention_atom(a, Role::Use),
+                Literal::Aggregate(agg) => self.use_literals(&agg.body),
+                Literal::Or(alternatives, _) => {
+                    alternatives.iter().for_each(|a| self.use_literals(a))
+                }
+                Literal::Compare(_) => {}
+            }
+        }
+    }
+
+    fn statement(&mut self, s: &'a Statement) {
+        match s {
+            Statement::Fact(f) => {
+                self.mention_atom(&f.atom, Role::Define);
+                self.ground(&f.atom, "fact");
+            }
+            Statement::Rule(r) => self.rule(r),
+            Statement::Stream(d) => {
+                if let Some(first) = self.lanes.insert(d.name.name.clone(), d.name.span) {
+                    let first = self.sources.location(first);
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateLane,
+                            d.name.span,
+                            format!("the lane `{}` is already declared at {first}", d.name.name),
+                        )
+                        .with_hint("list all of a lane's predicates in one `stream` declaration"),
+                    );
+                }
+                for p in &d.preds {
+                    let arity = p.arity.unwrap_or(0) as usize;
+                    self.mention(&p.name.name, p.name.span, arity, Role::Declare);
+                    let lane = (d.name.name.clone(), p.span);
+                    if let Some((other, at)) = self.pred_lanes.get(&p.name.name) {
+                        if *other != d.name.name {
+                            let at = self.sources.location(*at);
+                            self.diags.push(Diagnostic::new(
+                                Code::TwoLanes,
+                                p.span,
+                                format!(
+                                    "`{}` is already in the lane `{other}` (at {at}); a predicate belongs to one lane",
+                                    p.name.name
+                                ),
+                            ).with_hint("remove it from one of the two `stream` declarations"));
+                        }
+                    } else {
+                        self.pred_lanes.insert(p.name.name.clone(), lane);
+                    }
+                }
+            }
+            Statement::Input(d) => {
+                let arity = d.pred.arity.unwrap_or(0) as usize;
+                self.mention(&d.pred.name.name, d.pred.name.span, arity, Role::Define);
+            }
+            Statement::Output(d) => self.pred_ref_use(&d.pred.name.name, d.pred.span, d.pred.arity),
+            Statement::Query(q) => {
+                body::check_literals(&q.body, false, &mut self.diags);
+                self.use_literals(&q.body);
+                self.conjunctions(&q.body, q.span, None);
+            }
+            Statement::Why(w) => self.command_atom(&w.atom),
+            Statement::WhyNot(w) => self.command_atom(&w.atom),
+            Statement::Retract(r) => r.atoms.iter().for_each(|a| self.command_atom(a)),
+            Statement::WhatIf(w) => {
+                for change in &w.changes {
+                    match change.kind {
+                        crate::syntax::ast::ChangeKind::Assert => {
+                            self.mention_atom(&change.atom, Role::Mention);
+                            self.ground(&change.atom, "fact to assert");
+                        }
+                        crate::syntax::ast::ChangeKind::Retract => self.command_atom(&change.atom),
+                    }
+                }
+                for p in &w.show {
+                    self.pred_ref_use(&p.name.name, p.span, p.arity);
+                }
+            }
+            Statement::Include(_) => {}
+        }
+    }
+
+    fn pred_ref_use(&mut self, name: &'a str, span: Span, arity: Option<u32>) {
+        match arity {
+            Some(n) => self.mention(name, span, n as usize, Role::Use),
+            None => self.name_only_uses.push((name, span)),
+        }
+    }
+
+    /// The atom of `why`, `whynot`, `retract`: a pattern of variables and constants.
+    fn command_atom(&mut self, a: &Atom) {
+        self.mention_atom(a, Role::Use);
+        a.args
+            .iter()
+            .for_each(|e| body::check_term(e, &mut self.diags));
+        if let Some(t) = &a.time {
+            body::check_condition_time(t, &mut self.diags);
+        }
+    }
+
+    /// Facts (and asserted facts) hold constants only, and a time literal.
+    fn ground(&mut self, a: &Atom, what: &str) {
+        for e in &a.args {
+            let problem = match e {
+                Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) => continue,
+                Expr::Time(_, span) => Diagnostic::new(
+                    Code::MisplacedTime,
+                    *span,
+                    "a time cannot be an argument",
+                )
+                .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
+                Expr::Var(v) => Diagnostic::new(
+                    Code::NonGroundFact,
+                    v.span,
+                    format!("a {what} cannot contain the variable `{}`", v.name),
+                )
+                .with_hint(
+                    "a fact states one thing; to derive facts from conditions, write a rule: `head :- conditions.`",
+                ),
+                Expr::Wildcard(span) => Diagnostic::new(
+                    Code::NonGroundFact,
+                    *span,
+                    format!("a {what} cannot contain `_`"),
+                )
+                .with_hint("write the value the fact is about"),
+                other => Diagnostic::new(
+                    Code::NonGroundFact,
+                    other.span(),
+                    format!("the arguments of a {what} must be constants"),
+                )
+                .with_hint("compute values in a rule: `p(Y) :- q(X), Y = X + 1.`"),
+            };
+            self.diags.push(problem);
+        }
+        match &a.time {
+            None | Some(Expr::Time(..)) => {}
+            Some(other) => self.diags.push(
+                Diagnostic::new(
+                    Code::NonGroundFact,
+                    other.span(),
+                    format!("the time of a {what} must be a time such as `1992` or `2005-07`"),
+                )
+                .with_hint(
+                    "a fact happens at one known time; times computed from others belong in rules",
+                ),
+            ),
+        }
+    }
+
+    fn rule(&mut self, r: &'a Rule) {
+        if let Some(name) = &r.name {
+            if let Some(first) = self.rule_names.get(&name.name) {
+                let first = self.sources.location(*first);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateRuleName,
+                        name.span,
+                        format!("a rule named `{}` already exists at {first}", name.name),
+                    )
+                    .with_hint("rule names must be unique; explanations refer to rules by name"),
+                );
+            } else {
+                self.rule_names.insert(name.name.clone(), name.span);
+            }
+        }
+        self.mention_atom(&r.head, Role::Define);
+        for e in r.head.args.iter().chain(&r.head.time) {
+            body::check_calls(e, &mut self.diags);
+        }
+        body::check_literals(&r.body, false, &mut self.diags);
+        self.use_literals(&r.body);
+        self.conjunctions(&r.body, r.span, Some(&r.head));
+        let mut head_vars = Vec::new();
+        r.head
+            .args
+            .iter()
+            .chain(&r.head.time)
+            .for_each(|e| expr_vars(e, &mut head_vars));
+        self.diags.extend(body::singletons(head_vars, &r.body));
+        self.rules.push(r);
+    }
+
+    /// Expands `or` and checks the safety of each conjunction (and of the head, for a rule).
+    fn conjunctions(&mut self, body: &[Literal], span: Span, head: Option<&Atom>) {
+        let Some(conjunctions) = body::expand(body, MAX_ALTERNATIVES) else {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::TooManyAlternatives,
+                    span,
+                    format!("the `or`s of this statement expand into more than {MAX_ALTERNATIVES} alternatives"),
+                )
+                .with_hint("define the alternatives as predicates of their own"),
+            );
+            return;
+        };
+        let mut reported = HashSet::new();
+        for conj in conjunctions {
+            let bound = body::check_safety(&conj, &HashSet::new(), &mut reported, &mut self.diags);
+            let Some(head) = head else { continue };
+            for e in head.args.iter().chain(&head.time) {
+                if let Expr::Wildcard(span) = e {
+                    if reported.insert((span.start, span.end)) {
+                        self.diags.push(
+                            Diagnostic::new(Code::UnsafeHeadVariable, *span, "`_` cannot stand in the head of a rule")
+                                .with_hint("a derived fact needs every value: name a variable bound by the body"),
+                        );
+                    }
+                }
+                let mut vars = Vec::new();
+                expr_vars(e, &mut vars);
+                for v in vars {
+                    if !bound.contains(v.name.as_str())
+                        && reported.insert((v.span.start, v.span.end))
+                    {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::UnsafeHeadVariable,
+                                v.span,
+                                format!("the variable `{}` in the head is not bound by the body", v.name),
+                            )
+                            .with_hint(format!(
+                                "every head variable must appear in a positive condition of the body (not under `not`){}",
+                                if conj.len() < body.len() { " in each alternative" } else { "" }
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        self.stratify();
+        if self.diags.iter().any(Diagnostic::is_error) {
+            // Errors first: warnings would mostly restate them (an unbound variable is also
+            // a singleton) and come back, still true, once the errors are fixed.
+            self.diags.retain(Diagnostic::is_error);
+        } else {
+            self.lints();
+        }
+        let mut diags = self.diags;
+        diags.sort_by_key(|d| (d.span.file, d.span.start));
+        diags
+    }
+
+    /// Rejects negation and aggregates inside recursive cycles, naming the cycle.
+    fn stratify(&mut self) {
+        let mut graph = Graph::default();
+        let index = |name: &str| self.preds.get_index_of(name);
+        let mut culprits = Vec::new();
+        for r in &self.rules {
+            let Some(head) = index(&r.head.pred.name) else {
+                continue;
+            };
+            let mut deps = Vec::new();
+            collect_deps(&r.body, None, &mut deps);
+            for (atom, dep, span) in deps {
+                if let Some(body) = index(&atom.pred.name) {
+                    graph.add(head, body, dep);
+                    if dep != Dep::Positive {
+                        culprits.push((head, body, dep, span));
+                    }
+                }
+            }
+        }
+        let comp = graph.components(self.preds.len());
+        let names: Vec<&str> = self.preds.keys().map(String::as_str).collect();
+        for (head, body, dep, span) in culprits {
+            if comp[head] != comp[body] {
+                continue;
+            }
+            let cycle = format!(
+                "{} -> {}{}",
+                names[head],
+                match dep {
+                    Dep::Negative => format!("not {}", names[body]),
+                    Dep::Aggregate(f) => format!("{f} {}", names[body]),
+                    Dep::Positive => names[body].to_string(),
+                },
+                graph.path_text(body, head, &comp, &names)
+            );
+            let (code, what) = match dep {
+                Dep::Negative => (Code::NegationCycle, "negation"),
+                _ => (Code::AggregateCycle, "an aggregate"),
+            };
+            let verb = if code == Code::NegationCycle {
+                "negated"
+            } else {
+                "aggregated"
+            };
+            let hint = if head == body {
+                format!(
+                    "`{}` cannot be defined through its own {}; define it from other predicates",
+                    names[head],
+                    if code == Code::NegationCycle {
+                        "negation"
+                    } else {
+                        "aggregate"
+                    }
+                )
+            } else {
+                format!(
+                    "`{}` must be fully derived before it is {verb}; break the cycle so that `{}` does not depend on `{}`",
+                    names[body], names[body], names[head]
+                )
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    code,
+                    span,
+                    format!("{what} inside a recursive cycle: {cycle}"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+
+    /// Unknown lane members, and the warnings about undefined and unused predicates.
+    fn lints(&mut self) {
+        let known: Vec<&str> = self
+            .preds
+            .iter()
+            .filter(|(_, p)| p.defined.is_some() || p.declared.is_some())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let suggest = |name: &str| {
+            suggest::nearest(name, known.iter().copied()).map(|n| format!("did you mean `{n}`?"))
+        };
+        let mut found = Vec::new();
+        for (name, p) in &self.preds {
+            let shown = format!("{name}/{}", p.arity);
+            if let Some(at) = p.declared {
+                if p.defined.is_none() && p.used.is_none() && !p.mentioned {
+                    let others = self
+                        .preds
+                        .iter()
+                        .filter(|(_, q)| q.defined.is_some() || q.used.is_some())
+                        .map(|(n, _)| n.as_str());
+                    let mut d = Diagnostic::new(
+                        Code::UnknownStreamPredicate,
+                        at,
+                        format!("the lane names `{shown}`, which no fact, rule or query mentions"),
+                    );
+                    d = match suggest::nearest(name, others) {
+                        Some(n) => d.with_hint(format!("did you mean `{n}`?")),
+                        None => d.with_hint(
+                            "check the spelling, or remove it from the `stream` declaration",
+                        ),
+                    };
+                    found.push(d);
+                }
+                continue;
+            }
+            if let (Some(at), None) = (p.used, p.defined) {
+                let d = Diagnostic::new(
+                    Code::UndefinedPredicate,
+                    at,
+                    format!(
+                        "`{shown}` is used but has no facts, rules or input, so it never holds"
+                    ),
+                );
+                found.push(match suggest(name) {
+                    Some(hint) => d.with_hint(hint),
+                    None => d.with_hint(format!(
+                        "state facts of `{name}`, or declare it in a lane if the case supplies it"
+                    )),
+                });
+            }
+            if let (Some(at), None, false) = (p.defined, p.used, p.mentioned) {
+                found.push(
+                    Diagnostic::new(
+                        Code::UnusedPredicate,
+                        at,
+                        format!("`{shown}` has facts or rules but nothing uses it"),
+                    )
+                    .with_hint("use it in a rule or a query, or show it in a lane with `stream`"),
+                );
+            }
+        }
+        for (name, span) in std::mem::take(&mut self.name_only_uses) {
+            if !self.preds.contains_key(name) {
+                let d = Diagnostic::new(
+                    Code::UndefinedPredicate,
+                    span,
+                    format!("`{name}` is named but has no facts, rules or input"),
+                );
+                found.push(match suggest(name) {
+                    Some(hint) => d.with_hint(hint),
+                    None => d,
+                });
+            }
+        }
+        self.diags.extend(found);
+    }
+}
+
+/// The atoms a body depends on, each with how (and the literal's span for reports).
+fn collect_deps<'b>(
+    body: &'b [Literal],
+    inside: Option<&'static str>,
+    out: &mut Vec<(&'b Atom, Dep, Span)>,
+) {
+    for literal in body {
+        match literal {
+            Literal::Atom(a) => {
+                let dep = inside.map_or(Dep::Positive, Dep::Aggregate);
+                out.push((a, dep, a.span));
+            }
+            Literal::Not(a, span) => {
+                let dep = inside.map_or(Dep::Negative, Dep::Aggregate);
+                out.push((a, dep, *span));
+            }
+            Literal::Aggregate(agg) => {
+                let mut inner = Vec::new();
+                collect_deps(&agg.body, Some(agg.func.keyword()), &mut inner);
+                out.extend(inner.into_iter().map(|(a, dep, _)| (a, dep, agg.span)));
+            }
+            Literal::Or(alternatives, _) => alternatives
+                .iter()
+                .for_each(|a| collect_deps(a, inside, out)),
+            Literal::Compare(_) => {}
+        }
+    }
+}

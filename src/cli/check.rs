@@ -1,0 +1,44 @@
+//! `kingdon check FILE…`: every diagnostic of the files, exit 1 on any error.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kingdon::load::load_files;
+use kingdon::syntax::{render_all, ParseOptions};
+
+/// Checks the files as one program. Syntax errors are reported first and alone: the later
+/// checks would only repeat them as missing definitions.
+pub fn run(files: &[PathBuf], color: bool) -> ExitCode {
+    let program = match load_files(files, ParseOptions::default()) {
+        Ok(program) => program,
+        Err(e) => {
+            eprintln!("kingdon: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut diagnostics = program.diagnostics;
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        diagnostics.extend(kingdon::check::check(&program.statements, &program.sources));
+    }
+    if diagnostics.is_empty() {
+        let n = program.statements.len();
+        println!(
+            "{}: {n} statement{}, no problems found",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if n == 1 { "" } else { "s" }
+        );
+        return ExitCode::SUCCESS;
+    }
+    eprint!("{}", render_all(&diagnostics, &program.sources, color));
+    if diagnostics.iter().any(|d| d.is_error()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,158 @@
+//! Reading programs from files: UTF-8 checks, parsing, and `include` expansion (paths relative
+//! to the including file, each file included once per load, cycles reported).
+
+use std::path::{Path, PathBuf};
+
+use crate::syntax::ast::Statement;
+use crate::syntax::{parse, Code, Diagnostic, ParseOptions, SourceMap, Span};
+
+/// A program read from files: its sources, its statements with includes expanded in place,
+/// and the diagnostics found while reading and parsing.
+#[derive(Debug, Default)]
+pub struct Program {
+    /// Every text read, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// The statements in execution order (an `include` is replaced by the included text).
+    pub statements: Vec<Statement>,
+    /// Syntax errors and include problems, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file named on the command line (or by an embedder) that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read `{path}`: {reason}")]
+pub struct ReadError {
+    /// The path as given.
+    pub path: String,
+    /// Why: missing, a directory, not UTF-8, …
+    pub reason: String,
+}
+
+/// Reads a file as UTF-8 text, with a reason a person can act on when that fails.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let error = |reason: String| ReadError {
+        path: path.display().to_string(),
+        reason,
+    };
+    if path.is_dir() {
+        return Err(error("it is a directory, not a file".to_string()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        error(format!(
+            "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
+        ))
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads, parses and expands the given files, in order, into one program.
+pub fn load_files(paths: &[PathBuf], options: ParseOptions) -> Result<Program, ReadError> {
+    let mut loader = Loader {
+        program: Program::default(),
+        options,
+        active: Vec::new(),
+        seen: Vec::new(),
+    };
+    for path in paths {
+        let text = read_text(path)?;
+        loader.file(path, text);
+    }
+    Ok(loader.program)
+}
+
+/// Parses a text that did not come from a file (`<input>`, a REPL line), expanding its
+/// includes relative to the current directory.
+pub fn load_text(name: &str, text: &str, options: ParseOptions) -> Program {
+    let mut loader = Loader {
+        program: Program::default(),
+        options,
+        active: Vec::new(),
+        seen: Vec::new(),
+    };
+    loader.file(Path::new(name), text.to_string());
+    loader.program
+}
+
+struct Loader {
+    program: Program,
+    options: ParseOptions,
+    /// The files being read, outermost first (for cycle reports).
+    active: Vec<(PathBuf, String)>,
+    /// Files already read in this load (included once).
+    seen: Vec<PathBuf>,
+}
+
+impl Loader {
+    fn file(&mut self, path: &Path, text: String) {
+        let key = canonical(path);
+        self.seen.push(key.clone());
+        self.active.push((key, path.display().to_string()));
+        let file = self.program.sources.add(path.display().to_string(), text);
+        let (module, diagnostics) = parse(&self.program.sources.get(file).text, file, self.options);
+        self.program.diagnostics.extend(diagnostics);
+        for statement in module.statements {
+            match statement {
+                Statement::Include(include) => {
+                    let target = path
+                        .parent()
+                        .unwrap_or(Path::new(""))
+                        .join(&include.path.value);
+                    self.include(&target, include.path.span);
+                }
+                other => self.program.statements.push(other),
+            }
+        }
+        self.active.pop();
+    }
+
+    fn include(&mut self, target: &Path, at: Span) {
+        let key = canonical(target);
+        if let Some(start) = self.active.iter().position(|(k, _)| *k == key) {
+            let mut chain: Vec<&str> = self.active[start..]
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .collect();
+            let shown = target.display().to_string();
+            chain.push(&shown);
+            self.program.diagnostics.push(
+                Diagnostic::new(
+                    Code::IncludeCycle,
+                    at,
+                    format!("include cycle: {}", chain.join(" -> ")),
+                )
+                .with_hint("remove one of the includes; a file cannot include itself, directly or through others"),
+            );
+            return;
+        }
+        if self.seen.contains(&key) {
+            return;
+        }
+        match read_text(target) {
+            Ok(text) => self.file(target, text),
+            Err(e) => self.program.diagnostics.push(
+                Diagnostic::new(
+                    Code::CannotRead,
+                    at,
+                    format!("cannot include `{}`: {}", target.display(), e.reason),
+                )
+                .with_hint("the path is relative to the file that includes it"),
+            ),
+        }
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
