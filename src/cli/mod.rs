@@ -2,6 +2,7 @@
 
 mod check;
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,13 +48,19 @@ enum ColorChoice {
 
 impl ColorChoice {
     fn for_stderr(self) -> bool {
+        self.decide(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::io::stderr().is_terminal(),
+        )
+    }
+
+    /// Colour or not, given `NO_COLOR` (no-color.org: any non-empty value disables it) and
+    /// whether the output is a terminal.
+    fn decide(self, no_color: Option<&OsStr>, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => no_color.is_none_or(OsStr::is_empty) && terminal,
         }
     }
 }
@@ -63,5 +70,21 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files } => check::run(&files, cli.color.for_stderr()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_and_never_with_no_color() {
+        let auto = ColorChoice::Auto;
+        assert!(auto.decide(None, true));
+        assert!(!auto.decide(None, false));
+        assert!(!auto.decide(Some(OsStr::new("1")), true));
+        assert!(auto.decide(Some(OsStr::new("")), true));
+        assert!(ColorChoice::Always.decide(Some(OsStr::new("1")), false));
+        assert!(!ColorChoice::Never.decide(None, true));
     }
 }

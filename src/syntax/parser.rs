@@ -29,7 +29,7 @@ pub struct ParseOptions {
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 256 }
+        ParseOptions { max_depth: 100 }
     }
 }
 
@@ -226,7 +226,9 @@ impl<'s> Parser<'s> {
             return self.prefixed_query(start);
         }
         if let Ok((rest, w)) = word(start) {
-            if is_keyword(w) && punct("(")(rest).is_ok() {
+            // `min(…)` and `max(…)` are functions, and may open a comparison (`min(A, B) < 3?`);
+            // used as predicates they are caught where the literal ends.
+            if is_keyword(w) && !matches!(w, "min" | "max") && punct("(")(rest).is_ok() {
                 return self.failure(self.reserved(start, w, "name a predicate"));
             }
             match w {

@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn coarser_sorts_first_on_the_same_first_day() {
-        let mut times = vec![t("2005-01-02"), t("2005-01-01"), t("2005-01"), t("2005")];
+        let mut times = [t("2005-01-02"), t("2005-01-01"), t("2005-01"), t("2005")];
         times.sort();
         let shown: Vec<String> = times.iter().map(Time::to_string).collect();
         assert_eq!(shown, ["2005", "2005-01", "2005-01-01", "2005-01-02"]);

@@ -1,0 +1,92 @@
+//! The `kingdon` binary driven for real: exit statuses, what goes to stdout and stderr.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kingdon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("kingdon runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_clean_program_exits_0_and_says_so() {
+    let out = kingdon(&["check", "tests/language/statements.msf"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "tests/language/statements.msf: 17 statements, no problems found\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let out = kingdon(&["check", "tests/language/facts.msf"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).ends_with("0 errors, 4 warnings\n"));
+}
+
+#[test]
+fn several_files_are_one_program() {
+    let out = kingdon(&[
+        "check",
+        "tests/language/facts.msf",
+        "tests/language/rules.msf",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = text(&out.stderr);
+    assert!(stderr.ends_with("0 errors, 6 warnings\n"), "{stderr}");
+    assert!(
+        !stderr.contains("`diplomatic_ties/2` is used but"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_file_or_a_directory_is_an_error() {
+    let out = kingdon(&["check", "no_such.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "kingdon: cannot read `no_such.msf`: no such file\n"
+    );
+    let out = kingdon(&["check", "tests"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "kingdon: cannot read `tests`: it is a directory, not a file\n"
+    );
+}
+
+#[test]
+fn colour_is_off_when_not_on_a_terminal_and_on_when_asked() {
+    let file = "tests/malformed/05_variable_in_fact.msf";
+    let plain = kingdon(&["check", file]);
+    assert!(!text(&plain.stderr).contains('\x1b'));
+    let coloured = kingdon(&["check", "--color", "always", file]);
+    let stderr = text(&coloured.stderr);
+    assert!(stderr.contains("\x1b[1;31merror[E102]\x1b[0m"), "{stderr}");
+    assert_eq!(coloured.status.code(), Some(1));
+}
+
+#[test]
+fn version_and_help() {
+    let out = kingdon(&["--version"]);
+    assert_eq!(
+        text(&out.stdout),
+        format!("kingdon {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = kingdon(&["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Example:\n  kingdon check rules/msf.msf rules/horgos.msf"));
+    let out = kingdon(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+}
