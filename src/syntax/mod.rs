@@ -31,3 +31,42 @@ pub fn is_incomplete(text: &str) -> bool {
             && d.message.ends_with("found end of input")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_incomplete;
+
+    #[test]
+    fn input_is_incomplete_only_when_more_text_could_finish_it() {
+        for unfinished in [
+            "p(X) :-",
+            "p(X) :- q(X)",
+            "p(X",
+            "?- p(X)",
+            "why",
+            "rule r:",
+            "p(a)\n  note",
+        ] {
+            assert!(
+                is_incomplete(unfinished),
+                "{unfinished:?} should want more input"
+            );
+        }
+        for done in [
+            "",
+            "p(a).",
+            "p(X) :- q(X).",
+            "p(X)?",
+            "# just a comment",
+            "p(a). q(",
+        ] {
+            assert_eq!(is_incomplete(done), done.ends_with('('), "{done:?}");
+        }
+        for wrong in ["p(a) q.", "p(X) :- q(X) r.", "p(\"abc", "note(x)."] {
+            assert!(
+                !is_incomplete(wrong),
+                "{wrong:?} is an error, not unfinished"
+            );
+        }
+    }
+}

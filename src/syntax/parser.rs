@@ -804,7 +804,7 @@ impl<'s> Parser<'s> {
         }
         if is_time_function(name) {
             if let Ok((rest, text)) = time_text(start) {
-                if text.contains('-') && rest.starts_with([')', ',', ' ']) {
+                if text.contains('-') && skip_trivia(rest).starts_with([')', ',']) {
                     return self.time(start);
                 }
             }
