@@ -31,6 +31,12 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod eval;
+mod kb;
 pub mod load;
 pub mod syntax;
+pub mod tabular;
 pub mod value;
+
+pub use eval::{Const, EvalStats, Limits};
+pub use kb::{Answers, Error, KnowledgeBase, Options, Origin, Output, Report};

@@ -59,34 +59,66 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads, parses and expands the given files, in order, into one program.
 pub fn load_files(paths: &[PathBuf], options: ParseOptions) -> Result<Program, ReadError> {
-    let mut loader = Loader {
-        program: Program::default(),
-        options,
-        active: Vec::new(),
-        seen: Vec::new(),
-    };
-    for path in paths {
-        let text = read_text(path)?;
-        loader.file(path, text);
-    }
-    Ok(loader.program)
+    let mut sources = SourceMap::new();
+    let loaded = load_files_into(&mut sources, paths, options)?;
+    Ok(Program {
+        sources,
+        statements: loaded.statements,
+        diagnostics: loaded.diagnostics,
+    })
 }
 
 /// Parses a text that did not come from a file (`<input>`, a REPL line), expanding its
 /// includes relative to the current directory.
 pub fn load_text(name: &str, text: &str, options: ParseOptions) -> Program {
-    let mut loader = Loader {
-        program: Program::default(),
-        options,
-        active: Vec::new(),
-        seen: Vec::new(),
-    };
-    loader.file(Path::new(name), text.to_string());
-    loader.program
+    let mut sources = SourceMap::new();
+    let loaded = load_text_into(&mut sources, name, text, options);
+    Program {
+        sources,
+        statements: loaded.statements,
+        diagnostics: loaded.diagnostics,
+    }
 }
 
-struct Loader {
-    program: Program,
+/// What one load added: statements (includes expanded) and diagnostics; the texts went into
+/// the caller's source map.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The statements in execution order.
+    pub statements: Vec<Statement>,
+    /// Syntax errors and include problems, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// [`load_files`] into an existing source map.
+pub fn load_files_into(
+    sources: &mut SourceMap,
+    paths: &[PathBuf],
+    options: ParseOptions,
+) -> Result<Loaded, ReadError> {
+    let mut loader = Loader::new(sources, options);
+    for path in paths {
+        let text = read_text(path)?;
+        loader.file(path, text);
+    }
+    Ok(loader.loaded)
+}
+
+/// [`load_text`] into an existing source map.
+pub fn load_text_into(
+    sources: &mut SourceMap,
+    name: &str,
+    text: &str,
+    options: ParseOptions,
+) -> Loaded {
+    let mut loader = Loader::new(sources, options);
+    loader.file(Path::new(name), text.to_string());
+    loader.loaded
+}
+
+struct Loader<'s> {
+    sources: &'s mut SourceMap,
+    loaded: Loaded,
     options: ParseOptions,
     /// The files being read, outermost first (for cycle reports).
     active: Vec<(PathBuf, String)>,
@@ -94,14 +126,24 @@ struct Loader {
     seen: Vec<PathBuf>,
 }
 
-impl Loader {
+impl<'s> Loader<'s> {
+    fn new(sources: &'s mut SourceMap, options: ParseOptions) -> Loader<'s> {
+        Loader {
+            sources,
+            loaded: Loaded::default(),
+            options,
+            active: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
     fn file(&mut self, path: &Path, text: String) {
         let key = canonical(path);
         self.seen.push(key.clone());
         self.active.push((key, path.display().to_string()));
-        let file = self.program.sources.add(path.display().to_string(), text);
-        let (module, diagnostics) = parse(&self.program.sources.get(file).text, file, self.options);
-        self.program.diagnostics.extend(diagnostics);
+        let file = self.sources.add(path.display().to_string(), text);
+        let (module, diagnostics) = parse(&self.sources.get(file).text, file, self.options);
+        self.loaded.diagnostics.extend(diagnostics);
         for statement in module.statements {
             match statement {
                 Statement::Include(include) => {
@@ -111,7 +153,7 @@ impl Loader {
                         .join(&include.path.value);
                     self.include(&target, include.path.span);
                 }
-                other => self.program.statements.push(other),
+                other => self.loaded.statements.push(other),
             }
         }
         self.active.pop();
@@ -126,7 +168,7 @@ impl Loader {
                 .collect();
             let shown = target.display().to_string();
             chain.push(&shown);
-            self.program.diagnostics.push(
+            self.loaded.diagnostics.push(
                 Diagnostic::new(
                     Code::IncludeCycle,
                     at,
@@ -141,7 +183,7 @@ impl Loader {
         }
         match read_text(target) {
             Ok(text) => self.file(target, text),
-            Err(e) => self.program.diagnostics.push(
+            Err(e) => self.loaded.diagnostics.push(
                 Diagnostic::new(
                     Code::CannotRead,
                     at,

@@ -12,7 +12,23 @@ use indexmap::IndexMap;
 
 use crate::syntax::ast::{Atom, Expr, Literal, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
+pub(crate) use body::{expand, MAX_ALTERNATIVES as ALTERNATIVES_LIMIT};
 use body::{expr_vars, MAX_ALTERNATIVES};
+pub(crate) use stratify::{Dep as Dependency, Graph as DependencyGraph};
+
+/// The names of an expression's variables, in order.
+pub(crate) fn expr_var_names(e: &Expr, out: &mut Vec<String>) {
+    let mut vars = Vec::new();
+    expr_vars(e, &mut vars);
+    out.extend(vars.into_iter().map(|v| v.name.clone()));
+}
+
+/// The names of a literal's variables (through `not`, aggregates and `or`), in order.
+pub(crate) fn literal_var_names(l: &Literal, out: &mut Vec<String>) {
+    let mut vars = Vec::new();
+    body::literal_vars(l, &mut vars);
+    out.extend(vars.into_iter().map(|v| v.name.clone()));
+}
 use stratify::{Dep, Graph};
 
 /// Checks a whole program — every statement of every file, includes already expanded, in

@@ -1,18 +1,22 @@
 //! Argument parsing (clap) and the subcommands; the only layer that prints.
 
+mod answers;
 mod check;
+mod run;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use answers::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
-  kingdon check rules/horgos.msf      parse and check a rule file
-  kingdon check a.msf b.msf           check files together (one program)";
+  kingdon run case.msf                          run a script, print what its queries answer
+  kingdon run case.msf --query 'policy_change(C) @ T' --format json
+  kingdon check a.msf b.msf                     check files together as one program";
 
 /// A rule engine that explains policy change with Kingdon's Multiple Streams Framework.
 #[derive(Parser)]
@@ -27,6 +31,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run `.msf` scripts: their statements in order, printing each query's answers
+    /// (sorted by time, then by value). Exit status 1 on any error.
+    #[command(
+        after_help = "Examples:\n  kingdon run rules/horgos.msf\n  kingdon run case.msf --query 'policy_change(C) @ T, T < 2010' --format csv"
+    )]
+    Run {
+        /// The `.msf` files, run in order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// After the files, answer this query alone (their own queries are not printed).
+        #[arg(long, short)]
+        query: Option<String>,
+        /// How to print answers.
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Parse and check rule files without running them: syntax, arity, safety,
     /// stratification, lanes; warnings for undefined and unused predicates and singleton
     /// variables. Exit status 0 when there is no error (warnings allowed), 1 otherwise.
@@ -36,6 +58,30 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// Evaluation limits.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Stop when rules have derived more facts than this.
+    #[arg(long, default_value_t = kingdon::Limits::default().max_facts)]
+    max_facts: usize,
+    /// Stop when a stratum needs more iterations than this.
+    #[arg(long, default_value_t = kingdon::Limits::default().max_iterations)]
+    max_iterations: usize,
+}
+
+impl LimitArgs {
+    fn knowledge_base(&self) -> kingdon::KnowledgeBase {
+        kingdon::KnowledgeBase::with_options(kingdon::Options {
+            limits: kingdon::Limits {
+                max_facts: self.max_facts,
+                max_iterations: self.max_iterations,
+                cancel: None,
+            },
+            ..kingdon::Options::default()
+        })
+    }
 }
 
 /// `auto` colours only on a terminal and never when `NO_COLOR` is set.
@@ -70,6 +116,18 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files } => check::run(&files, cli.color.for_stderr()),
+        Command::Run {
+            files,
+            query,
+            format,
+            limits,
+        } => run::run(
+            &mut limits.knowledge_base(),
+            &files,
+            query.as_deref(),
+            format,
+            cli.color.for_stderr(),
+        ),
     }
 }
 

@@ -96,6 +96,20 @@ codes! {
     NotAllowedHere = "E114", Error;
     /// A disjunction that expands into too many rules.
     TooManyAlternatives = "E115", Error;
+    /// More facts derived than the limit allows.
+    TooManyFacts = "E201", Error;
+    /// A stratum that needs more iterations than the limit allows.
+    TooManyIterations = "E202", Error;
+    /// Arithmetic whose result does not fit.
+    Overflow = "E203", Error;
+    /// Arithmetic on values of the wrong kind (`china + 1`), or a head time that is no time.
+    WrongKind = "E204", Error;
+    /// An evaluation stopped by the user (Ctrl-C).
+    Interrupted = "E205", Error;
+    /// A CSV or TSV row that does not make a fact.
+    BadRow = "E206", Error;
+    /// A file that cannot be written.
+    CannotWrite = "E207", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.

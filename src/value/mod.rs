@@ -3,5 +3,5 @@
 mod number;
 mod time;
 
-pub use number::{Decimal, Number, NumberError};
+pub use number::{Decimal, Number, NumberError, MAX_SCALE};
 pub use time::{Granularity, Time, TimeError};

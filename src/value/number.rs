@@ -35,6 +35,24 @@ impl Decimal {
     pub fn to_f64(self) -> f64 {
         self.mantissa as f64 / 10f64.powi(i32::from(self.scale))
     }
+
+    /// The digits, as an integer (`3.25` → 325).
+    pub fn mantissa(self) -> i64 {
+        self.mantissa
+    }
+
+    /// How many of the digits are after the point (`3.25` → 2).
+    pub fn scale(self) -> u8 {
+        self.scale
+    }
+
+    /// `-self`, unless the digits are those of `i64::MIN`.
+    pub fn checked_neg(self) -> Option<Decimal> {
+        Some(Decimal {
+            mantissa: self.mantissa.checked_neg()?,
+            scale: self.scale,
+        })
+    }
 }
 
 impl fmt::Display for Decimal {

@@ -1,0 +1,93 @@
+//! Printing query answers as text, JSON lines, TSV or CSV.
+
+use clap::ValueEnum;
+use kingdon::{Answers, Const};
+
+/// How answers are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `C = management_agreement, T = 2005-07`, one answer per line.
+    Text,
+    /// One JSON document per line: an array of objects keyed by variable name.
+    Json,
+    /// A header of variable names, then one row per answer, tab-separated.
+    Tsv,
+    /// A header of variable names, then one row per answer, comma-separated.
+    Csv,
+}
+
+fn cell(c: &Const) -> String {
+    match c {
+        Const::Str(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The answers in the given format, ending with a newline.
+pub fn render(answers: &Answers, format: Format) -> String {
+    if answers.vars.is_empty() {
+        return match format {
+            Format::Text | Format::Json | Format::Tsv | Format::Csv => {
+                format!("{}\n", answers.holds())
+            }
+        };
+    }
+    match format {
+        Format::Text => {
+            if answers.rows.is_empty() {
+                return "no answers\n".to_string();
+            }
+            let mut out = String::new();
+            for row in &answers.rows {
+                let parts: Vec<String> = answers
+                    .vars
+                    .iter()
+                    .zip(row)
+                    .filter_map(|(v, c)| c.as_ref().map(|c| format!("{v} = {c}")))
+                    .collect();
+                out.push_str(&parts.join(", "));
+                out.push('\n');
+            }
+            out
+        }
+        Format::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = answers
+                .rows
+                .iter()
+                .map(|row| {
+                    answers
+                        .vars
+                        .iter()
+                        .zip(row)
+                        .filter_map(|(v, c)| {
+                            let c = c.as_ref()?;
+                            Some((
+                                v.clone(),
+                                serde_json::to_value(c).expect("constants serialise"),
+                            ))
+                        })
+                        .collect()
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string(&objects).expect("JSON serialises")
+            )
+        }
+        Format::Tsv | Format::Csv => {
+            let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(Vec::new());
+            let written = writer.write_record(&answers.vars).and_then(|()| {
+                answers.rows.iter().try_for_each(|row| {
+                    writer
+                        .write_record(row.iter().map(|c| c.as_ref().map(cell).unwrap_or_default()))
+                })
+            });
+            written.expect("writing to memory cannot fail");
+            let bytes = writer.into_inner().expect("flushing to memory cannot fail");
+            String::from_utf8(bytes).expect("cells are UTF-8")
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The evaluation engine: interned values, relations with indexes, rule plans, and stratified
+//! semi-naive evaluation with provenance (rule and step per derived row).
+//!
+//! [`compile`] turns checked rules into plans grouped in strata; [`exec::evaluate`] runs them;
+//! [`QueryPlan`] answers a query against the result.
+
+pub(crate) mod exec;
+pub(crate) mod plan;
+pub(crate) mod relation;
+pub(crate) mod value;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub use exec::{EvalStats, Limits};
+pub use value::Const;
+
+use crate::check::{expand, Dependency, DependencyGraph, ALTERNATIVES_LIMIT};
+use crate::syntax::ast::{Literal, Rule};
+use exec::{Exec, Stop, Stratum};
+use plan::{HeadTime, Lit, Lowering, PredId, Reg, RulePlan, Source, Step};
+use relation::Relation;
+use value::{Interner, Value};
+
+/// Rules ready to run: their plans and the strata they run in, lowest first.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    pub rules: Vec<RulePlan>,
+    pub strata: Vec<Stratum>,
+}
+
+fn head_names(rule: &Rule) -> Vec<String> {
+    let mut vars = Vec::new();
+    for e in rule.head.args.iter().chain(&rule.head.time) {
+        crate::check::expr_var_names(e, &mut vars);
+    }
+    vars
+}
+
+/// Compiles rules (numbered by their position in `rules`) against a predicate table.
+pub(crate) fn compile(
+    rules: &[&Rule],
+    pred_id: &dyn Fn(&str) -> PredId,
+    preds: usize,
+    interner: &mut Interner,
+) -> Compiled {
+    let mut plans = Vec::new();
+    for (number, rule) in rules.iter().enumerate() {
+        let alternatives =
+            expand(&rule.body, ALTERNATIVES_LIMIT).expect("the checker bounds alternatives");
+        for conj in alternatives {
+            let mut lowering = Lowering {
+                interner: &mut *interner,
+                pred_id,
+                vars: HashMap::new(),
+                names: Vec::new(),
+            };
+            let body = lowering.conjunction(&conj, &head_names(rule));
+            let head_args = rule.head.args.iter().map(|e| lowering.expr(e)).collect();
+            let explicit = rule.head.time.as_ref().map(|t| lowering.expr(t));
+            let vars = lowering.names.len();
+            let time_regs: Vec<Reg> = (0..body.len()).map(|i| (vars + i) as Reg).collect();
+            let scratch = (vars + body.len()) as Reg;
+            let regs = vars + body.len() + 1;
+            let head_time = match explicit {
+                Some(e) => HeadTime::Explicit(e),
+                None => HeadTime::Latest(
+                    body.iter()
+                        .enumerate()
+                        .filter(|(_, l)| matches!(l, Lit::Atom(_)))
+                        .map(|(i, _)| time_regs[i])
+                        .collect(),
+                ),
+            };
+            let full = plan::plan(
+                &body,
+                &mut vec![false; regs],
+                None,
+                &|_, _| Source::All,
+                &time_regs,
+                scratch,
+            );
+            plans.push(RulePlan {
+                rule: number as u32,
+                head: pred_id(&rule.head.pred.name),
+                head_args,
+                head_time,
+                regs,
+                body,
+                full,
+                deltas: Vec::new(),
+                span: rule.span,
+            });
+        }
+    }
+    let mut graph = DependencyGraph::default();
+    for p in &plans {
+        for lit in &p.body {
+            match lit {
+                Lit::Atom(a) => graph.add(p.head as usize, a.pred as usize, Dependency::Positive),
+                Lit::Not(a) => graph.add(p.head as usize, a.pred as usize, Dependency::Negative),
+                Lit::Agg(agg) => {
+                    for inner in &agg.body {
+                        if let Lit::Atom(a) | Lit::Not(a) = inner {
+                            graph.add(
+                                p.head as usize,
+                                a.pred as usize,
+                                Dependency::Aggregate("aggregate"),
+                            );
+                        }
+                    }
+                }
+                Lit::Cmp(..) => {}
+            }
+        }
+    }
+    let comp = graph.components(preds);
+    let mut by_comp: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, p) in plans.iter().enumerate() {
+        by_comp.entry(comp[p.head as usize]).or_default().push(i);
+    }
+    let mut strata = Vec::new();
+    for (c, rule_ids) in by_comp {
+        let mut preds: Vec<PredId> = rule_ids.iter().map(|&i| plans[i].head).collect();
+        preds.sort_unstable();
+        preds.dedup();
+        let in_stratum = |p: PredId| comp[p as usize] == c;
+        let mut recursive = false;
+        for &i in &rule_ids {
+            let rule = &plans[i];
+            let time_regs: Vec<Reg> = (0..rule.body.len())
+                .map(|k| (rule.regs - rule.body.len() - 1 + k) as Reg)
+                .collect();
+            let scratch = (rule.regs - 1) as Reg;
+            let mut deltas = Vec::new();
+            for (k, lit) in rule.body.iter().enumerate() {
+                let Lit::Atom(a) = lit else { continue };
+                if !in_stratum(a.pred) {
+                    continue;
+                }
+                recursive = true;
+                let source = |j: usize, atom: &plan::AtomLit| {
+                    if !in_stratum(atom.pred) {
+                        Source::All
+                    } else if j < k {
+                        Source::Old
+                    } else if j == k {
+                        Source::Delta
+                    } else {
+                        Source::All
+                    }
+                };
+                let steps = plan::plan(
+                    &rule.body,
+                    &mut vec![false; rule.regs],
+                    Some(k),
+                    &source,
+                    &time_regs,
+                    scratch,
+                );
+                deltas.push((k, steps));
+            }
+            plans[i].deltas = deltas;
+        }
+        strata.push(Stratum {
+            preds,
+            rules: rule_ids,
+            recursive,
+        });
+    }
+    Compiled {
+        rules: plans,
+        strata,
+    }
+}
+
+impl Compiled {
+    /// Creates every index the plans read through, on fresh relations, and records the ids.
+    pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
+        let mut ensure = |p: PredId, cols: &[u16]| rels[p as usize].ensure_index(cols);
+        for r in &mut self.rules {
+            plan::resolve(&mut r.full, &mut ensure);
+            for (_, steps) in &mut r.deltas {
+                plan::resolve(steps, &mut ensure);
+            }
+        }
+    }
+}
+
+/// A query, lowered and planned: each alternative of its `or`s with the registers of the
+/// query's variables.
+#[derive(Clone, Debug)]
+pub(crate) struct QueryPlan {
+    /// The variables shown in answers, in order of first appearance (`_x` ones are hidden).
+    pub vars: Vec<String>,
+    alternatives: Vec<(Vec<Step>, Vec<Option<Reg>>, usize)>,
+}
+
+impl QueryPlan {
+    pub(crate) fn new(
+        body: &[Literal],
+        pred_id: &dyn Fn(&str) -> PredId,
+        interner: &mut Interner,
+    ) -> QueryPlan {
+        let mut vars = Vec::new();
+        for l in body {
+            crate::check::literal_var_names(l, &mut vars);
+        }
+        let mut seen = HashSet::new();
+        vars.retain(|v| !v.starts_with('_') && seen.insert(v.clone()));
+        let mut alternatives = Vec::new();
+        for conj in expand(body, ALTERNATIVES_LIMIT).expect("the checker bounds alternatives") {
+            let mut lowering = Lowering {
+                interner: &mut *interner,
+                pred_id,
+                vars: HashMap::new(),
+                names: Vec::new(),
+            };
+            let lits = lowering.conjunction(&conj, &vars);
+            let regs_of: Vec<Option<Reg>> =
+                vars.iter().map(|v| lowering.vars.get(v).copied()).collect();
+            let n = lowering.names.len();
+            let time_regs: Vec<Reg> = (0..lits.len()).map(|i| (n + i) as Reg).collect();
+            let scratch = (n + lits.len()) as Reg;
+            let regs = n + lits.len() + 1;
+            let steps = plan::plan(
+                &lits,
+                &mut vec![false; regs],
+                None,
+                &|_, _| Source::All,
+                &time_regs,
+                scratch,
+            );
+            alternatives.push((steps, regs_of, regs));
+        }
+        QueryPlan { vars, alternatives }
+    }
+
+    /// The distinct answers (one value or `None` per variable), unsorted.
+    pub(crate) fn answers(
+        &mut self,
+        rels: &mut [Relation],
+        interner: &mut Interner,
+        limits: &Limits,
+    ) -> Result<Vec<Vec<Option<Value>>>, Stop> {
+        let mut found: HashSet<Vec<Option<Value>>> = HashSet::new();
+        for (steps, regs_of, regs) in &mut self.alternatives {
+            plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_index(cols));
+            let shared: &[Relation] = rels;
+            let mut exec = Exec::new(shared, &[], interner, limits.cancel.as_deref());
+            let mut registers = vec![Value::NONE; *regs];
+            let mut sink = |_: &mut Interner, r: &[Value]| {
+                found.insert(regs_of.iter().map(|x| x.map(|x| r[x as usize])).collect());
+                Ok(())
+            };
+            exec.run(steps, &mut registers, &mut sink)?;
+        }
+        Ok(found.into_iter().collect())
+    }
+}

@@ -1,0 +1,571 @@
+//! Lowering and planning: a checked rule (or query) becomes numbered variables and literals
+//! ([`Lit`]), and then, for each way semi-naive evaluation runs it, an ordered list of
+//! [`Step`]s. The planner binds as it goes: it starts from the delta atom, takes next the atom
+//! with the most bound columns (so lookups go through an index, never a full scan where an
+//! argument is bound), and places each comparison, binding, negation and aggregate as soon as
+//! its variables are bound.
+
+use std::collections::HashMap;
+
+use super::relation::TIME_COL;
+use super::value::{Const, Interner, Value};
+use crate::syntax::ast::{AggFunc, Atom, BinOp, CmpOp, Expr, Literal};
+use crate::syntax::Span;
+
+/// A predicate's number in the knowledge base's table.
+pub(crate) type PredId = u32;
+
+/// A register: a rule's variable, or a hidden slot holding a matched row's time.
+pub(crate) type Reg = u16;
+
+/// A position of an atom: a variable, a constant, or `_`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Term {
+    Var(Reg),
+    Const(Value),
+    Wild,
+}
+
+/// An expression over registers.
+#[derive(Clone, Debug)]
+pub(crate) enum ExprPlan {
+    Var(Reg),
+    Const(Value),
+    Binary(BinOp, Box<ExprPlan>, Box<ExprPlan>),
+    Neg(Box<ExprPlan>),
+    Call(&'static str, Vec<ExprPlan>),
+}
+
+impl ExprPlan {
+    fn vars(&self, out: &mut Vec<Reg>) {
+        match self {
+            ExprPlan::Var(r) => out.push(*r),
+            ExprPlan::Const(_) => {}
+            ExprPlan::Binary(_, a, b) => {
+                a.vars(out);
+                b.vars(out);
+            }
+            ExprPlan::Neg(a) => a.vars(out),
+            ExprPlan::Call(_, args) => args.iter().for_each(|a| a.vars(out)),
+        }
+    }
+}
+
+/// A body atom after lowering.
+#[derive(Clone, Debug)]
+pub(crate) struct AtomLit {
+    pub pred: PredId,
+    pub args: Vec<Term>,
+    /// `None` when the atom has no `@`: it matches timed and timeless facts alike.
+    pub time: Option<Term>,
+}
+
+impl AtomLit {
+    fn vars(&self) -> impl Iterator<Item = Reg> + '_ {
+        self.args.iter().chain(&self.time).filter_map(|t| match t {
+            Term::Var(r) => Some(*r),
+            _ => None,
+        })
+    }
+}
+
+/// An aggregate after lowering.
+#[derive(Clone, Debug)]
+pub(crate) struct AggLit {
+    pub func: AggFunc,
+    pub result: Reg,
+    pub target: Option<Reg>,
+    pub body: Vec<Lit>,
+    /// Variables of the braces that also occur outside them: the group-by variables.
+    pub group: Vec<Reg>,
+    /// Every named variable of the braces: an aggregate ranges over their distinct values.
+    pub inner: Vec<Reg>,
+    pub span: Span,
+}
+
+/// A body literal after lowering.
+#[derive(Clone, Debug)]
+pub(crate) enum Lit {
+    Atom(AtomLit),
+    Not(AtomLit),
+    Cmp(CmpOp, ExprPlan, ExprPlan, Span),
+    Agg(AggLit),
+}
+
+/// Where a scan reads, relative to the relation's current delta.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Every row so far.
+    All,
+    /// Rows from before the current delta.
+    Old,
+    /// The rows new in the last iteration.
+    Delta,
+}
+
+/// Read matching rows of a relation.
+#[derive(Clone, Debug)]
+pub(crate) struct Scan {
+    pub pred: PredId,
+    pub source: Source,
+    /// Indexed columns (argument numbers, or `TIME_COL`); empty for a plain walk.
+    pub cols: Vec<u16>,
+    /// The index id once resolved against the database.
+    pub index: usize,
+    /// The key: one term per indexed column (constants and bound variables).
+    pub key: Vec<Term>,
+    /// Free variables this atom binds: (column, register).
+    pub binds: Vec<(u16, Reg)>,
+    /// Columns that must equal a register bound earlier in this same atom.
+    pub checks: Vec<(u16, Reg)>,
+    /// Only timed rows (`@ T` with `T` free, or `@ _`).
+    pub timed: bool,
+    /// The hidden register that receives the row's time (for the default head time).
+    pub time_reg: Reg,
+}
+
+/// Check that no row matches.
+#[derive(Clone, Debug)]
+pub(crate) struct Probe {
+    pub pred: PredId,
+    pub cols: Vec<u16>,
+    pub index: usize,
+    pub key: Vec<Term>,
+    pub timed: bool,
+}
+
+/// Compute an aggregate.
+#[derive(Clone, Debug)]
+pub(crate) struct AggStep {
+    pub func: AggFunc,
+    pub result: Reg,
+    pub target: Option<Reg>,
+    pub steps: Vec<Step>,
+    /// Group-by variables already bound when the aggregate runs: its memo key.
+    pub bound_group: Vec<Reg>,
+    /// Group-by variables the aggregate binds, one group per distinct value.
+    pub free_group: Vec<Reg>,
+    /// Variables whose distinct values the aggregate ranges over.
+    pub inner: Vec<Reg>,
+    /// Whether `result` was bound before (then the aggregate tests it).
+    pub result_bound: bool,
+    pub span: Span,
+}
+
+/// One step of a plan.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    Scan(Scan),
+    Filter(CmpOp, ExprPlan, ExprPlan, Span),
+    Bind(Reg, ExprPlan, Span),
+    Not(Probe),
+    Agg(Box<AggStep>),
+}
+
+/// Where a derived fact's time comes from.
+#[derive(Clone, Debug)]
+pub(crate) enum HeadTime {
+    /// `head @ T`.
+    Explicit(ExprPlan),
+    /// The latest time among the rows the positive atoms matched (these registers).
+    Latest(Vec<Reg>),
+}
+
+/// A rule (one alternative of its `or`s) ready to run.
+#[derive(Clone, Debug)]
+pub(crate) struct RulePlan {
+    /// The number of the rule in the knowledge base (shared by the alternatives of one rule).
+    pub rule: u32,
+    pub head: PredId,
+    pub head_args: Vec<ExprPlan>,
+    pub head_time: HeadTime,
+    pub regs: usize,
+    pub body: Vec<Lit>,
+    /// Steps when every atom reads all rows.
+    pub full: Vec<Step>,
+    /// For each body atom over a predicate of the rule's own stratum: its position among the
+    /// body literals and the steps when that atom reads the delta.
+    pub deltas: Vec<(usize, Vec<Step>)>,
+    pub span: Span,
+}
+
+/// Turns AST literals into [`Lit`]s, numbering variables as they come.
+pub(crate) struct Lowering<'a> {
+    pub interner: &'a mut Interner,
+    pub pred_id: &'a dyn Fn(&str) -> PredId,
+    pub vars: HashMap<String, Reg>,
+    pub names: Vec<String>,
+}
+
+impl Lowering<'_> {
+    pub(crate) fn var(&mut self, name: &str) -> Reg {
+        if let Some(r) = self.vars.get(name) {
+            return *r;
+        }
+        let r = self.names.len() as Reg;
+        self.vars.insert(name.to_string(), r);
+        self.names.push(name.to_string());
+        r
+    }
+
+    pub(crate) fn constant(&mut self, e: &Expr) -> Option<Value> {
+        let c = match e {
+            Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
+            Expr::Str(s) => Const::Str(s.value.as_str().into()),
+            Expr::Number(n, _) => Const::number(*n),
+            Expr::Time(t, _) => Const::Time(*t),
+            _ => return None,
+        };
+        Some(self.interner.intern(c))
+    }
+
+    fn term(&mut self, e: &Expr) -> Term {
+        match e {
+            Expr::Var(v) => Term::Var(self.var(&v.name)),
+            Expr::Wildcard(_) => Term::Wild,
+            other => Term::Const(
+                self.constant(other)
+                    .expect("the checker admits only variables and constants here"),
+            ),
+        }
+    }
+
+    pub(crate) fn expr(&mut self, e: &Expr) -> ExprPlan {
+        match e {
+            Expr::Var(v) => ExprPlan::Var(self.var(&v.name)),
+            Expr::Binary(b) => ExprPlan::Binary(
+                b.op,
+                Box::new(self.expr(&b.lhs)),
+                Box::new(self.expr(&b.rhs)),
+            ),
+            Expr::Neg(inner, _) => ExprPlan::Neg(Box::new(self.expr(inner))),
+            Expr::Call(c) => {
+                let name = crate::syntax::FUNCTIONS
+                    .iter()
+                    .find(|(n, _)| *n == c.name.name)
+                    .map(|(n, _)| *n)
+                    .expect("the checker admits only known functions");
+                ExprPlan::Call(name, c.args.iter().map(|a| self.expr(a)).collect())
+            }
+            Expr::Wildcard(_) => unreachable!("the checker rejects `_` in expressions"),
+            other => ExprPlan::Const(self.constant(other).expect("a constant")),
+        }
+    }
+
+    pub(crate) fn atom(&mut self, a: &Atom) -> AtomLit {
+        AtomLit {
+            pred: (self.pred_id)(&a.pred.name),
+            args: a.args.iter().map(|e| self.term(e)).collect(),
+            time: a.time.as_ref().map(|t| self.term(t)),
+        }
+    }
+
+    /// Lowers one conjunction (an alternative of a body, `or` already multiplied out).
+    /// `head` holds the variable names of the head: with every literal but an aggregate
+    /// itself, they are what lies outside its braces, where group-by variables are found.
+    pub(crate) fn conjunction(&mut self, literals: &[&Literal], head: &[String]) -> Vec<Lit> {
+        let names: Vec<Vec<String>> = literals
+            .iter()
+            .map(|l| {
+                let mut n = Vec::new();
+                crate::check::literal_var_names(l, &mut n);
+                n
+            })
+            .collect();
+        literals
+            .iter()
+            .enumerate()
+            .map(|(k, l)| match l {
+                Literal::Atom(a) => Lit::Atom(self.atom(a)),
+                Literal::Not(a, _) => Lit::Not(self.atom(a)),
+                Literal::Compare(c) => Lit::Cmp(c.op, self.expr(&c.lhs), self.expr(&c.rhs), c.span),
+                Literal::Aggregate(agg) => {
+                    let outside: Vec<&String> = head
+                        .iter()
+                        .chain(
+                            names
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != k)
+                                .flat_map(|(_, n)| n),
+                        )
+                        .collect();
+                    let inner_literals: Vec<&Literal> = agg.body.iter().collect();
+                    let body = self.conjunction(&inner_literals, &[]);
+                    let mut inner: Vec<Reg> = Vec::new();
+                    let mut group: Vec<Reg> = Vec::new();
+                    let mut inner_names = Vec::new();
+                    for l in &agg.body {
+                        crate::check::literal_var_names(l, &mut inner_names);
+                    }
+                    inner_names.extend(agg.target.iter().map(|t| t.name.clone()));
+                    for n in &inner_names {
+                        let r = self.var(n);
+                        if !inner.contains(&r) {
+                            inner.push(r);
+                            if outside.contains(&n) {
+                                group.push(r);
+                            }
+                        }
+                    }
+                    Lit::Agg(AggLit {
+                        func: agg.func,
+                        result: self.var(&agg.result.name),
+                        target: agg.target.as_ref().map(|t| self.var(&t.name)),
+                        body,
+                        group,
+                        inner,
+                        span: agg.span,
+                    })
+                }
+                Literal::Or(..) => unreachable!("`or` is multiplied out before lowering"),
+            })
+            .collect()
+    }
+}
+
+/// How an atom is read given the registers bound so far.
+struct Access {
+    /// Indexed columns, and the key term of each.
+    cols: Vec<u16>,
+    key: Vec<Term>,
+    /// Free variables bound from columns, and repeated ones checked against them.
+    binds: Vec<(u16, Reg)>,
+    checks: Vec<(u16, Reg)>,
+    /// Only timed rows match.
+    timed: bool,
+}
+
+fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
+    let mut access = Access {
+        cols: Vec::new(),
+        key: Vec::new(),
+        binds: Vec::new(),
+        checks: Vec::new(),
+        timed: false,
+    };
+    let mut seen: Vec<Reg> = Vec::new();
+    let columns = a
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i as u16, *t))
+        .chain(a.time.map(|t| (TIME_COL, t)));
+    for (col, t) in columns {
+        match t {
+            Term::Const(_) => {
+                access.cols.push(col);
+                access.key.push(t);
+            }
+            Term::Var(r) if bound[r as usize] => {
+                access.cols.push(col);
+                access.key.push(t);
+            }
+            Term::Var(r) if seen.contains(&r) => access.checks.push((col, r)),
+            Term::Var(r) => {
+                seen.push(r);
+                access.binds.push((col, r));
+                access.timed |= col == TIME_COL;
+            }
+            Term::Wild => access.timed |= col == TIME_COL,
+        }
+    }
+    access
+}
+
+/// Plans a conjunction. `bound` marks registers bound on entry and is updated; `first` is a
+/// literal to take first (the delta atom); `source` says how each atom reads.
+pub(crate) fn plan(
+    body: &[Lit],
+    bound: &mut Vec<bool>,
+    first: Option<usize>,
+    source: &dyn Fn(usize, &AtomLit) -> Source,
+    time_regs: &[Reg],
+    scratch: Reg,
+) -> Vec<Step> {
+    let mut done = vec![false; body.len()];
+    let mut steps = Vec::new();
+    let ready = |vars: &[Reg], bound: &[bool]| vars.iter().all(|r| bound[*r as usize]);
+    let take_atom = |i: usize, a: &AtomLit, bound: &mut Vec<bool>, steps: &mut Vec<Step>| {
+        let access = atom_access(a, bound);
+        for (_, r) in &access.binds {
+            bound[*r as usize] = true;
+        }
+        steps.push(Step::Scan(Scan {
+            pred: a.pred,
+            source: source(i, a),
+            cols: access.cols,
+            index: usize::MAX,
+            key: access.key,
+            binds: access.binds,
+            checks: access.checks,
+            timed: access.timed,
+            time_reg: time_regs[i],
+        }));
+    };
+    if let Some(i) = first {
+        if let Lit::Atom(a) = &body[i] {
+            take_atom(i, a, bound, &mut steps);
+            done[i] = true;
+        }
+    }
+    loop {
+        // Everything that can run now, in body order.
+        let mut progress = true;
+        while progress {
+            progress = false;
+            for (i, lit) in body.iter().enumerate() {
+                if done[i] {
+                    continue;
+                }
+                let step = match lit {
+                    Lit::Cmp(op, l, r, span) => {
+                        let (mut lv, mut rv) = (Vec::new(), Vec::new());
+                        l.vars(&mut lv);
+                        r.vars(&mut rv);
+                        if ready(&lv, bound) && ready(&rv, bound) {
+                            Some(Step::Filter(*op, l.clone(), r.clone(), *span))
+                        } else if *op == CmpOp::Eq {
+                            match (l, r) {
+                                (ExprPlan::Var(x), e) | (e, ExprPlan::Var(x))
+                                    if !bound[*x as usize] && {
+                                        let mut ev = Vec::new();
+                                        e.vars(&mut ev);
+                                        ready(&ev, bound)
+                                    } =>
+                                {
+                                    bound[*x as usize] = true;
+                                    Some(Step::Bind(*x, e.clone(), *span))
+                                }
+                                _ => None,
+                            }
+                        } else {
+                            None
+                        }
+                    }
+                    Lit::Not(a) => {
+                        let vars: Vec<Reg> = a.vars().collect();
+                        ready(&vars, bound).then(|| {
+                            let access = atom_access(a, bound);
+                            Step::Not(Probe {
+                                pred: a.pred,
+                                cols: access.cols,
+                                index: usize::MAX,
+                                key: access.key,
+                                timed: matches!(a.time, Some(Term::Wild)),
+                            })
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(step) = step {
+                    steps.push(step);
+                    done[i] = true;
+                    progress = true;
+                }
+            }
+        }
+        // The atom with the most bound columns next.
+        let best = body
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !done[*i])
+            .filter_map(|(i, l)| match l {
+                Lit::Atom(a) => {
+                    let bound_cols = atom_access(a, bound).cols.len();
+                    Some((bound_cols, std::cmp::Reverse(i), a))
+                }
+                _ => None,
+            })
+            .max_by_key(|(n, i, _)| (*n, *i));
+        if let Some((_, std::cmp::Reverse(i), a)) = best {
+            take_atom(i, a, bound, &mut steps);
+            done[i] = true;
+            continue;
+        }
+        // Then the aggregates whose outside inputs are bound.
+        let next_agg = body.iter().enumerate().find(|(i, l)| {
+            !done[*i] && matches!(l, Lit::Agg(agg) if ready(&agg_needs(agg), bound))
+        });
+        match next_agg {
+            Some((i, Lit::Agg(agg))) => {
+                steps.push(Step::Agg(Box::new(plan_aggregate(agg, bound, scratch))));
+                done[i] = true;
+            }
+            _ => break,
+        }
+    }
+    debug_assert!(
+        done.iter().all(|d| *d),
+        "the checker guarantees every literal can be placed"
+    );
+    steps
+}
+
+/// The outside variables an aggregate reads but does not bind itself.
+fn agg_needs(agg: &AggLit) -> Vec<Reg> {
+    let mut positive: Vec<Reg> = Vec::new();
+    for l in &agg.body {
+        if let Lit::Atom(a) = l {
+            positive.extend(a.vars());
+        }
+    }
+    agg.group
+        .iter()
+        .copied()
+        .filter(|r| !positive.contains(r))
+        .collect()
+}
+
+fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
+    let bound_group: Vec<Reg> = agg
+        .group
+        .iter()
+        .copied()
+        .filter(|r| bound[*r as usize])
+        .collect();
+    let free_group: Vec<Reg> = agg
+        .group
+        .iter()
+        .copied()
+        .filter(|r| !bound[*r as usize])
+        .collect();
+    let mut inner_bound = bound.to_vec();
+    // The times of the rows inside the braces do not matter: they all go to the scratch register.
+    let scratches = vec![scratch; agg.body.len()];
+    let steps = plan(
+        &agg.body,
+        &mut inner_bound,
+        None,
+        &|_, _| Source::All,
+        &scratches,
+        scratch,
+    );
+    let result_bound = bound[agg.result as usize];
+    for r in free_group.iter().chain(std::iter::once(&agg.result)) {
+        bound[*r as usize] = true;
+    }
+    AggStep {
+        func: agg.func,
+        result: agg.result,
+        target: agg.target,
+        steps,
+        bound_group,
+        free_group,
+        inner: agg.inner.clone(),
+        result_bound,
+        span: agg.span,
+    }
+}
+
+/// Assigns index ids: asks `ensure` for the index of each scan and probe.
+pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[u16]) -> usize) {
+    for step in steps {
+        match step {
+            Step::Scan(s) if !s.cols.is_empty() => s.index = ensure(s.pred, &s.cols),
+            Step::Not(p) => p.index = ensure(p.pred, &p.cols),
+            Step::Agg(agg) => resolve(&mut agg.steps, ensure),
+            _ => {}
+        }
+    }
+}

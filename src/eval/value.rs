@@ -1,0 +1,404 @@
+//! Runtime values: constants interned into small copyable ids, with the language's
+//! comparisons (numbers numerically, times chronologically, an integer against a time as a
+//! year) and exact arithmetic (overflow is an error, division by zero has no value).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use indexmap::IndexSet;
+
+use crate::value::{Decimal, Number, Time};
+
+/// An interned constant: an index into the [`Interner`]. Copy, 4 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Value(pub(crate) u32);
+
+impl Value {
+    /// The time column of a timeless fact.
+    pub(crate) const NONE: Value = Value(u32::MAX);
+
+    /// Whether this is a real value (not the timeless marker).
+    pub(crate) fn is_some(self) -> bool {
+        self != Value::NONE
+    }
+}
+
+/// A constant as the language sees it. As in Prolog, `3` and `3.0` are different constants
+/// (so `7.0 / 2` is `3.5`), though comparisons find them equal (`3 = 3.0` holds).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Const {
+    /// A 64-bit integer.
+    Int(i64),
+    /// A decimal (`3.2`, `3.0`).
+    Dec(Decimal),
+    /// A calendar time.
+    Time(Time),
+    /// A symbol (`china`).
+    Sym(Box<str>),
+    /// A string (`"…"`).
+    Str(Box<str>),
+}
+
+impl Const {
+    /// A number literal's constant.
+    pub fn number(n: Number) -> Const {
+        match n {
+            Number::Int(i) => Const::Int(i),
+            Number::Dec(d) => Const::Dec(d),
+        }
+    }
+
+    fn as_number(&self) -> Option<Number> {
+        match self {
+            Const::Int(i) => Some(Number::Int(*i)),
+            Const::Dec(d) => Some(Number::Dec(*d)),
+            _ => None,
+        }
+    }
+
+    /// The class rank used by the total order: numbers, times, symbols, strings.
+    fn rank(&self) -> u8 {
+        match self {
+            Const::Int(_) | Const::Dec(_) => 0,
+            Const::Time(_) => 1,
+            Const::Sym(_) => 2,
+            Const::Str(_) => 3,
+        }
+    }
+
+    /// The total order used to sort answers and for `min`/`max`: numbers (numerically),
+    /// then times (chronologically), then symbols, then strings.
+    pub fn total_cmp(&self, other: &Const) -> Ordering {
+        match (self, other) {
+            (Const::Time(a), Const::Time(b)) => a.cmp(b),
+            (Const::Sym(a), Const::Sym(b)) | (Const::Str(a), Const::Str(b)) => a.cmp(b),
+            _ => match (self.as_number(), other.as_number()) {
+                (Some(a), Some(b)) => a.numeric_cmp(b),
+                _ => self.rank().cmp(&other.rank()),
+            },
+        }
+    }
+
+    /// How the language compares two values, or `None` when they are of kinds that do not
+    /// compare (a symbol and a number). An integer compared with a time stands for that year.
+    pub fn compare(&self, other: &Const) -> Option<Ordering> {
+        match (self, other) {
+            (Const::Time(a), Const::Time(b)) => Some(a.cmp(b)),
+            (Const::Time(t), Const::Int(y)) => Some(t.cmp(&year_time(*y)?)),
+            (Const::Int(y), Const::Time(t)) => Some(year_time(*y)?.cmp(t)),
+            (Const::Sym(a), Const::Sym(b)) | (Const::Str(a), Const::Str(b)) => Some(a.cmp(b)),
+            _ => Some(self.as_number()?.numeric_cmp(other.as_number()?)),
+        }
+    }
+}
+
+fn year_time(y: i64) -> Option<Time> {
+    u16::try_from(y).ok().filter(|y| *y <= 9999).map(Time::year)
+}
+
+impl fmt::Display for Const {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Const::Int(i) => write!(f, "{i}"),
+            Const::Dec(d) => write!(f, "{d}"),
+            Const::Time(t) => write!(f, "{t}"),
+            Const::Sym(s) => f.write_str(s),
+            Const::Str(s) => write!(f, "{}", quote(s)),
+        }
+    }
+}
+
+/// In JSON: numbers as JSON numbers (exact, decimals included); symbols, strings and times
+/// as JSON strings (times as written).
+impl serde::Serialize for Const {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Const::Int(i) => s.serialize_i64(*i),
+            Const::Dec(d) => {
+                let n: serde_json::Number =
+                    d.to_string().parse().map_err(serde::ser::Error::custom)?;
+                n.serialize(s)
+            }
+            Const::Time(t) => s.collect_str(t),
+            Const::Sym(x) | Const::Str(x) => s.serialize_str(x),
+        }
+    }
+}
+
+/// A string as the language writes it: in quotes, with `\"`, `\\`, `\n`, `\t` escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The table of constants. Ids are dense and stable for the interner's lifetime.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    set: IndexSet<Const>,
+}
+
+impl Interner {
+    /// The id of a constant, adding it if new.
+    pub fn intern(&mut self, c: Const) -> Value {
+        let (i, _) = self.set.insert_full(c);
+        Value(i as u32)
+    }
+
+    /// The constant behind an id.
+    ///
+    /// # Panics
+    /// On [`Value::NONE`] or an id from another interner.
+    pub fn get(&self, v: Value) -> &Const {
+        &self.set[v.0 as usize]
+    }
+}
+
+/// Why an expression has no value and the evaluation must stop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArithError {
+    /// The result does not fit in 64 bits (or 18 decimal digits).
+    Overflow,
+    /// The operands are of kinds the operator does not take (`china + 1`).
+    Type(String),
+}
+
+/// The result of an operation: a value, no value (division by zero, `month` of a year:
+/// the condition is false), or an error.
+pub type Arith = Result<Option<Const>, ArithError>;
+
+fn type_error(op: &str, a: &Const, b: &Const) -> ArithError {
+    ArithError::Type(format!("cannot compute `{a} {op} {b}`"))
+}
+
+fn decimal_of(c: &Const) -> Option<(i128, u32)> {
+    match c {
+        Const::Int(i) => Some((*i as i128, 0)),
+        Const::Dec(d) => Some((d.mantissa() as i128, u32::from(d.scale()))),
+        _ => None,
+    }
+}
+
+/// A decimal from `mantissa × 10^-scale`, rounding away digits beyond what fits.
+fn make_decimal(mut m: i128, mut scale: u32) -> Result<Const, ArithError> {
+    while scale > u32::from(crate::value::MAX_SCALE) || (scale > 0 && i64::try_from(m).is_err()) {
+        m /= 10;
+        scale -= 1;
+    }
+    let m = i64::try_from(m).map_err(|_| ArithError::Overflow)?;
+    Ok(Const::number(Number::Dec(Decimal::new(m, scale as u8))))
+}
+
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+/// `a op b` for `+ - * /`.
+pub fn binary(op: crate::syntax::ast::BinOp, a: &Const, b: &Const) -> Arith {
+    use crate::syntax::ast::BinOp::*;
+    match (a, b) {
+        (Const::Int(x), Const::Int(y)) => {
+            let r = match op {
+                Add => x.checked_add(*y),
+                Sub => x.checked_sub(*y),
+                Mul => x.checked_mul(*y),
+                Div if *y == 0 => return Ok(None),
+                Div => x.checked_div(*y),
+            };
+            r.map(|v| Some(Const::Int(v))).ok_or(ArithError::Overflow)
+        }
+        (Const::Time(t), Const::Int(n)) | (Const::Int(n), Const::Time(t))
+            if matches!(op, Add) || (matches!(op, Sub) && matches!(a, Const::Time(_))) =>
+        {
+            let years = if matches!(op, Sub) {
+                n.checked_neg()
+            } else {
+                Some(*n)
+            };
+            let shifted = years.and_then(|n| t.shift_years(n));
+            shifted
+                .map(|t| Some(Const::Time(t)))
+                .ok_or(ArithError::Overflow)
+        }
+        (Const::Time(x), Const::Time(y)) if matches!(op, Sub) => Ok(Some(Const::Int(
+            i64::from(x.year_of()) - i64::from(y.year_of()),
+        ))),
+        _ => {
+            let symbol = op.symbol();
+            let ((ma, sa), (mb, sb)) = match (decimal_of(a), decimal_of(b)) {
+                (Some(x), Some(y)) => (x, y),
+                _ => return Err(type_error(symbol, a, b)),
+            };
+            let overflow = ArithError::Overflow;
+            let r = match op {
+                Add | Sub => {
+                    let s = sa.max(sb);
+                    let x = ma.checked_mul(pow10(s - sa).ok_or(overflow.clone())?);
+                    let y = mb.checked_mul(pow10(s - sb).ok_or(overflow.clone())?);
+                    let (x, y) = x.zip(y).ok_or(overflow.clone())?;
+                    let m = if matches!(op, Add) {
+                        x.checked_add(y)
+                    } else {
+                        x.checked_sub(y)
+                    };
+                    make_decimal(m.ok_or(overflow)?, s)?
+                }
+                Mul => make_decimal(ma.checked_mul(mb).ok_or(overflow)?, sa + sb)?,
+                Div => {
+                    if mb == 0 {
+                        return Ok(None);
+                    }
+                    // Scale the dividend so that the quotient keeps 18 fraction digits.
+                    let target = u32::from(crate::value::MAX_SCALE);
+                    let mut shift = target + sb;
+                    let mut x = None;
+                    while x.is_none() {
+                        x = pow10(shift).and_then(|p| ma.checked_mul(p));
+                        if x.is_none() {
+                            shift = shift.checked_sub(1).ok_or(overflow.clone())?;
+                        }
+                    }
+                    let x = x.ok_or(overflow.clone())?;
+                    let scale = (shift + sa).checked_sub(sb).ok_or(overflow)?;
+                    make_decimal(x / mb, scale)?
+                }
+            };
+            Ok(Some(r))
+        }
+    }
+}
+
+/// `-a`.
+pub fn negate(a: &Const) -> Arith {
+    match a {
+        Const::Int(i) => i
+            .checked_neg()
+            .map(|v| Some(Const::Int(v)))
+            .ok_or(ArithError::Overflow),
+        Const::Dec(d) => d
+            .checked_neg()
+            .map(|d| Some(Const::Dec(d)))
+            .ok_or(ArithError::Overflow),
+        other => Err(ArithError::Type(format!("cannot compute `-{other}`"))),
+    }
+}
+
+/// `year(T)`, `month(T)`, `day(T)`, `min(A, B)`, `max(A, B)`.
+pub fn call(name: &str, args: &[Const]) -> Arith {
+    let part = |f: fn(Time) -> Option<i64>| match &args[0] {
+        Const::Time(t) => Ok(f(*t).map(Const::Int)),
+        Const::Int(y) if name == "year" => Ok(Some(Const::Int(*y))),
+        Const::Int(_) => Ok(None),
+        other => Err(ArithError::Type(format!(
+            "`{name}` takes a time, not `{other}`"
+        ))),
+    };
+    match name {
+        "year" => part(|t| Some(i64::from(t.year_of()))),
+        "month" => part(|t| t.month_of().map(i64::from)),
+        "day" => part(|t| t.day_of().map(i64::from)),
+        "min" | "max" => Ok(args[0].compare(&args[1]).map(|o| {
+            let first = if name == "min" { o.is_le() } else { o.is_ge() };
+            if first {
+                args[0].clone()
+            } else {
+                args[1].clone()
+            }
+        })),
+        other => Err(ArithError::Type(format!("unknown function `{other}`"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::BinOp;
+
+    fn n(s: &str) -> Const {
+        Const::number(Number::parse(s).expect("number"))
+    }
+
+    fn t(s: &str) -> Const {
+        Const::Time(Time::parse(s).expect("time"))
+    }
+
+    fn op(o: BinOp, a: &str, b: &str) -> String {
+        match binary(o, &n(a), &n(b)) {
+            Ok(Some(c)) => c.to_string(),
+            Ok(None) => "none".into(),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_and_decimals() {
+        assert_ne!(n("3.0"), n("3"));
+        assert_eq!(n("3.0").compare(&n("3")), Some(Ordering::Equal));
+        assert_eq!(n("3.20"), n("3.2"));
+        assert_eq!(op(BinOp::Add, "1.5", "1.5"), "3.0");
+        assert_eq!(op(BinOp::Div, "7", "2"), "3");
+        assert_eq!(op(BinOp::Div, "-7", "2"), "-3");
+        assert_eq!(op(BinOp::Div, "7.0", "2"), "3.5");
+        assert_eq!(op(BinOp::Div, "1", "0"), "none");
+        assert_eq!(op(BinOp::Div, "1.5", "0"), "none");
+        assert_eq!(op(BinOp::Div, "1", "3.0"), "0.333333333333333333");
+        assert_eq!(op(BinOp::Div, "10.0", "4"), "2.5");
+        assert_eq!(op(BinOp::Div, "100.0", "3"), "33.33333333333333333");
+        assert_eq!(op(BinOp::Div, "1.0", "3"), "0.333333333333333333");
+        assert_eq!(op(BinOp::Mul, "3.25", "1.5"), "4.875");
+        assert_eq!(op(BinOp::Sub, "6.8", "3.2"), "3.6");
+        assert_eq!(op(BinOp::Add, "9223372036854775807", "1"), "Overflow");
+        assert_eq!(op(BinOp::Mul, "-9223372036854775808", "-1"), "Overflow");
+        assert_eq!(op(BinOp::Div, "-9223372036854775808", "-1"), "Overflow");
+    }
+
+    #[test]
+    fn comparisons_across_kinds() {
+        assert_eq!(n("3.2").compare(&n("6.8")), Some(Ordering::Less));
+        assert_eq!(t("2005-07").compare(&n("2010")), Some(Ordering::Less));
+        assert_eq!(t("2010-03").compare(&n("2010")), Some(Ordering::Greater));
+        assert_eq!(t("2010").compare(&n("2010")), Some(Ordering::Equal));
+        assert_eq!(Const::Sym("a".into()).compare(&n("1")), None);
+        assert_eq!(
+            Const::Sym("a".into()).compare(&Const::Str("a".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn time_arithmetic_keeps_granularity() {
+        let shift = |a: &str, k: &str| {
+            binary(BinOp::Add, &t(a), &n(k))
+                .expect("ok")
+                .expect("some")
+                .to_string()
+        };
+        assert_eq!(shift("2005-07", "2"), "2007-07");
+        assert_eq!(shift("2004-02-29", "1"), "2005-02-28");
+        assert_eq!(
+            binary(BinOp::Sub, &t("2013"), &t("1992-12-25")).expect("ok"),
+            Some(Const::Int(21))
+        );
+        assert!(binary(BinOp::Add, &t("2013"), &t("1992")).is_err());
+        assert!(binary(BinOp::Add, &Const::Sym("china".into()), &n("1")).is_err());
+    }
+
+    #[test]
+    fn functions() {
+        assert_eq!(call("year", &[t("2005-07")]), Ok(Some(Const::Int(2005))));
+        assert_eq!(call("month", &[t("2005-07")]), Ok(Some(Const::Int(7))));
+        assert_eq!(call("month", &[t("2005")]), Ok(None));
+        assert_eq!(call("max", &[n("3.2"), n("6.8")]), Ok(Some(n("6.8"))));
+        assert_eq!(call("min", &[n("3"), Const::Sym("a".into())]), Ok(None));
+    }
+}

@@ -1,0 +1,734 @@
+//! The knowledge base: the one type embedders use. It loads programs transactionally (an
+//! input with any error leaves it exactly as it was), runs their statements in order, keeps
+//! base facts with where they were stated, and evaluates the rules when an answer needs them.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::eval::exec::{evaluate, Stop};
+use crate::eval::plan::PredId;
+use crate::eval::relation::{Prov, Relation};
+use crate::eval::value::{Interner, Value};
+use crate::eval::{compile, Compiled, Const, EvalStats, Limits, QueryPlan};
+use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
+use crate::syntax::ast::{Atom, Expr, InputDecl, Literal, OutputDecl, Rule, Statement};
+use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
+use crate::value::Time;
+
+/// Settings of a knowledge base.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Parser limits.
+    pub parse: ParseOptions,
+    /// Evaluation limits.
+    pub limits: Limits,
+}
+
+/// Where a base fact comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// Stated in a `.msf` text.
+    Stated {
+        /// The statement.
+        span: Span,
+        /// Its `note`.
+        note: Option<String>,
+        /// Its `source`.
+        source: Option<String>,
+    },
+    /// Read from a row of a CSV or TSV file.
+    Input {
+        /// The file, as its `input` statement resolved it.
+        file: String,
+        /// The row's line.
+        line: usize,
+    },
+}
+
+/// The answers to a query: the variables in order of appearance, and one row of values per
+/// distinct answer, sorted by time, then by value. A query without variables has one empty
+/// row when it holds and none when it does not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answers {
+    /// The variables shown (`_x` ones are hidden).
+    pub vars: Vec<String>,
+    /// One row per answer; `None` where an alternative of an `or` leaves a variable unbound.
+    pub rows: Vec<Vec<Option<Const>>>,
+}
+
+impl Answers {
+    /// For a query without variables: whether it holds.
+    pub fn holds(&self) -> bool {
+        !self.rows.is_empty()
+    }
+}
+
+/// What a statement that acts produced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Output {
+    /// A query's answers.
+    Answers {
+        /// The query as written.
+        query: String,
+        /// Its answers.
+        answers: Answers,
+    },
+    /// Facts removed by `retract` (as written), and derived facts the pattern matched but
+    /// `retract` could not remove.
+    Retracted {
+        /// The base facts removed.
+        removed: Vec<String>,
+        /// Facts that matched but are derived, not stated.
+        derived: Vec<String>,
+    },
+    /// Facts written by `output`.
+    Written {
+        /// The file.
+        path: String,
+        /// How many facts.
+        facts: usize,
+    },
+}
+
+/// What a load produced: the outputs of its statements, in order, and the warnings about it.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// One entry per printing statement.
+    pub outputs: Vec<Output>,
+    /// Lint warnings about the input.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why an input was refused. The knowledge base is as it was before the input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Errors in the input (syntax, checks, evaluation), each with its place; render them
+    /// with [`KnowledgeBase::render`].
+    #[error("the input has {} error{}", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" })]
+    Rejected {
+        /// The errors.
+        diagnostics: Vec<Diagnostic>,
+        /// Outputs of the statements that ran before the failing one (a script prints them).
+        partial: Vec<Output>,
+    },
+    /// A file named to load could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+}
+
+/// One predicate's entry in the table.
+#[derive(Clone, Debug)]
+struct Pred {
+    arity: usize,
+}
+
+/// The rules and facts after evaluation.
+#[derive(Clone, Debug)]
+struct State {
+    rels: Vec<Relation>,
+    stats: EvalStats,
+}
+
+/// A knowledge base: rules, base facts, and (computed on demand) everything they imply.
+///
+/// ```
+/// use kingdon::KnowledgeBase;
+///
+/// let mut kb = KnowledgeBase::new();
+/// kb.load_str("<example>", "
+///     edge(a, b). edge(b, c).
+///     path(X, Y) :- edge(X, Y).
+///     path(X, Z) :- path(X, Y), edge(Y, Z).
+/// ").expect("a valid program");
+/// let answers = kb.query("path(a, X)?").expect("a valid query");
+/// let shown: Vec<String> = answers.rows.iter().map(|r| r[0].as_ref().unwrap().to_string()).collect();
+/// assert_eq!(shown, ["b", "c"]);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeBase {
+    options: Options,
+    sources: SourceMap,
+    /// Every statement accepted so far (re-checked with each new input).
+    statements: Vec<Statement>,
+    preds: IndexMap<String, Pred>,
+    interner: Interner,
+    base: Vec<Relation>,
+    origins: Vec<Vec<Origin>>,
+    rules: Vec<Rule>,
+    compiled: Option<Compiled>,
+    state: Option<State>,
+}
+
+impl KnowledgeBase {
+    /// An empty knowledge base with default limits.
+    pub fn new() -> KnowledgeBase {
+        KnowledgeBase::default()
+    }
+
+    /// An empty knowledge base with the given limits.
+    pub fn with_options(options: Options) -> KnowledgeBase {
+        KnowledgeBase {
+            options,
+            ..KnowledgeBase::default()
+        }
+    }
+
+    /// The limits in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Changes the evaluation limits (the cancellation flag, say) for later statements.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.options.limits = limits;
+    }
+
+    /// Every text loaded, for rendering diagnostics.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Renders an error's diagnostics (or its read failure) for a person.
+    pub fn render(&self, error: &Error, color: bool) -> String {
+        match error {
+            Error::Rejected { diagnostics, .. } => {
+                crate::syntax::render_all(diagnostics, &self.sources, color)
+            }
+            Error::Read(e) => format!("{e}\n"),
+        }
+    }
+
+    /// Loads a program text: checks it as part of everything loaded before, then runs its
+    /// statements in order. On any error nothing of the text is kept.
+    pub fn load_str(&mut self, name: &str, text: &str) -> Result<Report, Error> {
+        let options = self.options.parse;
+        self.transaction(|sources| Ok(load_text_into(sources, name, text, options)))
+    }
+
+    /// Loads a `.msf` file (its includes relative to it), as [`KnowledgeBase::load_str`].
+    pub fn load_file(&mut self, path: impl AsRef<Path>) -> Result<Report, Error> {
+        let options = self.options.parse;
+        let path = path.as_ref().to_path_buf();
+        self.transaction(|sources| load_files_into(sources, &[path], options))
+    }
+
+    /// Answers a query (`p(X) @ T, T < 2010`, with or without `?-`, `?` or `.`).
+    pub fn query(&mut self, query: &str) -> Result<Answers, Error> {
+        let text = query_statement(query);
+        let report = self.load_str("<query>", &text)?;
+        match report.outputs.into_iter().next() {
+            Some(Output::Answers { answers, .. }) => Ok(answers),
+            _ => unreachable!("a query statement answers"),
+        }
+    }
+
+    /// Removes the base facts matching a pattern (`ussr_dissolved @ 1991-12-25`); derived
+    /// facts follow. Returns the facts removed.
+    pub fn retract(&mut self, fact: &str) -> Result<Vec<String>, Error> {
+        let text = format!("retract {}.", fact.trim().trim_end_matches('.'));
+        let report = self.load_str("<retract>", &text)?;
+        match report.outputs.into_iter().next() {
+            Some(Output::Retracted { removed, .. }) => Ok(removed),
+            _ => unreachable!("a retract statement reports"),
+        }
+    }
+
+    /// The statistics of the last evaluation, if one ran since the last change.
+    pub fn stats(&self) -> Option<&EvalStats> {
+        self.state.as_ref().map(|s| &s.stats)
+    }
+
+    /// Runs `load` and the statements it produced on a copy; keeps the copy only if all went
+    /// well.
+    fn transaction(
+        &mut self,
+        load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
+    ) -> Result<Report, Error> {
+        let mut next = self.clone();
+        let first_new_file = next.sources.len();
+        let loaded = load(&mut next.sources)?;
+        if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Rejected {
+                diagnostics: loaded.diagnostics,
+                partial: Vec::new(),
+            });
+        }
+        let mut all = next.statements.clone();
+        all.extend(loaded.statements.iter().cloned());
+        let diagnostics = crate::check::check(&all, &next.sources);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Rejected {
+                diagnostics,
+                partial: Vec::new(),
+            });
+        }
+        let warnings = diagnostics
+            .into_iter()
+            .filter(|d| d.span.file.0 as usize >= first_new_file)
+            .collect();
+        next.statements = all;
+        let mut outputs = Vec::new();
+        for s in &loaded.statements {
+            match next.execute(s) {
+                Ok(Some(out)) => outputs.push(out),
+                Ok(None) => {}
+                Err(d) => {
+                    return Err(Error::Rejected {
+                        diagnostics: vec![d],
+                        partial: outputs,
+                    })
+                }
+            }
+        }
+        *self = next;
+        Ok(Report { outputs, warnings })
+    }
+
+    fn pred(&mut self, name: &str, arity: usize) -> PredId {
+        if let Some(i) = self.preds.get_index_of(name) {
+            return i as PredId;
+        }
+        self.preds.insert(name.to_string(), Pred { arity });
+        self.base.push(Relation::new(arity));
+        self.origins.push(Vec::new());
+        if let Some(state) = &mut self.state {
+            state.rels.push(Relation::new(arity));
+        }
+        self.compiled = None;
+        (self.preds.len() - 1) as PredId
+    }
+
+    fn register_literals(&mut self, body: &[Literal]) {
+        for l in body {
+            match l {
+                Literal::Atom(a) | Literal::Not(a, _) => {
+                    self.pred(&a.pred.name, a.args.len());
+                }
+                Literal::Aggregate(agg) => self.register_literals(&agg.body),
+                Literal::Or(alternatives, _) => {
+                    for alternative in alternatives {
+                        self.register_literals(alternative);
+                    }
+                }
+                Literal::Compare(_) => {}
+            }
+        }
+    }
+
+    fn constant(&mut self, e: &Expr) -> Value {
+        let c = match e {
+            Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
+            Expr::Str(s) => Const::Str(s.value.as_str().into()),
+            Expr::Number(n, _) => Const::number(*n),
+            Expr::Time(t, _) => Const::Time(*t),
+            _ => unreachable!("the checker admits only constants in facts"),
+        };
+        self.interner.intern(c)
+    }
+
+    fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value, origin: Origin) {
+        let rel = &mut self.base[pred as usize];
+        if rel.insert(args, time, Prov::BASE) {
+            self.origins[pred as usize].push(origin);
+            self.state = None;
+        }
+    }
+
+    /// Runs one checked statement.
+    fn execute(&mut self, s: &Statement) -> Result<Option<Output>, Diagnostic> {
+        match s {
+            Statement::Fact(f) => {
+                let pred = self.pred(&f.atom.pred.name, f.atom.args.len());
+                let args: Vec<Value> = f.atom.args.iter().map(|e| self.constant(e)).collect();
+                let time = f
+                    .atom
+                    .time
+                    .as_ref()
+                    .map_or(Value::NONE, |t| self.constant(t));
+                let origin = Origin::Stated {
+                    span: f.span,
+                    note: f.note.as_ref().map(|n| n.value.clone()),
+                    source: f.source.as_ref().map(|n| n.value.clone()),
+                };
+                self.add_fact(pred, &args, time, origin);
+                Ok(None)
+            }
+            Statement::Rule(r) => {
+                self.pred(&r.head.pred.name, r.head.args.len());
+                self.register_literals(&r.body);
+                self.rules.push(r.clone());
+                self.compiled = None;
+                self.state = None;
+                Ok(None)
+            }
+            Statement::Input(d) => self.input(d).map(|()| None),
+            Statement::Output(d) => self.output(d).map(Some),
+            Statement::Query(q) => {
+                self.register_literals(&q.body);
+                self.ensure_state(q.span)?;
+                let preds = &self.preds;
+                let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
+                let mut plan = QueryPlan::new(&q.body, &pred_id, &mut self.interner);
+                let state = self.state.as_mut().expect("evaluated");
+                let rows = plan
+                    .answers(&mut state.rels, &mut self.interner, &self.options.limits)
+                    .map_err(|stop| self.stop_diagnostic(stop, q.span))?;
+                let answers = self.sorted_answers(plan.vars.clone(), rows);
+                let query = crate::syntax::print_statement(s);
+                Ok(Some(Output::Answers { query, answers }))
+            }
+            Statement::Retract(r) => {
+                let mut removed = Vec::new();
+                let mut derived = Vec::new();
+                for atom in &r.atoms {
+                    self.retract_atom(atom, &mut removed, &mut derived, r.span)?;
+                }
+                Ok(Some(Output::Retracted { removed, derived }))
+            }
+            Statement::Stream(_) | Statement::Include(_) => Ok(None),
+            Statement::Why(_) | Statement::WhyNot(_) | Statement::WhatIf(_) => {
+                Err(Diagnostic::new(
+                    Code::NotAllowedHere,
+                    s.span(),
+                    "explanations (`why`, `whynot`, `whatif`) are not available in this version",
+                ))
+            }
+        }
+    }
+
+    /// Evaluates the rules over the base facts, unless nothing changed since the last time.
+    fn ensure_state(&mut self, at: Span) -> Result<(), Diagnostic> {
+        if self.state.is_some() {
+            return Ok(());
+        }
+        let mut compiled = match self.compiled.take() {
+            Some(c) => c,
+            None => {
+                let preds = &self.preds;
+                let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
+                let rules: Vec<&Rule> = self.rules.iter().collect();
+                compile(&rules, &pred_id, preds.len(), &mut self.interner)
+            }
+        };
+        let mut rels = self.base.clone();
+        compiled.resolve(&mut rels);
+        let result = evaluate(
+            &mut rels,
+            &mut self.interner,
+            &compiled.rules,
+            &compiled.strata,
+            &self.options.limits,
+        );
+        self.compiled = Some(compiled);
+        match result {
+            Ok(stats) => {
+                self.state = Some(State { rels, stats });
+                Ok(())
+            }
+            Err(stop) => Err(self.stop_diagnostic(stop, at)),
+        }
+    }
+
+    /// A rule's name for messages: its `rule NAME`, or its head predicate and line.
+    pub(crate) fn rule_name(&self, rule: u32) -> String {
+        let r = &self.rules[rule as usize];
+        match &r.name {
+            Some(name) => format!("`{}`", name.name),
+            None => format!(
+                "`{}` at {}",
+                r.head.pred.name,
+                self.sources.file_line(r.span)
+            ),
+        }
+    }
+
+    fn stop_diagnostic(&self, stop: Stop, at: Span) -> Diagnostic {
+        match stop {
+            Stop::Facts { rule, limit } => Diagnostic::new(
+                Code::TooManyFacts,
+                self.rules[rule as usize].span,
+                format!(
+                    "evaluation stopped: more than {limit} facts derived; the rule {} kept producing new ones",
+                    self.rule_name(rule)
+                ),
+            )
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts"),
+            Stop::Iterations { rule, limit, last } => Diagnostic::new(
+                Code::TooManyIterations,
+                self.rules[rule as usize].span,
+                format!(
+                    "evaluation stopped after {limit} iterations: the rule {} kept producing new facts (the last: {}({last}))",
+                    self.rule_name(rule),
+                    self.rules[rule as usize].head.pred.name
+                ),
+            )
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations"),
+            Stop::Arith { error, span } => match error {
+                crate::eval::value::ArithError::Overflow => Diagnostic::new(
+                    Code::Overflow,
+                    span,
+                    "arithmetic overflow: the result does not fit in a 64-bit integer (or 18 decimal digits)",
+                ),
+                crate::eval::value::ArithError::Type(message) => {
+                    Diagnostic::new(Code::WrongKind, span, message)
+                }
+            },
+            Stop::Cancelled => Diagnostic::new(Code::Interrupted, at, "evaluation interrupted")
+                .with_hint("nothing of this input was kept"),
+        }
+    }
+
+    /// Sorts answers by their times, then by their values, and turns ids into constants.
+    fn sorted_answers(&self, vars: Vec<String>, mut rows: Vec<Vec<Option<Value>>>) -> Answers {
+        let interner = &self.interner;
+        let times = |row: &[Option<Value>]| -> Vec<Time> {
+            row.iter()
+                .filter_map(|v| match v.map(|v| interner.get(v)) {
+                    Some(Const::Time(t)) => Some(*t),
+                    _ => None,
+                })
+                .collect()
+        };
+        rows.sort_by(|a, b| {
+            times(a).cmp(&times(b)).then_with(|| {
+                for (x, y) in a.iter().zip(b) {
+                    let o = match (x, y) {
+                        (Some(x), Some(y)) => interner.get(*x).total_cmp(interner.get(*y)),
+                        (x, y) => x.is_some().cmp(&y.is_some()),
+                    };
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                Ordering::Equal
+            })
+        });
+        Answers {
+            vars,
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|v| v.map(|v| interner.get(v).clone()))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// A fact as the language writes it: `p(a, 3) @ 1992`.
+    pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
+        let (name, _) = self
+            .preds
+            .get_index(pred as usize)
+            .expect("a known predicate");
+        let mut out = name.clone();
+        if !args.is_empty() {
+            let shown: Vec<String> = args
+                .iter()
+                .map(|v| self.interner.get(*v).to_string())
+                .collect();
+            out.push_str(&format!("({})", shown.join(", ")));
+        }
+        if time.is_some() {
+            out.push_str(&format!(" @ {}", self.interner.get(time)));
+        }
+        out
+    }
+
+    fn retract_atom(
+        &mut self,
+        atom: &Atom,
+        removed: &mut Vec<String>,
+        derived: &mut Vec<String>,
+        at: Span,
+    ) -> Result<(), Diagnostic> {
+        let pred = self.pred(&atom.pred.name, atom.args.len());
+        let pattern: Vec<Option<Value>> = atom.args.iter().map(|e| self.pattern_value(e)).collect();
+        let time = atom.time.as_ref().map(|t| self.pattern_value(t));
+        let matches = |args: &[Value], t: Value, pattern: &[Option<Value>]| {
+            args.iter()
+                .zip(pattern)
+                .all(|(v, p)| p.is_none_or(|p| p == *v))
+                && match time {
+                    None => true,
+                    Some(None) => t.is_some(),
+                    Some(Some(want)) => t == want,
+                }
+        };
+        // Facts that hold only by derivation are reported, not removed.
+        self.ensure_state(at)?;
+        let state = self.state.as_ref().expect("evaluated");
+        let rel = &state.rels[pred as usize];
+        for r in 0..rel.len() as u32 {
+            if rel.prov(r) != Prov::BASE && matches(rel.row(r), rel.time(r), &pattern) {
+                derived.push(self.show_fact(pred, rel.row(r), rel.time(r)));
+            }
+        }
+        let base = &self.base[pred as usize];
+        let mut keep = Relation::new(base.arity());
+        let mut origins = Vec::new();
+        for r in 0..base.len() as u32 {
+            let (args, t) = (base.row(r), base.time(r));
+            if matches(args, t, &pattern) {
+                removed.push(self.show_fact(pred, args, t));
+            } else {
+                keep.insert(args, t, Prov::BASE);
+                origins.push(self.origins[pred as usize][r as usize].clone());
+            }
+        }
+        if keep.len() != base.len() {
+            self.base[pred as usize] = keep;
+            self.origins[pred as usize] = origins;
+            self.state = None;
+        }
+        Ok(())
+    }
+
+    /// A constant of a pattern, or `None` for a variable or `_` (they match anything).
+    fn pattern_value(&mut self, e: &Expr) -> Option<Value> {
+        match e {
+            Expr::Var(_) | Expr::Wildcard(_) => None,
+            other => Some(self.constant(other)),
+        }
+    }
+
+    fn statement_dir(&self, span: Span) -> PathBuf {
+        let name = &self.sources.get(span.file).name;
+        if name.starts_with('<') {
+            return PathBuf::new();
+        }
+        Path::new(name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    fn input(&mut self, d: &InputDecl) -> Result<(), Diagnostic> {
+        let path = self.statement_dir(d.span).join(&d.path.value);
+        let arity = d.pred.arity.unwrap_or(0) as usize;
+        let text = crate::load::read_text(&path).map_err(|e| {
+            Diagnostic::new(
+                Code::CannotRead,
+                d.path.span,
+                format!("cannot read `{}`: {}", e.path, e.reason),
+            )
+            .with_hint("the path is relative to the file with the `input` statement")
+        })?;
+        let rows = crate::tabular::read_rows(&text, crate::tabular::delimiter(&path), arity)
+            .map_err(|e| {
+                let file = self.sources.add(path.display().to_string(), text.clone());
+                let source = self.sources.get(file);
+                let start = line_column_offset(&source.text, e.line, e.column);
+                let end = line_column_offset(&source.text, e.line, e.column + e.width);
+                Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(
+                    format!(
+                        "each row of `{}` must be one fact of `{}/{arity}`",
+                        path.display(),
+                        d.pred.name.name
+                    ),
+                )
+            })?;
+        let pred = self.pred(&d.pred.name.name, arity);
+        let file = path.display().to_string();
+        for (i, (args, time)) in rows.into_iter().enumerate() {
+            let args: Vec<Value> = args.into_iter().map(|c| self.interner.intern(c)).collect();
+            let time = time.map_or(Value::NONE, |t| self.interner.intern(Const::Time(t)));
+            let origin = Origin::Input {
+                file: file.clone(),
+                line: i + 1,
+            };
+            self.add_fact(pred, &args, time, origin);
+        }
+        Ok(())
+    }
+
+    fn output(&mut self, d: &OutputDecl) -> Result<Output, Diagnostic> {
+        let path = self.statement_dir(d.span).join(&d.path.value);
+        let name = &d.pred.name.name;
+        let arity = self.preds.get(name).map_or(0, |p| p.arity);
+        let pred = self.pred(name, arity);
+        self.ensure_state(d.span)?;
+        let state = self.state.as_ref().expect("evaluated");
+        let rel = &state.rels[pred as usize];
+        let mut facts: Vec<(Value, Vec<Value>)> = (0..rel.len() as u32)
+            .map(|r| (rel.time(r), rel.row(r).to_vec()))
+            .collect();
+        let interner = &self.interner;
+        let cmp = |a: &Value, b: &Value| match (a.is_some(), b.is_some()) {
+            (true, true) => interner.get(*a).total_cmp(interner.get(*b)),
+            (x, y) => x.cmp(&y),
+        };
+        facts.sort_by(|(ta, a), (tb, b)| {
+            cmp(ta, tb).then_with(|| {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| cmp(x, y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            })
+        });
+        let rows: Vec<Vec<String>> = facts
+            .iter()
+            .map(|(t, args)| {
+                let mut row: Vec<String> =
+                    args.iter().map(|v| cell_text(interner.get(*v))).collect();
+                if t.is_some() {
+                    row.push(interner.get(*t).to_string());
+                }
+                row
+            })
+            .collect();
+        crate::tabular::write_rows(&path, &rows).map_err(|e| {
+            Diagnostic::new(
+                Code::CannotWrite,
+                d.path.span,
+                format!("cannot write `{}`: {e}", path.display()),
+            )
+        })?;
+        Ok(Output::Written {
+            path: path.display().to_string(),
+            facts: rows.len(),
+        })
+    }
+}
+
+/// A constant as a CSV cell: strings without their quotes (the CSV writer quotes as needed).
+fn cell_text(c: &Const) -> String {
+    match c {
+        Const::Str(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The byte offset of a 1-based line and character column in a text.
+fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
+}
+
+/// A query in any of its spellings as a statement: `p(X)` → `p(X)?`.
+fn query_statement(query: &str) -> String {
+    let q = query.trim();
+    if q.starts_with("?-") || q.ends_with('?') {
+        q.to_string()
+    } else {
+        format!("{}?", q.trim_end_matches('.'))
+    }
+}
