@@ -251,6 +251,21 @@ impl KnowledgeBase {
         load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
     ) -> Result<Report, Error> {
         let mut next = self.clone();
+        let result = next.apply(load);
+        match &result {
+            Ok(_) => *self = next,
+            // The texts stay, so that the diagnostics can be shown; nothing else does.
+            Err(_) => self.sources = next.sources,
+        }
+        result
+    }
+
+    /// Loads and runs an input on `self` (a copy, in [`KnowledgeBase::transaction`]).
+    fn apply(
+        &mut self,
+        load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
+    ) -> Result<Report, Error> {
+        let next = self;
         let first_new_file = next.sources.len();
         let loaded = load(&mut next.sources)?;
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -286,7 +301,6 @@ impl KnowledgeBase {
                 }
             }
         }
-        *self = next;
         Ok(Report { outputs, warnings })
     }
 

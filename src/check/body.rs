@@ -187,8 +187,13 @@ fn check_no_wildcard(e: &Expr, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The variables a conjunction binds: positive atoms, then bindings `X = E` and aggregates
-/// until nothing changes.
-pub(crate) fn bound_vars<'b>(conj: &[&'b Literal], outer: &HashSet<&'b str>) -> HashSet<&'b str> {
+/// (their results, and their group-by variables: those also named outside the braces, in
+/// `head` or in another literal) until nothing changes.
+pub(crate) fn bound_vars<'b>(
+    conj: &[&'b Literal],
+    outer: &HashSet<&'b str>,
+    head: &[&'b str],
+) -> HashSet<&'b str> {
     let mut bound: HashSet<&str> = outer.clone();
     for literal in conj {
         if let Literal::Atom(a) = literal {
@@ -217,7 +222,7 @@ pub(crate) fn bound_vars<'b>(conj: &[&'b Literal], outer: &HashSet<&'b str>) -> 
                 }
                 Literal::Aggregate(agg) => {
                     bound.insert(&agg.result.name);
-                    for v in aggregate_group_vars(agg, conj) {
+                    for v in aggregate_group_vars(agg, conj, head) {
                         bound.insert(v);
                     }
                 }
@@ -231,8 +236,13 @@ pub(crate) fn bound_vars<'b>(conj: &[&'b Literal], outer: &HashSet<&'b str>) -> 
 }
 
 /// Variables of an aggregate's positive inner atoms that also occur outside its braces.
-fn aggregate_group_vars<'b>(agg: &'b Aggregate, conj: &[&'b Literal]) -> Vec<&'b str> {
-    let outside = outside_vars(agg, conj);
+fn aggregate_group_vars<'b>(
+    agg: &'b Aggregate,
+    conj: &[&'b Literal],
+    head: &[&'b str],
+) -> Vec<&'b str> {
+    let mut outside = outside_vars(agg, conj);
+    outside.extend(head);
     let mut inner = Vec::new();
     for literal in &agg.body {
         if let Literal::Atom(a) = literal {
@@ -291,10 +301,11 @@ pub(crate) fn literal_vars<'b>(l: &'b Literal, out: &mut Vec<&'b Var>) {
 pub(crate) fn check_safety<'b>(
     conj: &[&'b Literal],
     outer: &HashSet<&'b str>,
+    head: &[&'b str],
     reported: &mut HashSet<(u32, u32)>,
     diags: &mut Vec<Diagnostic>,
 ) -> HashSet<&'b str> {
-    let bound = bound_vars(conj, outer);
+    let bound = bound_vars(conj, outer, head);
     for literal in conj {
         match literal {
             Literal::Not(a, _) => {
@@ -352,7 +363,7 @@ pub(crate) fn check_safety<'b>(
             }
             Literal::Aggregate(agg) => {
                 let inner: Vec<&Literal> = agg.body.iter().collect();
-                let inner_bound = check_safety(&inner, &bound, reported, diags);
+                let inner_bound = check_safety(&inner, &bound, &[], reported, diags);
                 if let Some(target) = &agg.target {
                     if !inner_bound.contains(target.name.as_str()) {
                         report(

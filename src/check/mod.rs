@@ -338,8 +338,22 @@ impl<'a> Checker<'a> {
             return;
         };
         let mut reported = HashSet::new();
+        let mut head_vars = Vec::new();
+        if let Some(head) = head {
+            head.args
+                .iter()
+                .chain(&head.time)
+                .for_each(|e| expr_vars(e, &mut head_vars));
+        }
+        let head_names: Vec<&str> = head_vars.iter().map(|v| v.name.as_str()).collect();
         for conj in conjunctions {
-            let bound = body::check_safety(&conj, &HashSet::new(), &mut reported, &mut self.diags);
+            let bound = body::check_safety(
+                &conj,
+                &HashSet::new(),
+                &head_names,
+                &mut reported,
+                &mut self.diags,
+            );
             let Some(head) = head else { continue };
             for e in head.args.iter().chain(&head.time) {
                 if let Expr::Wildcard(span) = e {

@@ -191,6 +191,22 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// A key's value for column `col`: in the time column an integer stands for that year
+    /// (`@ Y` with `Y = 1992` matches facts at 1992).
+    fn key_value(&mut self, t: &Term, col: u16, regs: &[Value]) -> Value {
+        let v = Self::term(t, regs);
+        if col == TIME_COL {
+            if let Const::Int(y) = self.interner.get(v) {
+                if let Some(year) = u16::try_from(*y).ok().filter(|y| *y <= 9999) {
+                    return self
+                        .interner
+                        .intern(Const::Time(crate::value::Time::year(year)));
+                }
+            }
+        }
+        v
+    }
+
     fn step(
         &mut self,
         steps: &[Step],
@@ -221,15 +237,16 @@ impl<'a> Exec<'a> {
                 let mut key = [Value::NONE; 8];
                 let key_vec;
                 let key: &[Value] = if s.key.len() <= key.len() {
-                    for (k, t) in key.iter_mut().zip(&s.key) {
-                        *k = Self::term(t, regs);
+                    for ((k, t), &c) in key.iter_mut().zip(&s.key).zip(&s.cols) {
+                        *k = self.key_value(t, c, regs);
                     }
                     &key[..s.key.len()]
                 } else {
                     key_vec = s
                         .key
                         .iter()
-                        .map(|t| Self::term(t, regs))
+                        .zip(&s.cols)
+                        .map(|(t, &c)| self.key_value(t, c, regs))
                         .collect::<Vec<_>>();
                     &key_vec
                 };
@@ -264,7 +281,12 @@ impl<'a> Exec<'a> {
             }
             Step::Not(p) => {
                 let rel = &rels[p.pred as usize];
-                let key: Vec<Value> = p.key.iter().map(|t| Self::term(t, regs)).collect();
+                let key: Vec<Value> = p
+                    .key
+                    .iter()
+                    .zip(&p.cols)
+                    .map(|(t, &c)| self.key_value(t, c, regs))
+                    .collect();
                 let mut at = rel.lookup(p.index, &key);
                 let mut found = false;
                 while let Some(r) = at {

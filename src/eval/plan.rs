@@ -383,6 +383,16 @@ pub(crate) fn plan(
     time_regs: &[Reg],
     scratch: Reg,
 ) -> Vec<Step> {
+    // A comparison `X = E` binds X only when no positive atom binds it: otherwise it is a
+    // test, and must wait for the atom (`3 = 3.0` holds, though they are two constants).
+    let atom_vars: Vec<Reg> = body
+        .iter()
+        .filter_map(|l| match l {
+            Lit::Atom(a) => Some(a.vars()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut done = vec![false; body.len()];
     let mut steps = Vec::new();
     let ready = |vars: &[Reg], bound: &[bool]| vars.iter().all(|r| bound[*r as usize]);
@@ -428,7 +438,7 @@ pub(crate) fn plan(
                         } else if *op == CmpOp::Eq {
                             match (l, r) {
                                 (ExprPlan::Var(x), e) | (e, ExprPlan::Var(x))
-                                    if !bound[*x as usize] && {
+                                    if !bound[*x as usize] && !atom_vars.contains(x) && {
                                         let mut ev = Vec::new();
                                         e.vars(&mut ev);
                                         ready(&ev, bound)

@@ -73,7 +73,10 @@ impl Const {
             (Const::Time(a), Const::Time(b)) => a.cmp(b),
             (Const::Sym(a), Const::Sym(b)) | (Const::Str(a), Const::Str(b)) => a.cmp(b),
             _ => match (self.as_number(), other.as_number()) {
-                (Some(a), Some(b)) => a.numeric_cmp(b),
+                // Equal numbers of two kinds (3 and 3.0): the integer first.
+                (Some(a), Some(b)) => a.numeric_cmp(b).then_with(|| {
+                    matches!(self, Const::Dec(_)).cmp(&matches!(other, Const::Dec(_)))
+                }),
                 _ => self.rank().cmp(&other.rank()),
             },
         }
@@ -344,6 +347,7 @@ mod tests {
     fn integers_and_decimals() {
         assert_ne!(n("3.0"), n("3"));
         assert_eq!(n("3.0").compare(&n("3")), Some(Ordering::Equal));
+        assert_eq!(n("3").total_cmp(&n("3.0")), Ordering::Less);
         assert_eq!(n("3.20"), n("3.2"));
         assert_eq!(op(BinOp::Add, "1.5", "1.5"), "3.0");
         assert_eq!(op(BinOp::Div, "7", "2"), "3");

@@ -1,0 +1,56 @@
+//! The golden-file helper shared by the pinned suites: run `kingdon` on every `.msf` file of a
+//! folder and compare what it prints (exit status, stdout, stderr) with `NAME.expected`.
+//!
+//! After an intended change of output, `KINGDON_BLESS=1 cargo test --test NAME` rewrites the
+//! expected files; review the diff before committing it.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `kingdon SUBCOMMAND FILE` for every `.msf` file in `tests/DIR` (at least `at_least`
+/// of them) and checks each output against its `.expected` file.
+pub fn check_folder(dir: &str, subcommand: &str, at_least: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folder = root.join("tests").join(dir);
+    let mut cases: Vec<String> = std::fs::read_dir(&folder)
+        .expect("the folder exists")
+        .map(|e| {
+            e.expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".msf"))
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= at_least,
+        "only {} programs in tests/{dir}",
+        cases.len()
+    );
+    let bless = std::env::var_os("KINGDON_BLESS").is_some();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args([subcommand, &format!("tests/{dir}/{case}")])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("kingdon runs");
+        let mut actual = format!("exit status: {}\n", output.status.code().unwrap_or(-1));
+        actual.push_str(&String::from_utf8_lossy(&output.stdout));
+        actual.push_str(&String::from_utf8_lossy(&output.stderr));
+        let expected_path = folder.join(case.replace(".msf", ".expected"));
+        if bless {
+            std::fs::write(&expected_path, &actual).expect("expected file is writable");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "--- {case}: expected\n{expected}--- but got\n{actual}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
