@@ -239,6 +239,37 @@ impl KnowledgeBase {
         }
     }
 
+    /// Every fact, base and derived, by predicate, each written `(args) @ time`.
+    #[cfg(test)]
+    pub(crate) fn all_facts(
+        &mut self,
+    ) -> Result<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>, Diagnostic>
+    {
+        self.ensure_state(Span::default())?;
+        let state = self.state.as_ref().expect("evaluated");
+        let mut out = std::collections::BTreeMap::new();
+        for (p, (name, _)) in self.preds.iter().enumerate() {
+            let rel = &state.rels[p];
+            let facts = (0..rel.len() as u32)
+                .map(|r| {
+                    let args: Vec<String> = rel
+                        .row(r)
+                        .iter()
+                        .map(|v| self.interner.get(*v).to_string())
+                        .collect();
+                    let t = rel.time(r);
+                    if t.is_some() {
+                        format!("({}) @ {}", args.join(", "), self.interner.get(t))
+                    } else {
+                        format!("({})", args.join(", "))
+                    }
+                })
+                .collect();
+            out.insert(name.clone(), facts);
+        }
+        Ok(out)
+    }
+
     /// The statistics of the last evaluation, if one ran since the last change.
     pub fn stats(&self) -> Option<&EvalStats> {
         self.state.as_ref().map(|s| &s.stats)

@@ -9,6 +9,9 @@ pub(crate) mod plan;
 pub(crate) mod relation;
 pub(crate) mod value;
 
+#[cfg(test)]
+mod naive;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use exec::{EvalStats, Limits};
