@@ -16,7 +16,6 @@ use crate::eval::{compile, Compiled, Const, EvalStats, Limits, QueryPlan};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
 use crate::syntax::ast::{Atom, Expr, InputDecl, Literal, OutputDecl, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
-use crate::value::Time;
 
 /// Settings of a knowledge base.
 #[derive(Clone, Debug, Default)]
@@ -270,6 +269,18 @@ impl KnowledgeBase {
         Ok(out)
     }
 
+    /// Evaluates the rules now (queries do so when needed) and returns what it took.
+    pub fn evaluate(&mut self) -> Result<&EvalStats, Error> {
+        let at = Span::default();
+        if let Err(d) = self.ensure_state(at) {
+            return Err(Error::Rejected {
+                diagnostics: vec![d],
+                partial: Vec::new(),
+            });
+        }
+        Ok(&self.state.as_ref().expect("evaluated").stats)
+    }
+
     /// The statistics of the last evaluation, if one ran since the last change.
     pub fn stats(&self) -> Option<&EvalStats> {
         self.state.as_ref().map(|s| &s.stats)
@@ -421,10 +432,10 @@ impl KnowledgeBase {
                 let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
                 let mut plan = QueryPlan::new(&q.body, &pred_id, &mut self.interner);
                 let state = self.state.as_mut().expect("evaluated");
-                let rows = plan
+                let (rows, flat) = plan
                     .answers(&mut state.rels, &mut self.interner, &self.options.limits)
                     .map_err(|stop| self.stop_diagnostic(stop, q.span))?;
-                let answers = self.sorted_answers(plan.vars.clone(), rows);
+                let answers = self.sorted_answers(plan.vars.clone(), rows, flat);
                 let query = crate::syntax::print_statement(s);
                 Ok(Some(Output::Answers { query, answers }))
             }
@@ -480,8 +491,15 @@ impl KnowledgeBase {
         }
     }
 
-    /// A rule's name for messages: its `rule NAME`, or its head predicate and line.
-    pub(crate) fn rule_name(&self, rule: u32) -> String {
+    /// The name of predicate number `id` (as numbered in [`EvalStats`]).
+    pub fn predicate_name(&self, id: u32) -> &str {
+        self.preds
+            .get_index(id as usize)
+            .map_or("?", |(name, _)| name.as_str())
+    }
+
+    /// How messages name rule number `rule`: its `rule NAME`, or its head predicate and line.
+    pub fn rule_label(&self, rule: u32) -> String {
         let r = &self.rules[rule as usize];
         match &r.name {
             Some(name) => format!("`{}`", name.name),
@@ -500,7 +518,7 @@ impl KnowledgeBase {
                 self.rules[rule as usize].span,
                 format!(
                     "evaluation stopped: more than {limit} facts derived; the rule {} kept producing new ones",
-                    self.rule_name(rule)
+                    self.rule_label(rule)
                 ),
             )
             .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts"),
@@ -509,7 +527,7 @@ impl KnowledgeBase {
                 self.rules[rule as usize].span,
                 format!(
                     "evaluation stopped after {limit} iterations: the rule {} kept producing new facts (the last: {}({last}))",
-                    self.rule_name(rule),
+                    self.rule_label(rule),
                     self.rules[rule as usize].head.pred.name
                 ),
             )
@@ -530,41 +548,39 @@ impl KnowledgeBase {
     }
 
     /// Sorts answers by their times, then by their values, and turns ids into constants.
-    fn sorted_answers(&self, vars: Vec<String>, mut rows: Vec<Vec<Option<Value>>>) -> Answers {
+    fn sorted_answers(&self, vars: Vec<String>, rows: usize, flat: Vec<Value>) -> Answers {
         let interner = &self.interner;
-        let times = |row: &[Option<Value>]| -> Vec<Time> {
-            row.iter()
-                .filter_map(|v| match v.map(|v| interner.get(v)) {
-                    Some(Const::Time(t)) => Some(*t),
-                    _ => None,
-                })
-                .collect()
+        let width = vars.len();
+        let row = |i: usize| &flat[i * width..(i + 1) * width];
+        let time = |v: &Value| match v.is_some().then(|| interner.get(*v)) {
+            Some(Const::Time(t)) => Some(*t),
+            _ => None,
         };
-        rows.sort_by(|a, b| {
-            times(a).cmp(&times(b)).then_with(|| {
-                for (x, y) in a.iter().zip(b) {
-                    let o = match (x, y) {
-                        (Some(x), Some(y)) => interner.get(*x).total_cmp(interner.get(*y)),
-                        (x, y) => x.is_some().cmp(&y.is_some()),
-                    };
-                    if o != Ordering::Equal {
-                        return o;
-                    }
-                }
-                Ordering::Equal
+        let mut order: Vec<usize> = (0..rows).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (row(a), row(b));
+            let times = a.iter().filter_map(time).cmp(b.iter().filter_map(time));
+            times.then_with(|| {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| match (x.is_some(), y.is_some()) {
+                        (true, true) => interner.get(*x).total_cmp(interner.get(*y)),
+                        (x, y) => x.cmp(&y),
+                    })
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
             })
         });
-        Answers {
-            vars,
-            rows: rows
-                .into_iter()
-                .map(|r| {
-                    r.into_iter()
-                        .map(|v| v.map(|v| interner.get(v).clone()))
-                        .collect()
-                })
-                .collect(),
-        }
+        let rows = order
+            .into_iter()
+            .map(|i| {
+                row(i)
+                    .iter()
+                    .map(|v| v.is_some().then(|| interner.get(*v).clone()))
+                    .collect()
+            })
+            .collect();
+        Answers { vars, rows }
     }
 
     /// A fact as the language writes it: `p(a, 3) @ 1992`.
@@ -612,7 +628,8 @@ impl KnowledgeBase {
         let state = self.state.as_ref().expect("evaluated");
         let rel = &state.rels[pred as usize];
         for r in 0..rel.len() as u32 {
-            if rel.prov(r) != Prov::BASE && matches(rel.row(r), rel.time(r), &pattern) {
+            let stated = r < self.base[pred as usize].len() as u32;
+            if !stated && matches(rel.row(r), rel.time(r), &pattern) {
                 derived.push(self.show_fact(pred, rel.row(r), rel.time(r)));
             }
         }

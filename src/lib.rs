@@ -38,5 +38,5 @@ pub mod syntax;
 pub mod tabular;
 pub mod value;
 
-pub use eval::{Const, EvalStats, Limits};
+pub use eval::{Const, EvalStats, Limits, Memory};
 pub use kb::{Answers, Error, KnowledgeBase, Options, Origin, Output, Report};

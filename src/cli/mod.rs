@@ -46,6 +46,10 @@ enum Command {
         /// How to print answers.
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// After the run, print to stderr the time per stratum and per rule, the facts
+        /// derived and the memory they take.
+        #[arg(long)]
+        stats: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -77,7 +81,7 @@ impl LimitArgs {
             limits: kingdon::Limits {
                 max_facts: self.max_facts,
                 max_iterations: self.max_iterations,
-                cancel: None,
+                ..kingdon::Limits::default()
             },
             ..kingdon::Options::default()
         })
@@ -120,14 +124,22 @@ pub fn run() -> ExitCode {
             files,
             query,
             format,
+            stats,
             limits,
-        } => run::run(
-            &mut limits.knowledge_base(),
-            &files,
-            query.as_deref(),
-            format,
-            cli.color.for_stderr(),
-        ),
+        } => {
+            let mut kb = limits.knowledge_base();
+            let code = run::run(
+                &mut kb,
+                &files,
+                query.as_deref(),
+                format,
+                cli.color.for_stderr(),
+            );
+            if stats {
+                run::print_stats(&kb);
+            }
+            code
+        }
     }
 }
 

@@ -67,3 +67,46 @@ pub fn run(
     }
     ExitCode::SUCCESS
 }
+
+/// The statistics of the last evaluation, on stderr: where the time went, and the memory.
+pub fn print_stats(kb: &KnowledgeBase) {
+    let Some(stats) = kb.stats() else {
+        eprintln!("stats: no evaluation ran");
+        return;
+    };
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let m = &stats.memory;
+    let share = |part: usize| 100.0 * part as f64 / m.total().max(1) as f64;
+    eprintln!(
+        "evaluation: {:.2} ms, {} facts ({} derived)",
+        ms(stats.time),
+        stats.facts,
+        stats.derived
+    );
+    eprintln!(
+        "memory: {:.1} KiB, {:.1} bytes a fact (rows {:.0}%, times {:.0}%, provenance {:.0}%, dedup {:.0}%, indexes {:.0}%)",
+        m.total() as f64 / 1024.0,
+        m.total() as f64 / stats.facts.max(1) as f64,
+        share(m.rows),
+        share(m.times),
+        share(m.provenance),
+        share(m.dedup),
+        share(m.indexes)
+    );
+    for (preds, time, derived) in &stats.strata {
+        let names: Vec<&str> = preds.iter().map(|p| kb.predicate_name(*p)).collect();
+        eprintln!(
+            "stratum {}: {:.2} ms, {derived} facts",
+            names.join(", "),
+            ms(*time)
+        );
+    }
+    for (rule, time) in &stats.rule_time {
+        let facts = stats.rule_facts.get(rule).copied().unwrap_or(0);
+        eprintln!(
+            "  rule {}: {:.2} ms, {facts} facts",
+            kb.rule_label(*rule),
+            ms(*time)
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! appended after it, so a pass reads a fixed snapshot and the next delta is the appended
 //! range. Limits on facts and iterations, and a cancellation flag, stop runaway programs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use hashbrown::HashTable;
 
 use super::plan::{AggStep, ExprPlan, HeadTime, PredId, Reg, RulePlan, Source, Step, Term};
-use super::relation::{Prov, Relation, TIME_COL};
+use super::relation::{hash_values, Prov, Relation, TIME_COL};
 use super::value::{binary, call, negate, ArithError, Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, CmpOp};
 use crate::syntax::Span;
@@ -27,6 +27,9 @@ pub struct Limits {
     pub max_iterations: usize,
     /// When set (by Ctrl-C, say), the evaluation stops at the next check.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Keep, for each derived fact, the rule and step that derived it (needed by `why`;
+    /// off only to measure what it costs).
+    pub provenance: bool,
 }
 
 impl Default for Limits {
@@ -35,6 +38,7 @@ impl Default for Limits {
             max_facts: 20_000_000,
             max_iterations: 100_000,
             cancel: None,
+            provenance: true,
         }
     }
 }
@@ -67,6 +71,12 @@ pub struct EvalStats {
     pub rule_facts: BTreeMap<u32, usize>,
     /// Wall time spent in each rule (by rule number).
     pub rule_time: BTreeMap<u32, Duration>,
+    /// Heap bytes of all relations after the evaluation.
+    pub memory: super::relation::Memory,
+    /// Facts held after the evaluation, base facts included.
+    pub facts: usize,
+    /// Wall time of the whole evaluation.
+    pub time: Duration,
 }
 
 /// A stratum: predicates defined together, and the rules that define them.
@@ -77,64 +87,16 @@ pub(crate) struct Stratum {
     pub recursive: bool,
 }
 
-/// Facts found in one pass, waiting to be appended.
-struct Pending {
-    arity: usize,
-    data: Vec<Value>,
-    times: Vec<Value>,
-    rules: Vec<u32>,
-    hashes: Vec<u64>,
-    table: HashTable<u32>,
-}
-
-impl Pending {
-    fn new(arity: usize) -> Pending {
-        Pending {
-            arity,
-            data: Vec::new(),
-            times: Vec::new(),
-            rules: Vec::new(),
-            hashes: Vec::new(),
-            table: HashTable::new(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.rules.len()
-    }
-
-    fn row(&self, i: u32) -> &[Value] {
-        let s = i as usize * self.arity;
-        &self.data[s..s + self.arity]
-    }
-
-    /// Adds the fact unless already pending; returns whether it was new.
-    fn add(&mut self, args: &[Value], time: Value, rule: u32, hash: u64) -> bool {
-        let (data, times, arity) = (&self.data, &self.times, self.arity);
-        let same = |&i: &u32| {
-            let s = i as usize * arity;
-            &data[s..s + arity] == args && times[i as usize] == time
-        };
-        if self.table.find(hash, same).is_some() {
-            return false;
-        }
-        let i = self.rules.len() as u32;
-        self.data.extend_from_slice(args);
-        self.times.push(time);
-        self.rules.push(rule);
-        self.hashes.push(hash);
-        let hashes = &self.hashes;
-        self.table.insert_unique(hash, i, |&j| hashes[j as usize]);
-        true
-    }
-}
-
-/// Reads relations and evaluates plans; interns what arithmetic computes.
+/// Reads relations and evaluates plans; interns what arithmetic computes. During a pass of
+/// rules it also appends the facts they derive: scans read only the rows that existed when
+/// the pass began (`ends`), so appending never disturbs a scan in progress.
 pub(crate) struct Exec<'a> {
-    pub rels: &'a [Relation],
-    pub delta_start: &'a [u32],
+    pub rels: &'a mut [Relation],
+    delta_start: &'a [u32],
+    /// Each relation's length when the pass began (empty: read to the current end).
+    ends: &'a [u32],
     pub interner: &'a mut Interner,
-    pub cancel: Option<&'a AtomicBool>,
+    cancel: Option<&'a AtomicBool>,
     memo: HashMap<(usize, Vec<Value>), Groups>,
     ticks: u32,
 }
@@ -142,18 +104,22 @@ pub(crate) struct Exec<'a> {
 /// An aggregate's groups: the values of its free group-by variables and its result.
 type Groups = Vec<(Vec<Value>, Value)>;
 
-type Sink<'s> = dyn FnMut(&mut Interner, &[Value]) -> Result<(), Stop> + 's;
+/// What receives each match of a plan: the executor (to evaluate and append a head) and
+/// the registers.
+pub(crate) type Sink<'s> = dyn FnMut(&mut Exec<'_>, &[Value]) -> Result<(), Stop> + 's;
 
 impl<'a> Exec<'a> {
     pub(crate) fn new(
-        rels: &'a [Relation],
+        rels: &'a mut [Relation],
         delta_start: &'a [u32],
+        ends: &'a [u32],
         interner: &'a mut Interner,
         cancel: Option<&'a AtomicBool>,
     ) -> Exec<'a> {
         Exec {
             rels,
             delta_start,
+            ends,
             interner,
             cancel,
             memo: HashMap::new(),
@@ -161,7 +127,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// Every way `steps` can match, from step `i` on, each handed to `sink`.
+    /// Every way `steps` can match, each handed to `sink`.
     pub(crate) fn run(
         &mut self,
         steps: &[Step],
@@ -207,6 +173,14 @@ impl<'a> Exec<'a> {
         v
     }
 
+    /// The end of the rows a scan of `pred` may read.
+    fn end(&self, pred: usize) -> u32 {
+        self.ends
+            .get(pred)
+            .copied()
+            .unwrap_or(self.rels[pred].len() as u32)
+    }
+
     fn step(
         &mut self,
         steps: &[Step],
@@ -215,14 +189,13 @@ impl<'a> Exec<'a> {
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
         let Some(step) = steps.get(i) else {
-            return sink(self.interner, regs);
+            return sink(self, regs);
         };
-        let rels = self.rels;
         match step {
             Step::Scan(s) => {
-                let rel = &rels[s.pred as usize];
-                let len = rel.len() as u32;
-                let start = self.delta_start.get(s.pred as usize).copied().unwrap_or(0);
+                let p = s.pred as usize;
+                let len = self.end(p);
+                let start = self.delta_start.get(p).copied().unwrap_or(0);
                 let (lo, hi) = match s.source {
                     Source::All => (0, len),
                     Source::Old => (0, start.min(len)),
@@ -230,7 +203,7 @@ impl<'a> Exec<'a> {
                 };
                 if s.cols.is_empty() {
                     for r in lo..hi {
-                        self.try_row(steps, i, rel, r, regs, sink)?;
+                        self.try_row(steps, i, r, regs, sink)?;
                     }
                     return Ok(());
                 }
@@ -250,15 +223,15 @@ impl<'a> Exec<'a> {
                         .collect::<Vec<_>>();
                     &key_vec
                 };
-                let mut at = rel.lookup(s.index, key);
+                let mut at = self.rels[p].lookup(s.index, key);
                 while let Some(r) = at {
                     if r < lo {
                         break;
                     }
                     if r < hi {
-                        self.try_row(steps, i, rel, r, regs, sink)?;
+                        self.try_row(steps, i, r, regs, sink)?;
                     }
-                    at = rel.next_in_chain(s.index, r);
+                    at = self.rels[p].next_in_chain(s.index, r);
                 }
                 Ok(())
             }
@@ -280,13 +253,13 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
             Step::Not(p) => {
-                let rel = &rels[p.pred as usize];
                 let key: Vec<Value> = p
                     .key
                     .iter()
                     .zip(&p.cols)
                     .map(|(t, &c)| self.key_value(t, c, regs))
                     .collect();
+                let rel = &self.rels[p.pred as usize];
                 let mut at = rel.lookup(p.index, &key);
                 let mut found = false;
                 while let Some(r) = at {
@@ -322,12 +295,12 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// Binds the registers from row `r` of a scan's relation and goes on with the next step.
     #[inline]
     fn try_row(
         &mut self,
         steps: &[Step],
         i: usize,
-        rel: &Relation,
         r: u32,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
@@ -336,6 +309,7 @@ impl<'a> Exec<'a> {
             unreachable!("try_row is called for scans")
         };
         self.tick()?;
+        let rel = &self.rels[s.pred as usize];
         let time = rel.time(r);
         if s.timed && !time.is_some() {
             return Ok(());
@@ -360,21 +334,31 @@ impl<'a> Exec<'a> {
     }
 
     /// The groups of an aggregate under the current bindings: each group's values of the
-    /// free group-by variables and its result.
-    fn aggregate(
-        &mut self,
-        agg: &AggStep,
-        regs: &mut [Value],
-    ) -> Result<Vec<(Vec<Value>, Value)>, Stop> {
+    /// free group-by variables and its result. The matches are deduplicated on the values of
+    /// the variables inside the braces, kept flat in one buffer.
+    fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Groups, Stop> {
         let key: Vec<Value> = agg.bound_group.iter().map(|r| regs[*r as usize]).collect();
         let memo_key = (agg as *const AggStep as usize, key);
         if let Some(found) = self.memo.get(&memo_key) {
             return Ok(found.clone());
         }
-        let mut seen: HashSet<Vec<Value>> = HashSet::new();
-        let inner = &agg.inner;
-        let mut collect = |_: &mut Interner, regs: &[Value]| {
-            seen.insert(inner.iter().map(|r| regs[*r as usize]).collect());
+        let width = agg.inner.len();
+        let mut flat: Vec<Value> = Vec::new();
+        let mut distinct: HashTable<(u32, u32)> = HashTable::new();
+        let mut collect = |_: &mut Exec<'_>, regs: &[Value]| {
+            let hash = hash_values(agg.inner.iter().map(|r| regs[*r as usize]));
+            let same = |&(i, h): &(u32, u32)| {
+                h == hash
+                    && flat[i as usize * width..(i as usize + 1) * width]
+                        .iter()
+                        .zip(&agg.inner)
+                        .all(|(v, r)| *v == regs[*r as usize])
+            };
+            if distinct.find(u64::from(hash), same).is_none() {
+                let i = (flat.len() / width.max(1)) as u32;
+                flat.extend(agg.inner.iter().map(|r| regs[*r as usize]));
+                distinct.insert_unique(u64::from(hash), (i, hash), |&(_, h)| u64::from(h));
+            }
             Ok(())
         };
         let mut scratch = regs.to_vec();
@@ -387,66 +371,93 @@ impl<'a> Exec<'a> {
         };
         let group_at: Vec<usize> = agg.free_group.iter().map(position).collect();
         let target_at = agg.target.as_ref().map(position);
-        let mut groups: BTreeMap<Vec<Value>, Vec<Value>> = BTreeMap::new();
-        let mut tuples: Vec<Vec<Value>> = seen.into_iter().collect();
-        tuples.sort();
-        for t in tuples {
-            let group = group_at.iter().map(|&i| t[i]).collect();
-            let value = target_at.map_or(Value::NONE, |i| t[i]);
-            groups.entry(group).or_default().push(value);
+        let tuples = flat.len() / width.max(1);
+        // Groups in the order of their smallest member, so that results are deterministic.
+        let mut order: Vec<usize> = (0..tuples).collect();
+        order.sort_by_key(|&t| {
+            group_at
+                .iter()
+                .map(|&g| flat[t * width + g])
+                .collect::<Vec<_>>()
+        });
+        let mut out: Groups = Vec::new();
+        let mut t = 0;
+        while t < order.len() {
+            let group: Vec<Value> = group_at
+                .iter()
+                .map(|&g| flat[order[t] * width + g])
+                .collect();
+            let mut end = t;
+            while end < order.len()
+                && group_at
+                    .iter()
+                    .zip(&group)
+                    .all(|(&g, v)| flat[order[end] * width + g] == *v)
+            {
+                end += 1;
+            }
+            let values = order[t..end]
+                .iter()
+                .map(|&m| target_at.map_or(Value::NONE, |at| flat[m * width + at]));
+            if let Some(result) = self.fold(agg, values)? {
+                out.push((group, result));
+            }
+            t = end;
         }
-        if groups.is_empty() && agg.free_group.is_empty() && agg.func == AggFunc::Count {
-            groups.insert(Vec::new(), Vec::new());
-        }
-        let mut out = Vec::with_capacity(groups.len());
-        for (group, values) in groups {
-            let result = match agg.func {
-                AggFunc::Count => self.interner.intern(Const::Int(values.len() as i64)),
-                AggFunc::Sum => {
-                    let mut total = Const::Int(0);
-                    for v in values {
-                        total = match binary(
-                            crate::syntax::ast::BinOp::Add,
-                            &total,
-                            self.interner.get(v),
-                        ) {
-                            Ok(Some(c)) => c,
-                            Ok(None) => continue,
-                            Err(error) => {
-                                return Err(Stop::Arith {
-                                    error,
-                                    span: agg.span,
-                                })
-                            }
-                        };
-                    }
-                    self.interner.intern(total)
-                }
-                AggFunc::Min | AggFunc::Max => {
-                    let interner = &*self.interner;
-                    let pick = values.into_iter().reduce(|a, b| {
-                        let order = interner.get(a).total_cmp(interner.get(b));
-                        let keep_a = if agg.func == AggFunc::Min {
-                            order.is_le()
-                        } else {
-                            order.is_ge()
-                        };
-                        if keep_a {
-                            a
-                        } else {
-                            b
-                        }
-                    });
-                    match pick {
-                        Some(v) => v,
-                        None => continue,
-                    }
-                }
-            };
-            out.push((group, result));
+        if tuples == 0 && agg.free_group.is_empty() && agg.func == AggFunc::Count {
+            out.push((Vec::new(), self.interner.intern(Const::Int(0))));
         }
         self.memo.insert(memo_key, out.clone());
         Ok(out)
+    }
+
+    /// One group's result: the count, sum, least or greatest of its values.
+    fn fold(
+        &mut self,
+        agg: &AggStep,
+        values: impl Iterator<Item = Value>,
+    ) -> Result<Option<Value>, Stop> {
+        let result = match agg.func {
+            AggFunc::Count => Const::Int(values.count() as i64),
+            AggFunc::Sum => {
+                let mut total = Const::Int(0);
+                for v in values {
+                    total = match binary(
+                        crate::syntax::ast::BinOp::Add,
+                        &total,
+                        self.interner.get(v),
+                    ) {
+                        Ok(Some(c)) => c,
+                        Ok(None) => continue,
+                        Err(error) => {
+                            return Err(Stop::Arith {
+                                error,
+                                span: agg.span,
+                            })
+                        }
+                    };
+                }
+                total
+            }
+            AggFunc::Min | AggFunc::Max => {
+                let interner = &*self.interner;
+                let pick = values.reduce(|a, b| {
+                    let order = interner.get(a).total_cmp(interner.get(b));
+                    let keep_a = if agg.func == AggFunc::Min {
+                        order.is_le()
+                    } else {
+                        order.is_ge()
+                    };
+                    if keep_a {
+                        a
+                    } else {
+                        b
+                    }
+                });
+                return Ok(pick);
+            }
+        };
+        Ok(Some(self.interner.intern(result)))
     }
 }
 
@@ -564,6 +575,7 @@ pub(crate) fn evaluate(
     strata: &[Stratum],
     limits: &Limits,
 ) -> Result<EvalStats, Stop> {
+    let started = Instant::now();
     let mut run = Run {
         rules,
         limits,
@@ -617,6 +629,9 @@ pub(crate) fn evaluate(
             .strata
             .push((stratum.preds.clone(), started.elapsed(), derived));
     }
+    run.stats.memory = super::relation::Memory::of(rels);
+    run.stats.facts = rels.iter().map(Relation::len).sum();
+    run.stats.time = started.elapsed();
     Ok(run.stats)
 }
 
@@ -638,7 +653,7 @@ impl Run<'_> {
     }
 
     /// One pass over a stratum's rules: all rows (`deltas == false`) or only the variants whose
-    /// delta atom has new rows. Appends what it finds; returns the count per rule.
+    /// delta atom has new rows. Appends what it derives; returns the count per rule.
     fn pass(
         &mut self,
         rels: &mut [Relation],
@@ -647,86 +662,70 @@ impl Run<'_> {
         deltas: bool,
     ) -> Result<Vec<(u32, usize)>, Stop> {
         self.step += 1;
-        let mut pending: BTreeMap<PredId, Pending> = BTreeMap::new();
+        let ends: Vec<u32> = rels.iter().map(|r| r.len() as u32).collect();
         let mut per_rule = Vec::with_capacity(stratum.rules.len());
         let mut found = 0usize;
-        {
-            let shared: &[Relation] = rels;
-            let cancel = self.limits.cancel.as_deref();
-            let mut exec = Exec::new(shared, &self.delta_start, interner, cancel);
-            for &ri in &stratum.rules {
-                let rule = &self.rules[ri];
-                let started = Instant::now();
-                let head_rel = &shared[rule.head as usize];
-                let out = pending
-                    .entry(rule.head)
-                    .or_insert_with(|| Pending::new(head_rel.arity()));
-                let before = out.len();
-                let variants: Vec<&[Step]> = if deltas {
-                    rule.deltas
-                        .iter()
-                        .filter(|(lit, _)| match &rule.body[*lit] {
-                            super::plan::Lit::Atom(a) => {
-                                let p = a.pred as usize;
-                                (self.delta_start[p] as usize) < shared[p].len()
-                            }
-                            _ => false,
-                        })
-                        .map(|(_, steps)| steps.as_slice())
-                        .collect()
-                } else {
-                    vec![rule.full.as_slice()]
-                };
-                let mut regs = vec![Value::NONE; rule.regs];
-                let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
-                let limit = self.limits.max_facts;
-                let derived = self.stats.derived;
-                let mut sink = |interner: &mut Interner, regs: &[Value]| -> Result<(), Stop> {
-                    args.clear();
-                    for e in &rule.head_args {
-                        match eval_expr(interner, e, regs, rule.span)? {
-                            Some(v) => args.push(v),
-                            None => return Ok(()),
+        let cancel = self.limits.cancel.as_deref();
+        let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel);
+        for &ri in &stratum.rules {
+            let rule = &self.rules[ri];
+            let started = Instant::now();
+            let head = rule.head as usize;
+            let before = exec.rels[head].len();
+            let variants: Vec<&[Step]> = if deltas {
+                rule.deltas
+                    .iter()
+                    .filter(|(lit, _)| match &rule.body[*lit] {
+                        super::plan::Lit::Atom(a) => {
+                            let p = a.pred as usize;
+                            self.delta_start[p] < ends[p]
                         }
+                        _ => false,
+                    })
+                    .map(|(_, steps)| steps.as_slice())
+                    .collect()
+            } else {
+                vec![rule.full.as_slice()]
+            };
+            let mut regs = vec![Value::NONE; rule.regs];
+            let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
+            let limit = self.limits.max_facts;
+            let derived = self.stats.derived;
+            let prov = self.limits.provenance.then_some(Prov {
+                rule: rule.rule,
+                step: self.step,
+            });
+            let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
+                args.clear();
+                for e in &rule.head_args {
+                    match eval_expr(exec.interner, e, regs, rule.span)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(()),
                     }
-                    let Some(time) = head_time(interner, &rule.head_time, regs, rule.span)? else {
-                        return Ok(());
-                    };
-                    let hash = Relation::fact_hash(&args, time);
-                    if head_rel.contains(&args, time, hash) {
-                        return Ok(());
-                    }
-                    if out.add(&args, time, rule.rule, hash) {
-                        found += 1;
-                        if derived + found > limit {
-                            return Err(Stop::Facts {
-                                rule: rule.rule,
-                                limit,
-                            });
-                        }
-                    }
-                    Ok(())
-                };
-                for steps in variants {
-                    exec.run(steps, &mut regs, &mut sink)?;
                 }
-                let produced = out.len() - before;
-                per_rule.push((rule.rule, produced));
-                *self.stats.rule_facts.entry(rule.rule).or_default() += produced;
-                *self.stats.rule_time.entry(rule.rule).or_default() += started.elapsed();
-            }
-        }
-        for (pred, p) in pending {
-            let rel = &mut rels[pred as usize];
-            for i in 0..p.len() {
-                let prov = Prov {
-                    rule: p.rules[i],
-                    step: self.step,
+                let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
+                    return Ok(());
                 };
-                rel.push_new(p.row(i as u32), p.times[i], prov, p.hashes[i]);
+                if exec.rels[head].insert_with(&args, time, prov) {
+                    found += 1;
+                    if derived + found > limit {
+                        return Err(Stop::Facts {
+                            rule: rule.rule,
+                            limit,
+                        });
+                    }
+                }
+                Ok(())
+            };
+            for steps in variants {
+                exec.run(steps, &mut regs, &mut sink)?;
             }
-            self.stats.derived += p.len();
+            let produced = exec.rels[head].len() - before;
+            per_rule.push((rule.rule, produced));
+            *self.stats.rule_facts.entry(rule.rule).or_default() += produced;
+            *self.stats.rule_time.entry(rule.rule).or_default() += started.elapsed();
         }
+        self.stats.derived += found;
         Ok(per_rule)
     }
 }

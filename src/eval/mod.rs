@@ -15,6 +15,7 @@ mod naive;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use exec::{EvalStats, Limits};
+pub use relation::Memory;
 pub use value::Const;
 
 use crate::check::{expand, Dependency, DependencyGraph, ALTERNATIVES_LIMIT};
@@ -238,25 +239,44 @@ impl QueryPlan {
         QueryPlan { vars, alternatives }
     }
 
-    /// The distinct answers (one value or `None` per variable), unsorted.
+    /// The number of distinct answers, and their values, unsorted and flat: one value per
+    /// variable per answer (`Value::NONE` where an alternative leaves a variable unbound).
     pub(crate) fn answers(
         &mut self,
         rels: &mut [Relation],
         interner: &mut Interner,
         limits: &Limits,
-    ) -> Result<Vec<Vec<Option<Value>>>, Stop> {
-        let mut found: HashSet<Vec<Option<Value>>> = HashSet::new();
+    ) -> Result<(usize, Vec<Value>), Stop> {
+        let width = self.vars.len();
+        let mut flat: Vec<Value> = Vec::new();
+        let mut distinct: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
+        let mut any = false;
         for (steps, regs_of, regs) in &mut self.alternatives {
             plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_index(cols));
-            let shared: &[Relation] = rels;
-            let mut exec = Exec::new(shared, &[], interner, limits.cancel.as_deref());
+            let mut exec = Exec::new(rels, &[], &[], interner, limits.cancel.as_deref());
             let mut registers = vec![Value::NONE; *regs];
-            let mut sink = |_: &mut Interner, r: &[Value]| {
-                found.insert(regs_of.iter().map(|x| x.map(|x| r[x as usize])).collect());
+            let value = |r: &[Value], x: &Option<Reg>| x.map_or(Value::NONE, |x| r[x as usize]);
+            let mut sink = |_: &mut Exec<'_>, r: &[Value]| {
+                any = true;
+                let hash = relation::hash_values(regs_of.iter().map(|x| value(r, x)));
+                let same = |&(i, h): &(u32, u32)| {
+                    h == hash
+                        && flat[i as usize * width..(i as usize + 1) * width]
+                            .iter()
+                            .zip(regs_of.iter())
+                            .all(|(v, x)| *v == value(r, x))
+                };
+                if distinct.find(u64::from(hash), same).is_none() {
+                    let i = (flat.len() / width.max(1)) as u32;
+                    flat.extend(regs_of.iter().map(|x| value(r, x)));
+                    distinct.insert_unique(u64::from(hash), (i, hash), |&(_, h)| u64::from(h));
+                }
                 Ok(())
             };
             exec.run(steps, &mut registers, &mut sink)?;
         }
-        Ok(found.into_iter().collect())
+        // A query without variables has one (empty) answer when anything matched.
+        let rows = flat.len().checked_div(width).unwrap_or(usize::from(any));
+        Ok((rows, flat))
     }
 }

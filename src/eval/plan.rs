@@ -88,7 +88,8 @@ pub(crate) struct AggLit {
 pub(crate) enum Lit {
     Atom(AtomLit),
     Not(AtomLit),
-    Cmp(CmpOp, ExprPlan, ExprPlan, Span),
+    /// A comparison: operator, sides, and the spans of the whole and of each side.
+    Cmp(CmpOp, ExprPlan, ExprPlan, Span, [Span; 2]),
     Agg(AggLit),
 }
 
@@ -278,7 +279,13 @@ impl Lowering<'_> {
             .map(|(k, l)| match l {
                 Literal::Atom(a) => Lit::Atom(self.atom(a)),
                 Literal::Not(a, _) => Lit::Not(self.atom(a)),
-                Literal::Compare(c) => Lit::Cmp(c.op, self.expr(&c.lhs), self.expr(&c.rhs), c.span),
+                Literal::Compare(c) => Lit::Cmp(
+                    c.op,
+                    self.expr(&c.lhs),
+                    self.expr(&c.rhs),
+                    c.span,
+                    [c.lhs.span(), c.rhs.span()],
+                ),
                 Literal::Aggregate(agg) => {
                     let outside: Vec<&String> = head
                         .iter()
@@ -429,28 +436,31 @@ pub(crate) fn plan(
                     continue;
                 }
                 let step = match lit {
-                    Lit::Cmp(op, l, r, span) => {
+                    Lit::Cmp(op, l, r, span, sides) => {
                         let (mut lv, mut rv) = (Vec::new(), Vec::new());
                         l.vars(&mut lv);
                         r.vars(&mut rv);
+                        // `X = E` binds X when no positive atom does and E is computable; an
+                        // error in E is reported at E.
+                        let binds = |x: &Reg, e: &ExprPlan| {
+                            let mut ev = Vec::new();
+                            e.vars(&mut ev);
+                            !bound[*x as usize] && !atom_vars.contains(x) && ready(&ev, bound)
+                        };
                         if ready(&lv, bound) && ready(&rv, bound) {
                             Some(Step::Filter(*op, l.clone(), r.clone(), *span))
-                        } else if *op == CmpOp::Eq {
-                            match (l, r) {
-                                (ExprPlan::Var(x), e) | (e, ExprPlan::Var(x))
-                                    if !bound[*x as usize] && !atom_vars.contains(x) && {
-                                        let mut ev = Vec::new();
-                                        e.vars(&mut ev);
-                                        ready(&ev, bound)
-                                    } =>
-                                {
-                                    bound[*x as usize] = true;
-                                    Some(Step::Bind(*x, e.clone(), *span))
-                                }
-                                _ => None,
-                            }
-                        } else {
+                        } else if *op != CmpOp::Eq {
                             None
+                        } else {
+                            let binding = match (l, r) {
+                                (ExprPlan::Var(x), e) if binds(x, e) => Some((*x, e, sides[1])),
+                                (e, ExprPlan::Var(y)) if binds(y, e) => Some((*y, e, sides[0])),
+                                _ => None,
+                            };
+                            binding.map(|(x, e, at)| {
+                                bound[x as usize] = true;
+                                Step::Bind(x, e.clone(), at)
+                            })
                         }
                     }
                     Lit::Not(a) => {

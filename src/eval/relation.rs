@@ -33,34 +33,89 @@ impl Prov {
     };
 }
 
-/// Mixes values into a 64-bit hash (a multiply-fold in the style of FxHash, with a final
-/// mix so that the high bits, which the table uses as tags, vary).
+/// Mixes values into a 32-bit hash (a multiply-fold in the style of FxHash, with a final
+/// mix so that all bits vary).
 #[inline]
-pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u64 {
+pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
     let mut h: u64 = 0x243F_6A88_85A3_08D3;
     for v in values {
         h = (h ^ u64::from(v.0)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         h ^= h >> 29;
     }
-    h ^ (h >> 32)
+    (h ^ (h >> 32)) as u32
+}
+
+/// The table hash of an entry's stored 32-bit hash. Tables keep the 32-bit hash beside each
+/// row number, so that growing a table and rejecting a wrong candidate never read rows.
+#[inline]
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(h)
+}
+
+/// A table entry: a row number and its key's 32-bit hash.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    row: u32,
+    hash: u32,
 }
 
 #[derive(Clone, Debug)]
 struct Index {
     cols: Box<[u16]>,
-    heads: HashTable<u32>,
+    heads: HashTable<Entry>,
     next: Vec<u32>,
+}
+
+/// Heap bytes held by relations, by component.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// The rows' argument values.
+    pub rows: usize,
+    /// The rows' times.
+    pub times: usize,
+    /// Provenance: rule and step per row.
+    pub provenance: usize,
+    /// The tables that find a row by its whole fact.
+    pub dedup: usize,
+    /// The indexes on column subsets.
+    pub indexes: usize,
+}
+
+impl Memory {
+    /// All components together.
+    pub fn total(&self) -> usize {
+        self.rows + self.times + self.provenance + self.dedup + self.indexes
+    }
+
+    fn add(&mut self, other: Memory) {
+        self.rows += other.rows;
+        self.times += other.times;
+        self.provenance += other.provenance;
+        self.dedup += other.dedup;
+        self.indexes += other.indexes;
+    }
+
+    /// The memory of many relations.
+    pub(crate) fn of(rels: &[Relation]) -> Memory {
+        let mut m = Memory::default();
+        for r in rels {
+            m.add(r.memory());
+        }
+        m
+    }
 }
 
 /// One predicate's rows.
 #[derive(Clone, Debug)]
 pub(crate) struct Relation {
     arity: usize,
+    rows: u32,
     data: Vec<Value>,
     /// One time per row, or empty while every row is timeless.
     times: Vec<Value>,
+    /// One entry per row, or empty when provenance is off.
     prov: Vec<Prov>,
-    dedup: HashTable<u32>,
+    dedup: HashTable<Entry>,
     indexes: Vec<Index>,
 }
 
@@ -68,6 +123,7 @@ impl Relation {
     pub(crate) fn new(arity: usize) -> Relation {
         Relation {
             arity,
+            rows: 0,
             data: Vec::new(),
             times: Vec::new(),
             prov: Vec::new(),
@@ -81,7 +137,7 @@ impl Relation {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.prov.len()
+        self.rows as usize
     }
 
     #[inline]
@@ -93,10 +149,6 @@ impl Relation {
     #[inline]
     pub(crate) fn time(&self, r: u32) -> Value {
         self.times.get(r as usize).copied().unwrap_or(Value::NONE)
-    }
-
-    pub(crate) fn prov(&self, r: u32) -> Prov {
-        self.prov[r as usize]
     }
 
     /// The value in column `col` of row `r` (`TIME_COL` for the time).
@@ -111,48 +163,52 @@ impl Relation {
 
     /// The hash identifying a fact (its arguments and time).
     #[inline]
-    pub(crate) fn fact_hash(args: &[Value], time: Value) -> u64 {
+    pub(crate) fn fact_hash(args: &[Value], time: Value) -> u32 {
         hash_values(args.iter().copied().chain(std::iter::once(time)))
     }
 
-    /// Whether the fact is present.
-    pub(crate) fn contains(&self, args: &[Value], time: Value, hash: u64) -> bool {
-        self.dedup
-            .find(hash, |&r| self.row(r) == args && self.time(r) == time)
-            .is_some()
-    }
-
-    /// Adds a fact known to be absent (`hash` from [`Relation::fact_hash`]).
-    pub(crate) fn push_new(&mut self, args: &[Value], time: Value, prov: Prov, hash: u64) -> u32 {
+    /// Appends a row (already entered in the dedup table) and indexes it.
+    fn append(&mut self, args: &[Value], time: Value, prov: Option<Prov>) {
         debug_assert_eq!(args.len(), self.arity);
-        let r = self.prov.len() as u32;
+        let r = self.rows;
+        self.rows += 1;
         self.data.extend_from_slice(args);
         if time.is_some() || !self.times.is_empty() {
             self.times.resize(r as usize, Value::NONE);
             self.times.push(time);
         }
-        self.prov.push(prov);
-        let (data, times, arity) = (&self.data, &self.times, self.arity);
-        let rehash = |&row: &u32| {
-            let s = row as usize * arity;
-            let t = times.get(row as usize).copied().unwrap_or(Value::NONE);
-            Self::fact_hash(&data[s..s + arity], t)
-        };
-        self.dedup.insert_unique(hash, r, rehash);
+        if let Some(prov) = prov {
+            self.prov.push(prov);
+        }
         for i in 0..self.indexes.len() {
             self.index_row(i, r);
         }
-        r
     }
 
-    /// Adds a fact unless present; returns whether it was new.
-    pub(crate) fn insert(&mut self, args: &[Value], time: Value, prov: Prov) -> bool {
+    /// Adds a fact unless present (one probe of the table); returns whether it was new.
+    pub(crate) fn insert_with(&mut self, args: &[Value], time: Value, prov: Option<Prov>) -> bool {
         let hash = Self::fact_hash(args, time);
-        if self.contains(args, time, hash) {
-            return false;
+        let (data, times, arity) = (&self.data, &self.times, self.arity);
+        let same = |e: &Entry| {
+            let s = e.row as usize * arity;
+            e.hash == hash
+                && &data[s..s + arity] == args
+                && times.get(e.row as usize).copied().unwrap_or(Value::NONE) == time
+        };
+        let r = self.rows;
+        match self.dedup.entry(spread(hash), same, |e| spread(e.hash)) {
+            hashbrown::hash_table::Entry::Occupied(_) => return false,
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(Entry { row: r, hash });
+            }
         }
-        self.push_new(args, time, prov, hash);
+        self.append(args, time, prov);
         true
+    }
+
+    /// Adds a stated fact unless present; returns whether it was new.
+    pub(crate) fn insert(&mut self, args: &[Value], time: Value, prov: Prov) -> bool {
+        self.insert_with(args, time, Some(prov))
     }
 
     /// The index on exactly `cols`, built now if it does not exist yet.
@@ -172,43 +228,32 @@ impl Relation {
         i
     }
 
-    fn key_hash(&self, r: u32, cols: &[u16]) -> u64 {
-        hash_values(cols.iter().map(|&c| self.col(r, c)))
-    }
-
     fn index_row(&mut self, i: usize, r: u32) {
-        let hash = self.key_hash(r, &self.indexes[i].cols);
         let ix = &self.indexes[i];
-        let cols = &ix.cols;
+        let hash = hash_values(ix.cols.iter().map(|&c| self.col(r, c)));
         let found = ix
             .heads
-            .find(hash, |&h| {
-                cols.iter().all(|&c| self.col(h, c) == self.col(r, c))
+            .find(spread(hash), |e| {
+                e.hash == hash
+                    && ix
+                        .cols
+                        .iter()
+                        .all(|&c| self.col(e.row, c) == self.col(r, c))
             })
-            .copied();
-        let previous = found.unwrap_or(END);
-        let (data, times, arity) = (&self.data, &self.times, self.arity);
+            .map(|e| e.row);
         let ix = &mut self.indexes[i];
-        ix.next.push(previous);
-        let cols = &ix.cols;
-        let col = |row: u32, c: u16| {
-            if c == TIME_COL {
-                times.get(row as usize).copied().unwrap_or(Value::NONE)
-            } else {
-                data[row as usize * arity + c as usize]
-            }
-        };
+        ix.next.push(found.unwrap_or(END));
         match found {
             Some(old) => {
                 let head = ix
                     .heads
-                    .find_mut(hash, |&h| h == old)
+                    .find_mut(spread(hash), |e| e.row == old)
                     .expect("the head just found");
-                *head = r;
+                head.row = r;
             }
             None => {
                 ix.heads
-                    .insert_unique(hash, r, |&h| hash_values(cols.iter().map(|&c| col(h, c))));
+                    .insert_unique(spread(hash), Entry { row: r, hash }, |e| spread(e.hash));
             }
         }
     }
@@ -219,10 +264,15 @@ impl Relation {
         let ix = &self.indexes[index];
         let hash = hash_values(key.iter().copied());
         ix.heads
-            .find(hash, |&h| {
-                ix.cols.iter().zip(key).all(|(&c, &k)| self.col(h, c) == k)
+            .find(spread(hash), |e| {
+                e.hash == hash
+                    && ix
+                        .cols
+                        .iter()
+                        .zip(key)
+                        .all(|(&c, &k)| self.col(e.row, c) == k)
             })
-            .copied()
+            .map(|e| e.row)
     }
 
     /// The next older row with the same key as row `r` in index `index`.
@@ -230,6 +280,22 @@ impl Relation {
     pub(crate) fn next_in_chain(&self, index: usize, r: u32) -> Option<u32> {
         let n = self.indexes[index].next[r as usize];
         (n != END).then_some(n)
+    }
+
+    /// Heap bytes held, by component.
+    pub(crate) fn memory(&self) -> Memory {
+        let table = |t: &HashTable<Entry>| t.capacity() * (std::mem::size_of::<Entry>() + 1);
+        Memory {
+            rows: self.data.capacity() * std::mem::size_of::<Value>(),
+            times: self.times.capacity() * std::mem::size_of::<Value>(),
+            provenance: self.prov.capacity() * std::mem::size_of::<Prov>(),
+            dedup: table(&self.dedup),
+            indexes: self
+                .indexes
+                .iter()
+                .map(|ix| table(&ix.heads) + ix.next.capacity() * std::mem::size_of::<u32>())
+                .sum(),
+        }
     }
 }
 

@@ -1,0 +1,100 @@
+//! Criterion benchmarks of the engine on the deterministic workloads of `benches/workloads`:
+//! evaluation alone (facts are loaded before timing), answering a large query, and stopping a
+//! runaway program at its limit. `cargo bench --bench engine`.
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use kingdon::{KnowledgeBase, Limits, Options};
+
+mod workloads;
+use workloads::Workload;
+
+/// A knowledge base with the workload's facts and rules loaded, not yet evaluated.
+fn loaded(w: &Workload, provenance: bool) -> KnowledgeBase {
+    let mut kb = KnowledgeBase::with_options(Options {
+        limits: Limits {
+            provenance,
+            ..Limits::default()
+        },
+        ..Options::default()
+    });
+    kb.load_str(&w.name, &w.program)
+        .expect("workloads are valid programs");
+    kb
+}
+
+/// The time to evaluate a workload's rules over its facts (loaded beforehand).
+fn evaluate(c: &mut Criterion, w: &Workload, provenance: bool) {
+    let kb = loaded(w, provenance);
+    let answers = kb
+        .clone()
+        .query(w.query)
+        .expect("the query runs")
+        .rows
+        .len();
+    let label = format!(
+        "{} ({answers} answers){}",
+        w.name,
+        if provenance {
+            ""
+        } else {
+            " without provenance"
+        }
+    );
+    c.bench_function(&label, |b| {
+        b.iter_batched(
+            || kb.clone(),
+            |mut kb| kb.evaluate().expect("evaluates").derived,
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+fn engine(c: &mut Criterion) {
+    for w in [
+        workloads::tc_chain(1000),
+        workloads::tc_chain(2000),
+        workloads::tc_random(1000),
+        workloads::same_generation(2000),
+        workloads::join3_negation(100_000),
+        workloads::policy_events(100_000),
+    ] {
+        evaluate(c, &w, true);
+    }
+    evaluate(c, &workloads::tc_chain(1000), false);
+    evaluate(c, &workloads::policy_events(100_000), false);
+}
+
+/// The time to answer (collect, deduplicate, sort) a query of 500 500 answers on an
+/// evaluated knowledge base.
+fn answering(c: &mut Criterion) {
+    let w = workloads::tc_chain(1000);
+    let mut kb = loaded(&w, true);
+    kb.evaluate().expect("evaluates");
+    c.bench_function("answer path(X, Y) on chain 1000 (500500 answers)", |b| {
+        b.iter_batched(
+            || kb.clone(),
+            |mut kb| kb.query(w.query).expect("runs").rows.len(),
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+/// `n(X + 1) :- n(X).` from `n(0).`: the time to stop at the iteration limit with the error.
+fn runaway(c: &mut Criterion) {
+    c.bench_function("runaway n(X + 1) to the iteration limit", |b| {
+        b.iter(|| {
+            let mut kb = KnowledgeBase::new();
+            let err = kb.load_str("<runaway>", "n(0).\nn(X + 1) :- n(X).\n?- n(X).\n");
+            assert!(err.is_err());
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
+    targets = engine, answering, runaway
+}
+criterion_main!(benches);

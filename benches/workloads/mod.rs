@@ -1,0 +1,150 @@
+//! Deterministic workload generators shared by the benchmarks: each returns `.msf` text
+//! (facts, then rules) and the query whose answers the benchmark counts. Seeds are fixed, so
+//! every run sees the same data.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+/// A small deterministic generator (SplitMix64), so that benchmarks need no random crate.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A workload: its name, program text, and the query to answer.
+pub struct Workload {
+    pub name: String,
+    pub program: String,
+    pub query: &'static str,
+}
+
+const TC: &str = "path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n";
+
+/// The edges of a chain `0 -> 1 -> … -> n`.
+pub fn chain_edges(n: u64) -> Vec<(u64, u64)> {
+    (0..n).map(|i| (i, i + 1)).collect()
+}
+
+/// `edges` distinct random edges over `nodes` nodes (seeded).
+pub fn random_edges(nodes: u64, edges: u64, seed: u64) -> Vec<(u64, u64)> {
+    let mut rng = Rng::new(seed);
+    let mut seen = std::collections::BTreeSet::new();
+    while (seen.len() as u64) < edges {
+        seen.insert((rng.below(nodes), rng.below(nodes)));
+    }
+    seen.into_iter().collect()
+}
+
+/// A random tree: node `i > 0` has a parent among the nodes before it (seeded).
+pub fn random_tree(nodes: u64, seed: u64) -> Vec<(u64, u64)> {
+    let mut rng = Rng::new(seed);
+    (1..nodes).map(|i| (rng.below(i), i)).collect()
+}
+
+fn facts(out: &mut String, pred: &str, pairs: &[(u64, u64)]) {
+    for (a, b) in pairs {
+        let _ = writeln!(out, "{pred}({a}, {b}).");
+    }
+}
+
+/// Transitive closure on a chain of `n` edges.
+pub fn tc_chain(n: u64) -> Workload {
+    let mut program = String::new();
+    facts(&mut program, "edge", &chain_edges(n));
+    program.push_str(TC);
+    Workload {
+        name: format!("tc chain {n}"),
+        program,
+        query: "path(X, Y)",
+    }
+}
+
+/// Transitive closure on a random graph of `n` nodes and `2n` edges.
+pub fn tc_random(n: u64) -> Workload {
+    let mut program = String::new();
+    facts(&mut program, "edge", &random_edges(n, 2 * n, 42));
+    program.push_str(TC);
+    Workload {
+        name: format!("tc random {n}"),
+        program,
+        query: "path(X, Y)",
+    }
+}
+
+/// Same generation on a random tree of `n` nodes.
+pub fn same_generation(n: u64) -> Workload {
+    let mut program = String::new();
+    facts(&mut program, "parent", &random_tree(n, 7));
+    program.push_str(
+        "person(X) :- parent(X, _).\nperson(X) :- parent(_, X).\nsg(X, X) :- person(X).\n\
+         sg(X, Y) :- parent(XP, X), sg(XP, YP), parent(YP, Y).\n",
+    );
+    Workload {
+        name: format!("same generation {n}"),
+        program,
+        query: "sg(X, Y)",
+    }
+}
+
+/// A 3-way join with a negation over relations of `n` facts each.
+pub fn join3_negation(n: u64) -> Workload {
+    let mut program = String::new();
+    for (i, pred) in ["r", "s", "t", "u"].iter().enumerate() {
+        facts(&mut program, pred, &random_edges(n, n, 100 + i as u64));
+    }
+    program.push_str("j(X, W) :- r(X, Y), s(Y, Z), t(Z, W), not u(X, W).\n");
+    Workload {
+        name: format!("join3 + not {n}"),
+        program,
+        query: "j(X, W)",
+    }
+}
+
+/// A policy-event base of `n` dated events in three streams over `n / 100` topics, with
+/// rules that open windows when a political and a problem event on a topic fall within two
+/// years, and derive changes when a viable alternative and an entrepreneur coincide.
+pub fn policy_events(n: u64) -> Workload {
+    let mut rng = Rng::new(2024);
+    let topics = (n / 100).max(1);
+    let mut program = String::new();
+    for e in 0..n {
+        let stream = ["problem", "politics", "policy"][(e % 3) as usize];
+        let (topic, year, month) = (rng.below(topics), 1990 + rng.below(31), 1 + rng.below(12));
+        let _ = writeln!(program, "{stream}(e{e}, t{topic}) @ {year}-{month:02}.");
+    }
+    for t in 0..topics {
+        if rng.below(2) == 0 {
+            let _ = writeln!(program, "entrepreneur(t{t}, p{}).", rng.below(50));
+        }
+        if rng.below(5) == 0 {
+            let _ = writeln!(program, "vetoed(t{t}).");
+        }
+    }
+    program.push_str(
+        "window(T, Y) :- problem(_, T) @ T1, politics(_, T) @ T2, Y = year(T2), Y - year(T1) <= 2, Y >= year(T1).\n\
+         viable(T, Y) :- policy(_, T) @ D, Y = year(D), not vetoed(T).\n\
+         change(T, Y) :- window(T, Y), viable(T, Y), entrepreneur(T, _).\n\
+         busy(T, N) :- window(T, _), N = count { window(T, Y) }.\n",
+    );
+    Workload {
+        name: format!("policy events {n}"),
+        program,
+        query: "change(T, Y)",
+    }
+}

@@ -1,0 +1,166 @@
+//! `kingdon run` driven for real: output formats, `--query`, `output` files, exit statuses.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kingdon(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kingdon runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh folder under the target directory, holding `files`.
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for (file, content) in files {
+        std::fs::write(dir.join(file), content).expect("writable");
+    }
+    dir
+}
+
+const CASE: &str = "\
+change(tenge) @ 1993-11-15. change(treaty) @ 2002. change(center) @ 2003. change(agreement) @ 2005-07.
+growth(horgos, 3.2). growth(xinjiang, 6.8).
+label(center, \"Horgos \\\"center\\\"\").
+?- change(C) @ T, T < 2004.
+?- growth(R, G).
+?- change(agreement).
+";
+
+#[test]
+fn text_answers_in_time_order_then_true_when_a_timed_fact_matches() {
+    let dir = scratch("run_text", &[("case.msf", CASE)]);
+    let out = kingdon(&dir, &["run", "case.msf"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "C = tenge, T = 1993-11-15\nC = treaty, T = 2002\nC = center, T = 2003\n\
+         R = horgos, G = 3.2\nR = xinjiang, G = 6.8\ntrue\n"
+    );
+}
+
+#[test]
+fn json_lines_with_numbers_as_numbers_and_times_as_written() {
+    let dir = scratch("run_json", &[("case.msf", CASE)]);
+    let out = kingdon(&dir, &["run", "case.msf", "--format", "json"]);
+    assert_eq!(
+        text(&out.stdout),
+        "[{\"C\":\"tenge\",\"T\":\"1993-11-15\"},{\"C\":\"treaty\",\"T\":\"2002\"},{\"C\":\"center\",\"T\":\"2003\"}]\n\
+         [{\"R\":\"horgos\",\"G\":3.2},{\"R\":\"xinjiang\",\"G\":6.8}]\n\
+         true\n"
+    );
+}
+
+#[test]
+fn a_query_alone_in_csv_and_tsv() {
+    let dir = scratch("run_query", &[("case.msf", CASE)]);
+    let out = kingdon(
+        &dir,
+        &[
+            "run",
+            "case.msf",
+            "--query",
+            "label(X, L)",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(text(&out.stdout), "X,L\ncenter,\"Horgos \"\"center\"\"\"\n");
+    let out = kingdon(
+        &dir,
+        &["run", "case.msf", "-q", "growth(R, G)?", "-f", "tsv"],
+    );
+    assert_eq!(text(&out.stdout), "R\tG\nhorgos\t3.2\nxinjiang\t6.8\n");
+    let out = kingdon(
+        &dir,
+        &[
+            "run",
+            "case.msf",
+            "-q",
+            "?- change(treaty) @ 2002.",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(text(&out.stdout), "true\n");
+}
+
+#[test]
+fn output_writes_the_facts_sorted_beside_the_script() {
+    let script = "edge(b, c). edge(a, b).\npath(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n\
+                  output path to \"out/path.csv\".\nevent(x) @ 2005-07. event(y) @ 1992.\noutput event to \"out/events.tsv\".\n";
+    let dir = scratch("run_output", &[("graph.msf", script)]);
+    std::fs::create_dir_all(dir.join("out")).expect("folder");
+    let out = kingdon(
+        dir.parent().expect("parent"),
+        &["run", "run_output/graph.msf"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(dir.join("out/path.csv")).expect("written");
+    assert_eq!(written, "a,b\na,c\nb,c\n");
+    let written = std::fs::read_to_string(dir.join("out/events.tsv")).expect("written");
+    assert_eq!(written, "y\t1992\nx\t2005-07\n");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("out"))
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_unwritable_output_is_an_error_with_its_place() {
+    let dir = scratch(
+        "run_unwritable",
+        &[("w.msf", "p(1).\noutput p to \"no/such/folder/p.csv\".\n")],
+    );
+    let out = kingdon(&dir, &["run", "w.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("w.msf:2:13: error[E207]: cannot write `no/such/folder/p.csv`: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn answers_before_an_error_are_printed_then_the_error_and_exit_1() {
+    let script = "p(1).\n?- p(X).\nq(Y) :- p(X), Y = X / 0.5 + china.\n?- q(Y).\n?- p(2).\n";
+    let dir = scratch("run_partial", &[("s.msf", script)]);
+    let out = kingdon(&dir, &["run", "s.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "X = 1\n");
+    assert_eq!(
+        text(&out.stderr),
+        "s.msf:3:19: error[E204]: cannot compute `2.0 + china`\n 3 | q(Y) :- p(X), Y = X / 0.5 + china.\n   |                   ^^^^^^^^^^^^^^^\n1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn limits_are_flags() {
+    let dir = scratch(
+        "run_limits",
+        &[(
+            "n.msf",
+            "n(0).\nn(X + 1) :- n(X), X < 1000.\n?- n(X), X > 998.\n",
+        )],
+    );
+    let out = kingdon(&dir, &["run", "n.msf", "--max-facts", "50"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with(
+        "n.msf:2:1: error[E201]: evaluation stopped: more than 50 facts derived; the rule `n` at n.msf:2 kept producing new ones\n"
+    ), "{}", text(&out.stderr));
+    let out = kingdon(&dir, &["run", "n.msf", "--max-iterations", "10"]);
+    assert!(text(&out.stderr).contains("error[E202]: evaluation stopped after 10 iterations"));
+    let out = kingdon(&dir, &["run", "n.msf"]);
+    assert_eq!(text(&out.stdout), "X = 999\nX = 1000\n");
+}
