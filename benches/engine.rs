@@ -2,6 +2,8 @@
 //! evaluation alone (facts are loaded before timing), answering a large query, and stopping a
 //! runaway program at its limit. `cargo bench --bench engine`.
 
+#![allow(clippy::print_stderr)]
+
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -33,6 +35,16 @@ fn evaluate(c: &mut Criterion, w: &Workload, provenance: bool) {
         .expect("the query runs")
         .rows
         .len();
+    let mut evaluated = kb.clone();
+    let stats = evaluated.evaluate().expect("evaluates");
+    let per_fact = |bytes: usize| bytes as f64 / stats.facts as f64;
+    eprintln!(
+        "{}: {} facts, {:.1} bytes a fact, of which provenance {:.1}",
+        w.name,
+        stats.facts,
+        per_fact(stats.memory.total()),
+        per_fact(stats.memory.provenance)
+    );
     let label = format!(
         "{} ({answers} answers){}",
         w.name,

@@ -473,6 +473,9 @@ impl KnowledgeBase {
             }
         };
         let mut rels = self.base.clone();
+        if !self.options.limits.provenance {
+            rels.iter_mut().for_each(Relation::clear_provenance);
+        }
         compiled.resolve(&mut rels);
         let result = evaluate(
             &mut rels,

@@ -1,31 +1,39 @@
 //! kingdon: a rule engine for explaining policy change with Kingdon's Multiple Streams
 //! Framework.
 //!
-//! Programs are written in the `.msf` rule language (Datalog with dated facts, stratified
-//! negation and aggregates). This crate parses and checks them; the layers are
-//! [`syntax`] (spans, AST, parser, printer, diagnostics) → [`check`] (arity, safety,
-//! stratification, lints), with [`load`] reading files and expanding includes.
+//! Programs are written in the `.msf` rule language: Datalog with dated facts, stratified
+//! negation and aggregates. The layers are [`syntax`] (spans, AST, parser, printer,
+//! diagnostics) → [`check`] (arity, safety, stratification, lints) → [`eval`] (interned
+//! values, indexed relations, semi-naive evaluation with provenance); [`KnowledgeBase`] is the
+//! one type an embedder needs, and [`load`] reads files and expands includes.
 //!
 //! ```
-//! use kingdon::{check, load, syntax};
+//! use kingdon::{KnowledgeBase, Output};
 //!
-//! let program = load::load_text(
-//!     "<example>",
-//!     "diplomatic_ties(china, kazakhstan) @ 1992.\n\
-//!      window_open(political) :- diplomatic_tie(china, kazakhstan).\n\
-//!      ?- window_open(W), diplomatic_ties(A, B).\n",
-//!     syntax::ParseOptions::default(),
-//! );
-//! assert!(program.diagnostics.is_empty());
-//! let diagnostics = check::check(&program.statements, &program.sources);
-//! assert_eq!(
-//!     syntax::render_all(&diagnostics, &program.sources, false),
-//!     "<example>:2:27: warning[W101]: `diplomatic_tie/2` is used but has no facts, rules or input, so it never holds\n \
-//!      2 | window_open(political) :- diplomatic_tie(china, kazakhstan).\n   \
-//!        |                           ^^^^^^^^^^^^^^\n   \
-//!        = hint: did you mean `diplomatic_ties`?\n\
-//!      0 errors, 1 warning\n"
-//! );
+//! let mut kb = KnowledgeBase::new();
+//! let report = kb
+//!     .load_str(
+//!         "<example>",
+//!         "ussr_dissolved @ 1991-12-25.\n\
+//!          ties(china, kazakhstan) @ 1992.\n\
+//!          window(political) :- ussr_dissolved, ties(china, kazakhstan).\n\
+//!          ?- window(W) @ T.\n",
+//!     )
+//!     .expect("a valid program");
+//! // The query ran in order; its answer holds at the latest time among its premises.
+//! let Output::Answers { answers, .. } = &report.outputs[0] else { unreachable!() };
+//! assert_eq!(answers.vars, ["W", "T"]);
+//! assert_eq!(serde_json::to_string(&answers.rows).unwrap(), r#"[["political","1992"]]"#);
+//!
+//! // Retracting a base fact takes its consequences with it.
+//! kb.retract("ussr_dissolved").expect("a valid pattern");
+//! assert!(kb.query("window(W)").expect("a valid query").rows.is_empty());
+//!
+//! // Errors are data with places, rendered on request; the knowledge base is unchanged.
+//! let error = kb.load_str("<typo>", "window(X) :- ties(china, X, 1992).").unwrap_err();
+//! assert!(kb.render(&error, false).starts_with(
+//!     "<typo>:1:14: error[E101]: arity mismatch: `ties` has 3 arguments here but 2 arguments at <example>:2:1"
+//! ));
 //! ```
 
 #![deny(missing_docs)]

@@ -282,6 +282,11 @@ impl Relation {
         (n != END).then_some(n)
     }
 
+    /// Forgets the provenance of every row (for an evaluation that keeps none).
+    pub(crate) fn clear_provenance(&mut self) {
+        self.prov = Vec::new();
+    }
+
     /// Heap bytes held, by component.
     pub(crate) fn memory(&self) -> Memory {
         let table = |t: &HashTable<Entry>| t.capacity() * (std::mem::size_of::<Entry>() + 1);
