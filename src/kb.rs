@@ -85,6 +85,12 @@ pub enum Output {
         /// Facts that matched but are derived, not stated.
         derived: Vec<String>,
     },
+    /// A `why` explanation.
+    Why(crate::explain::Why),
+    /// A `whynot` explanation.
+    WhyNot(crate::explain::WhyNot),
+    /// A `whatif` comparison.
+    WhatIf(crate::explain::WhatIf),
     /// Facts written by `output`.
     Written {
         /// The file.
@@ -123,15 +129,15 @@ pub enum Error {
 
 /// One predicate's entry in the table.
 #[derive(Clone, Debug)]
-struct Pred {
-    arity: usize,
+pub(crate) struct Pred {
+    pub(crate) arity: usize,
 }
 
 /// The rules and facts after evaluation.
 #[derive(Clone, Debug)]
-struct State {
-    rels: Vec<Relation>,
-    stats: EvalStats,
+pub(crate) struct State {
+    pub(crate) rels: Vec<Relation>,
+    pub(crate) stats: EvalStats,
 }
 
 /// A knowledge base: rules, base facts, and (computed on demand) everything they imply.
@@ -151,17 +157,17 @@ struct State {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeBase {
-    options: Options,
-    sources: SourceMap,
+    pub(crate) options: Options,
+    pub(crate) sources: SourceMap,
     /// Every statement accepted so far (re-checked with each new input).
-    statements: Vec<Statement>,
-    preds: IndexMap<String, Pred>,
-    interner: Interner,
-    base: Vec<Relation>,
-    origins: Vec<Vec<Origin>>,
-    rules: Vec<Rule>,
-    compiled: Option<Compiled>,
-    state: Option<State>,
+    pub(crate) statements: Vec<Statement>,
+    pub(crate) preds: IndexMap<String, Pred>,
+    pub(crate) interner: Interner,
+    pub(crate) base: Vec<Relation>,
+    pub(crate) origins: Vec<Vec<Origin>>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) compiled: Option<Compiled>,
+    pub(crate) state: Option<State>,
 }
 
 impl KnowledgeBase {
@@ -346,7 +352,7 @@ impl KnowledgeBase {
         Ok(Report { outputs, warnings })
     }
 
-    fn pred(&mut self, name: &str, arity: usize) -> PredId {
+    pub(crate) fn pred(&mut self, name: &str, arity: usize) -> PredId {
         if let Some(i) = self.preds.get_index_of(name) {
             return i as PredId;
         }
@@ -377,7 +383,7 @@ impl KnowledgeBase {
         }
     }
 
-    fn constant(&mut self, e: &Expr) -> Value {
+    pub(crate) fn constant(&mut self, e: &Expr) -> Value {
         let c = match e {
             Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
             Expr::Str(s) => Const::Str(s.value.as_str().into()),
@@ -397,7 +403,7 @@ impl KnowledgeBase {
     }
 
     /// Runs one checked statement.
-    fn execute(&mut self, s: &Statement) -> Result<Option<Output>, Diagnostic> {
+    pub(crate) fn execute(&mut self, s: &Statement) -> Result<Option<Output>, Diagnostic> {
         match s {
             Statement::Fact(f) => {
                 let pred = self.pred(&f.atom.pred.name, f.atom.args.len());
@@ -448,18 +454,31 @@ impl KnowledgeBase {
                 Ok(Some(Output::Retracted { removed, derived }))
             }
             Statement::Stream(_) | Statement::Include(_) => Ok(None),
-            Statement::Why(_) | Statement::WhyNot(_) | Statement::WhatIf(_) => {
-                Err(Diagnostic::new(
-                    Code::NotAllowedHere,
-                    s.span(),
-                    "explanations (`why`, `whynot`, `whatif`) are not available in this version",
-                ))
+            Statement::Why(w) => {
+                self.ensure_state(w.span)?;
+                let facts = self.matching_rows(&w.atom);
+                let proof = self
+                    .prove(&facts)
+                    .map_err(|d| Diagnostic { span: w.span, ..d })?;
+                Ok(Some(Output::Why(crate::explain::Why {
+                    question: crate::syntax::print_statement(s),
+                    proof,
+                    depth: w.depth,
+                })))
             }
+            Statement::WhyNot(w) => {
+                let finding = crate::explain::whynot(self, &w.atom, w.span)?;
+                Ok(Some(Output::WhyNot(crate::explain::WhyNot {
+                    question: crate::syntax::print_statement(s),
+                    finding,
+                })))
+            }
+            Statement::WhatIf(w) => Ok(Some(Output::WhatIf(self.whatif(w)?))),
         }
     }
 
     /// Evaluates the rules over the base facts, unless nothing changed since the last time.
-    fn ensure_state(&mut self, at: Span) -> Result<(), Diagnostic> {
+    pub(crate) fn ensure_state(&mut self, at: Span) -> Result<(), Diagnostic> {
         if self.state.is_some() {
             return Ok(());
         }
@@ -514,7 +533,7 @@ impl KnowledgeBase {
         }
     }
 
-    fn stop_diagnostic(&self, stop: Stop, at: Span) -> Diagnostic {
+    pub(crate) fn stop_diagnostic(&self, stop: Stop, at: Span) -> Diagnostic {
         match stop {
             Stop::Facts { rule, limit } => Diagnostic::new(
                 Code::TooManyFacts,
@@ -545,6 +564,7 @@ impl KnowledgeBase {
                     Diagnostic::new(Code::WrongKind, span, message)
                 }
             },
+            Stop::Enough => unreachable!("only searches that stop early see `Enough`, and they consume it"),
             Stop::Cancelled => Diagnostic::new(Code::Interrupted, at, "evaluation interrupted")
                 .with_hint("nothing of this input was kept"),
         }
@@ -606,7 +626,7 @@ impl KnowledgeBase {
         out
     }
 
-    fn retract_atom(
+    pub(crate) fn retract_atom(
         &mut self,
         atom: &Atom,
         removed: &mut Vec<String>,

@@ -40,6 +40,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod explain;
 mod kb;
 pub mod load;
 pub mod syntax;

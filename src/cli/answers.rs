@@ -14,6 +14,10 @@ pub enum Format {
     Tsv,
     /// A header of variable names, then one row per answer, comma-separated.
     Csv,
+    /// `why` as a Graphviz digraph (other statements print as text).
+    Dot,
+    /// `why` as a paragraph built from the notes (other statements print as text).
+    Narrative,
 }
 
 fn cell(c: &Const) -> String {
@@ -26,14 +30,10 @@ fn cell(c: &Const) -> String {
 /// The answers in the given format, ending with a newline.
 pub fn render(answers: &Answers, format: Format) -> String {
     if answers.vars.is_empty() {
-        return match format {
-            Format::Text | Format::Json | Format::Tsv | Format::Csv => {
-                format!("{}\n", answers.holds())
-            }
-        };
+        return format!("{}\n", answers.holds());
     }
     match format {
-        Format::Text => {
+        Format::Text | Format::Dot | Format::Narrative => {
             if answers.rows.is_empty() {
                 return "no answers\n".to_string();
             }

@@ -50,6 +50,9 @@ enum Command {
         /// derived and the memory they take.
         #[arg(long)]
         stats: bool,
+        /// Draw `why` trees with ASCII characters instead of box drawing.
+        #[arg(long)]
+        ascii: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -125,6 +128,7 @@ pub fn run() -> ExitCode {
             query,
             format,
             stats,
+            ascii,
             limits,
         } => {
             let mut kb = limits.knowledge_base();
@@ -133,6 +137,7 @@ pub fn run() -> ExitCode {
                 &files,
                 query.as_deref(),
                 format,
+                ascii,
                 cli.color.for_stderr(),
             );
             if stats {

@@ -9,12 +9,33 @@ use kingdon::{Error, KnowledgeBase, Output};
 
 use super::answers::{render, Format};
 
-/// Prints the outputs that print in a script: query answers. (Facts, rules, `retract` and
-/// `output` act silently; a `retract` that matched nothing is worth a warning.)
-fn print_outputs(outputs: &[Output], format: Format) {
+/// Prints the outputs that print in a script: answers and explanations. (Facts, rules,
+/// `retract` and `output` act silently; a `retract` that matched nothing is worth a warning.)
+pub fn print_outputs(outputs: &[Output], format: Format, ascii: bool) {
+    use kingdon::explain::render;
+    let json = |value: &dyn erased::Json| println!("{}", value.json());
     for output in outputs {
         match output {
             Output::Answers { answers, .. } => print!("{}", render(answers, format)),
+            Output::Why(why) => match format {
+                Format::Json => json(why),
+                Format::Dot => print!("{}", render::why_dot(why)),
+                Format::Narrative => print!("{}", render::why_narrative(why)),
+                _ => {
+                    print!("{}", render::why_text(why, ascii));
+                    if !why.proof.roots.is_empty() {
+                        print!("\n{}", render::why_narrative(why));
+                    }
+                }
+            },
+            Output::WhyNot(w) => match format {
+                Format::Json => json(w),
+                _ => print!("{}", render::whynot_text(w)),
+            },
+            Output::WhatIf(w) => match format {
+                Format::Json => json(w),
+                _ => print!("{}", render::whatif_text(w)),
+            },
             Output::Retracted { removed, derived } => {
                 for fact in derived {
                     eprintln!("kingdon: warning: `{fact}` is derived, not stated: retract the facts it rests on");
@@ -28,17 +49,31 @@ fn print_outputs(outputs: &[Output], format: Format) {
     }
 }
 
+/// One line of JSON for any serialisable explanation.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).expect("explanations serialise")
+        }
+    }
+}
+
 /// Runs the files in order; with `query`, prints only its answers.
 pub fn run(
     kb: &mut KnowledgeBase,
     files: &[PathBuf],
     query: Option<&str>,
     format: Format,
+    ascii: bool,
     color: bool,
 ) -> ExitCode {
     let fail = |kb: &KnowledgeBase, e: &Error| {
         if let (Error::Rejected { partial, .. }, None) = (e, query) {
-            print_outputs(partial, format);
+            print_outputs(partial, format, ascii);
         }
         eprint!("{}", kb.render(e, color));
         ExitCode::FAILURE
@@ -53,7 +88,7 @@ pub fn run(
                     );
                 }
                 if query.is_none() {
-                    print_outputs(&report.outputs, format);
+                    print_outputs(&report.outputs, format, ascii);
                 }
             }
             Err(e) => return fail(kb, &e),

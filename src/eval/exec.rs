@@ -58,6 +58,8 @@ pub(crate) enum Stop {
     Arith { error: ArithError, span: Span },
     /// The cancellation flag was raised.
     Cancelled,
+    /// A sink has seen enough matches (not an error: the search just ends).
+    Enough,
 }
 
 /// What an evaluation did, for `--stats`.
@@ -99,6 +101,8 @@ pub(crate) struct Exec<'a> {
     cancel: Option<&'a AtomicBool>,
     memo: HashMap<(usize, Vec<Value>), Groups>,
     ticks: u32,
+    /// When rebuilding a proof: only rows that appeared before this step match.
+    step_limit: Option<u32>,
 }
 
 /// An aggregate's groups: the values of its free group-by variables and its result.
@@ -124,7 +128,15 @@ impl<'a> Exec<'a> {
             cancel,
             memo: HashMap::new(),
             ticks: 0,
+            step_limit: None,
         }
+    }
+
+    /// Restricts matches to rows that appeared before step `limit` (the premises of a fact
+    /// that appeared at `limit`).
+    pub(crate) fn before_step(mut self, limit: u32) -> Self {
+        self.step_limit = Some(limit);
+        self
     }
 
     /// Every way `steps` can match, each handed to `sink`.
@@ -314,6 +326,12 @@ impl<'a> Exec<'a> {
         if s.timed && !time.is_some() {
             return Ok(());
         }
+        if self.step_limit.is_some_and(|limit| rel.step(r) >= limit) {
+            return Ok(());
+        }
+        if let Some(row_reg) = s.row_reg {
+            regs[row_reg as usize] = Value(r);
+        }
         let row = rel.row(r);
         let col = |c: u16| if c == TIME_COL { time } else { row[c as usize] };
         for &(c, reg) in &s.binds {
@@ -458,6 +476,17 @@ impl<'a> Exec<'a> {
             }
         };
         Ok(Some(self.interner.intern(result)))
+    }
+}
+
+/// Whether a pattern value and a row value denote the same time (an integer stands for that
+/// year).
+pub(crate) fn same_time(interner: &Interner, a: Value, b: Value) -> bool {
+    match (interner.get(a), interner.get(b)) {
+        (Const::Int(y), Const::Time(t)) | (Const::Time(t), Const::Int(y)) => {
+            t.granularity() == crate::value::Granularity::Year && i64::from(t.year_of()) == *y
+        }
+        _ => false,
     }
 }
 

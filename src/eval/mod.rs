@@ -83,7 +83,9 @@ pub(crate) fn compile(
                 &time_regs,
                 scratch,
             );
+            let names = lowering.names.clone();
             plans.push(RulePlan {
+                names,
                 rule: number as u32,
                 head: pred_id(&rule.head.pred.name),
                 head_args,
@@ -279,4 +281,13 @@ impl QueryPlan {
         let rows = flat.len().checked_div(width).unwrap_or(usize::from(any));
         Ok((rows, flat))
     }
+}
+
+/// Whether an expression is a constant (in a `whynot` pattern, say).
+pub(crate) fn is_constant(e: &crate::syntax::ast::Expr) -> bool {
+    use crate::syntax::ast::Expr;
+    matches!(
+        e,
+        Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) | Expr::Time(..)
+    )
 }

@@ -123,6 +123,8 @@ pub(crate) struct Scan {
     pub timed: bool,
     /// The hidden register that receives the row's time (for the default head time).
     pub time_reg: Reg,
+    /// The register that receives the row's number, when a proof is being rebuilt.
+    pub row_reg: Option<Reg>,
 }
 
 /// Check that no row matches.
@@ -175,6 +177,8 @@ pub(crate) enum HeadTime {
 /// A rule (one alternative of its `or`s) ready to run.
 #[derive(Clone, Debug)]
 pub(crate) struct RulePlan {
+    /// The names of the rule's variables, by register.
+    pub names: Vec<String>,
     /// The number of the rule in the knowledge base (shared by the alternatives of one rule).
     pub rule: u32,
     pub head: PredId,
@@ -390,6 +394,20 @@ pub(crate) fn plan(
     time_regs: &[Reg],
     scratch: Reg,
 ) -> Vec<Step> {
+    plan_with_rows(body, bound, first, source, time_regs, scratch, None)
+}
+
+/// [`plan`], also recording in `row_regs[i]` the number of the row each atom `i` matched (for
+/// rebuilding proofs).
+pub(crate) fn plan_with_rows(
+    body: &[Lit],
+    bound: &mut Vec<bool>,
+    first: Option<usize>,
+    source: &dyn Fn(usize, &AtomLit) -> Source,
+    time_regs: &[Reg],
+    scratch: Reg,
+    row_regs: Option<&[Reg]>,
+) -> Vec<Step> {
     // A comparison `X = E` binds X only when no positive atom binds it: otherwise it is a
     // test, and must wait for the atom (`3 = 3.0` holds, though they are two constants).
     let atom_vars: Vec<Reg> = body
@@ -418,6 +436,7 @@ pub(crate) fn plan(
             checks: access.checks,
             timed: access.timed,
             time_reg: time_regs[i],
+            row_reg: row_regs.map(|rows| rows[i]),
         }));
     };
     if let Some(i) = first {

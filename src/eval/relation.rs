@@ -282,6 +282,19 @@ impl Relation {
         (n != END).then_some(n)
     }
 
+    /// The step at which row `r` appeared (0 for stated facts, and when no provenance is kept).
+    pub(crate) fn step(&self, r: u32) -> u32 {
+        self.prov.get(r as usize).map_or(0, |p| p.step)
+    }
+
+    /// The rule that derived row `r`, if provenance is kept and the row is derived.
+    pub(crate) fn rule(&self, r: u32) -> Option<u32> {
+        self.prov
+            .get(r as usize)
+            .map(|p| p.rule)
+            .filter(|&rule| rule != Prov::BASE.rule)
+    }
+
     /// Forgets the provenance of every row (for an evaluation that keeps none).
     pub(crate) fn clear_provenance(&mut self) {
         self.prov = Vec::new();

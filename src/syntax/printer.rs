@@ -135,7 +135,11 @@ fn string(value: &str) -> String {
 }
 
 /// Prints an atom: `pred`, `pred(a, b)`, with ` @ time` when it has one.
-pub(crate) fn atom(a: &Atom) -> String {
+pub fn print_atom(a: &Atom) -> String {
+    atom(a)
+}
+
+fn atom(a: &Atom) -> String {
     let mut out = a.pred.name.clone();
     if !a.args.is_empty() {
         out.push('(');

@@ -1,0 +1,446 @@
+//! Rebuilding proofs from provenance. A derived row records its rule and the step at which it
+//! first appeared; its proof is found by running that rule's body with the head's values bound
+//! and only rows of earlier steps allowed, choosing the match whose premises appeared earliest
+//! (the shortest derivation). Proofs are built with a worklist, never by recursion, so a chain
+//! a thousand facts deep is no deeper on the stack than one fact.
+
+use std::collections::HashMap;
+
+use super::{How, Node, Premise, Proof};
+use crate::eval::exec::{eval_expr, head_time, Exec, Stop};
+use crate::eval::plan::{
+    self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
+};
+use crate::eval::value::Value;
+use crate::kb::{KnowledgeBase, Origin};
+use crate::syntax::ast::{Atom, Expr};
+use crate::syntax::{Code, Diagnostic, Span};
+
+/// How many matches of a rule body a proof search compares before settling.
+const CANDIDATES: usize = 64;
+
+/// How many facts of an aggregate a proof lists.
+const AGGREGATED: usize = 20;
+
+/// A fact: its predicate and row.
+type FactRef = (PredId, u32);
+
+impl KnowledgeBase {
+    /// The rows of the evaluated relations that match an atom pattern (variables and `_`
+    /// match anything; repeated variables must agree; an `@` pattern matches timed rows).
+    pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Vec<FactRef> {
+        let pred = self.pred(&atom.pred.name, atom.args.len());
+        let pattern: Vec<Pattern> = atom.args.iter().map(|e| self.pattern(e)).collect();
+        let time = atom.time.as_ref().map(|t| self.pattern(t));
+        let state = self.state.as_ref().expect("evaluated before matching");
+        let rel = &state.rels[pred as usize];
+        let interner = &self.interner;
+        let mut found = Vec::new();
+        for r in 0..rel.len() as u32 {
+            let mut vars: HashMap<String, Value> = HashMap::new();
+            let mut ok = |p: &Pattern, v: Value| match p {
+                Pattern::Any => true,
+                Pattern::Value(want) => {
+                    *want == v || crate::eval::exec::same_time(interner, *want, v)
+                }
+                Pattern::Var(name) => *vars.entry(name.clone()).or_insert(v) == v,
+            };
+            let args_match = pattern.iter().zip(rel.row(r)).all(|(p, v)| ok(p, *v));
+            let time_match = match &time {
+                None => true,
+                Some(p) => rel.time(r).is_some() && ok(p, rel.time(r)),
+            };
+            if args_match && time_match {
+                found.push((pred, r));
+            }
+        }
+        found
+    }
+
+    fn pattern(&mut self, e: &Expr) -> Pattern {
+        match e {
+            Expr::Wildcard(_) => Pattern::Any,
+            Expr::Var(v) => Pattern::Var(v.name.clone()),
+            other => Pattern::Value(self.constant(other)),
+        }
+    }
+
+    /// The proofs of the given facts, sharing sub-proofs.
+    pub(crate) fn prove(&mut self, facts: &[FactRef]) -> Result<Proof, Diagnostic> {
+        if !self.options.limits.provenance {
+            return Err(Diagnostic::new(
+                Code::NotAllowedHere,
+                Span::default(),
+                "explanations need provenance, which this knowledge base does not keep",
+            ));
+        }
+        let mut builder = Builder::default();
+        let roots = facts.iter().map(|f| builder.node(self, *f)).collect();
+        while let Some((id, fact)) = builder.todo.pop() {
+            let how = self.how(fact, &mut builder)?;
+            builder.nodes[id].how = how;
+        }
+        Ok(Proof {
+            roots,
+            nodes: builder.nodes,
+        })
+    }
+
+    /// Why one fact holds: where it was stated, or the rule and premises of its derivation.
+    fn how(&mut self, (pred, row): FactRef, builder: &mut Builder) -> Result<How, Diagnostic> {
+        let state = self.state.as_ref().expect("evaluated");
+        let rel = &state.rels[pred as usize];
+        let Some(rule) = rel.rule(row) else {
+            return Ok(match &self.origins[pred as usize][row as usize] {
+                Origin::Stated { span, note, source } => How::Stated {
+                    at: self.sources.file_line(*span),
+                    note: note.clone(),
+                    source: source.clone(),
+                },
+                Origin::Input { file, line } => How::Input {
+                    at: format!("{file}:{line}"),
+                },
+            });
+        };
+        let step = rel.step(row);
+        let (plan, regs) = self.derivation(pred, row, rule, step)?;
+        let premises = self.premises(&plan, &regs, step, builder)?;
+        let r = &self.rules[rule as usize];
+        Ok(How::Derived {
+            rule: self.rule_name(rule),
+            at: self.sources.file_line(r.span),
+            note: r.note.as_ref().map(|n| n.value.clone()),
+            source: r.source.as_ref().map(|n| n.value.clone()),
+            premises,
+        })
+    }
+
+    /// A rule's name as explanations show it: `rule NAME`'s name, or its head predicate.
+    pub(crate) fn rule_name(&self, rule: u32) -> String {
+        let r = &self.rules[rule as usize];
+        r.name
+            .as_ref()
+            .map_or_else(|| r.head.pred.name.clone(), |n| n.name.clone())
+    }
+
+    /// The registers of the derivation of a row by `rule` whose premises appeared earliest.
+    fn derivation(
+        &mut self,
+        pred: PredId,
+        row: u32,
+        rule: u32,
+        step: u32,
+    ) -> Result<(RulePlan, Vec<Value>), Diagnostic> {
+        let compiled = self
+            .compiled
+            .as_ref()
+            .expect("evaluated with compiled rules");
+        let alternatives: Vec<RulePlan> = compiled
+            .rules
+            .iter()
+            .filter(|p| p.rule == rule && p.head == pred)
+            .cloned()
+            .collect();
+        let state = self.state.as_mut().expect("evaluated");
+        let args: Vec<Value> = state.rels[pred as usize].row(row).to_vec();
+        let time = state.rels[pred as usize].time(row);
+        let mut best: Option<(u32, RulePlan, Vec<Value>)> = None;
+        for alternative in alternatives {
+            let regs_len = alternative.regs + alternative.body.len();
+            let mut regs = vec![Value::NONE; regs_len];
+            let mut bound = vec![false; regs_len];
+            for (e, v) in alternative.head_args.iter().zip(&args) {
+                if let ExprPlan::Var(r) = e {
+                    regs[*r as usize] = *v;
+                    bound[*r as usize] = true;
+                }
+            }
+            if let HeadTime::Explicit(ExprPlan::Var(r)) = &alternative.head_time {
+                regs[*r as usize] = time;
+                bound[*r as usize] = true;
+            }
+            let n = alternative.body.len();
+            let time_regs: Vec<Reg> = (0..n)
+                .map(|k| (alternative.regs - n - 1 + k) as Reg)
+                .collect();
+            let row_regs: Vec<Reg> = (0..n).map(|k| (alternative.regs + k) as Reg).collect();
+            let scratch = (alternative.regs - 1) as Reg;
+            let mut steps = plan::plan_with_rows(
+                &alternative.body,
+                &mut bound,
+                None,
+                &|_, _| Source::All,
+                &time_regs,
+                scratch,
+                Some(&row_regs),
+            );
+            plan::resolve(&mut steps, &mut |p, cols| {
+                state.rels[p as usize].ensure_index(cols)
+            });
+            let atoms: Vec<(PredId, Reg)> = alternative
+                .body
+                .iter()
+                .enumerate()
+                .filter_map(|(k, l)| match l {
+                    Lit::Atom(a) => Some((a.pred, row_regs[k])),
+                    _ => None,
+                })
+                .collect();
+            let mut candidates: Vec<(u32, Vec<Value>)> = Vec::new();
+            {
+                let mut exec = Exec::new(&mut state.rels, &[], &[], &mut self.interner, None)
+                    .before_step(step);
+                let mut sink = |exec: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
+                    // The head computed from this match must be the fact explained.
+                    for (e, want) in alternative.head_args.iter().zip(&args) {
+                        if eval_expr(exec.interner, e, found, alternative.span)? != Some(*want) {
+                            return Ok(());
+                        }
+                    }
+                    if head_time(
+                        exec.interner,
+                        &alternative.head_time,
+                        found,
+                        alternative.span,
+                    )? != Some(time)
+                    {
+                        return Ok(());
+                    }
+                    let latest = atoms
+                        .iter()
+                        .map(|(p, r)| exec.rels[*p as usize].step(found[*r as usize].0))
+                        .max()
+                        .unwrap_or(0);
+                    candidates.push((latest, found.to_vec()));
+                    if candidates.len() >= CANDIDATES {
+                        return Err(Stop::Enough);
+                    }
+                    Ok(())
+                };
+                match exec.run(&steps, &mut regs, &mut sink) {
+                    Ok(()) | Err(Stop::Enough) => {}
+                    Err(other) => return Err(self.stop_diagnostic(other, alternative.span)),
+                }
+            }
+            if let Some((latest, found)) = candidates.into_iter().min_by_key(|(latest, _)| *latest)
+            {
+                if best.as_ref().is_none_or(|(b, _, _)| latest < *b) {
+                    best = Some((latest, alternative, found));
+                }
+            }
+        }
+        best.map(|(_, plan, regs)| (plan, regs)).ok_or_else(|| {
+            Diagnostic::new(
+                Code::NotAllowedHere,
+                Span::default(),
+                "internal: no derivation found for a derived fact",
+            )
+        })
+    }
+
+    /// The premises of a derivation, in the order the rule states its conditions.
+    fn premises(
+        &mut self,
+        plan: &RulePlan,
+        regs: &[Value],
+        step: u32,
+        builder: &mut Builder,
+    ) -> Result<Vec<Premise>, Diagnostic> {
+        let mut premises = Vec::with_capacity(plan.body.len());
+        for (k, lit) in plan.body.iter().enumerate() {
+            let premise = match lit {
+                Lit::Atom(a) => {
+                    let row = regs[plan.regs + k].0;
+                    Premise::Fact {
+                        node: builder.node(self, (a.pred, row)),
+                    }
+                }
+                Lit::Not(a) => Premise::Absent {
+                    atom: self.instantiate(a, regs),
+                },
+                Lit::Cmp(op, l, r, span, _) => {
+                    let show = |kb: &mut KnowledgeBase, e: &ExprPlan| match eval_expr(
+                        &mut kb.interner,
+                        e,
+                        regs,
+                        *span,
+                    ) {
+                        Ok(Some(v)) => kb.interner.get(v).to_string(),
+                        _ => "?".to_string(),
+                    };
+                    let text = format!("{} {} {}", show(self, l), op.symbol(), show(self, r));
+                    Premise::Comparison { text }
+                }
+                Lit::Agg(agg) => {
+                    let (facts, more) = self.aggregated(agg, regs, step, builder)?;
+                    let inner: Vec<String> = agg
+                        .body
+                        .iter()
+                        .map(|l| match l {
+                            Lit::Atom(a) => self.instantiate(a, regs),
+                            Lit::Not(a) => format!("not {}", self.instantiate(a, regs)),
+                            _ => "…".to_string(),
+                        })
+                        .collect();
+                    let target = agg
+                        .target
+                        .map(|t| format!(" {}", self.register_name(plan, t)))
+                        .unwrap_or_default();
+                    let result = self.interner.get(regs[agg.result as usize]).to_string();
+                    Premise::Aggregate {
+                        text: format!(
+                            "{}{target} {{ {} }} = {result}",
+                            agg.func.keyword(),
+                            inner.join(", ")
+                        ),
+                        facts,
+                        more,
+                    }
+                }
+            };
+            premises.push(premise);
+        }
+        Ok(premises)
+    }
+
+    /// The facts an aggregate ranged over under the derivation's bindings.
+    fn aggregated(
+        &mut self,
+        agg: &plan::AggLit,
+        regs: &[Value],
+        step: u32,
+        builder: &mut Builder,
+    ) -> Result<(Vec<usize>, usize), Diagnostic> {
+        let n = agg.body.len();
+        let base = regs.len();
+        let mut registers = regs.to_vec();
+        registers.extend(std::iter::repeat_n(Value::NONE, 2 * n + 1));
+        let mut bound: Vec<bool> = (0..registers.len())
+            .map(|i| i < base && registers[i].is_some())
+            .collect();
+        for r in &agg.inner {
+            if !agg.group.contains(r) {
+                bound[*r as usize] = false;
+            }
+        }
+        let time_regs: Vec<Reg> = (0..n).map(|k| (base + k) as Reg).collect();
+        let row_regs: Vec<Reg> = (0..n).map(|k| (base + n + k) as Reg).collect();
+        let scratch = (base + 2 * n) as Reg;
+        let state = self.state.as_mut().expect("evaluated");
+        let mut steps = plan::plan_with_rows(
+            &agg.body,
+            &mut bound,
+            None,
+            &|_, _| Source::All,
+            &time_regs,
+            scratch,
+            Some(&row_regs),
+        );
+        plan::resolve(&mut steps, &mut |p, cols| {
+            state.rels[p as usize].ensure_index(cols)
+        });
+        let atoms: Vec<(PredId, Reg)> = agg
+            .body
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| match l {
+                Lit::Atom(a) => Some((a.pred, row_regs[k])),
+                _ => None,
+            })
+            .collect();
+        let mut facts: Vec<FactRef> = Vec::new();
+        {
+            let mut exec =
+                Exec::new(&mut state.rels, &[], &[], &mut self.interner, None).before_step(step);
+            let mut sink = |_: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
+                for (p, r) in &atoms {
+                    let fact = (*p, found[*r as usize].0);
+                    if !facts.contains(&fact) {
+                        facts.push(fact);
+                    }
+                }
+                Ok(())
+            };
+            if let Err(stop) = exec.run(&steps, &mut registers, &mut sink) {
+                return Err(self.stop_diagnostic(stop, agg.span));
+            }
+        }
+        let more = facts.len().saturating_sub(AGGREGATED);
+        let nodes = facts
+            .into_iter()
+            .take(AGGREGATED)
+            .map(|f| builder.node(self, f))
+            .collect();
+        Ok((nodes, more))
+    }
+
+    /// An atom with the values of its bound variables: `member(P, red)` → `member(ann, red)`.
+    pub(crate) fn instantiate(&self, a: &AtomLit, regs: &[Value]) -> String {
+        let show = |t: &Term| match t {
+            Term::Const(v) => self.interner.get(*v).to_string(),
+            Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
+                self.interner.get(regs[*r as usize]).to_string()
+            }
+            _ => "_".to_string(),
+        };
+        let (name, _) = self
+            .preds
+            .get_index(a.pred as usize)
+            .expect("a known predicate");
+        let mut out = name.clone();
+        if !a.args.is_empty() {
+            let args: Vec<String> = a.args.iter().map(show).collect();
+            out.push_str(&format!("({})", args.join(", ")));
+        }
+        if let Some(t) = &a.time {
+            out.push_str(&format!(" @ {}", show(t)));
+        }
+        out
+    }
+
+    fn register_name(&self, plan: &RulePlan, r: Reg) -> String {
+        plan.names.get(r as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// An argument pattern of `why`, `whynot` and `retract`.
+enum Pattern {
+    Any,
+    Value(Value),
+    Var(String),
+}
+
+/// The arena of a proof under construction.
+#[derive(Default)]
+struct Builder {
+    nodes: Vec<Node>,
+    ids: HashMap<FactRef, usize>,
+    todo: Vec<(usize, FactRef)>,
+}
+
+impl Builder {
+    /// The node of a fact, created (and queued for explaining) on first sight.
+    fn node(&mut self, kb: &KnowledgeBase, fact: FactRef) -> usize {
+        if let Some(id) = self.ids.get(&fact) {
+            return *id;
+        }
+        let (pred, row) = fact;
+        let state = kb.state.as_ref().expect("evaluated");
+        let rel = &state.rels[pred as usize];
+        let time = rel.time(row);
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            fact: kb.show_fact(pred, rel.row(row), time),
+            pred: kb.predicate_name(pred).to_string(),
+            time: time.is_some().then(|| kb.interner.get(time).to_string()),
+            how: How::Stated {
+                at: String::new(),
+                note: None,
+                source: None,
+            },
+        });
+        self.ids.insert(fact, id);
+        self.todo.push((id, fact));
+        id
+    }
+}

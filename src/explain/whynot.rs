@@ -1,0 +1,293 @@
+//! `whynot`: for each rule that could produce a fact, the first condition (in the order the
+//! rule states them) that cannot be met under the bindings of the conditions before it, why
+//! it cannot, and one level deeper for a derived atom.
+
+use super::{Blocked, Finding};
+use crate::eval::exec::{compare, eval_expr, Exec, Stop};
+use crate::eval::plan::{
+    self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
+};
+use crate::eval::value::{Const, Value};
+use crate::kb::KnowledgeBase;
+use crate::syntax::ast::Atom;
+use crate::syntax::{Diagnostic, Span};
+
+/// What `whynot` finds about an atom (variables and `_` in it match anything).
+pub(crate) fn whynot(kb: &mut KnowledgeBase, atom: &Atom, at: Span) -> Result<Finding, Diagnostic> {
+    kb.ensure_state(at)?;
+    let rows = kb.matching_rows(atom);
+    let pred = kb.pred(&atom.pred.name, atom.args.len());
+    if !rows.is_empty() {
+        let state = kb.state.as_ref().expect("evaluated");
+        let rel = &state.rels[pred as usize];
+        let facts = rows
+            .iter()
+            .map(|&(p, r)| kb.show_fact(p, rel.row(r), rel.time(r)))
+            .collect();
+        return Ok(Finding::Holds { facts });
+    }
+    let args: Vec<Option<Value>> = atom
+        .args
+        .iter()
+        .map(|e| crate::eval::is_constant(e).then(|| kb.constant(e)))
+        .collect();
+    let time = atom
+        .time
+        .as_ref()
+        .and_then(|t| crate::eval::is_constant(t).then(|| kb.constant(t)));
+    let rules = blocked(kb, pred, &args, time, 1)?;
+    let stated = kb.base[pred as usize].len() > 0;
+    if rules.is_empty() && !stated {
+        return Ok(Finding::NoRule {
+            pred: format!("{}/{}", atom.pred.name, atom.args.len()),
+        });
+    }
+    Ok(Finding::Blocked { rules, stated })
+}
+
+/// For each rule (alternative) whose head can match `pred(args) @ time`: the failing condition.
+fn blocked(
+    kb: &mut KnowledgeBase,
+    pred: PredId,
+    args: &[Option<Value>],
+    time: Option<Value>,
+    depth: u32,
+) -> Result<Vec<Blocked>, Diagnostic> {
+    let plans: Vec<RulePlan> = kb
+        .compiled
+        .as_ref()
+        .map(|c| c.rules.iter().filter(|p| p.head == pred).cloned().collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    'rules: for plan in plans {
+        let mut regs = vec![Value::NONE; plan.regs];
+        let mut bound = vec![false; plan.regs];
+        let rule = &kb.rules[plan.rule as usize];
+        let (name, rule_at) = (kb.rule_name(plan.rule), kb.sources.file_line(rule.span));
+        let head = crate::syntax::print_atom(&rule.head);
+        for (e, want) in plan.head_args.iter().zip(args) {
+            let clash = match (e, want) {
+                (ExprPlan::Var(r), Some(v)) => {
+                    let clash = bound[*r as usize] && regs[*r as usize] != *v;
+                    regs[*r as usize] = *v;
+                    bound[*r as usize] = true;
+                    clash
+                }
+                (ExprPlan::Const(c), Some(v)) => c != v,
+                _ => false,
+            };
+            if clash {
+                out.push(Blocked {
+                    rule: name,
+                    at: rule_at,
+                    met: Vec::new(),
+                    failing: "its head".to_string(),
+                    because: format!("it derives only facts of the form {head}"),
+                    deeper: Vec::new(),
+                });
+                continue 'rules;
+            }
+        }
+        if let (HeadTime::Explicit(ExprPlan::Var(r)), Some(t)) = (&plan.head_time, time) {
+            regs[*r as usize] = t;
+            bound[*r as usize] = true;
+        }
+        let n = plan.body.len();
+        let time_regs: Vec<Reg> = (0..n).map(|k| (plan.regs - n - 1 + k) as Reg).collect();
+        let scratch = (plan.regs - 1) as Reg;
+        // The longest prefix of conditions that can be met, and the bindings of its first match.
+        let mut met = Vec::new();
+        let mut solution = regs.clone();
+        let mut failing = None;
+        for k in 0..n {
+            let prefix = &plan.body[..=k];
+            let mut prefix_bound = bound.clone();
+            let mut steps = plan::plan(
+                prefix,
+                &mut prefix_bound,
+                None,
+                &|_, _| Source::All,
+                &time_regs,
+                scratch,
+            );
+            let state = kb.state.as_mut().expect("evaluated");
+            plan::resolve(&mut steps, &mut |p, cols| {
+                state.rels[p as usize].ensure_index(cols)
+            });
+            let mut first: Option<Vec<Value>> = None;
+            {
+                let mut exec = Exec::new(&mut state.rels, &[], &[], &mut kb.interner, None);
+                let mut sink = |_: &mut Exec<'_>, found: &[Value]| {
+                    first = Some(found.to_vec());
+                    Err(Stop::Enough)
+                };
+                let mut start = regs.clone();
+                match exec.run(&steps, &mut start, &mut sink) {
+                    Ok(()) | Err(Stop::Enough) => {}
+                    Err(other) => return Err(kb.stop_diagnostic(other, plan.span)),
+                }
+            }
+            match first {
+                Some(found) => {
+                    met.push(show_literal(kb, &plan.body[k], &found));
+                    solution = found;
+                }
+                None => {
+                    failing = Some(k);
+                    break;
+                }
+            }
+        }
+        let Some(k) = failing else {
+            out.push(Blocked {
+                rule: name,
+                at: rule_at,
+                met,
+                failing: "its head".to_string(),
+                because: "every condition can be met, but not for this fact's values or time"
+                    .to_string(),
+                deeper: Vec::new(),
+            });
+            continue;
+        };
+        let lit = &plan.body[k];
+        let (because, deeper) = reason(kb, lit, &solution, depth)?;
+        out.push(Blocked {
+            rule: name,
+            at: rule_at,
+            met,
+            failing: show_literal(kb, lit, &solution),
+            because,
+            deeper,
+        });
+    }
+    Ok(out)
+}
+
+/// A literal with the values bound so far.
+fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value]) -> String {
+    match lit {
+        Lit::Atom(a) => kb.instantiate(a, regs),
+        Lit::Not(a) => format!("not {}", kb.instantiate(a, regs)),
+        Lit::Cmp(op, l, r, span, _) => {
+            format!(
+                "{} {} {}",
+                show_expr(kb, l, regs, *span),
+                op.symbol(),
+                show_expr(kb, r, regs, *span)
+            )
+        }
+        Lit::Agg(agg) => {
+            let inner: Vec<String> = agg.body.iter().map(|l| show_literal(kb, l, regs)).collect();
+            format!("{} {{ {} }}", agg.func.keyword(), inner.join(", "))
+        }
+    }
+}
+
+fn show_expr(kb: &mut KnowledgeBase, e: &ExprPlan, regs: &[Value], span: Span) -> String {
+    let bound = {
+        let mut vars = Vec::new();
+        vars_of(e, &mut vars);
+        vars.iter()
+            .all(|r| regs.get(*r as usize).is_some_and(|v| v.is_some()))
+    };
+    if bound {
+        if let Ok(Some(v)) = eval_expr(&mut kb.interner, e, regs, span) {
+            return kb.interner.get(v).to_string();
+        }
+    }
+    "_".to_string()
+}
+
+fn vars_of(e: &ExprPlan, out: &mut Vec<Reg>) {
+    match e {
+        ExprPlan::Var(r) => out.push(*r),
+        ExprPlan::Const(_) => {}
+        ExprPlan::Binary(_, a, b) => {
+            vars_of(a, out);
+            vars_of(b, out);
+        }
+        ExprPlan::Neg(a) => vars_of(a, out),
+        ExprPlan::Call(_, args) => args.iter().for_each(|a| vars_of(a, out)),
+    }
+}
+
+/// Why a condition cannot be met under `regs`, and the rules behind a derived atom.
+fn reason(
+    kb: &mut KnowledgeBase,
+    lit: &Lit,
+    regs: &[Value],
+    depth: u32,
+) -> Result<(String, Vec<Blocked>), Diagnostic> {
+    Ok(match lit {
+        Lit::Atom(a) => {
+            let derived = kb
+                .compiled
+                .as_ref()
+                .is_some_and(|c| c.rules.iter().any(|p| p.head == a.pred));
+            let stated = kb.base[a.pred as usize].len() > 0;
+            let because = match (derived, stated) {
+                (false, false) => "no fact of it is stated and no rule derives it".to_string(),
+                (false, true) => "no such fact is stated".to_string(),
+                (true, false) => "no rule derives it".to_string(),
+                (true, true) => "no such fact is stated or derived".to_string(),
+            };
+            let deeper = if derived && depth > 0 {
+                let (args, time) = pattern_of(a, regs);
+                blocked(kb, a.pred, &args, time, depth - 1)?
+            } else {
+                Vec::new()
+            };
+            (because, deeper)
+        }
+        Lit::Not(a) => {
+            let shown = kb.instantiate(a, regs);
+            (format!("{shown} holds"), Vec::new())
+        }
+        Lit::Cmp(op, l, r, span, _) => {
+            let values = (
+                eval_expr(&mut kb.interner, l, regs, *span),
+                eval_expr(&mut kb.interner, r, regs, *span),
+            );
+            let because = match values {
+                (Ok(Some(a)), Ok(Some(b))) => {
+                    let holds = compare(&kb.interner, *op, a, b);
+                    let (a, b) = (kb.interner.get(a), kb.interner.get(b));
+                    if holds {
+                        format!(
+                            "`{a} {} {b}` holds, but not together with the conditions before it",
+                            op.symbol()
+                        )
+                    } else if a.compare(b).is_none()
+                        && !matches!((a, b), (Const::Sym(_), Const::Sym(_)))
+                    {
+                        format!("`{a}` and `{b}` do not compare")
+                    } else {
+                        format!("`{a} {} {b}` is false", op.symbol())
+                    }
+                }
+                _ => "it has no value (a division by zero, or a part of a time the time lacks)"
+                    .to_string(),
+            };
+            (because, Vec::new())
+        }
+        Lit::Agg(_) => (
+            "the aggregate has no value that fits (a sum, least or greatest of no values)"
+                .to_string(),
+            Vec::new(),
+        ),
+    })
+}
+
+/// An atom's arguments and time as a pattern: bound values, or `None` for anything.
+fn pattern_of(a: &AtomLit, regs: &[Value]) -> (Vec<Option<Value>>, Option<Value>) {
+    let value = |t: &Term| match t {
+        Term::Const(v) => Some(*v),
+        Term::Var(r) => regs.get(*r as usize).copied().filter(|v| v.is_some()),
+        Term::Wild => None,
+    };
+    (
+        a.args.iter().map(value).collect(),
+        a.time.as_ref().and_then(value),
+    )
+}
