@@ -93,6 +93,34 @@ fn answering(c: &mut Criterion) {
     });
 }
 
+/// The time to explain one fact of the closure of a 2 000-edge chain: the deepest (a proof
+/// 2 000 facts tall) and one from the middle.
+fn explaining(c: &mut Criterion) {
+    let w = workloads::tc_chain(2000);
+    let mut kb = loaded(&w, true);
+    kb.evaluate().expect("evaluates");
+    for (fact, label) in [
+        (
+            "path(0, 2000)",
+            "why path(0, 2000): the deepest fact of the 2000-chain closure",
+        ),
+        (
+            "path(1000, 1500)",
+            "why path(1000, 1500) in the 2000-chain closure",
+        ),
+    ] {
+        let statement = format!("why {fact}.");
+        c.bench_function(label, |b| {
+            b.iter(|| {
+                kb.load_str("<why>", &statement)
+                    .expect("explains")
+                    .outputs
+                    .len()
+            })
+        });
+    }
+}
+
 /// `n(X + 1) :- n(X).` from `n(0).`: the time to stop at the iteration limit with the error.
 fn runaway(c: &mut Criterion) {
     c.bench_function("runaway n(X + 1) to the iteration limit", |b| {
@@ -107,6 +135,6 @@ fn runaway(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = engine, answering, runaway
+    targets = engine, answering, explaining, runaway
 }
 criterion_main!(benches);

@@ -292,39 +292,24 @@ impl KnowledgeBase {
         self.state.as_ref().map(|s| &s.stats)
     }
 
-    /// Runs `load` and the statements it produced on a copy; keeps the copy only if all went
-    /// well.
+    /// Loads an input and runs its statements. An input that only asks (queries, `why`,
+    /// `whynot`, `whatif`) runs in place: it changes no fact or rule. Any other input runs on a
+    /// copy that is kept only if every statement succeeded. Either way the texts read stay in
+    /// the source map, so that diagnostics about them can be shown.
     fn transaction(
         &mut self,
         load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
     ) -> Result<Report, Error> {
-        let mut next = self.clone();
-        let result = next.apply(load);
-        match &result {
-            Ok(_) => *self = next,
-            // The texts stay, so that the diagnostics can be shown; nothing else does.
-            Err(_) => self.sources = next.sources,
-        }
-        result
-    }
-
-    /// Loads and runs an input on `self` (a copy, in [`KnowledgeBase::transaction`]).
-    fn apply(
-        &mut self,
-        load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
-    ) -> Result<Report, Error> {
-        let next = self;
-        let first_new_file = next.sources.len();
-        let loaded = load(&mut next.sources)?;
+        let first_new_file = self.sources.len();
+        let loaded = load(&mut self.sources)?;
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Rejected {
                 diagnostics: loaded.diagnostics,
                 partial: Vec::new(),
             });
         }
-        let mut all = next.statements.clone();
-        all.extend(loaded.statements.iter().cloned());
-        let diagnostics = crate::check::check(&all, &next.sources);
+        let diagnostics =
+            crate::check::check_parts(&[&self.statements, &loaded.statements], &self.sources);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Rejected {
                 diagnostics,
@@ -335,10 +320,39 @@ impl KnowledgeBase {
             .into_iter()
             .filter(|d| d.span.file.0 as usize >= first_new_file)
             .collect();
-        next.statements = all;
+        let asks_only = loaded.statements.iter().all(|s| {
+            matches!(
+                s,
+                Statement::Query(_)
+                    | Statement::Why(_)
+                    | Statement::WhyNot(_)
+                    | Statement::WhatIf(_)
+            )
+        });
+        if asks_only {
+            let outputs = self.run_statements(&loaded.statements)?;
+            return Ok(Report { outputs, warnings });
+        }
+        let mut next = self.clone();
+        match next.run_statements(&loaded.statements) {
+            Ok(outputs) => {
+                next.statements.extend(loaded.statements);
+                *self = next;
+                Ok(Report { outputs, warnings })
+            }
+            Err(e) => {
+                // Statements may have read texts (a CSV file with a bad row): keep them.
+                self.sources = next.sources;
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs statements in order; on an error, the outputs so far come with it.
+    fn run_statements(&mut self, statements: &[Statement]) -> Result<Vec<Output>, Error> {
         let mut outputs = Vec::new();
-        for s in &loaded.statements {
-            match next.execute(s) {
+        for s in statements {
+            match self.execute(s) {
                 Ok(Some(out)) => outputs.push(out),
                 Ok(None) => {}
                 Err(d) => {
@@ -349,7 +363,7 @@ impl KnowledgeBase {
                 }
             }
         }
-        Ok(Report { outputs, warnings })
+        Ok(outputs)
     }
 
     pub(crate) fn pred(&mut self, name: &str, arity: usize) -> PredId {

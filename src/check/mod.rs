@@ -35,6 +35,12 @@ use stratify::{Dep, Graph};
 /// order — and returns its diagnostics sorted by file and position. When there is an error,
 /// only errors are returned; the warnings come once the errors are fixed.
 pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
+    check_parts(&[statements], sources)
+}
+
+/// [`check`] of several runs of statements taken in order as one program (what a knowledge
+/// base holds, then a new input), without copying them.
+pub(crate) fn check_parts(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnostic> {
     let mut checker = Checker {
         sources,
         preds: IndexMap::new(),
@@ -45,7 +51,7 @@ pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
         name_only_uses: Vec::new(),
         diags: Vec::new(),
     };
-    for s in statements {
+    for s in parts.iter().copied().flatten() {
         checker.statement(s);
     }
     checker.finish()

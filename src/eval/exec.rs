@@ -479,17 +479,6 @@ impl<'a> Exec<'a> {
     }
 }
 
-/// Whether a pattern value and a row value denote the same time (an integer stands for that
-/// year).
-pub(crate) fn same_time(interner: &Interner, a: Value, b: Value) -> bool {
-    match (interner.get(a), interner.get(b)) {
-        (Const::Int(y), Const::Time(t)) | (Const::Time(t), Const::Int(y)) => {
-            t.granularity() == crate::value::Granularity::Year && i64::from(t.year_of()) == *y
-        }
-        _ => false,
-    }
-}
-
 /// `a op b` as the language compares: kinds that do not compare are unequal and unordered.
 pub(crate) fn compare(interner: &Interner, op: CmpOp, a: Value, b: Value) -> bool {
     if a == b {

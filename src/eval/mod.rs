@@ -254,7 +254,7 @@ impl QueryPlan {
         let mut distinct: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
         let mut any = false;
         for (steps, regs_of, regs) in &mut self.alternatives {
-            plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_index(cols));
+            plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_lookup(cols));
             let mut exec = Exec::new(rels, &[], &[], interner, limits.cancel.as_deref());
             let mut registers = vec![Value::NONE; *regs];
             let value = |r: &[Value], x: &Option<Reg>| x.map_or(Value::NONE, |x| r[x as usize]);

@@ -394,11 +394,13 @@ pub(crate) fn plan(
     time_regs: &[Reg],
     scratch: Reg,
 ) -> Vec<Step> {
-    plan_with_rows(body, bound, first, source, time_regs, scratch, None)
+    plan_with_rows(body, bound, first, source, time_regs, scratch, None, None)
 }
 
 /// [`plan`], also recording in `row_regs[i]` the number of the row each atom `i` matched (for
-/// rebuilding proofs).
+/// rebuilding proofs); with `sizes` (known after evaluation), of two atoms with as many bound
+/// columns the one over the smaller relation goes first.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plan_with_rows(
     body: &[Lit],
     bound: &mut Vec<bool>,
@@ -407,6 +409,7 @@ pub(crate) fn plan_with_rows(
     time_regs: &[Reg],
     scratch: Reg,
     row_regs: Option<&[Reg]>,
+    sizes: Option<&dyn Fn(PredId) -> usize>,
 ) -> Vec<Step> {
     // A comparison `X = E` binds X only when no positive atom binds it: otherwise it is a
     // test, and must wait for the atom (`3 = 3.0` holds, though they are two constants).
@@ -512,12 +515,13 @@ pub(crate) fn plan_with_rows(
             .filter_map(|(i, l)| match l {
                 Lit::Atom(a) => {
                     let bound_cols = atom_access(a, bound).cols.len();
-                    Some((bound_cols, std::cmp::Reverse(i), a))
+                    let size = sizes.map_or(0, |size| size(a.pred));
+                    Some((bound_cols, std::cmp::Reverse(size), std::cmp::Reverse(i), a))
                 }
                 _ => None,
             })
-            .max_by_key(|(n, i, _)| (*n, *i));
-        if let Some((_, std::cmp::Reverse(i), a)) = best {
+            .max_by_key(|(n, size, i, _)| (*n, *size, *i));
+        if let Some((_, _, std::cmp::Reverse(i), a)) = best {
             take_atom(i, a, bound, &mut steps);
             done[i] = true;
             continue;

@@ -16,6 +16,10 @@ pub(crate) const TIME_COL: u16 = u16::MAX;
 /// End of an index chain.
 const END: u32 = u32::MAX;
 
+/// The "index" that answers a lookup of every argument of a timeless relation from the dedup
+/// table itself (see [`Relation::ensure_lookup`]).
+const DEDUP: usize = usize::MAX - 1;
+
 /// How a row came to be: the rule that derived it (or [`Prov::BASE`]) and the evaluation step
 /// at which it first appeared. Every premise of a derivation appeared at an earlier step, so a
 /// proof can be rebuilt later by searching premises of smaller steps.
@@ -211,6 +215,18 @@ impl Relation {
         self.insert_with(args, time, Some(prov))
     }
 
+    /// How to look up `cols` in a relation that will not grow any more (after evaluation):
+    /// every argument of a timeless relation is found in the dedup table, without building an
+    /// index; anything else through [`Relation::ensure_index`].
+    pub(crate) fn ensure_lookup(&mut self, cols: &[u16]) -> usize {
+        let all_args =
+            cols.len() == self.arity && cols.iter().enumerate().all(|(i, &c)| c as usize == i);
+        if all_args && self.times.is_empty() {
+            return DEDUP;
+        }
+        self.ensure_index(cols)
+    }
+
     /// The index on exactly `cols`, built now if it does not exist yet.
     pub(crate) fn ensure_index(&mut self, cols: &[u16]) -> usize {
         if let Some(i) = self.indexes.iter().position(|ix| &*ix.cols == cols) {
@@ -261,6 +277,15 @@ impl Relation {
     /// The newest row whose indexed columns equal `key`, or `None`.
     #[inline]
     pub(crate) fn lookup(&self, index: usize, key: &[Value]) -> Option<u32> {
+        if index == DEDUP {
+            let hash = Self::fact_hash(key, Value::NONE);
+            return self
+                .dedup
+                .find(spread(hash), |e| {
+                    e.hash == hash && self.row(e.row) == key && self.time(e.row) == Value::NONE
+                })
+                .map(|e| e.row);
+        }
         let ix = &self.indexes[index];
         let hash = hash_values(key.iter().copied());
         ix.heads
@@ -278,6 +303,9 @@ impl Relation {
     /// The next older row with the same key as row `r` in index `index`.
     #[inline]
     pub(crate) fn next_in_chain(&self, index: usize, r: u32) -> Option<u32> {
+        if index == DEDUP {
+            return None;
+        }
         let n = self.indexes[index].next[r as usize];
         (n != END).then_some(n)
     }
@@ -348,5 +376,16 @@ mod tests {
         assert_eq!(r.time(1), v(9));
         let t = r.ensure_index(&[TIME_COL]);
         assert_eq!(r.lookup(t, &[v(9)]), Some(1));
+        let mut timeless = Relation::new(2);
+        timeless.insert(&[v(1), v(2)], Value::NONE, Prov::BASE);
+        let whole = timeless.ensure_lookup(&[0, 1]);
+        assert_eq!(timeless.lookup(whole, &[v(1), v(2)]), Some(0));
+        assert_eq!(timeless.next_in_chain(whole, 0), None);
+        assert_eq!(timeless.lookup(whole, &[v(2), v(1)]), None);
+        assert_ne!(
+            r.ensure_lookup(&[0, 1]),
+            DEDUP,
+            "a timed relation needs an index"
+        );
     }
 }

@@ -5,15 +5,16 @@
 //! a thousand facts deep is no deeper on the stack than one fact.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::{How, Node, Premise, Proof};
 use crate::eval::exec::{eval_expr, head_time, Exec, Stop};
 use crate::eval::plan::{
-    self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
+    self, AtomLit, ExprPlan, HeadTime, Lit, Lowering, PredId, Reg, RulePlan, Source, Term,
 };
 use crate::eval::value::Value;
 use crate::kb::{KnowledgeBase, Origin};
-use crate::syntax::ast::{Atom, Expr};
+use crate::syntax::ast::Atom;
 use crate::syntax::{Code, Diagnostic, Span};
 
 /// How many matches of a rule body a proof search compares before settling.
@@ -27,42 +28,46 @@ type FactRef = (PredId, u32);
 
 impl KnowledgeBase {
     /// The rows of the evaluated relations that match an atom pattern (variables and `_`
-    /// match anything; repeated variables must agree; an `@` pattern matches timed rows).
+    /// match anything; repeated variables must agree; an `@` pattern matches timed rows),
+    /// found through the same lookups as a query.
     pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Vec<FactRef> {
         let pred = self.pred(&atom.pred.name, atom.args.len());
-        let pattern: Vec<Pattern> = atom.args.iter().map(|e| self.pattern(e)).collect();
-        let time = atom.time.as_ref().map(|t| self.pattern(t));
-        let state = self.state.as_ref().expect("evaluated before matching");
-        let rel = &state.rels[pred as usize];
-        let interner = &self.interner;
+        let preds = &self.preds;
+        let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
+        let mut lowering = Lowering {
+            interner: &mut self.interner,
+            pred_id: &pred_id,
+            vars: HashMap::new(),
+            names: Vec::new(),
+        };
+        let body = [Lit::Atom(lowering.atom(atom))];
+        let vars = lowering.names.len();
+        let (time, scratch, row) = (vars as Reg, (vars + 1) as Reg, (vars + 2) as Reg);
+        let state = self.state.as_mut().expect("evaluated before matching");
+        let mut steps = plan::plan_with_rows(
+            &body,
+            &mut vec![false; vars + 3],
+            None,
+            &|_, _| Source::All,
+            &[time],
+            scratch,
+            Some(&[row]),
+            None,
+        );
+        plan::resolve(&mut steps, &mut |p, cols| {
+            state.rels[p as usize].ensure_lookup(cols)
+        });
         let mut found = Vec::new();
-        for r in 0..rel.len() as u32 {
-            let mut vars: HashMap<String, Value> = HashMap::new();
-            let mut ok = |p: &Pattern, v: Value| match p {
-                Pattern::Any => true,
-                Pattern::Value(want) => {
-                    *want == v || crate::eval::exec::same_time(interner, *want, v)
-                }
-                Pattern::Var(name) => *vars.entry(name.clone()).or_insert(v) == v,
-            };
-            let args_match = pattern.iter().zip(rel.row(r)).all(|(p, v)| ok(p, *v));
-            let time_match = match &time {
-                None => true,
-                Some(p) => rel.time(r).is_some() && ok(p, rel.time(r)),
-            };
-            if args_match && time_match {
-                found.push((pred, r));
-            }
-        }
+        let mut exec = Exec::new(&mut state.rels, &[], &[], &mut self.interner, None);
+        let mut sink = |_: &mut Exec<'_>, regs: &[Value]| {
+            found.push((pred, regs[row as usize].0));
+            Ok(())
+        };
+        let mut regs = vec![Value::NONE; vars + 3];
+        exec.run(&steps, &mut regs, &mut sink)
+            .expect("a lookup without arithmetic cannot fail");
+        found.sort_unstable();
         found
-    }
-
-    fn pattern(&mut self, e: &Expr) -> Pattern {
-        match e {
-            Expr::Wildcard(_) => Pattern::Any,
-            Expr::Var(v) => Pattern::Var(v.name.clone()),
-            other => Pattern::Value(self.constant(other)),
-        }
     }
 
     /// The proofs of the given facts, sharing sub-proofs.
@@ -103,8 +108,9 @@ impl KnowledgeBase {
             });
         };
         let step = rel.step(row);
-        let (plan, regs) = self.derivation(pred, row, rule, step)?;
-        let premises = self.premises(&plan, &regs, step, builder)?;
+        let (alternative, regs) = self.derivation(pred, row, rule, step, builder)?;
+        let shape = builder.searches[&alternative].shape.clone();
+        let premises = self.premises(&shape, &regs, step, builder)?;
         let r = &self.rules[rule as usize];
         Ok(How::Derived {
             rule: self.rule_name(rule),
@@ -123,113 +129,89 @@ impl KnowledgeBase {
             .map_or_else(|| r.head.pred.name.clone(), |n| n.name.clone())
     }
 
-    /// The registers of the derivation of a row by `rule` whose premises appeared earliest.
+    /// The derivation of a row by `rule` whose premises appeared earliest: the number of the
+    /// rule alternative (in the compiled rules) and the registers of the match.
     fn derivation(
         &mut self,
         pred: PredId,
         row: u32,
         rule: u32,
         step: u32,
-    ) -> Result<(RulePlan, Vec<Value>), Diagnostic> {
+        builder: &mut Builder,
+    ) -> Result<(usize, Vec<Value>), Diagnostic> {
         let compiled = self
             .compiled
             .as_ref()
             .expect("evaluated with compiled rules");
-        let alternatives: Vec<RulePlan> = compiled
-            .rules
-            .iter()
-            .filter(|p| p.rule == rule && p.head == pred)
-            .cloned()
-            .collect();
         let state = self.state.as_mut().expect("evaluated");
         let args: Vec<Value> = state.rels[pred as usize].row(row).to_vec();
         let time = state.rels[pred as usize].time(row);
-        let mut best: Option<(u32, RulePlan, Vec<Value>)> = None;
-        for alternative in alternatives {
-            let regs_len = alternative.regs + alternative.body.len();
-            let mut regs = vec![Value::NONE; regs_len];
-            let mut bound = vec![false; regs_len];
+        let mut best: Option<(u32, usize, Vec<Value>)> = None;
+        let alternatives = compiled
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.rule == rule && p.head == pred);
+        for (index, alternative) in alternatives {
+            let search = builder
+                .searches
+                .entry(index)
+                .or_insert_with(|| Search::new(alternative, &mut state.rels));
+            let mut regs = vec![Value::NONE; search.registers];
             for (e, v) in alternative.head_args.iter().zip(&args) {
                 if let ExprPlan::Var(r) = e {
                     regs[*r as usize] = *v;
-                    bound[*r as usize] = true;
                 }
             }
             if let HeadTime::Explicit(ExprPlan::Var(r)) = &alternative.head_time {
                 regs[*r as usize] = time;
-                bound[*r as usize] = true;
             }
-            let n = alternative.body.len();
-            let time_regs: Vec<Reg> = (0..n)
-                .map(|k| (alternative.regs - n - 1 + k) as Reg)
-                .collect();
-            let row_regs: Vec<Reg> = (0..n).map(|k| (alternative.regs + k) as Reg).collect();
-            let scratch = (alternative.regs - 1) as Reg;
-            let mut steps = plan::plan_with_rows(
-                &alternative.body,
-                &mut bound,
-                None,
-                &|_, _| Source::All,
-                &time_regs,
-                scratch,
-                Some(&row_regs),
-            );
-            plan::resolve(&mut steps, &mut |p, cols| {
-                state.rels[p as usize].ensure_index(cols)
-            });
-            let atoms: Vec<(PredId, Reg)> = alternative
-                .body
-                .iter()
-                .enumerate()
-                .filter_map(|(k, l)| match l {
-                    Lit::Atom(a) => Some((a.pred, row_regs[k])),
-                    _ => None,
-                })
-                .collect();
             let mut candidates: Vec<(u32, Vec<Value>)> = Vec::new();
-            {
-                let mut exec = Exec::new(&mut state.rels, &[], &[], &mut self.interner, None)
-                    .before_step(step);
-                let mut sink = |exec: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
-                    // The head computed from this match must be the fact explained.
-                    for (e, want) in alternative.head_args.iter().zip(&args) {
-                        if eval_expr(exec.interner, e, found, alternative.span)? != Some(*want) {
-                            return Ok(());
-                        }
-                    }
-                    if head_time(
-                        exec.interner,
-                        &alternative.head_time,
-                        found,
-                        alternative.span,
-                    )? != Some(time)
-                    {
+            let mut exec =
+                Exec::new(&mut state.rels, &[], &[], &mut self.interner, None).before_step(step);
+            let atoms = &search.atoms;
+            let mut sink = |exec: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
+                // The head computed from this match must be the fact explained.
+                for (e, want) in alternative.head_args.iter().zip(&args) {
+                    if eval_expr(exec.interner, e, found, alternative.span)? != Some(*want) {
                         return Ok(());
                     }
-                    let latest = atoms
-                        .iter()
-                        .map(|(p, r)| exec.rels[*p as usize].step(found[*r as usize].0))
-                        .max()
-                        .unwrap_or(0);
-                    candidates.push((latest, found.to_vec()));
-                    if candidates.len() >= CANDIDATES {
-                        return Err(Stop::Enough);
-                    }
-                    Ok(())
-                };
-                match exec.run(&steps, &mut regs, &mut sink) {
-                    Ok(()) | Err(Stop::Enough) => {}
-                    Err(other) => return Err(self.stop_diagnostic(other, alternative.span)),
+                }
+                if head_time(
+                    exec.interner,
+                    &alternative.head_time,
+                    found,
+                    alternative.span,
+                )? != Some(time)
+                {
+                    return Ok(());
+                }
+                let latest = atoms
+                    .iter()
+                    .map(|(p, r)| exec.rels[*p as usize].step(found[*r as usize].0))
+                    .max()
+                    .unwrap_or(0);
+                candidates.push((latest, found.to_vec()));
+                if candidates.len() >= CANDIDATES {
+                    return Err(Stop::Enough);
+                }
+                Ok(())
+            };
+            match exec.run(&search.steps, &mut regs, &mut sink) {
+                Ok(()) | Err(Stop::Enough) => {}
+                Err(other) => {
+                    let span = alternative.span;
+                    return Err(self.stop_diagnostic(other, span));
                 }
             }
             if let Some((latest, found)) = candidates.into_iter().min_by_key(|(latest, _)| *latest)
             {
                 if best.as_ref().is_none_or(|(b, _, _)| latest < *b) {
-                    best = Some((latest, alternative, found));
+                    best = Some((latest, index, found));
                 }
             }
         }
-        best.map(|(_, plan, regs)| (plan, regs)).ok_or_else(|| {
+        best.map(|(_, index, regs)| (index, regs)).ok_or_else(|| {
             Diagnostic::new(
                 Code::NotAllowedHere,
                 Span::default(),
@@ -241,7 +223,7 @@ impl KnowledgeBase {
     /// The premises of a derivation, in the order the rule states its conditions.
     fn premises(
         &mut self,
-        plan: &RulePlan,
+        plan: &Shape,
         regs: &[Value],
         step: u32,
         builder: &mut Builder,
@@ -256,7 +238,7 @@ impl KnowledgeBase {
                     }
                 }
                 Lit::Not(a) => Premise::Absent {
-                    atom: self.instantiate(a, regs),
+                    atom: self.instantiate(a, regs, &plan.names),
                 },
                 Lit::Cmp(op, l, r, span, _) => {
                     let show = |kb: &mut KnowledgeBase, e: &ExprPlan| match eval_expr(
@@ -273,12 +255,21 @@ impl KnowledgeBase {
                 }
                 Lit::Agg(agg) => {
                     let (facts, more) = self.aggregated(agg, regs, step, builder)?;
+                    // Inside the braces, only the group-by variables have one value.
+                    let mut inner_regs = regs.to_vec();
+                    for r in &agg.inner {
+                        if !agg.group.contains(r) {
+                            inner_regs[*r as usize] = Value::NONE;
+                        }
+                    }
                     let inner: Vec<String> = agg
                         .body
                         .iter()
                         .map(|l| match l {
-                            Lit::Atom(a) => self.instantiate(a, regs),
-                            Lit::Not(a) => format!("not {}", self.instantiate(a, regs)),
+                            Lit::Atom(a) => self.instantiate(a, &inner_regs, &plan.names),
+                            Lit::Not(a) => {
+                                format!("not {}", self.instantiate(a, &inner_regs, &plan.names))
+                            }
                             _ => "…".to_string(),
                         })
                         .collect();
@@ -327,6 +318,8 @@ impl KnowledgeBase {
         let row_regs: Vec<Reg> = (0..n).map(|k| (base + n + k) as Reg).collect();
         let scratch = (base + 2 * n) as Reg;
         let state = self.state.as_mut().expect("evaluated");
+        let rels = &state.rels;
+        let sizes = |p: PredId| rels[p as usize].len();
         let mut steps = plan::plan_with_rows(
             &agg.body,
             &mut bound,
@@ -335,9 +328,10 @@ impl KnowledgeBase {
             &time_regs,
             scratch,
             Some(&row_regs),
+            Some(&sizes),
         );
         plan::resolve(&mut steps, &mut |p, cols| {
-            state.rels[p as usize].ensure_index(cols)
+            state.rels[p as usize].ensure_lookup(cols)
         });
         let atoms: Vec<(PredId, Reg)> = agg
             .body
@@ -374,14 +368,19 @@ impl KnowledgeBase {
         Ok((nodes, more))
     }
 
-    /// An atom with the values of its bound variables: `member(P, red)` → `member(ann, red)`.
-    pub(crate) fn instantiate(&self, a: &AtomLit, regs: &[Value]) -> String {
+    /// An atom with the values of its bound variables (`member(P, red)` → `member(ann, red)`);
+    /// an unbound variable shows its name from `names`, or `_`.
+    pub(crate) fn instantiate(&self, a: &AtomLit, regs: &[Value], names: &[String]) -> String {
         let show = |t: &Term| match t {
             Term::Const(v) => self.interner.get(*v).to_string(),
             Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
                 self.interner.get(regs[*r as usize]).to_string()
             }
-            _ => "_".to_string(),
+            Term::Var(r) => names
+                .get(*r as usize)
+                .cloned()
+                .unwrap_or_else(|| "_".to_string()),
+            Term::Wild => "_".to_string(),
         };
         let (name, _) = self
             .preds
@@ -398,16 +397,82 @@ impl KnowledgeBase {
         out
     }
 
-    fn register_name(&self, plan: &RulePlan, r: Reg) -> String {
+    fn register_name(&self, plan: &Shape, r: Reg) -> String {
         plan.names.get(r as usize).cloned().unwrap_or_default()
     }
 }
 
-/// An argument pattern of `why`, `whynot` and `retract`.
-enum Pattern {
-    Any,
-    Value(Value),
-    Var(String),
+/// The parts of a rule alternative that its premises are read from.
+struct Shape {
+    body: Vec<Lit>,
+    names: Vec<String>,
+    regs: usize,
+}
+
+/// The planned search for the derivations of one rule alternative, with the head's
+/// variables bound: planned once per proof, run once per fact.
+struct Search {
+    steps: Vec<plan::Step>,
+    registers: usize,
+    /// What the premises are read from.
+    shape: Rc<Shape>,
+    /// Each positive atom's predicate and the register of its matched row.
+    atoms: Vec<(PredId, Reg)>,
+}
+
+impl Search {
+    fn new(alternative: &RulePlan, rels: &mut [crate::eval::relation::Relation]) -> Search {
+        let registers = alternative.regs + alternative.body.len();
+        let mut bound = vec![false; registers];
+        for e in &alternative.head_args {
+            if let ExprPlan::Var(r) = e {
+                bound[*r as usize] = true;
+            }
+        }
+        if let HeadTime::Explicit(ExprPlan::Var(r)) = &alternative.head_time {
+            bound[*r as usize] = true;
+        }
+        let n = alternative.body.len();
+        let time_regs: Vec<Reg> = (0..n)
+            .map(|k| (alternative.regs - n - 1 + k) as Reg)
+            .collect();
+        let row_regs: Vec<Reg> = (0..n).map(|k| (alternative.regs + k) as Reg).collect();
+        let scratch = (alternative.regs - 1) as Reg;
+        let sizes = |p: PredId| rels[p as usize].len();
+        let mut steps = plan::plan_with_rows(
+            &alternative.body,
+            &mut bound,
+            None,
+            &|_, _| Source::All,
+            &time_regs,
+            scratch,
+            Some(&row_regs),
+            Some(&sizes),
+        );
+        plan::resolve(&mut steps, &mut |p, cols| {
+            rels[p as usize].ensure_lookup(cols)
+        });
+        let atoms = alternative
+            .body
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| match l {
+                Lit::Atom(a) => Some((a.pred, row_regs[k])),
+                _ => None,
+            })
+            .collect();
+        let shape = Rc::new(Shape {
+            body: alternative.body.clone(),
+            names: alternative.names.clone(),
+            regs: alternative.regs,
+        });
+        Search {
+            steps,
+            registers,
+            shape,
+            atoms,
+        }
+    }
 }
 
 /// The arena of a proof under construction.
@@ -416,6 +481,7 @@ struct Builder {
     nodes: Vec<Node>,
     ids: HashMap<FactRef, usize>,
     todo: Vec<(usize, FactRef)>,
+    searches: HashMap<usize, Search>,
 }
 
 impl Builder {

@@ -215,7 +215,18 @@ pub fn why_narrative(why: &Why) -> String {
             How::Derived {
                 note: Some(note), ..
             } => format!("{} ({})", lower_first(note), node.fact),
-            _ => node.fact.clone(),
+            How::Stated {
+                note: Some(note),
+                source,
+                ..
+            } => {
+                let cite = source
+                    .as_ref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default();
+                format!("{}{cite} ({})", lower_first(note), node.fact)
+            }
+            _ => format!("{} holds", node.fact),
         };
         let when = node
             .time
@@ -223,7 +234,10 @@ pub fn why_narrative(why: &Why) -> String {
             .map(|t| format!("in {t} "))
             .unwrap_or_default();
         let text = if sentences.is_empty() {
-            format!("{}{conclusion}.", capitalise(&when))
+            match &node.time {
+                Some(t) => format!("In {t}, {conclusion}."),
+                None => format!("{conclusion}."),
+            }
         } else {
             format!(
                 "{}; so {when}{conclusion}.",

@@ -112,7 +112,7 @@ fn blocked(
             );
             let state = kb.state.as_mut().expect("evaluated");
             plan::resolve(&mut steps, &mut |p, cols| {
-                state.rels[p as usize].ensure_index(cols)
+                state.rels[p as usize].ensure_lookup(cols)
             });
             let mut first: Option<Vec<Value>> = None;
             {
@@ -129,7 +129,7 @@ fn blocked(
             }
             match first {
                 Some(found) => {
-                    met.push(show_literal(kb, &plan.body[k], &found));
+                    met.push(show_literal(kb, &plan.body[k], &found, &plan.names));
                     solution = found;
                 }
                 None => {
@@ -156,7 +156,7 @@ fn blocked(
             rule: name,
             at: rule_at,
             met,
-            failing: show_literal(kb, lit, &solution),
+            failing: show_literal(kb, lit, &solution, &plan.names),
             because,
             deeper,
         });
@@ -165,10 +165,10 @@ fn blocked(
 }
 
 /// A literal with the values bound so far.
-fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value]) -> String {
+fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value], names: &[String]) -> String {
     match lit {
-        Lit::Atom(a) => kb.instantiate(a, regs),
-        Lit::Not(a) => format!("not {}", kb.instantiate(a, regs)),
+        Lit::Atom(a) => kb.instantiate(a, regs, names),
+        Lit::Not(a) => format!("not {}", kb.instantiate(a, regs, names)),
         Lit::Cmp(op, l, r, span, _) => {
             format!(
                 "{} {} {}",
@@ -178,7 +178,11 @@ fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value]) -> String {
             )
         }
         Lit::Agg(agg) => {
-            let inner: Vec<String> = agg.body.iter().map(|l| show_literal(kb, l, regs)).collect();
+            let inner: Vec<String> = agg
+                .body
+                .iter()
+                .map(|l| show_literal(kb, l, regs, names))
+                .collect();
             format!("{} {{ {} }}", agg.func.keyword(), inner.join(", "))
         }
     }
@@ -229,8 +233,8 @@ fn reason(
             let because = match (derived, stated) {
                 (false, false) => "no fact of it is stated and no rule derives it".to_string(),
                 (false, true) => "no such fact is stated".to_string(),
-                (true, false) => "no rule derives it".to_string(),
-                (true, true) => "no such fact is stated or derived".to_string(),
+                (true, false) => "it is not derived".to_string(),
+                (true, true) => "it is neither stated nor derived".to_string(),
             };
             let deeper = if derived && depth > 0 {
                 let (args, time) = pattern_of(a, regs);
@@ -241,7 +245,7 @@ fn reason(
             (because, deeper)
         }
         Lit::Not(a) => {
-            let shown = kb.instantiate(a, regs);
+            let shown = kb.instantiate(a, regs, &[]);
             (format!("{shown} holds"), Vec::new())
         }
         Lit::Cmp(op, l, r, span, _) => {

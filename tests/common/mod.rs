@@ -1,6 +1,9 @@
 //! The golden-file helper shared by the pinned suites: run `kingdon` on every `.msf` file of a
 //! folder and compare what it prints (exit status, stdout, stderr) with `NAME.expected`.
 //!
+//! A case whose first line is `% args: …` runs with those extra arguments
+//! (`% args: --format json`).
+//!
 //! After an intended change of output, `KINGDON_BLESS=1 cargo test --test NAME` rewrites the
 //! expected files; review the diff before committing it.
 
@@ -31,8 +34,19 @@ pub fn check_folder(dir: &str, subcommand: &str, at_least: usize) {
     let bless = std::env::var_os("KINGDON_BLESS").is_some();
     let mut failures = Vec::new();
     for case in &cases {
+        let text = std::fs::read(folder.join(case)).unwrap_or_default();
+        let first_line = String::from_utf8_lossy(&text)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let extra: Vec<&str> = first_line
+            .strip_prefix("% args:")
+            .map(|a| a.split_whitespace().collect())
+            .unwrap_or_default();
         let output = Command::new(env!("CARGO_BIN_EXE_kingdon"))
             .args([subcommand, &format!("tests/{dir}/{case}")])
+            .args(&extra)
             .current_dir(root)
             .env("NO_COLOR", "1")
             .output()
