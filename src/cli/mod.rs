@@ -40,7 +40,8 @@ enum Command {
         /// The `.msf` files, run in order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// After the files, answer this query alone (their own queries are not printed).
+        /// After the files, answer this query alone (their own queries are not printed); also
+        /// `why …`, `whynot …` or `whatif …`.
         #[arg(long, short)]
         query: Option<String>,
         /// How to print answers.

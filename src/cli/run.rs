@@ -95,9 +95,20 @@ pub fn run(
         }
     }
     if let Some(q) = query {
-        match kb.query(q) {
-            Ok(answers) => print!("{}", render(&answers, format)),
-            Err(e) => return fail(kb, &e),
+        let explains = ["why ", "whynot ", "whatif "]
+            .iter()
+            .any(|k| q.trim_start().starts_with(k));
+        if explains {
+            let statement = format!("{}.", q.trim().trim_end_matches('.'));
+            match kb.load_str("<query>", &statement) {
+                Ok(report) => print_outputs(&report.outputs, format, ascii),
+                Err(e) => return fail(kb, &e),
+            }
+        } else {
+            match kb.query(q) {
+                Ok(answers) => print!("{}", render(&answers, format)),
+                Err(e) => return fail(kb, &e),
+            }
         }
     }
     ExitCode::SUCCESS
