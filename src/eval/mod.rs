@@ -1,8 +1,9 @@
 //! The evaluation engine: interned values, relations with indexes, rule plans, and stratified
 //! semi-naive evaluation with provenance (rule and step per derived row).
 //!
-//! [`compile`] turns checked rules into plans grouped in strata; [`exec::evaluate`] runs them;
-//! [`QueryPlan`] answers a query against the result.
+//! `compile` turns checked rules into plans grouped in strata; `exec::evaluate` runs them; a
+//! `QueryPlan` answers a query against the result. What embedders see of it is [`Const`] (an
+//! answer's values), [`Limits`], [`EvalStats`] and [`Memory`].
 
 pub(crate) mod exec;
 pub(crate) mod plan;
