@@ -147,10 +147,12 @@ impl<'s> Loader<'s> {
         for statement in module.statements {
             match statement {
                 Statement::Include(include) => {
-                    let target = path
-                        .parent()
-                        .unwrap_or(Path::new(""))
-                        .join(&include.path.value);
+                    let target = tidy(
+                        &path
+                            .parent()
+                            .unwrap_or(Path::new(""))
+                            .join(&include.path.value),
+                    );
                     self.include(&target, include.path.span);
                 }
                 other => self.loaded.statements.push(other),
@@ -195,6 +197,42 @@ impl<'s> Loader<'s> {
     }
 }
 
+/// A path with `x/..` pairs removed, as people write it (`rules/msf.msf`, not
+/// `tests/programs/../../rules/msf.msf`); leading `..` stay.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy;
+    use std::path::Path;
+
+    #[test]
+    fn included_paths_read_as_written() {
+        assert_eq!(
+            tidy(Path::new("tests/programs/../../rules/msf.msf")),
+            Path::new("rules/msf.msf")
+        );
+        assert_eq!(
+            tidy(Path::new("../shared/./a.msf")),
+            Path::new("../shared/a.msf")
+        );
+        assert_eq!(tidy(Path::new("a/b/../../../c.msf")), Path::new("../c.msf"));
+    }
 }
