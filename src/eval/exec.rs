@@ -479,22 +479,10 @@ impl<'a> Exec<'a> {
     }
 }
 
-/// `a op b` as the language compares: kinds that do not compare are unequal and unordered.
+/// `a op b` as the language compares (see [`Const::holds`]), on interned values.
 pub(crate) fn compare(interner: &Interner, op: CmpOp, a: Value, b: Value) -> bool {
-    if a == b {
-        return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
-    }
-    let order = interner.get(a).compare(interner.get(b));
-    match (op, order) {
-        (CmpOp::Ne, None) => true,
-        (_, None) => false,
-        (CmpOp::Lt, Some(o)) => o.is_lt(),
-        (CmpOp::Le, Some(o)) => o.is_le(),
-        (CmpOp::Gt, Some(o)) => o.is_gt(),
-        (CmpOp::Ge, Some(o)) => o.is_ge(),
-        (CmpOp::Eq, Some(o)) => o.is_eq(),
-        (CmpOp::Ne, Some(o)) => o.is_ne(),
-    }
+    a == b && matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge)
+        || a != b && interner.get(a).holds(op, interner.get(b))
 }
 
 /// The value of an expression, `None` when it has none (division by zero, `month` of a

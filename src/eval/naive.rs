@@ -54,22 +54,6 @@ fn eval(e: &Expr, b: &Binding) -> Option<Const> {
     }
 }
 
-fn holds(op: CmpOp, a: &Const, b: &Const) -> bool {
-    if a == b {
-        return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
-    }
-    match (op, a.compare(b)) {
-        (CmpOp::Ne, None) => true,
-        (_, None) => false,
-        (CmpOp::Lt, Some(o)) => o.is_lt(),
-        (CmpOp::Le, Some(o)) => o.is_le(),
-        (CmpOp::Gt, Some(o)) => o.is_gt(),
-        (CmpOp::Ge, Some(o)) => o.is_ge(),
-        (CmpOp::Eq, Some(o)) => o.is_eq(),
-        (CmpOp::Ne, Some(o)) => o.is_ne(),
-    }
-}
-
 fn names(l: &Literal) -> Vec<String> {
     let mut out = Vec::new();
     crate::check::literal_var_names(l, &mut out);
@@ -185,7 +169,7 @@ impl Naive {
             }
             Literal::Compare(c) if test == Some(pick) => {
                 if let (Some(x), Some(y)) = (eval(&c.lhs, &b), eval(&c.rhs, &b)) {
-                    if holds(c.op, &x, &y) {
+                    if x.holds(c.op, &y) {
                         self.solve(&rest, head, b, out);
                     }
                 }
@@ -267,7 +251,7 @@ impl Naive {
                         next.vars.insert((*n).clone(), v);
                     }
                     match next.vars.get(&agg.result.name) {
-                        Some(current) if !holds(CmpOp::Eq, current, &result) => continue,
+                        Some(current) if !current.holds(CmpOp::Eq, &result) => continue,
                         Some(_) => {}
                         None => {
                             next.vars.insert(agg.result.name.clone(), result);

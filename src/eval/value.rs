@@ -7,6 +7,7 @@ use std::fmt;
 
 use indexmap::IndexSet;
 
+use crate::syntax::ast::CmpOp;
 use crate::value::{Decimal, Number, Time};
 
 /// An interned constant: an index into the [`Interner`]. Copy, 4 bytes.
@@ -95,6 +96,26 @@ impl Const {
     }
 }
 
+impl Const {
+    /// Whether `self op other` holds, as the language compares: equal constants satisfy `=`,
+    /// `<=`, `>=`; kinds that do not compare are unequal and unordered.
+    pub fn holds(&self, op: CmpOp, other: &Const) -> bool {
+        if self == other {
+            return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
+        }
+        match (op, self.compare(other)) {
+            (CmpOp::Ne, None) => true,
+            (_, None) => false,
+            (CmpOp::Lt, Some(o)) => o.is_lt(),
+            (CmpOp::Le, Some(o)) => o.is_le(),
+            (CmpOp::Gt, Some(o)) => o.is_gt(),
+            (CmpOp::Ge, Some(o)) => o.is_ge(),
+            (CmpOp::Eq, Some(o)) => o.is_eq(),
+            (CmpOp::Ne, Some(o)) => o.is_ne(),
+        }
+    }
+}
+
 fn year_time(y: i64) -> Option<Time> {
     u16::try_from(y).ok().filter(|y| *y <= 9999).map(Time::year)
 }
@@ -106,7 +127,7 @@ impl fmt::Display for Const {
             Const::Dec(d) => write!(f, "{d}"),
             Const::Time(t) => write!(f, "{t}"),
             Const::Sym(s) => f.write_str(s),
-            Const::Str(s) => write!(f, "{}", quote(s)),
+            Const::Str(s) => write!(f, "{}", crate::value::quote(s)),
         }
     }
 }
@@ -126,23 +147,6 @@ impl serde::Serialize for Const {
             Const::Sym(x) | Const::Str(x) => s.serialize_str(x),
         }
     }
-}
-
-/// A string as the language writes it: in quotes, with `\"`, `\\`, `\n`, `\t` escaped.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The table of constants. Ids are dense and stable for the interner's lifetime.

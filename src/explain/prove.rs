@@ -318,30 +318,14 @@ impl KnowledgeBase {
         let row_regs: Vec<Reg> = (0..n).map(|k| (base + n + k) as Reg).collect();
         let scratch = (base + 2 * n) as Reg;
         let state = self.state.as_mut().expect("evaluated");
-        let rels = &state.rels;
-        let sizes = |p: PredId| rels[p as usize].len();
-        let mut steps = plan::plan_with_rows(
+        let (steps, atoms) = search_plan(
             &agg.body,
             &mut bound,
-            None,
-            &|_, _| Source::All,
             &time_regs,
             scratch,
-            Some(&row_regs),
-            Some(&sizes),
+            &row_regs,
+            &mut state.rels,
         );
-        plan::resolve(&mut steps, &mut |p, cols| {
-            state.rels[p as usize].ensure_lookup(cols)
-        });
-        let atoms: Vec<(PredId, Reg)> = agg
-            .body
-            .iter()
-            .enumerate()
-            .filter_map(|(k, l)| match l {
-                Lit::Atom(a) => Some((a.pred, row_regs[k])),
-                _ => None,
-            })
-            .collect();
         let mut facts: Vec<FactRef> = Vec::new();
         {
             let mut exec =
@@ -402,6 +386,41 @@ impl KnowledgeBase {
     }
 }
 
+/// A body planned to search complete relations (smaller relations first on ties), each atom
+/// recording its row; returns the steps and each positive atom's predicate and row register.
+fn search_plan(
+    body: &[Lit],
+    bound: &mut Vec<bool>,
+    time_regs: &[Reg],
+    scratch: Reg,
+    row_regs: &[Reg],
+    rels: &mut [crate::eval::relation::Relation],
+) -> (Vec<plan::Step>, Vec<(PredId, Reg)>) {
+    let sizes = |p: PredId| rels[p as usize].len();
+    let mut steps = plan::plan_with_rows(
+        body,
+        bound,
+        None,
+        &|_, _| Source::All,
+        time_regs,
+        scratch,
+        Some(row_regs),
+        Some(&sizes),
+    );
+    plan::resolve(&mut steps, &mut |p, cols| {
+        rels[p as usize].ensure_lookup(cols)
+    });
+    let atoms = body
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| match l {
+            Lit::Atom(a) => Some((a.pred, row_regs[k])),
+            _ => None,
+        })
+        .collect();
+    (steps, atoms)
+}
+
 /// The parts of a rule alternative that its premises are read from.
 struct Shape {
     body: Vec<Lit>,
@@ -438,29 +457,14 @@ impl Search {
             .collect();
         let row_regs: Vec<Reg> = (0..n).map(|k| (alternative.regs + k) as Reg).collect();
         let scratch = (alternative.regs - 1) as Reg;
-        let sizes = |p: PredId| rels[p as usize].len();
-        let mut steps = plan::plan_with_rows(
+        let (steps, atoms) = search_plan(
             &alternative.body,
             &mut bound,
-            None,
-            &|_, _| Source::All,
             &time_regs,
             scratch,
-            Some(&row_regs),
-            Some(&sizes),
+            &row_regs,
+            rels,
         );
-        plan::resolve(&mut steps, &mut |p, cols| {
-            rels[p as usize].ensure_lookup(cols)
-        });
-        let atoms = alternative
-            .body
-            .iter()
-            .enumerate()
-            .filter_map(|(k, l)| match l {
-                Lit::Atom(a) => Some((a.pred, row_regs[k])),
-                _ => None,
-            })
-            .collect();
         let shape = Rc::new(Shape {
             body: alternative.body.clone(),
             names: alternative.names.clone(),

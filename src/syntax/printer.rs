@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::ast::*;
+use crate::value::quote;
 
 /// Prints a whole module, one statement per line.
 pub fn print_module(module: &Module) -> String {
@@ -34,19 +35,19 @@ pub fn print_statement(s: &Statement) -> String {
         Statement::Stream(d) => {
             let _ = write!(out, "stream {}", d.name.name);
             if let Some(label) = &d.label {
-                let _ = write!(out, " {}", string(&label.value));
+                let _ = write!(out, " {}", quote(&label.value));
             }
             let _ = write!(out, ": {}.", pred_refs(&d.preds));
         }
         Statement::Include(i) => {
-            let _ = write!(out, "include {}.", string(&i.path.value));
+            let _ = write!(out, "include {}.", quote(&i.path.value));
         }
         Statement::Input(d) => {
             let _ = write!(
                 out,
                 "input {} from {}.",
                 pred_ref(&d.pred),
-                string(&d.path.value)
+                quote(&d.path.value)
             );
         }
         Statement::Output(d) => {
@@ -54,7 +55,7 @@ pub fn print_statement(s: &Statement) -> String {
                 out,
                 "output {} to {}.",
                 pred_ref(&d.pred),
-                string(&d.path.value)
+                quote(&d.path.value)
             );
         }
         Statement::Query(q) if q.short => {
@@ -101,10 +102,10 @@ pub fn print_statement(s: &Statement) -> String {
 
 fn annotations(out: &mut String, note: &Option<StringLit>, source: &Option<StringLit>) {
     if let Some(n) = note {
-        let _ = write!(out, "\n    note {}", string(&n.value));
+        let _ = write!(out, "\n    note {}", quote(&n.value));
     }
     if let Some(s) = source {
-        let _ = write!(out, "\n    source {}", string(&s.value));
+        let _ = write!(out, "\n    source {}", quote(&s.value));
     }
 }
 
@@ -117,21 +118,6 @@ fn pred_ref(p: &PredRef) -> String {
 
 fn pred_refs(ps: &[PredRef]) -> String {
     ps.iter().map(pred_ref).collect::<Vec<_>>().join(", ")
-}
-
-fn string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Prints an atom: `pred`, `pred(a, b)`, with ` @ time` when it has one.
@@ -213,7 +199,7 @@ pub fn print_expr(e: &Expr) -> String {
         Expr::Wildcard(_) => "_".to_string(),
         Expr::Symbol(s) => s.name.clone(),
         Expr::Number(n, _) => n.to_string(),
-        Expr::Str(s) => string(&s.value),
+        Expr::Str(s) => quote(&s.value),
         Expr::Time(t, _) => t.to_string(),
         Expr::Call(c) => format!("{}({})", c.name.name, exprs(&c.args)),
         Expr::Neg(inner, _) => match inner.as_ref() {

@@ -5,3 +5,20 @@ mod time;
 
 pub use number::{Decimal, Number, NumberError, MAX_SCALE};
 pub use time::{Granularity, Time, TimeError};
+
+/// A string as the language writes it: in quotes, with `\"`, `\\`, `\n`, `\t` escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
