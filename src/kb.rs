@@ -168,6 +168,8 @@ pub struct KnowledgeBase {
     pub(crate) rules: Vec<Rule>,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) state: Option<State>,
+    /// The lanes of `stream` declarations: name, label, predicates.
+    pub(crate) lanes: Vec<(String, Option<String>, Vec<String>)>,
 }
 
 impl KnowledgeBase {
@@ -221,6 +223,13 @@ impl KnowledgeBase {
         let options = self.options.parse;
         let path = path.as_ref().to_path_buf();
         self.transaction(|sources| load_files_into(sources, &[path], options))
+    }
+
+    /// Loads programs bundled in the binary (`(path, text)` pairs) as one input; includes
+    /// between them use the bundled texts, so this works from any directory.
+    pub fn load_bundle(&mut self, files: &[(&str, &str)]) -> Result<Report, Error> {
+        let options = self.options.parse;
+        self.transaction(|sources| Ok(crate::load::load_bundle_into(sources, files, options)))
     }
 
     /// Answers a query (`p(X) @ T, T < 2010`, with or without `?-`, `?` or `.`).
@@ -285,6 +294,50 @@ impl KnowledgeBase {
             });
         }
         Ok(&self.state.as_ref().expect("evaluated").stats)
+    }
+
+    /// Every fact (stated and derived) of a predicate, or of every predicate, as written, in
+    /// time order, by predicate in the order they were first named.
+    pub fn facts(&mut self, pred: Option<&str>) -> Result<Vec<(String, Vec<String>)>, Error> {
+        self.evaluate()?;
+        let names: Vec<String> = self.preds.keys().cloned().collect();
+        Ok(names
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| pred.is_none_or(|p| p == n))
+            .map(|(i, n)| (n, self.facts_of(i as PredId)))
+            .filter(|(_, facts)| !facts.is_empty())
+            .collect())
+    }
+
+    /// The rules (of one predicate, or all), each printed with its `file:line`.
+    pub fn rules(&self, pred: Option<&str>) -> Vec<(String, String)> {
+        self.rules
+            .iter()
+            .filter(|r| pred.is_none_or(|p| p == r.head.pred.name))
+            .map(|r| {
+                let text = crate::syntax::print_statement(&Statement::Rule(r.clone()));
+                (self.sources.file_line(r.span), text)
+            })
+            .collect()
+    }
+
+    /// The predicates with their number of arguments, in the order they were first named.
+    pub fn predicates(&self) -> Vec<(String, usize)> {
+        self.preds
+            .iter()
+            .map(|(n, p)| (n.clone(), p.arity))
+            .collect()
+    }
+
+    /// Every symbol constant known, for completion.
+    pub fn symbols(&self) -> Vec<String> {
+        self.interner.symbols()
+    }
+
+    /// The lanes declared by `stream`, in order: name, label, predicates as `name/arity`.
+    pub fn lanes(&self) -> &[(String, Option<String>, Vec<String>)] {
+        &self.lanes
     }
 
     /// The statistics of the last evaluation, if one ran since the last change.
@@ -467,7 +520,17 @@ impl KnowledgeBase {
                 }
                 Ok(Some(Output::Retracted { removed, derived }))
             }
-            Statement::Stream(_) | Statement::Include(_) => Ok(None),
+            Statement::Stream(d) => {
+                let preds = d
+                    .preds
+                    .iter()
+                    .map(|p| format!("{}/{}", p.name.name, p.arity.unwrap_or(0)))
+                    .collect();
+                let label = d.label.as_ref().map(|l| l.value.clone());
+                self.lanes.push((d.name.name.clone(), label, preds));
+                Ok(None)
+            }
+            Statement::Include(_) => Ok(None),
             Statement::Why(w) => {
                 self.ensure_state(w.span)?;
                 let facts = self.matching_rows(&w.atom);

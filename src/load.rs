@@ -104,6 +104,27 @@ pub fn load_files_into(
     Ok(loader.loaded)
 }
 
+/// Loads texts bundled in a program (not read from disk) as one input, in order; an
+/// `include` naming one of them (after tidying the path) uses the bundled text.
+pub fn load_bundle_into(
+    sources: &mut SourceMap,
+    files: &[(&str, &str)],
+    options: ParseOptions,
+) -> Loaded {
+    let mut loader = Loader::new(sources, options);
+    loader.bundle = files
+        .iter()
+        .map(|(n, t)| (PathBuf::from(n), t.to_string()))
+        .collect();
+    for (name, text) in files {
+        let path = Path::new(name);
+        if !loader.seen.contains(&canonical(path)) {
+            loader.file(path, text.to_string());
+        }
+    }
+    loader.loaded
+}
+
 /// [`load_text`] into an existing source map.
 pub fn load_text_into(
     sources: &mut SourceMap,
@@ -124,6 +145,8 @@ struct Loader<'s> {
     active: Vec<(PathBuf, String)>,
     /// Files already read in this load (included once).
     seen: Vec<PathBuf>,
+    /// Texts bundled in the program, by path, found before the disk.
+    bundle: Vec<(PathBuf, String)>,
 }
 
 impl<'s> Loader<'s> {
@@ -134,6 +157,7 @@ impl<'s> Loader<'s> {
             options,
             active: Vec::new(),
             seen: Vec::new(),
+            bundle: Vec::new(),
         }
     }
 
@@ -183,7 +207,12 @@ impl<'s> Loader<'s> {
         if self.seen.contains(&key) {
             return;
         }
-        match read_text(target) {
+        let bundled = self
+            .bundle
+            .iter()
+            .find(|(p, _)| p == target)
+            .map(|(_, t)| t.clone());
+        match bundled.map_or_else(|| read_text(target), Ok) {
             Ok(text) => self.file(target, text),
             Err(e) => self.loaded.diagnostics.push(
                 Diagnostic::new(

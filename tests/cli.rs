@@ -90,3 +90,45 @@ fn version_and_help() {
     let out = kingdon(&["check"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn piped(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("writable");
+    child.wait_with_output().expect("kingdon ends")
+}
+
+#[test]
+fn a_pipe_gets_answers_only_from_any_folder() {
+    let out = piped(&[], "policy_change(C) @ T, T < 2004?\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "C = port_decline, T = 1962\nC = port_reopening, T = 1983\nC = cooperation_center_initiative, T = 2003\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn a_pipe_runs_statements_over_lines_and_exits_1_on_an_error() {
+    let out = piped(
+        &["--empty"],
+        "edge(a, b).\npath(X, Y) :-\n    edge(X, Y).\npath(a, X)?\n:facts edge\nbad(.\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "X = b\nedge: 1 fact\n  edge(a, b)\n");
+    assert!(text(&out.stderr)
+        .starts_with("<input>:1:5: error[E005]: expected an expression, found `.`\n"));
+}

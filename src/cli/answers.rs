@@ -1,7 +1,8 @@
 //! Printing query answers as text, JSON lines, TSV or CSV.
 
 use clap::ValueEnum;
-use kingdon::{Answers, Const};
+use kingdon::explain::render as explain;
+use kingdon::{Answers, Const, Output};
 
 /// How answers are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -89,5 +90,61 @@ pub fn render(answers: &Answers, format: Format) -> String {
             let bytes = writer.into_inner().expect("flushing to memory cannot fail");
             String::from_utf8(bytes).expect("cells are UTF-8")
         }
+    }
+}
+
+/// What statements print: answers and explanations, and separately the warnings (a
+/// `retract` that matched nothing, or only derived facts). Facts, rules and `output` print
+/// nothing.
+pub fn render_outputs(outputs: &[Output], format: Format, ascii: bool) -> (String, String) {
+    let json = |value: &dyn Json| format!("{}\n", value.json());
+    let mut out = String::new();
+    let mut warnings = String::new();
+    for output in outputs {
+        match output {
+            Output::Answers { answers, .. } => out.push_str(&render(answers, format)),
+            Output::Why(why) => out.push_str(&match format {
+                Format::Json => json(why),
+                Format::Dot => explain::why_dot(why),
+                Format::Narrative => explain::why_narrative(why),
+                _ if why.proof.roots.is_empty() => explain::why_text(why, ascii),
+                _ => format!(
+                    "{}\n{}",
+                    explain::why_text(why, ascii),
+                    explain::why_narrative(why)
+                ),
+            }),
+            Output::WhyNot(w) => out.push_str(&match format {
+                Format::Json => json(w),
+                _ => explain::whynot_text(w),
+            }),
+            Output::WhatIf(w) => out.push_str(&match format {
+                Format::Json => json(w),
+                _ => explain::whatif_text(w),
+            }),
+            Output::Retracted { removed, derived } => {
+                for fact in derived {
+                    warnings.push_str(&format!(
+                        "kingdon: warning: `{fact}` is derived, not stated: retract the facts it rests on\n"
+                    ));
+                }
+                if removed.is_empty() && derived.is_empty() {
+                    warnings.push_str("kingdon: warning: `retract` matched no fact\n");
+                }
+            }
+            Output::Written { .. } => {}
+        }
+    }
+    (out, warnings)
+}
+
+/// One line of JSON for any serialisable explanation.
+trait Json {
+    fn json(&self) -> String;
+}
+
+impl<T: serde::Serialize> Json for T {
+    fn json(&self) -> String {
+        serde_json::to_string(self).expect("explanations serialise")
     }
 }

@@ -2,7 +2,9 @@
 
 mod answers;
 mod check;
+mod repl;
 mod run;
+mod session;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -14,19 +16,26 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  kingdon                                       the REPL, with the Horgos case loaded
+  echo 'policy_change(C) @ T?' | kingdon        answer from a pipe, no prompt
   kingdon run case.msf                          run a script, print what its queries answer
   kingdon run case.msf --query 'policy_change(C) @ T' --format json
   kingdon check a.msf b.msf                     check files together as one program";
 
 /// A rule engine that explains policy change with Kingdon's Multiple Streams Framework.
 #[derive(Parser)]
-#[command(name = "kingdon", version, arg_required_else_help = true, after_help = EXAMPLES)]
+#[command(name = "kingdon", version, after_help = EXAMPLES)]
 struct Cli {
-    /// When to colour diagnostics.
+    /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     color: ColorChoice,
+    /// Start the REPL without the bundled theory and Horgos case.
+    #[arg(long)]
+    empty: bool,
+    /// Files to load into the REPL (after the bundled case, unless --empty).
+    files: Vec<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -122,7 +131,10 @@ impl ColorChoice {
 /// Parses the arguments and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return repl::run(!cli.empty, cli.files, cli.color.for_stderr());
+    };
+    match command {
         Command::Check { files } => check::run(&files, cli.color.for_stderr()),
         Command::Run {
             files,

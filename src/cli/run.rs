@@ -7,59 +7,14 @@ use std::process::ExitCode;
 
 use kingdon::{Error, KnowledgeBase, Output};
 
-use super::answers::{render, Format};
+use super::answers::{render, render_outputs, Format};
 
-/// Prints the outputs that print in a script: answers and explanations. (Facts, rules,
-/// `retract` and `output` act silently; a `retract` that matched nothing is worth a warning.)
+/// Prints what a script's statements printed: answers and explanations on stdout, warnings
+/// on stderr.
 pub fn print_outputs(outputs: &[Output], format: Format, ascii: bool) {
-    use kingdon::explain::render;
-    let json = |value: &dyn erased::Json| println!("{}", value.json());
-    for output in outputs {
-        match output {
-            Output::Answers { answers, .. } => print!("{}", render(answers, format)),
-            Output::Why(why) => match format {
-                Format::Json => json(why),
-                Format::Dot => print!("{}", render::why_dot(why)),
-                Format::Narrative => print!("{}", render::why_narrative(why)),
-                _ => {
-                    print!("{}", render::why_text(why, ascii));
-                    if !why.proof.roots.is_empty() {
-                        print!("\n{}", render::why_narrative(why));
-                    }
-                }
-            },
-            Output::WhyNot(w) => match format {
-                Format::Json => json(w),
-                _ => print!("{}", render::whynot_text(w)),
-            },
-            Output::WhatIf(w) => match format {
-                Format::Json => json(w),
-                _ => print!("{}", render::whatif_text(w)),
-            },
-            Output::Retracted { removed, derived } => {
-                for fact in derived {
-                    eprintln!("kingdon: warning: `{fact}` is derived, not stated: retract the facts it rests on");
-                }
-                if removed.is_empty() && derived.is_empty() {
-                    eprintln!("kingdon: warning: `retract` matched no fact");
-                }
-            }
-            Output::Written { .. } => {}
-        }
-    }
-}
-
-/// One line of JSON for any serialisable explanation.
-mod erased {
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).expect("explanations serialise")
-        }
-    }
+    let (out, warnings) = render_outputs(outputs, format, ascii);
+    print!("{out}");
+    eprint!("{warnings}");
 }
 
 /// Runs the files in order; with `query`, prints only its answers.

@@ -162,6 +162,17 @@ impl Interner {
         Value(i as u32)
     }
 
+    /// Every symbol constant, in the order first seen.
+    pub fn symbols(&self) -> Vec<String> {
+        self.set
+            .iter()
+            .filter_map(|c| match c {
+                Const::Sym(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The constant behind an id.
     ///
     /// # Panics

@@ -1,0 +1,320 @@
+//! The interactive front end (rustyline) and the piped-stdin mode, both thin layers over
+//! [`Session`]: the editor completes, highlights and asks the parser whether a statement is
+//! finished; the session does the work.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::borrow::Cow;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::Hinter;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Editor, Helper};
+
+use kingdon::syntax::{is_incomplete, KEYWORDS};
+
+use super::session::{Session, COMMANDS};
+
+/// Runs the REPL on a terminal, or reads statements from a pipe.
+pub fn run(with_case: bool, files: Vec<PathBuf>, color: bool) -> ExitCode {
+    let interactive = std::io::stdin().is_terminal();
+    let mut session = Session::new(with_case, color && interactive);
+    let mut failed = false;
+    for file in files {
+        failed |= show(session.load(file));
+    }
+    if interactive {
+        print!("{}", session.banner());
+        interactive_loop(&mut session, color)
+    } else {
+        failed |= piped(&mut session);
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints a response; returns whether it failed.
+fn show(response: super::session::Response) -> bool {
+    print!("{}", response.out);
+    eprint!("{}", response.err);
+    response.failed
+}
+
+/// Statements from standard input, answered in order, without prompt or banner.
+fn piped(session: &mut Session) -> bool {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("kingdon: cannot read standard input: {e}");
+        return true;
+    }
+    let mut failed = false;
+    let mut pending = String::new();
+    for line in text.lines() {
+        if pending.is_empty() && line.trim_start().starts_with(':') {
+            let response = session.handle(line);
+            let quit = response.quit;
+            failed |= show(response);
+            if quit {
+                return failed;
+            }
+            continue;
+        }
+        pending.push_str(line);
+        pending.push('\n');
+        if !is_incomplete(&pending) {
+            failed |= show(session.handle(&pending));
+            pending.clear();
+        }
+    }
+    if !pending.trim().is_empty() {
+        failed |= show(session.handle(&pending));
+    }
+    failed
+}
+
+fn history_path() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("kingdon").join("history.txt"))
+}
+
+fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
+    let mut editor: Editor<Assist, rustyline::history::DefaultHistory> = match Editor::new() {
+        Ok(editor) => editor,
+        Err(e) => {
+            eprintln!("kingdon: cannot start the line editor: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    editor.set_helper(Some(Assist::new(session, color)));
+    let history = history_path();
+    if let Some(path) = &history {
+        if path.exists() {
+            if let Err(e) = editor.load_history(path) {
+                eprintln!(
+                    "kingdon: warning: the history in {} cannot be read ({e}); starting without it",
+                    path.display()
+                );
+            }
+        }
+    }
+    let prompt = if color {
+        "\x1b[1;34mkingdon>\x1b[0m "
+    } else {
+        "kingdon> "
+    };
+    loop {
+        match editor.readline(prompt) {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if !line.trim_start().starts_with(':') && is_incomplete(&line) {
+                    println!("(cancelled: the statement was not finished)");
+                    continue;
+                }
+                let response = session.handle(&line);
+                let quit = response.quit;
+                show(response);
+                if quit {
+                    break;
+                }
+                editor.set_helper(Some(Assist::new(session, color)));
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("kingdon: {e}");
+                break;
+            }
+        }
+    }
+    if let Some(path) = &history {
+        let saved = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(|e| e.to_string())
+            .and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
+        if let Err(e) = saved {
+            eprintln!(
+                "kingdon: warning: the history cannot be saved to {} ({e})",
+                path.display()
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// What the editor knows: the words to complete, and whether to colour.
+struct Assist {
+    words: Vec<String>,
+    files: FilenameCompleter,
+    color: bool,
+}
+
+impl Assist {
+    fn new(session: &Session, color: bool) -> Assist {
+        let kb = session.kb();
+        let mut words: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
+        words.extend(kb.predicates().into_iter().map(|(name, _)| name));
+        words.extend(kb.symbols());
+        words.sort();
+        words.dedup();
+        Assist {
+            words,
+            files: FilenameCompleter::new(),
+            color,
+        }
+    }
+}
+
+impl Helper for Assist {}
+
+impl Completer for Assist {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if let Some(rest) = line.strip_prefix(":load ") {
+            let (start, pairs) = self.files.complete(rest, pos.saturating_sub(6), ctx)?;
+            return Ok((start + 6, pairs));
+        }
+        let start = line[..pos]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |i| i + 1);
+        let word = &line[start..pos];
+        let pairs = if word.starts_with(':') {
+            COMMANDS
+                .iter()
+                .filter(|(c, _)| c.starts_with(word))
+                .map(|(c, _)| Pair {
+                    display: c.to_string(),
+                    replacement: c.to_string(),
+                })
+                .collect()
+        } else if word.is_empty() {
+            Vec::new()
+        } else {
+            self.words
+                .iter()
+                .filter(|w| w.starts_with(word))
+                .map(|w| Pair {
+                    display: w.clone(),
+                    replacement: w.clone(),
+                })
+                .collect()
+        };
+        Ok((start, pairs))
+    }
+}
+
+impl Hinter for Assist {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<String> {
+        let (name, text) = COMMANDS.iter().find(|(c, _)| *c == line.trim_end())?;
+        (pos == line.len() && !text.is_empty() && line.len() == name.len())
+            .then(|| format!(" {}", text.split("  ").next().unwrap_or("")))
+    }
+}
+
+impl Validator for Assist {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        let input = ctx.input();
+        // A colon command is one line; an empty line ends (and cancels) an unfinished statement.
+        if input.trim_start().starts_with(':') || input.ends_with('\n') || !is_incomplete(input) {
+            Ok(ValidationResult::Valid(None))
+        } else {
+            Ok(ValidationResult::Incomplete)
+        }
+    }
+}
+
+impl Highlighter for Assist {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.color {
+            return Cow::Borrowed(line);
+        }
+        Cow::Owned(colour(line))
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color
+    }
+}
+
+/// Colours a line by token: keywords, predicates, variables, constants, numbers and times,
+/// strings, comments.
+fn colour(line: &str) -> String {
+    let paint = |code: &str, text: &str| format!("\x1b[{code}m{text}\x1b[0m");
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let run = |pred: &dyn Fn(char) -> bool, from: usize| {
+            let mut j = from;
+            while j < chars.len() && pred(chars[j].1) {
+                j += 1;
+            }
+            j
+        };
+        let end_of = |j: usize| chars.get(j).map_or(line.len(), |(b, _)| *b);
+        if c == '#' || c == '%' {
+            out.push_str(&paint("2", &line[at..]));
+            break;
+        } else if c == '"' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].1 != '"' {
+                j += if chars[j].1 == '\\' { 2 } else { 1 };
+            }
+            let j = (j + 1).min(chars.len());
+            out.push_str(&paint("32", &line[at..end_of(j)]));
+            i = j;
+        } else if c.is_ascii_digit() {
+            let j = run(&|c: char| c.is_ascii_digit() || c == '-' || c == '.', i);
+            out.push_str(&paint("36", &line[at..end_of(j)]));
+            i = j;
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let j = run(&|c: char| c.is_ascii_alphanumeric() || c == '_', i);
+            let word = &line[at..end_of(j)];
+            let code = if KEYWORDS.contains(&word) {
+                "35"
+            } else if word.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') {
+                "33"
+            } else if chars.get(j).is_some_and(|(_, c)| *c == '(') {
+                "1;34"
+            } else {
+                "0"
+            };
+            out.push_str(&paint(code, word));
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}

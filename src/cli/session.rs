@@ -1,0 +1,491 @@
+//! The headless REPL: a line (or several) in, text out, no terminal. It holds the knowledge
+//! base, runs statements and colon commands, and remembers what was loaded for `:reload`.
+//! The rustyline front end (`repl.rs`) and the piped-stdin mode are thin layers over it.
+
+use std::path::PathBuf;
+
+use kingdon::{KnowledgeBase, Report};
+
+use super::answers::{render_outputs, Format};
+
+/// The theory and the case, bundled in the binary so that the REPL works from any folder.
+pub const CASE: &[(&str, &str)] = &[
+    ("rules/msf.msf", include_str!("../../rules/msf.msf")),
+    ("rules/horgos.msf", include_str!("../../rules/horgos.msf")),
+];
+
+/// The colon commands, with their one-line help.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (
+        ":help",
+        "[topic]  this help, or help on a topic (language, msf, a command)",
+    ),
+    (
+        ":load",
+        "FILE  load a .msf file (its statements run in order)",
+    ),
+    (
+        ":reload",
+        "start again from what was loaded (the case and every :load)",
+    ),
+    (":reset", "empty the knowledge base"),
+    (
+        ":facts",
+        "[PRED]  the facts, stated and derived, in time order",
+    ),
+    (":rules", "[PRED]  the rules, with where they are written"),
+    (":lanes", "the streams (lanes) and their predicates"),
+    (
+        ":stats",
+        "facts, rules, strata, and the last evaluation's time",
+    ),
+    (":quit", "leave (Ctrl-D does too)"),
+];
+
+/// What the session answers to one input.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Response {
+    /// What to show on the standard output.
+    pub out: String,
+    /// Errors and warnings, for the standard error.
+    pub err: String,
+    /// Whether the input failed (the knowledge base is as it was before it).
+    pub failed: bool,
+    /// Whether the user asked to leave.
+    pub quit: bool,
+}
+
+impl Response {
+    fn out(text: impl Into<String>) -> Response {
+        Response {
+            out: text.into(),
+            ..Response::default()
+        }
+    }
+
+    fn error(text: impl Into<String>) -> Response {
+        Response {
+            err: text.into(),
+            failed: true,
+            ..Response::default()
+        }
+    }
+}
+
+/// The knowledge base and what was loaded into it.
+pub struct Session {
+    kb: KnowledgeBase,
+    /// Whether the bundled case is part of the start.
+    with_case: bool,
+    /// Files loaded with `:load` or on the command line, for `:reload`.
+    loaded: Vec<PathBuf>,
+    color: bool,
+}
+
+impl Session {
+    /// A session with the bundled theory and case loaded (or an empty one).
+    pub fn new(with_case: bool, color: bool) -> Session {
+        let mut session = Session {
+            kb: KnowledgeBase::new(),
+            with_case,
+            loaded: Vec::new(),
+            color,
+        };
+        if with_case {
+            session
+                .kb
+                .load_bundle(CASE)
+                .expect("the bundled case loads (tests/horgos.rs checks it)");
+        }
+        session
+    }
+
+    /// The knowledge base (for completion).
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    /// One screen saying what is loaded and what to try.
+    pub fn banner(&self) -> String {
+        let facts: usize = self.kb.predicates().len();
+        let loaded = if self.with_case {
+            format!(
+                "Loaded: rules/msf.msf (Kingdon's Multiple Streams Framework) and rules/horgos.msf\n\
+                 (the China-Kazakhstan Horgos Frontier International Cooperation Center): {} rules, {facts} predicates.\n\
+                 Try:\n  \
+                 policy_change(C) @ T?\n  \
+                 why policy_change(management_agreement).\n  \
+                 whatif retract dissolution(ussr) show policy_change.\n",
+                self.kb.rules(None).len()
+            )
+        } else {
+            "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
+        };
+        format!(
+            "kingdon {} — policy change with the Multiple Streams Framework, executable.\n{loaded}\
+             Statements end with `.` (a query may end with `?`). :help for help, :quit to leave.\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    /// Runs an input: a colon command, or statements of the language.
+    pub fn handle(&mut self, input: &str) -> Response {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Response::default();
+        }
+        if trimmed.starts_with(':') {
+            return self.command(trimmed);
+        }
+        let result = self.kb.load_str("<input>", input);
+        self.report(result)
+    }
+
+    fn report(&self, result: Result<Report, kingdon::Error>) -> Response {
+        match result {
+            Ok(report) => {
+                let (out, mut err) = render_outputs(&report.outputs, Format::Text, false);
+                // At a prompt, rules come before the queries that use them: "defined but never
+                // used" would greet every rule.
+                let warnings: Vec<_> = report
+                    .warnings
+                    .into_iter()
+                    .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
+                    .collect();
+                if !warnings.is_empty() {
+                    err.push_str(&kingdon::syntax::render_all(
+                        &warnings,
+                        self.kb.sources(),
+                        self.color,
+                    ));
+                }
+                Response {
+                    out,
+                    err,
+                    ..Response::default()
+                }
+            }
+            Err(e) => {
+                let mut response = Response::error(self.kb.render(&e, self.color));
+                if let kingdon::Error::Rejected { partial, .. } = &e {
+                    response.out = render_outputs(partial, Format::Text, false).0;
+                }
+                response
+            }
+        }
+    }
+
+    fn command(&mut self, line: &str) -> Response {
+        let (name, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let arg = arg.trim();
+        match name {
+            ":help" | ":h" | ":?" => Response::out(help(arg)),
+            ":quit" | ":q" | ":exit" => Response {
+                quit: true,
+                ..Response::default()
+            },
+            ":load" if arg.is_empty() => Response::error("usage: :load FILE\n"),
+            ":load" => {
+                let path = PathBuf::from(arg);
+                let result = self.kb.load_file(&path);
+                let ok = result.is_ok();
+                let mut response = self.report(result);
+                if ok {
+                    self.loaded.push(path);
+                    response.out.push_str(&format!("loaded {arg}\n"));
+                }
+                response
+            }
+            ":reload" => self.reload(),
+            ":reset" => {
+                self.kb = KnowledgeBase::new();
+                self.with_case = false;
+                self.loaded.clear();
+                Response::out("the knowledge base is empty\n")
+            }
+            ":facts" => match self.kb.facts((!arg.is_empty()).then_some(arg)) {
+                Ok(groups) if groups.is_empty() => Response::out(if arg.is_empty() {
+                    "no facts\n".to_string()
+                } else {
+                    format!("no facts of `{arg}`\n")
+                }),
+                Ok(groups) => {
+                    let mut out = String::new();
+                    for (pred, facts) in groups {
+                        out.push_str(&format!(
+                            "{pred}: {} fact{}\n",
+                            facts.len(),
+                            plural(facts.len())
+                        ));
+                        for f in facts {
+                            out.push_str(&format!("  {f}\n"));
+                        }
+                    }
+                    Response::out(out)
+                }
+                Err(e) => Response::error(self.kb.render(&e, self.color)),
+            },
+            ":rules" => {
+                let rules = self.kb.rules((!arg.is_empty()).then_some(arg));
+                if rules.is_empty() {
+                    return Response::out("no rules\n");
+                }
+                let out = rules
+                    .iter()
+                    .map(|(at, text)| format!("% {at}\n{text}\n"))
+                    .collect::<String>();
+                Response::out(out)
+            }
+            ":lanes" => {
+                let lanes = self.kb.lanes();
+                if lanes.is_empty() {
+                    return Response::out(
+                        "no lanes: declare them with `stream NAME \"Label\": pred/N, … .`\n",
+                    );
+                }
+                let out = lanes
+                    .iter()
+                    .map(|(name, label, preds)| {
+                        let label = label
+                            .as_ref()
+                            .map(|l| format!(" \"{l}\""))
+                            .unwrap_or_default();
+                        format!("{name}{label}: {}\n", preds.join(", "))
+                    })
+                    .collect::<String>();
+                Response::out(out)
+            }
+            ":stats" => self.stats(),
+            other => {
+                let names = COMMANDS.iter().map(|(c, _)| *c);
+                let nearest = names
+                    .map(|c| (edit_distance(other, c), c))
+                    .min()
+                    .filter(|(d, _)| *d <= 3)
+                    .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                Response::error(format!(
+                    "unknown command `{other}`{nearest}; :help lists the commands\n"
+                ))
+            }
+        }
+    }
+
+    fn reload(&mut self) -> Response {
+        let mut fresh = Session::new(self.with_case, self.color);
+        let mut response = Response::default();
+        for path in &self.loaded {
+            if let Err(e) = fresh.kb.load_file(path) {
+                return Response::error(fresh.kb.render(&e, self.color));
+            }
+            response
+                .out
+                .push_str(&format!("loaded {}\n", path.display()));
+        }
+        fresh.loaded = std::mem::take(&mut self.loaded);
+        *self = fresh;
+        response.out.push_str("reloaded\n");
+        response
+    }
+
+    fn stats(&mut self) -> Response {
+        let rules = self.kb.rules(None).len();
+        let predicates = self.kb.predicates().len();
+        match self.kb.evaluate() {
+            Ok(stats) => Response::out(format!(
+                "{} facts ({} derived), {rules} rules, {predicates} predicates, {} strata; \
+                 last evaluation {:.2} ms, {:.1} KiB\n",
+                stats.facts,
+                stats.derived,
+                stats.strata.len(),
+                stats.time.as_secs_f64() * 1000.0,
+                stats.memory.total() as f64 / 1024.0
+            )),
+            Err(e) => Response::error(self.kb.render(&e, self.color)),
+        }
+    }
+
+    /// Loads a file given on the command line.
+    pub fn load(&mut self, path: PathBuf) -> Response {
+        let line = format!(":load {}", path.display());
+        self.command(&line)
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The help text: the overview, or one topic.
+pub fn help(topic: &str) -> String {
+    let topic = topic.trim_start_matches(':');
+    match topic {
+        "" => {
+            let mut out = String::from(
+                "Type statements of the rule language, ending with `.` (a query may end with `?`):\n  \
+                 a fact      ties(china, kazakhstan) @ 1992 note \"…\" source \"…\".\n  \
+                 a rule      window(A) :- ties(A, B), complementary(A, B).\n  \
+                 a query     policy_change(C) @ T, T < 2010?\n  \
+                 explain     why policy_change(management_agreement).   whynot …   whatif retract … show ….\n\
+                 A statement may span lines; an empty line cancels an unfinished one.\n\nCommands:\n",
+            );
+            for (name, text) in COMMANDS {
+                out.push_str(&format!("  {name} {text}\n"));
+            }
+            out.push_str("\nTopics: :help language, :help msf, :help why, :help COMMAND\n");
+            out
+        }
+        "language" => {
+            "The language (LANGUAGE.md): facts `p(a, 3) @ 2005-07`, rules `head :- body`\n\
+             (or `rule name: head when a and b`), negation `not p(X)`, comparisons `X < 3`,\n\
+             arithmetic, aggregates `N = count { p(X) }`, `or`, lanes `stream problem: p/1.`,\n\
+             times YYYY, YYYY-MM, YYYY-MM-DD (coarser first on the same day).\n\
+             Try: ?- problem(P) @ T.\n"
+                .to_string()
+        }
+        "msf" => "Kingdon's Multiple Streams Framework: problems, policies and politics flow\n\
+             independently until a window opens and an entrepreneur couples them.\n\
+             rules/msf.msf states it: problem/1 (from indicators, focusing events, feedback,\n\
+             framed conditions), viable/1, receptive/1, problem_window/1, political_window/1,\n\
+             coupled/1, policy_change/1, stage/1, problem_level/1.\n\
+             Try: ?- problem_level(L) @ T.   why policy_change(cooperation_center_initiative).\n"
+            .to_string(),
+        "why" | "whynot" | "whatif" => {
+            "why ATOM [@ TIME] [depth N].     the proof of each matching fact\n\
+             whynot ATOM [@ TIME].            the condition each rule fails on\n\
+             whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
+             Try: whatif retract dissolution(ussr) show policy_change.\n"
+                .to_string()
+        }
+        other => match COMMANDS
+            .iter()
+            .find(|(c, _)| c.trim_start_matches(':') == other)
+        {
+            Some((name, text)) => format!("{name} {text}\n"),
+            None => format!("no help on `{other}`; :help lists the topics\n"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        Session::new(true, false)
+    }
+
+    #[test]
+    fn a_query_on_the_case_answers_in_time_order() {
+        let mut s = session();
+        let r = s.handle("policy_change(C) @ T, T < 2004?");
+        assert_eq!(
+            r.out,
+            "C = port_decline, T = 1962\nC = port_reopening, T = 1983\nC = cooperation_center_initiative, T = 2003\n"
+        );
+        assert!(!r.failed);
+    }
+
+    #[test]
+    fn every_statement_kind_acts() {
+        let mut s = Session::new(false, false);
+        assert_eq!(s.handle("edge(a, b). edge(b, c).").out, "");
+        assert_eq!(
+            s.handle("path(X, Y) :- edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).")
+                .out,
+            ""
+        );
+        assert_eq!(s.handle("?- path(a, X).").out, "X = b\nX = c\n");
+        assert!(s
+            .handle("why path(a, c).")
+            .out
+            .starts_with("path(a, c)  ⇐ rule path (<input>:2)\n"));
+        assert!(s
+            .handle("whynot path(c, a).")
+            .out
+            .starts_with("path(c, a) does not hold.\n"));
+        assert_eq!(
+            s.handle("whatif retract edge(b, c) show path.").out,
+            "path: 2 would no longer hold\n  - path(a, c)\n  - path(b, c)\n"
+        );
+        assert_eq!(s.handle("retract edge(b, c).").out, "");
+        assert_eq!(s.handle("path(a, X)?").out, "X = b\n");
+    }
+
+    #[test]
+    fn an_error_leaves_the_knowledge_base_as_it_was() {
+        let mut s = Session::new(false, false);
+        s.handle("p(1).");
+        let r = s.handle("p(2).\nq(X) :- p(X, Y).");
+        assert!(r.failed);
+        assert!(
+            r.err
+                .starts_with("<input>:2:9: error[E101]: arity mismatch"),
+            "{}",
+            r.err
+        );
+        assert_eq!(s.handle("p(X)?").out, "X = 1\n");
+    }
+
+    #[test]
+    fn colon_commands() {
+        let mut s = session();
+        assert!(s.handle(":help").out.contains(":load FILE"));
+        assert_eq!(
+            s.handle(":help load").out,
+            ":load FILE  load a .msf file (its statements run in order)\n"
+        );
+        assert!(s
+            .handle(":facts stage")
+            .out
+            .starts_with("stage: 10 facts\n  stage(initiative) @ 2003\n"));
+        assert!(s.handle(":rules stage").out.starts_with("% rules/msf.msf:"));
+        assert!(s
+            .handle(":lanes")
+            .out
+            .starts_with("problem \"Problem stream\": indicator/3"));
+        assert!(s.handle(":stats").out.contains(" rules, "));
+        let r = s.handle(":lood x");
+        assert!(r.failed);
+        assert_eq!(
+            r.err,
+            "unknown command `:lood` (did you mean `:load`?); :help lists the commands\n"
+        );
+        assert!(s.handle(":quit").quit);
+        assert_eq!(s.handle(":reset").out, "the knowledge base is empty\n");
+        assert_eq!(s.handle(":facts").out, "no facts\n");
+    }
+
+    #[test]
+    fn a_failing_load_loads_nothing() {
+        let dir = std::env::temp_dir().join(format!("kingdon-session-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let file = dir.join("broken.msf");
+        std::fs::write(&file, "a(1).\nb(2).\nc(X) :- a(1).\n").expect("writable");
+        let mut s = Session::new(false, false);
+        let r = s.handle(&format!(":load {}", file.display()));
+        assert!(r.failed);
+        assert!(r.err.contains("error[E104]"), "{}", r.err);
+        assert_eq!(s.handle(":facts").out, "no facts\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
