@@ -16,6 +16,7 @@ use crate::eval::{compile, Compiled, Const, EvalStats, Limits, QueryPlan};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
 use crate::syntax::ast::{Atom, Expr, InputDecl, Literal, OutputDecl, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
+use crate::value::Time;
 
 /// Settings of a knowledge base.
 #[derive(Clone, Debug, Default)]
@@ -338,6 +339,61 @@ impl KnowledgeBase {
     /// The lanes declared by `stream`, in order: name, label, predicates as `name/arity`.
     pub fn lanes(&self) -> &[(String, Option<String>, Vec<String>)] {
         &self.lanes
+    }
+
+    /// The knowledge base as it was at `time`: only base facts dated up to it (and timeless
+    /// ones); rules unchanged.
+    pub fn as_of(&self, time: Time) -> KnowledgeBase {
+        let mut past = self.clone();
+        past.state = None;
+        for (p, rel) in self.base.iter().enumerate() {
+            let mut keep = Relation::new(rel.arity());
+            let mut origins = Vec::new();
+            for r in 0..rel.len() as u32 {
+                let t = rel.time(r);
+                let early =
+                    !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time);
+                if early {
+                    keep.insert(rel.row(r), t, Prov::BASE);
+                    origins.push(self.origins[p][r as usize].clone());
+                }
+            }
+            past.base[p] = keep;
+            past.origins[p] = origins;
+        }
+        past
+    }
+
+    /// The knowledge base as a `.msf` text that loads back to the same facts and rules: its
+    /// lanes, its stated facts (with notes and sources), its rules.
+    pub fn to_msf(&self) -> String {
+        let mut out = String::from("# Saved by kingdon: lanes, facts, rules.\n");
+        for (name, label, preds) in &self.lanes {
+            let label = label
+                .as_ref()
+                .map(|l| format!(" {}", crate::value::quote(l)))
+                .unwrap_or_default();
+            out.push_str(&format!("stream {name}{label}: {}.\n", preds.join(", ")));
+        }
+        for (p, rel) in self.base.iter().enumerate() {
+            for r in 0..rel.len() as u32 {
+                out.push_str(&self.show_fact(p as PredId, rel.row(r), rel.time(r)));
+                if let Origin::Stated { note, source, .. } = &self.origins[p][r as usize] {
+                    if let Some(n) = note {
+                        out.push_str(&format!(" note {}", crate::value::quote(n)));
+                    }
+                    if let Some(s) = source {
+                        out.push_str(&format!(" source {}", crate::value::quote(s)));
+                    }
+                }
+                out.push_str(".\n");
+            }
+        }
+        for r in &self.rules {
+            out.push_str(&crate::syntax::print_statement(&Statement::Rule(r.clone())));
+            out.push('\n');
+        }
+        out
     }
 
     /// The statistics of the last evaluation, if one ran since the last change.

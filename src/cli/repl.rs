@@ -107,13 +107,14 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
             }
         }
     }
-    let prompt = if color {
-        "\x1b[1;34mkingdon>\x1b[0m "
-    } else {
-        "kingdon> "
-    };
     loop {
-        match editor.readline(prompt) {
+        let tag = session.asof().map(|t| format!("@{t}")).unwrap_or_default();
+        let prompt = if color {
+            format!("\x1b[1;34mkingdon{tag}>\x1b[0m ")
+        } else {
+            format!("kingdon{tag}> ")
+        };
+        match editor.readline(&prompt) {
             Ok(line) => {
                 if line.trim().is_empty() {
                     continue;

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use kingdon::syntax::ast::Statement;
+use kingdon::value::Time;
 use kingdon::{KnowledgeBase, Report};
 
 use super::answers::{render_outputs, Format};
@@ -35,6 +37,18 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (":rules", "[PRED]  the rules, with where they are written"),
     (":lanes", "the streams (lanes) and their predicates"),
+    (
+        ":asof",
+        "TIME | off  answer as of TIME: only facts dated up to it (:asof 2004)",
+    ),
+    (
+        ":save",
+        "FILE  the facts and rules as a .msf file that loads back the same",
+    ),
+    (
+        ":export",
+        "json|dot|csv FILE  all facts as JSON or CSV, or the rules' graph as DOT",
+    ),
     (
         ":stats",
         "facts, rules, strata, and the last evaluation's time",
@@ -80,6 +94,8 @@ pub struct Session {
     /// Files loaded with `:load` or on the command line, for `:reload`.
     loaded: Vec<PathBuf>,
     color: bool,
+    /// `:asof`: the time questions are answered at, and the knowledge base as it was then.
+    asof: Option<(Time, KnowledgeBase)>,
 }
 
 impl Session {
@@ -90,6 +106,7 @@ impl Session {
             with_case,
             loaded: Vec::new(),
             color,
+            asof: None,
         };
         if with_case {
             session
@@ -137,42 +154,29 @@ impl Session {
         if trimmed.starts_with(':') {
             return self.command(trimmed);
         }
+        // With `:asof`, questions go to the knowledge base as it was; anything that states
+        // goes to the real one (and the past is taken again from it).
+        if let Some((time, past)) = &mut self.asof {
+            if asks_only(input) {
+                let result = past.load_str("<input>", input);
+                return report(past, result, self.color);
+            }
+            let result = self.kb.load_str("<input>", input);
+            let response = report(&self.kb, result, self.color);
+            self.asof = Some((*time, self.kb.as_of(*time)));
+            return response;
+        }
         let result = self.kb.load_str("<input>", input);
         self.report(result)
     }
 
+    /// The time `:asof` answers at, for the prompt.
+    pub fn asof(&self) -> Option<Time> {
+        self.asof.as_ref().map(|(t, _)| *t)
+    }
+
     fn report(&self, result: Result<Report, kingdon::Error>) -> Response {
-        match result {
-            Ok(report) => {
-                let (out, mut err) = render_outputs(&report.outputs, Format::Text, false);
-                // At a prompt, rules come before the queries that use them: "defined but never
-                // used" would greet every rule.
-                let warnings: Vec<_> = report
-                    .warnings
-                    .into_iter()
-                    .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
-                    .collect();
-                if !warnings.is_empty() {
-                    err.push_str(&kingdon::syntax::render_all(
-                        &warnings,
-                        self.kb.sources(),
-                        self.color,
-                    ));
-                }
-                Response {
-                    out,
-                    err,
-                    ..Response::default()
-                }
-            }
-            Err(e) => {
-                let mut response = Response::error(self.kb.render(&e, self.color));
-                if let kingdon::Error::Rejected { partial, .. } = &e {
-                    response.out = render_outputs(partial, Format::Text, false).0;
-                }
-                response
-            }
-        }
+        report(&self.kb, result, self.color)
     }
 
     fn command(&mut self, line: &str) -> Response {
@@ -256,6 +260,16 @@ impl Session {
                 Response::out(out)
             }
             ":stats" => self.stats(),
+            ":asof" => self.set_asof(arg),
+            ":save" if arg.is_empty() => Response::error("usage: :save FILE\n"),
+            ":save" => match kingdon::tabular::write_atomically(
+                std::path::Path::new(arg),
+                self.kb.to_msf().as_bytes(),
+            ) {
+                Ok(()) => Response::out(format!("saved to {arg}\n")),
+                Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
+            },
+            ":export" => self.export(arg),
             other => {
                 let names = COMMANDS.iter().map(|(c, _)| *c);
                 let nearest = names
@@ -268,6 +282,65 @@ impl Session {
                     "unknown command `{other}`{nearest}; :help lists the commands\n"
                 ))
             }
+        }
+    }
+
+    fn set_asof(&mut self, arg: &str) -> Response {
+        match arg {
+            "" => Response::error("usage: :asof TIME (YYYY, YYYY-MM or YYYY-MM-DD) or :asof off\n"),
+            "off" => {
+                self.asof = None;
+                Response::out("answering with every fact again\n")
+            }
+            text => match Time::parse(text) {
+                Ok(time) => {
+                    self.asof = Some((time, self.kb.as_of(time)));
+                    Response::out(format!(
+                        "answering as of {time}: only facts dated up to it\n"
+                    ))
+                }
+                Err(e) => Response::error(format!("{e}\n")),
+            },
+        }
+    }
+
+    fn export(&mut self, arg: &str) -> Response {
+        let Some((format, file)) = arg.split_once(char::is_whitespace) else {
+            return Response::error("usage: :export json|dot|csv FILE\n");
+        };
+        let file = file.trim();
+        let text = match format {
+            "json" => match self.kb.facts(None) {
+                Ok(groups) => {
+                    let map: serde_json::Map<String, serde_json::Value> = groups
+                        .into_iter()
+                        .map(|(p, facts)| (p, serde_json::Value::from(facts)))
+                        .collect();
+                    format!("{}\n", serde_json::Value::Object(map))
+                }
+                Err(e) => return Response::error(self.kb.render(&e, self.color)),
+            },
+            "csv" => match self.kb.facts(None) {
+                Ok(groups) => groups
+                    .into_iter()
+                    .flat_map(|(p, facts)| {
+                        facts
+                            .into_iter()
+                            .map(move |f| format!("{p},\"{}\"\n", f.replace('"', "\"\"")))
+                    })
+                    .collect(),
+                Err(e) => return Response::error(self.kb.render(&e, self.color)),
+            },
+            "dot" => rules_dot(&self.kb),
+            other => {
+                return Response::error(format!(
+                    "unknown export format `{other}`: json, dot or csv\n"
+                ))
+            }
+        };
+        match kingdon::tabular::write_atomically(std::path::Path::new(file), text.as_bytes()) {
+            Ok(()) => Response::out(format!("exported {format} to {file}\n")),
+            Err(e) => Response::error(format!("cannot write `{file}`: {e}\n")),
         }
     }
 
@@ -309,6 +382,105 @@ impl Session {
     pub fn load(&mut self, path: PathBuf) -> Response {
         let line = format!(":load {}", path.display());
         self.command(&line)
+    }
+}
+
+/// What a load's result shows: outputs, warnings (but "defined but never used"), errors.
+fn report(kb: &KnowledgeBase, result: Result<Report, kingdon::Error>, color: bool) -> Response {
+    match result {
+        Ok(report) => {
+            let (out, mut err) = render_outputs(&report.outputs, Format::Text, false);
+            // At a prompt, rules come before the queries that use them: "defined but never
+            // used" would greet every rule.
+            let warnings: Vec<_> = report
+                .warnings
+                .into_iter()
+                .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
+                .collect();
+            if !warnings.is_empty() {
+                err.push_str(&kingdon::syntax::render_all(&warnings, kb.sources(), color));
+            }
+            Response {
+                out,
+                err,
+                ..Response::default()
+            }
+        }
+        Err(e) => {
+            let mut response = Response::error(kb.render(&e, color));
+            if let kingdon::Error::Rejected { partial, .. } = &e {
+                response.out = render_outputs(partial, Format::Text, false).0;
+            }
+            response
+        }
+    }
+}
+
+/// Whether an input only asks (queries, `why`, `whynot`, `whatif`).
+fn asks_only(input: &str) -> bool {
+    let (module, diagnostics) =
+        kingdon::syntax::parse(input, kingdon::syntax::FileId(0), Default::default());
+    diagnostics.is_empty()
+        && module.statements.iter().all(|s| {
+            matches!(
+                s,
+                Statement::Query(_)
+                    | Statement::Why(_)
+                    | Statement::WhyNot(_)
+                    | Statement::WhatIf(_)
+            )
+        })
+}
+
+/// The rules as a Graphviz graph: a box per predicate, an edge from each body predicate to
+/// the head it supports (dashed through `not`).
+fn rules_dot(kb: &KnowledgeBase) -> String {
+    let mut out = String::from("digraph rules {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
+    let mut edges = std::collections::BTreeSet::new();
+    for (_, text) in kb.rules(None) {
+        let (module, _) =
+            kingdon::syntax::parse(&text, kingdon::syntax::FileId(0), Default::default());
+        for s in &module.statements {
+            if let Statement::Rule(r) = s {
+                collect_edges(&r.body, &r.head.pred.name, false, &mut edges);
+            }
+        }
+    }
+    for (from, to, negated) in edges {
+        let style = if negated {
+            " [style=dashed, label=\"not\"]"
+        } else {
+            ""
+        };
+        out.push_str(&format!("  \"{from}\" -> \"{to}\"{style};\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn collect_edges(
+    body: &[kingdon::syntax::ast::Literal],
+    head: &str,
+    negated: bool,
+    edges: &mut std::collections::BTreeSet<(String, String, bool)>,
+) {
+    use kingdon::syntax::ast::Literal;
+    for l in body {
+        match l {
+            Literal::Atom(a) => {
+                edges.insert((a.pred.name.clone(), head.to_string(), negated));
+            }
+            Literal::Not(a, _) => {
+                edges.insert((a.pred.name.clone(), head.to_string(), true));
+            }
+            Literal::Aggregate(agg) => collect_edges(&agg.body, head, negated, edges),
+            Literal::Or(alternatives, _) => {
+                for a in alternatives {
+                    collect_edges(a, head, negated, edges);
+                }
+            }
+            Literal::Compare(_) => {}
+        }
     }
 }
 
@@ -473,6 +645,70 @@ mod tests {
         assert!(s.handle(":quit").quit);
         assert_eq!(s.handle(":reset").out, "the knowledge base is empty\n");
         assert_eq!(s.handle(":facts").out, "no facts\n");
+    }
+
+    #[test]
+    fn asof_answers_with_the_facts_of_then() {
+        let mut s = session();
+        assert_eq!(
+            s.handle(":asof 2004").out,
+            "answering as of 2004: only facts dated up to it\n"
+        );
+        assert_eq!(s.asof().map(|t| t.to_string()).as_deref(), Some("2004"));
+        let r = s.handle("policy_change(C) @ T, T > 2000?");
+        assert_eq!(r.out, "C = cooperation_center_initiative, T = 2003\nC = framework_agreement_signed, T = 2004\n");
+        assert_eq!(
+            s.handle(":asof off").out,
+            "answering with every fact again\n"
+        );
+        assert_eq!(
+            s.handle("policy_change(C) @ T, T > 2014?").out,
+            "C = vat_circular, T = 2015-01\nC = customs_revision, T = 2023\n"
+        );
+        assert!(s.handle(":asof 2005-13").failed);
+    }
+
+    #[test]
+    fn save_writes_a_file_that_loads_back_the_same() {
+        let dir = std::env::temp_dir().join(format!("kingdon-save-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let file = dir.join("saved.msf");
+        let mut s = session();
+        s.handle("extra(fact) @ 2024 note \"typed at the prompt\".");
+        assert_eq!(
+            s.handle(&format!(":save {}", file.display())).out,
+            format!("saved to {}\n", file.display())
+        );
+        let mut again = Session::new(false, false);
+        assert!(!again.handle(&format!(":load {}", file.display())).failed);
+        // The same facts (predicates may come in another order: the order they were named).
+        let lines = |text: String| {
+            text.lines()
+                .map(str::to_string)
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let before = lines(s.handle(":facts").out);
+        assert_eq!(lines(again.handle(":facts").out), before);
+        assert!(before.contains("  extra(fact) @ 2024"));
+        assert_eq!(
+            again.handle("why extra(fact).").out.lines().nth(1),
+            Some("   “typed at the prompt”")
+        );
+        let exported = dir.join("facts.json");
+        assert!(s
+            .handle(&format!(":export json {}", exported.display()))
+            .out
+            .starts_with("exported json"));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&exported).expect("written"))
+                .expect("JSON");
+        assert_eq!(json["stage"][0], "stage(initiative) @ 2003");
+        assert!(s
+            .handle(&format!(":export dot {}", dir.join("rules.dot").display()))
+            .out
+            .starts_with("exported dot"));
+        assert!(s.handle(":save /no/such/folder/x.msf").failed);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -1,0 +1,74 @@
+//! The REPL driven for real in a pseudo-terminal: the banner, Tab completion of a command, a
+//! rule typed over three lines, an answer, Ctrl-C on a half-typed line, `:quit`, and the
+//! history written.
+
+use std::process::Command;
+
+use rexpect::process::WaitStatus;
+use rexpect::session::spawn_command;
+
+#[test]
+fn a_session_at_the_terminal() {
+    let data = std::env::temp_dir().join(format!("kingdon-repl-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kingdon"));
+    command
+        .env("XDG_DATA_HOME", &data)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = spawn_command(command, Some(20_000)).expect("kingdon starts in a pty");
+    p.exp_string("policy change with the Multiple Streams Framework")
+        .expect("the banner");
+    p.exp_string("why policy_change(management_agreement).")
+        .expect("examples to try");
+    p.exp_string("kingdon> ").expect("a prompt");
+    // The editor switches the terminal to raw mode after printing its prompt.
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
+
+    // Tab completes a command.
+    p.send(":he").expect("typed");
+    p.send("\t").expect("tab");
+    p.flush().expect("sent");
+    p.exp_string("lp").expect(":he completes to :help");
+    p.send("\r").expect("enter");
+    p.flush().expect("sent");
+    p.exp_string(":load FILE")
+        .expect("the help lists the commands");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
+    // A rule over three lines, then a query that uses it.
+    p.send_line("early(C) :-").expect("typed");
+    p.send_line("    policy_change(C) @ T,").expect("typed");
+    p.send_line("    T < 1990.").expect("typed");
+    p.exp_string("kingdon> ").expect("the rule is accepted");
+    settle();
+    p.send_line("early(C)?").expect("typed");
+    p.exp_string("C = port_decline").expect("an answer");
+    p.exp_string("C = port_reopening").expect("an answer");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
+    // Ctrl-C cancels a half-typed line; the session goes on.
+    p.send("half typed").expect("typed");
+    p.flush().expect("sent");
+    p.send_control('c').expect("ctrl-c");
+    settle();
+    p.send_line("policy_change(vat_circular) @ T?")
+        .expect("typed");
+    p.exp_string("T = 2015-01")
+        .expect("an answer after the cancelled line");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
+    p.send_line(":quit").expect("typed");
+    p.exp_eof().expect("the REPL ends");
+    assert!(matches!(p.process().wait(), Ok(WaitStatus::Exited(_, 0))));
+
+    let history =
+        std::fs::read_to_string(data.join("kingdon/history.txt")).expect("history written");
+    assert!(history.contains("early(C)?"), "{history}");
+    assert!(!history.contains("half typed"), "{history}");
+    let _ = std::fs::remove_dir_all(&data);
+}
