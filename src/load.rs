@@ -98,6 +98,10 @@ pub fn load_files_into(
 ) -> Result<Loaded, ReadError> {
     let mut loader = Loader::new(sources, options);
     for path in paths {
+        // A file already read in this load (included by an earlier one) is read once.
+        if loader.seen.contains(&canonical(path)) {
+            continue;
+        }
         let text = read_text(path)?;
         loader.file(path, text);
     }

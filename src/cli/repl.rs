@@ -158,7 +158,7 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
 
 /// What the editor knows: the words to complete, and whether to colour.
 struct Assist {
-    words: Vec<String>,
+    words: Vec<(String, String)>,
     files: FilenameCompleter,
     color: bool,
 }
@@ -166,11 +166,20 @@ struct Assist {
 impl Assist {
     fn new(session: &Session, color: bool) -> Assist {
         let kb = session.kb();
-        let mut words: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
-        words.extend(kb.predicates().into_iter().map(|(name, _)| name));
-        words.extend(kb.symbols());
+        // Each word to complete, and how the list of candidates shows it (predicates with
+        // their number of arguments).
+        let mut words: Vec<(String, String)> = KEYWORDS
+            .iter()
+            .map(|k| (k.to_string(), k.to_string()))
+            .collect();
+        words.extend(
+            kb.predicates()
+                .into_iter()
+                .map(|(name, arity)| (name.clone(), format!("{name}/{arity}"))),
+        );
+        words.extend(kb.symbols().into_iter().map(|s| (s.clone(), s)));
         words.sort();
-        words.dedup();
+        words.dedup_by(|a, b| a.0 == b.0);
         Assist {
             words,
             files: FilenameCompleter::new(),
@@ -212,9 +221,9 @@ impl Completer for Assist {
         } else {
             self.words
                 .iter()
-                .filter(|w| w.starts_with(word))
-                .map(|w| Pair {
-                    display: w.clone(),
+                .filter(|(w, _)| w.starts_with(word))
+                .map(|(w, shown)| Pair {
+                    display: shown.clone(),
                     replacement: w.clone(),
                 })
                 .collect()

@@ -18,41 +18,17 @@ pub const CASE: &[(&str, &str)] = &[
 
 /// The colon commands, with their one-line help.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (
-        ":help",
-        "[topic]  this help, or help on a topic (language, msf, a command)",
-    ),
-    (
-        ":load",
-        "FILE  load a .msf file (its statements run in order)",
-    ),
-    (
-        ":reload",
-        "start again from what was loaded (the case and every :load)",
-    ),
+    (":help", "[topic]  this help, or help on a topic: language, msf, why, or a command (:help asof)"),
+    (":load", "FILE  load a .msf file; its statements run in order (:load rules/exercises/01_political_window.msf)"),
+    (":reload", "start again from what was loaded: the case and every :load"),
     (":reset", "empty the knowledge base"),
-    (
-        ":facts",
-        "[PRED]  the facts, stated and derived, in time order",
-    ),
-    (":rules", "[PRED]  the rules, with where they are written"),
+    (":facts", "[PRED]  the facts, stated and derived, in time order (:facts policy_change)"),
+    (":rules", "[PRED]  the rules, with where they are written (:rules coupled)"),
     (":lanes", "the streams (lanes) and their predicates"),
-    (
-        ":asof",
-        "TIME | off  answer as of TIME: only facts dated up to it (:asof 2004)",
-    ),
-    (
-        ":save",
-        "FILE  the facts and rules as a .msf file that loads back the same",
-    ),
-    (
-        ":export",
-        "json|dot|csv FILE  all facts as JSON or CSV, or the rules' graph as DOT",
-    ),
-    (
-        ":stats",
-        "facts, rules, strata, and the last evaluation's time",
-    ),
+    (":asof", "TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)"),
+    (":save", "FILE  the facts and rules as a .msf file that loads back the same (:save my_case.msf)"),
+    (":export", "json|dot|csv FILE  all facts as JSON or CSV, or the rules' graph as DOT (:export dot rules.dot)"),
+    (":stats", "facts, rules, strata, and the time of the last evaluation"),
     (":quit", "leave (Ctrl-D does too)"),
 ];
 
@@ -523,9 +499,19 @@ pub fn help(topic: &str) -> String {
             for (name, text) in COMMANDS {
                 out.push_str(&format!("  {name} {text}\n"));
             }
-            out.push_str("\nTopics: :help language, :help msf, :help why, :help COMMAND\n");
+            out.push_str(
+                "\nTopics: :help case, :help language, :help msf, :help why, :help COMMAND\n",
+            );
             out
         }
+        "case" => "The Horgos case (rules/horgos.msf), from Shi et al. (2024). Try:\n  \
+                   policy_change(C) @ T?  the twelve changes, 1962 to 2023\n  \
+                   problem_level(L) @ T?  nothing, something, complexity\n  \
+                   why policy_change(management_agreement).  the causal story of 2005-07\n  \
+                   whynot problem(location_unused) @ 1970.  why nothing changed before 1983\n  \
+                   whatif retract dissolution(ussr) show policy_change.  no Soviet collapse, no center\n  \
+                   :asof 2004  the case as it stood in 2004\n"
+            .to_string(),
         "language" => {
             "The language (LANGUAGE.md): facts `p(a, 3) @ 2005-07`, rules `head :- body`\n\
              (or `rule name: head when a and b`), negation `not p(X)`, comparisons `X < 3`,\n\
@@ -619,12 +605,39 @@ mod tests {
     }
 
     #[test]
+    fn the_case_topic_lists_demonstrations_that_work() {
+        let mut s = session();
+        let help = s.handle(":help case").out;
+        let demos: Vec<&str> = help
+            .lines()
+            .skip(1)
+            .map(|l| l.trim().split("  ").next().unwrap_or(""))
+            .collect();
+        assert_eq!(demos.len(), 6);
+        for demo in demos {
+            let r = s.handle(demo);
+            assert!(!r.failed && !r.out.is_empty(), "{demo}: {r:?}");
+        }
+        assert!(
+            s.handle("why policy_change(management_agreement).")
+                .out
+                .contains("does not hold"),
+            "as of 2004"
+        );
+        s.handle(":asof off");
+        assert!(s
+            .handle("why policy_change(management_agreement).")
+            .out
+            .contains("dissolution(ussr) @ 1991-12-25"));
+    }
+
+    #[test]
     fn colon_commands() {
         let mut s = session();
         assert!(s.handle(":help").out.contains(":load FILE"));
         assert_eq!(
-            s.handle(":help load").out,
-            ":load FILE  load a .msf file (its statements run in order)\n"
+            s.handle(":help asof").out,
+            ":asof TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)\n"
         );
         assert!(s
             .handle(":facts stage")
@@ -645,6 +658,25 @@ mod tests {
         assert!(s.handle(":quit").quit);
         assert_eq!(s.handle(":reset").out, "the knowledge base is empty\n");
         assert_eq!(s.handle(":facts").out, "no facts\n");
+    }
+
+    #[test]
+    fn reload_starts_again_from_what_was_loaded() {
+        let dir = std::env::temp_dir().join(format!("kingdon-reload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let file = dir.join("extra.msf");
+        std::fs::write(&file, "extra(a).\n").expect("writable");
+        let mut s = Session::new(false, false);
+        assert!(!s.handle(&format!(":load {}", file.display())).failed);
+        s.handle("typed(b).");
+        std::fs::write(&file, "extra(a). extra(c).\n").expect("writable");
+        let r = s.handle(":reload");
+        assert_eq!(r.out, format!("loaded {}\nreloaded\n", file.display()));
+        assert_eq!(
+            s.handle(":facts").out,
+            "extra: 2 facts\n  extra(a)\n  extra(c)\n"
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

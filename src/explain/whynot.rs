@@ -139,13 +139,18 @@ fn blocked(
             }
         }
         let Some(k) = failing else {
+            // Every condition holds: say what they derive instead.
+            let derived = derived_instead(kb, &plan, &solution);
             out.push(Blocked {
                 rule: name,
                 at: rule_at,
                 met,
                 failing: "its head".to_string(),
-                because: "every condition can be met, but not for this fact's values or time"
-                    .to_string(),
+                because: match derived {
+                    Some(fact) => format!("its conditions hold, but they derive {fact}"),
+                    None => "every condition can be met, but not for this fact's values or time"
+                        .to_string(),
+                },
                 deeper: Vec::new(),
             });
             continue;
@@ -162,6 +167,17 @@ fn blocked(
         });
     }
     Ok(out)
+}
+
+/// The fact a rule derives from a match of its conditions (its head with the match's values).
+fn derived_instead(kb: &mut KnowledgeBase, plan: &RulePlan, regs: &[Value]) -> Option<String> {
+    let mut args = Vec::with_capacity(plan.head_args.len());
+    for e in &plan.head_args {
+        args.push(eval_expr(&mut kb.interner, e, regs, plan.span).ok()??);
+    }
+    let time =
+        crate::eval::exec::head_time(&mut kb.interner, &plan.head_time, regs, plan.span).ok()??;
+    Some(kb.show_fact(plan.head, &args, time))
 }
 
 /// A literal with the values bound so far.
