@@ -508,6 +508,7 @@ pub fn help(topic: &str) -> String {
                    policy_change(C) @ T?  the twelve changes, 1962 to 2023\n  \
                    problem_level(L) @ T?  nothing, something, complexity\n  \
                    why policy_change(management_agreement).  the causal story of 2005-07\n  \
+                   whynot policy_change(port_reopening) @ 1970.  no reopening yet in 1970\n  \
                    whynot problem(location_unused) @ 1970.  why nothing changed before 1983\n  \
                    whatif retract dissolution(ussr) show policy_change.  no Soviet collapse, no center\n  \
                    :asof 2004  the case as it stood in 2004\n"
@@ -613,7 +614,7 @@ mod tests {
             .skip(1)
             .map(|l| l.trim().split("  ").next().unwrap_or(""))
             .collect();
-        assert_eq!(demos.len(), 6);
+        assert_eq!(demos.len(), 7);
         for demo in demos {
             let r = s.handle(demo);
             assert!(!r.failed && !r.out.is_empty(), "{demo}: {r:?}");
@@ -629,6 +630,38 @@ mod tests {
             .handle("why policy_change(management_agreement).")
             .out
             .contains("dissolution(ussr) @ 1991-12-25"));
+    }
+
+    #[test]
+    fn files_at_the_prompt_include_input_output_and_lanes() {
+        let dir = std::env::temp_dir().join(format!("kingdon-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        std::fs::write(dir.join("rules.msf"), "path(X, Y) :- edge(X, Y).\n").expect("writable");
+        std::fs::write(dir.join("edges.csv"), "a,b\nb,c\n").expect("writable");
+        let mut s = Session::new(false, false);
+        let at = |f: &str| dir.join(f).display().to_string();
+        assert!(
+            !s.handle(&format!("include \"{}\".", at("rules.msf")))
+                .failed
+        );
+        assert!(
+            !s.handle(&format!("input edge/2 from \"{}\".", at("edges.csv")))
+                .failed
+        );
+        assert_eq!(s.handle("path(a, X)?").out, "X = b\n");
+        assert!(
+            !s.handle(&format!("output path to \"{}\".", at("path.csv")))
+                .failed
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("path.csv")).expect("written"),
+            "a,b\nb,c\n"
+        );
+        assert!(!s.handle("stream graph \"Graph\": edge/2, path/2.").failed);
+        assert_eq!(s.handle(":lanes").out, "graph \"Graph\": edge/2, path/2\n");
+        let r = s.handle(&format!("input edge/2 from \"{}\".", at("missing.csv")));
+        assert!(r.failed && r.err.contains("error[E301]"), "{}", r.err);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
