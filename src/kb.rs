@@ -341,6 +341,16 @@ impl KnowledgeBase {
         &self.lanes
     }
 
+    /// The lane a predicate belongs to, if a `stream` declares one.
+    pub(crate) fn lane_of(&self, pred: PredId) -> Option<String> {
+        let (name, p) = self.preds.get_index(pred as usize)?;
+        let key = format!("{name}/{}", p.arity);
+        self.lanes
+            .iter()
+            .find(|(_, _, preds)| preds.contains(&key))
+            .map(|(lane, _, _)| lane.clone())
+    }
+
     /// The knowledge base as it was at `time`: only base facts dated up to it (and timeless
     /// ones); rules unchanged.
     pub fn as_of(&self, time: Time) -> KnowledgeBase {

@@ -45,6 +45,7 @@ mod kb;
 pub mod load;
 pub mod syntax;
 pub mod tabular;
+pub mod timeline;
 pub mod value;
 
 pub use eval::{Const, EvalStats, Limits, Memory};

@@ -5,6 +5,7 @@ mod check;
 mod repl;
 mod run;
 mod session;
+mod timeline;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use answers::Format;
 use clap::{Parser, Subcommand, ValueEnum};
+use kingdon::value::Time;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,7 +22,9 @@ Examples:
   echo 'policy_change(C) @ T?' | kingdon        answer from a pipe, no prompt
   kingdon run case.msf                          run a script, print what its queries answer
   kingdon run case.msf --query 'policy_change(C) @ T' --format json
-  kingdon check a.msf b.msf                     check files together as one program";
+  kingdon check a.msf b.msf                     check files together as one program
+  kingdon timeline --from 2000                  the Horgos case's streams over time
+  kingdon timeline --svg horgos.svg             the same as a picture";
 
 /// A rule engine that explains policy change with Kingdon's Multiple Streams Framework.
 #[derive(Parser)]
@@ -75,6 +79,34 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Draw the streams over time: one row per lane, each dated fact at its time, windows
+    /// and policy changes marked; in the terminal, or as an SVG picture with --svg.
+    #[command(
+        after_help = "Examples:\n  kingdon timeline                       the bundled Horgos case\n  kingdon timeline case.msf --from 2000 --to 2015\n  kingdon timeline --svg horgos.svg"
+    )]
+    Timeline {
+        /// The `.msf` files, read in order (none: the bundled theory and Horgos case).
+        files: Vec<PathBuf>,
+        /// The first time shown (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_parser = parse_time)]
+        from: Option<Time>,
+        /// The last time shown, inclusive (2004 includes 2004-07).
+        #[arg(long, value_parser = parse_time)]
+        to: Option<Time>,
+        /// Columns to fit (default: the terminal's width, else COLUMNS, else 100).
+        #[arg(long)]
+        width: Option<usize>,
+        /// Write an SVG picture to this file instead of drawing in the terminal.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// ASCII marks instead of Unicode ones.
+        #[arg(long)]
+        ascii: bool,
+    },
+}
+
+fn parse_time(text: &str) -> Result<Time, String> {
+    Time::parse(text).map_err(|e| e.to_string())
 }
 
 /// Evaluation limits.
@@ -110,6 +142,13 @@ enum ColorChoice {
 }
 
 impl ColorChoice {
+    fn for_stdout(self) -> bool {
+        self.decide(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
     fn for_stderr(self) -> bool {
         self.decide(
             std::env::var_os("NO_COLOR").as_deref(),
@@ -136,6 +175,23 @@ pub fn run() -> ExitCode {
     };
     match command {
         Command::Check { files } => check::run(&files, cli.color.for_stderr()),
+        Command::Timeline {
+            files,
+            from,
+            to,
+            width,
+            svg,
+            ascii,
+        } => timeline::run(&timeline::Args {
+            files: &files,
+            from,
+            to,
+            width: width.unwrap_or_else(timeline::terminal_width),
+            svg: svg.as_deref(),
+            ascii,
+            color: cli.color.for_stdout(),
+            color_err: cli.color.for_stderr(),
+        }),
         Command::Run {
             files,
             query,

@@ -24,6 +24,7 @@ use super::session::{Session, COMMANDS};
 pub fn run(with_case: bool, files: Vec<PathBuf>, color: bool) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new(with_case, color && interactive);
+    session.set_width(super::timeline::terminal_width());
     let mut failed = false;
     for file in files {
         failed |= show(session.load(file));
@@ -124,6 +125,7 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
                     println!("(cancelled: the statement was not finished)");
                     continue;
                 }
+                session.set_width(super::timeline::terminal_width());
                 let response = session.handle(&line);
                 let quit = response.quit;
                 show(response);

@@ -9,6 +9,7 @@ use kingdon::value::Time;
 use kingdon::{KnowledgeBase, Report};
 
 use super::answers::{render_outputs, Format};
+use super::timeline;
 
 /// The theory and the case, bundled in the binary so that the REPL works from any folder.
 pub const CASE: &[(&str, &str)] = &[
@@ -27,7 +28,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":lanes", "the streams (lanes) and their predicates"),
     (":asof", "TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)"),
     (":save", "FILE  the facts and rules as a .msf file that loads back the same (:save my_case.msf)"),
-    (":export", "json|dot|csv FILE  all facts as JSON or CSV, or the rules' graph as DOT (:export dot rules.dot)"),
+    (":timeline", "[FROM..TO]  the streams over time, one row per lane (:timeline 2000..2015)"),
+    (":export", "json|csv|dot|svg FILE  all facts as JSON or CSV; as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)"),
     (":stats", "facts, rules, strata, and the time of the last evaluation"),
     (":quit", "leave (Ctrl-D does too)"),
 ];
@@ -72,6 +74,10 @@ pub struct Session {
     color: bool,
     /// `:asof`: the time questions are answered at, and the knowledge base as it was then.
     asof: Option<(Time, KnowledgeBase)>,
+    /// The columns `:timeline` fits.
+    width: usize,
+    /// The answer to the last `why`, for `:export dot`.
+    last_why: Option<kingdon::explain::Why>,
 }
 
 impl Session {
@@ -83,6 +89,8 @@ impl Session {
             loaded: Vec::new(),
             color,
             asof: None,
+            width: 100,
+            last_why: None,
         };
         if with_case {
             session
@@ -91,6 +99,11 @@ impl Session {
                 .expect("the bundled case loads (tests/horgos.rs checks it)");
         }
         session
+    }
+
+    /// Sets the columns `:timeline` fits (the terminal's width).
+    pub fn set_width(&mut self, width: usize) {
+        self.width = width;
     }
 
     /// The knowledge base (for completion).
@@ -135,7 +148,12 @@ impl Session {
         if let Some((time, past)) = &mut self.asof {
             if asks_only(input) {
                 let result = past.load_str("<input>", input);
-                return report(past, result, self.color);
+                let why = last_why(&result);
+                let response = report(past, result, self.color);
+                if why.is_some() {
+                    self.last_why = why;
+                }
+                return response;
             }
             let result = self.kb.load_str("<input>", input);
             let response = report(&self.kb, result, self.color);
@@ -151,7 +169,10 @@ impl Session {
         self.asof.as_ref().map(|(t, _)| *t)
     }
 
-    fn report(&self, result: Result<Report, kingdon::Error>) -> Response {
+    fn report(&mut self, result: Result<Report, kingdon::Error>) -> Response {
+        if let Some(why) = last_why(&result) {
+            self.last_why = Some(why);
+        }
         report(&self.kb, result, self.color)
     }
 
@@ -246,6 +267,7 @@ impl Session {
                 Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
             },
             ":export" => self.export(arg),
+            ":timeline" => self.timeline(arg),
             other => {
                 let names = COMMANDS.iter().map(|(c, _)| *c);
                 let nearest = names
@@ -280,9 +302,40 @@ impl Session {
         }
     }
 
+    /// The knowledge base questions go to: as of the `:asof` time, or now.
+    fn asked(&mut self) -> &mut KnowledgeBase {
+        match &mut self.asof {
+            Some((_, past)) => past,
+            None => &mut self.kb,
+        }
+    }
+
+    /// The title of pictures: the case's, or the files loaded.
+    fn title(&self) -> String {
+        if self.with_case && self.loaded.is_empty() {
+            timeline::CASE_TITLE.to_string()
+        } else if self.loaded.is_empty() {
+            "kingdon".to_string()
+        } else {
+            timeline::title_of(&self.loaded)
+        }
+    }
+
+    fn timeline(&mut self, arg: &str) -> Response {
+        let (from, to) = match timeline::parse_range(arg) {
+            Ok(range) => range,
+            Err(e) => return Response::error(format!("{e}\nusage: :timeline [FROM..TO]\n")),
+        };
+        let (width, color) = (self.width, self.color);
+        match self.asked().timeline(from, to) {
+            Ok(t) => Response::out(kingdon::timeline::text::render(&t, width, color, false)),
+            Err(e) => Response::error(self.kb.render(&e, color)),
+        }
+    }
+
     fn export(&mut self, arg: &str) -> Response {
         let Some((format, file)) = arg.split_once(char::is_whitespace) else {
-            return Response::error("usage: :export json|dot|csv FILE\n");
+            return Response::error("usage: :export json|dot|csv|svg FILE\n");
         };
         let file = file.trim();
         let text = match format {
@@ -307,10 +360,20 @@ impl Session {
                     .collect(),
                 Err(e) => return Response::error(self.kb.render(&e, self.color)),
             },
-            "dot" => rules_dot(&self.kb),
+            "dot" => match &self.last_why {
+                Some(why) => kingdon::explain::render::why_dot(why),
+                None => rules_dot(&self.kb),
+            },
+            "svg" => {
+                let title = self.title();
+                match self.asked().timeline(None, None) {
+                    Ok(t) => kingdon::timeline::svg::render(&t, &title),
+                    Err(e) => return Response::error(self.kb.render(&e, self.color)),
+                }
+            }
             other => {
                 return Response::error(format!(
-                    "unknown export format `{other}`: json, dot or csv\n"
+                    "unknown export format `{other}`: json, dot, csv or svg\n"
                 ))
             }
         };
@@ -322,6 +385,7 @@ impl Session {
 
     fn reload(&mut self) -> Response {
         let mut fresh = Session::new(self.with_case, self.color);
+        fresh.width = self.width;
         let mut response = Response::default();
         for path in &self.loaded {
             if let Err(e) = fresh.kb.load_file(path) {
@@ -390,6 +454,15 @@ fn report(kb: &KnowledgeBase, result: Result<Report, kingdon::Error>, color: boo
             response
         }
     }
+}
+
+/// The last `why` an input answered, if any.
+fn last_why(result: &Result<Report, kingdon::Error>) -> Option<kingdon::explain::Why> {
+    let report = result.as_ref().ok()?;
+    report.outputs.iter().rev().find_map(|o| match o {
+        kingdon::Output::Why(why) => Some(why.clone()),
+        _ => None,
+    })
 }
 
 /// Whether an input only asks (queries, `why`, `whynot`, `whatif`).
@@ -511,7 +584,8 @@ pub fn help(topic: &str) -> String {
                    whynot policy_change(port_reopening) @ 1970.  no reopening yet in 1970\n  \
                    whynot problem(location_unused) @ 1970.  why nothing changed before 1983\n  \
                    whatif retract dissolution(ussr) show policy_change.  no Soviet collapse, no center\n  \
-                   :asof 2004  the case as it stood in 2004\n"
+                   :asof 2004  the case as it stood in 2004\n  \
+                   :timeline 2000..2015  the streams in the years of the center\n"
             .to_string(),
         "language" => {
             "The language (LANGUAGE.md): facts `p(a, 3) @ 2005-07`, rules `head :- body`\n\
@@ -614,7 +688,7 @@ mod tests {
             .skip(1)
             .map(|l| l.trim().split("  ").next().unwrap_or(""))
             .collect();
-        assert_eq!(demos.len(), 7);
+        assert_eq!(demos.len(), 8);
         for demo in demos {
             let r = s.handle(demo);
             assert!(!r.failed && !r.out.is_empty(), "{demo}: {r:?}");
@@ -772,6 +846,23 @@ mod tests {
             .handle(&format!(":export dot {}", dir.join("rules.dot").display()))
             .out
             .starts_with("exported dot"));
+        let rules = std::fs::read_to_string(dir.join("rules.dot")).expect("written");
+        assert!(rules.starts_with("digraph rules"), "{rules}");
+        s.handle("why policy_change(management_agreement).");
+        s.handle(&format!(":export dot {}", dir.join("why.dot").display()));
+        let why = std::fs::read_to_string(dir.join("why.dot")).expect("written");
+        assert!(why.starts_with("digraph why"), "{why}");
+        assert!(
+            why.contains("policy_change(management_agreement) @ 2005-07\\nrule change_happens\", fillcolor=\"#f5e4c8\""),
+            "the change lane's colour: {why}"
+        );
+        s.handle(&format!(":export svg {}", dir.join("t.svg").display()));
+        let svg = std::fs::read_to_string(dir.join("t.svg")).expect("written");
+        assert!(svg.contains(super::timeline::CASE_TITLE));
+        assert!(s
+            .handle(":export png x.png")
+            .err
+            .contains("json, dot, csv or svg"));
         assert!(s.handle(":save /no/such/folder/x.msf").failed);
         std::fs::remove_dir_all(&dir).ok();
     }

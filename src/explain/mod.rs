@@ -29,6 +29,9 @@ pub struct Node {
     pub fact: String,
     /// Its predicate (for lanes and colours).
     pub pred: String,
+    /// The lane (`stream`) its predicate belongs to, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lane: Option<String>,
     /// Its time as written, if it has one.
     pub time: Option<String>,
     /// Why it holds.

@@ -502,6 +502,7 @@ impl Builder {
         self.nodes.push(Node {
             fact: kb.show_fact(pred, rel.row(row), time),
             pred: kb.predicate_name(pred).to_string(),
+            lane: kb.lane_of(pred),
             time: time.is_some().then(|| kb.interner.get(time).to_string()),
             how: How::Stated {
                 at: String::new(),

@@ -347,8 +347,24 @@ fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// Pale fills for lanes: the theory's five in the timeline's colours, any other lane one of
+/// the same six by a stable hash of its name.
+fn lane_tint(lane: &str) -> &'static str {
+    const TINTS: [&str; 6] = [
+        "#f6d5d1", "#d2eadb", "#d5e2f7", "#e8d8f0", "#f5e4c8", "#d0ece6",
+    ];
+    let known = ["problem", "policy", "politics", "window", "change"];
+    let index = known.iter().position(|k| *k == lane).unwrap_or_else(|| {
+        let hash = lane.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        hash as usize % TINTS.len()
+    });
+    TINTS[index]
+}
+
 /// `why` as a Graphviz digraph: one box per fact (derived ones name their rule), an edge from
-/// each premise to what it supports.
+/// each premise to what it supports; facts on a lane are filled in its colour.
 pub fn why_dot(why: &Why) -> String {
     let proof = &why.proof;
     let mut out = String::from(
@@ -379,6 +395,7 @@ pub fn why_dot(why: &Why) -> String {
                 "#f3f3f3",
             ),
         };
+        let fill = node.lane.as_deref().map_or(fill, lane_tint);
         let _ = writeln!(out, "  n{id} [label=\"{label}\", fillcolor=\"{fill}\"];");
         if let How::Derived { premises, .. } = &node.how {
             for p in premises {

@@ -1,0 +1,130 @@
+//! `kingdon timeline FILE… [--from T] [--to T] [--svg OUT.svg]` and the helpers `:timeline`
+//! and `:export svg` share: the time range, the width, the title.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use kingdon::timeline::{svg, text};
+use kingdon::value::Time;
+use kingdon::KnowledgeBase;
+
+use super::session::CASE;
+
+/// The title of pictures of the bundled case.
+pub const CASE_TITLE: &str =
+    "The China–Kazakhstan Horgos Frontier International Cooperation Center";
+
+/// Width when neither the terminal nor `COLUMNS` says.
+const DEFAULT_WIDTH: usize = 100;
+
+/// The width of the terminal on stdout, else `COLUMNS`, else 100.
+pub fn terminal_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(DEFAULT_WIDTH)
+}
+
+/// Parses `FROM..TO`, `FROM..`, `..TO` or a single time (that period alone).
+pub fn parse_range(text: &str) -> Result<(Option<Time>, Option<Time>), String> {
+    let time = |t: &str| -> Result<Option<Time>, String> {
+        let t = t.trim();
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            Time::parse(t).map(Some).map_err(|e| e.to_string())
+        }
+    };
+    let (from, to) = match text.split_once("..") {
+        Some((from, to)) => (time(from)?, time(to)?),
+        None => {
+            let at = time(text)?;
+            (at, at)
+        }
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if kingdon::timeline::start(t) < kingdon::timeline::start(f) {
+            return Err(format!("the range {f}..{t} ends before it starts"));
+        }
+    }
+    Ok((from, to))
+}
+
+/// The title for a picture of these files (the bundled case when there are none).
+pub fn title_of(files: &[PathBuf]) -> String {
+    if files.is_empty() {
+        return CASE_TITLE.to_string();
+    }
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .unwrap_or(f.as_os_str())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// Options of `kingdon timeline`.
+pub struct Args<'a> {
+    /// The files; none means the bundled theory and case.
+    pub files: &'a [PathBuf],
+    /// The first time shown.
+    pub from: Option<Time>,
+    /// The last time shown.
+    pub to: Option<Time>,
+    /// Columns of the terminal drawing.
+    pub width: usize,
+    /// Where to write the SVG picture instead of drawing in the terminal.
+    pub svg: Option<&'a Path>,
+    /// ASCII marks instead of Unicode ones.
+    pub ascii: bool,
+    /// Colour the terminal drawing by lane.
+    pub color: bool,
+    /// Colour diagnostics.
+    pub color_err: bool,
+}
+
+/// Loads the files and draws their timeline.
+pub fn run(args: &Args<'_>) -> ExitCode {
+    if let (Some(f), Some(t)) = (args.from, args.to) {
+        if kingdon::timeline::start(t) < kingdon::timeline::start(f) {
+            eprintln!("error: --to {t} is before --from {f}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut kb = KnowledgeBase::new();
+    let loaded = if args.files.is_empty() {
+        kb.load_bundle(CASE).map(|_| ())
+    } else {
+        args.files
+            .iter()
+            .try_for_each(|f| kb.load_file(f).map(|_| ()))
+    };
+    let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
+    let timeline = match timeline {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", kb.render(&e, args.color_err));
+            return ExitCode::FAILURE;
+        }
+    };
+    match args.svg {
+        Some(path) => {
+            let picture = svg::render(&timeline, &title_of(args.files));
+            if let Err(e) = kingdon::tabular::write_atomically(path, picture.as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        None => print!(
+            "{}",
+            text::render(&timeline, args.width, args.color, args.ascii)
+        ),
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,302 @@
+//! The streams over time: every dated fact placed on its lane, windows and policy changes
+//! marked, each change linked to the premises of its shortest proof that lie on other lanes
+//! (the coupling of the streams). [`Timeline`] is the data; [`text`] draws it in a terminal,
+//! [`svg`] as a picture.
+
+pub mod svg;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::explain::{How, Premise, Proof};
+use crate::kb::{Error, KnowledgeBase, Origin};
+use crate::value::Time;
+use crate::Const;
+
+/// The lane name whose facts are drawn as windows.
+pub const WINDOW_LANE: &str = "window";
+
+/// The predicate whose facts are drawn as policy changes.
+pub const CHANGE_PREDICATE: &str = "policy_change";
+
+/// The lane of timed facts whose predicate belongs to no `stream`.
+pub const OTHER_LANE: &str = "other";
+
+/// The streams over time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Timeline {
+    /// The first time shown.
+    pub from: Time,
+    /// The last time shown.
+    pub to: Time,
+    /// The lanes in declared order (then [`OTHER_LANE`] if any fact needs it); each holds
+    /// its facts in time order.
+    pub lanes: Vec<Lane>,
+    /// Policy change to premise, as (lane, event) index pairs.
+    pub links: Vec<Link>,
+}
+
+/// One lane: a stream of the theory.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lane {
+    /// Its name, as `stream` declares it.
+    pub name: String,
+    /// Its label (`stream problem "Problem stream"`), or the name.
+    pub label: String,
+    /// Its dated facts, in time order.
+    pub events: Vec<Event>,
+}
+
+/// A dated fact on a lane.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// The fact as written: `policy_change(zero_tariff) @ 2006`.
+    pub fact: String,
+    /// Its predicate.
+    pub pred: String,
+    /// A short label: the first words of its `note`, or the atom (a policy change's
+    /// arguments alone).
+    pub label: String,
+    /// Its time.
+    pub time: Time,
+    /// How it is drawn.
+    pub kind: Kind,
+    /// Whether it was stated (or read from a file) rather than derived.
+    pub stated: bool,
+}
+
+impl Event {
+    /// How much the event matters when there is room for only some labels: policy changes,
+    /// then windows, then the rest; stated facts before derived ones.
+    pub fn rank(&self) -> u8 {
+        let kind = match self.kind {
+            Kind::Event => 0,
+            Kind::Window => 1,
+            Kind::Change => 2,
+        };
+        kind * 2 + u8::from(self.stated)
+    }
+}
+
+/// How an event is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Anything that happened in a stream.
+    Event,
+    /// A fact of the [`WINDOW_LANE`]: a window opening.
+    Window,
+    /// A fact of [`CHANGE_PREDICATE`].
+    Change,
+}
+
+/// A line from a policy change to a premise of its shortest proof on another lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The change: (lane, event).
+    pub change: (usize, usize),
+    /// The premise: (lane, event).
+    pub premise: (usize, usize),
+}
+
+/// How many words of a note make a label.
+const LABEL_WORDS: usize = 5;
+
+impl KnowledgeBase {
+    /// The timeline of the knowledge base: every timed fact from `from` to `to` (each
+    /// inclusive, at its own granularity: `2004` includes `2004-07`), or of all time.
+    pub fn timeline(&mut self, from: Option<Time>, to: Option<Time>) -> Result<Timeline, Error> {
+        self.evaluate()?;
+        let mut lanes: Vec<Lane> = self
+            .lanes
+            .iter()
+            .map(|(name, label, _)| Lane {
+                name: name.clone(),
+                label: label.clone().unwrap_or_else(|| name.clone()),
+                events: Vec::new(),
+            })
+            .collect();
+        let lane_of = |pred: &str, arity: usize| {
+            let key = format!("{pred}/{arity}");
+            self.lanes
+                .iter()
+                .position(|(_, _, preds)| preds.contains(&key))
+        };
+        let within = |t: Time| {
+            from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e))
+        };
+        let state = self.state.as_ref().expect("evaluated");
+        let mut other = Vec::new();
+        let mut placed = Vec::new();
+        for (p, (name, pred)) in self.preds.iter().enumerate() {
+            let rel = &state.rels[p];
+            let lane = lane_of(name, pred.arity);
+            let window = lane.is_some_and(|l| self.lanes[l].0 == WINDOW_LANE);
+            for r in 0..rel.len() as u32 {
+                let at = rel.time(r);
+                if !at.is_some() {
+                    continue;
+                }
+                let Const::Time(time) = *self.interner.get(at) else {
+                    continue;
+                };
+                if !within(time) {
+                    continue;
+                }
+                let fact = self.show_fact(p as u32, rel.row(r), rel.time(r));
+                let note = match (rel.rule(r), &self.origins[p].get(r as usize)) {
+                    (None, Some(Origin::Stated { note: Some(n), .. })) => Some(n.as_str()),
+                    _ => None,
+                };
+                let atom = fact.rsplit_once(" @ ").map_or(fact.as_str(), |(a, _)| a);
+                // A change is named by its arguments: its mark already says what it is.
+                let atom = match atom.strip_prefix(CHANGE_PREDICATE) {
+                    Some(args) if name == CHANGE_PREDICATE => {
+                        args.trim_start_matches('(').trim_end_matches(')')
+                    }
+                    _ => atom,
+                };
+                let event = Event {
+                    label: note.map_or_else(|| atom.to_string(), first_words),
+                    fact: fact.clone(),
+                    pred: name.clone(),
+                    time,
+                    kind: if name == CHANGE_PREDICATE {
+                        Kind::Change
+                    } else if window {
+                        Kind::Window
+                    } else {
+                        Kind::Event
+                    },
+                    stated: rel.rule(r).is_none(),
+                };
+                placed.push(((p as u32, r), lane, event));
+            }
+        }
+        // Time order within a lane; ties in the order the predicates were named.
+        placed.sort_by(|a, b| a.2.time.cmp(&b.2.time).then(a.0.cmp(&b.0)));
+        let mut index = std::collections::HashMap::new();
+        for (fact, lane, event) in placed {
+            let target = match lane {
+                Some(l) => &mut lanes[l].events,
+                None => &mut other,
+            };
+            index.insert(fact, (lane.unwrap_or(usize::MAX), target.len()));
+            target.push(event);
+        }
+        let other_lane = lanes.len();
+        if !other.is_empty() {
+            lanes.push(Lane {
+                name: OTHER_LANE.to_string(),
+                label: "Other facts".to_string(),
+                events: other,
+            });
+        }
+        let locate = |(l, e): (usize, usize)| (if l == usize::MAX { other_lane } else { l }, e);
+        let times = lanes.iter().flat_map(|l| l.events.iter().map(|e| e.time));
+        let (first, last) = (times.clone().min(), times.max());
+        let links = self.couplings(&lanes, &index, locate);
+        Ok(Timeline {
+            from: from.or(first).unwrap_or(Time::year(2000)),
+            to: to.or(last).unwrap_or(Time::year(2000)),
+            lanes,
+            links,
+        })
+    }
+
+    /// For each policy change, the premises of its shortest proof that lie on the timeline
+    /// outside the change's own lane: the nearest ones, found by walking down the proof
+    /// through facts of that lane and facts not on the timeline.
+    fn couplings(
+        &mut self,
+        lanes: &[Lane],
+        index: &std::collections::HashMap<(u32, u32), (usize, usize)>,
+        locate: impl Fn((usize, usize)) -> (usize, usize),
+    ) -> Vec<Link> {
+        let mut changes: Vec<((u32, u32), (usize, usize))> = index
+            .iter()
+            .map(|(f, at)| (*f, locate(*at)))
+            .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
+            .collect();
+        changes.sort_by_key(|(_, at)| *at);
+        let where_is: std::collections::HashMap<&str, (usize, usize)> = lanes
+            .iter()
+            .enumerate()
+            .flat_map(|(l, lane)| {
+                lane.events
+                    .iter()
+                    .enumerate()
+                    .map(move |(e, ev)| (ev.fact.as_str(), (l, e)))
+            })
+            .collect();
+        let mut links = Vec::new();
+        for (fact, change) in changes {
+            // Without provenance there is no proof to draw from.
+            let Ok(proof) = self.prove(&[fact]) else {
+                return Vec::new();
+            };
+            let on_timeline = |node: usize| where_is.get(proof.nodes[node].fact.as_str()).copied();
+            let mut seen = vec![false; proof.nodes.len()];
+            let mut todo = premises_of(&proof, proof.roots[0]);
+            while let Some(node) = todo.pop() {
+                if std::mem::replace(&mut seen[node], true) {
+                    continue;
+                }
+                match on_timeline(node) {
+                    Some(at) if at.0 != change.0 => links.push(Link {
+                        change,
+                        premise: at,
+                    }),
+                    _ => todo.extend(premises_of(&proof, node)),
+                }
+            }
+        }
+        links.sort_by_key(|l| (l.change, l.premise));
+        links.dedup();
+        links
+    }
+}
+
+/// The facts a node of a proof rests on, in the rule's order.
+fn premises_of(proof: &Proof, node: usize) -> Vec<usize> {
+    let How::Derived { premises, .. } = &proof.nodes[node].how else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = premises
+        .iter()
+        .flat_map(|p| match p {
+            Premise::Fact { node } => vec![*node],
+            Premise::Aggregate { facts, .. } => facts.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+/// The first words of a note, without a final full stop.
+fn first_words(note: &str) -> String {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let label = words[..words.len().min(LABEL_WORDS)].join(" ");
+    let mut label = label.trim_end_matches(['.', ',', ';', ':']).to_string();
+    if words.len() > LABEL_WORDS {
+        label.push('…');
+    }
+    label
+}
+
+/// Where a time begins, in years (2005-07 is 2005.5).
+pub fn start(t: Time) -> f64 {
+    let month = f64::from(t.month_of().unwrap_or(1) - 1);
+    let day = f64::from(t.day_of().unwrap_or(1) - 1);
+    f64::from(t.year_of()) + month / 12.0 + day / 365.25
+}
+
+/// Where a time ends, in years: the start of the next year, month or day.
+pub fn end(t: Time) -> f64 {
+    match (t.month_of(), t.day_of()) {
+        (None, _) => start(t) + 1.0,
+        (Some(_), None) => start(t) + 1.0 / 12.0,
+        _ => start(t) + 1.0 / 365.25,
+    }
+}

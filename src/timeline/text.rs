@@ -1,0 +1,216 @@
+//! The timeline in a terminal: a time axis, then one row of marks per lane with the labels
+//! stacked beneath it so that none overlaps another, fitted to a given width.
+
+use super::{start, Kind, Timeline};
+
+/// How many rows of labels a lane gets at most; the rest are counted, not shown.
+const LABEL_ROWS: usize = 6;
+
+/// ANSI colours of the lanes, in declared order (then round again).
+const COLOURS: [&str; 6] = ["31", "32", "34", "35", "33", "36"];
+
+/// The glyphs: baseline, event, window, change, ellipsis, axis rule and tick.
+struct Glyphs {
+    base: char,
+    event: char,
+    window: char,
+    change: char,
+    more: &'static str,
+    rule: char,
+    tick: char,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    base: '·',
+    event: '●',
+    window: '◆',
+    change: '★',
+    more: "…",
+    rule: '─',
+    tick: '┬',
+};
+
+const ASCII: Glyphs = Glyphs {
+    base: '.',
+    event: 'o',
+    window: '#',
+    change: '*',
+    more: "...",
+    rule: '-',
+    tick: '+',
+};
+
+/// Draws the timeline `width` columns wide (at least 40), in colour or not, with Unicode
+/// marks or ASCII ones.
+pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> String {
+    if timeline.lanes.iter().all(|l| l.events.is_empty()) {
+        return "no dated facts to draw: give facts a time with `@ YYYY`, or widen the time range\n".to_string();
+    }
+    let g = if ascii { &ASCII } else { &UNICODE };
+    let width = width.max(40);
+    let gutter = timeline
+        .lanes
+        .iter()
+        .map(|l| l.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 18)
+        + 2;
+    let plot = width - gutter;
+    let (lo, hi) = (start(timeline.from), start(timeline.to));
+    let column = |at: f64| {
+        if hi <= lo {
+            0
+        } else {
+            (((at - lo) / (hi - lo)) * (plot - 1) as f64)
+                .round()
+                .clamp(0.0, (plot - 1) as f64) as usize
+        }
+    };
+    let mut out = String::new();
+    axis(&mut out, timeline, gutter, plot, &column, g, false);
+    for (i, lane) in timeline.lanes.iter().enumerate() {
+        let paint = |text: &str| {
+            if color {
+                format!("\x1b[{}m{text}\x1b[0m", COLOURS[i % COLOURS.len()])
+            } else {
+                text.to_string()
+            }
+        };
+        let mut marks = vec![g.base; plot];
+        // One label per column: its weightiest event's, with how many more share it.
+        let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, e) in lane.events.iter().enumerate() {
+            let col = column(start(e.time));
+            match groups.iter_mut().find(|(c, _, _)| *c == col) {
+                Some(group) => {
+                    group.2 += 1;
+                    if e.rank() > lane.events[group.1].rank() {
+                        group.1 = i;
+                    }
+                }
+                None => groups.push((col, i, 1)),
+            }
+        }
+        for (col, top, _) in &groups {
+            marks[*col] = match lane.events[*top].kind {
+                Kind::Event => g.event,
+                Kind::Window => g.window,
+                Kind::Change => g.change,
+            };
+        }
+        groups.sort_by_key(|(col, top, _)| (std::cmp::Reverse(lane.events[*top].rank()), *col));
+        let longest = (plot / 3).clamp(12, 32);
+        let mut rows: Vec<Vec<char>> = Vec::new();
+        let mut hidden = 0;
+        for (col, top, n) in &groups {
+            let more = if *n > 1 {
+                format!(" +{}", n - 1)
+            } else {
+                String::new()
+            };
+            let label = shorten(&lane.events[*top].label, longest - more.len(), g.more) + &more;
+            let len = label.chars().count();
+            let at = (*col).min(plot.saturating_sub(len));
+            let free = |row: &Vec<char>| {
+                (at.saturating_sub(1)..(at + len + 1).min(plot)).all(|c| row[c] == ' ')
+            };
+            let row = match rows.iter().position(free) {
+                Some(r) => r,
+                None if rows.len() < LABEL_ROWS => {
+                    rows.push(vec![' '; plot]);
+                    rows.len() - 1
+                }
+                None => {
+                    hidden += 1;
+                    continue;
+                }
+            };
+            for (k, c) in label.chars().enumerate() {
+                rows[row][at + k] = c;
+            }
+        }
+        let name = shorten(&lane.label, gutter - 2, g.more);
+        let line: String = marks.iter().collect();
+        out.push_str(&format!("{name:<gutter$}{}\n", paint(&line)));
+        for row in rows {
+            let text: String = row.into_iter().collect();
+            out.push_str(&format!("{:gutter$}{}\n", "", paint(text.trim_end())));
+        }
+        if hidden > 0 {
+            out.push_str(&format!(
+                "{:gutter$}{}\n",
+                "",
+                paint(&format!(
+                    "(+{hidden} more label{}: a narrower time range shows them)",
+                    if hidden == 1 { "" } else { "s" }
+                ))
+            ));
+        }
+    }
+    axis(&mut out, timeline, gutter, plot, &column, g, true);
+    out.push_str(&format!(
+        "{:gutter$}{} event   {} window opens   {} policy change   +N: more facts at that time\n",
+        "", g.event, g.window, g.change
+    ));
+    out
+}
+
+/// The time axis: a ruler with ticks and the years beside it (above, or `below`).
+fn axis(
+    out: &mut String,
+    timeline: &Timeline,
+    gutter: usize,
+    plot: usize,
+    column: &dyn Fn(f64) -> usize,
+    g: &Glyphs,
+    below: bool,
+) {
+    let (lo, hi) = (start(timeline.from), start(timeline.to));
+    let span = (hi - lo).max(1.0);
+    let step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]
+        .into_iter()
+        .find(|s| span / f64::from(*s) * 7.0 <= plot as f64)
+        .unwrap_or(1000);
+    let mut ruler = vec![g.rule; plot];
+    let mut years = vec![' '; plot];
+    let first = (lo / f64::from(step)).ceil() as i64 * i64::from(step);
+    let mut year = first;
+    while year as f64 <= hi {
+        let col = column(year as f64);
+        ruler[col] = g.tick;
+        let text = year.to_string();
+        let at = col.min(plot.saturating_sub(text.len()));
+        if years[at.saturating_sub(1)..(at + text.len()).min(plot)]
+            .iter()
+            .all(|c| *c == ' ')
+        {
+            for (k, c) in text.chars().enumerate() {
+                years[at + k] = c;
+            }
+        }
+        year += i64::from(step);
+    }
+    let ruler: String = ruler.into_iter().collect();
+    let years: String = years.into_iter().collect();
+    let years = format!("{:gutter$}{}\n", "", years.trim_end());
+    let ruler = format!("{:gutter$}{ruler}\n", "");
+    if below {
+        out.push_str(&ruler);
+        out.push_str(&years);
+    } else {
+        out.push_str(&years);
+        out.push_str(&ruler);
+    }
+}
+
+/// A text cut to `max` characters, ending in `more` when cut.
+fn shorten(text: &str, max: usize, more: &str) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let keep = max.saturating_sub(more.chars().count());
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(more);
+    cut
+}

@@ -1,0 +1,204 @@
+//! The streams over time: the terminal timeline pinned at fixed widths, and the SVG picture
+//! of the Horgos case parsed as XML and checked for what a class needs to see.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use kingdon::timeline::svg::LabelBox;
+
+#[test]
+fn terminal_timelines_are_as_pinned() {
+    common::check_folder("timeline", "timeline", 7);
+}
+
+/// The SVG of the bundled case, as `kingdon timeline --svg` writes it.
+fn horgos_svg() -> String {
+    let dir = std::env::temp_dir().join(format!("kingdon-svg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let out = dir.join("horgos.svg");
+    let status = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["timeline", "--svg"])
+        .arg(&out)
+        .status()
+        .expect("kingdon runs");
+    assert!(status.success());
+    let text = std::fs::read_to_string(&out).expect("the picture is written");
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+    text
+}
+
+fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    node.attribute(name)
+        .unwrap_or_else(|| panic!("{name} on {node:?}"))
+        .parse()
+        .expect("a number")
+}
+
+fn has_class(node: &roxmltree::Node<'_, '_>, class: &str) -> bool {
+    node.attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|w| w == class))
+}
+
+#[test]
+fn the_horgos_picture_has_a_band_per_lane_every_change_and_no_overlapping_labels() {
+    let svg = horgos_svg();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let nodes: Vec<_> = doc.descendants().filter(|n| n.is_element()).collect();
+
+    let bands: Vec<&str> = nodes
+        .iter()
+        .filter(|n| has_class(n, "band"))
+        .map(|n| n.attribute("data-lane").expect("a lane name"))
+        .collect();
+    assert_eq!(
+        bands,
+        ["problem", "policy", "politics", "window", "change", "other"]
+    );
+
+    let mut kb = kingdon::KnowledgeBase::new();
+    kb.load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/horgos.msf"))
+        .expect("the case (with the theory) loads");
+    let changes = kb.query("policy_change(C) @ T?").expect("a query");
+    let drawn: Vec<String> = nodes
+        .iter()
+        .filter(|n| has_class(n, "change"))
+        .map(|n| {
+            let title = n.children().find(|c| c.has_tag_name("title"));
+            title.and_then(|t| t.text()).expect("a title").to_string()
+        })
+        .collect();
+    assert_eq!(changes.rows.len(), 12);
+    for row in &changes.rows {
+        let (c, t) = (row[0].as_ref().expect("C"), row[1].as_ref().expect("T"));
+        let fact = format!("policy_change({c}) @ {t}");
+        assert!(drawn.contains(&fact), "{fact} is not drawn");
+    }
+    assert_eq!(drawn.len(), 12);
+
+    let couplings = nodes.iter().filter(|n| has_class(n, "coupling")).count();
+    assert!(couplings >= 12, "{couplings} coupling lines");
+
+    let boxes: Vec<LabelBox> = nodes
+        .iter()
+        .filter(|n| has_class(n, "label-box"))
+        .map(|n| LabelBox {
+            x: number(*n, "x"),
+            y: number(*n, "y"),
+            width: number(*n, "width"),
+            height: number(*n, "height"),
+        })
+        .collect();
+    assert!(boxes.len() > 50, "{} labels", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+        }
+    }
+    let width = number(doc.root_element(), "width");
+    assert!(boxes.iter().all(|b| b.x >= 0.0 && b.x + b.width <= width));
+
+    for outside in ["<script", "href", "@font-face", "url("] {
+        assert!(!svg.contains(outside), "the picture refers to {outside}");
+    }
+}
+
+#[test]
+fn the_picture_in_docs_is_the_one_kingdon_draws() {
+    let checked_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/horgos-timeline.svg"),
+    )
+    .expect("docs/horgos-timeline.svg is checked in");
+    assert!(
+        checked_in == horgos_svg(),
+        "docs/horgos-timeline.svg is stale: run `cargo run -- timeline --svg docs/horgos-timeline.svg`"
+    );
+}
+
+#[test]
+fn the_repl_draws_the_timeline_and_exports_the_picture() {
+    let dir = std::env::temp_dir().join(format!("kingdon-repl-svg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let file = dir.join("t.svg");
+    let input = format!(
+        ":timeline 2005..2006\n:timeline 2010..2000\n:export svg {}\n",
+        file.display()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .env("COLUMNS", "90")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("finished");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the bad range fails the script");
+    assert!(stdout.contains("management_agreement +"), "{stdout}");
+    assert!(stdout.contains("state_council_reply +"), "{stdout}");
+    assert!(!stdout.contains("port_decline"), "{stdout}");
+    assert!(stdout.lines().all(|l| l.chars().count() <= 90), "{stdout}");
+    assert!(stdout.contains(&format!("exported svg to {}", file.display())));
+    assert_eq!(
+        stderr,
+        "the range 2010..2000 ends before it starts\nusage: :timeline [FROM..TO]\n"
+    );
+    let picture = std::fs::read_to_string(&file).expect("the picture is written");
+    assert!(picture.starts_with("<svg "));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
+fn kingdon(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("kingdon runs")
+}
+
+#[test]
+fn lanes_are_coloured_only_when_asked_or_on_a_terminal() {
+    let plain = kingdon(&["timeline", "tests/timeline/small.msf", "--width", "72"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let coloured = kingdon(&[
+        "timeline",
+        "tests/timeline/small.msf",
+        "--width",
+        "72",
+        "--color",
+        "always",
+    ]);
+    let text = String::from_utf8_lossy(&coloured.stdout);
+    assert!(text.contains("\x1b[31m●"), "the first lane in red: {text}");
+    assert!(
+        text.contains("\x1b[32m"),
+        "the second lane in green: {text}"
+    );
+}
+
+#[test]
+fn bad_ranges_and_unwritable_pictures_are_errors() {
+    let backwards = kingdon(&["timeline", "--from", "2010", "--to", "2000"]);
+    assert_eq!(backwards.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&backwards.stderr),
+        "error: --to 2000 is before --from 2010\n"
+    );
+    let bad_time = kingdon(&["timeline", "--from", "2005-13"]);
+    assert_eq!(bad_time.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_time.stderr)
+        .contains("`2005-13` is not a time: months run from 01 to 12"));
+    let unwritable = kingdon(&["timeline", "--svg", "/no/such/folder/t.svg"]);
+    assert_eq!(unwritable.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unwritable.stderr)
+        .starts_with("error: cannot write `/no/such/folder/t.svg`"));
+}
