@@ -347,20 +347,25 @@ fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Pale fills for lanes: the theory's five in the timeline's colours, any other lane one of
-/// the same six by a stable hash of its name.
+/// Which of six colours a lane is drawn in, the same in every picture: the theory's five
+/// lanes (`problem`, `policy`, `politics`, `window`, `change`) have one each, any other lane
+/// one by a stable hash of its name.
+pub fn lane_palette(lane: &str) -> usize {
+    let known = ["problem", "policy", "politics", "window", "change"];
+    known.iter().position(|k| *k == lane).unwrap_or_else(|| {
+        let hash = lane.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        hash as usize % 6
+    })
+}
+
+/// The pale fill of a lane's facts in a graph.
 fn lane_tint(lane: &str) -> &'static str {
     const TINTS: [&str; 6] = [
         "#f6d5d1", "#d2eadb", "#d5e2f7", "#e8d8f0", "#f5e4c8", "#d0ece6",
     ];
-    let known = ["problem", "policy", "politics", "window", "change"];
-    let index = known.iter().position(|k| *k == lane).unwrap_or_else(|| {
-        let hash = lane.bytes().fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-        hash as usize % TINTS.len()
-    });
-    TINTS[index]
+    TINTS[lane_palette(lane)]
 }
 
 /// `why` as a Graphviz digraph: one box per fact (derived ones name their rule), an edge from

@@ -13,7 +13,9 @@ use crate::kb::{Error, KnowledgeBase, Origin};
 use crate::value::Time;
 use crate::Const;
 
-/// The lane name whose facts are drawn as windows.
+/// The lane name whose facts are drawn as windows. A window whose last argument is a later
+/// time or year (`window(budget, 2010) @ 2006`) is drawn as open until then; other windows
+/// are points.
 pub const WINDOW_LANE: &str = "window";
 
 /// The predicate whose facts are drawn as policy changes.
@@ -63,6 +65,9 @@ pub struct Event {
     pub kind: Kind,
     /// Whether it was stated (or read from a file) rather than derived.
     pub stated: bool,
+    /// For a window that says when it closes (its last argument a later time): that time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Time>,
 }
 
 impl Event {
@@ -169,6 +174,19 @@ impl KnowledgeBase {
                         Kind::Event
                     },
                     stated: rel.rule(r).is_none(),
+                    until: rel
+                        .row(r)
+                        .last()
+                        .filter(|_| window)
+                        .and_then(|v| match self.interner.get(*v) {
+                            Const::Time(u) => Some(*u),
+                            Const::Int(y) => u16::try_from(*y)
+                                .ok()
+                                .filter(|y| *y <= 9999)
+                                .map(Time::year),
+                            _ => None,
+                        })
+                        .filter(|u| start(*u) > start(time)),
                 };
                 placed.push(((p as u32, r), lane, event));
             }
@@ -193,7 +211,10 @@ impl KnowledgeBase {
             });
         }
         let locate = |(l, e): (usize, usize)| (if l == usize::MAX { other_lane } else { l }, e);
-        let times = lanes.iter().flat_map(|l| l.events.iter().map(|e| e.time));
+        let times = lanes
+            .iter()
+            .flat_map(|l| l.events.iter().flat_map(|e| [Some(e.time), e.until]))
+            .flatten();
         let (first, last) = (times.clone().min(), times.max());
         let links = self.couplings(&lanes, &index, locate);
         Ok(Timeline {

@@ -21,7 +21,7 @@ const ADVANCE: f64 = 0.6;
 /// The longest label, in characters.
 const LONGEST: usize = 30;
 
-/// Lane colours in declared order; the lane of facts without one is grey.
+/// Lane colours (see [`crate::explain::render::lane_palette`]); facts on no lane are grey.
 const COLOURS: [&str; 6] = [
     "#c0392b", "#1e8449", "#2e6fd8", "#8e44ad", "#b9770e", "#16a085",
 ];
@@ -61,10 +61,11 @@ pub fn render(timeline: &Timeline, title: &str) -> String {
         }
     };
     let colour = |lane: usize| {
-        if timeline.lanes[lane].name == super::OTHER_LANE {
+        let name = &timeline.lanes[lane].name;
+        if name == super::OTHER_LANE {
             GREY
         } else {
-            COLOURS[lane % COLOURS.len()]
+            COLOURS[crate::explain::render::lane_palette(name)]
         }
     };
     // Lay out each lane: its labels' boxes, row by row, and so its height.
@@ -174,6 +175,21 @@ pub fn render(timeline: &Timeline, title: &str) -> String {
             escape(&lane.label)
         );
     }
+    // Open windows, as spans under their marks.
+    for (l, lane) in timeline.lanes.iter().enumerate() {
+        for (e, event) in lane.events.iter().enumerate() {
+            if let Some(until) = event.until {
+                let (x, y) = mark_at[l][e];
+                let _ = writeln!(
+                    svg,
+                    r#"<rect class="window-span" x="{x:.1}" y="{:.1}" width="{:.1}" height="12" rx="6" fill="{}" fill-opacity="0.3"><title>open until {until}</title></rect>"#,
+                    y - 6.0,
+                    x_of(start(until)).min(PLOT_RIGHT) - x,
+                    colour(l)
+                );
+            }
+        }
+    }
     // Coupling lines, under the marks.
     for link in &timeline.links {
         let (cx, cy) = mark_at[link.change.0][link.change.1];
@@ -255,21 +271,59 @@ fn grown(b: &LabelBox) -> LabelBox {
     }
 }
 
-/// The legend: what each mark means.
+/// The legend: what each mark means, laid out left to right by the length of its text.
 fn legend(svg: &mut String) {
     let y = 100.0;
-    let _ = writeln!(
-        svg,
-        r##"<g class="legend" font-size="15" fill="#333"><circle cx="30" cy="{y}" r="6" fill="#555"/><text x="44" y="{:.0}">event</text><polygon points="110,{y} 119,{:.0} 128,{y} 119,{:.0}" fill="#555"/><text x="136" y="{:.0}">window opens</text><polygon points="{}" fill="#555"/><text x="300" y="{:.0}">policy change</text><line x1="430" y1="{y}" x2="470" y2="{y}" stroke="#555" stroke-width="1.5"/><text x="478" y="{:.0}">coupling: a change and the premises of its shortest proof</text><text x="960" y="{:.0}">+N: more facts at that time (hover for them)</text></g>"##,
-        y + 5.0,
-        y - 9.0,
-        y + 9.0,
-        y + 5.0,
-        star(284.0, y),
-        y + 5.0,
-        y + 5.0,
-        y + 5.0
-    );
+    let items: [(&str, &str); 5] = [
+        ("event", "event"),
+        ("window", "window (a bar while it is open)"),
+        ("change", "policy change"),
+        (
+            "coupling",
+            "coupling: a change and the premises of its shortest proof",
+        ),
+        ("", "+N: more facts at that time (hover for them)"),
+    ];
+    svg.push_str(r##"<g class="legend" font-size="15" fill="#333">"##);
+    let mut x = 24.0;
+    for (shape, text) in items {
+        let icon = match shape {
+            "event" => format!(
+                r##"<circle cx="{:.1}" cy="{y}" r="6" fill="#555"/>"##,
+                x + 6.0
+            ),
+            "window" => format!(
+                r##"<polygon points="{:.1},{y} {:.1},{:.0} {:.1},{y} {:.1},{:.0}" fill="#555"/>"##,
+                x - 3.0,
+                x + 6.0,
+                y - 9.0,
+                x + 15.0,
+                x + 6.0,
+                y + 9.0
+            ),
+            "change" => format!(r##"<polygon points="{}" fill="#555"/>"##, star(x + 6.0, y)),
+            "coupling" => format!(
+                r##"<line x1="{x:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="#555" stroke-width="1.5"/>"##,
+                x + 30.0
+            ),
+            _ => String::new(),
+        };
+        let gap = match shape {
+            "" => 0.0,
+            "coupling" => 38.0,
+            _ => 20.0,
+        };
+        svg.push_str(&icon);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.0}">{}</text>"#,
+            x + gap,
+            y + 5.0,
+            escape(text)
+        );
+        x += gap + text.chars().count() as f64 * 8.2 + 30.0;
+    }
+    svg.push_str("</g>\n");
 }
 
 /// The time axis and faint vertical lines at its ticks.

@@ -6,16 +6,18 @@ use super::{start, Kind, Timeline};
 /// How many rows of labels a lane gets at most; the rest are counted, not shown.
 const LABEL_ROWS: usize = 6;
 
-/// ANSI colours of the lanes, in declared order (then round again).
+/// ANSI colours of the lanes (see [`crate::explain::render::lane_palette`]); facts on no
+/// lane are grey.
 const COLOURS: [&str; 6] = ["31", "32", "34", "35", "33", "36"];
 
-/// The glyphs: baseline, event, window, change, ellipsis, axis rule and tick.
+/// The glyphs: baseline, event, window, change, ellipsis, open window, axis rule and tick.
 struct Glyphs {
     base: char,
     event: char,
     window: char,
     change: char,
     more: &'static str,
+    open: char,
     rule: char,
     tick: char,
 }
@@ -26,6 +28,7 @@ const UNICODE: Glyphs = Glyphs {
     window: '◆',
     change: '★',
     more: "…",
+    open: '━',
     rule: '─',
     tick: '┬',
 };
@@ -36,6 +39,7 @@ const ASCII: Glyphs = Glyphs {
     window: '#',
     change: '*',
     more: "...",
+    open: '=',
     rule: '-',
     tick: '+',
 };
@@ -69,10 +73,15 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
     };
     let mut out = String::new();
     axis(&mut out, timeline, gutter, plot, &column, g, false);
-    for (i, lane) in timeline.lanes.iter().enumerate() {
+    for lane in &timeline.lanes {
         let paint = |text: &str| {
             if color {
-                format!("\x1b[{}m{text}\x1b[0m", COLOURS[i % COLOURS.len()])
+                let colour = if lane.name == super::OTHER_LANE {
+                    "90"
+                } else {
+                    COLOURS[crate::explain::render::lane_palette(&lane.name)]
+                };
+                format!("\x1b[{colour}m{text}\x1b[0m")
             } else {
                 text.to_string()
             }
@@ -90,6 +99,15 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
                     }
                 }
                 None => groups.push((col, i, 1)),
+            }
+        }
+        // An open window's span, under any mark.
+        for e in lane.events.iter() {
+            if let Some(until) = e.until {
+                let (from, to) = (column(start(e.time)), column(start(until)));
+                for mark in &mut marks[from + 1..=to.max(from)] {
+                    *mark = g.open;
+                }
             }
         }
         for (col, top, _) in &groups {
@@ -150,8 +168,8 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
     }
     axis(&mut out, timeline, gutter, plot, &column, g, true);
     out.push_str(&format!(
-        "{:gutter$}{} event   {} window opens   {} policy change   +N: more facts at that time\n",
-        "", g.event, g.window, g.change
+        "{:gutter$}{} event   {}{} window open   {} policy change   +N: more facts at that time\n",
+        "", g.event, g.window, g.open, g.change
     ));
     out
 }
