@@ -62,6 +62,21 @@ fn a_session_at_the_terminal() {
     p.exp_string("kingdon> ").expect("a prompt");
     settle();
 
+    // Ctrl-C during a long evaluation stops it; nothing of that input is kept.
+    p.send_line("n(0). n(X + 1) :- n(X), X < 100000000. n(X), X > 99999999?")
+        .expect("typed");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    p.send_control('c').expect("ctrl-c");
+    p.exp_string("evaluation interrupted")
+        .expect("the evaluation stops");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+    p.send_line("n(X)?").expect("typed");
+    p.exp_string("`n/1` is used but has no facts")
+        .expect("n is unknown: the interrupted input was not kept");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
     p.send_line(":quit").expect("typed");
     p.exp_eof().expect("the REPL ends");
     assert!(matches!(p.process().wait(), Ok(WaitStatus::Exited(_, 0))));

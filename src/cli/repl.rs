@@ -97,6 +97,14 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
         }
     };
     editor.set_helper(Some(Assist::new(session, color)));
+    // While a line is edited, rustyline reads Ctrl-C itself; during an evaluation it arrives
+    // as a signal, which stops the evaluation and keeps nothing of that input.
+    let interrupt = session.interrupter();
+    if let Err(e) = ctrlc::set_handler(move || {
+        interrupt.store(true, std::sync::atomic::Ordering::SeqCst);
+    }) {
+        eprintln!("kingdon: Ctrl-C will not interrupt evaluations: {e}");
+    }
     let history = history_path();
     if let Some(path) = &history {
         if path.exists() {

@@ -3,6 +3,8 @@
 //! The rustyline front end (`repl.rs`) and the piped-stdin mode are thin layers over it.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use kingdon::syntax::ast::Statement;
 use kingdon::value::Time;
@@ -78,19 +80,33 @@ pub struct Session {
     width: usize,
     /// The answer to the last `why`, for `:export dot`.
     last_why: Option<kingdon::explain::Why>,
+    /// Raised (by Ctrl-C) to stop the evaluation under way; lowered before each input.
+    interrupt: Arc<AtomicBool>,
+}
+
+/// An empty knowledge base whose evaluations stop when `interrupt` is raised.
+fn interruptible(interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
+    let mut kb = KnowledgeBase::new();
+    kb.set_limits(kingdon::Limits {
+        cancel: Some(Arc::clone(interrupt)),
+        ..kingdon::Limits::default()
+    });
+    kb
 }
 
 impl Session {
     /// A session with the bundled theory and case loaded (or an empty one).
     pub fn new(with_case: bool, color: bool) -> Session {
+        let interrupt = Arc::new(AtomicBool::new(false));
         let mut session = Session {
-            kb: KnowledgeBase::new(),
+            kb: interruptible(&interrupt),
             with_case,
             loaded: Vec::new(),
             color,
             asof: None,
             width: 100,
             last_why: None,
+            interrupt,
         };
         if with_case {
             session
@@ -134,8 +150,15 @@ impl Session {
         )
     }
 
+    /// The flag that interrupts the evaluation under way (Ctrl-C raises it); an interrupted
+    /// input keeps nothing, and the knowledge base is as it was before it.
+    pub fn interrupter(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupt)
+    }
+
     /// Runs an input: a colon command, or statements of the language.
     pub fn handle(&mut self, input: &str) -> Response {
+        self.interrupt.store(false, Ordering::SeqCst);
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Response::default();
@@ -199,7 +222,7 @@ impl Session {
             }
             ":reload" => self.reload(),
             ":reset" => {
-                self.kb = KnowledgeBase::new();
+                self.kb = interruptible(&self.interrupt);
                 self.with_case = false;
                 self.loaded.clear();
                 Response::out("the knowledge base is empty\n")
@@ -386,6 +409,8 @@ impl Session {
     fn reload(&mut self) -> Response {
         let mut fresh = Session::new(self.with_case, self.color);
         fresh.width = self.width;
+        fresh.interrupt = Arc::clone(&self.interrupt);
+        fresh.kb.set_limits(self.kb.options().limits.clone());
         let mut response = Response::default();
         for path in &self.loaded {
             if let Err(e) = fresh.kb.load_file(path) {
@@ -677,6 +702,37 @@ mod tests {
             r.err
         );
         assert_eq!(s.handle("p(X)?").out, "X = 1\n");
+    }
+
+    #[test]
+    fn an_interrupted_evaluation_keeps_the_knowledge_base_as_it_was() {
+        let mut s = Session::new(false, false);
+        s.handle("n(0). stop(100000000).");
+        let before = s.handle(":facts").out;
+        let interrupt = s.interrupter();
+        let raiser = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            interrupt.store(true, Ordering::SeqCst);
+        });
+        let started = std::time::Instant::now();
+        let r = s.handle("n(X + 1) :- n(X), stop(S), X < S.\nn(X)?");
+        raiser.join().expect("the raiser ran");
+        assert!(r.failed, "{r:?}");
+        assert!(
+            r.err.contains("error[E205]: evaluation interrupted"),
+            "{}",
+            r.err
+        );
+        assert!(
+            r.err.contains("nothing of this input was kept"),
+            "{}",
+            r.err
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert_eq!(s.handle(":facts").out, before);
+        assert_eq!(s.handle(":rules").out, "no rules\n");
+        // The next input runs as usual: the flag is lowered before it.
+        assert_eq!(s.handle("n(X)?").out, "X = 0\n");
     }
 
     #[test]
