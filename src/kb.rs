@@ -620,6 +620,27 @@ impl KnowledgeBase {
         }
     }
 
+    /// The rules compiled to plans.
+    fn compile_rules(&mut self) -> Compiled {
+        let preds = &self.preds;
+        let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
+        let rules: Vec<&Rule> = self.rules.iter().collect();
+        compile(&rules, &pred_id, preds.len(), &mut self.interner)
+    }
+
+    /// Compiles the rules again if a new predicate dropped the plans while the evaluated
+    /// facts stayed (a question naming an unknown predicate does that), for proof search.
+    pub(crate) fn ensure_compiled(&mut self) {
+        if self.compiled.is_some() {
+            return;
+        }
+        let mut compiled = self.compile_rules();
+        if let Some(state) = &mut self.state {
+            compiled.resolve(&mut state.rels);
+        }
+        self.compiled = Some(compiled);
+    }
+
     /// Evaluates the rules over the base facts, unless nothing changed since the last time.
     pub(crate) fn ensure_state(&mut self, at: Span) -> Result<(), Diagnostic> {
         if self.state.is_some() {
@@ -627,12 +648,7 @@ impl KnowledgeBase {
         }
         let mut compiled = match self.compiled.take() {
             Some(c) => c,
-            None => {
-                let preds = &self.preds;
-                let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
-                let rules: Vec<&Rule> = self.rules.iter().collect();
-                compile(&rules, &pred_id, preds.len(), &mut self.interner)
-            }
+            None => self.compile_rules(),
         };
         let mut rels = self.base.clone();
         if !self.options.limits.provenance {

@@ -28,7 +28,8 @@ pub struct ReadError {
     pub reason: String,
 }
 
-/// Reads a file as UTF-8 text, with a reason a person can act on when that fails.
+/// Reads a file as UTF-8 text, with a reason a person can act on when that fails. A byte
+/// order mark at the start (Windows editors write one) is dropped.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let error = |reason: String| ReadError {
         path: path.display().to_string(),
@@ -38,6 +39,10 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         return Err(error("it is a directory, not a file".to_string()));
     }
     let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
+    let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -139,6 +139,7 @@ impl KnowledgeBase {
         step: u32,
         builder: &mut Builder,
     ) -> Result<(usize, Vec<Value>), Diagnostic> {
+        self.ensure_compiled();
         let compiled = self
             .compiled
             .as_ref()

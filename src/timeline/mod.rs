@@ -321,3 +321,30 @@ pub fn end(t: Time) -> f64 {
         _ => start(t) + 1.0 / 365.25,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_linked_even_after_a_question_named_a_new_predicate() {
+        // Found by fuzzing: naming an unknown predicate dropped the compiled rules while the
+        // evaluated facts stayed, and the proofs behind the coupling lines needed them.
+        let mut kb = KnowledgeBase::new();
+        kb.load_str(
+            "<t>",
+            "stream window: w/1. stream change: policy_change/1.\n\
+             w(a) @ 2001. policy_change(X) @ 2002 :- w(X).\n\
+             why policy_shange(a).",
+        )
+        .expect("loads");
+        let timeline = kb.timeline(None, None).expect("a timeline");
+        assert_eq!(
+            timeline.links,
+            [Link {
+                change: (1, 0),
+                premise: (0, 0)
+            }]
+        );
+    }
+}
