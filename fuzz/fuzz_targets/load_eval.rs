@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if ["include", "input", "output"].iter().any(|w| text.contains(w)) {
+    if ["include", "input", "output"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
         return;
     }
     let mut kb = KnowledgeBase::with_options(Options {
@@ -32,7 +35,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             let _ = kb.render(&e, false);
-            assert_eq!(kb.to_msf(), before, "a rejected input changed the knowledge base");
+            assert_eq!(
+                kb.to_msf(),
+                before,
+                "a rejected input changed the knowledge base"
+            );
         }
     }
 });

@@ -21,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
     if diagnostics.is_empty() {
         let printed = syntax::print_module(&module);
         let (again, problems) = syntax::parse(&printed, FileId(0), ParseOptions::default());
-        assert!(problems.is_empty(), "the printed text does not parse: {printed}");
+        assert!(
+            problems.is_empty(),
+            "the printed text does not parse: {printed}"
+        );
         assert_eq!(
             syntax::print_module(&again),
             printed,
