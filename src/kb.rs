@@ -857,14 +857,19 @@ impl KnowledgeBase {
     fn input(&mut self, d: &InputDecl) -> Result<(), Diagnostic> {
         let path = self.statement_dir(d.span).join(&d.path.value);
         let arity = d.pred.arity.unwrap_or(0) as usize;
-        let text = crate::load::read_text(&path).map_err(|e| {
-            Diagnostic::new(
-                Code::CannotRead,
-                d.path.span,
-                format!("cannot read `{}`: {}", e.path, e.reason),
-            )
-            .with_hint("the path is relative to the file with the `input` statement")
-        })?;
+        let text =
+            crate::load::read_text(&path, self.options.parse.max_file_bytes).map_err(|e| {
+                let d = Diagnostic::new(
+                    Code::CannotRead,
+                    d.path.span,
+                    format!("cannot read `{}`: {}", e.path, e.reason),
+                );
+                if e.limit {
+                    d
+                } else {
+                    d.with_hint("the path is relative to the file with the `input` statement")
+                }
+            })?;
         let rows = crate::tabular::read_rows(&text, crate::tabular::delimiter(&path), arity)
             .map_err(|e| {
                 let file = self.sources.add(path.display().to_string(), text.clone());

@@ -447,7 +447,10 @@ fn nesting_just_under_the_limit_parses_on_a_test_thread() {
 
 #[test]
 fn the_depth_limit_is_configurable() {
-    let options = ParseOptions { max_depth: 8 };
+    let options = ParseOptions {
+        max_depth: 8,
+        ..ParseOptions::default()
+    };
     let (_, diagnostics) = parse(&deep("(", ")", 9), FileId(0), options);
     assert_eq!(
         diagnostics[0].message,

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use answers::Format;
 use clap::{Parser, Subcommand, ValueEnum};
+use kingdon::syntax::ParseOptions;
 use kingdon::value::Time;
 
 const EXAMPLES: &str = "\
@@ -118,6 +119,12 @@ struct LimitArgs {
     /// Stop when a stratum needs more iterations than this.
     #[arg(long, default_value_t = kingdon::Limits::default().max_iterations)]
     max_iterations: usize,
+    /// Refuse to include more files than this in one load.
+    #[arg(long, default_value_t = ParseOptions::default().max_includes)]
+    max_includes: usize,
+    /// Refuse to read a rule or data file larger than this many bytes.
+    #[arg(long, default_value_t = ParseOptions::default().max_file_bytes)]
+    max_file_size: u64,
 }
 
 impl LimitArgs {
@@ -128,7 +135,11 @@ impl LimitArgs {
                 max_iterations: self.max_iterations,
                 ..kingdon::Limits::default()
             },
-            ..kingdon::Options::default()
+            parse: ParseOptions {
+                max_includes: self.max_includes,
+                max_file_bytes: self.max_file_size,
+                ..ParseOptions::default()
+            },
         })
     }
 }

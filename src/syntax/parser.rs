@@ -20,16 +20,24 @@ use super::lexer::{
 use super::source::{FileId, Span};
 use crate::value::{Number, Time};
 
-/// Limits the parser enforces.
+/// Limits on reading rule texts and data files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
     /// How deeply parentheses, braces, operators and calls may nest.
     pub max_depth: usize,
+    /// How many files one load may include (each counted once).
+    pub max_includes: usize,
+    /// The largest file, in bytes, that a load, an `include` or an `input` reads.
+    pub max_file_bytes: u64,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 100 }
+        ParseOptions {
+            max_depth: 100,
+            max_includes: 1_000,
+            max_file_bytes: 256 * 1024 * 1024,
+        }
     }
 }
 
