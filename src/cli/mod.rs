@@ -125,6 +125,9 @@ struct LimitArgs {
     /// Refuse to read a rule or data file larger than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_file_bytes)]
     max_file_size: u64,
+    /// Refuse a rule text with a line longer than this many bytes.
+    #[arg(long, default_value_t = ParseOptions::default().max_line_bytes)]
+    max_line_length: usize,
 }
 
 impl LimitArgs {
@@ -138,6 +141,7 @@ impl LimitArgs {
             parse: ParseOptions {
                 max_includes: self.max_includes,
                 max_file_bytes: self.max_file_size,
+                max_line_bytes: self.max_line_length,
                 ..ParseOptions::default()
             },
         })

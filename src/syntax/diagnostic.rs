@@ -66,6 +66,8 @@ codes! {
     ReservedWord = "E010", Error;
     /// A fact or rule with `note` or `source` given twice.
     DuplicateAnnotation = "E011", Error;
+    /// A line longer than `ParseOptions::max_line_bytes`.
+    LineTooLong = "E012", Error;
     /// A predicate used with two different numbers of arguments.
     ArityMismatch = "E101", Error;
     /// A fact with a variable or an expression in it.

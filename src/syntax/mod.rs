@@ -15,9 +15,39 @@ pub use printer::{print_atom, print_expr, print_module, print_statement};
 pub use source::{FileId, Source, SourceMap, Span};
 
 /// Parses a whole text. Syntax errors do not stop the parse: each statement that parses is
-/// returned, and every error found is reported, in text order.
+/// returned, and every error found is reported, in text order. A text with a line longer
+/// than `options.max_line_bytes` is refused whole.
 pub fn parse(text: &str, file: FileId, options: ParseOptions) -> (ast::Module, Vec<Diagnostic>) {
+    if let Some(too_long) = long_line(text, file, options.max_line_bytes) {
+        return (ast::Module::default(), vec![too_long]);
+    }
     parser::Parser::new(text, file, options).module()
+}
+
+/// The first line longer than `max` bytes, as an error pointing at the first byte past the
+/// limit.
+fn long_line(text: &str, file: FileId, max: usize) -> Option<Diagnostic> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let length = line.trim_end_matches(['\n', '\r']).len();
+        if length > max {
+            let mut at = start + max;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+            return Some(
+                Diagnostic::new(
+                    Code::LineTooLong,
+                    Span::new(file, at, end),
+                    format!("this line is {length} bytes long, more than the limit of {max}"),
+                )
+                .with_hint("break the statement over several lines, or raise the limit with --max-line-length"),
+            );
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Whether `text` ends inside an unfinished statement (more lines would complete it):

@@ -29,6 +29,8 @@ pub struct ParseOptions {
     pub max_includes: usize,
     /// The largest file, in bytes, that a load, an `include` or an `input` reads.
     pub max_file_bytes: u64,
+    /// The longest line of a rule text, in bytes.
+    pub max_line_bytes: usize,
 }
 
 impl Default for ParseOptions {
@@ -37,6 +39,7 @@ impl Default for ParseOptions {
             max_depth: 100,
             max_includes: 1_000,
             max_file_bytes: 256 * 1024 * 1024,
+            max_line_bytes: 1024 * 1024,
         }
     }
 }
