@@ -723,6 +723,12 @@ impl KnowledgeBase {
                     Diagnostic::new(Code::WrongKind, span, message)
                 }
             },
+            Stop::Groups { limit, span } => Diagnostic::new(
+                Code::TooManyGroups,
+                span,
+                format!("evaluation stopped: this aggregate formed more than {limit} groups"),
+            )
+            .with_hint("group by fewer variables, or raise the limit with --max-groups"),
             Stop::Enough => unreachable!("only searches that stop early see `Enough`, and they consume it"),
             Stop::Cancelled => Diagnostic::new(Code::Interrupted, at, "evaluation interrupted")
                 .with_hint("nothing of this input was kept"),

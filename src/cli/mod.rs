@@ -119,6 +119,9 @@ struct LimitArgs {
     /// Stop when a stratum needs more iterations than this.
     #[arg(long, default_value_t = kingdon::Limits::default().max_iterations)]
     max_iterations: usize,
+    /// Stop when an aggregate forms more groups than this.
+    #[arg(long, default_value_t = kingdon::Limits::default().max_groups)]
+    max_groups: usize,
     /// Refuse to include more files than this in one load.
     #[arg(long, default_value_t = ParseOptions::default().max_includes)]
     max_includes: usize,
@@ -136,6 +139,7 @@ impl LimitArgs {
             limits: kingdon::Limits {
                 max_facts: self.max_facts,
                 max_iterations: self.max_iterations,
+                max_groups: self.max_groups,
                 ..kingdon::Limits::default()
             },
             parse: ParseOptions {

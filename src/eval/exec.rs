@@ -25,6 +25,8 @@ pub struct Limits {
     pub max_facts: usize,
     /// The most iterations one stratum may take to reach its fixpoint.
     pub max_iterations: usize,
+    /// The most groups one aggregate may form under one binding of its outer variables.
+    pub max_groups: usize,
     /// When set (by Ctrl-C, say), the evaluation stops at the next check.
     pub cancel: Option<Arc<AtomicBool>>,
     /// Keep, for each derived fact, the rule and step that derived it (needed by `why`;
@@ -37,6 +39,7 @@ impl Default for Limits {
         Limits {
             max_facts: 20_000_000,
             max_iterations: 100_000,
+            max_groups: 10_000_000,
             cancel: None,
             provenance: true,
         }
@@ -56,6 +59,8 @@ pub(crate) enum Stop {
     },
     /// Arithmetic that overflowed or mixed kinds.
     Arith { error: ArithError, span: Span },
+    /// An aggregate formed more than `max_groups` groups.
+    Groups { limit: usize, span: Span },
     /// The cancellation flag was raised.
     Cancelled,
     /// A sink has seen enough matches (not an error: the search just ends).
@@ -103,6 +108,8 @@ pub(crate) struct Exec<'a> {
     ticks: u32,
     /// When rebuilding a proof: only rows that appeared before this step match.
     step_limit: Option<u32>,
+    /// The most groups an aggregate may form.
+    max_groups: usize,
 }
 
 /// An aggregate's groups: the values of its free group-by variables and its result.
@@ -129,7 +136,14 @@ impl<'a> Exec<'a> {
             memo: HashMap::new(),
             ticks: 0,
             step_limit: None,
+            max_groups: usize::MAX,
         }
+    }
+
+    /// Limits the groups an aggregate may form (`Limits::max_groups`).
+    pub(crate) fn with_max_groups(mut self, max_groups: usize) -> Exec<'a> {
+        self.max_groups = max_groups;
+        self
     }
 
     /// Restricts matches to rows that appeared before step `limit` (the premises of a fact
@@ -418,6 +432,12 @@ impl<'a> Exec<'a> {
                 .iter()
                 .map(|&m| target_at.map_or(Value::NONE, |at| flat[m * width + at]));
             if let Some(result) = self.fold(agg, values)? {
+                if out.len() == self.max_groups {
+                    return Err(Stop::Groups {
+                        limit: self.max_groups,
+                        span: agg.span,
+                    });
+                }
                 out.push((group, result));
             }
             t = end;
@@ -672,7 +692,8 @@ impl Run<'_> {
         let mut per_rule = Vec::with_capacity(stratum.rules.len());
         let mut found = 0usize;
         let cancel = self.limits.cancel.as_deref();
-        let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel);
+        let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel)
+            .with_max_groups(self.limits.max_groups);
         for &ri in &stratum.rules {
             let rule = &self.rules[ri];
             let started = Instant::now();

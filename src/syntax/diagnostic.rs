@@ -112,6 +112,8 @@ codes! {
     BadRow = "E206", Error;
     /// A file that cannot be written.
     CannotWrite = "E207", Error;
+    /// An aggregate that formed more groups than `Limits::max_groups`.
+    TooManyGroups = "E208", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.
