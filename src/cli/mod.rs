@@ -122,6 +122,9 @@ struct LimitArgs {
     /// Stop when an aggregate forms more groups than this.
     #[arg(long, default_value_t = kingdon::Limits::default().max_groups)]
     max_groups: usize,
+    /// Refuse to explain with a proof deeper than this many levels.
+    #[arg(long, default_value_t = kingdon::Limits::default().max_explain_depth)]
+    max_explain_depth: usize,
     /// Refuse to include more files than this in one load.
     #[arg(long, default_value_t = ParseOptions::default().max_includes)]
     max_includes: usize,
@@ -140,6 +143,7 @@ impl LimitArgs {
                 max_facts: self.max_facts,
                 max_iterations: self.max_iterations,
                 max_groups: self.max_groups,
+                max_explain_depth: self.max_explain_depth,
                 ..kingdon::Limits::default()
             },
             parse: ParseOptions {

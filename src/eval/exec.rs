@@ -27,6 +27,8 @@ pub struct Limits {
     pub max_iterations: usize,
     /// The most groups one aggregate may form under one binding of its outer variables.
     pub max_groups: usize,
+    /// The deepest a `why` proof may go, in levels below the fact asked about.
+    pub max_explain_depth: usize,
     /// When set (by Ctrl-C, say), the evaluation stops at the next check.
     pub cancel: Option<Arc<AtomicBool>>,
     /// Keep, for each derived fact, the rule and step that derived it (needed by `why`;
@@ -40,6 +42,7 @@ impl Default for Limits {
             max_facts: 20_000_000,
             max_iterations: 100_000,
             max_groups: 10_000_000,
+            max_explain_depth: 100_000,
             cancel: None,
             provenance: true,
         }

@@ -80,8 +80,24 @@ impl KnowledgeBase {
             ));
         }
         let mut builder = Builder::default();
-        let roots = facts.iter().map(|f| builder.node(self, *f)).collect();
+        let roots: Vec<usize> = facts.iter().map(|f| builder.node(self, *f)).collect();
+        for root in &roots {
+            builder.depth[*root] = 0;
+        }
+        let limit = self.options.limits.max_explain_depth;
         while let Some((id, fact)) = builder.todo.pop() {
+            builder.current = builder.depth[id];
+            if builder.current > limit {
+                return Err(Diagnostic::new(
+                    Code::TooDeepExplanation,
+                    Span::default(),
+                    format!(
+                        "the proof goes more than {limit} levels deep (down to {})",
+                        builder.nodes[id].fact
+                    ),
+                )
+                .with_hint("ask about a fact nearer the base facts, or raise the limit with --max-explain-depth"));
+            }
             let how = self.how(fact, &mut builder)?;
             builder.nodes[id].how = how;
         }
@@ -484,6 +500,10 @@ impl Search {
 #[derive(Default)]
 struct Builder {
     nodes: Vec<Node>,
+    /// How far below a root each node was first reached.
+    depth: Vec<usize>,
+    /// The depth of the node being explained.
+    current: usize,
     ids: HashMap<FactRef, usize>,
     todo: Vec<(usize, FactRef)>,
     searches: HashMap<usize, Search>,
@@ -500,6 +520,7 @@ impl Builder {
         let rel = &state.rels[pred as usize];
         let time = rel.time(row);
         let id = self.nodes.len();
+        self.depth.push(self.current + 1);
         self.nodes.push(Node {
             fact: kb.show_fact(pred, rel.row(row), time),
             pred: kb.predicate_name(pred).to_string(),

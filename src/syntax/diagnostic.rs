@@ -114,6 +114,8 @@ codes! {
     CannotWrite = "E207", Error;
     /// An aggregate that formed more groups than `Limits::max_groups`.
     TooManyGroups = "E208", Error;
+    /// A `why` proof deeper than `Limits::max_explain_depth`.
+    TooDeepExplanation = "E209", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.
