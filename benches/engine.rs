@@ -132,9 +132,28 @@ fn runaway(c: &mut Criterion) {
     });
 }
 
+/// `input p/2 from "rows.csv"` of 100 000 rows: reading typed cells into facts.
+fn reading(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("kingdon-bench-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let rows: String = (0..100_000)
+        .map(|i| format!("e{i},{i},2001-{:02}\n", i % 12 + 1))
+        .collect();
+    std::fs::write(dir.join("rows.csv"), rows).expect("written");
+    let script = dir.join("read.msf");
+    std::fs::write(&script, "input p/2 from \"rows.csv\".\n").expect("written");
+    c.bench_function("input 100000 CSV rows (two cells and a time)", |b| {
+        b.iter(|| {
+            let mut kb = KnowledgeBase::new();
+            kb.load_file(&script).expect("the rows load");
+        })
+    });
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = engine, answering, explaining, runaway
+    targets = engine, answering, explaining, runaway, reading
 }
 criterion_main!(benches);

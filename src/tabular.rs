@@ -92,7 +92,13 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
             }
         }
         let line = record.position().map_or(line, |p| p.line() as usize);
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        // The row's own text, found from its byte offset (never by counting lines: that
+        // would make reading a file quadratic in its length).
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let line_text = text
+            .get(start..)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or("");
         let column_of = |i: usize, cell: &str| {
             let byte = line_text.find(cell).filter(|_| i > 0 || !cell.is_empty());
             byte.map_or(1, |b| line_text[..b].chars().count() + 1)
