@@ -10,8 +10,8 @@ use kingdon::syntax::{render_all, ParseOptions};
 
 /// Checks the files as one program. Syntax errors are reported first and alone: the later
 /// checks would only repeat them as missing definitions.
-pub fn run(files: &[PathBuf], color: bool) -> ExitCode {
-    let program = match load_files(files, ParseOptions::default()) {
+pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
+    let program = match load_files(files, options) {
         Ok(program) => program,
         Err(e) => {
             eprintln!("kingdon: {e}");

@@ -79,6 +79,8 @@ enum Command {
         /// The `.msf` files, read in order as one program.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        reading: ReadArgs,
     },
     /// Draw the streams over time: one row per lane, each dated fact at its time, windows
     /// and policy changes marked; in the terminal, or as an SVG picture with --svg.
@@ -125,15 +127,36 @@ struct LimitArgs {
     /// Refuse to explain with a proof deeper than this many levels.
     #[arg(long, default_value_t = kingdon::Limits::default().max_explain_depth)]
     max_explain_depth: usize,
+    #[command(flatten)]
+    reading: ReadArgs,
+}
+
+/// Limits on reading rule texts and data files.
+#[derive(clap::Args)]
+struct ReadArgs {
     /// Refuse to include more files than this in one load.
     #[arg(long, default_value_t = ParseOptions::default().max_includes)]
     max_includes: usize,
     /// Refuse to read a rule or data file larger than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_file_bytes)]
     max_file_size: u64,
+    /// Refuse expressions nested deeper than this (parentheses, braces, operators, calls).
+    #[arg(long, default_value_t = ParseOptions::default().max_depth)]
+    max_nesting: usize,
     /// Refuse a rule text with a line longer than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_line_bytes)]
     max_line_length: usize,
+}
+
+impl ReadArgs {
+    fn options(&self) -> ParseOptions {
+        ParseOptions {
+            max_includes: self.max_includes,
+            max_file_bytes: self.max_file_size,
+            max_line_bytes: self.max_line_length,
+            max_depth: self.max_nesting,
+        }
+    }
 }
 
 impl LimitArgs {
@@ -146,12 +169,7 @@ impl LimitArgs {
                 max_explain_depth: self.max_explain_depth,
                 ..kingdon::Limits::default()
             },
-            parse: ParseOptions {
-                max_includes: self.max_includes,
-                max_file_bytes: self.max_file_size,
-                max_line_bytes: self.max_line_length,
-                ..ParseOptions::default()
-            },
+            parse: self.reading.options(),
         })
     }
 }
@@ -197,7 +215,9 @@ pub fn run() -> ExitCode {
         return repl::run(!cli.empty, cli.files, cli.color.for_stderr());
     };
     match command {
-        Command::Check { files } => check::run(&files, cli.color.for_stderr()),
+        Command::Check { files, reading } => {
+            check::run(&files, reading.options(), cli.color.for_stderr())
+        }
         Command::Timeline {
             files,
             from,

@@ -121,7 +121,7 @@ impl<'s> Parser<'s> {
                         self.options.max_depth
                     ),
                 )
-                .with_hint("split the expression with intermediate variables (`Y = …`)");
+                .with_hint("split the expression with intermediate variables (`Y = …`), or raise the limit with --max-nesting");
             return Err(Err::Failure(PError::Diag(Box::new(d))));
         }
         Ok(guard)
