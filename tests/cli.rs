@@ -132,3 +132,20 @@ fn a_pipe_runs_statements_over_lines_and_exits_1_on_an_error() {
     assert!(text(&out.stderr)
         .starts_with("<input>:1:5: error[E005]: expected an expression, found `.`\n"));
 }
+
+#[test]
+fn the_repl_takes_the_limits_of_run() {
+    let out = piped(
+        &["--empty", "--max-iterations", "10"],
+        "n(0). n(X + 1) :- n(X). n(X)?\n:rules\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "no rules\n",
+        "nothing of the input was kept"
+    );
+    assert!(text(&out.stderr).starts_with(
+        "<input>:1:7: error[E202]: evaluation stopped after 10 iterations: the rule `n` at <input>:1 kept producing new facts (the last: n(11))\n"
+    ));
+}

@@ -39,6 +39,8 @@ struct Cli {
     empty: bool,
     /// Files to load into the REPL (after the bundled case, unless --empty).
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -212,7 +214,8 @@ impl ColorChoice {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return repl::run(!cli.empty, cli.files, cli.color.for_stderr());
+        let options = cli.limits.knowledge_base().options().clone();
+        return repl::run(!cli.empty, cli.files, cli.color.for_stderr(), options);
     };
     match command {
         Command::Check { files, reading } => {

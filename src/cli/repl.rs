@@ -21,9 +21,14 @@ use kingdon::syntax::{is_incomplete, KEYWORDS};
 use super::session::{Session, COMMANDS};
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
-pub fn run(with_case: bool, files: Vec<PathBuf>, color: bool) -> ExitCode {
+pub fn run(
+    with_case: bool,
+    files: Vec<PathBuf>,
+    color: bool,
+    options: kingdon::Options,
+) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
-    let mut session = Session::new(with_case, color && interactive);
+    let mut session = Session::with_options(with_case, color && interactive, options);
     session.set_width(super::timeline::terminal_width());
     let mut failed = false;
     for file in files {

@@ -82,24 +82,30 @@ pub struct Session {
     last_why: Option<kingdon::explain::Why>,
     /// Raised (by Ctrl-C) to stop the evaluation under way; lowered before each input.
     interrupt: Arc<AtomicBool>,
+    /// The limits every knowledge base of the session gets (`:reset` and `:reload` too).
+    options: kingdon::Options,
 }
 
-/// An empty knowledge base whose evaluations stop when `interrupt` is raised.
-fn interruptible(interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
-    let mut kb = KnowledgeBase::new();
-    kb.set_limits(kingdon::Limits {
-        cancel: Some(Arc::clone(interrupt)),
-        ..kingdon::Limits::default()
-    });
-    kb
+/// An empty knowledge base with these options whose evaluations stop when `interrupt` is
+/// raised.
+fn interruptible(options: &kingdon::Options, interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
+    let mut options = options.clone();
+    options.limits.cancel = Some(Arc::clone(interrupt));
+    KnowledgeBase::with_options(options)
 }
 
 impl Session {
-    /// A session with the bundled theory and case loaded (or an empty one).
+    /// A session with the bundled theory and case loaded (or an empty one), default limits.
+    #[cfg(test)]
     pub fn new(with_case: bool, color: bool) -> Session {
+        Session::with_options(with_case, color, kingdon::Options::default())
+    }
+
+    /// A session whose knowledge bases have these limits.
+    pub fn with_options(with_case: bool, color: bool, options: kingdon::Options) -> Session {
         let interrupt = Arc::new(AtomicBool::new(false));
         let mut session = Session {
-            kb: interruptible(&interrupt),
+            kb: interruptible(&options, &interrupt),
             with_case,
             loaded: Vec::new(),
             color,
@@ -107,6 +113,7 @@ impl Session {
             width: 100,
             last_why: None,
             interrupt,
+            options,
         };
         if with_case {
             session
@@ -222,7 +229,7 @@ impl Session {
             }
             ":reload" => self.reload(),
             ":reset" => {
-                self.kb = interruptible(&self.interrupt);
+                self.kb = interruptible(&self.options, &self.interrupt);
                 self.with_case = false;
                 self.loaded.clear();
                 Response::out("the knowledge base is empty\n")
@@ -407,7 +414,7 @@ impl Session {
     }
 
     fn reload(&mut self) -> Response {
-        let mut fresh = Session::new(self.with_case, self.color);
+        let mut fresh = Session::with_options(self.with_case, self.color, self.options.clone());
         fresh.width = self.width;
         fresh.interrupt = Arc::clone(&self.interrupt);
         fresh.kb.set_limits(self.kb.options().limits.clone());
