@@ -865,6 +865,9 @@ impl KnowledgeBase {
         let arity = d.pred.arity.unwrap_or(0) as usize;
         let text =
             crate::load::read_text(&path, self.options.parse.max_file_bytes).map_err(|e| {
+                if let Some((lossy, at)) = e.not_utf8 {
+                    return crate::load::not_utf8(&mut self.sources, &path, lossy, at);
+                }
                 let d = Diagnostic::new(
                     Code::CannotRead,
                     d.path.span,

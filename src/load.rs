@@ -29,6 +29,31 @@ pub struct ReadError {
     /// Whether a limit refused it (the reason says how to raise it), rather than the file
     /// being missing or unreadable.
     pub limit: bool,
+    /// For a file that is not UTF-8: its text with each bad sequence replaced by `�`, and
+    /// the byte offset of the first one, so that a diagnostic can point at it.
+    pub not_utf8: Option<(String, usize)>,
+}
+
+/// The error for a file that is not UTF-8: its text (made readable) joins the source map and
+/// the caret goes under the first bad byte.
+pub(crate) fn not_utf8(
+    sources: &mut SourceMap,
+    path: &Path,
+    lossy: String,
+    at: usize,
+) -> Diagnostic {
+    let file = sources.add(path.display().to_string(), lossy);
+    let end = at
+        + sources.get(file).text[at..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+    Diagnostic::new(
+        Code::CannotRead,
+        Span::new(file, at, end),
+        "this file is not UTF-8 text; the first bad byte is here",
+    )
+    .with_hint("save it as UTF-8 (editors offer the encoding when saving)")
 }
 
 /// Reads a file of at most `max_bytes` as UTF-8 text, with a reason a person can act on
@@ -38,6 +63,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         path: path.display().to_string(),
         reason,
         limit: false,
+        not_utf8: None,
     };
     if path.is_dir() {
         return Err(error("it is a directory, not a file".to_string()));
@@ -59,13 +85,17 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         None => bytes,
     };
     String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let at = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..at];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        error(format!(
-            "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
-        ))
+        ReadError {
+            not_utf8: Some((String::from_utf8_lossy(e.as_bytes()).into_owned(), at)),
+            ..error(format!(
+                "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
+            ))
+        }
     })
 }
 
@@ -122,8 +152,17 @@ pub fn load_files_into(
         if loader.seen.contains(&canonical(path)) {
             continue;
         }
-        let text = read_text(path, options.max_file_bytes)?;
-        loader.file(path, text);
+        match read_text(path, options.max_file_bytes) {
+            Ok(text) => loader.file(path, text),
+            Err(ReadError {
+                not_utf8: Some((lossy, at)),
+                ..
+            }) => {
+                let d = not_utf8(loader.sources, path, lossy, at);
+                loader.loaded.diagnostics.push(d);
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(loader.loaded)
 }
@@ -257,6 +296,13 @@ impl<'s> Loader<'s> {
             .map(|(_, t)| t.clone());
         match bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok) {
             Ok(text) => self.file(target, text),
+            Err(ReadError {
+                not_utf8: Some((lossy, at)),
+                ..
+            }) => {
+                let d = not_utf8(self.sources, target, lossy, at);
+                self.loaded.diagnostics.push(d);
+            }
             Err(e) => {
                 let d = Diagnostic::new(
                     Code::CannotRead,
