@@ -435,8 +435,11 @@ impl KnowledgeBase {
                 partial: Vec::new(),
             });
         }
-        let warnings = diagnostics
+        // The loader's own warnings (an empty file), then the checker's about the new texts.
+        let warnings = loaded
+            .diagnostics
             .into_iter()
+            .chain(diagnostics)
             .filter(|d| d.span.file.0 as usize >= first_new_file)
             .collect();
         let asks_only = loaded.statements.iter().all(|s| {

@@ -231,7 +231,14 @@ impl<'s> Loader<'s> {
         let key = canonical(path);
         self.seen.push(key.clone());
         self.active.push((key, path.display().to_string()));
+        let empty = text.trim().is_empty();
         let file = self.sources.add(path.display().to_string(), text);
+        if empty {
+            self.loaded.diagnostics.push(
+                Diagnostic::new(Code::EmptyFile, Span::new(file, 0, 0), "this file is empty")
+                    .with_hint("an empty file is an empty program; check that it was saved"),
+            );
+        }
         let (module, diagnostics) = parse(&self.sources.get(file).text, file, self.options);
         self.loaded.diagnostics.extend(diagnostics);
         for statement in module.statements {

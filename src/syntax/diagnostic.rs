@@ -130,6 +130,8 @@ codes! {
     SingletonVariable = "W103", Warning;
     /// A stream declaration naming a predicate the program never mentions.
     UnknownStreamPredicate = "W104", Warning;
+    /// A file with nothing in it (often one whose saving failed).
+    EmptyFile = "W105", Warning;
 }
 
 /// One finding about the input: what, where, and what to do about it.
