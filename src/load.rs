@@ -153,7 +153,7 @@ pub fn load_files_into(
             continue;
         }
         match read_text(path, options.max_file_bytes) {
-            Ok(text) => loader.file(path, text),
+            Ok(text) => loader.file(path, text, true),
             Err(ReadError {
                 not_utf8: Some((lossy, at)),
                 ..
@@ -182,7 +182,7 @@ pub fn load_bundle_into(
     for (name, text) in files {
         let path = Path::new(name);
         if !loader.seen.contains(&canonical(path)) {
-            loader.file(path, text.to_string());
+            loader.file(path, text.to_string(), true);
         }
     }
     loader.loaded
@@ -196,7 +196,7 @@ pub fn load_text_into(
     options: ParseOptions,
 ) -> Loaded {
     let mut loader = Loader::new(sources, options);
-    loader.file(Path::new(name), text.to_string());
+    loader.file(Path::new(name), text.to_string(), false);
     loader.loaded
 }
 
@@ -227,11 +227,13 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn file(&mut self, path: &Path, text: String) {
+    /// Parses a text and follows its includes. A file read from disk that is empty is worth
+    /// a warning (a text passed as a string is not).
+    fn file(&mut self, path: &Path, text: String, from_disk: bool) {
+        let empty = from_disk && text.trim().is_empty();
         let key = canonical(path);
         self.seen.push(key.clone());
         self.active.push((key, path.display().to_string()));
-        let empty = text.trim().is_empty();
         let file = self.sources.add(path.display().to_string(), text);
         if empty {
             self.loaded.diagnostics.push(
@@ -302,7 +304,7 @@ impl<'s> Loader<'s> {
             .find(|(p, _)| p == target)
             .map(|(_, t)| t.clone());
         match bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok) {
-            Ok(text) => self.file(target, text),
+            Ok(text) => self.file(target, text, true),
             Err(ReadError {
                 not_utf8: Some((lossy, at)),
                 ..
@@ -363,5 +365,23 @@ mod tests {
             Path::new("../shared/a.msf")
         );
         assert_eq!(tidy(Path::new("a/b/../../../c.msf")), Path::new("../c.msf"));
+    }
+}
+
+#[cfg(test)]
+mod empty_texts {
+    use crate::KnowledgeBase;
+
+    #[test]
+    fn an_empty_file_is_a_warning_but_an_empty_string_is_not() {
+        let mut kb = KnowledgeBase::new();
+        let report = kb.load_str("<input>", "").expect("an empty text loads");
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let path = std::env::temp_dir().join(format!("kingdon-empty-{}.msf", std::process::id()));
+        std::fs::write(&path, "\n").expect("writable");
+        let report = kb.load_file(&path).expect("an empty file loads");
+        std::fs::remove_file(&path).expect("removed");
+        let codes: Vec<&str> = report.warnings.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["W105"]);
     }
 }
