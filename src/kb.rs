@@ -216,6 +216,18 @@ impl KnowledgeBase {
     /// statements in order. On any error nothing of the text is kept.
     pub fn load_str(&mut self, name: &str, text: &str) -> Result<Report, Error> {
         let options = self.options.parse;
+        if text.len() as u64 > options.max_file_bytes {
+            return Err(Error::Read(ReadError {
+                path: name.to_string(),
+                reason: format!(
+                    "it is {} bytes, more than the limit of {} (raise it with --max-file-size)",
+                    text.len(),
+                    options.max_file_bytes
+                ),
+                limit: true,
+                not_utf8: None,
+            }));
+        }
         self.transaction(|sources| Ok(load_text_into(sources, name, text, options)))
     }
 

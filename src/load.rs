@@ -369,8 +369,27 @@ mod tests {
 }
 
 #[cfg(test)]
-mod empty_texts {
+mod texts {
     use crate::KnowledgeBase;
+
+    #[test]
+    fn a_text_over_the_file_size_limit_is_refused_and_changes_nothing() {
+        let mut kb = KnowledgeBase::with_options(crate::Options {
+            parse: crate::syntax::ParseOptions {
+                max_file_bytes: 10,
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        let err = kb
+            .load_str("<input>", "p(a). p(b). p(c).")
+            .expect_err("too long");
+        assert_eq!(
+            err.to_string(),
+            "cannot read `<input>`: it is 17 bytes, more than the limit of 10 (raise it with --max-file-size)"
+        );
+        assert!(kb.predicates().is_empty());
+    }
 
     #[test]
     fn an_empty_file_is_a_warning_but_an_empty_string_is_not() {

@@ -149,3 +149,14 @@ fn the_repl_takes_the_limits_of_run() {
         "<input>:1:7: error[E202]: evaluation stopped after 10 iterations: the rule `n` at <input>:1 kept producing new facts (the last: n(11))\n"
     ));
 }
+
+#[test]
+fn piped_input_over_the_file_size_limit_is_refused_whole() {
+    let out = piped(&["--empty", "--max-file-size", "5"], "p(a). p(X)?\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(
+        text(&out.stderr),
+        "kingdon: standard input is more than 5 bytes, the limit (raise it with --max-file-size)\n"
+    );
+}

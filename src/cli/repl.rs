@@ -28,6 +28,7 @@ pub fn run(
     options: kingdon::Options,
 ) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
+    let max_bytes = options.parse.max_file_bytes;
     let mut session = Session::with_options(with_case, color && interactive, options);
     session.set_width(super::timeline::terminal_width());
     let mut failed = false;
@@ -38,7 +39,7 @@ pub fn run(
         print!("{}", session.banner());
         interactive_loop(&mut session, color)
     } else {
-        failed |= piped(&mut session);
+        failed |= piped(&mut session, max_bytes);
         if failed {
             ExitCode::FAILURE
         } else {
@@ -55,10 +56,19 @@ fn show(response: super::session::Response) -> bool {
 }
 
 /// Statements from standard input, answered in order, without prompt or banner.
-fn piped(session: &mut Session) -> bool {
+fn piped(session: &mut Session, max_bytes: u64) -> bool {
     let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    let read = std::io::stdin()
+        .take(max_bytes.saturating_add(1))
+        .read_to_string(&mut text);
+    if let Err(e) = read {
         eprintln!("kingdon: cannot read standard input: {e}");
+        return true;
+    }
+    if text.len() as u64 > max_bytes {
+        eprintln!(
+            "kingdon: standard input is more than {max_bytes} bytes, the limit (raise it with --max-file-size)"
+        );
         return true;
     }
     let mut failed = false;
