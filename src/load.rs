@@ -152,16 +152,9 @@ pub fn load_files_into(
         if loader.seen.contains(&canonical(path)) {
             continue;
         }
-        match read_text(path, options.max_file_bytes) {
-            Ok(text) => loader.file(path, text, true),
-            Err(ReadError {
-                not_utf8: Some((lossy, at)),
-                ..
-            }) => {
-                let d = not_utf8(loader.sources, path, lossy, at);
-                loader.loaded.diagnostics.push(d);
-            }
-            Err(e) => return Err(e),
+        let read = read_text(path, options.max_file_bytes);
+        if let Some(e) = loader.read(path, read) {
+            return Err(e);
         }
     }
     Ok(loader.loaded)
@@ -303,28 +296,36 @@ impl<'s> Loader<'s> {
             .iter()
             .find(|(p, _)| p == target)
             .map(|(_, t)| t.clone());
-        match bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok) {
-            Ok(text) => self.file(target, text, true),
+        let read = bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok);
+        if let Some(e) = self.read(target, read) {
+            let d = Diagnostic::new(
+                Code::CannotRead,
+                at,
+                format!("cannot include `{}`: {}", target.display(), e.reason),
+            );
+            self.loaded.diagnostics.push(if e.limit {
+                d
+            } else {
+                d.with_hint("the path is relative to the file that includes it")
+            });
+        }
+    }
+
+    /// Takes a file just read: parses it, or reports a text that is not UTF-8 where its
+    /// first bad byte is. Any other failure is handed back.
+    fn read(&mut self, path: &Path, read: Result<String, ReadError>) -> Option<ReadError> {
+        match read {
+            Ok(text) => self.file(path, text, true),
             Err(ReadError {
                 not_utf8: Some((lossy, at)),
                 ..
             }) => {
-                let d = not_utf8(self.sources, target, lossy, at);
+                let d = not_utf8(self.sources, path, lossy, at);
                 self.loaded.diagnostics.push(d);
             }
-            Err(e) => {
-                let d = Diagnostic::new(
-                    Code::CannotRead,
-                    at,
-                    format!("cannot include `{}`: {}", target.display(), e.reason),
-                );
-                self.loaded.diagnostics.push(if e.limit {
-                    d
-                } else {
-                    d.with_hint("the path is relative to the file that includes it")
-                });
-            }
+            Err(e) => return Some(e),
         }
+        None
     }
 }
 

@@ -1,6 +1,9 @@
 //! The `kingdon` binary driven for real: exit statuses, what goes to stdout and stderr.
 
 use std::path::Path;
+mod common;
+
+use common::piped;
 use std::process::{Command, Output};
 
 fn kingdon(args: &[&str]) -> Output {
@@ -89,25 +92,6 @@ fn version_and_help() {
     assert!(text(&out.stdout).contains("Example:\n  kingdon check rules/msf.msf rules/horgos.msf"));
     let out = kingdon(&["check"]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-fn piped(args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("kingdon runs");
-    child
-        .stdin
-        .take()
-        .expect("a pipe")
-        .write_all(input.as_bytes())
-        .expect("writable");
-    child.wait_with_output().expect("kingdon ends")
 }
 
 #[test]

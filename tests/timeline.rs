@@ -126,21 +126,7 @@ fn the_repl_draws_the_timeline_and_exports_the_picture() {
         ":timeline 2005..2006\n:timeline 2010..2000\n:export svg {}\n",
         file.display()
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
-        .env("COLUMNS", "90")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("kingdon runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("finished");
+    let out = common::piped_with(&[], &[("COLUMNS", "90")], &input);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "the bad range fails the script");

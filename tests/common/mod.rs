@@ -7,8 +7,38 @@
 //! After an intended change of output, `KINGDON_BLESS=1 cargo test --test NAME` rewrites the
 //! expected files; review the diff before committing it.
 
+// Each test crate uses some of these helpers, none all of them.
+#![allow(dead_code)]
+
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `kingdon ARGS` from the temporary folder with `input` on its standard input and
+/// `envs` set; returns what it printed and its status.
+pub fn piped_with(args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kingdon runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("writable");
+    child.wait_with_output().expect("kingdon ends")
+}
+
+/// [`piped_with`] without extra environment.
+pub fn piped(args: &[&str], input: &str) -> Output {
+    piped_with(args, &[], input)
+}
 
 /// Runs `kingdon SUBCOMMAND FILE` for every `.msf` file in `tests/DIR` (at least `at_least`
 /// of them) and checks each output against its `.expected` file.
