@@ -355,12 +355,16 @@ impl KnowledgeBase {
 
     /// The lane a predicate belongs to, if a `stream` declares one.
     pub(crate) fn lane_of(&self, pred: PredId) -> Option<String> {
+        self.lane_index(pred).map(|l| self.lanes[l].0.clone())
+    }
+
+    /// The position among the lanes of the one a predicate belongs to, if any.
+    pub(crate) fn lane_index(&self, pred: PredId) -> Option<usize> {
         let (name, p) = self.preds.get_index(pred as usize)?;
         let key = format!("{name}/{}", p.arity);
         self.lanes
             .iter()
-            .find(|(_, _, preds)| preds.contains(&key))
-            .map(|(lane, _, _)| lane.clone())
+            .position(|(_, _, preds)| preds.contains(&key))
     }
 
     /// The knowledge base as it was at `time`: only base facts dated up to it (and timeless

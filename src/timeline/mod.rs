@@ -121,22 +121,23 @@ impl KnowledgeBase {
                 events: Vec::new(),
             })
             .collect();
-        let lane_of = |pred: &str, arity: usize| {
-            let key = format!("{pred}/{arity}");
-            self.lanes
-                .iter()
-                .position(|(_, _, preds)| preds.contains(&key))
-        };
+        // Dated facts on no lane go to a last lane, dropped again if it stays empty.
+        let other = lanes.len();
+        lanes.push(Lane {
+            name: OTHER_LANE.to_string(),
+            label: "Other facts".to_string(),
+            events: Vec::new(),
+        });
         let within = |t: Time| {
             from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e))
         };
         let state = self.state.as_ref().expect("evaluated");
-        let mut other = Vec::new();
         let mut placed = Vec::new();
-        for (p, (name, pred)) in self.preds.iter().enumerate() {
+        for (p, name) in self.preds.keys().enumerate() {
             let rel = &state.rels[p];
-            let lane = lane_of(name, pred.arity);
+            let lane = self.lane_index(p as u32);
             let window = lane.is_some_and(|l| self.lanes[l].0 == WINDOW_LANE);
+            let lane = lane.unwrap_or(other);
             for r in 0..rel.len() as u32 {
                 let at = rel.time(r);
                 if !at.is_some() {
@@ -195,28 +196,18 @@ impl KnowledgeBase {
         placed.sort_by(|a, b| a.2.time.cmp(&b.2.time).then(a.0.cmp(&b.0)));
         let mut index = std::collections::HashMap::new();
         for (fact, lane, event) in placed {
-            let target = match lane {
-                Some(l) => &mut lanes[l].events,
-                None => &mut other,
-            };
-            index.insert(fact, (lane.unwrap_or(usize::MAX), target.len()));
-            target.push(event);
+            index.insert(fact, (lane, lanes[lane].events.len()));
+            lanes[lane].events.push(event);
         }
-        let other_lane = lanes.len();
-        if !other.is_empty() {
-            lanes.push(Lane {
-                name: OTHER_LANE.to_string(),
-                label: "Other facts".to_string(),
-                events: other,
-            });
-        }
-        let locate = |(l, e): (usize, usize)| (if l == usize::MAX { other_lane } else { l }, e);
         let times = lanes
             .iter()
             .flat_map(|l| l.events.iter().flat_map(|e| [Some(e.time), e.until]))
             .flatten();
         let (first, last) = (times.clone().min(), times.max());
-        let links = self.couplings(&lanes, &index, locate);
+        let links = self.couplings(&lanes, &index);
+        if lanes[other].events.is_empty() {
+            lanes.pop();
+        }
         Ok(Timeline {
             from: from.or(first).unwrap_or(Time::year(2000)),
             to: to.or(last).unwrap_or(Time::year(2000)),
@@ -232,11 +223,10 @@ impl KnowledgeBase {
         &mut self,
         lanes: &[Lane],
         index: &std::collections::HashMap<(u32, u32), (usize, usize)>,
-        locate: impl Fn((usize, usize)) -> (usize, usize),
     ) -> Vec<Link> {
         let mut changes: Vec<((u32, u32), (usize, usize))> = index
             .iter()
-            .map(|(f, at)| (*f, locate(*at)))
+            .map(|(f, at)| (*f, *at))
             .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
             .collect();
         changes.sort_by_key(|(_, at)| *at);

@@ -81,9 +81,10 @@ pub fn render(timeline: &Timeline, title: &str) -> String {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for (e, event) in lane.events.iter().enumerate() {
             marks.push((x_of(start(event.time)), top + MARKS / 2.0));
+            // Events come in time order, so a time's group is the last one made.
             match groups
-                .iter_mut()
-                .find(|(first, _)| lane.events[*first].time == event.time)
+                .last_mut()
+                .filter(|(first, _)| lane.events[*first].time == event.time)
             {
                 Some((first, all)) => {
                     all.push(e);

@@ -91,7 +91,8 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
         let mut groups: Vec<(usize, usize, usize)> = Vec::new();
         for (i, e) in lane.events.iter().enumerate() {
             let col = column(start(e.time));
-            match groups.iter_mut().find(|(c, _, _)| *c == col) {
+            // Events come in time order, so a column's group is the last one made.
+            match groups.last_mut().filter(|(c, _, _)| *c == col) {
                 Some(group) => {
                     group.2 += 1;
                     if e.rank() > lane.events[group.1].rank() {
