@@ -406,7 +406,8 @@ impl<'a> Exec<'a> {
         };
         let group_at: Vec<usize> = agg.free_group.iter().map(position).collect();
         let target_at = agg.target.as_ref().map(position);
-        let tuples = flat.len() / width.max(1);
+        // Braces without variables match once or not at all: `flat` stays empty then.
+        let tuples = distinct.len();
         // Groups in the order of their smallest member, so that results are deterministic.
         let mut order: Vec<usize> = (0..tuples).collect();
         order.sort_by_key(|&t| {

@@ -187,8 +187,9 @@ impl Naive {
                 }
             }
             Literal::Aggregate(agg) => {
+                let body = super::plan::anonymous_as_variables(&agg.body);
                 let mut inner_names = Vec::new();
-                for l in &agg.body {
+                for l in &body {
                     crate::check::literal_var_names(l, &mut inner_names);
                 }
                 inner_names.extend(agg.target.iter().map(|t| t.name.clone()));
@@ -203,7 +204,7 @@ impl Naive {
                     .iter()
                     .filter(|n| outside.contains(n) && !b.vars.contains_key(*n))
                     .collect();
-                let inner: Vec<&Literal> = agg.body.iter().collect();
+                let inner: Vec<&Literal> = body.iter().collect();
                 let mut solutions = Vec::new();
                 let start = Binding {
                     vars: b.vars.clone(),

@@ -301,12 +301,13 @@ impl Lowering<'_> {
                                 .flat_map(|(_, n)| n),
                         )
                         .collect();
-                    let inner_literals: Vec<&Literal> = agg.body.iter().collect();
+                    let named = anonymous_as_variables(&agg.body);
+                    let inner_literals: Vec<&Literal> = named.iter().collect();
                     let body = self.conjunction(&inner_literals, &[]);
                     let mut inner: Vec<Reg> = Vec::new();
                     let mut group: Vec<Reg> = Vec::new();
                     let mut inner_names = Vec::new();
-                    for l in &agg.body {
+                    for l in &named {
                         crate::check::literal_var_names(l, &mut inner_names);
                     }
                     inner_names.extend(agg.target.iter().map(|t| t.name.clone()));
@@ -333,6 +334,31 @@ impl Lowering<'_> {
             })
             .collect()
     }
+}
+
+/// An aggregate's braces with each `_` of a positive atom made a variable of its own, named
+/// so that no program can write it: the aggregate ranges over distinct matches, and
+/// `count { vote(_, C) }` counts the votes for `C`, not the distinct values of `C`. A `_` of a
+/// negated atom still means "any".
+pub(crate) fn anonymous_as_variables(body: &[Literal]) -> Vec<Literal> {
+    let mut fresh = 0;
+    let mut name = |e: &mut Expr| {
+        if let Expr::Wildcard(span) = *e {
+            fresh += 1;
+            *e = Expr::Var(crate::syntax::ast::Var {
+                name: format!("_#{fresh}"),
+                span,
+            });
+        }
+    };
+    let mut named = body.to_vec();
+    for literal in &mut named {
+        if let Literal::Atom(atom) = literal {
+            atom.args.iter_mut().for_each(&mut name);
+            atom.time.iter_mut().for_each(&mut name);
+        }
+    }
+    named
 }
 
 /// How an atom is read given the registers bound so far.
