@@ -17,7 +17,8 @@ pub fn print_outputs(outputs: &[Output], format: Format, ascii: bool) {
     eprint!("{warnings}");
 }
 
-/// Runs the files in order; with `query`, prints only its answers.
+/// Runs the files in order and evaluates what they state; with `query`, prints only its
+/// answers.
 pub fn run(
     kb: &mut KnowledgeBase,
     files: &[PathBuf],
@@ -48,6 +49,11 @@ pub fn run(
             }
             Err(e) => return fail(kb, &e),
         }
+    }
+    // A run computes the whole program, asked or not: an error in a rule that no query
+    // reached is still an error of the script.
+    if let Err(e) = kb.evaluate() {
+        return fail(kb, &e);
     }
     if let Some(q) = query {
         let explains = ["why ", "whynot ", "whatif "]
