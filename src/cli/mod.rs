@@ -37,6 +37,10 @@ struct Cli {
     /// Start the REPL without the bundled theory and Horgos case.
     #[arg(long)]
     empty: bool,
+    /// With standard input piped: show the banner, the prompts and each statement before its
+    /// answers, as a terminal session would (a transcript for handouts).
+    #[arg(long)]
+    echo: bool,
     /// Files to load into the REPL (after the bundled case, unless --empty).
     files: Vec<PathBuf>,
     #[command(flatten)]
@@ -215,7 +219,13 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
         let options = cli.limits.knowledge_base().options().clone();
-        return repl::run(!cli.empty, cli.files, cli.color.for_stderr(), options);
+        return repl::run(
+            !cli.empty,
+            cli.files,
+            cli.color.for_stderr(),
+            cli.echo,
+            options,
+        );
     };
     match command {
         Command::Check { files, reading } => {

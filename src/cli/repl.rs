@@ -25,6 +25,7 @@ pub fn run(
     with_case: bool,
     files: Vec<PathBuf>,
     color: bool,
+    echo: bool,
     options: kingdon::Options,
 ) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
@@ -39,7 +40,10 @@ pub fn run(
         print!("{}", session.banner());
         interactive_loop(&mut session, color)
     } else {
-        failed |= piped(&mut session, max_bytes);
+        if echo {
+            print!("{}", session.banner());
+        }
+        failed |= piped(&mut session, max_bytes, echo);
         if failed {
             ExitCode::FAILURE
         } else {
@@ -55,8 +59,28 @@ fn show(response: super::session::Response) -> bool {
     response.failed
 }
 
-/// Statements from standard input, answered in order, without prompt or banner.
-fn piped(session: &mut Session, max_bytes: u64) -> bool {
+/// The prompt, showing the `:asof` time when one is set.
+fn prompt(session: &Session, color: bool) -> String {
+    let tag = session.asof().map(|t| format!("@{t}")).unwrap_or_default();
+    if color {
+        format!("\x1b[1;34mkingdon{tag}>\x1b[0m ")
+    } else {
+        format!("kingdon{tag}> ")
+    }
+}
+
+/// Statements from standard input, answered in order, without prompt or banner; with `echo`,
+/// each after the prompt and its own text, as the terminal would show them.
+fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
+    let answer = |session: &mut Session, input: &str| {
+        if echo {
+            print!("{}{input}", prompt(session, false));
+            if !input.ends_with('\n') {
+                println!();
+            }
+        }
+        session.handle(input)
+    };
     let mut text = String::new();
     let read = std::io::stdin()
         .take(max_bytes.saturating_add(1))
@@ -75,7 +99,7 @@ fn piped(session: &mut Session, max_bytes: u64) -> bool {
     let mut pending = String::new();
     for line in text.lines() {
         if pending.is_empty() && line.trim_start().starts_with(':') {
-            let response = session.handle(line);
+            let response = answer(session, line);
             let quit = response.quit;
             failed |= show(response);
             if quit {
@@ -85,13 +109,15 @@ fn piped(session: &mut Session, max_bytes: u64) -> bool {
         }
         pending.push_str(line);
         pending.push('\n');
-        if !is_incomplete(&pending) {
-            failed |= show(session.handle(&pending));
+        if pending.trim().is_empty() {
+            pending.clear();
+        } else if !is_incomplete(&pending) {
+            failed |= show(answer(session, &pending));
             pending.clear();
         }
     }
     if !pending.trim().is_empty() {
-        failed |= show(session.handle(&pending));
+        failed |= show(answer(session, &pending));
     }
     failed
 }
@@ -132,13 +158,7 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
         }
     }
     loop {
-        let tag = session.asof().map(|t| format!("@{t}")).unwrap_or_default();
-        let prompt = if color {
-            format!("\x1b[1;34mkingdon{tag}>\x1b[0m ")
-        } else {
-            format!("kingdon{tag}> ")
-        };
-        match editor.readline(&prompt) {
+        match editor.readline(&prompt(session, color)) {
             Ok(line) => {
                 if line.trim().is_empty() {
                     continue;
