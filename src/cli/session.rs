@@ -209,6 +209,12 @@ impl Session {
     fn command(&mut self, line: &str) -> Response {
         let (name, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let arg = arg.trim();
+        // Any unambiguous start of a command stands for it (`:he`, `:ti`).
+        let mut starting = COMMANDS.iter().filter(|(c, _)| c.starts_with(name));
+        let name = match (starting.next(), starting.next()) {
+            (Some((only, _)), None) if name.len() > 2 => only,
+            _ => name,
+        };
         match name {
             ":help" | ":h" | ":?" => Response::out(help(arg)),
             ":quit" | ":q" | ":exit" => Response {
@@ -299,6 +305,17 @@ impl Session {
             ":export" => self.export(arg),
             ":timeline" => self.timeline(arg),
             other => {
+                let starting: Vec<&str> = COMMANDS
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .filter(|c| other.len() > 1 && c.starts_with(other))
+                    .collect();
+                if starting.len() > 1 {
+                    return Response::error(format!(
+                        "`{other}` could be {}; type more of it\n",
+                        starting.join(" or ")
+                    ));
+                }
                 let names = COMMANDS.iter().map(|(c, _)| *c);
                 let nearest = names
                     .map(|c| (edit_distance(other, c), c))
@@ -826,6 +843,11 @@ mod tests {
             "unknown command `:lood` (did you mean `:load`?); :help lists the commands\n"
         );
         assert!(s.handle(":quit").quit);
+        assert_eq!(s.handle(":fac stage").out, s.handle(":facts stage").out);
+        assert_eq!(
+            s.handle(":re").err,
+            "`:re` could be :reload or :reset; type more of it\n"
+        );
         assert_eq!(s.handle(":reset").out, "the knowledge base is empty\n");
         assert_eq!(s.handle(":facts").out, "no facts\n");
     }
