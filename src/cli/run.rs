@@ -82,6 +82,7 @@ pub fn print_stats(kb: &KnowledgeBase) {
         return;
     };
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let facts = |n: usize| format!("{n} fact{}", if n == 1 { "" } else { "s" });
     let m = &stats.memory;
     let share = |part: usize| 100.0 * part as f64 / m.total().max(1) as f64;
     eprintln!(
@@ -103,17 +104,19 @@ pub fn print_stats(kb: &KnowledgeBase) {
     for (preds, time, derived) in &stats.strata {
         let names: Vec<&str> = preds.iter().map(|p| kb.predicate_name(*p)).collect();
         eprintln!(
-            "stratum {}: {:.2} ms, {derived} facts",
+            "stratum {}: {:.2} ms, {}",
             names.join(", "),
-            ms(*time)
+            ms(*time),
+            facts(*derived)
         );
     }
     for (rule, time) in &stats.rule_time {
-        let facts = stats.rule_facts.get(rule).copied().unwrap_or(0);
+        let rule_facts = stats.rule_facts.get(rule).copied().unwrap_or(0);
         eprintln!(
-            "  rule {}: {:.2} ms, {facts} facts",
+            "  rule {}: {:.2} ms, {}",
             kb.rule_label(*rule),
-            ms(*time)
+            ms(*time),
+            facts(rule_facts)
         );
     }
 }
