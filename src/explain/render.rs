@@ -254,8 +254,11 @@ pub fn why_narrative(why: &Why) -> String {
 /// Union…` → `the Soviet Union…`); names keep their capital (`China and Kazakhstan…`).
 fn lower_first(s: &str) -> String {
     const OPENERS: &[&str] = &[
-        "The", "A", "An", "This", "These", "That", "It", "Its", "In", "On", "Once", "When",
-        "After", "Before", "Since", "Every", "Each",
+        "The", "A", "An", "This", "These", "That", "Those", "It", "Its", "In", "On", "Once",
+        "When", "While", "Where", "If", "Because", "Although", "After", "Before", "Since", "Then",
+        "Later", "Every", "Each", "All", "Both", "Some", "Most", "Many", "Few", "No", "Only",
+        "There", "They", "Their", "With", "Without", "For", "By", "As", "At", "From", "During",
+        "Under", "Through", "To", "Two", "Three",
     ];
     let first = s.split_whitespace().next().unwrap_or("");
     if !OPENERS.contains(&first) {
