@@ -2,10 +2,11 @@
 //! paragraph built from the notes in time order, and as a Graphviz digraph. Rendering walks
 //! the proof with an explicit stack, so any depth prints without recursion.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{Blocked, Finding, How, Node, Premise, Proof, WhatIf, Why, WhyNot};
+use crate::value::Time;
 
 /// The drawing characters of a tree.
 struct Glyphs {
@@ -182,16 +183,20 @@ fn subject(question: &str) -> String {
 }
 
 /// `why` as one paragraph per explained fact: the notes along its proof in time order, ending
-/// with the fact itself.
+/// with the fact itself. A note without a time comes just before the first dated fact it
+/// supports; a note said once is not said again; "in T," opens each new time.
 pub fn why_narrative(why: &Why) -> String {
     let proof = &why.proof;
     let mut out = String::new();
     for root in &proof.roots {
+        let order = supported_order(proof, *root);
+        let when = when_it_mattered(proof, &order);
         // Premises before what they support, then (stably) in time order.
-        let mut order = supported_order(proof, *root);
-        order.retain(|&id| id != *root);
-        order.sort_by(|&a, &b| time_key(&proof.nodes[a]).cmp(&time_key(&proof.nodes[b])));
+        let mut order: Vec<usize> = order.into_iter().filter(|&id| id != *root).collect();
+        order.sort_by_key(|&id| when[&id]);
         let mut sentences = Vec::new();
+        let mut said = HashSet::new();
+        let mut last_time = None;
         for id in order {
             let node = &proof.nodes[id];
             let (note, source) = match &node.how {
@@ -205,10 +210,17 @@ pub fn why_narrative(why: &Why) -> String {
                 .as_ref()
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default();
-            sentences.push(match &node.time {
-                Some(t) => format!("in {t}, {}{cite}", lower_first(note)),
-                None => format!("{}{cite}", lower_first(note)),
-            });
+            let text = format!("{}{cite}", lower_first(note));
+            if !said.insert(text.clone()) {
+                continue;
+            }
+            match &node.time {
+                Some(t) if last_time != Some(t) => {
+                    sentences.push(format!("in {t}, {text}"));
+                    last_time = Some(t);
+                }
+                _ => sentences.push(text),
+            }
         }
         let node = &proof.nodes[*root];
         let conclusion = match &node.how {
@@ -281,10 +293,38 @@ fn capitalise(s: &str) -> String {
 
 /// A node's time for ordering sentences (times as written sort chronologically by their
 /// first day when compared as text of equal shape; untimed facts come first).
-fn time_key(node: &Node) -> Option<crate::value::Time> {
-    node.time
-        .as_deref()
-        .and_then(|t| crate::value::Time::parse(t).ok())
+/// For each node of a proof, the time it mattered: its own, or for a timeless fact the
+/// earliest time of a fact it supports. `order` lists premises before what they support.
+fn when_it_mattered(proof: &Proof, order: &[usize]) -> HashMap<usize, Option<Time>> {
+    let mut when: HashMap<usize, Option<Time>> = HashMap::new();
+    for &id in order.iter().rev() {
+        let node = &proof.nodes[id];
+        let own = time_key(node);
+        let at = *when.entry(id).or_insert(own);
+        let at = own.or(at);
+        when.insert(id, at);
+        if let How::Derived { premises, .. } = &node.how {
+            for p in premises {
+                let supported: &[usize] = match p {
+                    Premise::Fact { node } => std::slice::from_ref(node),
+                    Premise::Aggregate { facts, .. } => facts,
+                    _ => &[],
+                };
+                for &s in supported {
+                    let entry = when.entry(s).or_insert(None);
+                    *entry = match (*entry, at) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+        }
+    }
+    when
+}
+
+fn time_key(node: &Node) -> Option<Time> {
+    node.time.as_deref().and_then(|t| Time::parse(t).ok())
 }
 
 /// The nodes reachable from `root`, each after all of its premises (a post-order walk with an
