@@ -259,6 +259,12 @@ impl<'a> Checker<'a> {
                     "a time cannot be an argument",
                 )
                 .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
+                other if body::written_as_time(other) => Diagnostic::new(
+                    Code::MisplacedTime,
+                    other.span(),
+                    "a time cannot be an argument",
+                )
+                .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
                 Expr::Var(v) => Diagnostic::new(
                     Code::NonGroundFact,
                     v.span,
