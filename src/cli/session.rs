@@ -13,11 +13,8 @@ use kingdon::{KnowledgeBase, Report};
 use super::answers::{render_outputs, Format};
 use super::timeline;
 
-/// The theory and the case, bundled in the binary so that the REPL works from any folder.
-pub const CASE: &[(&str, &str)] = &[
-    ("rules/msf.msf", include_str!("../../rules/msf.msf")),
-    ("rules/horgos.msf", include_str!("../../rules/horgos.msf")),
-];
+/// The theory and the case, bundled so that the REPL works from any folder.
+pub use kingdon::HORGOS_CASE as CASE;
 
 /// The colon commands, with their one-line help.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -27,7 +24,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":reset", "empty the knowledge base"),
     (":facts", "[PRED]  the facts, stated and derived, in time order (:facts policy_change)"),
     (":rules", "[PRED]  the rules, with where they are written (:rules coupled)"),
-    (":lanes", "the streams (lanes) and their predicates"),
+    (":lanes", "[LANE]  the streams (lanes) and their predicates; with a lane, its dated facts in time order (:lanes politics)"),
     (":asof", "TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)"),
     (":save", "FILE  the facts and rules as a .msf file that loads back the same (:save my_case.msf)"),
     (":timeline", "[FROM..TO]  the streams over time, one row per lane (:timeline 2000..2015)"),
@@ -273,6 +270,7 @@ impl Session {
                     .collect::<String>();
                 Response::out(out)
             }
+            ":lanes" if !arg.is_empty() => self.lane(arg),
             ":lanes" => {
                 let lanes = self.kb.lanes();
                 if lanes.is_empty() {
@@ -328,6 +326,35 @@ impl Session {
                 ))
             }
         }
+    }
+
+    /// One lane's dated facts in time order, derived ones marked.
+    fn lane(&mut self, name: &str) -> Response {
+        let timeline = match self.asked().timeline(None, None) {
+            Ok(timeline) => timeline,
+            Err(e) => return Response::error(self.kb.render(&e, self.color)),
+        };
+        let Some(lane) = timeline.lanes.iter().find(|l| l.name == name) else {
+            let names: Vec<String> = self.kb.lanes().iter().map(|l| l.0.clone()).collect();
+            return Response::error(format!(
+                "no lane `{name}`; the lanes are: {}\n",
+                names.join(", ")
+            ));
+        };
+        let mut out = format!(
+            "{}: {} dated fact{}\n",
+            lane.label,
+            lane.events.len(),
+            plural(lane.events.len())
+        );
+        // Within a time, what was stated before what the rules made of it.
+        let mut events: Vec<_> = lane.events.iter().collect();
+        events.sort_by_key(|e| (e.time, !e.stated));
+        for event in events {
+            let derived = if event.stated { "" } else { "  (derived)" };
+            out.push_str(&format!("  {}{derived}\n", event.fact));
+        }
+        Response::out(out)
     }
 
     fn set_asof(&mut self, arg: &str) -> Response {
@@ -836,6 +863,14 @@ mod tests {
             .out
             .starts_with("problem \"Problem stream\": indicator/3"));
         assert!(s.handle(":stats").out.contains(" rules, "));
+        assert!(s
+            .handle(":lanes change")
+            .out
+            .starts_with("Policy change: 46 dated facts\n  enacted(port_decline) @ 1962\n"));
+        assert_eq!(
+            s.handle(":lanes streams").err,
+            "no lane `streams`; the lanes are: problem, policy, politics, window, change\n"
+        );
         let r = s.handle(":lood x");
         assert!(r.failed);
         assert_eq!(
