@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::syntax::ast::Statement;
-use crate::syntax::{parse, Code, Diagnostic, ParseOptions, SourceMap, Span};
+use crate::syntax::{parse, Code, Diagnostic, FileId, ParseOptions, SourceMap, Span};
 
 /// A program read from files: its sources, its statements with includes expanded in place,
 /// and the diagnostics found while reading and parsing.
@@ -205,19 +205,37 @@ struct Loader<'s> {
     bundle: Vec<(PathBuf, String)>,
     /// How many files `include` has read in this load.
     included: usize,
+    /// The sources loaded before this load began: an `include` of one of them (the same
+    /// file, or a copy with the same name and text, like the bundled case) reads nothing.
+    earlier: usize,
 }
 
 impl<'s> Loader<'s> {
     fn new(sources: &'s mut SourceMap, options: ParseOptions) -> Loader<'s> {
         Loader {
-            sources,
             loaded: Loaded::default(),
             options,
             active: Vec::new(),
             seen: Vec::new(),
             bundle: Vec::new(),
             included: 0,
+            earlier: sources.len(),
+            sources,
         }
+    }
+
+    /// Whether an earlier load already read this file: the same path, or the same name and
+    /// text (the bundled theory and case, included again from disk by an exercise).
+    fn loaded_before(&self, target: &Path, key: &Path, text: Option<&str>) -> bool {
+        (0..self.earlier).any(|i| {
+            let source = self.sources.get(FileId(i as u32));
+            let name = Path::new(&source.name);
+            if source.name.starts_with('<') {
+                return false;
+            }
+            canonical(name) == key
+                || (name.file_name() == target.file_name() && text == Some(source.text.as_str()))
+        })
     }
 
     /// Parses a text and follows its includes. A file read from disk that is empty is worth
@@ -272,8 +290,19 @@ impl<'s> Loader<'s> {
             );
             return;
         }
-        if self.seen.contains(&key) {
+        if self.seen.contains(&key) || self.loaded_before(target, &key, None) {
             return;
+        }
+        let bundled = self
+            .bundle
+            .iter()
+            .find(|(p, _)| p == target)
+            .map(|(_, t)| t.clone());
+        let read = bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok);
+        if let Ok(text) = &read {
+            if self.loaded_before(target, &key, Some(text)) {
+                return;
+            }
         }
         self.included += 1;
         if self.included > self.options.max_includes {
@@ -291,12 +320,6 @@ impl<'s> Loader<'s> {
             );
             return;
         }
-        let bundled = self
-            .bundle
-            .iter()
-            .find(|(p, _)| p == target)
-            .map(|(_, t)| t.clone());
-        let read = bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok);
         if let Some(e) = self.read(target, read) {
             let d = Diagnostic::new(
                 Code::CannotRead,

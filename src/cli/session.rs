@@ -988,6 +988,30 @@ mod tests {
     }
 
     #[test]
+    fn every_exercise_loads_over_the_bundled_case() {
+        // The exercises include `../horgos.msf`, which the REPL already holds, bundled: it is
+        // read once, whatever folder kingdon runs from.
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/exercises");
+        let mut names: Vec<_> = std::fs::read_dir(&folder)
+            .expect("the exercises")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.to_string_lossy().ends_with(".solution.msf"))
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 6);
+        for path in names {
+            let mut s = session();
+            let r = s.handle(&format!(":load {}", path.display()));
+            assert!(!r.failed, "{}: {}", path.display(), r.err);
+            assert!(r.out.ends_with(&format!("loaded {}\n", path.display())));
+            // The case's twelve changes, once each (an exercise may add its own).
+            assert!(s.handle("policy_change(C)?").out.lines().count() >= 12);
+            let rules = s.handle(":rules policy_change").out;
+            assert_eq!(rules.lines().filter(|l| l.starts_with("% ")).count(), 1);
+        }
+    }
+
+    #[test]
     fn a_failing_load_loads_nothing() {
         let dir = std::env::temp_dir().join(format!("kingdon-session-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temp folder");
