@@ -1,5 +1,5 @@
-//! The Horgos case embedded: load the theory and the case (bundled with `include_str!`, so
-//! this runs from any folder), list every policy change, and print the story of each as the
+//! The Horgos case embedded: load the theory and the case (bundled in the library, so this
+//! runs from any folder), list every policy change, and print the story of each as the
 //! narrative paragraph of its proof.
 //!
 //! ```text
@@ -13,14 +13,9 @@ use std::process::ExitCode;
 use kingdon::explain::render::why_narrative;
 use kingdon::{KnowledgeBase, Output};
 
-const CASE: &[(&str, &str)] = &[
-    ("rules/msf.msf", include_str!("../rules/msf.msf")),
-    ("rules/horgos.msf", include_str!("../rules/horgos.msf")),
-];
-
 fn main() -> ExitCode {
     let mut kb = KnowledgeBase::new();
-    if let Err(e) = kb.load_bundle(CASE) {
+    if let Err(e) = kb.load_bundle(kingdon::HORGOS_CASE) {
         eprint!("{}", kb.render(&e, false));
         return ExitCode::FAILURE;
     }

@@ -49,4 +49,12 @@ pub mod timeline;
 pub mod value;
 
 pub use eval::{Const, EvalStats, Limits, Memory};
+
+/// The theory (`rules/msf.msf`) and the Horgos case (`rules/horgos.msf`), bundled in the
+/// library as `(path, text)` pairs: `kb.load_bundle(kingdon::HORGOS_CASE)` loads them from any
+/// folder.
+pub const HORGOS_CASE: &[(&str, &str)] = &[
+    ("rules/msf.msf", include_str!("../rules/msf.msf")),
+    ("rules/horgos.msf", include_str!("../rules/horgos.msf")),
+];
 pub use kb::{Answers, Error, KnowledgeBase, Options, Origin, Output, Report};

@@ -1,0 +1,101 @@
+//! Embedding kingdon in a Rust program (the example of `docs/embedding.md`): a knowledge base
+//! with limits of its own, the bundled theory and Horgos case, facts of one's own, a query
+//! read as data, `why` as a story, `whatif`, an error read as data, and JSON.
+//!
+//! ```text
+//! cargo run --example embedding
+//! ```
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use kingdon::explain::render::{whatif_text, why_narrative};
+use kingdon::{Const, Error, KnowledgeBase, Limits, Options, Output};
+
+/// Facts of one's own, in the rule language: a later event the paper does not cover.
+const UPDATE: &str = r#"
+international_relations(strategic_partnership, kazakhstan) @ 2019
+    note "China and Kazakhstan declare a permanent comprehensive strategic partnership"
+    source "outside the paper: an example".
+"#;
+
+fn main() -> ExitCode {
+    let mut kb = KnowledgeBase::with_options(Options {
+        limits: Limits {
+            max_facts: 1_000_000,
+            ..Limits::default()
+        },
+        ..Options::default()
+    });
+    match run(&mut kb) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Errors carry their places; `render` prints them as the command line does.
+            eprint!("{}", kb.render(&e, false));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
+    // The theory and the case are bundled in the library: no files needed.
+    kb.load_bundle(kingdon::HORGOS_CASE)?;
+    let report = kb.load_str("update.msf", UPDATE)?;
+    println!(
+        "loaded the case and the update ({} warnings)",
+        report.warnings.len()
+    );
+
+    // A query: variables and rows of constants, sorted by time, then by value.
+    let answers = kb.query("policy_change(C) @ T, T >= 2012")?;
+    println!("{} policy changes from 2012 on:", answers.rows.len());
+    for row in &answers.rows {
+        if let [Some(Const::Sym(change)), Some(Const::Time(time))] = row.as_slice() {
+            println!("  {time}: {change}");
+        }
+    }
+    // A query without variables holds or not.
+    let receptive = kb.query("receptive(strategic_partnership)")?;
+    println!("receptive(strategic_partnership): {}", receptive.holds());
+
+    // Statements that explain run through `load_str`; their results are data.
+    let report = kb.load_str("<why>", "why policy_change(state_council_reply).")?;
+    if let Some(Output::Why(why)) = report.outputs.first() {
+        println!("why, as a story:\n{}", why_narrative(why));
+    }
+    let report = kb.load_str(
+        "<whatif>",
+        "whatif retract dissolution(ussr) show policy_change.",
+    )?;
+    if let Some(Output::WhatIf(whatif)) = report.outputs.first() {
+        let lost: usize = whatif.lost.iter().map(|(_, facts)| facts.len()).sum();
+        println!("without the Soviet collapse, {lost} changes would not hold:");
+        print!("{}", whatif_text(whatif));
+    }
+
+    // A bad input is refused whole, with each error's code, place and message as data.
+    match kb.load_str("<typo>", "window(X) :- political_window(X, 1992).") {
+        Err(Error::Rejected { diagnostics, .. }) => {
+            for d in &diagnostics {
+                let source = kb.sources().get(d.span.file);
+                let (line, column) = source.line_col(d.span.start);
+                println!(
+                    "refused: {} at {}:{line}:{column}: {}",
+                    d.code.as_str(),
+                    source.name,
+                    d.message
+                );
+            }
+        }
+        other => println!("unexpected: {other:?}"),
+    }
+
+    // Everything serialises with serde, for a web page or a notebook.
+    let answers = kb.query("problem_level(L) @ T")?;
+    println!(
+        "as JSON: {}",
+        serde_json::to_string(&answers).expect("answers serialise")
+    );
+    Ok(())
+}
