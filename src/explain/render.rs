@@ -153,7 +153,8 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
     if cut {
         let _ = writeln!(
             out,
-            "(premises deeper than {limit} levels are not shown; ask with a larger `depth`)"
+            "(premises deeper than {limit} level{} are not shown; ask with a larger `depth`)",
+            if limit == 1 { "" } else { "s" }
         );
     }
     out
