@@ -1,5 +1,5 @@
-//! The REPL driven for real in a pseudo-terminal: the banner, Tab completion of a command, a
-//! rule typed over three lines, an answer, Ctrl-C on a half-typed line, `:quit`, and the
+//! The REPL driven for real in a pseudo-terminal: the banner, Tab completion of a command and
+//! of a file name, a rule typed over three lines, an answer, Ctrl-C on a half-typed line, `:quit`, and the
 //! history written.
 
 use std::process::Command;
@@ -36,6 +36,14 @@ fn a_session_at_the_terminal() {
     p.exp_string(":load FILE")
         .expect("the help lists the commands");
     p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
+    // Tab completes a file name after `:export FORMAT`; Ctrl-C then drops the line unrun.
+    p.send(":export svg docs/horgos-tim").expect("typed");
+    p.send("\t").expect("tab");
+    p.flush().expect("sent");
+    p.exp_string("eline.svg").expect("the file name completes");
+    p.send_control('c').expect("ctrl-c");
     settle();
 
     // A rule over three lines, then a query that uses it.

@@ -244,9 +244,19 @@ impl Completer for Assist {
         pos: usize,
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        if let Some(rest) = line.strip_prefix(":load ") {
-            let (start, pairs) = self.files.complete(rest, pos.saturating_sub(6), ctx)?;
-            return Ok((start + 6, pairs));
+        // File names after the commands that read or write a file (`:export` after its format).
+        let file_at = [":load ", ":save "]
+            .iter()
+            .find(|c| line.starts_with(*c))
+            .map(|c| c.len())
+            .or_else(|| {
+                let rest = line.strip_prefix(":export ")?;
+                let format = rest.find(' ')?;
+                Some(":export ".len() + format + 1)
+            });
+        if let Some(at) = file_at.filter(|&at| pos >= at) {
+            let (start, pairs) = self.files.complete(&line[at..], pos - at, ctx)?;
+            return Ok((start + at, pairs));
         }
         let start = line[..pos]
             .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
