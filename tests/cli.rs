@@ -114,7 +114,7 @@ fn a_pipe_runs_statements_over_lines_and_exits_1_on_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "X = b\nedge: 1 fact\n  edge(a, b)\n");
     assert!(text(&out.stderr)
-        .starts_with("<input>:1:5: error[E005]: expected an expression, found `.`\n"));
+        .starts_with("<input 4>:1:5: error[E005]: expected an expression, found `.`\n"));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn the_repl_takes_the_limits_of_run() {
         "nothing of the input was kept"
     );
     assert!(text(&out.stderr).starts_with(
-        "<input>:1:7: error[E202]: evaluation stopped after 10 iterations: the rule `n` at <input>:1 kept producing new facts (the last: n(11))\n"
+        "<input 1>:1:7: error[E202]: evaluation stopped after 10 iterations: the rule `n` at <input 1>:1 kept producing new facts (the last: n(11))\n"
     ));
 }
 

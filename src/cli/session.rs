@@ -81,6 +81,9 @@ pub struct Session {
     interrupt: Arc<AtomicBool>,
     /// The limits every knowledge base of the session gets (`:reset` and `:reload` too).
     options: kingdon::Options,
+    /// How many statement inputs were typed: each is named `<input N>` in messages, so that
+    /// one input's message can point at another.
+    inputs: usize,
 }
 
 /// An empty knowledge base with these options whose evaluations stop when `interrupt` is
@@ -111,6 +114,7 @@ impl Session {
             last_why: None,
             interrupt,
             options,
+            inputs: 0,
         };
         if with_case {
             session
@@ -170,11 +174,13 @@ impl Session {
         if trimmed.starts_with(':') {
             return self.command(trimmed);
         }
+        self.inputs += 1;
+        let name = format!("<input {}>", self.inputs);
         // With `:asof`, questions go to the knowledge base as it was; anything that states
         // goes to the real one (and the past is taken again from it).
         if let Some((time, past)) = &mut self.asof {
             if asks_only(input) {
-                let result = past.load_str("<input>", input);
+                let result = past.load_str(&name, input);
                 let why = last_why(&result);
                 let response = report(past, result, self.color);
                 if why.is_some() {
@@ -182,12 +188,12 @@ impl Session {
                 }
                 return response;
             }
-            let result = self.kb.load_str("<input>", input);
+            let result = self.kb.load_str(&name, input);
             let response = report(&self.kb, result, self.color);
             self.asof = Some((*time, self.kb.as_of(*time)));
             return response;
         }
-        let result = self.kb.load_str("<input>", input);
+        let result = self.kb.load_str(&name, input);
         self.report(result)
     }
 
@@ -727,7 +733,7 @@ mod tests {
         assert!(s
             .handle("why path(a, c).")
             .out
-            .starts_with("path(a, c)  ⇐ rule path (<input>:2)\n"));
+            .starts_with("path(a, c)  ⇐ rule path (<input 2>:2)\n"));
         assert!(s
             .handle("whynot path(c, a).")
             .out
@@ -748,7 +754,7 @@ mod tests {
         assert!(r.failed);
         assert!(
             r.err
-                .starts_with("<input>:2:9: error[E101]: arity mismatch"),
+                .starts_with("<input 2>:2:9: error[E101]: arity mismatch: `p` has 2 arguments here but 1 argument at <input 1>:1:1\n"),
             "{}",
             r.err
         );
