@@ -77,7 +77,7 @@ pub struct Memory {
     pub rows: usize,
     /// The rows' times.
     pub times: usize,
-    /// Provenance: rule and step per row.
+    /// Provenance: runs of rows derived by one rule in one step.
     pub provenance: usize,
     /// The tables that find a row by its whole fact.
     pub dedup: usize,
@@ -117,8 +117,10 @@ pub(crate) struct Relation {
     data: Vec<Value>,
     /// One time per row, or empty while every row is timeless.
     times: Vec<Value>,
-    /// One entry per row, or empty when provenance is off.
-    prov: Vec<Prov>,
+    /// Provenance, run-length encoded: `(first row, provenance)` wherever it changes. A pass
+    /// runs one rule at a time and appends what it derives, so a run spans every row one rule
+    /// derived in one step, and provenance costs next to nothing a row. Empty when off.
+    prov: Vec<(u32, Prov)>,
     dedup: HashTable<Entry>,
     indexes: Vec<Index>,
 }
@@ -182,7 +184,9 @@ impl Relation {
             self.times.push(time);
         }
         if let Some(prov) = prov {
-            self.prov.push(prov);
+            if self.prov.last().is_none_or(|&(_, last)| last != prov) {
+                self.prov.push((r, prov));
+            }
         }
         for i in 0..self.indexes.len() {
             self.index_row(i, r);
@@ -310,15 +314,20 @@ impl Relation {
         (n != END).then_some(n)
     }
 
+    /// The provenance of row `r`: that of the run it falls in.
+    fn prov_of(&self, r: u32) -> Option<Prov> {
+        let runs = self.prov.partition_point(|&(first, _)| first <= r);
+        runs.checked_sub(1).map(|i| self.prov[i].1)
+    }
+
     /// The step at which row `r` appeared (0 for stated facts, and when no provenance is kept).
     pub(crate) fn step(&self, r: u32) -> u32 {
-        self.prov.get(r as usize).map_or(0, |p| p.step)
+        self.prov_of(r).map_or(0, |p| p.step)
     }
 
     /// The rule that derived row `r`, if provenance is kept and the row is derived.
     pub(crate) fn rule(&self, r: u32) -> Option<u32> {
-        self.prov
-            .get(r as usize)
+        self.prov_of(r)
             .map(|p| p.rule)
             .filter(|&rule| rule != Prov::BASE.rule)
     }
@@ -334,7 +343,7 @@ impl Relation {
         Memory {
             rows: self.data.capacity() * std::mem::size_of::<Value>(),
             times: self.times.capacity() * std::mem::size_of::<Value>(),
-            provenance: self.prov.capacity() * std::mem::size_of::<Prov>(),
+            provenance: self.prov.capacity() * std::mem::size_of::<(u32, Prov)>(),
             dedup: table(&self.dedup),
             indexes: self
                 .indexes
