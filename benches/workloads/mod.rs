@@ -116,32 +116,67 @@ pub fn join3_negation(n: u64) -> Workload {
     }
 }
 
-/// A policy-event base of `n` dated events in three streams over `n / 100` topics, with
-/// rules that open windows when a political and a problem event on a topic fall within two
-/// years, and derive changes when a viable alternative and an entrepreneur coincide.
-pub fn policy_events(n: u64) -> Workload {
+/// The data of a policy-event base: events `(stream, id, topic, year, month)` with stream 0
+/// problem, 1 politics, 2 policy; `(topic, person)` entrepreneurs; vetoed topics.
+pub struct PolicyData {
+    pub events: Vec<(u8, u64, u64, u64, u64)>,
+    pub entrepreneurs: Vec<(u64, u64)>,
+    pub vetoed: Vec<u64>,
+}
+
+/// `n` dated events in three streams over `n / 100` topics, years 1990 to 2020 (seeded).
+pub fn policy_data(n: u64) -> PolicyData {
     let mut rng = Rng::new(2024);
     let topics = (n / 100).max(1);
-    let mut program = String::new();
-    for e in 0..n {
-        let stream = ["problem", "politics", "policy"][(e % 3) as usize];
-        let (topic, year, month) = (rng.below(topics), 1990 + rng.below(31), 1 + rng.below(12));
-        let _ = writeln!(program, "{stream}(e{e}, t{topic}) @ {year}-{month:02}.");
-    }
+    let events = (0..n)
+        .map(|e| {
+            let (topic, year, month) = (rng.below(topics), 1990 + rng.below(31), 1 + rng.below(12));
+            ((e % 3) as u8, e, topic, year, month)
+        })
+        .collect();
+    let mut entrepreneurs = Vec::new();
+    let mut vetoed = Vec::new();
     for t in 0..topics {
         if rng.below(2) == 0 {
-            let _ = writeln!(program, "entrepreneur(t{t}, p{}).", rng.below(50));
+            entrepreneurs.push((t, rng.below(50)));
         }
         if rng.below(5) == 0 {
-            let _ = writeln!(program, "vetoed(t{t}).");
+            vetoed.push(t);
         }
     }
-    program.push_str(
-        "window(T, Y) :- problem(_, T) @ T1, politics(_, T) @ T2, Y = year(T2), Y - year(T1) <= 2, Y >= year(T1).\n\
-         viable(T, Y) :- policy(_, T) @ D, Y = year(D), not vetoed(T).\n\
-         change(T, Y) :- window(T, Y), viable(T, Y), entrepreneur(T, _).\n\
-         busy(T, N) :- window(T, _), N = count { window(T, Y) }.\n",
-    );
+    PolicyData {
+        events,
+        entrepreneurs,
+        vetoed,
+    }
+}
+
+/// The rules of the policy-event base: windows open when a political and a problem event on a
+/// topic fall within two years; changes happen when a viable alternative and an entrepreneur
+/// coincide with a window; `busy` counts each topic's window years.
+pub const POLICY_RULES: &str = "\
+window(T, Y) :- problem(_, T) @ T1, politics(_, T) @ T2, Y = year(T2), Y - year(T1) <= 2, Y >= year(T1).
+viable(T, Y) :- policy(_, T) @ D, Y = year(D), not vetoed(T).
+change(T, Y) :- window(T, Y), viable(T, Y), entrepreneur(T, _).
+busy(T, N) :- window(T, _), N = count { window(T, Y) }.
+";
+
+/// A policy-event base of `n` dated events in three streams over `n / 100` topics, with
+/// [`POLICY_RULES`].
+pub fn policy_events(n: u64) -> Workload {
+    let data = policy_data(n);
+    let mut program = String::new();
+    for (stream, e, topic, year, month) in &data.events {
+        let stream = ["problem", "politics", "policy"][*stream as usize];
+        let _ = writeln!(program, "{stream}(e{e}, t{topic}) @ {year}-{month:02}.");
+    }
+    for (t, p) in &data.entrepreneurs {
+        let _ = writeln!(program, "entrepreneur(t{t}, p{p}).");
+    }
+    for t in &data.vetoed {
+        let _ = writeln!(program, "vetoed(t{t}).");
+    }
+    program.push_str(POLICY_RULES);
     Workload {
         name: format!("policy events {n}"),
         program,
