@@ -8,6 +8,7 @@
 pub(crate) mod exec;
 pub(crate) mod plan;
 pub(crate) mod relation;
+pub(crate) mod table;
 pub(crate) mod value;
 
 #[cfg(test)]

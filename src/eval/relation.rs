@@ -6,8 +6,7 @@
 //! links to the previous row with the same key. A lookup walks that chain newest first, which
 //! makes restricting it to a row range cheap and costs no allocation per key.
 
-use hashbrown::HashTable;
-
+use super::table::RowTable;
 use super::value::Value;
 
 /// The column number that stands for a row's time in an index's columns.
@@ -49,24 +48,12 @@ pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-/// The table hash of an entry's stored 32-bit hash. Tables keep the 32-bit hash beside each
-/// row number, so that growing a table and rejecting a wrong candidate never read rows.
-#[inline]
-fn spread(h: u32) -> u64 {
-    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(h)
-}
-
-/// A table entry: a row number and its key's 32-bit hash.
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    row: u32,
-    hash: u32,
-}
-
+/// An index on some columns: the newest row of each key, and for each row the next older
+/// row with its key.
 #[derive(Clone, Debug)]
 struct Index {
     cols: Box<[u16]>,
-    heads: HashTable<Entry>,
+    heads: RowTable,
     next: Vec<u32>,
 }
 
@@ -121,7 +108,7 @@ pub(crate) struct Relation {
     /// runs one rule at a time and appends what it derives, so a run spans every row one rule
     /// derived in one step, and provenance costs next to nothing a row. Empty when off.
     prov: Vec<(u32, Prov)>,
-    dedup: HashTable<Entry>,
+    dedup: RowTable,
     indexes: Vec<Index>,
 }
 
@@ -133,7 +120,7 @@ impl Relation {
             data: Vec::new(),
             times: Vec::new(),
             prov: Vec::new(),
-            dedup: HashTable::new(),
+            dedup: RowTable::default(),
             indexes: Vec::new(),
         }
     }
@@ -197,18 +184,13 @@ impl Relation {
     pub(crate) fn insert_with(&mut self, args: &[Value], time: Value, prov: Option<Prov>) -> bool {
         let hash = Self::fact_hash(args, time);
         let (data, times, arity) = (&self.data, &self.times, self.arity);
-        let same = |e: &Entry| {
-            let s = e.row as usize * arity;
-            e.hash == hash
-                && &data[s..s + arity] == args
-                && times.get(e.row as usize).copied().unwrap_or(Value::NONE) == time
+        let same = |row: u32| {
+            let s = row as usize * arity;
+            &data[s..s + arity] == args
+                && times.get(row as usize).copied().unwrap_or(Value::NONE) == time
         };
-        let r = self.rows;
-        match self.dedup.entry(spread(hash), same, |e| spread(e.hash)) {
-            hashbrown::hash_table::Entry::Occupied(_) => return false,
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert(Entry { row: r, hash });
-            }
+        if self.dedup.find_or_insert(hash, same, self.rows).is_some() {
+            return false;
         }
         self.append(args, time, prov);
         true
@@ -238,7 +220,7 @@ impl Relation {
         }
         self.indexes.push(Index {
             cols: cols.into(),
-            heads: HashTable::with_capacity(self.len()),
+            heads: RowTable::with_capacity(self.len()),
             next: Vec::with_capacity(self.len()),
         });
         let i = self.indexes.len() - 1;
@@ -249,32 +231,30 @@ impl Relation {
     }
 
     fn index_row(&mut self, i: usize, r: u32) {
-        let ix = &self.indexes[i];
-        let hash = hash_values(ix.cols.iter().map(|&c| self.col(r, c)));
-        let found = ix
-            .heads
-            .find(spread(hash), |e| {
-                e.hash == hash
-                    && ix
-                        .cols
-                        .iter()
-                        .all(|&c| self.col(e.row, c) == self.col(r, c))
-            })
-            .map(|e| e.row);
-        let ix = &mut self.indexes[i];
-        ix.next.push(found.unwrap_or(END));
-        match found {
+        let Relation {
+            indexes,
+            data,
+            times,
+            arity,
+            ..
+        } = self;
+        let col = |row: u32, c: u16| {
+            if c == TIME_COL {
+                times.get(row as usize).copied().unwrap_or(Value::NONE)
+            } else {
+                data[row as usize * *arity + c as usize]
+            }
+        };
+        let ix = &mut indexes[i];
+        let hash = hash_values(ix.cols.iter().map(|&c| col(r, c)));
+        let cols = &ix.cols;
+        let same = |old: u32| cols.iter().all(|&c| col(old, c) == col(r, c));
+        match ix.heads.find_or_insert(hash, same, r) {
             Some(old) => {
-                let head = ix
-                    .heads
-                    .find_mut(spread(hash), |e| e.row == old)
-                    .expect("the head just found");
-                head.row = r;
+                ix.heads.replace(hash, old, r);
+                ix.next.push(old);
             }
-            None => {
-                ix.heads
-                    .insert_unique(spread(hash), Entry { row: r, hash }, |e| spread(e.hash));
-            }
+            None => ix.next.push(END),
         }
     }
 
@@ -283,25 +263,18 @@ impl Relation {
     pub(crate) fn lookup(&self, index: usize, key: &[Value]) -> Option<u32> {
         if index == DEDUP {
             let hash = Self::fact_hash(key, Value::NONE);
-            return self
-                .dedup
-                .find(spread(hash), |e| {
-                    e.hash == hash && self.row(e.row) == key && self.time(e.row) == Value::NONE
-                })
-                .map(|e| e.row);
+            return self.dedup.find(hash, |row| {
+                self.row(row) == key && self.time(row) == Value::NONE
+            });
         }
         let ix = &self.indexes[index];
         let hash = hash_values(key.iter().copied());
-        ix.heads
-            .find(spread(hash), |e| {
-                e.hash == hash
-                    && ix
-                        .cols
-                        .iter()
-                        .zip(key)
-                        .all(|(&c, &k)| self.col(e.row, c) == k)
-            })
-            .map(|e| e.row)
+        ix.heads.find(hash, |row| {
+            ix.cols
+                .iter()
+                .zip(key)
+                .all(|(&c, &k)| self.col(row, c) == k)
+        })
     }
 
     /// The next older row with the same key as row `r` in index `index`.
@@ -339,7 +312,7 @@ impl Relation {
 
     /// Heap bytes held, by component.
     pub(crate) fn memory(&self) -> Memory {
-        let table = |t: &HashTable<Entry>| t.capacity() * (std::mem::size_of::<Entry>() + 1);
+        let table = RowTable::bytes;
         Memory {
             rows: self.data.capacity() * std::mem::size_of::<Value>(),
             times: self.times.capacity() * std::mem::size_of::<Value>(),

@@ -1,0 +1,154 @@
+//! A hash table of row numbers for relations: open addressing with linear probing, each slot
+//! holding a row number and the 32-bit hash of its key. Probing reads one array, so finding or
+//! adding a key costs one cache miss where a table with separate control bytes costs two; and
+//! growing never reads rows, because the hashes are kept.
+
+/// A slot: a row number (or [`EMPTY`]) and its key's hash.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    row: u32,
+    hash: u32,
+}
+
+/// The row number of an empty slot (rows are numbered below it).
+const EMPTY: u32 = u32::MAX;
+
+/// Row numbers found by the hash of their key; what "equal key" means is the caller's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+/// Where a hash starts probing in a table of `mask + 1` slots (a power of two): the high bits
+/// of a multiplicative spread, so that nearby hashes land far apart.
+#[inline]
+fn home(hash: u32, mask: usize) -> usize {
+    let spread = u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (spread >> 32) as usize & mask
+}
+
+impl RowTable {
+    /// A table with room for `n` rows before it grows.
+    pub(crate) fn with_capacity(n: usize) -> RowTable {
+        let mut t = RowTable::default();
+        if n > 0 {
+            t.resize((n * 8 / 7 + 1).next_power_of_two());
+        }
+        t
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+    }
+
+    /// The row with this hash whose key `same` accepts.
+    #[inline]
+    pub(crate) fn find(&self, hash: u32, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = home(hash, mask);
+        loop {
+            let slot = self.slots[i];
+            if slot.row == EMPTY {
+                return None;
+            }
+            if slot.hash == hash && same(slot.row) {
+                return Some(slot.row);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The row with this hash whose key `same` accepts; if there is none, `row` is added
+    /// under this hash and `None` returned.
+    #[inline]
+    pub(crate) fn find_or_insert(
+        &mut self,
+        hash: u32,
+        mut same: impl FnMut(u32) -> bool,
+        row: u32,
+    ) -> Option<u32> {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.resize((self.slots.len() * 2).max(16));
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = home(hash, mask);
+        loop {
+            let slot = self.slots[i];
+            if slot.row == EMPTY {
+                self.slots[i] = Slot { row, hash };
+                self.len += 1;
+                return None;
+            }
+            if slot.hash == hash && same(slot.row) {
+                return Some(slot.row);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Replaces the row stored for the key of `old` (found by its hash) with `new`.
+    #[inline]
+    pub(crate) fn replace(&mut self, hash: u32, old: u32, new: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = home(hash, mask);
+        while self.slots[i].row != old {
+            debug_assert_ne!(
+                self.slots[i].row, EMPTY,
+                "the row to replace is in the table"
+            );
+            i = (i + 1) & mask;
+        }
+        self.slots[i].row = new;
+    }
+
+    fn resize(&mut self, capacity: usize) {
+        let old = std::mem::replace(
+            &mut self.slots,
+            vec![
+                Slot {
+                    row: EMPTY,
+                    hash: 0
+                };
+                capacity
+            ],
+        );
+        let mask = capacity - 1;
+        for slot in old.into_iter().filter(|s| s.row != EMPTY) {
+            let mut i = home(slot.hash, mask);
+            while self.slots[i].row != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowTable;
+
+    #[test]
+    fn rows_are_found_by_hash_and_key_through_growth() {
+        let mut t = RowTable::default();
+        // Keys are row / 2: every other insert finds the earlier row of its key.
+        let key = |row: u32| row / 2;
+        let hash = |k: u32| k % 7; // many collisions on purpose
+        for row in 0..1000u32 {
+            let k = key(row);
+            let found = t.find_or_insert(hash(k), |r| key(r) == k, row);
+            assert_eq!(found, (row % 2 == 1).then(|| row - 1), "row {row}");
+        }
+        for k in 0..500u32 {
+            assert_eq!(t.find(hash(k), |r| key(r) == k), Some(2 * k));
+        }
+        assert_eq!(t.find(hash(500), |r| key(r) == 500), None);
+        t.replace(hash(3), 6, 7);
+        assert_eq!(t.find(hash(3), |r| key(r) == 3), Some(7));
+        assert_eq!(RowTable::with_capacity(0).find(1, |_| true), None);
+    }
+}
