@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use indexmap::IndexSet;
 
@@ -152,14 +153,83 @@ impl serde::Serialize for Const {
 /// The table of constants. Ids are dense and stable for the interner's lifetime.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    set: IndexSet<Const>,
+    set: IndexSet<Const, BuildHasherDefault<FxHasher>>,
+    /// The ids of the integers `0..SMALL_INTS` met so far ([`Value::NONE`] for the others):
+    /// years, counts and differences, which rules compute on every row, found without hashing.
+    small: Vec<Value>,
+}
+
+/// How many small integers the interner finds by position.
+const SMALL_INTS: usize = 4096;
+
+/// The hasher of the interner: FxHash's multiply-and-rotate. Every value an expression
+/// computes is interned, so the hash runs once per derived row; SipHash's defence against
+/// crafted keys costs three times as much and defends nothing here.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Interner {
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: Const) -> Value {
+        let small = match c {
+            Const::Int(n) => usize::try_from(n).ok().filter(|&k| k < SMALL_INTS),
+            _ => None,
+        };
+        if let Some(k) = small {
+            if let Some(&v) = self.small.get(k).filter(|v| v.is_some()) {
+                return v;
+            }
+        }
         let (i, _) = self.set.insert_full(c);
-        Value(i as u32)
+        let v = Value(i as u32);
+        if let Some(k) = small {
+            if self.small.is_empty() {
+                self.small = vec![Value::NONE; SMALL_INTS];
+            }
+            self.small[k] = v;
+        }
+        v
     }
 
     /// Every symbol constant, in the order first seen.
