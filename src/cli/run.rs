@@ -101,6 +101,12 @@ pub fn print_stats(kb: &KnowledgeBase) {
         share(m.dedup),
         share(m.indexes)
     );
+    if let Some(peak) = peak_resident_memory() {
+        eprintln!(
+            "process: peak resident memory {:.1} MiB (loading included)",
+            peak as f64 / (1024.0 * 1024.0)
+        );
+    }
     for (preds, time, derived) in &stats.strata {
         let names: Vec<&str> = preds.iter().map(|p| kb.predicate_name(*p)).collect();
         eprintln!(
@@ -119,4 +125,18 @@ pub fn print_stats(kb: &KnowledgeBase) {
             facts(rule_facts)
         );
     }
+}
+
+/// The process's highest resident memory so far, in bytes, where the system tells it (Linux).
+fn peak_resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(kib * 1024)
 }
