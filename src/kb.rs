@@ -3,6 +3,7 @@
 //! base facts with where they were stated, and evaluates the rules when an answer needs them.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -160,8 +161,13 @@ pub(crate) struct State {
 pub struct KnowledgeBase {
     pub(crate) options: Options,
     pub(crate) sources: SourceMap,
-    /// Every statement accepted so far (re-checked with each new input).
+    /// The statements accepted so far, re-checked with each new input: all but facts, and of
+    /// the facts the first of each predicate (which stands for the others: the checks ask
+    /// whether a predicate has facts and with how many arguments, and a fact is otherwise held
+    /// in the relations). A base of a million events keeps a handful of statements.
     pub(crate) statements: Vec<Statement>,
+    /// The predicates whose first fact is in `statements`.
+    pub(crate) stated_preds: HashSet<String>,
     pub(crate) preds: IndexMap<String, Pred>,
     pub(crate) interner: Interner,
     pub(crate) base: Vec<Relation>,
@@ -474,7 +480,7 @@ impl KnowledgeBase {
         let mut next = self.clone();
         match next.run_statements(&loaded.statements) {
             Ok(outputs) => {
-                next.statements.extend(loaded.statements);
+                next.keep(loaded.statements);
                 *self = next;
                 Ok(Report { outputs, warnings })
             }
@@ -483,6 +489,20 @@ impl KnowledgeBase {
                 self.sources = next.sources;
                 Err(e)
             }
+        }
+    }
+
+    /// Keeps accepted statements for the checks of later inputs: facts only as the first of
+    /// their predicate.
+    fn keep(&mut self, statements: Vec<Statement>) {
+        for statement in statements {
+            if let Statement::Fact(fact) = &statement {
+                if self.stated_preds.contains(&fact.atom.pred.name) {
+                    continue;
+                }
+                self.stated_preds.insert(fact.atom.pred.name.clone());
+            }
+            self.statements.push(statement);
         }
     }
 
