@@ -288,6 +288,14 @@ impl<'s> Parser<'s> {
 
     /// A fact, a rule written `head :- body.`, or a query written `body?`.
     fn clause(&self, start: &'s str) -> PResult<'s, Statement> {
+        match self.plain_fact(start) {
+            Some(fact) => Ok(fact),
+            None => self.general_clause(start),
+        }
+    }
+
+    /// [`Parser::clause`] through the general grammar.
+    fn general_clause(&self, start: &'s str) -> PResult<'s, Statement> {
         let (i, body) = self.body(start)?;
         if let Ok((rest, _)) = punct("?")(i) {
             return Ok((
@@ -312,6 +320,78 @@ impl<'s> Parser<'s> {
                 atom,
                 note,
                 source,
+                span: self.span(start, rest),
+            }),
+        ))
+    }
+
+    /// A fact of names and unsigned numbers with an optional time and nothing else
+    /// (`event(e17, t3) @ 2005-07.`), the bulk of a large case, read without the expression
+    /// grammar. It gives the tree the general path gives; anything else, errors included, is
+    /// left to that path (`None`).
+    fn plain_fact(&self, start: &'s str) -> Option<(&'s str, Statement)> {
+        let name = |s: &'s str| -> Option<(&'s str, Ident)> {
+            let s = skip_trivia(s);
+            let (rest, w) = word(s).ok()?;
+            if w == "_" || is_variable_name(w) || is_keyword(w) {
+                return None;
+            }
+            let span = self.span(s, rest);
+            Some((
+                rest,
+                Ident {
+                    name: w.to_string(),
+                    span,
+                },
+            ))
+        };
+        let (mut i, pred) = name(start)?;
+        let mut args = Vec::new();
+        if let Ok((rest, _)) = punct("(")(i) {
+            i = rest;
+            loop {
+                let s = skip_trivia(i);
+                let (rest, arg) = if s.starts_with(|c: char| c.is_ascii_digit()) {
+                    let (rest, text) = number_text(s).ok()?;
+                    let n = Number::parse(text).ok()?;
+                    (rest, Expr::Number(n, self.span(s, rest)))
+                } else {
+                    let (rest, ident) = name(s)?;
+                    (rest, Expr::Symbol(ident))
+                };
+                args.push(arg);
+                match alt((punct(","), punct(")"))).parse(rest) {
+                    Ok((rest, ",")) => i = rest,
+                    Ok((rest, _)) => {
+                        i = rest;
+                        break;
+                    }
+                    Err(_) => return None,
+                }
+            }
+        }
+        let (i, time) = match punct("@")(i) {
+            Ok((rest, _)) => {
+                let s = skip_trivia(rest);
+                let (rest, text) = time_text(s).ok()?;
+                let time = Time::parse(text).ok()?;
+                (rest, Some(Expr::Time(time, self.span(s, rest))))
+            }
+            Err(_) => (i, None),
+        };
+        let (rest, _) = punct(".")(i).ok()?;
+        let atom = Atom {
+            pred,
+            args,
+            time,
+            span: self.span(start, i),
+        };
+        Some((
+            rest,
+            Statement::Fact(Fact {
+                atom,
+                note: None,
+                source: None,
                 span: self.span(start, rest),
             }),
         ))
@@ -1233,5 +1313,53 @@ fn list_expected(what: &[&str]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path for plain facts must build exactly the tree of the general grammar, and
+    /// step aside for everything it does not read.
+    #[test]
+    fn plain_facts_read_as_the_general_grammar_reads_them() {
+        let plain = [
+            "p.",
+            "p(a).",
+            "event(e17, t3) @ 2005-07.",
+            "  edge( 1 ,2 )  @1992 .",
+            "gdp(horgos, 2023, 3.2) @ 1991-12-25.",
+            "p(a) # comment\n  @ 2005.",
+            "p(a, 007, b_2, cA).",
+        ];
+        for text in plain {
+            let parser = Parser::new(text, FileId(0), ParseOptions::default());
+            let fast = parser.plain_fact(text).expect("read by the fast path");
+            let general = parser.general_clause(skip_trivia(text)).expect("valid");
+            assert_eq!(fast, general, "{text:?}");
+        }
+        let left_to_the_general_grammar = [
+            "p(X).",
+            "p(_).",
+            "p(-1).",
+            "p(2005-07).",
+            "p(f(a)).",
+            "p(\"s\").",
+            "p(a) note \"n\".",
+            "p(a) @ 2005-13.",
+            "p(a) @ T.",
+            "p(99999999999999999999).",
+            "p(a) :- q(a).",
+            "p(a)?",
+            "note(a).",
+            "p().",
+            "p(a) @ 2005 + 1.",
+            "p(a)",
+        ];
+        for text in left_to_the_general_grammar {
+            let parser = Parser::new(text, FileId(0), ParseOptions::default());
+            assert!(parser.plain_fact(text).is_none(), "{text:?}");
+        }
     }
 }
