@@ -536,14 +536,19 @@ pub(crate) fn eval_expr(
             negate(interner.get(a))
         }
         ExprPlan::Call(name, args) => {
-            let mut values = Vec::with_capacity(args.len());
-            for a in args {
+            // The functions take one or two arguments (the checker makes sure).
+            let mut values = [Value::NONE; 2];
+            for (slot, a) in values.iter_mut().zip(args) {
                 let Some(v) = eval_expr(interner, a, regs, span)? else {
                     return Ok(None);
                 };
-                values.push(interner.get(v).clone());
+                *slot = v;
             }
-            call(name, &values)
+            if args.len() == 1 {
+                call(name, &[interner.get(values[0])])
+            } else {
+                call(name, &[interner.get(values[0]), interner.get(values[1])])
+            }
         }
     };
     match c {

@@ -382,8 +382,9 @@ pub fn negate(a: &Const) -> Arith {
 }
 
 /// `year(T)`, `month(T)`, `day(T)`, `min(A, B)`, `max(A, B)`.
-pub fn call(name: &str, args: &[Const]) -> Arith {
-    let part = |f: fn(Time) -> Option<i64>| match &args[0] {
+pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
+    let arg = |i: usize| args[i].borrow();
+    let part = |f: fn(Time) -> Option<i64>| match arg(0) {
         Const::Time(t) => Ok(f(*t).map(Const::Int)),
         Const::Int(y) if name == "year" => Ok(Some(Const::Int(*y))),
         Const::Int(_) => Ok(None),
@@ -395,12 +396,12 @@ pub fn call(name: &str, args: &[Const]) -> Arith {
         "year" => part(|t| Some(i64::from(t.year_of()))),
         "month" => part(|t| t.month_of().map(i64::from)),
         "day" => part(|t| t.day_of().map(i64::from)),
-        "min" | "max" => Ok(args[0].compare(&args[1]).map(|o| {
+        "min" | "max" => Ok(arg(0).compare(arg(1)).map(|o| {
             let first = if name == "min" { o.is_le() } else { o.is_ge() };
             if first {
-                args[0].clone()
+                arg(0).clone()
             } else {
-                args[1].clone()
+                arg(1).clone()
             }
         })),
         other => Err(ArithError::Type(format!("unknown function `{other}`"))),
