@@ -208,6 +208,9 @@ struct Loader<'s> {
     /// The sources loaded before this load began: an `include` of one of them (the same
     /// file, or a copy with the same name and text, like the bundled case) reads nothing.
     earlier: usize,
+    /// The canonical paths of those sources (`None` for texts not from a file), found at the
+    /// first `include` of the load and reused by the others.
+    earlier_keys: Option<Vec<Option<PathBuf>>>,
 }
 
 impl<'s> Loader<'s> {
@@ -220,21 +223,29 @@ impl<'s> Loader<'s> {
             bundle: Vec::new(),
             included: 0,
             earlier: sources.len(),
+            earlier_keys: None,
             sources,
         }
     }
 
     /// Whether an earlier load already read this file: the same path, or the same name and
     /// text (the bundled theory and case, included again from disk by an exercise).
-    fn loaded_before(&self, target: &Path, key: &Path, text: Option<&str>) -> bool {
-        (0..self.earlier).any(|i| {
-            let source = self.sources.get(FileId(i as u32));
-            let name = Path::new(&source.name);
-            if source.name.starts_with('<') {
-                return false;
-            }
-            canonical(name) == key
-                || (name.file_name() == target.file_name() && text == Some(source.text.as_str()))
+    fn loaded_before(&mut self, target: &Path, key: &Path, text: Option<&str>) -> bool {
+        let sources = &*self.sources;
+        let keys = self.earlier_keys.get_or_insert_with(|| {
+            (0..self.earlier)
+                .map(|i| {
+                    let name = &sources.get(FileId(i as u32)).name;
+                    (!name.starts_with('<')).then(|| canonical(Path::new(name)))
+                })
+                .collect()
+        });
+        keys.iter().enumerate().any(|(i, k)| {
+            let Some(k) = k else { return false };
+            let source = sources.get(FileId(i as u32));
+            k == key
+                || (Path::new(&source.name).file_name() == target.file_name()
+                    && text == Some(source.text.as_str()))
         })
     }
 
