@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use hashbrown::HashTable;
 
 use super::plan::{AggStep, ExprPlan, HeadTime, PredId, Reg, RulePlan, Source, Step, Term};
-use super::relation::{hash_values, Prov, Relation, TIME_COL};
+use super::relation::{hash_values, Batch, Prov, Relation, TIME_COL};
 use super::value::{binary, call, negate, ArithError, Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, CmpOp};
 use crate::syntax::Span;
@@ -700,6 +700,9 @@ impl Run<'_> {
         let ends: Vec<u32> = rels.iter().map(|r| r.len() as u32).collect();
         let mut per_rule = Vec::with_capacity(stratum.rules.len());
         let mut found = 0usize;
+        // Derived facts reach their relation a batch at a time (see `Batch`); scans read only
+        // the rows from before the pass, so when they arrive changes nothing but speed.
+        let mut batch = Batch::default();
         let cancel = self.limits.cancel.as_deref();
         let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel)
             .with_max_groups(self.limits.max_groups);
@@ -708,9 +711,19 @@ impl Run<'_> {
             let started = Instant::now();
             let head = rule.head as usize;
             let before = exec.rels[head].len();
-            let variants: Vec<&[Step]> = if deltas {
+            // The first pass of a recursive rule is its first delta variant: every row of the
+            // stratum is still delta (`delta_start` is 0), no atom before it reads the stratum.
+            let first_pass = if deltas { usize::MAX } else { 1 };
+            let variants: Vec<&[Step]> = if rule.deltas.is_empty() {
+                // A rule reading only lower strata matches everything it can in the first pass.
+                match deltas {
+                    true => Vec::new(),
+                    false => vec![rule.full.as_slice()],
+                }
+            } else {
                 rule.deltas
                     .iter()
+                    .take(first_pass)
                     .filter(|(lit, _)| match &rule.body[*lit] {
                         super::plan::Lit::Atom(a) => {
                             let p = a.pred as usize;
@@ -720,8 +733,6 @@ impl Run<'_> {
                     })
                     .map(|(_, steps)| steps.as_slice())
                     .collect()
-            } else {
-                vec![rule.full.as_slice()]
             };
             let mut regs = vec![Value::NONE; rule.regs];
             let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
@@ -731,6 +742,13 @@ impl Run<'_> {
                 rule: rule.rule,
                 step: self.step,
             });
+            let check_limit = |found: usize| match derived + found > limit {
+                true => Err(Stop::Facts {
+                    rule: rule.rule,
+                    limit,
+                }),
+                false => Ok(()),
+            };
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
                 args.clear();
                 for e in &rule.head_args {
@@ -742,20 +760,17 @@ impl Run<'_> {
                 let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
                     return Ok(());
                 };
-                if exec.rels[head].insert_with(&args, time, prov) {
-                    found += 1;
-                    if derived + found > limit {
-                        return Err(Stop::Facts {
-                            rule: rule.rule,
-                            limit,
-                        });
-                    }
+                if exec.rels[head].queue(&mut batch, &args, time) {
+                    found += exec.rels[head].add_batch(&mut batch, prov);
+                    check_limit(found)?;
                 }
                 Ok(())
             };
             for steps in variants {
                 exec.run(steps, &mut regs, &mut sink)?;
             }
+            found += exec.rels[head].add_batch(&mut batch, prov);
+            check_limit(found)?;
             let produced = exec.rels[head].len() - before;
             per_rule.push((rule.rule, produced));
             *self.stats.rule_facts.entry(rule.rule).or_default() += produced;

@@ -167,6 +167,9 @@ pub(crate) fn compile(
                 );
                 deltas.push((k, steps));
             }
+            if !deltas.is_empty() {
+                plans[i].full.clear();
+            }
             plans[i].deltas = deltas;
         }
         strata.push(Stratum {

@@ -186,7 +186,9 @@ pub(crate) struct RulePlan {
     pub head_time: HeadTime,
     pub regs: usize,
     pub body: Vec<Lit>,
-    /// Steps when every atom reads all rows.
+    /// Steps when every atom reads all rows; empty for a rule with `deltas`, whose first pass
+    /// runs the first delta variant with every row as the delta (the same matches, in the
+    /// order semi-naive evaluation plans, and no index kept only for that pass).
     pub full: Vec<Step>,
     /// For each body atom over a predicate of the rule's own stratum: its position among the
     /// body literals and the steps when that atom reads the delta.

@@ -48,6 +48,21 @@ pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+/// Facts on their way into one relation (see [`Relation::queue`]): added a batch at a time,
+/// the probes of a large table overlap their cache misses instead of waiting for each in turn.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    args: Vec<Value>,
+    times: Vec<Value>,
+    hashes: Vec<u32>,
+}
+
+impl Batch {
+    /// How many facts a batch holds before it is added: enough misses in flight to keep the
+    /// memory busy, few enough that the loaded slots are still in the cache.
+    const SIZE: usize = 32;
+}
+
 /// An index on some columns: the newest row of each key, and for each row the next older
 /// row with its key.
 #[derive(Clone, Debug)]
@@ -182,7 +197,18 @@ impl Relation {
 
     /// Adds a fact unless present (one probe of the table); returns whether it was new.
     pub(crate) fn insert_with(&mut self, args: &[Value], time: Value, prov: Option<Prov>) -> bool {
-        let hash = Self::fact_hash(args, time);
+        self.insert_hashed(args, time, Self::fact_hash(args, time), prov)
+    }
+
+    /// [`Relation::insert_with`] for a fact whose [`Relation::fact_hash`] is known.
+    #[inline]
+    fn insert_hashed(
+        &mut self,
+        args: &[Value],
+        time: Value,
+        hash: u32,
+        prov: Option<Prov>,
+    ) -> bool {
         let (data, times, arity) = (&self.data, &self.times, self.arity);
         let same = |row: u32| {
             let s = row as usize * arity;
@@ -194,6 +220,37 @@ impl Relation {
         }
         self.append(args, time, prov);
         true
+    }
+
+    /// Queues a fact for [`Relation::add_batch`]; returns whether the batch is full. Nothing
+    /// is added yet.
+    #[inline]
+    pub(crate) fn queue(&self, batch: &mut Batch, args: &[Value], time: Value) -> bool {
+        batch.args.extend_from_slice(args);
+        batch.times.push(time);
+        batch.hashes.push(Self::fact_hash(args, time));
+        batch.hashes.len() >= Batch::SIZE
+    }
+
+    /// Adds the queued facts in their order, each unless present, and empties the batch;
+    /// returns how many were new. The slots all the probes will read are loaded first, in a
+    /// loop short enough that their cache misses overlap.
+    pub(crate) fn add_batch(&mut self, batch: &mut Batch, prov: Option<Prov>) -> usize {
+        self.dedup.reserve(batch.hashes.len());
+        let loaded = batch
+            .hashes
+            .iter()
+            .fold(0, |acc, &hash| acc ^ self.dedup.touch(hash));
+        std::hint::black_box(loaded);
+        let mut new = 0;
+        for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
+            let args = &batch.args[i * self.arity..(i + 1) * self.arity];
+            new += usize::from(self.insert_hashed(args, time, hash, prov));
+        }
+        batch.args.clear();
+        batch.times.clear();
+        batch.hashes.clear();
+        new
     }
 
     /// Adds a stated fact unless present; returns whether it was new.

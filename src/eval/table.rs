@@ -2,6 +2,12 @@
 //! holding a row number and the 32-bit hash of its key. Probing reads one array, so finding or
 //! adding a key costs one cache miss where a table with separate control bytes costs two; and
 //! growing never reads rows, because the hashes are kept.
+//!
+//! A key's home slot is given by the top bits of its spread hash, so slot order is hash order
+//! at every size: growing walks the old array and fills the new one front to back, touching
+//! memory in sequence instead of at random. And [`RowTable::touch`] lets a caller that has many
+//! keys to add load their slots ahead of the probes, so that the misses of a table larger than
+//! the caches overlap instead of following one another.
 
 /// A slot: a row number (or [`EMPTY`]) and its key's hash.
 #[derive(Clone, Copy, Debug)]
@@ -18,14 +24,17 @@ const EMPTY: u32 = u32::MAX;
 pub(crate) struct RowTable {
     slots: Vec<Slot>,
     len: usize,
+    /// `64 - log2(slots.len())`: the shift that leaves a spread hash's top bits.
+    shift: u32,
 }
 
-/// Where a hash starts probing in a table of `mask + 1` slots (a power of two): the high bits
-/// of a multiplicative spread, so that nearby hashes land far apart.
+/// Where a hash starts probing, given the table's `shift`: the top bits of a multiplicative
+/// spread (Fibonacci hashing), so that nearby hashes land far apart and doubling the table
+/// sends slot `i` to slot `2i` or `2i + 1`.
 #[inline]
-fn home(hash: u32, mask: usize) -> usize {
+fn home(hash: u32, shift: u32) -> usize {
     let spread = u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (spread >> 32) as usize & mask
+    (spread >> shift) as usize
 }
 
 impl RowTable {
@@ -50,7 +59,7 @@ impl RowTable {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut i = home(hash, mask);
+        let mut i = home(hash, self.shift);
         loop {
             let slot = self.slots[i];
             if slot.row == EMPTY {
@@ -72,11 +81,9 @@ impl RowTable {
         mut same: impl FnMut(u32) -> bool,
         row: u32,
     ) -> Option<u32> {
-        if (self.len + 1) * 8 > self.slots.len() * 7 {
-            self.resize((self.slots.len() * 2).max(16));
-        }
+        self.reserve(1);
         let mask = self.slots.len() - 1;
-        let mut i = home(hash, mask);
+        let mut i = home(hash, self.shift);
         loop {
             let slot = self.slots[i];
             if slot.row == EMPTY {
@@ -95,7 +102,7 @@ impl RowTable {
     #[inline]
     pub(crate) fn replace(&mut self, hash: u32, old: u32, new: u32) {
         let mask = self.slots.len() - 1;
-        let mut i = home(hash, mask);
+        let mut i = home(hash, self.shift);
         while self.slots[i].row != old {
             debug_assert_ne!(
                 self.slots[i].row, EMPTY,
@@ -106,6 +113,31 @@ impl RowTable {
         self.slots[i].row = new;
     }
 
+    /// Makes room for `n` more rows without growing in between.
+    #[inline]
+    pub(crate) fn reserve(&mut self, n: usize) {
+        if (self.len + n) * 8 > self.slots.len() * 7 {
+            let mut capacity = self.slots.len().max(16);
+            while (self.len + n) * 8 > capacity * 7 {
+                capacity *= 2;
+            }
+            self.resize(capacity);
+        }
+    }
+
+    /// Loads the home slot of `hash` into the cache and returns its row (for the caller to
+    /// pass to `std::hint::black_box`, so that the load is not optimised away): a probe for
+    /// the hash soon after then hits the cache.
+    #[inline]
+    pub(crate) fn touch(&self, hash: u32) -> u32 {
+        match self.slots.get(home(hash, self.shift)) {
+            Some(slot) => slot.row,
+            None => EMPTY,
+        }
+    }
+
+    /// Moves every row to a table of `capacity` slots (a power of two). Old slots are read in
+    /// order and, homes being hash order, land in the new array in order too.
     fn resize(&mut self, capacity: usize) {
         let old = std::mem::replace(
             &mut self.slots,
@@ -117,9 +149,10 @@ impl RowTable {
                 capacity
             ],
         );
+        self.shift = 64 - capacity.trailing_zeros();
         let mask = capacity - 1;
         for slot in old.into_iter().filter(|s| s.row != EMPTY) {
-            let mut i = home(slot.hash, mask);
+            let mut i = home(slot.hash, self.shift);
             while self.slots[i].row != EMPTY {
                 i = (i + 1) & mask;
             }
