@@ -125,15 +125,19 @@ impl RowTable {
         }
     }
 
-    /// Loads the home slot of `hash` into the cache and returns its row (for the caller to
-    /// pass to `std::hint::black_box`, so that the load is not optimised away): a probe for
-    /// the hash soon after then hits the cache.
+    /// Loads the slots a probe for `hash` will read into the cache, and returns a value made
+    /// from them (for the caller to pass to `std::hint::black_box`, so that the loads are not
+    /// optimised away): a probe soon after then hits the cache. Near the maximum load a probe
+    /// runs on past the home slot's cache line, so the next line is loaded too.
     #[inline]
     pub(crate) fn touch(&self, hash: u32) -> u32 {
-        match self.slots.get(home(hash, self.shift)) {
-            Some(slot) => slot.row,
-            None => EMPTY,
+        /// Slots in a 64-byte cache line.
+        const LINE: usize = 64 / std::mem::size_of::<Slot>();
+        if self.slots.is_empty() {
+            return EMPTY;
         }
+        let i = home(hash, self.shift);
+        self.slots[i].row ^ self.slots[(i + LINE) & (self.slots.len() - 1)].row
     }
 
     /// Moves every row to a table of `capacity` slots (a power of two). Old slots are read in

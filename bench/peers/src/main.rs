@@ -90,13 +90,18 @@ fn compare(filter: &str) {
             let repeats = if size >= 1_000_000 || (case.workload == "tc-chain" && size >= 4000) {
                 3
             } else {
-                5
+                7
             };
+            // Rounds of one run per engine, so that the machine's drift during the rounds
+            // weighs on every engine alike.
+            let mut all: Vec<Vec<Run>> = ENGINES.iter().map(|_| Vec::new()).collect();
+            for _ in 0..repeats {
+                for (engine, runs) in ENGINES.iter().zip(&mut all) {
+                    runs.push(child(&me, engine, case.workload, size));
+                }
+            }
             let mut base: Option<(u64, Duration, u64)> = None;
-            for engine in ENGINES {
-                let runs: Vec<Run> = (0..repeats)
-                    .map(|_| child(&me, engine, case.workload, size))
-                    .collect();
+            for (engine, runs) in ENGINES.iter().zip(all) {
                 let answers = runs[0].answers;
                 assert!(
                     runs.iter().all(|r| r.answers == answers),
