@@ -97,9 +97,8 @@ impl Time {
     /// The same time `years` calendar years later (earlier when negative), keeping the
     /// granularity; 29 February becomes the 28th in a common year. `None` outside 0000–9999.
     pub fn shift_years(self, years: i64) -> Option<Time> {
-        let year = u16::try_from(i64::from(self.year) + years)
-            .ok()
-            .filter(|y| *y <= 9999)?;
+        let year = i64::from(self.year).checked_add(years)?;
+        let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
         let day = if self.day != 0 {
             self.day.min(days_in_month(year, self.month))
         } else {
