@@ -104,15 +104,9 @@ impl Const {
         if self == other {
             return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
         }
-        match (op, self.compare(other)) {
-            (CmpOp::Ne, None) => true,
-            (_, None) => false,
-            (CmpOp::Lt, Some(o)) => o.is_lt(),
-            (CmpOp::Le, Some(o)) => o.is_le(),
-            (CmpOp::Gt, Some(o)) => o.is_gt(),
-            (CmpOp::Ge, Some(o)) => o.is_ge(),
-            (CmpOp::Eq, Some(o)) => o.is_eq(),
-            (CmpOp::Ne, Some(o)) => o.is_ne(),
+        match self.compare(other) {
+            Some(order) => op.accepts(order),
+            None => op == CmpOp::Ne,
         }
     }
 }
@@ -154,13 +148,14 @@ impl serde::Serialize for Const {
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     set: IndexSet<Const, BuildHasherDefault<FxHasher>>,
-    /// The ids of the integers `0..SMALL_INTS` met so far ([`Value::NONE`] for the others):
-    /// years, counts and differences, which rules compute on every row, found without hashing.
+    /// The ids of the integers `-SMALL_INTS..SMALL_INTS` met so far, at `n + SMALL_INTS`
+    /// ([`Value::NONE`] for the others): years, counts and differences, which rules compute
+    /// on every row, found without hashing.
     small: Vec<Value>,
 }
 
-/// How many small integers the interner finds by position.
-const SMALL_INTS: usize = 4096;
+/// How many small integers of each sign the interner finds by position.
+const SMALL_INTS: i64 = 4096;
 
 /// The hasher of the interner: FxHash's multiply-and-rotate. Every value an expression
 /// computes is interned, so the hash runs once per derived row; SipHash's defence against
@@ -213,7 +208,9 @@ impl Interner {
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: Const) -> Value {
         let small = match c {
-            Const::Int(n) => usize::try_from(n).ok().filter(|&k| k < SMALL_INTS),
+            Const::Int(n) if (-SMALL_INTS..SMALL_INTS).contains(&n) => {
+                Some((n + SMALL_INTS) as usize)
+            }
             _ => None,
         };
         if let Some(k) = small {
@@ -225,7 +222,7 @@ impl Interner {
         let v = Value(i as u32);
         if let Some(k) = small {
             if self.small.is_empty() {
-                self.small = vec![Value::NONE; SMALL_INTS];
+                self.small = vec![Value::NONE; 2 * SMALL_INTS as usize];
             }
             self.small[k] = v;
         }

@@ -227,6 +227,18 @@ impl CmpOp {
             CmpOp::Ne => "!=",
         }
     }
+
+    /// Whether the operator holds between two values that compare as `order`.
+    pub fn accepts(self, order: std::cmp::Ordering) -> bool {
+        match self {
+            CmpOp::Lt => order.is_lt(),
+            CmpOp::Le => order.is_le(),
+            CmpOp::Gt => order.is_gt(),
+            CmpOp::Ge => order.is_ge(),
+            CmpOp::Eq => order.is_eq(),
+            CmpOp::Ne => order.is_ne(),
+        }
+    }
 }
 
 /// `count`, `sum`, `min`, `max`.
