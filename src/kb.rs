@@ -335,7 +335,7 @@ impl KnowledgeBase {
             .iter()
             .filter(|r| pred.is_none_or(|p| p == r.head.pred.name))
             .map(|r| {
-                let text = crate::syntax::print_statement(&Statement::Rule(r.clone()));
+                let text = crate::syntax::print_statement(&Statement::Rule(Box::new(r.clone())));
                 (self.sources.file_line(r.span), text)
             })
             .collect()
@@ -422,7 +422,9 @@ impl KnowledgeBase {
             }
         }
         for r in &self.rules {
-            out.push_str(&crate::syntax::print_statement(&Statement::Rule(r.clone())));
+            out.push_str(&crate::syntax::print_statement(&Statement::Rule(Box::new(
+                r.clone(),
+            ))));
             out.push('\n');
         }
         out
@@ -596,7 +598,7 @@ impl KnowledgeBase {
             Statement::Rule(r) => {
                 self.pred(&r.head.pred.name, r.head.args.len());
                 self.register_literals(&r.body);
-                self.rules.push(r.clone());
+                self.rules.push((**r).clone());
                 self.compiled = None;
                 self.state = None;
                 Ok(None)

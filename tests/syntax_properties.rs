@@ -111,21 +111,21 @@ fn expr() -> BoxedStrategy<Expr> {
                         .prop_map(|t| Expr::Time(t, S))
                 ]
             )
-                .prop_map(|(f, arg)| Expr::Call(Call {
+                .prop_map(|(f, arg)| Expr::Call(Box::new(Call {
                     name: ident(f),
                     args: vec![arg],
                     span: S
-                })),
+                }))),
             (
                 prop::sample::select(vec!["min", "max"]),
                 inner.clone(),
                 inner
             )
-                .prop_map(|(f, a, b)| Expr::Call(Call {
+                .prop_map(|(f, a, b)| Expr::Call(Box::new(Call {
                     name: ident(f),
                     args: vec![a, b],
                     span: S
-                })),
+                }))),
         ]
     })
     .boxed()
@@ -256,14 +256,16 @@ fn statement() -> impl Strategy<Value = Statement> {
             annotation(),
             annotation()
         )
-            .prop_map(|(n, head, body, note, source)| Statement::Rule(Rule {
-                name: n.map(|n| ident(&n)),
-                head,
-                body,
-                note,
-                source,
-                span: S
-            })),
+            .prop_map(
+                |(n, head, body, note, source)| Statement::Rule(Box::new(Rule {
+                    name: n.map(|n| ident(&n)),
+                    head,
+                    body,
+                    note,
+                    source,
+                    span: S
+                }))
+            ),
         (
             name(),
             annotation(),
@@ -295,13 +297,13 @@ fn statement() -> impl Strategy<Value = Statement> {
             span: S
         })),
         (atom(expr()), prop::option::of(any::<u32>())).prop_map(|(atom, depth)| {
-            Statement::Why(Why {
+            Statement::Why(Box::new(Why {
                 atom,
                 depth,
                 span: S,
-            })
+            }))
         }),
-        atom(expr()).prop_map(|atom| Statement::WhyNot(WhyNot { atom, span: S })),
+        atom(expr()).prop_map(|atom| Statement::WhyNot(Box::new(WhyNot { atom, span: S }))),
         prop::collection::vec(atom(expr()), 1..3)
             .prop_map(|atoms| Statement::Retract(Retract { atoms, span: S })),
         (

@@ -15,13 +15,15 @@ pub struct Module {
     pub statements: Vec<Statement>,
 }
 
-/// One statement, ended by `.` (or `?` for the short query form).
+/// One statement, ended by `.` (or `?` for the short query form). Facts are by far the most
+/// numerous, so the large and rare statements (rules, `why`, `whynot`) are boxed and a
+/// statement takes no more room than a fact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Statement {
     /// `pred(args) @ TIME note "…" source "…".`
     Fact(Fact),
     /// `head :- body.` or `rule name: head when body.`
-    Rule(Rule),
+    Rule(Box<Rule>),
     /// `stream NAME "Label": pred/arity, … .`
     Stream(StreamDecl),
     /// `include "file.msf".`
@@ -33,9 +35,9 @@ pub enum Statement {
     /// `?- body.` or `body?`
     Query(Query),
     /// `why atom [@ TIME] [depth N].`
-    Why(Why),
+    Why(Box<Why>),
     /// `whynot atom [@ TIME].`
-    WhyNot(WhyNot),
+    WhyNot(Box<WhyNot>),
     /// `retract atom [@ TIME], … .`
     Retract(Retract),
     /// `whatif retract|assert atom, … [show pred, …].`
@@ -136,8 +138,9 @@ pub enum Expr {
     Str(StringLit),
     /// A time literal (after `@`, or as an argument of `year`/`month`/`day`).
     Time(Time, Span),
-    /// `name(args)`: a function call (`year(T)`, `min(A, B)`).
-    Call(Call),
+    /// `name(args)`: a function call (`year(T)`, `min(A, B)`); boxed, so that the common
+    /// expressions (a variable, a constant) take 48 bytes.
+    Call(Box<Call>),
     /// `lhs op rhs`.
     Binary(Box<Binary>),
     /// `-operand` (a negative number literal is folded into [`Expr::Number`]).

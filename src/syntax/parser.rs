@@ -151,6 +151,7 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        statements.shrink_to_fit();
         (Module { statements }, diagnostics)
     }
 
@@ -363,6 +364,7 @@ impl<'s> Parser<'s> {
                 match alt((punct(","), punct(")"))).parse(rest) {
                     Ok((rest, ",")) => i = rest,
                     Ok((rest, _)) => {
+                        args.shrink_to_fit();
                         i = rest;
                         break;
                     }
@@ -437,14 +439,14 @@ impl<'s> Parser<'s> {
         let (rest, ()) = self.end(i, "rule")?;
         Ok((
             rest,
-            Statement::Rule(Rule {
+            Statement::Rule(Box::new(Rule {
                 name,
                 head,
                 body,
                 note,
                 source,
                 span: self.span(start, rest),
-            }),
+            })),
         ))
     }
 
@@ -577,7 +579,7 @@ impl<'s> Parser<'s> {
         }
         let (rest, ()) = self.end(i, "`why`")?;
         let span = self.span(start, rest);
-        Ok((rest, Statement::Why(Why { atom, depth, span })))
+        Ok((rest, Statement::Why(Box::new(Why { atom, depth, span }))))
     }
 
     /// `whynot atom [@ TIME].`
@@ -586,7 +588,7 @@ impl<'s> Parser<'s> {
         let (i, atom) = cut(|i| self.atom(i)).parse(i)?;
         let (rest, ()) = self.end(i, "`whynot`")?;
         let span = self.span(start, rest);
-        Ok((rest, Statement::WhyNot(WhyNot { atom, span })))
+        Ok((rest, Statement::WhyNot(Box::new(WhyNot { atom, span }))))
     }
 
     /// `retract atom [@ TIME], … .`
@@ -873,7 +875,11 @@ impl<'s> Parser<'s> {
             i = rest;
             match alt((punct(","), punct(")"))).parse(i) {
                 Ok((rest, ",")) => i = rest,
-                Ok((rest, _)) => return Ok((rest, args)),
+                Ok((rest, _)) => {
+                    // Exactly as long as it is: a base of a million facts keeps every list.
+                    args.shrink_to_fit();
+                    return Ok((rest, args));
+                }
                 Err(e) => return Err(cut_error(e)),
             }
         }
@@ -1239,7 +1245,7 @@ impl<'s> Parser<'s> {
         }
         let (rest, args) = self.args(w, rest)?;
         let span = self.span(start, rest);
-        Ok((rest, Expr::Call(Call { name, args, span })))
+        Ok((rest, Expr::Call(Box::new(Call { name, args, span }))))
     }
 }
 
