@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the engine on the deterministic workloads of `benches/workloads`:
-//! evaluation alone (facts are loaded before timing), answering a large query, and stopping a
-//! runaway program at its limit. `cargo bench --bench engine`.
+//! evaluation alone (facts are loaded before timing), answering a large query, stopping a
+//! runaway program at its limit, and reading facts (CSV rows, a `.msf` text).
+//! `cargo bench --bench engine`.
 
 #![allow(clippy::print_stderr)]
 
@@ -149,6 +150,14 @@ fn reading(c: &mut Criterion) {
         })
     });
     std::fs::remove_dir_all(&dir).expect("cleaned up");
+    let events = workloads::policy_events(100_000);
+    c.bench_function("load 100000 policy events and 4 rules (.msf text)", |b| {
+        b.iter(|| {
+            let mut kb = KnowledgeBase::new();
+            kb.load_str(&events.name, &events.program)
+                .expect("the events load");
+        })
+    });
 }
 
 criterion_group! {

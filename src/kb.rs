@@ -15,6 +15,7 @@ use crate::eval::relation::{Prov, Relation};
 use crate::eval::value::{Interner, Value};
 use crate::eval::{compile, Compiled, Const, EvalStats, Limits, QueryPlan};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
+use crate::origins::Origins;
 use crate::syntax::ast::{Atom, Expr, InputDecl, Literal, OutputDecl, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
 use crate::value::Time;
@@ -171,7 +172,8 @@ pub struct KnowledgeBase {
     pub(crate) preds: IndexMap<String, Pred>,
     pub(crate) interner: Interner,
     pub(crate) base: Vec<Relation>,
-    pub(crate) origins: Vec<Vec<Origin>>,
+    /// Where each base fact comes from, by predicate and row.
+    pub(crate) origins: Vec<Origins>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) state: Option<State>,
@@ -380,14 +382,14 @@ impl KnowledgeBase {
         past.state = None;
         for (p, rel) in self.base.iter().enumerate() {
             let mut keep = Relation::new(rel.arity());
-            let mut origins = Vec::new();
+            let mut origins = Origins::default();
             for r in 0..rel.len() as u32 {
                 let t = rel.time(r);
                 let early =
                     !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time);
                 if early {
                     keep.insert(rel.row(r), t, Prov::BASE);
-                    origins.push(self.origins[p][r as usize].clone());
+                    origins.push(self.origins[p].get(r));
                 }
             }
             past.base[p] = keep;
@@ -410,13 +412,11 @@ impl KnowledgeBase {
         for (p, rel) in self.base.iter().enumerate() {
             for r in 0..rel.len() as u32 {
                 out.push_str(&self.show_fact(p as PredId, rel.row(r), rel.time(r)));
-                if let Origin::Stated { note, source, .. } = &self.origins[p][r as usize] {
-                    if let Some(n) = note {
-                        out.push_str(&format!(" note {}", crate::value::quote(n)));
-                    }
-                    if let Some(s) = source {
-                        out.push_str(&format!(" source {}", crate::value::quote(s)));
-                    }
+                if let Some(n) = self.origins[p].note(r) {
+                    out.push_str(&format!(" note {}", crate::value::quote(n)));
+                }
+                if let Some(s) = self.origins[p].source(r) {
+                    out.push_str(&format!(" source {}", crate::value::quote(s)));
                 }
                 out.push_str(".\n");
             }
@@ -532,7 +532,7 @@ impl KnowledgeBase {
         }
         self.preds.insert(name.to_string(), Pred { arity });
         self.base.push(Relation::new(arity));
-        self.origins.push(Vec::new());
+        self.origins.push(Origins::default());
         if let Some(state) = &mut self.state {
             state.rels.push(Relation::new(arity));
         }
@@ -864,14 +864,14 @@ impl KnowledgeBase {
         }
         let base = &self.base[pred as usize];
         let mut keep = Relation::new(base.arity());
-        let mut origins = Vec::new();
+        let mut origins = Origins::default();
         for r in 0..base.len() as u32 {
             let (args, t) = (base.row(r), base.time(r));
             if matches(args, t, &pattern) {
                 removed.push(self.show_fact(pred, args, t));
             } else {
                 keep.insert(args, t, Prov::BASE);
-                origins.push(self.origins[pred as usize][r as usize].clone());
+                origins.push(self.origins[pred as usize].get(r));
             }
         }
         if keep.len() != base.len() {

@@ -43,6 +43,7 @@ pub mod eval;
 pub mod explain;
 mod kb;
 pub mod load;
+mod origins;
 pub mod syntax;
 pub mod tabular;
 pub mod timeline;

@@ -112,11 +112,11 @@ impl KnowledgeBase {
         let state = self.state.as_ref().expect("evaluated");
         let rel = &state.rels[pred as usize];
         let Some(rule) = rel.rule(row) else {
-            return Ok(match &self.origins[pred as usize][row as usize] {
+            return Ok(match self.origins[pred as usize].get(row) {
                 Origin::Stated { span, note, source } => How::Stated {
-                    at: self.sources.file_line(*span),
-                    note: note.clone(),
-                    source: source.clone(),
+                    at: self.sources.file_line(span),
+                    note,
+                    source,
                 },
                 Origin::Input { file, line } => How::Input {
                     at: format!("{file}:{line}"),

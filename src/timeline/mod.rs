@@ -9,7 +9,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::explain::{How, Premise, Proof};
-use crate::kb::{Error, KnowledgeBase, Origin};
+use crate::kb::{Error, KnowledgeBase};
 use crate::value::Time;
 use crate::Const;
 
@@ -150,9 +150,9 @@ impl KnowledgeBase {
                     continue;
                 }
                 let fact = self.show_fact(p as u32, rel.row(r), rel.time(r));
-                let note = match (rel.rule(r), &self.origins[p].get(r as usize)) {
-                    (None, Some(Origin::Stated { note: Some(n), .. })) => Some(n.as_str()),
-                    _ => None,
+                let note = match rel.rule(r) {
+                    None => self.origins[p].note(r),
+                    Some(_) => None,
                 };
                 let atom = fact.rsplit_once(" @ ").map_or(fact.as_str(), |(a, _)| a);
                 // A change is named by its arguments: its mark already says what it is.

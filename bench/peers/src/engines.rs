@@ -39,7 +39,7 @@ fn data(workload: &str, n: u64) -> Data {
 }
 
 /// kingdon's program for a workload, and the queries whose answers it counts.
-fn program(workload: &str, n: u64) -> (String, &'static [&'static str]) {
+pub fn program(workload: &str, n: u64) -> (String, &'static [&'static str]) {
     match workload {
         "tc-chain" => (workloads::tc_chain(n).program, &["path(X, Y)"]),
         "tc-random" => (workloads::tc_random(n).program, &["path(X, Y)"]),

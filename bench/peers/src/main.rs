@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release -p peers              # every workload, every engine
 //! cargo run --release -p peers -- tc        # the workloads whose name starts with `tc`
+//! cargo run --release -p peers -- text join3-not 300000 > j.msf   # kingdon's program
 //! ```
 //!
 //! Each measurement runs in a child process of its own (`peers measure ENGINE WORKLOAD
@@ -75,6 +76,14 @@ fn main() {
             let size: u64 = size.parse().expect("a size");
             let run = engines::measure(engine, workload, size);
             println!("{} {} {}", run.answers, run.time.as_nanos(), run.peak);
+        }
+        Some("text") => {
+            let [_, workload, size] = args.as_slice() else {
+                eprintln!("usage: peers text WORKLOAD SIZE");
+                std::process::exit(2);
+            };
+            let size: u64 = size.parse().expect("a size");
+            print!("{}", engines::program(workload, size).0);
         }
         filter => compare(filter.unwrap_or("")),
     }
