@@ -171,6 +171,16 @@ impl Hasher for FxHasher {
             word[..chunk.len()].copy_from_slice(chunk);
             self.write_u64(u64::from_le_bytes(word));
         }
+        // The multiply leaves the low bits of the state depending on the low bits of the
+        // words alone, and a text's first word holds its first bytes (`e` in every `e123`):
+        // the hash map, which picks buckets by the low bits, probed long runs of them and
+        // compared strings at each step (loading a million symbols `e0`, `e1`, … took 10 s).
+        // A final mix (MurmurHash3's) spreads every bit of a text over the state. Integers
+        // need none: their low bits differ, and consecutive ones stay cheap to insert.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        self.0 = h ^ (h >> 33);
     }
 
     #[inline]
@@ -198,16 +208,9 @@ impl Hasher for FxHasher {
         self.write_u64(n as u64);
     }
 
-    /// The multiply leaves the low bits depending on few input bits (the low bits of a
-    /// symbol's first bytes, `e` in every `e123`), and the hash map picks buckets by the low
-    /// bits and compares its top 7: a final mix (MurmurHash3's) spreads every bit over both.
-    /// (Without it, loading a million symbols `e0`, `e1`, … took 10 s, mostly in probing.)
     #[inline]
     fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        h ^ (h >> 33)
+        self.0
     }
 }
 
