@@ -684,6 +684,7 @@ pub(crate) fn evaluate(
         stats: EvalStats::default(),
         delta_start: vec![0; rels.len()],
         step: 0,
+        batch: Batch::default(),
     };
     for stratum in strata {
         let started = Instant::now();
@@ -744,6 +745,8 @@ struct Run<'r> {
     stats: EvalStats,
     delta_start: Vec<u32>,
     step: u32,
+    /// The batch derived facts wait in, its buffers kept from pass to pass.
+    batch: Batch,
 }
 
 impl Run<'_> {
@@ -769,7 +772,7 @@ impl Run<'_> {
         let mut found = 0usize;
         // Derived facts reach their relation a batch at a time (see `Batch`); scans read only
         // the rows from before the pass, so when they arrive changes nothing but speed.
-        let mut batch = Batch::default();
+        let mut batch = std::mem::take(&mut self.batch);
         let cancel = self.limits.cancel.as_deref();
         let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel)
             .with_max_groups(self.limits.max_groups);
@@ -843,6 +846,7 @@ impl Run<'_> {
             *self.stats.rule_facts.entry(rule.rule).or_default() += produced;
             *self.stats.rule_time.entry(rule.rule).or_default() += started.elapsed();
         }
+        self.batch = batch;
         self.stats.derived += found;
         Ok(per_rule)
     }

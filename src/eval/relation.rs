@@ -237,11 +237,14 @@ impl Relation {
     /// loop short enough that their cache misses overlap.
     pub(crate) fn add_batch(&mut self, batch: &mut Batch, prov: Option<Prov>) -> usize {
         self.dedup.reserve(batch.hashes.len());
-        let loaded = batch
-            .hashes
-            .iter()
-            .fold(0, |acc, &hash| acc ^ self.dedup.touch(hash));
-        std::hint::black_box(loaded);
+        // A few facts (a pass that derives one) have no misses to overlap.
+        if batch.hashes.len() >= 4 {
+            let loaded = batch
+                .hashes
+                .iter()
+                .fold(0, |acc, &hash| acc ^ self.dedup.touch(hash));
+            std::hint::black_box(loaded);
+        }
         let mut new = 0;
         for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
             let args = &batch.args[i * self.arity..(i + 1) * self.arity];
