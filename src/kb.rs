@@ -337,7 +337,7 @@ impl KnowledgeBase {
             .iter()
             .filter(|r| pred.is_none_or(|p| p == r.head.pred.name))
             .map(|r| {
-                let text = crate::syntax::print_statement(&Statement::Rule(Box::new(r.clone())));
+                let text = crate::syntax::print_rule(r);
                 (self.sources.file_line(r.span), text)
             })
             .collect()
@@ -380,22 +380,34 @@ impl KnowledgeBase {
     pub fn as_of(&self, time: Time) -> KnowledgeBase {
         let mut past = self.clone();
         past.state = None;
-        for (p, rel) in self.base.iter().enumerate() {
-            let mut keep = Relation::new(rel.arity());
-            let mut origins = Origins::default();
-            for r in 0..rel.len() as u32 {
-                let t = rel.time(r);
-                let early =
-                    !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time);
-                if early {
-                    keep.insert(rel.row(r), t, Prov::BASE);
-                    origins.push(self.origins[p].get(r));
-                }
-            }
+        for p in 0..self.base.len() {
+            let (keep, origins) = self.base_where(p, |_, t| {
+                !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time)
+            });
             past.base[p] = keep;
             past.origins[p] = origins;
         }
         past
+    }
+
+    /// The base facts of predicate `p` that `keep` accepts (given arguments and time), as a
+    /// new relation with their origins.
+    fn base_where(
+        &self,
+        p: usize,
+        mut keep: impl FnMut(&[Value], Value) -> bool,
+    ) -> (Relation, Origins) {
+        let rel = &self.base[p];
+        let mut kept = Relation::new(rel.arity());
+        let mut rows = Vec::new();
+        for r in 0..rel.len() as u32 {
+            let (args, t) = (rel.row(r), rel.time(r));
+            if keep(args, t) {
+                kept.insert(args, t, Prov::BASE);
+                rows.push(r);
+            }
+        }
+        (kept, self.origins[p].select(&rows))
     }
 
     /// The knowledge base as a `.msf` text that loads back to the same facts and rules: its
@@ -422,9 +434,7 @@ impl KnowledgeBase {
             }
         }
         for r in &self.rules {
-            out.push_str(&crate::syntax::print_statement(&Statement::Rule(Box::new(
-                r.clone(),
-            ))));
+            out.push_str(&crate::syntax::print_rule(r));
             out.push('\n');
         }
         out
@@ -568,12 +578,14 @@ impl KnowledgeBase {
         self.interner.intern(c)
     }
 
-    fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value, origin: Origin) {
-        let rel = &mut self.base[pred as usize];
-        if rel.insert(args, time, Prov::BASE) {
-            self.origins[pred as usize].push(origin);
+    /// Adds a base fact unless present; returns whether it was new (its origin is then the
+    /// caller's to record).
+    fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value) -> bool {
+        let new = self.base[pred as usize].insert(args, time, Prov::BASE);
+        if new {
             self.state = None;
         }
+        new
     }
 
     /// Runs one checked statement.
@@ -587,12 +599,11 @@ impl KnowledgeBase {
                     .time
                     .as_ref()
                     .map_or(Value::NONE, |t| self.constant(t));
-                let origin = Origin::Stated {
-                    span: f.span,
-                    note: f.note.as_ref().map(|n| n.value.clone()),
-                    source: f.source.as_ref().map(|n| n.value.clone()),
-                };
-                self.add_fact(pred, &args, time, origin);
+                if self.add_fact(pred, &args, time) {
+                    let note = f.note.as_ref().map(|s| s.value.as_str());
+                    let source = f.source.as_ref().map(|s| s.value.as_str());
+                    self.origins[pred as usize].push_stated(f.span, note, source);
+                }
                 Ok(None)
             }
             Statement::Rule(r) => {
@@ -862,19 +873,14 @@ impl KnowledgeBase {
                 derived.push(self.show_fact(pred, rel.row(r), rel.time(r)));
             }
         }
-        let base = &self.base[pred as usize];
-        let mut keep = Relation::new(base.arity());
-        let mut origins = Origins::default();
-        for r in 0..base.len() as u32 {
-            let (args, t) = (base.row(r), base.time(r));
-            if matches(args, t, &pattern) {
+        let (keep, origins) = self.base_where(pred as usize, |args, t| {
+            let gone = matches(args, t, &pattern);
+            if gone {
                 removed.push(self.show_fact(pred, args, t));
-            } else {
-                keep.insert(args, t, Prov::BASE);
-                origins.push(self.origins[pred as usize].get(r));
             }
-        }
-        if keep.len() != base.len() {
+            !gone
+        });
+        if keep.len() != self.base[pred as usize].len() {
             self.base[pred as usize] = keep;
             self.origins[pred as usize] = origins;
             self.state = None;
@@ -935,15 +941,13 @@ impl KnowledgeBase {
                 )
             })?;
         let pred = self.pred(&d.pred.name.name, arity);
-        let file = path.display().to_string();
+        let file = self.origins[pred as usize].file(&path.display().to_string());
         for (i, (args, time)) in rows.into_iter().enumerate() {
             let args: Vec<Value> = args.into_iter().map(|c| self.interner.intern(c)).collect();
             let time = time.map_or(Value::NONE, |t| self.interner.intern(Const::Time(t)));
-            let origin = Origin::Input {
-                file: file.clone(),
-                line: i + 1,
-            };
-            self.add_fact(pred, &args, time, origin);
+            if self.add_fact(pred, &args, time) {
+                self.origins[pred as usize].push_input(file, i + 1);
+            }
         }
         Ok(())
     }

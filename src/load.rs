@@ -273,10 +273,15 @@ impl<'s> Loader<'s> {
             // The whole input in one file: its statements are taken as they are, not copied
             // (a copy of a million facts' syntax trees would double the load's peak).
             self.loaded.statements = module.statements;
-            self.active.pop();
-            return;
+        } else {
+            self.expand(path, module.statements);
         }
-        for statement in module.statements {
+        self.active.pop();
+    }
+
+    /// Appends statements read from `path`, each `include` replaced by what it includes.
+    fn expand(&mut self, path: &Path, statements: Vec<Statement>) {
+        for statement in statements {
             match statement {
                 Statement::Include(include) => {
                     let target = tidy(
@@ -290,7 +295,6 @@ impl<'s> Loader<'s> {
                 other => self.loaded.statements.push(other),
             }
         }
-        self.active.pop();
     }
 
     fn include(&mut self, target: &Path, at: Span) {

@@ -27,31 +27,50 @@ pub(crate) struct Origins {
 }
 
 impl Origins {
-    /// Records the origin of the next row.
-    pub(crate) fn push(&mut self, origin: Origin) {
-        let row = self.rows.len() as u32;
-        let packed = match origin {
-            Origin::Stated { span, note, source } => {
-                if note.is_some() || source.is_some() {
-                    self.annotations.insert(row, (note, source));
-                }
-                Packed::Stated(span)
-            }
-            Origin::Input { file, line } => {
-                let index = match self.files.iter().rposition(|f| *f == file) {
-                    Some(i) => i,
-                    None => {
-                        self.files.push(file);
-                        self.files.len() - 1
-                    }
-                };
-                Packed::Input {
-                    file: index as u32,
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
-                }
+    /// Records the next row as stated by the statement at `span`.
+    pub(crate) fn push_stated(&mut self, span: Span, note: Option<&str>, source: Option<&str>) {
+        if note.is_some() || source.is_some() {
+            let row = self.rows.len() as u32;
+            let text = |t: Option<&str>| t.map(str::to_string);
+            self.annotations.insert(row, (text(note), text(source)));
+        }
+        self.rows.push(Packed::Stated(span));
+    }
+
+    /// The number of an input file's name, to pass to [`Origins::push_input`] for each of its
+    /// rows (the name is kept once).
+    pub(crate) fn file(&mut self, name: &str) -> u32 {
+        let index = match self.files.iter().position(|f| f == name) {
+            Some(i) => i,
+            None => {
+                self.files.push(name.to_string());
+                self.files.len() - 1
             }
         };
-        self.rows.push(packed);
+        index as u32
+    }
+
+    /// Records the next row as read from line `line` of file number `file`.
+    pub(crate) fn push_input(&mut self, file: u32, line: usize) {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        self.rows.push(Packed::Input { file, line });
+    }
+
+    /// The origins of some rows, in the order given, as rows 0, 1, … of a new table (for a
+    /// relation rebuilt without the others).
+    pub(crate) fn select(&self, rows: &[u32]) -> Origins {
+        let mut out = Origins {
+            rows: Vec::with_capacity(rows.len()),
+            annotations: HashMap::new(),
+            files: self.files.clone(),
+        };
+        for (new, &row) in rows.iter().enumerate() {
+            out.rows.push(self.rows[row as usize]);
+            if let Some(annotation) = self.annotations.get(&row) {
+                out.annotations.insert(new as u32, annotation.clone());
+            }
+        }
+        out
     }
 
     /// The origin of row `row`.
@@ -105,8 +124,16 @@ mod tests {
             stated(30, Some("both"), Some("here")),
         ];
         let mut origins = Origins::default();
-        for o in all.clone() {
-            origins.push(o);
+        for o in &all {
+            match o {
+                Origin::Stated { span, note, source } => {
+                    origins.push_stated(*span, note.as_deref(), source.as_deref())
+                }
+                Origin::Input { file, line } => {
+                    let file = origins.file(file);
+                    origins.push_input(file, *line);
+                }
+            }
         }
         for (row, o) in all.iter().enumerate() {
             assert_eq!(&origins.get(row as u32), o);
@@ -117,5 +144,9 @@ mod tests {
         assert_eq!(origins.source(5), Some("Lin 2024"));
         assert_eq!(origins.source(6), Some("here"));
         assert_eq!(std::mem::size_of::<Packed>(), 16);
+        let some = origins.select(&[6, 2]);
+        assert_eq!(some.get(0), all[6]);
+        assert_eq!(some.get(1), all[2]);
+        assert_eq!(some.note(0), Some("both"));
     }
 }

@@ -265,26 +265,7 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
             Step::Filter(op, l, r, span) => {
-                let computed = !matches!(l, ExprPlan::Var(_) | ExprPlan::Const(_))
-                    || !matches!(r, ExprPlan::Var(_) | ExprPlan::Const(_));
-                let ints = match computed {
-                    true => {
-                        int_value(self.interner, l, regs).zip(int_value(self.interner, r, regs))
-                    }
-                    false => None,
-                };
-                let holds = match ints {
-                    Some((a, b)) => op.accepts(a.cmp(&b)),
-                    None => {
-                        let (Some(a), Some(b)) =
-                            (self.eval(l, regs, *span)?, self.eval(r, regs, *span)?)
-                        else {
-                            return Ok(());
-                        };
-                        compare(self.interner, *op, a, b)
-                    }
-                };
-                if holds {
+                if self.holds(*op, l, r, regs, *span)? {
                     self.step(steps, i + 1, regs, sink)?;
                 }
                 Ok(())
@@ -377,6 +358,29 @@ impl<'a> Exec<'a> {
         }
         regs[s.time_reg as usize] = time;
         self.step(steps, i + 1, regs, sink)
+    }
+
+    /// Whether `l op r` holds (not when a side has no value). Two sides computed from
+    /// integers are compared as integers, without interning either.
+    fn holds(
+        &mut self,
+        op: CmpOp,
+        l: &ExprPlan,
+        r: &ExprPlan,
+        regs: &[Value],
+        span: Span,
+    ) -> Result<bool, Stop> {
+        let stored = |e: &ExprPlan| matches!(e, ExprPlan::Var(_) | ExprPlan::Const(_));
+        if !(stored(l) && stored(r)) {
+            let int = |e| int_value(self.interner, e, regs);
+            if let (Some(a), Some(b)) = (int(l), int(r)) {
+                return Ok(op.accepts(a.cmp(&b)));
+            }
+        }
+        let (Some(a), Some(b)) = (self.eval(l, regs, span)?, self.eval(r, regs, span)?) else {
+            return Ok(false);
+        };
+        Ok(compare(self.interner, op, a, b))
     }
 
     fn eval(&mut self, e: &ExprPlan, regs: &[Value], span: Span) -> Result<Option<Value>, Stop> {
@@ -830,7 +834,7 @@ impl Run<'_> {
                 let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
                     return Ok(());
                 };
-                if exec.rels[head].queue(&mut batch, &args, time) {
+                if batch.push(&args, time) {
                     found += exec.rels[head].add_batch(&mut batch, prov);
                     check_limit(found)?;
                 }

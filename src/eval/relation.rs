@@ -48,8 +48,9 @@ pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-/// Facts on their way into one relation (see [`Relation::queue`]): added a batch at a time,
-/// the probes of a large table overlap their cache misses instead of waiting for each in turn.
+/// Facts on their way into one relation (see [`Relation::add_batch`]): added a batch at a
+/// time, the probes of a large table overlap their cache misses instead of waiting for each
+/// in turn.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     args: Vec<Value>,
@@ -61,6 +62,15 @@ impl Batch {
     /// How many facts a batch holds before it is added: enough misses in flight to keep the
     /// memory busy, few enough that the loaded slots are still in the cache.
     const SIZE: usize = 32;
+
+    /// Queues a fact; returns whether the batch is full. Nothing is added yet.
+    #[inline]
+    pub(crate) fn push(&mut self, args: &[Value], time: Value) -> bool {
+        self.args.extend_from_slice(args);
+        self.times.push(time);
+        self.hashes.push(Relation::fact_hash(args, time));
+        self.hashes.len() >= Batch::SIZE
+    }
 }
 
 /// An index on some columns: the newest row of each key, and for each row the next older
@@ -195,12 +205,8 @@ impl Relation {
         }
     }
 
-    /// Adds a fact unless present (one probe of the table); returns whether it was new.
-    pub(crate) fn insert_with(&mut self, args: &[Value], time: Value, prov: Option<Prov>) -> bool {
-        self.insert_hashed(args, time, Self::fact_hash(args, time), prov)
-    }
-
-    /// [`Relation::insert_with`] for a fact whose [`Relation::fact_hash`] is known.
+    /// Adds a fact whose [`Relation::fact_hash`] is `hash` unless present (one probe of the
+    /// table); returns whether it was new.
     #[inline]
     fn insert_hashed(
         &mut self,
@@ -220,16 +226,6 @@ impl Relation {
         }
         self.append(args, time, prov);
         true
-    }
-
-    /// Queues a fact for [`Relation::add_batch`]; returns whether the batch is full. Nothing
-    /// is added yet.
-    #[inline]
-    pub(crate) fn queue(&self, batch: &mut Batch, args: &[Value], time: Value) -> bool {
-        batch.args.extend_from_slice(args);
-        batch.times.push(time);
-        batch.hashes.push(Self::fact_hash(args, time));
-        batch.hashes.len() >= Batch::SIZE
     }
 
     /// Adds the queued facts in their order, each unless present, and empties the batch;
@@ -258,7 +254,7 @@ impl Relation {
 
     /// Adds a stated fact unless present; returns whether it was new.
     pub(crate) fn insert(&mut self, args: &[Value], time: Value, prov: Prov) -> bool {
-        self.insert_with(args, time, Some(prov))
+        self.insert_hashed(args, time, Self::fact_hash(args, time), Some(prov))
     }
 
     /// How to look up `cols` in a relation that will not grow any more (after evaluation):

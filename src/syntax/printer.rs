@@ -15,6 +15,18 @@ pub fn print_module(module: &Module) -> String {
     out
 }
 
+/// Prints a rule, final `.` included (no trailing newline).
+pub fn print_rule(r: &Rule) -> String {
+    let mut out = String::new();
+    if let Some(name) = &r.name {
+        let _ = write!(out, "rule {}: ", name.name);
+    }
+    let _ = write!(out, "{} :- {}", atom(&r.head), body(&r.body));
+    annotations(&mut out, &r.note, &r.source);
+    out.push('.');
+    out
+}
+
 /// Prints one statement, final `.` included (no trailing newline).
 pub fn print_statement(s: &Statement) -> String {
     let mut out = String::new();
@@ -24,14 +36,7 @@ pub fn print_statement(s: &Statement) -> String {
             annotations(&mut out, &f.note, &f.source);
             out.push('.');
         }
-        Statement::Rule(r) => {
-            if let Some(name) = &r.name {
-                let _ = write!(out, "rule {}: ", name.name);
-            }
-            let _ = write!(out, "{} :- {}", atom(&r.head), body(&r.body));
-            annotations(&mut out, &r.note, &r.source);
-            out.push('.');
-        }
+        Statement::Rule(r) => out = print_rule(r),
         Statement::Stream(d) => {
             let _ = write!(out, "stream {}", d.name.name);
             if let Some(label) = &d.label {
