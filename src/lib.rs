@@ -41,9 +41,10 @@
 pub mod check;
 pub mod eval;
 pub mod explain;
+mod interpret;
 mod kb;
 pub mod load;
-mod origins;
+mod store;
 pub mod syntax;
 pub mod tabular;
 pub mod timeline;
@@ -58,4 +59,6 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
     ("rules/msf.msf", include_str!("../rules/msf.msf")),
     ("rules/horgos.msf", include_str!("../rules/horgos.msf")),
 ];
-pub use kb::{Answers, Error, KnowledgeBase, Options, Origin, Output, Report};
+pub use interpret::Output;
+pub use kb::{Error, KnowledgeBase, PredicateFacts, Report, RuleText};
+pub use store::{Answers, Lane, Options, Origin, Predicate, Retraction};

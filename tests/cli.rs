@@ -144,3 +144,30 @@ fn piped_input_over_the_file_size_limit_is_refused_whole() {
         "kingdon: standard input is more than 5 bytes, the limit (raise it with --max-file-size)\n"
     );
 }
+
+#[test]
+fn a_query_option_is_one_question_or_an_error() {
+    let dir = std::env::temp_dir().join(format!("kingdon-query-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    let file = dir.join("p.msf");
+    std::fs::write(&file, "p(a).\nq(X) :- p(X).\n").expect("written");
+    let file = file.to_str().expect("a UTF-8 path");
+    for query in ["p(c). whynot p(b). p(X)?", "# x", "p(2). % c"] {
+        let out = kingdon(&["run", file, "--query", query]);
+        assert_eq!(out.status.code(), Some(1), "--query {query:?}");
+        assert!(
+            text(&out.stderr).contains("error[E114]: expected"),
+            "--query {query:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stderr).contains("panicked"));
+    }
+    let out = kingdon(&["run", file, "--query", "why q(a)"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).starts_with("q(a)"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -127,7 +127,10 @@ fn copies_match_language_md() {
     let Ok(text) = std::fs::read_to_string(&contract) else {
         return;
     };
-    let blocks: Vec<&str> = text.split("```\n").skip(1).step_by(2).collect();
+    // Sections 1–6, the core contract; the second version's additions (§7) are tested where
+    // each is built.
+    let core = text.split("\n## 7.").next().unwrap_or(&text);
+    let blocks: Vec<&str> = core.split("```\n").skip(1).step_by(2).collect();
     let names = ["facts", "rules", "streams", "statements"];
     assert_eq!(blocks.len(), names.len());
     for (name, block) in names.iter().zip(blocks) {

@@ -31,19 +31,57 @@ pub(crate) fn literal_var_names(l: &Literal, out: &mut Vec<String>) {
 }
 use stratify::{Dep, Graph};
 
+/// A predicate as a program knows it: its number of arguments, and where that was first
+/// given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Signature {
+    /// Its number of arguments.
+    pub(crate) arity: usize,
+    /// Where it was first named.
+    pub(crate) at: Span,
+}
+
 /// Checks a whole program — every statement of every file, includes already expanded, in
 /// order — and returns its diagnostics sorted by file and position. When there is an error,
 /// only errors are returned; the warnings come once the errors are fixed.
 pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
-    check_parts(&[statements], sources)
+    check_parts(&IndexMap::new(), &[statements], sources).diagnostics
+}
+
+/// What checking a program found: its diagnostics, and the signature of every predicate it
+/// names (where each was first named, for the tables of later checks).
+pub(crate) struct Checked {
+    /// The diagnostics, sorted by file and position.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Every predicate named, known ones included.
+    pub(crate) signatures: IndexMap<String, Signature>,
 }
 
 /// [`check`] of several runs of statements taken in order as one program (what a knowledge
-/// base holds, then a new input), without copying them.
-pub(crate) fn check_parts(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnostic> {
+/// base holds, then a new input), without copying them, against a table of the predicates
+/// known already (every predicate a knowledge base ever named, asked about included).
+pub(crate) fn check_parts(
+    known: &IndexMap<String, Signature>,
+    parts: &[&[Statement]],
+    sources: &SourceMap,
+) -> Checked {
+    let preds = known
+        .iter()
+        .map(|(name, sig)| {
+            let info = PredInfo {
+                arity: sig.arity,
+                arity_at: sig.at,
+                defined: None,
+                used: None,
+                declared: None,
+                mentioned: true,
+            };
+            (name.clone(), info)
+        })
+        .collect();
     let mut checker = Checker {
         sources,
-        preds: IndexMap::new(),
+        preds,
         lanes: HashMap::new(),
         pred_lanes: HashMap::new(),
         rule_names: HashMap::new(),
@@ -399,7 +437,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn finish(mut self) -> Vec<Diagnostic> {
+    fn finish(mut self) -> Checked {
         self.stratify();
         if self.diags.iter().any(Diagnostic::is_error) {
             // Errors first: warnings would mostly restate them (an unbound variable is also
@@ -408,9 +446,23 @@ impl<'a> Checker<'a> {
         } else {
             self.lints();
         }
-        let mut diags = self.diags;
-        diags.sort_by_key(|d| (d.span.file, d.span.start));
-        diags
+        let mut diagnostics = self.diags;
+        diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+        let signatures = self
+            .preds
+            .into_iter()
+            .map(|(name, p)| {
+                let sig = Signature {
+                    arity: p.arity,
+                    at: p.arity_at,
+                };
+                (name, sig)
+            })
+            .collect();
+        Checked {
+            diagnostics,
+            signatures,
+        }
     }
 
     /// Rejects negation and aggregates inside recursive cycles, naming the cycle.

@@ -220,7 +220,7 @@ impl Assist {
         words.extend(
             kb.predicates()
                 .into_iter()
-                .map(|(name, arity)| (name.clone(), format!("{name}/{arity}"))),
+                .map(|p| (p.name.clone(), format!("{}/{}", p.name, p.arity))),
         );
         words.extend(kb.symbols().into_iter().map(|s| (s.clone(), s)));
         words.sort();

@@ -56,20 +56,30 @@ pub fn run(
         return fail(kb, &e);
     }
     if let Some(q) = query {
-        let explains = ["why ", "whynot ", "whatif "]
-            .iter()
-            .any(|k| q.trim_start().starts_with(k));
-        if explains {
-            let statement = format!("{}.", q.trim().trim_end_matches('.'));
-            match kb.load_str("<query>", &statement) {
-                Ok(report) => print_outputs(&report.outputs, format, ascii),
-                Err(e) => return fail(kb, &e),
-            }
+        // Exactly one question: a query, or `why`, `whynot` or `whatif` with its pattern.
+        let q = q.trim();
+        let after = |keyword: &str| {
+            q.strip_prefix(keyword)
+                .filter(|rest| rest.starts_with(char::is_whitespace))
+        };
+        let explained = if let Some(pattern) = after("why") {
+            kb.why(pattern).map(Output::Why)
+        } else if let Some(pattern) = after("whynot") {
+            kb.whynot(pattern).map(Output::WhyNot)
+        } else if let Some(change) = after("whatif") {
+            kb.whatif(change).map(Output::WhatIf)
         } else {
             match kb.query(q) {
-                Ok(answers) => print!("{}", render(&answers, format)),
+                Ok(answers) => {
+                    print!("{}", render(&answers, format));
+                    return ExitCode::SUCCESS;
+                }
                 Err(e) => return fail(kb, &e),
             }
+        };
+        match explained {
+            Ok(output) => print_outputs(&[output], format, ascii),
+            Err(e) => return fail(kb, &e),
         }
     }
     ExitCode::SUCCESS

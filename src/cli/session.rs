@@ -251,7 +251,7 @@ impl Session {
                 }),
                 Ok(groups) => {
                     let mut out = String::new();
-                    for (pred, facts) in groups {
+                    for kingdon::PredicateFacts { pred, facts } in groups {
                         out.push_str(&format!(
                             "{pred}: {} fact{}\n",
                             facts.len(),
@@ -272,7 +272,7 @@ impl Session {
                 }
                 let out = rules
                     .iter()
-                    .map(|(at, text)| format!("% {at}\n{text}\n"))
+                    .map(|r| format!("% {}\n{}\n", r.at, r.text))
                     .collect::<String>();
                 Response::out(out)
             }
@@ -286,12 +286,13 @@ impl Session {
                 }
                 let out = lanes
                     .iter()
-                    .map(|(name, label, preds)| {
-                        let label = label
+                    .map(|lane| {
+                        let label = lane
+                            .label
                             .as_ref()
                             .map(|l| format!(" \"{l}\""))
                             .unwrap_or_default();
-                        format!("{name}{label}: {}\n", preds.join(", "))
+                        format!("{}{label}: {}\n", lane.name, lane.preds.join(", "))
                     })
                     .collect::<String>();
                 Response::out(out)
@@ -341,7 +342,7 @@ impl Session {
             Err(e) => return Response::error(self.kb.render(&e, self.color)),
         };
         let Some(lane) = timeline.lanes.iter().find(|l| l.name == name) else {
-            let names: Vec<String> = self.kb.lanes().iter().map(|l| l.0.clone()).collect();
+            let names: Vec<String> = self.kb.lanes().iter().map(|l| l.name.clone()).collect();
             return Response::error(format!(
                 "no lane `{name}`; the lanes are: {}\n",
                 names.join(", ")
@@ -423,7 +424,7 @@ impl Session {
                 Ok(groups) => {
                     let map: serde_json::Map<String, serde_json::Value> = groups
                         .into_iter()
-                        .map(|(p, facts)| (p, serde_json::Value::from(facts)))
+                        .map(|p| (p.pred, serde_json::Value::from(p.facts)))
                         .collect();
                     format!("{}\n", serde_json::Value::Object(map))
                 }
@@ -432,7 +433,7 @@ impl Session {
             "csv" => match self.kb.facts(None) {
                 Ok(groups) => groups
                     .into_iter()
-                    .flat_map(|(p, facts)| {
+                    .flat_map(|kingdon::PredicateFacts { pred: p, facts }| {
                         facts
                             .into_iter()
                             .map(move |f| format!("{p},\"{}\"\n", f.replace('"', "\"\"")))
@@ -568,9 +569,9 @@ fn asks_only(input: &str) -> bool {
 fn rules_dot(kb: &KnowledgeBase) -> String {
     let mut out = String::from("digraph rules {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     let mut edges = std::collections::BTreeSet::new();
-    for (_, text) in kb.rules(None) {
+    for rule in kb.rules(None) {
         let (module, _) =
-            kingdon::syntax::parse(&text, kingdon::syntax::FileId(0), Default::default());
+            kingdon::syntax::parse(&rule.text, kingdon::syntax::FileId(0), Default::default());
         for s in &module.statements {
             if let Statement::Rule(r) = s {
                 collect_edges(&r.body, &r.head.pred.name, false, &mut edges);

@@ -8,6 +8,7 @@
 pub(crate) mod exec;
 pub(crate) mod plan;
 pub(crate) mod relation;
+pub(crate) mod search;
 pub(crate) mod table;
 pub(crate) mod value;
 
@@ -286,13 +287,4 @@ impl QueryPlan {
         let rows = flat.len().checked_div(width).unwrap_or(usize::from(any));
         Ok((rows, flat))
     }
-}
-
-/// Whether an expression is a constant (in a `whynot` pattern, say).
-pub(crate) fn is_constant(e: &crate::syntax::ast::Expr) -> bool {
-    use crate::syntax::ast::Expr;
-    matches!(
-        e,
-        Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) | Expr::Time(..)
-    )
 }

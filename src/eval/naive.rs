@@ -486,7 +486,19 @@ mod tests {
             let mut kb = KnowledgeBase::new();
             let loaded = kb.load_str("<random>", &text);
             prop_assume!(loaded.is_ok(), "rejected: {}", text);
-            let engine = kb.all_facts().expect("evaluates");
+            // Each fact as the naive evaluator writes it: `(args) @ time`, by predicate.
+            let engine: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = kb
+                .facts(None)
+                .expect("evaluates")
+                .into_iter()
+                .map(|p| {
+                    let facts = p.facts.iter().map(|f| {
+                        let rest = f.strip_prefix(p.pred.as_str()).unwrap_or(f);
+                        if rest.starts_with('(') { rest.to_string() } else { format!("(){rest}") }
+                    });
+                    (p.pred.clone(), facts.collect())
+                })
+                .collect();
             let (module, diagnostics) = crate::syntax::parse(&text, crate::syntax::FileId(0), Default::default());
             prop_assert!(diagnostics.is_empty());
             let mut naive = super::run(&module.statements);

@@ -10,6 +10,8 @@ mod whynot;
 
 use serde::Serialize;
 
+pub(crate) use prove::prove;
+pub(crate) use whatif::whatif;
 pub(crate) use whynot::whynot;
 
 /// A proof: each fact once, as a node; premises point at nodes by number, so a sub-proof

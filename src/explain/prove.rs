@@ -10,11 +10,10 @@ use std::rc::Rc;
 use super::{How, Node, Premise, Proof};
 use crate::eval::exec::{eval_expr, head_time, Exec, Stop};
 use crate::eval::plan::{
-    self, AtomLit, ExprPlan, HeadTime, Lit, Lowering, PredId, Reg, RulePlan, Source, Term,
+    self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
 };
 use crate::eval::value::Value;
-use crate::kb::{KnowledgeBase, Origin};
-use crate::syntax::ast::Atom;
+use crate::store::{Evaluated, FactRef, Origin};
 use crate::syntax::{Code, Diagnostic, Span};
 
 /// How many matches of a rule body a proof search compares before settling.
@@ -23,56 +22,19 @@ const CANDIDATES: usize = 64;
 /// How many facts of an aggregate a proof lists.
 const AGGREGATED: usize = 20;
 
-/// A fact: its predicate and row.
-type FactRef = (PredId, u32);
+/// The proofs of the given facts, sharing sub-proofs.
+pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof, Diagnostic> {
+    Prover { view }.prove(facts)
+}
 
-impl KnowledgeBase {
-    /// The rows of the evaluated relations that match an atom pattern (variables and `_`
-    /// match anything; repeated variables must agree; an `@` pattern matches timed rows),
-    /// found through the same lookups as a query.
-    pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Vec<FactRef> {
-        let pred = self.pred(&atom.pred.name, atom.args.len());
-        let preds = &self.preds;
-        let pred_id = |name: &str| preds.get_index_of(name).expect("registered") as PredId;
-        let mut lowering = Lowering {
-            interner: &mut self.interner,
-            pred_id: &pred_id,
-            vars: HashMap::new(),
-            names: Vec::new(),
-        };
-        let body = [Lit::Atom(lowering.atom(atom))];
-        let vars = lowering.names.len();
-        let (time, scratch, row) = (vars as Reg, (vars + 1) as Reg, (vars + 2) as Reg);
-        let state = self.state.as_mut().expect("evaluated before matching");
-        let mut steps = plan::plan_with_rows(
-            &body,
-            &mut vec![false; vars + 3],
-            None,
-            &|_, _| Source::All,
-            &[time],
-            scratch,
-            Some(&[row]),
-            None,
-        );
-        plan::resolve(&mut steps, &mut |p, cols| {
-            state.rels[p as usize].ensure_lookup(cols)
-        });
-        let mut found = Vec::new();
-        let mut exec = Exec::new(&mut state.rels, &[], &[], &mut self.interner, None);
-        let mut sink = |_: &mut Exec<'_>, regs: &[Value]| {
-            found.push((pred, regs[row as usize].0));
-            Ok(())
-        };
-        let mut regs = vec![Value::NONE; vars + 3];
-        exec.run(&steps, &mut regs, &mut sink)
-            .expect("a lookup without arithmetic cannot fail");
-        found.sort_unstable();
-        found
-    }
+/// A proof search over an evaluated store.
+struct Prover<'v, 'a> {
+    view: &'v mut Evaluated<'a>,
+}
 
-    /// The proofs of the given facts, sharing sub-proofs.
-    pub(crate) fn prove(&mut self, facts: &[FactRef]) -> Result<Proof, Diagnostic> {
-        if !self.options.limits.provenance {
+impl Prover<'_, '_> {
+    fn prove(&mut self, facts: &[FactRef]) -> Result<Proof, Diagnostic> {
+        if !self.view.options.limits.provenance {
             return Err(Diagnostic::new(
                 Code::NotAllowedHere,
                 Span::default(),
@@ -80,11 +42,11 @@ impl KnowledgeBase {
             ));
         }
         let mut builder = Builder::default();
-        let roots: Vec<usize> = facts.iter().map(|f| builder.node(self, *f)).collect();
+        let roots: Vec<usize> = facts.iter().map(|f| builder.node(self.view, *f)).collect();
         for root in &roots {
             builder.depth[*root] = 0;
         }
-        let limit = self.options.limits.max_explain_depth;
+        let limit = self.view.options.limits.max_explain_depth;
         while let Some((id, fact)) = builder.todo.pop() {
             builder.current = builder.depth[id];
             if builder.current > limit {
@@ -109,12 +71,11 @@ impl KnowledgeBase {
 
     /// Why one fact holds: where it was stated, or the rule and premises of its derivation.
     fn how(&mut self, (pred, row): FactRef, builder: &mut Builder) -> Result<How, Diagnostic> {
-        let state = self.state.as_ref().expect("evaluated");
-        let rel = &state.rels[pred as usize];
+        let rel = &self.view.rels[pred as usize];
         let Some(rule) = rel.rule(row) else {
-            return Ok(match self.origins[pred as usize].get(row) {
+            return Ok(match self.view.stated.origins[pred as usize].get(row) {
                 Origin::Stated { span, note, source } => How::Stated {
-                    at: self.sources.file_line(span),
+                    at: self.view.stated.sources.file_line(span),
                     note,
                     source,
                 },
@@ -127,22 +88,15 @@ impl KnowledgeBase {
         let (alternative, regs) = self.derivation(pred, row, rule, step, builder)?;
         let shape = builder.searches[&alternative].shape.clone();
         let premises = self.premises(&shape, &regs, step, builder)?;
-        let r = &self.rules[rule as usize];
+        let stated = self.view.stated;
+        let r = &stated.rules[rule as usize];
         Ok(How::Derived {
-            rule: self.rule_name(rule),
-            at: self.sources.file_line(r.span),
+            rule: stated.rule_name(rule),
+            at: stated.sources.file_line(r.span),
             note: r.note.as_ref().map(|n| n.value.clone()),
             source: r.source.as_ref().map(|n| n.value.clone()),
             premises,
         })
-    }
-
-    /// A rule's name as explanations show it: `rule NAME`'s name, or its head predicate.
-    pub(crate) fn rule_name(&self, rule: u32) -> String {
-        let r = &self.rules[rule as usize];
-        r.name
-            .as_ref()
-            .map_or_else(|| r.head.pred.name.clone(), |n| n.name.clone())
     }
 
     /// The derivation of a row by `rule` whose premises appeared earliest: the number of the
@@ -155,14 +109,9 @@ impl KnowledgeBase {
         step: u32,
         builder: &mut Builder,
     ) -> Result<(usize, Vec<Value>), Diagnostic> {
-        self.ensure_compiled();
-        let compiled = self
-            .compiled
-            .as_ref()
-            .expect("evaluated with compiled rules");
-        let state = self.state.as_mut().expect("evaluated");
-        let args: Vec<Value> = state.rels[pred as usize].row(row).to_vec();
-        let time = state.rels[pred as usize].time(row);
+        let compiled = self.view.compiled;
+        let args: Vec<Value> = self.view.rels[pred as usize].row(row).to_vec();
+        let time = self.view.rels[pred as usize].time(row);
         let mut best: Option<(u32, usize, Vec<Value>)> = None;
         let alternatives = compiled
             .rules
@@ -173,7 +122,7 @@ impl KnowledgeBase {
             let search = builder
                 .searches
                 .entry(index)
-                .or_insert_with(|| Search::new(alternative, &mut state.rels));
+                .or_insert_with(|| Search::new(alternative, self.view.rels));
             let mut regs = vec![Value::NONE; search.registers];
             for (e, v) in alternative.head_args.iter().zip(&args) {
                 if let ExprPlan::Var(r) = e {
@@ -185,7 +134,7 @@ impl KnowledgeBase {
             }
             let mut candidates: Vec<(u32, Vec<Value>)> = Vec::new();
             let mut exec =
-                Exec::new(&mut state.rels, &[], &[], &mut self.interner, None).before_step(step);
+                Exec::new(self.view.rels, &[], &[], self.view.interner, None).before_step(step);
             let atoms = &search.atoms;
             let mut sink = |exec: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
                 // The head computed from this match must be the fact explained.
@@ -218,7 +167,7 @@ impl KnowledgeBase {
                 Ok(()) | Err(Stop::Enough) => {}
                 Err(other) => {
                     let span = alternative.span;
-                    return Err(self.stop_diagnostic(other, span));
+                    return Err(self.view.stated.stop_diagnostic(other, span));
                 }
             }
             if let Some((latest, found)) = candidates.into_iter().min_by_key(|(latest, _)| *latest)
@@ -251,23 +200,19 @@ impl KnowledgeBase {
                 Lit::Atom(a) => {
                     let row = regs[plan.regs + k].0;
                     Premise::Fact {
-                        node: builder.node(self, (a.pred, row)),
+                        node: builder.node(self.view, (a.pred, row)),
                     }
                 }
                 Lit::Not(a) => Premise::Absent {
-                    atom: self.instantiate(a, regs, &plan.names),
+                    atom: instantiate(self.view, a, regs, &plan.names),
                 },
                 Lit::Cmp(op, l, r, span, _) => {
-                    let show = |kb: &mut KnowledgeBase, e: &ExprPlan| match eval_expr(
-                        &mut kb.interner,
-                        e,
-                        regs,
-                        *span,
-                    ) {
-                        Ok(Some(v)) => kb.interner.get(v).to_string(),
+                    let interner = &mut *self.view.interner;
+                    let mut show = |e: &ExprPlan| match eval_expr(interner, e, regs, *span) {
+                        Ok(Some(v)) => interner.get(v).to_string(),
                         _ => "?".to_string(),
                     };
-                    let text = format!("{} {} {}", show(self, l), op.symbol(), show(self, r));
+                    let text = format!("{} {} {}", show(l), op.symbol(), show(r));
                     Premise::Comparison { text }
                 }
                 Lit::Agg(agg) => {
@@ -283,9 +228,12 @@ impl KnowledgeBase {
                         .body
                         .iter()
                         .map(|l| match l {
-                            Lit::Atom(a) => self.instantiate(a, &inner_regs, &plan.names),
+                            Lit::Atom(a) => instantiate(self.view, a, &inner_regs, &plan.names),
                             Lit::Not(a) => {
-                                format!("not {}", self.instantiate(a, &inner_regs, &plan.names))
+                                format!(
+                                    "not {}",
+                                    instantiate(self.view, a, &inner_regs, &plan.names)
+                                )
                             }
                             _ => "…".to_string(),
                         })
@@ -294,7 +242,7 @@ impl KnowledgeBase {
                         .target
                         .map(|t| format!(" {}", self.register_name(plan, t)))
                         .unwrap_or_default();
-                    let result = self.interner.get(regs[agg.result as usize]).to_string();
+                    let result = self.view.value(regs[agg.result as usize]).to_string();
                     Premise::Aggregate {
                         text: format!(
                             "{}{target} {{ {} }} = {result}",
@@ -334,19 +282,18 @@ impl KnowledgeBase {
         let time_regs: Vec<Reg> = (0..n).map(|k| (base + k) as Reg).collect();
         let row_regs: Vec<Reg> = (0..n).map(|k| (base + n + k) as Reg).collect();
         let scratch = (base + 2 * n) as Reg;
-        let state = self.state.as_mut().expect("evaluated");
         let (steps, atoms) = search_plan(
             &agg.body,
             &mut bound,
             &time_regs,
             scratch,
             &row_regs,
-            &mut state.rels,
+            self.view.rels,
         );
         let mut facts: Vec<FactRef> = Vec::new();
         {
             let mut exec =
-                Exec::new(&mut state.rels, &[], &[], &mut self.interner, None).before_step(step);
+                Exec::new(self.view.rels, &[], &[], self.view.interner, None).before_step(step);
             let mut sink = |_: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
                 for (p, r) in &atoms {
                     let fact = (*p, found[*r as usize].0);
@@ -357,50 +304,51 @@ impl KnowledgeBase {
                 Ok(())
             };
             if let Err(stop) = exec.run(&steps, &mut registers, &mut sink) {
-                return Err(self.stop_diagnostic(stop, agg.span));
+                return Err(self.view.stated.stop_diagnostic(stop, agg.span));
             }
         }
         let more = facts.len().saturating_sub(AGGREGATED);
         let nodes = facts
             .into_iter()
             .take(AGGREGATED)
-            .map(|f| builder.node(self, f))
+            .map(|f| builder.node(self.view, f))
             .collect();
         Ok((nodes, more))
-    }
-
-    /// An atom with the values of its bound variables (`member(P, red)` → `member(ann, red)`);
-    /// an unbound variable shows its name from `names`, or `_`.
-    pub(crate) fn instantiate(&self, a: &AtomLit, regs: &[Value], names: &[String]) -> String {
-        let show = |t: &Term| match t {
-            Term::Const(v) => self.interner.get(*v).to_string(),
-            Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
-                self.interner.get(regs[*r as usize]).to_string()
-            }
-            Term::Var(r) => names
-                .get(*r as usize)
-                .cloned()
-                .unwrap_or_else(|| "_".to_string()),
-            Term::Wild => "_".to_string(),
-        };
-        let (name, _) = self
-            .preds
-            .get_index(a.pred as usize)
-            .expect("a known predicate");
-        let mut out = name.clone();
-        if !a.args.is_empty() {
-            let args: Vec<String> = a.args.iter().map(show).collect();
-            out.push_str(&format!("({})", args.join(", ")));
-        }
-        if let Some(t) = &a.time {
-            out.push_str(&format!(" @ {}", show(t)));
-        }
-        out
     }
 
     fn register_name(&self, plan: &Shape, r: Reg) -> String {
         plan.names.get(r as usize).cloned().unwrap_or_default()
     }
+}
+
+/// An atom with the values of its bound variables (`member(P, red)` → `member(ann, red)`);
+/// an unbound variable shows its name from `names`, or `_`.
+pub(crate) fn instantiate(
+    view: &Evaluated<'_>,
+    a: &AtomLit,
+    regs: &[Value],
+    names: &[String],
+) -> String {
+    let show = |t: &Term| match t {
+        Term::Const(v) => view.value(*v).to_string(),
+        Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
+            view.value(regs[*r as usize]).to_string()
+        }
+        Term::Var(r) => names
+            .get(*r as usize)
+            .cloned()
+            .unwrap_or_else(|| "_".to_string()),
+        Term::Wild => "_".to_string(),
+    };
+    let mut out = view.stated.pred_name(a.pred).to_string();
+    if !a.args.is_empty() {
+        let args: Vec<String> = a.args.iter().map(show).collect();
+        out.push_str(&format!("({})", args.join(", ")));
+    }
+    if let Some(t) = &a.time {
+        out.push_str(&format!(" @ {}", show(t)));
+    }
+    out
 }
 
 /// A body planned to search complete relations (smaller relations first on ties), each atom
@@ -511,21 +459,19 @@ struct Builder {
 
 impl Builder {
     /// The node of a fact, created (and queued for explaining) on first sight.
-    fn node(&mut self, kb: &KnowledgeBase, fact: FactRef) -> usize {
+    fn node(&mut self, view: &Evaluated<'_>, fact: FactRef) -> usize {
         if let Some(id) = self.ids.get(&fact) {
             return *id;
         }
         let (pred, row) = fact;
-        let state = kb.state.as_ref().expect("evaluated");
-        let rel = &state.rels[pred as usize];
-        let time = rel.time(row);
+        let time = view.rels[pred as usize].time(row);
         let id = self.nodes.len();
         self.depth.push(self.current + 1);
         self.nodes.push(Node {
-            fact: kb.show_fact(pred, rel.row(row), time),
-            pred: kb.predicate_name(pred).to_string(),
-            lane: kb.lane_of(pred),
-            time: time.is_some().then(|| kb.interner.get(time).to_string()),
+            fact: view.show_row(fact),
+            pred: view.stated.pred_name(pred).to_string(),
+            lane: view.stated.lane_of(pred),
+            time: time.is_some().then(|| view.value(time).to_string()),
             how: How::Stated {
                 at: String::new(),
                 note: None,

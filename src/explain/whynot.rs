@@ -8,35 +8,29 @@ use crate::eval::plan::{
     self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
 };
 use crate::eval::value::{Const, Value};
-use crate::kb::KnowledgeBase;
+use crate::store::Evaluated;
 use crate::syntax::ast::Atom;
 use crate::syntax::{Diagnostic, Span};
 
-/// What `whynot` finds about an atom (variables and `_` in it match anything).
-pub(crate) fn whynot(kb: &mut KnowledgeBase, atom: &Atom, at: Span) -> Result<Finding, Diagnostic> {
-    kb.ensure_state(at)?;
+use super::prove::instantiate;
+
+/// What `whynot` finds about an atom (variables and `_` in it match anything) whose
+/// predicate is registered.
+pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Diagnostic> {
     let rows = kb.matching_rows(atom);
-    let pred = kb.pred(&atom.pred.name, atom.args.len());
     if !rows.is_empty() {
-        let state = kb.state.as_ref().expect("evaluated");
-        let rel = &state.rels[pred as usize];
-        let facts = rows
-            .iter()
-            .map(|&(p, r)| kb.show_fact(p, rel.row(r), rel.time(r)))
-            .collect();
+        let facts = rows.iter().map(|&fact| kb.show_row(fact)).collect();
         return Ok(Finding::Holds { facts });
     }
-    let args: Vec<Option<Value>> = atom
-        .args
-        .iter()
-        .map(|e| crate::eval::is_constant(e).then(|| kb.constant(e)))
-        .collect();
-    let time = atom
-        .time
-        .as_ref()
-        .and_then(|t| crate::eval::is_constant(t).then(|| kb.constant(t)));
+    let Some(pred) = kb.stated.pred_id(&atom.pred.name) else {
+        return Ok(Finding::NoRule {
+            pred: format!("{}/{}", atom.pred.name, atom.args.len()),
+        });
+    };
+    let args: Vec<Option<Value>> = atom.args.iter().map(|e| kb.constant(e)).collect();
+    let time = atom.time.as_ref().and_then(|t| kb.constant(t));
     let rules = blocked(kb, pred, &args, time, 1)?;
-    let stated = kb.base[pred as usize].len() > 0;
+    let stated = kb.stated.base[pred as usize].len() > 0;
     if rules.is_empty() && !stated {
         return Ok(Finding::NoRule {
             pred: format!("{}/{}", atom.pred.name, atom.args.len()),
@@ -47,23 +41,24 @@ pub(crate) fn whynot(kb: &mut KnowledgeBase, atom: &Atom, at: Span) -> Result<Fi
 
 /// For each rule (alternative) whose head can match `pred(args) @ time`: the failing condition.
 fn blocked(
-    kb: &mut KnowledgeBase,
+    kb: &mut Evaluated<'_>,
     pred: PredId,
     args: &[Option<Value>],
     time: Option<Value>,
     depth: u32,
 ) -> Result<Vec<Blocked>, Diagnostic> {
-    let plans: Vec<RulePlan> = kb
-        .compiled
-        .as_ref()
-        .map(|c| c.rules.iter().filter(|p| p.head == pred).cloned().collect())
-        .unwrap_or_default();
+    let compiled = kb.compiled;
+    let plans = compiled.rules.iter().filter(|p| p.head == pred);
     let mut out = Vec::new();
     'rules: for plan in plans {
         let mut regs = vec![Value::NONE; plan.regs];
         let mut bound = vec![false; plan.regs];
-        let rule = &kb.rules[plan.rule as usize];
-        let (name, rule_at) = (kb.rule_name(plan.rule), kb.sources.file_line(rule.span));
+        let stated = kb.stated;
+        let rule = &stated.rules[plan.rule as usize];
+        let (name, rule_at) = (
+            stated.rule_name(plan.rule),
+            stated.sources.file_line(rule.span),
+        );
         let head = crate::syntax::print_atom(&rule.head);
         for (e, want) in plan.head_args.iter().zip(args) {
             let clash = match (e, want) {
@@ -110,13 +105,13 @@ fn blocked(
                 &time_regs,
                 scratch,
             );
-            let state = kb.state.as_mut().expect("evaluated");
+            let rels = &mut *kb.rels;
             plan::resolve(&mut steps, &mut |p, cols| {
-                state.rels[p as usize].ensure_lookup(cols)
+                rels[p as usize].ensure_lookup(cols)
             });
             let mut first: Option<Vec<Value>> = None;
             {
-                let mut exec = Exec::new(&mut state.rels, &[], &[], &mut kb.interner, None);
+                let mut exec = Exec::new(kb.rels, &[], &[], kb.interner, None);
                 let mut sink = |_: &mut Exec<'_>, found: &[Value]| {
                     first = Some(found.to_vec());
                     Err(Stop::Enough)
@@ -124,7 +119,7 @@ fn blocked(
                 let mut start = regs.clone();
                 match exec.run(&steps, &mut start, &mut sink) {
                     Ok(()) | Err(Stop::Enough) => {}
-                    Err(other) => return Err(kb.stop_diagnostic(other, plan.span)),
+                    Err(other) => return Err(kb.stated.stop_diagnostic(other, plan.span)),
                 }
             }
             match first {
@@ -140,7 +135,7 @@ fn blocked(
         }
         let Some(k) = failing else {
             // Every condition holds: say what they derive instead.
-            let derived = derived_instead(kb, &plan, &solution);
+            let derived = derived_instead(kb, plan, &solution);
             out.push(Blocked {
                 rule: name,
                 at: rule_at,
@@ -170,21 +165,21 @@ fn blocked(
 }
 
 /// The fact a rule derives from a match of its conditions (its head with the match's values).
-fn derived_instead(kb: &mut KnowledgeBase, plan: &RulePlan, regs: &[Value]) -> Option<String> {
+fn derived_instead(kb: &mut Evaluated<'_>, plan: &RulePlan, regs: &[Value]) -> Option<String> {
     let mut args = Vec::with_capacity(plan.head_args.len());
     for e in &plan.head_args {
-        args.push(eval_expr(&mut kb.interner, e, regs, plan.span).ok()??);
+        args.push(eval_expr(kb.interner, e, regs, plan.span).ok()??);
     }
     let time =
-        crate::eval::exec::head_time(&mut kb.interner, &plan.head_time, regs, plan.span).ok()??;
+        crate::eval::exec::head_time(kb.interner, &plan.head_time, regs, plan.span).ok()??;
     Some(kb.show_fact(plan.head, &args, time))
 }
 
 /// A literal with the values bound so far.
-fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value], names: &[String]) -> String {
+fn show_literal(kb: &mut Evaluated<'_>, lit: &Lit, regs: &[Value], names: &[String]) -> String {
     match lit {
-        Lit::Atom(a) => kb.instantiate(a, regs, names),
-        Lit::Not(a) => format!("not {}", kb.instantiate(a, regs, names)),
+        Lit::Atom(a) => instantiate(kb, a, regs, names),
+        Lit::Not(a) => format!("not {}", instantiate(kb, a, regs, names)),
         Lit::Cmp(op, l, r, span, _) => {
             format!(
                 "{} {} {}",
@@ -204,7 +199,7 @@ fn show_literal(kb: &mut KnowledgeBase, lit: &Lit, regs: &[Value], names: &[Stri
     }
 }
 
-fn show_expr(kb: &mut KnowledgeBase, e: &ExprPlan, regs: &[Value], span: Span) -> String {
+fn show_expr(kb: &mut Evaluated<'_>, e: &ExprPlan, regs: &[Value], span: Span) -> String {
     let bound = {
         let mut vars = Vec::new();
         vars_of(e, &mut vars);
@@ -212,8 +207,8 @@ fn show_expr(kb: &mut KnowledgeBase, e: &ExprPlan, regs: &[Value], span: Span) -
             .all(|r| regs.get(*r as usize).is_some_and(|v| v.is_some()))
     };
     if bound {
-        if let Ok(Some(v)) = eval_expr(&mut kb.interner, e, regs, span) {
-            return kb.interner.get(v).to_string();
+        if let Ok(Some(v)) = eval_expr(kb.interner, e, regs, span) {
+            return kb.value(v).to_string();
         }
     }
     "_".to_string()
@@ -234,18 +229,15 @@ fn vars_of(e: &ExprPlan, out: &mut Vec<Reg>) {
 
 /// Why a condition cannot be met under `regs`, and the rules behind a derived atom.
 fn reason(
-    kb: &mut KnowledgeBase,
+    kb: &mut Evaluated<'_>,
     lit: &Lit,
     regs: &[Value],
     depth: u32,
 ) -> Result<(String, Vec<Blocked>), Diagnostic> {
     Ok(match lit {
         Lit::Atom(a) => {
-            let derived = kb
-                .compiled
-                .as_ref()
-                .is_some_and(|c| c.rules.iter().any(|p| p.head == a.pred));
-            let stated = kb.base[a.pred as usize].len() > 0;
+            let derived = kb.compiled.rules.iter().any(|p| p.head == a.pred);
+            let stated = kb.stated.base[a.pred as usize].len() > 0;
             let because = match (derived, stated) {
                 (false, false) => "no fact of it is stated and no rule derives it".to_string(),
                 (false, true) => "no such fact is stated".to_string(),
@@ -261,18 +253,18 @@ fn reason(
             (because, deeper)
         }
         Lit::Not(a) => {
-            let shown = kb.instantiate(a, regs, &[]);
+            let shown = instantiate(kb, a, regs, &[]);
             (format!("{shown} holds"), Vec::new())
         }
         Lit::Cmp(op, l, r, span, _) => {
             let values = (
-                eval_expr(&mut kb.interner, l, regs, *span),
-                eval_expr(&mut kb.interner, r, regs, *span),
+                eval_expr(kb.interner, l, regs, *span),
+                eval_expr(kb.interner, r, regs, *span),
             );
             let because = match values {
                 (Ok(Some(a)), Ok(Some(b))) => {
-                    let holds = compare(&kb.interner, *op, a, b);
-                    let (a, b) = (kb.interner.get(a), kb.interner.get(b));
+                    let holds = compare(kb.interner, *op, a, b);
+                    let (a, b) = (kb.value(a), kb.value(b));
                     if holds {
                         format!(
                             "`{a} {} {b}` holds, but not together with the conditions before it",

@@ -9,7 +9,8 @@ pub mod text;
 use serde::Serialize;
 
 use crate::explain::{How, Premise, Proof};
-use crate::kb::{Error, KnowledgeBase};
+use crate::store::Evaluated;
+use crate::syntax::Diagnostic;
 use crate::value::Time;
 use crate::Const;
 
@@ -107,165 +108,165 @@ pub struct Link {
 /// How many words of a note make a label.
 const LABEL_WORDS: usize = 5;
 
-impl KnowledgeBase {
-    /// The timeline of the knowledge base: every timed fact from `from` to `to` (each
-    /// inclusive, at its own granularity: `2004` includes `2004-07`), or of all time.
-    pub fn timeline(&mut self, from: Option<Time>, to: Option<Time>) -> Result<Timeline, Error> {
-        self.evaluate()?;
-        let mut lanes: Vec<Lane> = self
-            .lanes
-            .iter()
-            .map(|(name, label, _)| Lane {
-                name: name.clone(),
-                label: label.clone().unwrap_or_else(|| name.clone()),
-                events: Vec::new(),
-            })
-            .collect();
-        // Dated facts on no lane go to a last lane, dropped again if it stays empty.
-        let other = lanes.len();
-        lanes.push(Lane {
-            name: OTHER_LANE.to_string(),
-            label: "Other facts".to_string(),
+/// The timeline of an evaluated store: every timed fact from `from` to `to` (each inclusive,
+/// at its own granularity: `2004` includes `2004-07`), or of all time.
+pub(crate) fn build(
+    view: &mut Evaluated<'_>,
+    from: Option<Time>,
+    to: Option<Time>,
+) -> Result<Timeline, Diagnostic> {
+    let stated = view.stated;
+    let mut lanes: Vec<Lane> = stated
+        .lanes
+        .iter()
+        .map(|lane| Lane {
+            name: lane.name.clone(),
+            label: lane.label.clone().unwrap_or_else(|| lane.name.clone()),
             events: Vec::new(),
-        });
-        let within = |t: Time| {
-            from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e))
-        };
-        let state = self.state.as_ref().expect("evaluated");
-        let mut placed = Vec::new();
-        for (p, name) in self.preds.keys().enumerate() {
-            let rel = &state.rels[p];
-            let lane = self.lane_index(p as u32);
-            let window = lane.is_some_and(|l| self.lanes[l].0 == WINDOW_LANE);
-            let lane = lane.unwrap_or(other);
-            for r in 0..rel.len() as u32 {
-                let at = rel.time(r);
-                if !at.is_some() {
-                    continue;
-                }
-                let Const::Time(time) = *self.interner.get(at) else {
-                    continue;
-                };
-                if !within(time) {
-                    continue;
-                }
-                let fact = self.show_fact(p as u32, rel.row(r), rel.time(r));
-                let note = match rel.rule(r) {
-                    None => self.origins[p].note(r),
-                    Some(_) => None,
-                };
-                let atom = fact.rsplit_once(" @ ").map_or(fact.as_str(), |(a, _)| a);
-                // A change is named by its arguments: its mark already says what it is.
-                let atom = match atom.strip_prefix(CHANGE_PREDICATE) {
-                    Some(args) if name == CHANGE_PREDICATE => {
-                        args.trim_start_matches('(').trim_end_matches(')')
-                    }
-                    _ => atom,
-                };
-                let event = Event {
-                    label: note.map_or_else(|| atom.to_string(), first_words),
-                    fact: fact.clone(),
-                    pred: name.clone(),
-                    time,
-                    kind: if name == CHANGE_PREDICATE {
-                        Kind::Change
-                    } else if window {
-                        Kind::Window
-                    } else {
-                        Kind::Event
-                    },
-                    stated: rel.rule(r).is_none(),
-                    until: rel
-                        .row(r)
-                        .last()
-                        .filter(|_| window)
-                        .and_then(|v| match self.interner.get(*v) {
-                            Const::Time(u) => Some(*u),
-                            Const::Int(y) => u16::try_from(*y)
-                                .ok()
-                                .filter(|y| *y <= 9999)
-                                .map(Time::year),
-                            _ => None,
-                        })
-                        .filter(|u| start(*u) > start(time)),
-                };
-                placed.push(((p as u32, r), lane, event));
-            }
-        }
-        // Time order within a lane; ties in the order the predicates were named.
-        placed.sort_by(|a, b| a.2.time.cmp(&b.2.time).then(a.0.cmp(&b.0)));
-        let mut index = std::collections::HashMap::new();
-        for (fact, lane, event) in placed {
-            index.insert(fact, (lane, lanes[lane].events.len()));
-            lanes[lane].events.push(event);
-        }
-        let times = lanes
-            .iter()
-            .flat_map(|l| l.events.iter().flat_map(|e| [Some(e.time), e.until]))
-            .flatten();
-        let (first, last) = (times.clone().min(), times.max());
-        let links = self.couplings(&lanes, &index);
-        if lanes[other].events.is_empty() {
-            lanes.pop();
-        }
-        Ok(Timeline {
-            from: from.or(first).unwrap_or(Time::year(2000)),
-            to: to.or(last).unwrap_or(Time::year(2000)),
-            lanes,
-            links,
         })
-    }
-
-    /// For each policy change, the premises of its shortest proof that lie on the timeline
-    /// outside the change's own lane: the nearest ones, found by walking down the proof
-    /// through facts of that lane and facts not on the timeline.
-    fn couplings(
-        &mut self,
-        lanes: &[Lane],
-        index: &std::collections::HashMap<(u32, u32), (usize, usize)>,
-    ) -> Vec<Link> {
-        let mut changes: Vec<((u32, u32), (usize, usize))> = index
-            .iter()
-            .map(|(f, at)| (*f, *at))
-            .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
-            .collect();
-        changes.sort_by_key(|(_, at)| *at);
-        let where_is: std::collections::HashMap<&str, (usize, usize)> = lanes
-            .iter()
-            .enumerate()
-            .flat_map(|(l, lane)| {
-                lane.events
-                    .iter()
-                    .enumerate()
-                    .map(move |(e, ev)| (ev.fact.as_str(), (l, e)))
-            })
-            .collect();
-        let mut links = Vec::new();
-        for (fact, change) in changes {
-            // Without provenance there is no proof to draw from.
-            let Ok(proof) = self.prove(&[fact]) else {
-                return Vec::new();
+        .collect();
+    // Dated facts on no lane go to a last lane, dropped again if it stays empty.
+    let other = lanes.len();
+    lanes.push(Lane {
+        name: OTHER_LANE.to_string(),
+        label: "Other facts".to_string(),
+        events: Vec::new(),
+    });
+    let within =
+        |t: Time| from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e));
+    let mut placed = Vec::new();
+    for (p, name) in stated.preds.keys().enumerate() {
+        let rel = &view.rels[p];
+        let lane = stated.lane_index(p as u32);
+        let window = lane.is_some_and(|l| stated.lanes[l].name == WINDOW_LANE);
+        let lane = lane.unwrap_or(other);
+        for r in 0..rel.len() as u32 {
+            let at = rel.time(r);
+            if !at.is_some() {
+                continue;
+            }
+            let Const::Time(time) = *view.value(at) else {
+                continue;
             };
-            let on_timeline = |node: usize| where_is.get(proof.nodes[node].fact.as_str()).copied();
-            let mut seen = vec![false; proof.nodes.len()];
-            let mut todo = premises_of(&proof, proof.roots[0]);
-            while let Some(node) = todo.pop() {
-                if std::mem::replace(&mut seen[node], true) {
-                    continue;
+            if !within(time) {
+                continue;
+            }
+            let fact = view.show_fact(p as u32, rel.row(r), rel.time(r));
+            let note = match rel.rule(r) {
+                None => stated.origins[p].note(r),
+                Some(_) => None,
+            };
+            let atom = fact.rsplit_once(" @ ").map_or(fact.as_str(), |(a, _)| a);
+            // A change is named by its arguments: its mark already says what it is.
+            let atom = match atom.strip_prefix(CHANGE_PREDICATE) {
+                Some(args) if name == CHANGE_PREDICATE => {
+                    args.trim_start_matches('(').trim_end_matches(')')
                 }
-                match on_timeline(node) {
-                    Some(at) if at.0 != change.0 => links.push(Link {
-                        change,
-                        premise: at,
-                    }),
-                    _ => todo.extend(premises_of(&proof, node)),
-                }
+                _ => atom,
+            };
+            let event = Event {
+                label: note.map_or_else(|| atom.to_string(), first_words),
+                fact: fact.clone(),
+                pred: name.clone(),
+                time,
+                kind: if name == CHANGE_PREDICATE {
+                    Kind::Change
+                } else if window {
+                    Kind::Window
+                } else {
+                    Kind::Event
+                },
+                stated: rel.rule(r).is_none(),
+                until: rel
+                    .row(r)
+                    .last()
+                    .filter(|_| window)
+                    .and_then(|v| match view.value(*v) {
+                        Const::Time(u) => Some(*u),
+                        Const::Int(y) => u16::try_from(*y)
+                            .ok()
+                            .filter(|y| *y <= 9999)
+                            .map(Time::year),
+                        _ => None,
+                    })
+                    .filter(|u| start(*u) > start(time)),
+            };
+            placed.push(((p as u32, r), lane, event));
+        }
+    }
+    // Time order within a lane; ties in the order the predicates were named.
+    placed.sort_by(|a, b| a.2.time.cmp(&b.2.time).then(a.0.cmp(&b.0)));
+    let mut index = std::collections::HashMap::new();
+    for (fact, lane, event) in placed {
+        index.insert(fact, (lane, lanes[lane].events.len()));
+        lanes[lane].events.push(event);
+    }
+    let times = lanes
+        .iter()
+        .flat_map(|l| l.events.iter().flat_map(|e| [Some(e.time), e.until]))
+        .flatten();
+    let (first, last) = (times.clone().min(), times.max());
+    let links = couplings(view, &lanes, &index);
+    if lanes[other].events.is_empty() {
+        lanes.pop();
+    }
+    Ok(Timeline {
+        from: from.or(first).unwrap_or(Time::year(2000)),
+        to: to.or(last).unwrap_or(Time::year(2000)),
+        lanes,
+        links,
+    })
+}
+
+/// For each policy change, the premises of its shortest proof that lie on the timeline
+/// outside the change's own lane: the nearest ones, found by walking down the proof
+/// through facts of that lane and facts not on the timeline.
+fn couplings(
+    view: &mut Evaluated<'_>,
+    lanes: &[Lane],
+    index: &std::collections::HashMap<(u32, u32), (usize, usize)>,
+) -> Vec<Link> {
+    let mut changes: Vec<((u32, u32), (usize, usize))> = index
+        .iter()
+        .map(|(f, at)| (*f, *at))
+        .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
+        .collect();
+    changes.sort_by_key(|(_, at)| *at);
+    let where_is: std::collections::HashMap<&str, (usize, usize)> = lanes
+        .iter()
+        .enumerate()
+        .flat_map(|(l, lane)| {
+            lane.events
+                .iter()
+                .enumerate()
+                .map(move |(e, ev)| (ev.fact.as_str(), (l, e)))
+        })
+        .collect();
+    let mut links = Vec::new();
+    for (fact, change) in changes {
+        // Without provenance there is no proof to draw from.
+        let Ok(proof) = crate::explain::prove(view, &[fact]) else {
+            return Vec::new();
+        };
+        let on_timeline = |node: usize| where_is.get(proof.nodes[node].fact.as_str()).copied();
+        let mut seen = vec![false; proof.nodes.len()];
+        let mut todo = premises_of(&proof, proof.roots[0]);
+        while let Some(node) = todo.pop() {
+            if std::mem::replace(&mut seen[node], true) {
+                continue;
+            }
+            match on_timeline(node) {
+                Some(at) if at.0 != change.0 => links.push(Link {
+                    change,
+                    premise: at,
+                }),
+                _ => todo.extend(premises_of(&proof, node)),
             }
         }
-        links.sort_by_key(|l| (l.change, l.premise));
-        links.dedup();
-        links
     }
+    links.sort_by_key(|l| (l.change, l.premise));
+    links.dedup();
+    links
 }
 
 /// The facts a node of a proof rests on, in the rule's order.
@@ -315,6 +316,7 @@ pub fn end(t: Time) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::KnowledgeBase;
 
     #[test]
     fn changes_are_linked_even_after_a_question_named_a_new_predicate() {

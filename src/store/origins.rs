@@ -6,8 +6,31 @@
 
 use std::collections::HashMap;
 
-use crate::kb::Origin;
+use serde::Serialize;
+
 use crate::syntax::Span;
+
+/// Where a base fact comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// Stated in a `.msf` text.
+    Stated {
+        /// The statement.
+        span: Span,
+        /// Its `note`.
+        note: Option<String>,
+        /// Its `source`.
+        source: Option<String>,
+    },
+    /// Read from a row of a CSV or TSV file.
+    Input {
+        /// The file, as its `input` statement resolved it.
+        file: String,
+        /// The row's line.
+        line: usize,
+    },
+}
 
 /// One fact's origin, packed.
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,120 @@
+//! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
+//! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
+
+use crate::eval::value::Value;
+use crate::eval::Const;
+use crate::interpret::Output;
+use crate::store::Store;
+use crate::syntax::ast::{InputDecl, OutputDecl};
+use crate::syntax::{Code, Diagnostic, Span};
+
+/// Reads the rows of an `input` file as base facts, each with its file and line as origin.
+pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
+    let path = store.stated.statement_dir(d.span).join(&d.path.value);
+    let arity = d.pred.arity.unwrap_or(0) as usize;
+    let text = crate::load::read_text(&path, store.options.parse.max_file_bytes).map_err(|e| {
+        if let Some((lossy, at)) = e.not_utf8 {
+            return crate::load::not_utf8(&mut store.stated.sources, &path, lossy, at);
+        }
+        let d = Diagnostic::new(
+            Code::CannotRead,
+            d.path.span,
+            format!("cannot read `{}`: {}", e.path, e.reason),
+        );
+        if e.limit {
+            d
+        } else {
+            d.with_hint("the path is relative to the file with the `input` statement")
+        }
+    })?;
+    let rows =
+        crate::tabular::read_rows(&text, crate::tabular::delimiter(&path), arity).map_err(|e| {
+            let sources = &mut store.stated.sources;
+            let file = sources.add(path.display().to_string(), text.clone());
+            let source = sources.get(file);
+            let start = line_column_offset(&source.text, e.line, e.column);
+            let end = line_column_offset(&source.text, e.line, e.column + e.width);
+            Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(
+                format!(
+                    "each row of `{}` must be one fact of `{}/{arity}`",
+                    path.display(),
+                    d.pred.name.name
+                ),
+            )
+        })?;
+    let pred = store.pred(&d.pred.name, arity);
+    let file = store.stated.origins[pred as usize].file(&path.display().to_string());
+    for (i, (args, time)) in rows.into_iter().enumerate() {
+        let args: Vec<Value> = args.into_iter().map(|c| store.interner.intern(c)).collect();
+        let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
+        if store.add_fact(pred, &args, time) {
+            store.stated.origins[pred as usize].push_input(file, i + 1);
+        }
+    }
+    Ok(())
+}
+
+/// Writes every fact of a predicate to an `output` file, in time order, then by value; a
+/// timed fact's time in a last cell.
+pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagnostic> {
+    let path = store.stated.statement_dir(d.span).join(&d.path.value);
+    let name = &d.pred.name;
+    let arity = store
+        .stated
+        .preds
+        .get(&name.name)
+        .map_or(0, |sig| sig.arity);
+    let pred = store.pred(name, arity);
+    let view = store.evaluated(d.span)?;
+    let rel = &view.rels[pred as usize];
+    let rows: Vec<Vec<String>> = view
+        .sorted_rows(pred)
+        .into_iter()
+        .map(|r| {
+            let mut row: Vec<String> = rel
+                .row(r)
+                .iter()
+                .map(|v| cell_text(view.value(*v)))
+                .collect();
+            if rel.time(r).is_some() {
+                row.push(view.value(rel.time(r)).to_string());
+            }
+            row
+        })
+        .collect();
+    crate::tabular::write_rows(&path, &rows).map_err(|e| {
+        Diagnostic::new(
+            Code::CannotWrite,
+            d.path.span,
+            format!("cannot write `{}`: {e}", path.display()),
+        )
+    })?;
+    Ok(Output::Written {
+        path: path.display().to_string(),
+        facts: rows.len(),
+    })
+}
+
+/// A constant as a CSV cell: strings without their quotes (the CSV writer quotes as needed).
+fn cell_text(c: &Const) -> String {
+    match c {
+        Const::Str(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The byte offset of a 1-based line and character column in a text.
+fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..).unwrap_or("");
+    let line_text = rest.split('\n').next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
+}

@@ -1,0 +1,563 @@
+//! The store: what a knowledge base holds — the texts read, the predicate table, base facts
+//! with their origins, rules, lanes and the interner — and, computed when an answer needs
+//! it, the evaluated relations. [`Evaluated`] is the view of a store whose rules have run:
+//! queries, explanations and timelines read through it, and only the facade and the
+//! statement interpreter change a store.
+
+mod origins;
+mod view;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+pub use origins::Origin;
+pub(crate) use origins::Origins;
+pub use view::Answers;
+pub(crate) use view::{Evaluated, FactRef};
+
+use crate::check::Signature;
+use crate::eval::exec::{evaluate, Stop};
+use crate::eval::plan::PredId;
+use crate::eval::relation::{Prov, Relation};
+use crate::eval::value::{Interner, Value};
+use crate::eval::{compile, Compiled, Const, EvalStats, Limits};
+use crate::syntax::ast::{Atom, Expr, Fact, Ident, Literal, Rule, Statement, StreamDecl};
+use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
+use crate::value::Time;
+
+/// Settings of a knowledge base.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Parser limits.
+    pub parse: ParseOptions,
+    /// Evaluation limits.
+    pub limits: Limits,
+}
+
+/// A lane declared by `stream`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Lane {
+    /// Its name (`problem`).
+    pub name: String,
+    /// Its label (`"Problem stream"`), if given.
+    pub label: Option<String>,
+    /// Its predicates as `name/arity`.
+    pub preds: Vec<String>,
+}
+
+/// A predicate of the knowledge base.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Predicate {
+    /// Its name.
+    pub name: String,
+    /// Its number of arguments.
+    pub arity: usize,
+}
+
+/// What was stated: the texts, the predicate table, base facts and their origins, rules and
+/// lanes. Evaluation reads it and never changes it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stated {
+    /// Every text loaded, for diagnostics and `file:line`s.
+    pub(crate) sources: SourceMap,
+    /// The predicate table: each predicate by name, with its arity and where it was first
+    /// named, in that order; a predicate's number ([`PredId`]) is its position. The checker
+    /// checks every new input against it.
+    pub(crate) preds: IndexMap<String, Signature>,
+    /// The base facts, by predicate.
+    pub(crate) base: Vec<Relation>,
+    /// Where each base fact comes from, by predicate and row.
+    pub(crate) origins: Vec<Origins>,
+    /// The rules, numbered by position.
+    pub(crate) rules: Vec<Rule>,
+    /// The lanes, in declared order.
+    pub(crate) lanes: Vec<Lane>,
+}
+
+impl Stated {
+    /// The number of a predicate, if it was ever named.
+    pub(crate) fn pred_id(&self, name: &str) -> Option<PredId> {
+        self.preds.get_index_of(name).map(|i| i as PredId)
+    }
+
+    /// The name of predicate number `id`.
+    pub(crate) fn pred_name(&self, id: PredId) -> &str {
+        self.preds
+            .get_index(id as usize)
+            .map_or("?", |(name, _)| name.as_str())
+    }
+
+    /// The position among the lanes of the one a predicate belongs to, if any.
+    pub(crate) fn lane_index(&self, pred: PredId) -> Option<usize> {
+        let (name, sig) = self.preds.get_index(pred as usize)?;
+        let key = format!("{name}/{}", sig.arity);
+        self.lanes.iter().position(|lane| lane.preds.contains(&key))
+    }
+
+    /// The name of the lane a predicate belongs to, if a `stream` declares one.
+    pub(crate) fn lane_of(&self, pred: PredId) -> Option<String> {
+        self.lane_index(pred).map(|l| self.lanes[l].name.clone())
+    }
+
+    /// A rule's name as explanations show it: `rule NAME`'s name, or its head predicate.
+    pub(crate) fn rule_name(&self, rule: u32) -> String {
+        let r = &self.rules[rule as usize];
+        r.name
+            .as_ref()
+            .map_or_else(|| r.head.pred.name.clone(), |n| n.name.clone())
+    }
+
+    /// How messages name a rule: its `rule NAME`, or its head predicate and line.
+    pub(crate) fn rule_label(&self, rule: u32) -> String {
+        let r = &self.rules[rule as usize];
+        match &r.name {
+            Some(name) => format!("`{}`", name.name),
+            None => format!(
+                "`{}` at {}",
+                r.head.pred.name,
+                self.sources.file_line(r.span)
+            ),
+        }
+    }
+
+    /// The folder that paths in the statement at `span` are relative to.
+    pub(crate) fn statement_dir(&self, span: Span) -> PathBuf {
+        let name = &self.sources.get(span.file).name;
+        if name.starts_with('<') {
+            return PathBuf::new();
+        }
+        Path::new(name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The diagnostic for an evaluation that stopped, at `at` where no rule is to blame.
+    pub(crate) fn stop_diagnostic(&self, stop: Stop, at: Span) -> Diagnostic {
+        match stop {
+            Stop::Facts { rule, limit } => Diagnostic::new(
+                Code::TooManyFacts,
+                self.rules[rule as usize].span,
+                format!(
+                    "evaluation stopped: more than {limit} facts derived; the rule {} kept producing new ones",
+                    self.rule_label(rule)
+                ),
+            )
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts"),
+            Stop::Iterations { rule, limit, last } => Diagnostic::new(
+                Code::TooManyIterations,
+                self.rules[rule as usize].span,
+                format!(
+                    "evaluation stopped after {limit} iterations: the rule {} kept producing new facts (the last: {}({last}))",
+                    self.rule_label(rule),
+                    self.rules[rule as usize].head.pred.name
+                ),
+            )
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations"),
+            Stop::Arith { error, span } => match error {
+                crate::eval::value::ArithError::Overflow => Diagnostic::new(
+                    Code::Overflow,
+                    span,
+                    "arithmetic overflow: the result does not fit in a 64-bit integer (or 18 decimal digits)",
+                ),
+                crate::eval::value::ArithError::Type(message) => {
+                    Diagnostic::new(Code::WrongKind, span, message)
+                }
+            },
+            Stop::Groups { limit, span } => Diagnostic::new(
+                Code::TooManyGroups,
+                span,
+                format!("evaluation stopped: this aggregate formed more than {limit} groups"),
+            )
+            .with_hint("group by fewer variables, or raise the limit with --max-groups"),
+            // Only searches that stop early see `Enough`, and they consume it; should one
+            // escape, it is still no crash.
+            Stop::Enough => Diagnostic::new(Code::Interrupted, at, "evaluation stopped early"),
+            Stop::Cancelled => Diagnostic::new(Code::Interrupted, at, "evaluation interrupted")
+                .with_hint("nothing of this input was kept"),
+        }
+    }
+}
+
+/// A constant of a pattern or a fact, interned; `None` for a variable, `_` or an expression.
+pub(crate) fn intern_constant(interner: &mut Interner, e: &Expr) -> Option<Value> {
+    let c = match e {
+        Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
+        Expr::Str(s) => Const::Str(s.value.as_str().into()),
+        Expr::Number(n, _) => Const::number(*n),
+        Expr::Time(t, _) => Const::Time(*t),
+        _ => return None,
+    };
+    Some(interner.intern(c))
+}
+
+/// The relations after evaluation, with what it took.
+#[derive(Clone, Debug)]
+struct State {
+    rels: Vec<Relation>,
+    stats: EvalStats,
+}
+
+/// Everything a knowledge base holds. Cloning it is how a transaction or a `whatif` gets a
+/// copy to change.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Store {
+    pub(crate) options: Options,
+    pub(crate) stated: Stated,
+    pub(crate) interner: Interner,
+    /// The statements accepted so far, re-checked with each new input: all but facts, and of
+    /// the facts the first of each predicate (which stands for the others: the checks ask
+    /// whether a predicate has facts and with how many arguments, and a fact is otherwise held
+    /// in the relations). A base of a million events keeps a handful of statements.
+    pub(crate) checked: Vec<Statement>,
+    /// The predicates whose first fact is in `checked`.
+    checked_preds: HashSet<String>,
+    /// What the last check found of each predicate it saw: a predicate registered while its
+    /// input runs records where the checker saw it first named (a lane, say).
+    pub(crate) signatures: IndexMap<String, Signature>,
+    compiled: Option<Compiled>,
+    state: Option<State>,
+}
+
+/// What `retract` did: the base facts removed, and the facts the pattern matched that are
+/// derived, not stated, and so stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Retraction {
+    /// The base facts removed, as written.
+    pub removed: Vec<String>,
+    /// Facts that matched but are derived, as written.
+    pub derived: Vec<String>,
+}
+
+impl Store {
+    /// An empty store.
+    pub(crate) fn new(options: Options) -> Store {
+        Store {
+            options,
+            ..Store::default()
+        }
+    }
+
+    /// Keeps accepted statements for the checks of later inputs: facts only as the first of
+    /// their predicate.
+    pub(crate) fn keep_checked(&mut self, statements: Vec<Statement>) {
+        for statement in statements {
+            if let Statement::Fact(fact) = &statement {
+                if !self.checked_preds.insert(fact.atom.pred.name.clone()) {
+                    continue;
+                }
+            }
+            self.checked.push(statement);
+        }
+    }
+
+    /// The number of a predicate, registered (with no facts) if it is new. The checker has
+    /// made sure a known name comes with its arity.
+    pub(crate) fn pred(&mut self, name: &Ident, arity: usize) -> PredId {
+        if let Some(i) = self.stated.pred_id(&name.name) {
+            return i;
+        }
+        let at = self.signatures.get(&name.name).map_or(name.span, |s| s.at);
+        let sig = Signature { arity, at };
+        self.stated.preds.insert(name.name.clone(), sig);
+        self.stated.base.push(Relation::new(arity));
+        self.stated.origins.push(Origins::default());
+        // Plans number predicates by position, so they stay valid; the evaluated relations
+        // gain an empty one.
+        if let Some(state) = &mut self.state {
+            state.rels.push(Relation::new(arity));
+        }
+        (self.stated.preds.len() - 1) as PredId
+    }
+
+    /// Registers every predicate a body names.
+    pub(crate) fn register_literals(&mut self, body: &[Literal]) {
+        for l in body {
+            match l {
+                Literal::Atom(a) | Literal::Not(a, _) => {
+                    self.pred(&a.pred, a.args.len());
+                }
+                Literal::Aggregate(agg) => self.register_literals(&agg.body),
+                Literal::Or(alternatives, _) => {
+                    for alternative in alternatives {
+                        self.register_literals(alternative);
+                    }
+                }
+                Literal::Compare(_) => {}
+            }
+        }
+    }
+
+    /// A constant of a pattern or a fact, interned; `None` for a variable, `_` or an
+    /// expression (they match anything).
+    pub(crate) fn constant(&mut self, e: &Expr) -> Option<Value> {
+        intern_constant(&mut self.interner, e)
+    }
+
+    /// Adds a base fact unless present; returns whether it was new (its origin is then the
+    /// caller's to record).
+    pub(crate) fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value) -> bool {
+        let new = self.stated.base[pred as usize].insert(args, time, Prov::BASE);
+        if new {
+            self.state = None;
+        }
+        new
+    }
+
+    /// States a checked fact (ground, so every argument is a constant), with its origin.
+    pub(crate) fn assert_fact(&mut self, fact: &Fact) {
+        let pred = self.pred(&fact.atom.pred, fact.atom.args.len());
+        let args: Vec<Value> = fact
+            .atom
+            .args
+            .iter()
+            .map(|e| self.constant(e).unwrap_or(Value::NONE))
+            .collect();
+        let time = fact
+            .atom
+            .time
+            .as_ref()
+            .and_then(|t| self.constant(t))
+            .unwrap_or(Value::NONE);
+        if self.add_fact(pred, &args, time) {
+            let note = fact.note.as_ref().map(|s| s.value.as_str());
+            let source = fact.source.as_ref().map(|s| s.value.as_str());
+            self.stated.origins[pred as usize].push_stated(fact.span, note, source);
+        }
+    }
+
+    /// Adds a fact given as data to a predicate that already has stated facts of the same
+    /// arity (so that the checks of later inputs know it); `None` when that is not so and the
+    /// fact must go through the checker as a statement. Otherwise whether it was new.
+    pub(crate) fn insert(
+        &mut self,
+        name: &str,
+        args: &[Const],
+        time: Option<Time>,
+    ) -> Option<bool> {
+        let pred = self.stated.pred_id(name)?;
+        let fits = self.checked_preds.contains(name)
+            && self.stated.preds[pred as usize].arity == args.len();
+        if !fits {
+            return None;
+        }
+        let args: Vec<Value> = args
+            .iter()
+            .map(|c| self.interner.intern(c.clone()))
+            .collect();
+        let time = time.map_or(Value::NONE, |t| self.interner.intern(Const::Time(t)));
+        let new = self.add_fact(pred, &args, time);
+        if new {
+            let origins = &mut self.stated.origins[pred as usize];
+            let file = origins.file("<insert>");
+            let line = self.stated.base[pred as usize].len();
+            origins.push_input(file, line);
+        }
+        Some(new)
+    }
+
+    /// Adds a checked rule.
+    pub(crate) fn add_rule(&mut self, rule: &Rule) {
+        self.pred(&rule.head.pred, rule.head.args.len());
+        self.register_literals(&rule.body);
+        self.stated.rules.push(rule.clone());
+        self.compiled = None;
+        self.state = None;
+    }
+
+    /// Adds the lane a `stream` declares.
+    pub(crate) fn add_lane(&mut self, d: &StreamDecl) {
+        let preds = d
+            .preds
+            .iter()
+            .map(|p| format!("{}/{}", p.name.name, p.arity.unwrap_or(0)))
+            .collect();
+        self.stated.lanes.push(Lane {
+            name: d.name.name.clone(),
+            label: d.label.as_ref().map(|l| l.value.clone()),
+            preds,
+        });
+    }
+
+    /// Removes the base facts an atom pattern matches (variables and `_` match anything; an
+    /// `@ T` pattern matches timed facts), and reports the derived facts it matches.
+    pub(crate) fn retract(&mut self, atom: &Atom, at: Span) -> Result<Retraction, Diagnostic> {
+        let pred = self.pred(&atom.pred, atom.args.len());
+        let pattern: Vec<Option<Value>> = atom.args.iter().map(|e| self.constant(e)).collect();
+        let time = atom.time.as_ref().map(|t| self.constant(t));
+        let matches = |args: &[Value], t: Value| {
+            args.iter()
+                .zip(&pattern)
+                .all(|(v, p)| p.is_none_or(|p| p == *v))
+                && match time {
+                    None => true,
+                    Some(None) => t.is_some(),
+                    Some(Some(want)) => t == want,
+                }
+        };
+        // Facts that hold only by derivation are reported, not removed.
+        let mut derived = Vec::new();
+        let stated_rows = self.stated.base[pred as usize].len() as u32;
+        {
+            let view = self.evaluated(at)?;
+            let rel = &view.rels[pred as usize];
+            for r in stated_rows..rel.len() as u32 {
+                if matches(rel.row(r), rel.time(r)) {
+                    derived.push(view.show_fact(pred, rel.row(r), rel.time(r)));
+                }
+            }
+        }
+        let mut removed = Vec::new();
+        let (keep, origins) = self.base_where(pred as usize, |args, t| {
+            let gone = matches(args, t);
+            if gone {
+                removed.push((args.to_vec(), t));
+            }
+            !gone
+        });
+        if keep.len() != self.stated.base[pred as usize].len() {
+            self.stated.base[pred as usize] = keep;
+            self.stated.origins[pred as usize] = origins;
+            self.state = None;
+        }
+        Ok(Retraction {
+            removed: removed
+                .into_iter()
+                .map(|(args, t)| self.show_fact(pred, &args, t))
+                .collect(),
+            derived,
+        })
+    }
+
+    /// The base facts of predicate `p` that `keep` accepts (given arguments and time), as a
+    /// new relation with their origins.
+    fn base_where(
+        &self,
+        p: usize,
+        mut keep: impl FnMut(&[Value], Value) -> bool,
+    ) -> (Relation, Origins) {
+        let rel = &self.stated.base[p];
+        let mut kept = Relation::new(rel.arity());
+        let mut rows = Vec::new();
+        for r in 0..rel.len() as u32 {
+            let (args, t) = (rel.row(r), rel.time(r));
+            if keep(args, t) {
+                kept.insert(args, t, Prov::BASE);
+                rows.push(r);
+            }
+        }
+        (kept, self.stated.origins[p].select(&rows))
+    }
+
+    /// The store as it was at `time`: only base facts dated up to it (and timeless ones);
+    /// rules unchanged.
+    pub(crate) fn as_of(&self, time: Time) -> Store {
+        let mut past = self.clone();
+        past.state = None;
+        for p in 0..self.stated.base.len() {
+            let (keep, origins) = self.base_where(p, |_, t| {
+                !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time)
+            });
+            past.stated.base[p] = keep;
+            past.stated.origins[p] = origins;
+        }
+        past
+    }
+
+    /// A fact as the language writes it: `p(a, 3) @ 1992`.
+    pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
+        view::show_fact(&self.stated, &self.interner, pred, args, time)
+    }
+
+    /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,
+    /// its stated facts (with notes and sources), its rules.
+    pub(crate) fn to_msf(&self) -> String {
+        let mut out = String::from("# Saved by kingdon: lanes, facts, rules.\n");
+        for lane in &self.stated.lanes {
+            let label = lane
+                .label
+                .as_ref()
+                .map(|l| format!(" {}", crate::value::quote(l)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "stream {}{label}: {}.\n",
+                lane.name,
+                lane.preds.join(", ")
+            ));
+        }
+        for (p, rel) in self.stated.base.iter().enumerate() {
+            let origins = &self.stated.origins[p];
+            for r in 0..rel.len() as u32 {
+                out.push_str(&self.show_fact(p as PredId, rel.row(r), rel.time(r)));
+                if let Some(n) = origins.note(r) {
+                    out.push_str(&format!(" note {}", crate::value::quote(n)));
+                }
+                if let Some(s) = origins.source(r) {
+                    out.push_str(&format!(" source {}", crate::value::quote(s)));
+                }
+                out.push_str(".\n");
+            }
+        }
+        for r in &self.stated.rules {
+            out.push_str(&crate::syntax::print_rule(r));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The statistics of the last evaluation, if one ran since the last change.
+    pub(crate) fn stats(&self) -> Option<&EvalStats> {
+        self.state.as_ref().map(|s| &s.stats)
+    }
+
+    /// The store evaluated: the rules run over the base facts unless nothing changed since
+    /// the last time. `at` is where an interruption is reported.
+    pub(crate) fn evaluated(&mut self, at: Span) -> Result<Evaluated<'_>, Diagnostic> {
+        if self.state.is_none() {
+            let mut compiled = match self.compiled.take() {
+                Some(c) => c,
+                None => self.compile_rules(),
+            };
+            let mut rels = self.stated.base.clone();
+            if !self.options.limits.provenance {
+                rels.iter_mut().for_each(Relation::clear_provenance);
+            }
+            compiled.resolve(&mut rels);
+            let result = evaluate(
+                &mut rels,
+                &mut self.interner,
+                &compiled.rules,
+                &compiled.strata,
+                &self.options.limits,
+            );
+            self.compiled = Some(compiled);
+            let stats = result.map_err(|stop| self.stated.stop_diagnostic(stop, at))?;
+            self.state = Some(State { rels, stats });
+        }
+        let compiled = self.compiled.get_or_insert_with(Compiled::default);
+        let state = self.state.get_or_insert_with(|| State {
+            rels: Vec::new(),
+            stats: EvalStats::default(),
+        });
+        Ok(Evaluated {
+            options: &self.options,
+            stated: &self.stated,
+            interner: &mut self.interner,
+            compiled,
+            rels: &mut state.rels,
+            stats: &state.stats,
+        })
+    }
+
+    /// The rules compiled to plans.
+    fn compile_rules(&mut self) -> Compiled {
+        let preds = &self.stated.preds;
+        // Adding a rule registered every predicate it names.
+        let pred_id = |name: &str| preds.get_index_of(name).unwrap_or(usize::MAX) as PredId;
+        let rules: Vec<&Rule> = self.stated.rules.iter().collect();
+        compile(&rules, &pred_id, preds.len(), &mut self.interner)
+    }
+}

@@ -1,0 +1,188 @@
+//! [`Evaluated`]: a store whose rules have run, borrowed. Holding one is the proof that the
+//! relations are computed, so nothing that reads them needs to check.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use super::{Options, Stated};
+use crate::eval::plan::PredId;
+use crate::eval::relation::Relation;
+use crate::eval::value::{Interner, Value};
+use crate::eval::{search, Compiled, Const, EvalStats, QueryPlan};
+use crate::syntax::ast::{Atom, Literal};
+use crate::syntax::{Diagnostic, Span};
+
+/// A fact: its predicate and its row in the evaluated relation.
+pub(crate) type FactRef = (PredId, u32);
+
+/// The answers to a query: the variables in order of appearance, and one row of values per
+/// distinct answer, sorted by time, then by value. A query without variables has one empty
+/// row when it holds and none when it does not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answers {
+    /// The variables shown (`_x` ones are hidden).
+    pub vars: Vec<String>,
+    /// One row per answer; `None` where an alternative of an `or` leaves a variable unbound.
+    pub rows: Vec<Vec<Option<Const>>>,
+}
+
+impl Answers {
+    /// For a query without variables: whether it holds.
+    pub fn holds(&self) -> bool {
+        !self.rows.is_empty()
+    }
+}
+
+/// A store whose rules have run: what was stated, the plans, and every fact, base and
+/// derived. The interner and the relations are lent mutably because a search interns the
+/// constants of its pattern and builds the indexes it reads through; neither changes a fact.
+pub(crate) struct Evaluated<'a> {
+    pub(crate) options: &'a Options,
+    pub(crate) stated: &'a Stated,
+    pub(crate) interner: &'a mut Interner,
+    pub(crate) compiled: &'a Compiled,
+    /// Every fact, by predicate: a relation's first rows are its base facts.
+    pub(crate) rels: &'a mut [Relation],
+    pub(crate) stats: &'a EvalStats,
+}
+
+/// A fact as the language writes it: `p(a, 3) @ 1992`.
+pub(crate) fn show_fact(
+    stated: &Stated,
+    interner: &Interner,
+    pred: PredId,
+    args: &[Value],
+    time: Value,
+) -> String {
+    let mut out = stated.pred_name(pred).to_string();
+    if !args.is_empty() {
+        let shown: Vec<String> = args.iter().map(|v| interner.get(*v).to_string()).collect();
+        out.push_str(&format!("({})", shown.join(", ")));
+    }
+    if time.is_some() {
+        out.push_str(&format!(" @ {}", interner.get(time)));
+    }
+    out
+}
+
+/// The total order of values that answers are sorted by; absent values first.
+fn cmp_values(interner: &Interner, a: Value, b: Value) -> Ordering {
+    match (a.is_some(), b.is_some()) {
+        (true, true) => interner.get(a).total_cmp(interner.get(b)),
+        (x, y) => x.cmp(&y),
+    }
+}
+
+/// Rows compared by their times, then by their values in order: how every listing of facts
+/// and answers is sorted.
+fn cmp_rows(
+    interner: &Interner,
+    (ta, a): (impl Iterator<Item = Value>, &[Value]),
+    (tb, b): (impl Iterator<Item = Value>, &[Value]),
+) -> Ordering {
+    let times = |t: Value| match t.is_some().then(|| interner.get(t)) {
+        Some(Const::Time(t)) => Some(*t),
+        _ => None,
+    };
+    ta.filter_map(times)
+        .cmp(tb.filter_map(times))
+        .then_with(|| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| cmp_values(interner, *x, *y))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        })
+}
+
+impl Evaluated<'_> {
+    /// A fact as the language writes it.
+    pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
+        show_fact(self.stated, self.interner, pred, args, time)
+    }
+
+    /// The fact of a predicate's row, as written.
+    pub(crate) fn show_row(&self, (pred, row): FactRef) -> String {
+        let rel = &self.rels[pred as usize];
+        self.show_fact(pred, rel.row(row), rel.time(row))
+    }
+
+    /// A constant of a pattern, interned; `None` for a variable, `_` or an expression.
+    pub(crate) fn constant(&mut self, e: &crate::syntax::ast::Expr) -> Option<Value> {
+        super::intern_constant(self.interner, e)
+    }
+
+    /// The value behind an id.
+    pub(crate) fn value(&self, v: Value) -> &Const {
+        self.interner.get(v)
+    }
+
+    /// The rows of a predicate in time order, then by value.
+    pub(crate) fn sorted_rows(&self, pred: PredId) -> Vec<u32> {
+        let rel = &self.rels[pred as usize];
+        let mut rows: Vec<u32> = (0..rel.len() as u32).collect();
+        rows.sort_by(|&a, &b| {
+            cmp_rows(
+                self.interner,
+                (std::iter::once(rel.time(a)), rel.row(a)),
+                (std::iter::once(rel.time(b)), rel.row(b)),
+            )
+        });
+        rows
+    }
+
+    /// Every fact of a predicate as written, in time order, then by value.
+    pub(crate) fn facts_of(&self, pred: PredId) -> Vec<String> {
+        self.sorted_rows(pred)
+            .into_iter()
+            .map(|r| self.show_row((pred, r)))
+            .collect()
+    }
+
+    /// The answers to a query body whose predicates are all registered, sorted.
+    pub(crate) fn answers(&mut self, body: &[Literal], at: Span) -> Result<Answers, Diagnostic> {
+        let stated = self.stated;
+        let pred_id = |name: &str| stated.pred_id(name).unwrap_or(PredId::MAX);
+        let mut plan = QueryPlan::new(body, &pred_id, self.interner);
+        let (rows, flat) = plan
+            .answers(self.rels, self.interner, &self.options.limits)
+            .map_err(|stop| self.stated.stop_diagnostic(stop, at))?;
+        Ok(self.sorted_answers(plan.vars.clone(), rows, flat))
+    }
+
+    /// Answers sorted by their times, then by their values, with ids turned into constants.
+    fn sorted_answers(&self, vars: Vec<String>, rows: usize, flat: Vec<Value>) -> Answers {
+        let interner = &*self.interner;
+        let width = vars.len();
+        let row = |i: usize| &flat[i * width..(i + 1) * width];
+        let mut order: Vec<usize> = (0..rows).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (row(a), row(b));
+            cmp_rows(interner, (a.iter().copied(), a), (b.iter().copied(), b))
+        });
+        let rows = order
+            .into_iter()
+            .map(|i| {
+                row(i)
+                    .iter()
+                    .map(|v| v.is_some().then(|| interner.get(*v).clone()))
+                    .collect()
+            })
+            .collect();
+        Answers { vars, rows }
+    }
+
+    /// The rows that match an atom pattern (variables and `_` match anything; repeated
+    /// variables must agree; an `@` pattern matches timed rows), in row order; none for a
+    /// predicate never named.
+    pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Vec<FactRef> {
+        let Some(pred) = self.stated.pred_id(&atom.pred.name) else {
+            return Vec::new();
+        };
+        search::matching(self.rels, self.interner, pred, atom)
+            .into_iter()
+            .map(|row| (pred, row))
+            .collect()
+    }
+}

@@ -1,0 +1,131 @@
+//! The library API as an embedder meets it: typed questions that run exactly one statement
+//! and leave no trace, facts inserted as data, named results, errors instead of panics.
+
+use kingdon::{Const, Error, KnowledgeBase};
+
+fn base() -> KnowledgeBase {
+    let mut kb = KnowledgeBase::new();
+    kb.load_str(
+        "<base>",
+        "p(a). p(b) @ 2001.\n\
+         q(X) :- p(X).\n",
+    )
+    .expect("a valid program");
+    kb
+}
+
+/// The first error's rendered header line.
+fn first_error(kb: &KnowledgeBase, e: &Error) -> String {
+    kb.render(e, false).lines().next().unwrap_or("").to_string()
+}
+
+fn facts(kb: &mut KnowledgeBase, pred: &str) -> Vec<String> {
+    kb.facts(Some(pred))
+        .expect("evaluates")
+        .into_iter()
+        .flat_map(|p| p.facts)
+        .collect()
+}
+
+#[test]
+fn a_query_is_exactly_one_query() {
+    let mut kb = base();
+    let e = kb.query("whynot p(b). p(X)?").unwrap_err();
+    assert_eq!(
+        first_error(&kb, &e),
+        "<query>:1:14: error[E114]: expected exactly one statement here: a query"
+    );
+    let e = kb.query("r(c). p(X)?").unwrap_err();
+    assert!(first_error(&kb, &e).starts_with("<query>:1:7: error[E114]"));
+    // The fact before the query was not added.
+    assert_eq!(kb.predicates().iter().filter(|p| p.name == "r").count(), 0);
+    let e = kb.query("# only a comment").unwrap_err();
+    assert_eq!(
+        first_error(&kb, &e),
+        "<query>:1:1: error[E114]: expected a query, but the text holds no statement"
+    );
+}
+
+#[test]
+fn retract_removes_and_adds_nothing() {
+    let mut kb = base();
+    let e = kb.retract("p(a). q(b)").unwrap_err();
+    assert!(first_error(&kb, &e).starts_with("<retract>:1:"));
+    assert_eq!(facts(&mut kb, "p"), ["p(a)", "p(b) @ 2001"]);
+    let done = kb.retract("p(a)").expect("a pattern");
+    assert_eq!(done.removed, ["p(a)"]);
+    assert_eq!(facts(&mut kb, "q"), ["q(b) @ 2001"]);
+    // A derived fact is reported, not removed.
+    let done = kb.retract("q(b)").expect("a pattern");
+    assert!(done.removed.is_empty());
+    assert_eq!(done.derived, ["q(b) @ 2001"]);
+}
+
+#[test]
+fn questions_leave_no_source_behind() {
+    let mut kb = base();
+    let before = kb.sources().len();
+    for _ in 0..10_000 {
+        let answers = kb.query("q(X) @ T").expect("a query");
+        assert_eq!(answers.rows.len(), 1);
+    }
+    kb.why("q(b)").expect("a why");
+    kb.whynot("q(c)").expect("a whynot");
+    kb.whatif("retract p(b) show q").expect("a whatif");
+    kb.retract("p(a)").expect("a retract");
+    assert_eq!(kb.sources().len(), before);
+}
+
+#[test]
+fn typed_explanations() {
+    let mut kb = base();
+    let why = kb.why("q(X) @ T").expect("a why");
+    assert_eq!(why.question, "why q(X) @ T.");
+    assert_eq!(why.proof.roots.len(), 1);
+    assert_eq!(why.proof.nodes[why.proof.roots[0]].fact, "q(b) @ 2001");
+    let whatif = kb.whatif("retract p(b) @ 2001 show q").expect("a whatif");
+    assert_eq!(
+        whatif.lost,
+        [("q".to_string(), vec!["q(b) @ 2001".to_string()])]
+    );
+    assert!(kb.why("q(X). q(Y)").is_err());
+    // Nothing changed.
+    assert_eq!(facts(&mut kb, "q"), ["q(a)", "q(b) @ 2001"]);
+}
+
+#[test]
+fn facts_inserted_as_data() {
+    let mut kb = base();
+    let sym = |s: &str| Const::Sym(s.into());
+    let time = kingdon::value::Time::parse("2005-07").expect("a time");
+    assert!(kb.insert("p", &[sym("c")], Some(time)).expect("fits"));
+    assert!(!kb.insert("p", &[sym("c")], Some(time)).expect("fits"));
+    assert_eq!(
+        facts(&mut kb, "q"),
+        ["q(a)", "q(b) @ 2001", "q(c) @ 2005-07"]
+    );
+    // A new predicate's first fact is checked as a statement would be.
+    assert!(kb.insert("edge", &[sym("a"), sym("b")], None).expect("new"));
+    assert!(kb
+        .insert("edge", &[sym("b"), sym("c")], None)
+        .expect("fits"));
+    assert_eq!(kb.query("edge(X, Y)").expect("a query").rows.len(), 2);
+    let e = kb.insert("p", &[sym("a"), sym("b")], None).unwrap_err();
+    assert!(first_error(&kb, &e)
+        .contains("arity mismatch: `p` has 2 arguments here but 1 argument at <base>:1:1"));
+    assert!(kb.insert("Bad", &[], None).is_err());
+}
+
+#[test]
+fn a_predicate_first_named_by_a_question_keeps_its_arity() {
+    // Found from outside: a query named `foo/1`, then a fact gave it two arguments; the
+    // checker did not know the query's predicate and evaluation indexed past the row.
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<1>", "foo(X)?").expect("a query");
+    let e = kb.load_str("<2>", "foo(a, b).").unwrap_err();
+    assert_eq!(
+        first_error(&kb, &e),
+        "<2>:1:1: error[E101]: arity mismatch: `foo` has 2 arguments here but 1 argument at <1>:1:1"
+    );
+    assert!(kb.query("foo(X)").expect("a query").rows.is_empty());
+}
