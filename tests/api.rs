@@ -129,3 +129,35 @@ fn a_predicate_first_named_by_a_question_keeps_its_arity() {
     );
     assert!(kb.query("foo(X)").expect("a query").rows.is_empty());
 }
+
+#[test]
+fn more_than_the_engine_holds_is_a_located_error() {
+    // Column numbers were 16 bits with the time at u16::MAX: an atom of 65 536 arguments
+    // answered the fact's time as an argument.
+    let mut kb = KnowledgeBase::new();
+    let args = vec!["a"; 70_000].join(", ");
+    let e = kb
+        .load_str("<wide>", &format!("wide({args})."))
+        .unwrap_err();
+    assert_eq!(
+        first_error(&kb, &e),
+        "<wide>:1:1: error[E116]: `wide` has 70000 arguments here; an atom may have at most 1024"
+    );
+    let vars: Vec<String> = (0..5000).map(|i| format!("X{i}")).collect();
+    let rule = format!(
+        "big({}) :- {}.",
+        vars[0],
+        vars.iter()
+            .map(|v| format!("w({v})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let e = kb
+        .load_str("<long>", &format!("w(1).\n{rule}"))
+        .unwrap_err();
+    assert_eq!(
+        first_error(&kb, &e),
+        "<long>:2:1: error[E116]: this statement has 5000 conditions; a rule or query may have at most 1024"
+    );
+    assert!(kb.predicates().is_empty());
+}

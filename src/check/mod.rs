@@ -31,6 +31,15 @@ pub(crate) fn literal_var_names(l: &Literal, out: &mut Vec<String>) {
 }
 use stratify::{Dep, Graph};
 
+/// The most arguments an atom may have.
+pub const MAX_ARITY: usize = 1024;
+
+/// The most conditions a rule or query may have, counting those inside `or`s and aggregates.
+pub const MAX_CONDITIONS: usize = 1024;
+
+/// The most distinct variables a rule or query may have.
+pub const MAX_VARIABLES: usize = 4096;
+
 /// A predicate as a program knows it: its number of arguments, and where that was first
 /// given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +149,19 @@ fn arguments(n: usize) -> String {
 
 impl<'a> Checker<'a> {
     fn mention(&mut self, name: &str, span: Span, arity: usize, role: Role) {
+        if arity > MAX_ARITY {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    span,
+                    format!(
+                        "`{name}` has {arity} arguments here; an atom may have at most {MAX_ARITY}"
+                    ),
+                )
+                .with_hint("split the fact into several predicates that share a key"),
+            );
+            return;
+        }
         let info = self.preds.entry(name.to_string()).or_insert(PredInfo {
             arity,
             arity_at: span,
@@ -177,6 +199,38 @@ impl<'a> Checker<'a> {
             }
         };
         slot.get_or_insert(span);
+    }
+
+    /// Rejects a rule or query body with more conditions or variables than the engine holds.
+    fn size<'n>(&mut self, body: &'n [Literal], head: impl Iterator<Item = &'n str>, span: Span) {
+        fn count(body: &[Literal]) -> usize {
+            body.iter()
+                .map(|l| match l {
+                    Literal::Aggregate(agg) => 1 + count(&agg.body),
+                    Literal::Or(alternatives, _) => alternatives.iter().map(|a| count(a)).sum(),
+                    _ => 1,
+                })
+                .sum()
+        }
+        let conditions = count(body);
+        let mut vars = Vec::new();
+        body.iter().for_each(|l| body::literal_vars(l, &mut vars));
+        let names: HashSet<&str> = vars.iter().map(|v| v.name.as_str()).chain(head).collect();
+        let (what, n, limit) = if conditions > MAX_CONDITIONS {
+            ("conditions", conditions, MAX_CONDITIONS)
+        } else if names.len() > MAX_VARIABLES {
+            ("variables", names.len(), MAX_VARIABLES)
+        } else {
+            return;
+        };
+        self.diags.push(
+            Diagnostic::new(
+                Code::TooLarge,
+                span,
+                format!("this statement has {n} {what}; a rule or query may have at most {limit}"),
+            )
+            .with_hint("split it into rules of their own, each deriving a part"),
+        );
     }
 
     fn mention_atom(&mut self, a: &Atom, role: Role) {
@@ -243,6 +297,7 @@ impl<'a> Checker<'a> {
             }
             Statement::Output(d) => self.pred_ref_use(&d.pred.name.name, d.pred.span, d.pred.arity),
             Statement::Query(q) => {
+                self.size(&q.body, std::iter::empty(), q.span);
                 body::check_literals(&q.body, false, &mut self.diags);
                 self.use_literals(&q.body);
                 self.conjunctions(&q.body, q.span, None);
@@ -358,6 +413,13 @@ impl<'a> Checker<'a> {
             }
         }
         self.mention_atom(&r.head, Role::Define);
+        let mut head_names = Vec::new();
+        r.head
+            .args
+            .iter()
+            .chain(&r.head.time)
+            .for_each(|e| expr_vars(e, &mut head_names));
+        self.size(&r.body, head_names.iter().map(|v| v.name.as_str()), r.span);
         for e in r.head.args.iter().chain(&r.head.time) {
             body::check_calls(e, &mut self.diags);
         }

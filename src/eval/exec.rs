@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use hashbrown::HashTable;
 
 use super::plan::{AggStep, ExprPlan, HeadTime, PredId, Reg, RulePlan, Source, Step, Term};
-use super::relation::{hash_values, Batch, Prov, Relation, TIME_COL};
+use super::relation::{hash_values, Batch, Col, Prov, Relation};
 use super::value::{binary, call, negate, ArithError, Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, CmpOp};
 use crate::syntax::Span;
@@ -188,9 +188,9 @@ impl<'a> Exec<'a> {
 
     /// A key's value for column `col`: in the time column an integer stands for that year
     /// (`@ Y` with `Y = 1992` matches facts at 1992).
-    fn key_value(&mut self, t: &Term, col: u16, regs: &[Value]) -> Value {
+    fn key_value(&mut self, t: &Term, col: Col, regs: &[Value]) -> Value {
         let v = Self::term(t, regs);
-        if col == TIME_COL {
+        if col == Col::Time {
             if let Const::Int(y) = self.interner.get(v) {
                 if let Some(year) = u16::try_from(*y).ok().filter(|y| *y <= 9999) {
                     return self
@@ -346,7 +346,10 @@ impl<'a> Exec<'a> {
             regs[row_reg as usize] = Value(r);
         }
         let row = rel.row(r);
-        let col = |c: u16| if c == TIME_COL { time } else { row[c as usize] };
+        let col = |c: Col| match c {
+            Col::Time => time,
+            Col::Arg(c) => row[c as usize],
+        };
         for &(c, reg) in &s.binds {
             regs[reg as usize] = col(c);
         }

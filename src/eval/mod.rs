@@ -188,7 +188,7 @@ pub(crate) fn compile(
 impl Compiled {
     /// Creates every index the plans read through, on fresh relations, and records the ids.
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
-        let mut ensure = |p: PredId, cols: &[u16]| rels[p as usize].ensure_index(cols);
+        let mut ensure = |p: PredId, cols: &[relation::Col]| rels[p as usize].ensure_index(cols);
         for r in &mut self.rules {
             plan::resolve(&mut r.full, &mut ensure);
             for (_, steps) in &mut r.deltas {

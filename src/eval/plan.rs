@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::relation::TIME_COL;
+use super::relation::Col;
 use super::value::{Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, Atom, BinOp, CmpOp, Expr, Literal};
 use crate::syntax::Span;
@@ -109,16 +109,16 @@ pub(crate) enum Source {
 pub(crate) struct Scan {
     pub pred: PredId,
     pub source: Source,
-    /// Indexed columns (argument numbers, or `TIME_COL`); empty for a plain walk.
-    pub cols: Vec<u16>,
+    /// Indexed columns; empty for a plain walk.
+    pub cols: Vec<Col>,
     /// The index id once resolved against the database.
     pub index: usize,
     /// The key: one term per indexed column (constants and bound variables).
     pub key: Vec<Term>,
     /// Free variables this atom binds: (column, register).
-    pub binds: Vec<(u16, Reg)>,
+    pub binds: Vec<(Col, Reg)>,
     /// Columns that must equal a register bound earlier in this same atom.
-    pub checks: Vec<(u16, Reg)>,
+    pub checks: Vec<(Col, Reg)>,
     /// Only timed rows (`@ T` with `T` free, or `@ _`).
     pub timed: bool,
     /// The hidden register that receives the row's time (for the default head time).
@@ -131,7 +131,7 @@ pub(crate) struct Scan {
 #[derive(Clone, Debug)]
 pub(crate) struct Probe {
     pub pred: PredId,
-    pub cols: Vec<u16>,
+    pub cols: Vec<Col>,
     pub index: usize,
     pub key: Vec<Term>,
     pub timed: bool,
@@ -366,11 +366,11 @@ pub(crate) fn anonymous_as_variables(body: &[Literal]) -> Vec<Literal> {
 /// How an atom is read given the registers bound so far.
 struct Access {
     /// Indexed columns, and the key term of each.
-    cols: Vec<u16>,
+    cols: Vec<Col>,
     key: Vec<Term>,
     /// Free variables bound from columns, and repeated ones checked against them.
-    binds: Vec<(u16, Reg)>,
-    checks: Vec<(u16, Reg)>,
+    binds: Vec<(Col, Reg)>,
+    checks: Vec<(Col, Reg)>,
     /// Only timed rows match.
     timed: bool,
 }
@@ -388,8 +388,8 @@ fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
         .args
         .iter()
         .enumerate()
-        .map(|(i, t)| (i as u16, *t))
-        .chain(a.time.map(|t| (TIME_COL, t)));
+        .map(|(i, t)| (Col::Arg(i as u16), *t))
+        .chain(a.time.map(|t| (Col::Time, t)));
     for (col, t) in columns {
         match t {
             Term::Const(_) => {
@@ -404,9 +404,9 @@ fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
             Term::Var(r) => {
                 seen.push(r);
                 access.binds.push((col, r));
-                access.timed |= col == TIME_COL;
+                access.timed |= col == Col::Time;
             }
-            Term::Wild => access.timed |= col == TIME_COL,
+            Term::Wild => access.timed |= col == Col::Time,
         }
     }
     access
@@ -630,7 +630,7 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
 }
 
 /// Assigns index ids: asks `ensure` for the index of each scan and probe.
-pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[u16]) -> usize) {
+pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col]) -> usize) {
     for step in steps {
         match step {
             Step::Scan(s) if !s.cols.is_empty() => s.index = ensure(s.pred, &s.cols),

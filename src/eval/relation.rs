@@ -10,7 +10,15 @@ use super::table::RowTable;
 use super::value::Value;
 
 /// The column number that stands for a row's time in an index's columns.
-pub(crate) const TIME_COL: u16 = u16::MAX;
+/// A column of a relation: an argument by position (the checker bounds arities well below
+/// `u16::MAX`), or the fact's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Col {
+    /// The argument at this position.
+    Arg(u16),
+    /// The fact's time.
+    Time,
+}
 
 /// End of an index chain.
 const END: u32 = u32::MAX;
@@ -77,7 +85,7 @@ impl Batch {
 /// row with its key.
 #[derive(Clone, Debug)]
 struct Index {
-    cols: Box<[u16]>,
+    cols: Box<[Col]>,
     heads: RowTable,
     next: Vec<u32>,
 }
@@ -169,13 +177,12 @@ impl Relation {
         self.times.get(r as usize).copied().unwrap_or(Value::NONE)
     }
 
-    /// The value in column `col` of row `r` (`TIME_COL` for the time).
+    /// The value in column `col` of row `r`.
     #[inline]
-    fn col(&self, r: u32, col: u16) -> Value {
-        if col == TIME_COL {
-            self.time(r)
-        } else {
-            self.data[r as usize * self.arity + col as usize]
+    fn col(&self, r: u32, col: Col) -> Value {
+        match col {
+            Col::Time => self.time(r),
+            Col::Arg(c) => self.data[r as usize * self.arity + c as usize],
         }
     }
 
@@ -260,9 +267,12 @@ impl Relation {
     /// How to look up `cols` in a relation that will not grow any more (after evaluation):
     /// every argument of a timeless relation is found in the dedup table, without building an
     /// index; anything else through [`Relation::ensure_index`].
-    pub(crate) fn ensure_lookup(&mut self, cols: &[u16]) -> usize {
-        let all_args =
-            cols.len() == self.arity && cols.iter().enumerate().all(|(i, &c)| c as usize == i);
+    pub(crate) fn ensure_lookup(&mut self, cols: &[Col]) -> usize {
+        let all_args = cols.len() == self.arity
+            && cols
+                .iter()
+                .enumerate()
+                .all(|(i, &c)| c == Col::Arg(i as u16));
         if all_args && self.times.is_empty() {
             return DEDUP;
         }
@@ -270,7 +280,7 @@ impl Relation {
     }
 
     /// The index on exactly `cols`, built now if it does not exist yet.
-    pub(crate) fn ensure_index(&mut self, cols: &[u16]) -> usize {
+    pub(crate) fn ensure_index(&mut self, cols: &[Col]) -> usize {
         if let Some(i) = self.indexes.iter().position(|ix| &*ix.cols == cols) {
             return i;
         }
@@ -294,12 +304,9 @@ impl Relation {
             arity,
             ..
         } = self;
-        let col = |row: u32, c: u16| {
-            if c == TIME_COL {
-                times.get(row as usize).copied().unwrap_or(Value::NONE)
-            } else {
-                data[row as usize * *arity + c as usize]
-            }
+        let col = |row: u32, c: Col| match c {
+            Col::Time => times.get(row as usize).copied().unwrap_or(Value::NONE),
+            Col::Arg(c) => data[row as usize * *arity + c as usize],
         };
         let ix = &mut indexes[i];
         let hash = hash_values(ix.cols.iter().map(|&c| col(r, c)));
@@ -400,7 +407,7 @@ mod tests {
         assert!(r.insert(&[v(1), v(2)], Value::NONE, Prov::BASE));
         assert!(!r.insert(&[v(1), v(2)], Value::NONE, Prov::BASE));
         assert!(r.insert(&[v(1), v(2)], v(9), Prov::BASE));
-        let ix = r.ensure_index(&[0]);
+        let ix = r.ensure_index(&[Col::Arg(0)]);
         assert!(r.insert(&[v(1), v(3)], Value::NONE, Prov::BASE));
         assert!(r.insert(&[v(4), v(3)], Value::NONE, Prov::BASE));
         let mut rows = Vec::new();
@@ -412,16 +419,16 @@ mod tests {
         assert_eq!(rows, [2, 1, 0]);
         assert_eq!(r.time(0), Value::NONE);
         assert_eq!(r.time(1), v(9));
-        let t = r.ensure_index(&[TIME_COL]);
+        let t = r.ensure_index(&[Col::Time]);
         assert_eq!(r.lookup(t, &[v(9)]), Some(1));
         let mut timeless = Relation::new(2);
         timeless.insert(&[v(1), v(2)], Value::NONE, Prov::BASE);
-        let whole = timeless.ensure_lookup(&[0, 1]);
+        let whole = timeless.ensure_lookup(&[Col::Arg(0), Col::Arg(1)]);
         assert_eq!(timeless.lookup(whole, &[v(1), v(2)]), Some(0));
         assert_eq!(timeless.next_in_chain(whole, 0), None);
         assert_eq!(timeless.lookup(whole, &[v(2), v(1)]), None);
         assert_ne!(
-            r.ensure_lookup(&[0, 1]),
+            r.ensure_lookup(&[Col::Arg(0), Col::Arg(1)]),
             DEDUP,
             "a timed relation needs an index"
         );

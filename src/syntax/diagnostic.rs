@@ -98,6 +98,9 @@ codes! {
     NotAllowedHere = "E114", Error;
     /// A disjunction that expands into too many rules.
     TooManyAlternatives = "E115", Error;
+    /// An atom with more arguments, or a rule or query with more conditions or variables,
+    /// than the engine holds.
+    TooLarge = "E116", Error;
     /// More facts derived than the limit allows.
     TooManyFacts = "E201", Error;
     /// A stratum that needs more iterations than the limit allows.
