@@ -360,6 +360,12 @@ impl KnowledgeBase {
         crate::timeline::build(&mut view, from, to).map_err(Error::one)
     }
 
+    /// The rules' dependency graph as Graphviz DOT: an edge from each predicate a body reads
+    /// to the head it supports, dashed through `not`.
+    pub fn rules_dot(&self) -> String {
+        crate::check::dependency_dot(&self.store.stated.rules)
+    }
+
     fn check_size(&self, name: &str, text: &str) -> Result<(), Error> {
         let limit = self.store.options.parse.max_file_bytes;
         if text.len() as u64 > limit {
@@ -486,7 +492,7 @@ impl KnowledgeBase {
             .into_iter()
             .filter(|d| d.span.file.0 as usize >= first_new_file)
             .collect();
-        if statements.iter().all(interpret::only_asks) {
+        if statements.iter().all(Statement::only_asks) {
             let outputs =
                 interpret::run(&mut self.store, &statements).map_err(|f| Error::Rejected {
                     diagnostics: vec![f.diagnostic],

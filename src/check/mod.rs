@@ -3,6 +3,8 @@
 //! warnings (predicates used but never defined, defined but never used, singleton variables).
 
 mod body;
+mod dot;
+mod limits;
 mod stratify;
 mod suggest;
 
@@ -14,7 +16,10 @@ use crate::syntax::ast::{Atom, Expr, Literal, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 pub(crate) use body::{expand, MAX_ALTERNATIVES as ALTERNATIVES_LIMIT};
 use body::{expr_vars, MAX_ALTERNATIVES};
+pub use dot::dependency_dot;
+pub use limits::{MAX_ARITY, MAX_CONDITIONS, MAX_VARIABLES};
 pub(crate) use stratify::{Dep as Dependency, Graph as DependencyGraph};
+pub use suggest::nearest;
 
 /// The names of an expression's variables, in order.
 pub(crate) fn expr_var_names(e: &Expr, out: &mut Vec<String>) {
@@ -30,15 +35,6 @@ pub(crate) fn literal_var_names(l: &Literal, out: &mut Vec<String>) {
     out.extend(vars.into_iter().map(|v| v.name.clone()));
 }
 use stratify::{Dep, Graph};
-
-/// The most arguments an atom may have.
-pub const MAX_ARITY: usize = 1024;
-
-/// The most conditions a rule or query may have, counting those inside `or`s and aggregates.
-pub const MAX_CONDITIONS: usize = 1024;
-
-/// The most distinct variables a rule or query may have.
-pub const MAX_VARIABLES: usize = 4096;
 
 /// A predicate as a program knows it: its number of arguments, and where that was first
 /// given.
@@ -199,38 +195,6 @@ impl<'a> Checker<'a> {
             }
         };
         slot.get_or_insert(span);
-    }
-
-    /// Rejects a rule or query body with more conditions or variables than the engine holds.
-    fn size<'n>(&mut self, body: &'n [Literal], head: impl Iterator<Item = &'n str>, span: Span) {
-        fn count(body: &[Literal]) -> usize {
-            body.iter()
-                .map(|l| match l {
-                    Literal::Aggregate(agg) => 1 + count(&agg.body),
-                    Literal::Or(alternatives, _) => alternatives.iter().map(|a| count(a)).sum(),
-                    _ => 1,
-                })
-                .sum()
-        }
-        let conditions = count(body);
-        let mut vars = Vec::new();
-        body.iter().for_each(|l| body::literal_vars(l, &mut vars));
-        let names: HashSet<&str> = vars.iter().map(|v| v.name.as_str()).chain(head).collect();
-        let (what, n, limit) = if conditions > MAX_CONDITIONS {
-            ("conditions", conditions, MAX_CONDITIONS)
-        } else if names.len() > MAX_VARIABLES {
-            ("variables", names.len(), MAX_VARIABLES)
-        } else {
-            return;
-        };
-        self.diags.push(
-            Diagnostic::new(
-                Code::TooLarge,
-                span,
-                format!("this statement has {n} {what}; a rule or query may have at most {limit}"),
-            )
-            .with_hint("split it into rules of their own, each deriving a part"),
-        );
     }
 
     fn mention_atom(&mut self, a: &Atom, role: Role) {

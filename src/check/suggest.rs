@@ -26,10 +26,7 @@ fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `name`, if it is close enough to be a likely misspelling
 /// (at most a third of the name's length, and at least one edit, away). Ties go to the
 /// alphabetically first candidate, so the answer is deterministic.
-pub(crate) fn nearest<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn nearest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -2,6 +2,7 @@
 
 mod answers;
 mod check;
+mod help;
 mod repl;
 mod run;
 mod session;

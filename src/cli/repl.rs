@@ -18,7 +18,8 @@ use rustyline::{Context, Editor, Helper};
 
 use kingdon::syntax::{is_incomplete, KEYWORDS};
 
-use super::session::{Session, COMMANDS};
+use super::help::COMMANDS;
+use super::session::Session;
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
 pub fn run(

@@ -10,7 +10,7 @@ use kingdon::timeline::{svg, text};
 use kingdon::value::Time;
 use kingdon::KnowledgeBase;
 
-use super::session::CASE;
+use kingdon::HORGOS_CASE as CASE;
 
 /// The title of pictures of the bundled case.
 pub const CASE_TITLE: &str =

@@ -6,9 +6,12 @@
 //! answer's values), [`Limits`], [`EvalStats`] and [`Memory`].
 
 pub(crate) mod exec;
+pub(crate) mod expr;
 pub(crate) mod plan;
 pub(crate) mod relation;
 pub(crate) mod search;
+pub(crate) mod seminaive;
+pub(crate) mod stop;
 pub(crate) mod table;
 pub(crate) mod value;
 
@@ -17,15 +20,17 @@ mod naive;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use exec::{EvalStats, Limits};
 pub use relation::Memory;
+pub use seminaive::{EvalStats, Limits};
 pub use value::Const;
 
 use crate::check::{expand, Dependency, DependencyGraph, ALTERNATIVES_LIMIT};
 use crate::syntax::ast::{Literal, Rule};
-use exec::{Exec, Stop, Stratum};
+use exec::Exec;
 use plan::{HeadTime, Lit, Lowering, PredId, Reg, RulePlan, Source, Step};
 use relation::Relation;
+use seminaive::Stratum;
+use stop::Stop;
 use value::{Interner, Value};
 
 /// Rules ready to run: their plans and the strata they run in, lowest first.

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{How, Node, Premise, Proof};
-use crate::eval::exec::{eval_expr, head_time, Exec, Stop};
+use crate::eval::exec::Exec;
+use crate::eval::expr::{eval_expr, head_time};
 use crate::eval::plan::{
     self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
 };
+use crate::eval::stop::Stop;
 use crate::eval::value::Value;
 use crate::store::{Evaluated, FactRef, Origin};
 use crate::syntax::{Code, Diagnostic, Span};

@@ -3,10 +3,12 @@
 //! it cannot, and one level deeper for a derived atom.
 
 use super::{Blocked, Finding};
-use crate::eval::exec::{compare, eval_expr, Exec, Stop};
+use crate::eval::exec::Exec;
+use crate::eval::expr::{compare, eval_expr};
 use crate::eval::plan::{
     self, AtomLit, ExprPlan, HeadTime, Lit, PredId, Reg, RulePlan, Source, Term,
 };
+use crate::eval::stop::Stop;
 use crate::eval::value::{Const, Value};
 use crate::store::Evaluated;
 use crate::syntax::ast::Atom;
@@ -171,7 +173,7 @@ fn derived_instead(kb: &mut Evaluated<'_>, plan: &RulePlan, regs: &[Value]) -> O
         args.push(eval_expr(kb.interner, e, regs, plan.span).ok()??);
     }
     let time =
-        crate::eval::exec::head_time(kb.interner, &plan.head_time, regs, plan.span).ok()??;
+        crate::eval::expr::head_time(kb.interner, &plan.head_time, regs, plan.span).ok()??;
     Some(kb.show_fact(plan.head, &args, time))
 }
 

@@ -51,15 +51,6 @@ pub(crate) struct Failure {
     pub(crate) partial: Vec<Output>,
 }
 
-/// Whether a statement only asks (a query, `why`, `whynot`, `whatif`): it changes no fact or
-/// rule of the store it runs on.
-pub(crate) fn only_asks(statement: &Statement) -> bool {
-    matches!(
-        statement,
-        Statement::Query(_) | Statement::Why(_) | Statement::WhyNot(_) | Statement::WhatIf(_)
-    )
-}
-
 /// Runs checked statements in order; on an error, the outputs so far come with it.
 pub(crate) fn run(store: &mut Store, statements: &[Statement]) -> Result<Vec<Output>, Failure> {
     let mut outputs = Vec::new();

@@ -45,6 +45,15 @@ pub enum Statement {
 }
 
 impl Statement {
+    /// Whether the statement only asks (a query, `why`, `whynot`, `whatif`): it changes no
+    /// fact or rule.
+    pub fn only_asks(&self) -> bool {
+        matches!(
+            self,
+            Statement::Query(_) | Statement::Why(_) | Statement::WhyNot(_) | Statement::WhatIf(_)
+        )
+    }
+
     /// The whole statement's span, final `.` included.
     pub fn span(&self) -> Span {
         match self {

@@ -1,0 +1,81 @@
+//! The REPL's help: the colon commands with their one-line help, and the help topics.
+
+/// The colon commands, with their one-line help.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (":help", "[topic]  this help, or help on a topic: language, msf, why, or a command (:help asof)"),
+    (":load", "FILE  load a .msf file; its statements run in order (:load rules/exercises/01_political_window.msf)"),
+    (":reload", "start again from what was loaded: the case and every :load"),
+    (":reset", "empty the knowledge base"),
+    (":facts", "[PRED]  the facts, stated and derived, in time order (:facts policy_change)"),
+    (":rules", "[PRED]  the rules, with where they are written (:rules coupled)"),
+    (":lanes", "[LANE]  the streams (lanes) and their predicates; with a lane, its dated facts in time order (:lanes politics)"),
+    (":asof", "TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)"),
+    (":save", "FILE  the facts and rules as a .msf file that loads back the same (:save my_case.msf)"),
+    (":timeline", "[FROM..TO]  the streams over time, one row per lane (:timeline 2000..2015)"),
+    (":export", "json|csv|dot|svg FILE  all facts as JSON or CSV; as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)"),
+    (":stats", "facts, rules, strata, and the time of the last evaluation"),
+    (":quit", "leave (Ctrl-D does too)"),
+];
+
+/// The help text: the overview, or one topic.
+pub fn help(topic: &str) -> String {
+    let topic = topic.trim_start_matches(':');
+    match topic {
+        "" => {
+            let mut out = String::from(
+                "Type statements of the rule language, ending with `.` (a query may end with `?`):\n  \
+                 a fact      ties(china, kazakhstan) @ 1992 note \"…\" source \"…\".\n  \
+                 a rule      window(A) :- ties(A, B), complementary(A, B).\n  \
+                 a query     policy_change(C) @ T, T < 2010?\n  \
+                 explain     why policy_change(management_agreement).   whynot …   whatif retract … show ….\n\
+                 A statement may span lines; an empty line cancels an unfinished one.\n\nCommands:\n",
+            );
+            for (name, text) in COMMANDS {
+                out.push_str(&format!("  {name} {text}\n"));
+            }
+            out.push_str(
+                "\nTopics: :help case, :help language, :help msf, :help why, :help COMMAND\n",
+            );
+            out
+        }
+        "case" => "The Horgos case (rules/horgos.msf), from Shi et al. (2024). Try:\n  \
+                   policy_change(C) @ T?  the twelve changes, 1962 to 2023\n  \
+                   problem_level(L) @ T?  nothing, something, complexity\n  \
+                   why policy_change(management_agreement).  the causal story of 2005-07\n  \
+                   whynot policy_change(port_reopening) @ 1970.  no reopening yet in 1970\n  \
+                   whynot problem(location_unused) @ 1970.  why nothing changed before 1983\n  \
+                   whatif retract dissolution(ussr) show policy_change.  no Soviet collapse, no center\n  \
+                   :asof 2004  the case as it stood in 2004\n  \
+                   :timeline 2000..2015  the streams in the years of the center\n"
+            .to_string(),
+        "language" => {
+            "The language (LANGUAGE.md): facts `p(a, 3) @ 2005-07`, rules `head :- body`\n\
+             (or `rule name: head when a and b`), negation `not p(X)`, comparisons `X < 3`,\n\
+             arithmetic, aggregates `N = count { p(X) }`, `or`, lanes `stream problem: p/1.`,\n\
+             times YYYY, YYYY-MM, YYYY-MM-DD (coarser first on the same day).\n\
+             Try: ?- problem(P) @ T.\n"
+                .to_string()
+        }
+        "msf" => "Kingdon's Multiple Streams Framework: problems, policies and politics flow\n\
+             independently until a window opens and an entrepreneur couples them.\n\
+             rules/msf.msf states it: problem/1 (from indicators, focusing events, feedback,\n\
+             framed conditions), viable/1, receptive/1, problem_window/1, political_window/1,\n\
+             coupled/1, policy_change/1, stage/1, problem_level/1.\n\
+             Try: ?- problem_level(L) @ T.   why policy_change(cooperation_center_initiative).\n"
+            .to_string(),
+        "why" | "whynot" | "whatif" => {
+            "why ATOM [@ TIME] [depth N].     the proof of each matching fact\n\
+             whynot ATOM [@ TIME].            the condition each rule fails on\n\
+             whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
+             Try: whatif retract dissolution(ussr) show policy_change.\n"
+                .to_string()
+        }
+        other => match COMMANDS
+            .iter()
+            .find(|(c, _)| c.trim_start_matches(':') == other)
+        {
+            Some((name, text)) => format!("{name} {text}\n"),
+            None => format!("no help on `{other}`; :help lists the topics\n"),
+        },
+    }
+}

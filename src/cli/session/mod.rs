@@ -1,0 +1,548 @@
+//! The headless REPL: a line (or several) in, text out, no terminal. It holds the knowledge
+//! base, runs statements and colon commands, and remembers what was loaded for `:reload`.
+//! The rustyline front end (`repl.rs`) and the piped-stdin mode are thin layers over it.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use kingdon::syntax::ast::Statement;
+use kingdon::value::Time;
+use kingdon::{KnowledgeBase, Report};
+
+use super::answers::{render_outputs, Format};
+use super::help::{help, COMMANDS};
+use super::timeline;
+
+/// The theory and the case, bundled so that the REPL works from any folder.
+use kingdon::HORGOS_CASE as CASE;
+
+/// What the session answers to one input.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Response {
+    /// What to show on the standard output.
+    pub out: String,
+    /// Errors and warnings, for the standard error.
+    pub err: String,
+    /// Whether the input failed (the knowledge base is as it was before it).
+    pub failed: bool,
+    /// Whether the user asked to leave.
+    pub quit: bool,
+}
+
+impl Response {
+    fn out(text: impl Into<String>) -> Response {
+        Response {
+            out: text.into(),
+            ..Response::default()
+        }
+    }
+
+    fn error(text: impl Into<String>) -> Response {
+        Response {
+            err: text.into(),
+            failed: true,
+            ..Response::default()
+        }
+    }
+}
+
+/// The knowledge base and what was loaded into it.
+pub struct Session {
+    kb: KnowledgeBase,
+    /// Whether the bundled case is part of the start.
+    with_case: bool,
+    /// Files loaded with `:load` or on the command line, for `:reload`.
+    loaded: Vec<PathBuf>,
+    color: bool,
+    /// `:asof`: the time questions are answered at, and the knowledge base as it was then.
+    asof: Option<(Time, KnowledgeBase)>,
+    /// The columns `:timeline` fits.
+    width: usize,
+    /// The answer to the last `why`, for `:export dot`.
+    last_why: Option<kingdon::explain::Why>,
+    /// Raised (by Ctrl-C) to stop the evaluation under way; lowered before each input.
+    interrupt: Arc<AtomicBool>,
+    /// The limits every knowledge base of the session gets (`:reset` and `:reload` too).
+    options: kingdon::Options,
+    /// How many statement inputs were typed: each is named `<input N>` in messages, so that
+    /// one input's message can point at another.
+    inputs: usize,
+}
+
+/// An empty knowledge base with these options whose evaluations stop when `interrupt` is
+/// raised.
+fn interruptible(options: &kingdon::Options, interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
+    let mut options = options.clone();
+    options.limits.cancel = Some(Arc::clone(interrupt));
+    KnowledgeBase::with_options(options)
+}
+
+impl Session {
+    /// A session with the bundled theory and case loaded (or an empty one), default limits.
+    #[cfg(test)]
+    pub fn new(with_case: bool, color: bool) -> Session {
+        Session::with_options(with_case, color, kingdon::Options::default())
+    }
+
+    /// A session whose knowledge bases have these limits.
+    pub fn with_options(with_case: bool, color: bool, options: kingdon::Options) -> Session {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let mut session = Session {
+            kb: interruptible(&options, &interrupt),
+            with_case,
+            loaded: Vec::new(),
+            color,
+            asof: None,
+            width: 100,
+            last_why: None,
+            interrupt,
+            options,
+            inputs: 0,
+        };
+        if with_case {
+            session
+                .kb
+                .load_bundle(CASE)
+                .expect("the bundled case loads (tests/horgos.rs checks it)");
+        }
+        session
+    }
+
+    /// Sets the columns `:timeline` fits (the terminal's width).
+    pub fn set_width(&mut self, width: usize) {
+        self.width = width;
+    }
+
+    /// The knowledge base (for completion).
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    /// One screen saying what is loaded and what to try.
+    pub fn banner(&self) -> String {
+        let facts: usize = self.kb.predicates().len();
+        let loaded = if self.with_case {
+            format!(
+                "Loaded: rules/msf.msf (Kingdon's Multiple Streams Framework) and rules/horgos.msf\n\
+                 (the China-Kazakhstan Horgos Frontier International Cooperation Center): {} rules, {facts} predicates.\n\
+                 Try:\n  \
+                 policy_change(C) @ T?\n  \
+                 why policy_change(management_agreement).\n  \
+                 whatif retract dissolution(ussr) show policy_change.\n",
+                self.kb.rules(None).len()
+            )
+        } else {
+            "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
+        };
+        format!(
+            "kingdon {} — policy change with the Multiple Streams Framework, executable.\n{loaded}\
+             Statements end with `.` (a query may end with `?`). :help for help, :quit to leave.\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    /// The flag that interrupts the evaluation under way (Ctrl-C raises it); an interrupted
+    /// input keeps nothing, and the knowledge base is as it was before it.
+    pub fn interrupter(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupt)
+    }
+
+    /// Runs an input: a colon command, or statements of the language.
+    pub fn handle(&mut self, input: &str) -> Response {
+        self.interrupt.store(false, Ordering::SeqCst);
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Response::default();
+        }
+        if trimmed.starts_with(':') {
+            return self.command(trimmed);
+        }
+        self.inputs += 1;
+        let name = format!("<input {}>", self.inputs);
+        // With `:asof`, questions go to the knowledge base as it was; anything that states
+        // goes to the real one (and the past is taken again from it).
+        if let Some((time, past)) = &mut self.asof {
+            if asks_only(input) {
+                let result = past.load_str(&name, input);
+                let why = last_why(&result);
+                let response = report(past, result, self.color);
+                if why.is_some() {
+                    self.last_why = why;
+                }
+                return response;
+            }
+            let result = self.kb.load_str(&name, input);
+            let response = report(&self.kb, result, self.color);
+            self.asof = Some((*time, self.kb.as_of(*time)));
+            return response;
+        }
+        let result = self.kb.load_str(&name, input);
+        self.report(result)
+    }
+
+    /// The time `:asof` answers at, for the prompt.
+    pub fn asof(&self) -> Option<Time> {
+        self.asof.as_ref().map(|(t, _)| *t)
+    }
+
+    fn report(&mut self, result: Result<Report, kingdon::Error>) -> Response {
+        if let Some(why) = last_why(&result) {
+            self.last_why = Some(why);
+        }
+        report(&self.kb, result, self.color)
+    }
+
+    fn command(&mut self, line: &str) -> Response {
+        let (name, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let arg = arg.trim();
+        // Any unambiguous start of a command stands for it (`:he`, `:ti`).
+        let mut starting = COMMANDS.iter().filter(|(c, _)| c.starts_with(name));
+        let name = match (starting.next(), starting.next()) {
+            (Some((only, _)), None) if name.len() > 2 => only,
+            _ => name,
+        };
+        match name {
+            ":help" | ":h" | ":?" => Response::out(help(arg)),
+            ":quit" | ":q" | ":exit" => Response {
+                quit: true,
+                ..Response::default()
+            },
+            ":load" if arg.is_empty() => Response::error("usage: :load FILE\n"),
+            ":load" => {
+                let path = PathBuf::from(arg);
+                let result = self.kb.load_file(&path);
+                let ok = result.is_ok();
+                let mut response = self.report(result);
+                if ok {
+                    self.loaded.push(path);
+                    response.out.push_str(&format!("loaded {arg}\n"));
+                }
+                response
+            }
+            ":reload" => self.reload(),
+            ":reset" => {
+                self.kb = interruptible(&self.options, &self.interrupt);
+                self.with_case = false;
+                self.loaded.clear();
+                Response::out("the knowledge base is empty\n")
+            }
+            ":facts" => match self.kb.facts((!arg.is_empty()).then_some(arg)) {
+                Ok(groups) if groups.is_empty() => Response::out(if arg.is_empty() {
+                    "no facts\n".to_string()
+                } else {
+                    format!("no facts of `{arg}`\n")
+                }),
+                Ok(groups) => {
+                    let mut out = String::new();
+                    for kingdon::PredicateFacts { pred, facts } in groups {
+                        out.push_str(&format!(
+                            "{pred}: {} fact{}\n",
+                            facts.len(),
+                            plural(facts.len())
+                        ));
+                        for f in facts {
+                            out.push_str(&format!("  {f}\n"));
+                        }
+                    }
+                    Response::out(out)
+                }
+                Err(e) => Response::error(self.kb.render(&e, self.color)),
+            },
+            ":rules" => {
+                let rules = self.kb.rules((!arg.is_empty()).then_some(arg));
+                if rules.is_empty() {
+                    return Response::out("no rules\n");
+                }
+                let out = rules
+                    .iter()
+                    .map(|r| format!("% {}\n{}\n", r.at, r.text))
+                    .collect::<String>();
+                Response::out(out)
+            }
+            ":lanes" if !arg.is_empty() => self.lane(arg),
+            ":lanes" => {
+                let lanes = self.kb.lanes();
+                if lanes.is_empty() {
+                    return Response::out(
+                        "no lanes: declare them with `stream NAME \"Label\": pred/N, … .`\n",
+                    );
+                }
+                let out = lanes
+                    .iter()
+                    .map(|lane| {
+                        let label = lane
+                            .label
+                            .as_ref()
+                            .map(|l| format!(" \"{l}\""))
+                            .unwrap_or_default();
+                        format!("{}{label}: {}\n", lane.name, lane.preds.join(", "))
+                    })
+                    .collect::<String>();
+                Response::out(out)
+            }
+            ":stats" => self.stats(),
+            ":asof" => self.set_asof(arg),
+            ":save" if arg.is_empty() => Response::error("usage: :save FILE\n"),
+            ":save" => match kingdon::tabular::write_atomically(
+                std::path::Path::new(arg),
+                self.kb.to_msf().as_bytes(),
+            ) {
+                Ok(()) => Response::out(format!("saved to {arg}\n")),
+                Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
+            },
+            ":export" => self.export(arg),
+            ":timeline" => self.timeline(arg),
+            other => {
+                let starting: Vec<&str> = COMMANDS
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .filter(|c| other.len() > 1 && c.starts_with(other))
+                    .collect();
+                if starting.len() > 1 {
+                    return Response::error(format!(
+                        "`{other}` could be {}; type more of it\n",
+                        starting.join(" or ")
+                    ));
+                }
+                let names = COMMANDS.iter().map(|(c, _)| *c);
+                let nearest = kingdon::check::nearest(other, names)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                Response::error(format!(
+                    "unknown command `{other}`{nearest}; :help lists the commands\n"
+                ))
+            }
+        }
+    }
+
+    /// One lane's dated facts in time order, derived ones marked.
+    fn lane(&mut self, name: &str) -> Response {
+        let timeline = match self.asked().timeline(None, None) {
+            Ok(timeline) => timeline,
+            Err(e) => return Response::error(self.kb.render(&e, self.color)),
+        };
+        let Some(lane) = timeline.lanes.iter().find(|l| l.name == name) else {
+            let names: Vec<String> = self.kb.lanes().iter().map(|l| l.name.clone()).collect();
+            return Response::error(format!(
+                "no lane `{name}`; the lanes are: {}\n",
+                names.join(", ")
+            ));
+        };
+        let mut out = format!(
+            "{}: {} dated fact{}\n",
+            lane.label,
+            lane.events.len(),
+            plural(lane.events.len())
+        );
+        // Within a time, what was stated before what the rules made of it.
+        let mut events: Vec<_> = lane.events.iter().collect();
+        events.sort_by_key(|e| (e.time, !e.stated));
+        for event in events {
+            let derived = if event.stated { "" } else { "  (derived)" };
+            out.push_str(&format!("  {}{derived}\n", event.fact));
+        }
+        Response::out(out)
+    }
+
+    fn set_asof(&mut self, arg: &str) -> Response {
+        match arg {
+            "" => Response::error("usage: :asof TIME (YYYY, YYYY-MM or YYYY-MM-DD) or :asof off\n"),
+            "off" => {
+                self.asof = None;
+                Response::out("answering with every fact again\n")
+            }
+            text => match Time::parse(text) {
+                Ok(time) => {
+                    self.asof = Some((time, self.kb.as_of(time)));
+                    Response::out(format!(
+                        "answering as of {time}: only facts dated up to it\n"
+                    ))
+                }
+                Err(e) => Response::error(format!("{e}\n")),
+            },
+        }
+    }
+
+    /// The knowledge base questions go to: as of the `:asof` time, or now.
+    fn asked(&mut self) -> &mut KnowledgeBase {
+        match &mut self.asof {
+            Some((_, past)) => past,
+            None => &mut self.kb,
+        }
+    }
+
+    /// The title of pictures: the case's, or the files loaded.
+    fn title(&self) -> String {
+        if self.with_case && self.loaded.is_empty() {
+            timeline::CASE_TITLE.to_string()
+        } else if self.loaded.is_empty() {
+            "kingdon".to_string()
+        } else {
+            timeline::title_of(&self.loaded)
+        }
+    }
+
+    fn timeline(&mut self, arg: &str) -> Response {
+        let (from, to) = match timeline::parse_range(arg) {
+            Ok(range) => range,
+            Err(e) => return Response::error(format!("{e}\nusage: :timeline [FROM..TO]\n")),
+        };
+        let (width, color) = (self.width, self.color);
+        match self.asked().timeline(from, to) {
+            Ok(t) => Response::out(kingdon::timeline::text::render(&t, width, color, false)),
+            Err(e) => Response::error(self.kb.render(&e, color)),
+        }
+    }
+
+    fn export(&mut self, arg: &str) -> Response {
+        let Some((format, file)) = arg.split_once(char::is_whitespace) else {
+            return Response::error("usage: :export json|dot|csv|svg FILE\n");
+        };
+        let file = file.trim();
+        let text = match format {
+            "json" => match self.kb.facts(None) {
+                Ok(groups) => {
+                    let map: serde_json::Map<String, serde_json::Value> = groups
+                        .into_iter()
+                        .map(|p| (p.pred, serde_json::Value::from(p.facts)))
+                        .collect();
+                    format!("{}\n", serde_json::Value::Object(map))
+                }
+                Err(e) => return Response::error(self.kb.render(&e, self.color)),
+            },
+            "csv" => match self.kb.facts(None) {
+                Ok(groups) => groups
+                    .into_iter()
+                    .flat_map(|kingdon::PredicateFacts { pred: p, facts }| {
+                        facts
+                            .into_iter()
+                            .map(move |f| format!("{p},\"{}\"\n", f.replace('"', "\"\"")))
+                    })
+                    .collect(),
+                Err(e) => return Response::error(self.kb.render(&e, self.color)),
+            },
+            "dot" => match &self.last_why {
+                Some(why) => kingdon::explain::render::why_dot(why),
+                None => self.kb.rules_dot(),
+            },
+            "svg" => {
+                let title = self.title();
+                match self.asked().timeline(None, None) {
+                    Ok(t) => kingdon::timeline::svg::render(&t, &title),
+                    Err(e) => return Response::error(self.kb.render(&e, self.color)),
+                }
+            }
+            other => {
+                return Response::error(format!(
+                    "unknown export format `{other}`: json, dot, csv or svg\n"
+                ))
+            }
+        };
+        match kingdon::tabular::write_atomically(std::path::Path::new(file), text.as_bytes()) {
+            Ok(()) => Response::out(format!("exported {format} to {file}\n")),
+            Err(e) => Response::error(format!("cannot write `{file}`: {e}\n")),
+        }
+    }
+
+    fn reload(&mut self) -> Response {
+        let mut fresh = Session::with_options(self.with_case, self.color, self.options.clone());
+        fresh.width = self.width;
+        fresh.interrupt = Arc::clone(&self.interrupt);
+        fresh.kb.set_limits(self.kb.options().limits.clone());
+        let mut response = Response::default();
+        for path in &self.loaded {
+            if let Err(e) = fresh.kb.load_file(path) {
+                return Response::error(fresh.kb.render(&e, self.color));
+            }
+            response
+                .out
+                .push_str(&format!("loaded {}\n", path.display()));
+        }
+        fresh.loaded = std::mem::take(&mut self.loaded);
+        *self = fresh;
+        response.out.push_str("reloaded\n");
+        response
+    }
+
+    fn stats(&mut self) -> Response {
+        let rules = self.kb.rules(None).len();
+        let predicates = self.kb.predicates().len();
+        match self.kb.evaluate() {
+            Ok(stats) => Response::out(format!(
+                "{} facts ({} derived), {rules} rules, {predicates} predicates, {} strata; \
+                 last evaluation {:.2} ms, {:.1} KiB\n",
+                stats.facts,
+                stats.derived,
+                stats.strata.len(),
+                stats.time.as_secs_f64() * 1000.0,
+                stats.memory.total() as f64 / 1024.0
+            )),
+            Err(e) => Response::error(self.kb.render(&e, self.color)),
+        }
+    }
+
+    /// Loads a file given on the command line.
+    pub fn load(&mut self, path: PathBuf) -> Response {
+        let line = format!(":load {}", path.display());
+        self.command(&line)
+    }
+}
+
+/// What a load's result shows: outputs, warnings (but "defined but never used"), errors.
+fn report(kb: &KnowledgeBase, result: Result<Report, kingdon::Error>, color: bool) -> Response {
+    match result {
+        Ok(report) => {
+            let (out, mut err) = render_outputs(&report.outputs, Format::Text, false);
+            // At a prompt, rules come before the queries that use them: "defined but never
+            // used" would greet every rule.
+            let warnings: Vec<_> = report
+                .warnings
+                .into_iter()
+                .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
+                .collect();
+            if !warnings.is_empty() {
+                err.push_str(&kingdon::syntax::render_all(&warnings, kb.sources(), color));
+            }
+            Response {
+                out,
+                err,
+                ..Response::default()
+            }
+        }
+        Err(e) => {
+            let mut response = Response::error(kb.render(&e, color));
+            if let kingdon::Error::Rejected { partial, .. } = &e {
+                response.out = render_outputs(partial, Format::Text, false).0;
+            }
+            response
+        }
+    }
+}
+
+/// The last `why` an input answered, if any.
+fn last_why(result: &Result<Report, kingdon::Error>) -> Option<kingdon::explain::Why> {
+    let report = result.as_ref().ok()?;
+    report.outputs.iter().rev().find_map(|o| match o {
+        kingdon::Output::Why(why) => Some(why.clone()),
+        _ => None,
+    })
+}
+
+/// Whether an input only asks (queries, `why`, `whynot`, `whatif`).
+fn asks_only(input: &str) -> bool {
+    let (module, diagnostics) =
+        kingdon::syntax::parse(input, kingdon::syntax::FileId(0), Default::default());
+    diagnostics.is_empty() && module.statements.iter().all(Statement::only_asks)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,273 @@
+//! Stratified semi-naive evaluation.
+//!
+//! Each stratum runs every rule once over all rows, then repeats only the delta variants of
+//! its recursive rules until no new fact appears. New facts of a pass are gathered apart and
+//! appended after it, so a pass reads a fixed snapshot and the next delta is the appended
+//! range. Limits on facts and iterations, and a cancellation flag, stop runaway programs.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::exec::Exec;
+use super::expr::{eval_expr, head_time};
+use super::plan::{PredId, RulePlan, Step};
+use super::relation::{Batch, Prov, Relation};
+use super::stop::Stop;
+use super::value::{Interner, Value};
+
+/// Bounds on one evaluation.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The most facts rules may derive in one evaluation.
+    pub max_facts: usize,
+    /// The most iterations one stratum may take to reach its fixpoint.
+    pub max_iterations: usize,
+    /// The most groups one aggregate may form under one binding of its outer variables.
+    pub max_groups: usize,
+    /// The deepest a `why` proof may go, in levels below the fact asked about.
+    pub max_explain_depth: usize,
+    /// When set (by Ctrl-C, say), the evaluation stops at the next check.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Keep, for each derived fact, the rule and step that derived it (needed by `why`;
+    /// off only to measure what it costs).
+    pub provenance: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_facts: 20_000_000,
+            max_iterations: 100_000,
+            max_groups: 10_000_000,
+            max_explain_depth: 100_000,
+            cancel: None,
+            provenance: true,
+        }
+    }
+}
+
+/// What an evaluation did, for `--stats`.
+#[derive(Clone, Debug, Default)]
+pub struct EvalStats {
+    /// Facts derived by rules.
+    pub derived: usize,
+    /// Wall time of each stratum, in order, with its predicates' numbers.
+    pub strata: Vec<(Vec<PredId>, Duration, usize)>,
+    /// Facts each rule derived (by rule number).
+    pub rule_facts: BTreeMap<u32, usize>,
+    /// Wall time spent in each rule (by rule number).
+    pub rule_time: BTreeMap<u32, Duration>,
+    /// Heap bytes of all relations after the evaluation.
+    pub memory: super::relation::Memory,
+    /// Facts held after the evaluation, base facts included.
+    pub facts: usize,
+    /// Wall time of the whole evaluation.
+    pub time: Duration,
+}
+
+/// A stratum: predicates defined together, and the rules that define them.
+#[derive(Clone, Debug)]
+pub(crate) struct Stratum {
+    pub preds: Vec<PredId>,
+    pub rules: Vec<usize>,
+    pub recursive: bool,
+}
+
+/// Runs the strata in order, each to its fixpoint. `rels` holds the base facts on entry and
+/// every fact on return (on error it is partial, and the caller discards it).
+pub(crate) fn evaluate(
+    rels: &mut [Relation],
+    interner: &mut Interner,
+    rules: &[RulePlan],
+    strata: &[Stratum],
+    limits: &Limits,
+) -> Result<EvalStats, Stop> {
+    let started = Instant::now();
+    let mut run = Run {
+        rules,
+        limits,
+        stats: EvalStats::default(),
+        delta_start: vec![0; rels.len()],
+        step: 0,
+        batch: Batch::default(),
+    };
+    for stratum in strata {
+        let started = Instant::now();
+        let before = run.stats.derived;
+        let lens = |rels: &[Relation]| -> Vec<u32> {
+            stratum
+                .preds
+                .iter()
+                .map(|&p| rels[p as usize].len() as u32)
+                .collect()
+        };
+        let mut marks = lens(rels);
+        run.pass(rels, interner, stratum, false)?;
+        let mut iterations = 0;
+        loop {
+            if !stratum.recursive {
+                break;
+            }
+            let now = lens(rels);
+            if now == marks {
+                break;
+            }
+            for (&p, &start) in stratum.preds.iter().zip(&marks) {
+                run.delta_start[p as usize] = start;
+            }
+            marks = now;
+            run.check_cancel()?;
+            let per_rule = run.pass(rels, interner, stratum, true)?;
+            iterations += 1;
+            if iterations >= limits.max_iterations && lens(rels) != marks {
+                let (rule, _) = per_rule
+                    .into_iter()
+                    .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
+                    .unwrap_or((0, 0));
+                let head = rules.iter().find(|r| r.rule == rule).map_or(0, |r| r.head);
+                return Err(Stop::Iterations {
+                    rule,
+                    limit: limits.max_iterations,
+                    last: last_fact(&rels[head as usize], interner),
+                });
+            }
+        }
+        let derived = run.stats.derived - before;
+        run.stats
+            .strata
+            .push((stratum.preds.clone(), started.elapsed(), derived));
+    }
+    run.stats.memory = super::relation::Memory::of(rels);
+    run.stats.facts = rels.iter().map(Relation::len).sum();
+    run.stats.time = started.elapsed();
+    Ok(run.stats)
+}
+
+/// The state of one evaluation across its passes.
+struct Run<'r> {
+    rules: &'r [RulePlan],
+    limits: &'r Limits,
+    stats: EvalStats,
+    delta_start: Vec<u32>,
+    step: u32,
+    /// The batch derived facts wait in, its buffers kept from pass to pass.
+    batch: Batch,
+}
+
+impl Run<'_> {
+    fn check_cancel(&self) -> Result<(), Stop> {
+        match &self.limits.cancel {
+            Some(flag) if flag.load(AtomicOrdering::Relaxed) => Err(Stop::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
+    /// One pass over a stratum's rules: all rows (`deltas == false`) or only the variants whose
+    /// delta atom has new rows. Appends what it derives; returns the count per rule.
+    fn pass(
+        &mut self,
+        rels: &mut [Relation],
+        interner: &mut Interner,
+        stratum: &Stratum,
+        deltas: bool,
+    ) -> Result<Vec<(u32, usize)>, Stop> {
+        self.step += 1;
+        let ends: Vec<u32> = rels.iter().map(|r| r.len() as u32).collect();
+        let mut per_rule = Vec::with_capacity(stratum.rules.len());
+        let mut found = 0usize;
+        // Derived facts reach their relation a batch at a time (see `Batch`); scans read only
+        // the rows from before the pass, so when they arrive changes nothing but speed.
+        let mut batch = std::mem::take(&mut self.batch);
+        let cancel = self.limits.cancel.as_deref();
+        let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel)
+            .with_max_groups(self.limits.max_groups);
+        for &ri in &stratum.rules {
+            let rule = &self.rules[ri];
+            let started = Instant::now();
+            let head = rule.head as usize;
+            let before = exec.rels[head].len();
+            // The first pass of a recursive rule is its first delta variant: every row of the
+            // stratum is still delta (`delta_start` is 0), no atom before it reads the stratum.
+            let first_pass = if deltas { usize::MAX } else { 1 };
+            let variants: Vec<&[Step]> = if rule.deltas.is_empty() {
+                // A rule reading only lower strata matches everything it can in the first pass.
+                match deltas {
+                    true => Vec::new(),
+                    false => vec![rule.full.as_slice()],
+                }
+            } else {
+                rule.deltas
+                    .iter()
+                    .take(first_pass)
+                    .filter(|(lit, _)| match &rule.body[*lit] {
+                        super::plan::Lit::Atom(a) => {
+                            let p = a.pred as usize;
+                            self.delta_start[p] < ends[p]
+                        }
+                        _ => false,
+                    })
+                    .map(|(_, steps)| steps.as_slice())
+                    .collect()
+            };
+            let mut regs = vec![Value::NONE; rule.regs];
+            let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
+            let limit = self.limits.max_facts;
+            let derived = self.stats.derived;
+            let prov = self.limits.provenance.then_some(Prov {
+                rule: rule.rule,
+                step: self.step,
+            });
+            let check_limit = |found: usize| match derived + found > limit {
+                true => Err(Stop::Facts {
+                    rule: rule.rule,
+                    limit,
+                }),
+                false => Ok(()),
+            };
+            let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
+                args.clear();
+                for e in &rule.head_args {
+                    match eval_expr(exec.interner, e, regs, rule.span)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(()),
+                    }
+                }
+                let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
+                    return Ok(());
+                };
+                if batch.push(&args, time) {
+                    found += exec.rels[head].add_batch(&mut batch, prov);
+                    check_limit(found)?;
+                }
+                Ok(())
+            };
+            for steps in variants {
+                exec.run(steps, &mut regs, &mut sink)?;
+            }
+            found += exec.rels[head].add_batch(&mut batch, prov);
+            check_limit(found)?;
+            let produced = exec.rels[head].len() - before;
+            per_rule.push((rule.rule, produced));
+            *self.stats.rule_facts.entry(rule.rule).or_default() += produced;
+            *self.stats.rule_time.entry(rule.rule).or_default() += started.elapsed();
+        }
+        self.batch = batch;
+        self.stats.derived += found;
+        Ok(per_rule)
+    }
+}
+
+/// The newest row of a relation, shown as its argument values (for limit messages).
+fn last_fact(rel: &Relation, interner: &Interner) -> String {
+    if rel.len() == 0 {
+        return String::new();
+    }
+    let r = rel.len() as u32 - 1;
+    rel.row(r)
+        .iter()
+        .map(|v| interner.get(*v).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
