@@ -8,7 +8,14 @@ pub mod render;
 mod whatif;
 mod whynot;
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::eval::Const;
+use crate::syntax::ast::{AggFunc, CmpOp};
+use crate::value::Time;
 
 pub(crate) use prove::prove;
 pub(crate) use whatif::whatif;
@@ -24,20 +31,164 @@ pub struct Proof {
     pub nodes: Vec<Node>,
 }
 
-/// One fact of a proof.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Node {
-    /// The fact as the language writes it: `window(political) @ 1992`.
-    pub fact: String,
-    /// Its predicate (for lanes and colours).
+impl Proof {
+    /// The nodes a node rests on, in the order its rule states them: its fact premises and
+    /// the facts its aggregates ranged over.
+    pub fn premises(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        let premises = match self.nodes.get(node).map(|n| &n.how) {
+            Some(How::Derived { premises, .. }) => premises.as_slice(),
+            _ => &[],
+        };
+        premises
+            .iter()
+            .flat_map(|p| match p {
+                Premise::Fact { node } => std::slice::from_ref(node),
+                Premise::Aggregate { facts, .. } => facts.as_slice(),
+                _ => &[],
+            })
+            .copied()
+    }
+}
+
+/// A fact as data: `ties(china, kazakhstan) @ 1992` is the predicate `ties`, two symbols and
+/// a time. Displayed as the language writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// The predicate.
     pub pred: String,
+    /// The arguments.
+    pub args: Vec<Const>,
+    /// The time, for a timed fact.
+    pub time: Option<Time>,
+}
+
+impl fmt::Display for Fact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.pred)?;
+        write_args(f, self.args.iter())?;
+        match &self.time {
+            Some(t) => write!(f, " @ {t}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `(a, b)`, or nothing for no arguments.
+fn write_args<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    args: impl ExactSizeIterator<Item = T>,
+) -> fmt::Result {
+    if args.len() == 0 {
+        return Ok(());
+    }
+    f.write_str("(")?;
+    for (i, a) in args.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{a}")?;
+    }
+    f.write_str(")")
+}
+
+/// Where a statement or a row was written: a file and a line. Displayed (and serialised)
+/// as `file:line`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as it was named when loaded.
+    pub file: String,
+    /// The line, from 1.
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One position of a [`Pattern`]: a value, a variable left open, or `_`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// A value.
+    Value(Const),
+    /// A variable no match binds here, by name.
+    Var(String),
+    /// Anything.
+    Any,
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::Value(c) => write!(f, "{c}"),
+            Term::Var(name) => f.write_str(name),
+            Term::Any => f.write_str("_"),
+        }
+    }
+}
+
+/// An atom of a rule with the values a derivation gave it: `blocked(china)`,
+/// `member(P, red)`. Displayed (and serialised) as the language writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    /// The predicate.
+    pub pred: String,
+    /// The arguments.
+    pub args: Vec<Term>,
+    /// The time after `@`, if the atom has one.
+    pub time: Option<Term>,
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.pred)?;
+        write_args(f, self.args.iter())?;
+        match &self.time {
+            Some(t) => write!(f, " @ {t}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Serialize for Pattern {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One fact of a proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// The fact.
+    pub fact: Fact,
     /// The lane (`stream`) its predicate belongs to, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lane: Option<String>,
-    /// Its time as written, if it has one.
-    pub time: Option<String>,
     /// Why it holds.
     pub how: How,
+    /// The fact's predicate and row in the evaluated relations, to find it again.
+    pub(crate) row: (u32, u32),
+}
+
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut node = s.serialize_struct("Node", 6)?;
+        node.serialize_field("fact", &self.fact.to_string())?;
+        node.serialize_field("pred", &self.fact.pred)?;
+        node.serialize_field("args", &self.fact.args)?;
+        if let Some(lane) = &self.lane {
+            node.serialize_field("lane", lane)?;
+        }
+        node.serialize_field("time", &self.fact.time)?;
+        node.serialize_field("how", &self.how)?;
+        node.end()
+    }
 }
 
 /// Why a fact holds.
@@ -46,24 +197,24 @@ pub struct Node {
 pub enum How {
     /// Stated in a `.msf` text.
     Stated {
-        /// `file:line` of the statement.
-        at: String,
+        /// Where.
+        at: Location,
         /// Its `note`.
         note: Option<String>,
         /// Its `source`.
         source: Option<String>,
     },
-    /// Read from a row of a CSV or TSV file.
+    /// Read from a row of a CSV or TSV file (or inserted as data).
     Input {
-        /// `file:line` of the row.
-        at: String,
+        /// The file and the row's line.
+        at: Location,
     },
     /// Derived by a rule from premises.
     Derived {
         /// The rule's name (`rule NAME`, or its head predicate).
         rule: String,
-        /// `file:line` of the rule.
-        at: String,
+        /// Where the rule is written.
+        at: Location,
         /// The rule's `note`.
         note: Option<String>,
         /// The rule's `source`.
@@ -74,8 +225,7 @@ pub enum How {
 }
 
 /// One condition of a derivation, as it was met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Premise {
     /// A fact (node number).
     Fact {
@@ -84,23 +234,97 @@ pub enum Premise {
     },
     /// A negated condition: no such fact holds.
     Absent {
-        /// The atom, instantiated (`_` where anything would do).
-        atom: String,
+        /// The atom with the derivation's values (`_` where anything would do).
+        atom: Pattern,
     },
-    /// A comparison or binding with its values: `3.2 < 6.8`, `Y = 2005`.
+    /// A comparison or binding with the values of its sides (`None` for a side with no
+    /// value).
     Comparison {
-        /// The comparison with values in place of variables.
-        text: String,
+        /// The left side's value.
+        left: Option<Const>,
+        /// The operator.
+        op: CmpOp,
+        /// The right side's value.
+        right: Option<Const>,
     },
     /// An aggregate with its result and the facts it counted or summed.
     Aggregate {
-        /// `count of member(P, red) = 2`.
-        text: String,
+        /// `count`, `sum`, `min` or `max`.
+        func: AggFunc,
+        /// The variable summed, least or greatest (none for `count`).
+        target: Option<String>,
+        /// The conditions inside the braces, with the group's values.
+        conditions: Vec<String>,
+        /// The result.
+        result: Const,
         /// The facts aggregated (node numbers), up to a limit.
         facts: Vec<usize>,
         /// How many more facts were aggregated than are listed.
         more: usize,
     },
+}
+
+impl Premise {
+    /// A premise that is not a fact, as the language writes it: the absent atom
+    /// (`blocked(china)`), `3.2 < 6.8`, `count { member(P, red) } = 2`; `None` for a fact.
+    pub fn text(&self) -> Option<String> {
+        let value = |v: &Option<Const>| v.as_ref().map_or("?".to_string(), Const::to_string);
+        Some(match self {
+            Premise::Fact { .. } => return None,
+            Premise::Absent { atom } => atom.to_string(),
+            Premise::Comparison { left, op, right } => {
+                format!("{} {} {}", value(left), op.symbol(), value(right))
+            }
+            Premise::Aggregate {
+                func,
+                target,
+                conditions,
+                result,
+                ..
+            } => {
+                let target = target.as_ref().map(|t| format!(" {t}")).unwrap_or_default();
+                format!(
+                    "{}{target} {{ {} }} = {result}",
+                    func.keyword(),
+                    conditions.join(", ")
+                )
+            }
+        })
+    }
+}
+
+impl Serialize for Premise {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self.text();
+        match self {
+            Premise::Fact { node } => {
+                let mut p = s.serialize_struct("Premise", 2)?;
+                p.serialize_field("kind", "fact")?;
+                p.serialize_field("node", node)?;
+                p.end()
+            }
+            Premise::Absent { atom } => {
+                let mut p = s.serialize_struct("Premise", 2)?;
+                p.serialize_field("kind", "absent")?;
+                p.serialize_field("atom", atom)?;
+                p.end()
+            }
+            Premise::Comparison { .. } => {
+                let mut p = s.serialize_struct("Premise", 2)?;
+                p.serialize_field("kind", "comparison")?;
+                p.serialize_field("text", &text)?;
+                p.end()
+            }
+            Premise::Aggregate { facts, more, .. } => {
+                let mut p = s.serialize_struct("Premise", 4)?;
+                p.serialize_field("kind", "aggregate")?;
+                p.serialize_field("text", &text)?;
+                p.serialize_field("facts", facts)?;
+                p.serialize_field("more", more)?;
+                p.end()
+            }
+        }
+    }
 }
 
 /// The answer to `why`.

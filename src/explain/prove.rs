@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::{How, Node, Premise, Proof};
+use super::{How, Location, Node, Pattern, Premise, Proof, Term as Shown};
 use crate::eval::exec::Exec;
 use crate::eval::expr::{eval_expr, head_time};
 use crate::eval::plan::{
@@ -77,12 +77,12 @@ impl Prover<'_, '_> {
         let Some(rule) = rel.rule(row) else {
             return Ok(match self.view.stated.origins[pred as usize].get(row) {
                 Origin::Stated { span, note, source } => How::Stated {
-                    at: self.view.stated.sources.file_line(span),
+                    at: self.view.stated.location(span),
                     note,
                     source,
                 },
                 Origin::Input { file, line } => How::Input {
-                    at: format!("{file}:{line}"),
+                    at: Location { file, line },
                 },
             });
         };
@@ -94,7 +94,7 @@ impl Prover<'_, '_> {
         let r = &stated.rules[rule as usize];
         Ok(How::Derived {
             rule: stated.rule_name(rule),
-            at: stated.sources.file_line(r.span),
+            at: stated.location(r.span),
             note: r.note.as_ref().map(|n| n.value.clone()),
             source: r.source.as_ref().map(|n| n.value.clone()),
             premises,
@@ -206,16 +206,19 @@ impl Prover<'_, '_> {
                     }
                 }
                 Lit::Not(a) => Premise::Absent {
-                    atom: instantiate(self.view, a, regs, &plan.names),
+                    atom: pattern(self.view, a, regs, &plan.names),
                 },
                 Lit::Cmp(op, l, r, span, _) => {
                     let interner = &mut *self.view.interner;
-                    let mut show = |e: &ExprPlan| match eval_expr(interner, e, regs, *span) {
-                        Ok(Some(v)) => interner.get(v).to_string(),
-                        _ => "?".to_string(),
+                    let mut value = |e: &ExprPlan| match eval_expr(interner, e, regs, *span) {
+                        Ok(Some(v)) => Some(interner.get(v).clone()),
+                        _ => None,
                     };
-                    let text = format!("{} {} {}", show(l), op.symbol(), show(r));
-                    Premise::Comparison { text }
+                    Premise::Comparison {
+                        left: value(l),
+                        op: *op,
+                        right: value(r),
+                    }
                 }
                 Lit::Agg(agg) => {
                     let (facts, more) = self.aggregated(agg, regs, step, builder)?;
@@ -240,17 +243,11 @@ impl Prover<'_, '_> {
                             _ => "…".to_string(),
                         })
                         .collect();
-                    let target = agg
-                        .target
-                        .map(|t| format!(" {}", self.register_name(plan, t)))
-                        .unwrap_or_default();
-                    let result = self.view.value(regs[agg.result as usize]).to_string();
                     Premise::Aggregate {
-                        text: format!(
-                            "{}{target} {{ {} }} = {result}",
-                            agg.func.keyword(),
-                            inner.join(", ")
-                        ),
+                        func: agg.func,
+                        target: agg.target.map(|t| self.register_name(plan, t)),
+                        conditions: inner,
+                        result: self.view.value(regs[agg.result as usize]).clone(),
                         facts,
                         more,
                     }
@@ -324,33 +321,38 @@ impl Prover<'_, '_> {
 }
 
 /// An atom with the values of its bound variables (`member(P, red)` → `member(ann, red)`);
-/// an unbound variable shows its name from `names`, or `_`.
+/// an unbound variable keeps its name from `names`, or shows as `_`.
+pub(crate) fn pattern(
+    view: &Evaluated<'_>,
+    a: &AtomLit,
+    regs: &[Value],
+    names: &[String],
+) -> Pattern {
+    let show = |t: &Term| match t {
+        Term::Const(v) => Shown::Value(view.value(*v).clone()),
+        Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
+            Shown::Value(view.value(regs[*r as usize]).clone())
+        }
+        Term::Var(r) => names
+            .get(*r as usize)
+            .map_or(Shown::Any, |n| Shown::Var(n.clone())),
+        Term::Wild => Shown::Any,
+    };
+    Pattern {
+        pred: view.stated.pred_name(a.pred).to_string(),
+        args: a.args.iter().map(show).collect(),
+        time: a.time.as_ref().map(show),
+    }
+}
+
+/// [`pattern`] as the language writes it.
 pub(crate) fn instantiate(
     view: &Evaluated<'_>,
     a: &AtomLit,
     regs: &[Value],
     names: &[String],
 ) -> String {
-    let show = |t: &Term| match t {
-        Term::Const(v) => view.value(*v).to_string(),
-        Term::Var(r) if regs.get(*r as usize).is_some_and(|v| v.is_some()) => {
-            view.value(regs[*r as usize]).to_string()
-        }
-        Term::Var(r) => names
-            .get(*r as usize)
-            .cloned()
-            .unwrap_or_else(|| "_".to_string()),
-        Term::Wild => "_".to_string(),
-    };
-    let mut out = view.stated.pred_name(a.pred).to_string();
-    if !a.args.is_empty() {
-        let args: Vec<String> = a.args.iter().map(show).collect();
-        out.push_str(&format!("({})", args.join(", ")));
-    }
-    if let Some(t) = &a.time {
-        out.push_str(&format!(" @ {}", show(t)));
-    }
-    out
+    pattern(view, a, regs, names).to_string()
 }
 
 /// A body planned to search complete relations (smaller relations first on ties), each atom
@@ -465,20 +467,18 @@ impl Builder {
         if let Some(id) = self.ids.get(&fact) {
             return *id;
         }
-        let (pred, row) = fact;
-        let time = view.rels[pred as usize].time(row);
         let id = self.nodes.len();
         self.depth.push(self.current + 1);
         self.nodes.push(Node {
-            fact: view.show_row(fact),
-            pred: view.stated.pred_name(pred).to_string(),
-            lane: view.stated.lane_of(pred),
-            time: time.is_some().then(|| view.value(time).to_string()),
-            how: How::Stated {
-                at: String::new(),
-                note: None,
-                source: None,
+            fact: view.fact(fact),
+            lane: view.stated.lane_of(fact.0),
+            how: How::Input {
+                at: Location {
+                    file: String::new(),
+                    line: 0,
+                },
             },
+            row: fact,
         });
         self.ids.insert(fact, id);
         self.todo.push((id, fact));

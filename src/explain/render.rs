@@ -69,7 +69,7 @@ fn describe(node: &Node) -> (String, String) {
 enum Item<'p> {
     Node(usize),
     Text(String),
-    Aggregate(&'p str, &'p [usize], usize),
+    Aggregate(String, &'p [usize], usize),
 }
 
 /// `why` as a text tree; premises beyond `depth` levels are left out (and said so).
@@ -139,9 +139,9 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
                         .map(|p| match p {
                             Premise::Fact { node } => Item::Node(*node),
                             Premise::Absent { atom } => Item::Text(format!("no {atom} holds")),
-                            Premise::Comparison { text } => Item::Text(text.clone()),
-                            Premise::Aggregate { text, facts, more } => {
-                                Item::Aggregate(text, facts, *more)
+                            Premise::Comparison { .. } => Item::Text(p.text().unwrap_or_default()),
+                            Premise::Aggregate { facts, more, .. } => {
+                                Item::Aggregate(p.text().unwrap_or_default(), facts, *more)
                             }
                         })
                         .collect();
@@ -215,7 +215,7 @@ pub fn why_narrative(why: &Why) -> String {
             if !said.insert(text.clone()) {
                 continue;
             }
-            match &node.time {
+            match &node.fact.time {
                 Some(t) if last_time != Some(t) => {
                     sentences.push(format!("in {t}, {text}"));
                     last_time = Some(t);
@@ -242,12 +242,13 @@ pub fn why_narrative(why: &Why) -> String {
             _ => format!("{} holds", node.fact),
         };
         let when = node
+            .fact
             .time
             .as_ref()
             .map(|t| format!("in {t} "))
             .unwrap_or_default();
         let text = if sentences.is_empty() {
-            match &node.time {
+            match &node.fact.time {
                 Some(t) => format!("In {t}, {conclusion}."),
                 None => format!("{conclusion}."),
             }
@@ -304,46 +305,24 @@ fn when_it_mattered(proof: &Proof, order: &[usize]) -> HashMap<usize, Option<Tim
         let at = *when.entry(id).or_insert(own);
         let at = own.or(at);
         when.insert(id, at);
-        if let How::Derived { premises, .. } = &node.how {
-            for p in premises {
-                let supported: &[usize] = match p {
-                    Premise::Fact { node } => std::slice::from_ref(node),
-                    Premise::Aggregate { facts, .. } => facts,
-                    _ => &[],
-                };
-                for &s in supported {
-                    let entry = when.entry(s).or_insert(None);
-                    *entry = match (*entry, at) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-            }
+        for s in proof.premises(id) {
+            let entry = when.entry(s).or_insert(None);
+            *entry = match (*entry, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
     }
     when
 }
 
 fn time_key(node: &Node) -> Option<Time> {
-    node.time.as_deref().and_then(|t| Time::parse(t).ok())
+    node.fact.time
 }
 
 /// The nodes reachable from `root`, each after all of its premises (a post-order walk with an
 /// explicit stack).
 fn supported_order(proof: &Proof, root: usize) -> Vec<usize> {
-    let premises_of = |id: usize| -> Vec<usize> {
-        match &proof.nodes[id].how {
-            How::Derived { premises, .. } => premises
-                .iter()
-                .flat_map(|p| match p {
-                    Premise::Fact { node } => vec![*node],
-                    Premise::Aggregate { facts, .. } => facts.clone(),
-                    _ => Vec::new(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
     let mut order = Vec::new();
     let mut seen = HashSet::from([root]);
     let mut stack = vec![(root, false)];
@@ -353,7 +332,8 @@ fn supported_order(proof: &Proof, root: usize) -> Vec<usize> {
             continue;
         }
         stack.push((id, true));
-        for p in premises_of(id).into_iter().rev() {
+        let premises: Vec<usize> = proof.premises(id).collect();
+        for p in premises.into_iter().rev() {
             if seen.insert(p) {
                 stack.push((p, false));
             }
@@ -368,26 +348,18 @@ fn reachable(proof: &Proof, root: usize) -> Vec<usize> {
     let mut order = vec![root];
     let mut stack = vec![root];
     while let Some(id) = stack.pop() {
-        if let How::Derived { premises, .. } = &proof.nodes[id].how {
-            for p in premises {
-                let ids: Vec<usize> = match p {
-                    Premise::Fact { node } => vec![*node],
-                    Premise::Aggregate { facts, .. } => facts.clone(),
-                    _ => Vec::new(),
-                };
-                for n in ids {
-                    if seen.insert(n) {
-                        order.push(n);
-                        stack.push(n);
-                    }
-                }
+        for n in proof.premises(id) {
+            if seen.insert(n) {
+                order.push(n);
+                stack.push(n);
             }
         }
     }
     order
 }
 
-fn dot_escape(s: &str) -> String {
+fn dot_escape(s: impl std::fmt::Display) -> String {
+    let s = s.to_string();
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
@@ -452,11 +424,11 @@ pub fn why_dot(why: &Why) -> String {
                     Premise::Fact { node } => {
                         let _ = writeln!(out, "  n{node} -> n{id};");
                     }
-                    Premise::Aggregate { text, facts, .. } => {
+                    Premise::Aggregate { facts, .. } => {
                         let _ = writeln!(
                             out,
                             "  c{extra} [label=\"{}\", shape=ellipse, fillcolor=\"#fff4d6\"];",
-                            dot_escape(text)
+                            dot_escape(p.text().unwrap_or_default())
                         );
                         for f in facts {
                             let _ = writeln!(out, "  n{f} -> c{extra};");
@@ -473,11 +445,11 @@ pub fn why_dot(why: &Why) -> String {
                         let _ = writeln!(out, "  c{extra} -> n{id};");
                         extra += 1;
                     }
-                    Premise::Comparison { text } => {
+                    Premise::Comparison { .. } => {
                         let _ = writeln!(
                             out,
                             "  c{extra} [label=\"{}\", shape=plaintext];",
-                            dot_escape(text)
+                            dot_escape(p.text().unwrap_or_default())
                         );
                         let _ = writeln!(out, "  c{extra} -> n{id};");
                         extra += 1;

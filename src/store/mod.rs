@@ -124,6 +124,15 @@ impl Stated {
         }
     }
 
+    /// The file and line a span starts at.
+    pub(crate) fn location(&self, span: Span) -> crate::explain::Location {
+        let source = self.sources.get(span.file);
+        crate::explain::Location {
+            file: source.name.clone(),
+            line: source.line_col(span.start).0,
+        }
+    }
+
     /// The folder that paths in the statement at `span` are relative to.
     pub(crate) fn statement_dir(&self, span: Span) -> PathBuf {
         let name = &self.sources.get(span.file).name;

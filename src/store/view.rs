@@ -113,6 +113,27 @@ impl Evaluated<'_> {
         super::intern_constant(self.interner, e)
     }
 
+    /// A row as data: its predicate, arguments and time.
+    pub(crate) fn fact(&self, (pred, row): FactRef) -> crate::explain::Fact {
+        let rel = &self.rels[pred as usize];
+        let time = match rel.time(row) {
+            t if t.is_some() => match self.interner.get(t) {
+                Const::Time(t) => Some(*t),
+                _ => None,
+            },
+            _ => None,
+        };
+        crate::explain::Fact {
+            pred: self.stated.pred_name(pred).to_string(),
+            args: rel
+                .row(row)
+                .iter()
+                .map(|v| self.interner.get(*v).clone())
+                .collect(),
+            time,
+        }
+    }
+
     /// The value behind an id.
     pub(crate) fn value(&self, v: Value) -> &Const {
         self.interner.get(v)

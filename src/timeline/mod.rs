@@ -8,7 +8,7 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::explain::{How, Premise, Proof};
+use crate::explain::Proof;
 use crate::store::Evaluated;
 use crate::syntax::Diagnostic;
 use crate::value::Time;
@@ -232,23 +232,13 @@ fn couplings(
         .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
         .collect();
     changes.sort_by_key(|(_, at)| *at);
-    let where_is: std::collections::HashMap<&str, (usize, usize)> = lanes
-        .iter()
-        .enumerate()
-        .flat_map(|(l, lane)| {
-            lane.events
-                .iter()
-                .enumerate()
-                .map(move |(e, ev)| (ev.fact.as_str(), (l, e)))
-        })
-        .collect();
     let mut links = Vec::new();
     for (fact, change) in changes {
         // Without provenance there is no proof to draw from.
         let Ok(proof) = crate::explain::prove(view, &[fact]) else {
             return Vec::new();
         };
-        let on_timeline = |node: usize| where_is.get(proof.nodes[node].fact.as_str()).copied();
+        let on_timeline = |node: usize| index.get(&proof.nodes[node].row).copied();
         let mut seen = vec![false; proof.nodes.len()];
         let mut todo = premises_of(&proof, proof.roots[0]);
         while let Some(node) = todo.pop() {
@@ -269,19 +259,10 @@ fn couplings(
     links
 }
 
-/// The facts a node of a proof rests on, in the rule's order.
+/// The facts a node of a proof rests on, last first (so that popping takes them in the
+/// rule's order).
 fn premises_of(proof: &Proof, node: usize) -> Vec<usize> {
-    let How::Derived { premises, .. } = &proof.nodes[node].how else {
-        return Vec::new();
-    };
-    let mut out: Vec<usize> = premises
-        .iter()
-        .flat_map(|p| match p {
-            Premise::Fact { node } => vec![*node],
-            Premise::Aggregate { facts, .. } => facts.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let mut out: Vec<usize> = proof.premises(node).collect();
     out.reverse();
     out
 }
