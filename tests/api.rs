@@ -82,7 +82,10 @@ fn typed_explanations() {
     let why = kb.why("q(X) @ T").expect("a why");
     assert_eq!(why.question, "why q(X) @ T.");
     assert_eq!(why.proof.roots.len(), 1);
-    assert_eq!(why.proof.nodes[why.proof.roots[0]].fact.to_string(), "q(b) @ 2001");
+    assert_eq!(
+        why.proof.nodes[why.proof.roots[0]].fact.to_string(),
+        "q(b) @ 2001"
+    );
     let whatif = kb.whatif("retract p(b) @ 2001 show q").expect("a whatif");
     assert_eq!(
         whatif.lost,

@@ -20,14 +20,16 @@ mod naive;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub(crate) use plan::PredId;
 pub use relation::Memory;
+pub(crate) use search::FactRef;
 pub use seminaive::{EvalStats, Limits};
 pub use value::Const;
 
 use crate::check::{expand, Dependency, DependencyGraph, ALTERNATIVES_LIMIT};
 use crate::syntax::ast::{Literal, Rule};
 use exec::Exec;
-use plan::{HeadTime, Lit, Lowering, PredId, Reg, RulePlan, Source, Step};
+use plan::{HeadTime, Layout, Lit, Lowering, Reg, RulePlan, Source, Step};
 use relation::Relation;
 use seminaive::Stratum;
 use stop::Stop;
@@ -69,10 +71,8 @@ pub(crate) fn compile(
             let body = lowering.conjunction(&conj, &head_names(rule));
             let head_args = rule.head.args.iter().map(|e| lowering.expr(e)).collect();
             let explicit = rule.head.time.as_ref().map(|t| lowering.expr(t));
-            let vars = lowering.names.len();
-            let time_regs: Vec<Reg> = (0..body.len()).map(|i| (vars + i) as Reg).collect();
-            let scratch = (vars + body.len()) as Reg;
-            let regs = vars + body.len() + 1;
+            let layout = Layout::new(lowering.names.len(), body.len());
+            let time_regs = layout.time_regs();
             let head_time = match explicit {
                 Some(e) => HeadTime::Explicit(e),
                 None => HeadTime::Latest(
@@ -85,11 +85,10 @@ pub(crate) fn compile(
             };
             let full = plan::plan(
                 &body,
-                &mut vec![false; regs],
+                &mut vec![false; layout.len()],
                 None,
                 &|_, _| Source::All,
-                &time_regs,
-                scratch,
+                layout,
             );
             let names = lowering.names.clone();
             plans.push(RulePlan {
@@ -98,7 +97,7 @@ pub(crate) fn compile(
                 head: pred_id(&rule.head.pred.name),
                 head_args,
                 head_time,
-                regs,
+                layout,
                 body,
                 full,
                 deltas: Vec::new(),
@@ -141,10 +140,6 @@ pub(crate) fn compile(
         let mut recursive = false;
         for &i in &rule_ids {
             let rule = &plans[i];
-            let time_regs: Vec<Reg> = (0..rule.body.len())
-                .map(|k| (rule.regs - rule.body.len() - 1 + k) as Reg)
-                .collect();
-            let scratch = (rule.regs - 1) as Reg;
             let mut deltas = Vec::new();
             for (k, lit) in rule.body.iter().enumerate() {
                 let Lit::Atom(a) = lit else { continue };
@@ -165,11 +160,10 @@ pub(crate) fn compile(
                 };
                 let steps = plan::plan(
                     &rule.body,
-                    &mut vec![false; rule.regs],
+                    &mut vec![false; rule.layout.len()],
                     Some(k),
                     &source,
-                    &time_regs,
-                    scratch,
+                    rule.layout,
                 );
                 deltas.push((k, steps));
             }
@@ -235,19 +229,15 @@ impl QueryPlan {
             let lits = lowering.conjunction(&conj, &vars);
             let regs_of: Vec<Option<Reg>> =
                 vars.iter().map(|v| lowering.vars.get(v).copied()).collect();
-            let n = lowering.names.len();
-            let time_regs: Vec<Reg> = (0..lits.len()).map(|i| (n + i) as Reg).collect();
-            let scratch = (n + lits.len()) as Reg;
-            let regs = n + lits.len() + 1;
+            let layout = Layout::new(lowering.names.len(), lits.len());
             let steps = plan::plan(
                 &lits,
-                &mut vec![false; regs],
+                &mut vec![false; layout.len()],
                 None,
                 &|_, _| Source::All,
-                &time_regs,
-                scratch,
+                layout,
             );
-            alternatives.push((steps, regs_of, regs));
+            alternatives.push((steps, regs_of, layout.len()));
         }
         QueryPlan { vars, alternatives }
     }

@@ -184,7 +184,8 @@ pub(crate) struct RulePlan {
     pub head: PredId,
     pub head_args: Vec<ExprPlan>,
     pub head_time: HeadTime,
-    pub regs: usize,
+    /// Where its registers are.
+    pub layout: Layout,
     pub body: Vec<Lit>,
     /// Steps when every atom reads all rows; empty for a rule with `deltas`, whose first pass
     /// runs the first delta variant with every row as the delta (the same matches, in the
@@ -194,6 +195,52 @@ pub(crate) struct RulePlan {
     /// body literals and the steps when that atom reads the delta.
     pub deltas: Vec<(usize, Vec<Step>)>,
     pub span: Span,
+}
+
+/// How the registers of a rule, query or pattern are laid out: its variables first, then a
+/// hidden register per condition for the time of the row it matched, a scratch register, and
+/// (only while a proof is rebuilt) a register per condition for the number of that row. The
+/// one place that knows where each lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    vars: usize,
+    conditions: usize,
+}
+
+impl Layout {
+    /// The layout for `vars` variables and `conditions` conditions.
+    pub(crate) fn new(vars: usize, conditions: usize) -> Layout {
+        Layout { vars, conditions }
+    }
+
+    /// The register receiving the time of the row condition `k` matched.
+    pub(crate) fn time_regs(self) -> Vec<Reg> {
+        (0..self.conditions)
+            .map(|k| (self.vars + k) as Reg)
+            .collect()
+    }
+
+    /// The scratch register.
+    pub(crate) fn scratch(self) -> Reg {
+        (self.vars + self.conditions) as Reg
+    }
+
+    /// How many registers evaluation needs.
+    pub(crate) fn len(self) -> usize {
+        self.vars + self.conditions + 1
+    }
+
+    /// The register receiving the number of the row condition `k` matched (proofs only).
+    pub(crate) fn row_regs(self) -> Vec<Reg> {
+        (0..self.conditions)
+            .map(|k| (self.len() + k) as Reg)
+            .collect()
+    }
+
+    /// How many registers a proof search needs.
+    pub(crate) fn len_with_rows(self) -> usize {
+        self.len() + self.conditions
+    }
 }
 
 /// Turns AST literals into [`Lit`]s, numbering variables as they come.
@@ -412,24 +459,54 @@ fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
     access
 }
 
-/// Plans a conjunction. `bound` marks registers bound on entry and is updated; `first` is a
-/// literal to take first (the delta atom); `source` says how each atom reads.
+/// Plans a conjunction laid out in registers as `layout` says. `bound` marks registers bound
+/// on entry and is updated; `first` is a literal to take first (the delta atom); `source` says
+/// how each atom reads.
 pub(crate) fn plan(
     body: &[Lit],
     bound: &mut Vec<bool>,
     first: Option<usize>,
     source: &dyn Fn(usize, &AtomLit) -> Source,
-    time_regs: &[Reg],
-    scratch: Reg,
+    layout: Layout,
 ) -> Vec<Step> {
-    plan_with_rows(body, bound, first, source, time_regs, scratch, None, None)
+    let time_regs = layout.time_regs();
+    plan_steps(
+        body,
+        bound,
+        first,
+        source,
+        &time_regs,
+        layout.scratch(),
+        None,
+        None,
+    )
 }
 
-/// [`plan`], also recording in `row_regs[i]` the number of the row each atom `i` matched (for
-/// rebuilding proofs); with `sizes` (known after evaluation), of two atoms with as many bound
-/// columns the one over the smaller relation goes first.
+/// A plan over complete relations that records the number of the row each atom matched (in
+/// the layout's row registers), for rebuilding proofs; of two atoms with as many bound columns
+/// the one over the smaller relation (`sizes`) goes first.
+pub(crate) fn plan_search(
+    body: &[Lit],
+    bound: &mut Vec<bool>,
+    layout: Layout,
+    sizes: &dyn Fn(PredId) -> usize,
+) -> Vec<Step> {
+    let (time_regs, row_regs) = (layout.time_regs(), layout.row_regs());
+    plan_steps(
+        body,
+        bound,
+        None,
+        &|_, _| Source::All,
+        &time_regs,
+        layout.scratch(),
+        Some(&row_regs),
+        Some(sizes),
+    )
+}
+
+/// [`plan`] with the registers given one by one.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn plan_with_rows(
+fn plan_steps(
     body: &[Lit],
     bound: &mut Vec<bool>,
     first: Option<usize>,
@@ -604,13 +681,15 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
     let mut inner_bound = bound.to_vec();
     // The times of the rows inside the braces do not matter: they all go to the scratch register.
     let scratches = vec![scratch; agg.body.len()];
-    let steps = plan(
+    let steps = plan_steps(
         &agg.body,
         &mut inner_bound,
         None,
         &|_, _| Source::All,
         &scratches,
         scratch,
+        None,
+        None,
     );
     let result_bound = bound[agg.result as usize];
     for r in free_group.iter().chain(std::iter::once(&agg.result)) {

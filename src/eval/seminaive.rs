@@ -211,7 +211,7 @@ impl Run<'_> {
                     .map(|(_, steps)| steps.as_slice())
                     .collect()
             };
-            let mut regs = vec![Value::NONE; rule.regs];
+            let mut regs = vec![Value::NONE; rule.layout.len()];
             let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
             let limit = self.limits.max_facts;
             let derived = self.stats.derived;

@@ -19,11 +19,11 @@ pub use view::Answers;
 pub(crate) use view::{Evaluated, FactRef};
 
 use crate::check::Signature;
-use crate::eval::plan::PredId;
 use crate::eval::relation::{Prov, Relation};
 use crate::eval::seminaive::evaluate;
 use crate::eval::stop::Stop;
 use crate::eval::value::{Interner, Value};
+use crate::eval::PredId;
 use crate::eval::{compile, Compiled, Const, EvalStats, Limits};
 use crate::syntax::ast::{Atom, Expr, Fact, Ident, Literal, Rule, Statement, StreamDecl};
 use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};

@@ -6,15 +6,14 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use super::{Options, Stated};
-use crate::eval::plan::PredId;
 use crate::eval::relation::Relation;
 use crate::eval::value::{Interner, Value};
+use crate::eval::PredId;
 use crate::eval::{search, Compiled, Const, EvalStats, QueryPlan};
 use crate::syntax::ast::{Atom, Literal};
 use crate::syntax::{Diagnostic, Span};
 
-/// A fact: its predicate and its row in the evaluated relation.
-pub(crate) type FactRef = (PredId, u32);
+pub(crate) use crate::eval::FactRef;
 
 /// The answers to a query: the variables in order of appearance, and one row of values per
 /// distinct answer, sorted by time, then by value. A query without variables has one empty
