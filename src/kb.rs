@@ -275,6 +275,7 @@ impl KnowledgeBase {
         let view = self.store.evaluated(Span::default()).map_err(Error::one)?;
         Ok(view
             .stated
+            .program
             .preds
             .keys()
             .enumerate()
@@ -291,6 +292,7 @@ impl KnowledgeBase {
     pub fn rules(&self, pred: Option<&str>) -> Vec<RuleText> {
         let stated = &self.store.stated;
         stated
+            .program
             .rules
             .iter()
             .filter(|r| pred.is_none_or(|p| p == r.head.pred.name))
@@ -305,6 +307,7 @@ impl KnowledgeBase {
     pub fn predicates(&self) -> Vec<Predicate> {
         self.store
             .stated
+            .program
             .preds
             .iter()
             .map(|(name, sig)| Predicate {
@@ -363,7 +366,7 @@ impl KnowledgeBase {
     /// The rules' dependency graph as Graphviz DOT: an edge from each predicate a body reads
     /// to the head it supports, dashed through `not`.
     pub fn rules_dot(&self) -> String {
-        crate::check::dependency_dot(&self.store.stated.rules)
+        crate::check::dependency_dot(&self.store.stated.program.rules)
     }
 
     fn check_size(&self, name: &str, text: &str) -> Result<(), Error> {
@@ -430,9 +433,9 @@ impl KnowledgeBase {
         fits: fn(&Statement) -> bool,
     ) -> Result<Output, Error> {
         let (statement, mark) = self.one_statement(name, text, what, fits)?;
-        let preds = self.store.stated.preds.len();
+        let preds = self.store.stated.program.preds.len();
         let output = interpret::execute(&mut self.store, &statement).map_err(Error::one)?;
-        if self.store.stated.preds.len() == preds {
+        if self.store.stated.program.preds.len() == preds {
             self.store.stated.sources.truncate(mark);
         }
         output.ok_or_else(|| self.wrong_kind(what))
@@ -458,7 +461,7 @@ impl KnowledgeBase {
         }
         let store = &self.store;
         let checked = crate::check::check_parts(
-            &store.stated.preds,
+            &store.stated.program.preds,
             &[&store.checked, &loaded.statements],
             &store.stated.sources,
         );

@@ -46,6 +46,25 @@ pub(crate) struct Signature {
     pub(crate) at: Span,
 }
 
+/// A checked program: the predicate table — every predicate named, with its arity and where
+/// it was first named, its position its number — and the rules, in order. Only checked
+/// statements reach it; a knowledge base keeps one, grown by each input it accepts, and
+/// evaluation compiles its rules against its table.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Program {
+    /// The predicate table.
+    pub(crate) preds: IndexMap<String, Signature>,
+    /// The rules, numbered by position.
+    pub(crate) rules: Vec<Rule>,
+}
+
+impl Program {
+    /// The number of a predicate, if it was ever named.
+    pub(crate) fn index(&self, name: &str) -> Option<usize> {
+        self.preds.get_index_of(name)
+    }
+}
+
 /// Checks a whole program — every statement of every file, includes already expanded, in
 /// order — and returns its diagnostics sorted by file and position. When there is an error,
 /// only errors are returned; the warnings come once the errors are fixed.

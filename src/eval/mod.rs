@@ -26,7 +26,7 @@ pub(crate) use search::FactRef;
 pub use seminaive::{EvalStats, Limits};
 pub use value::Const;
 
-use crate::check::{expand, Dependency, DependencyGraph, ALTERNATIVES_LIMIT};
+use crate::check::{expand, Dependency, DependencyGraph, Program, ALTERNATIVES_LIMIT};
 use crate::syntax::ast::{Literal, Rule};
 use exec::Exec;
 use plan::{HeadTime, Layout, Lit, Lowering, Reg, RulePlan, Source, Step};
@@ -50,15 +50,14 @@ fn head_names(rule: &Rule) -> Vec<String> {
     vars
 }
 
-/// Compiles rules (numbered by their position in `rules`) against a predicate table.
-pub(crate) fn compile(
-    rules: &[&Rule],
-    pred_id: &dyn Fn(&str) -> PredId,
-    preds: usize,
-    interner: &mut Interner,
-) -> Compiled {
+/// Compiles a checked program's rules (numbered by position) against its predicate table.
+pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
+    // The checker made sure every predicate a rule names is in the table.
+    let pred_id = |name: &str| program.index(name).map_or(PredId::MAX, |i| i as PredId);
+    let pred_id: &dyn Fn(&str) -> PredId = &pred_id;
+    let preds = program.preds.len();
     let mut plans = Vec::new();
-    for (number, rule) in rules.iter().enumerate() {
+    for (number, rule) in program.rules.iter().enumerate() {
         let alternatives =
             expand(&rule.body, ALTERNATIVES_LIMIT).expect("the checker bounds alternatives");
         for conj in alternatives {

@@ -60,7 +60,7 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
                 }
                 None => stated_how(stated, fact),
                 Some(d) => {
-                    let r = &stated.rules[d.rule as usize];
+                    let r = &stated.program.rules[d.rule as usize];
                     let premises = d
                         .conditions
                         .into_iter()

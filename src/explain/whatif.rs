@@ -42,11 +42,11 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     let after = changed.evaluated(question.span)?;
     let mut gained = Vec::new();
     let mut lost = Vec::new();
-    for (p, name) in after.stated.preds.keys().enumerate() {
+    for (p, name) in after.stated.program.preds.keys().enumerate() {
         if shown.as_ref().is_some_and(|s| !s.contains(&name.as_str())) {
             continue;
         }
-        let old = if p < before.stated.preds.len() {
+        let old = if p < before.stated.program.preds.len() {
             before.facts_of(p as u32)
         } else {
             Vec::new()

@@ -50,7 +50,7 @@ fn blocked(
     let mut out = Vec::new();
     for attempt in attempts {
         let stated = kb.stated;
-        let rule = &stated.rules[attempt.rule as usize];
+        let rule = &stated.program.rules[attempt.rule as usize];
         let name = stated.rule_name(attempt.rule);
         let at = stated.sources.file_line(rule.span);
         let met = attempt.met.iter().map(|c| show(kb, c)).collect();

@@ -61,6 +61,7 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
     let name = &d.pred.name;
     let arity = store
         .stated
+        .program
         .preds
         .get(&name.name)
         .map_or(0, |sig| sig.arity);

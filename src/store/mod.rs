@@ -18,7 +18,7 @@ pub(crate) use origins::Origins;
 pub use view::Answers;
 pub(crate) use view::{Evaluated, FactRef};
 
-use crate::check::Signature;
+use crate::check::{Program, Signature};
 use crate::eval::relation::{Prov, Relation};
 use crate::eval::seminaive::evaluate;
 use crate::eval::stop::Stop;
@@ -64,16 +64,13 @@ pub struct Predicate {
 pub(crate) struct Stated {
     /// Every text loaded, for diagnostics and `file:line`s.
     pub(crate) sources: SourceMap,
-    /// The predicate table: each predicate by name, with its arity and where it was first
-    /// named, in that order; a predicate's number ([`PredId`]) is its position. The checker
-    /// checks every new input against it.
-    pub(crate) preds: IndexMap<String, Signature>,
+    /// The checked program: the predicate table (a predicate's number, [`PredId`], is its
+    /// position; the checker checks every new input against it) and the rules.
+    pub(crate) program: Program,
     /// The base facts, by predicate.
     pub(crate) base: Vec<Relation>,
     /// Where each base fact comes from, by predicate and row.
     pub(crate) origins: Vec<Origins>,
-    /// The rules, numbered by position.
-    pub(crate) rules: Vec<Rule>,
     /// The lanes, in declared order.
     pub(crate) lanes: Vec<Lane>,
 }
@@ -81,19 +78,20 @@ pub(crate) struct Stated {
 impl Stated {
     /// The number of a predicate, if it was ever named.
     pub(crate) fn pred_id(&self, name: &str) -> Option<PredId> {
-        self.preds.get_index_of(name).map(|i| i as PredId)
+        self.program.index(name).map(|i| i as PredId)
     }
 
     /// The name of predicate number `id`.
     pub(crate) fn pred_name(&self, id: PredId) -> &str {
-        self.preds
+        self.program
+            .preds
             .get_index(id as usize)
             .map_or("?", |(name, _)| name.as_str())
     }
 
     /// The position among the lanes of the one a predicate belongs to, if any.
     pub(crate) fn lane_index(&self, pred: PredId) -> Option<usize> {
-        let (name, sig) = self.preds.get_index(pred as usize)?;
+        let (name, sig) = self.program.preds.get_index(pred as usize)?;
         let key = format!("{name}/{}", sig.arity);
         self.lanes.iter().position(|lane| lane.preds.contains(&key))
     }
@@ -105,7 +103,7 @@ impl Stated {
 
     /// A rule's name as explanations show it: `rule NAME`'s name, or its head predicate.
     pub(crate) fn rule_name(&self, rule: u32) -> String {
-        let r = &self.rules[rule as usize];
+        let r = &self.program.rules[rule as usize];
         r.name
             .as_ref()
             .map_or_else(|| r.head.pred.name.clone(), |n| n.name.clone())
@@ -113,7 +111,7 @@ impl Stated {
 
     /// How messages name a rule: its `rule NAME`, or its head predicate and line.
     pub(crate) fn rule_label(&self, rule: u32) -> String {
-        let r = &self.rules[rule as usize];
+        let r = &self.program.rules[rule as usize];
         match &r.name {
             Some(name) => format!("`{}`", name.name),
             None => format!(
@@ -150,7 +148,7 @@ impl Stated {
         match stop {
             Stop::Facts { rule, limit } => Diagnostic::new(
                 Code::TooManyFacts,
-                self.rules[rule as usize].span,
+                self.program.rules[rule as usize].span,
                 format!(
                     "evaluation stopped: more than {limit} facts derived; the rule {} kept producing new ones",
                     self.rule_label(rule)
@@ -159,11 +157,11 @@ impl Stated {
             .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts"),
             Stop::Iterations { rule, limit, last } => Diagnostic::new(
                 Code::TooManyIterations,
-                self.rules[rule as usize].span,
+                self.program.rules[rule as usize].span,
                 format!(
                     "evaluation stopped after {limit} iterations: the rule {} kept producing new facts (the last: {}({last}))",
                     self.rule_label(rule),
-                    self.rules[rule as usize].head.pred.name
+                    self.program.rules[rule as usize].head.pred.name
                 ),
             )
             .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations"),
@@ -272,7 +270,7 @@ impl Store {
         }
         let at = self.signatures.get(&name.name).map_or(name.span, |s| s.at);
         let sig = Signature { arity, at };
-        self.stated.preds.insert(name.name.clone(), sig);
+        self.stated.program.preds.insert(name.name.clone(), sig);
         self.stated.base.push(Relation::new(arity));
         self.stated.origins.push(Origins::default());
         // Plans number predicates by position, so they stay valid; the evaluated relations
@@ -280,7 +278,7 @@ impl Store {
         if let Some(state) = &mut self.state {
             state.rels.push(Relation::new(arity));
         }
-        (self.stated.preds.len() - 1) as PredId
+        (self.stated.program.preds.len() - 1) as PredId
     }
 
     /// Registers every predicate a body names.
@@ -350,7 +348,7 @@ impl Store {
     ) -> Option<bool> {
         let pred = self.stated.pred_id(name)?;
         let fits = self.checked_preds.contains(name)
-            && self.stated.preds[pred as usize].arity == args.len();
+            && self.stated.program.preds[pred as usize].arity == args.len();
         if !fits {
             return None;
         }
@@ -373,7 +371,7 @@ impl Store {
     pub(crate) fn add_rule(&mut self, rule: &Rule) {
         self.pred(&rule.head.pred, rule.head.args.len());
         self.register_literals(&rule.body);
-        self.stated.rules.push(rule.clone());
+        self.stated.program.rules.push(rule.clone());
         self.compiled = None;
         self.state = None;
     }
@@ -511,7 +509,7 @@ impl Store {
                 out.push_str(".\n");
             }
         }
-        for r in &self.stated.rules {
+        for r in &self.stated.program.rules {
             out.push_str(&crate::syntax::print_rule(r));
             out.push('\n');
         }
@@ -564,10 +562,6 @@ impl Store {
 
     /// The rules compiled to plans.
     fn compile_rules(&mut self) -> Compiled {
-        let preds = &self.stated.preds;
-        // Adding a rule registered every predicate it names.
-        let pred_id = |name: &str| preds.get_index_of(name).unwrap_or(usize::MAX) as PredId;
-        let rules: Vec<&Rule> = self.stated.rules.iter().collect();
-        compile(&rules, &pred_id, preds.len(), &mut self.interner)
+        compile(&self.stated.program, &mut self.interner)
     }
 }

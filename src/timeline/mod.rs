@@ -135,7 +135,7 @@ pub(crate) fn build(
     let within =
         |t: Time| from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e));
     let mut placed = Vec::new();
-    for (p, name) in stated.preds.keys().enumerate() {
+    for (p, name) in stated.program.preds.keys().enumerate() {
         let rel = &view.rels[p];
         let lane = stated.lane_index(p as u32);
         let window = lane.is_some_and(|l| stated.lanes[l].name == WINDOW_LANE);
