@@ -130,8 +130,8 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
             None => None,
             Some(last) => match cell(last) {
                 Ok(Const::Time(t)) => Some(t),
-                Ok(Const::Int(y)) if (0..=9999).contains(&y) && last.len() == 4 => {
-                    Some(Time::year(y as u16))
+                Ok(Const::Int(y)) if last.len() == 4 && Time::from_year(y).is_some() => {
+                    Time::from_year(y)
                 }
                 _ => {
                     return Err(RowError {

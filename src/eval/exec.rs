@@ -109,10 +109,8 @@ impl<'a> Exec<'a> {
         let v = Self::term(t, regs);
         if col == Col::Time {
             if let Const::Int(y) = self.interner.get(v) {
-                if let Some(year) = u16::try_from(*y).ok().filter(|y| *y <= 9999) {
-                    return self
-                        .interner
-                        .intern(Const::Time(crate::value::Time::year(year)));
+                if let Some(year) = crate::value::Time::from_year(*y) {
+                    return self.interner.intern(Const::Time(year));
                 }
             }
         }

@@ -127,15 +127,17 @@ pub(crate) fn head_time(
             let Some(v) = eval_expr(interner, e, regs, span)? else {
                 return Ok(None);
             };
-            match interner.get(v) {
-                Const::Time(_) => Ok(Some(v)),
-                Const::Int(y) if (0..=9999).contains(y) => {
-                    let t = crate::value::Time::year(*y as u16);
-                    Ok(Some(interner.intern(Const::Time(t))))
-                }
-                other => Err(Stop::Arith {
+            let year = match interner.get(v) {
+                Const::Time(_) => return Ok(Some(v)),
+                Const::Int(y) => crate::value::Time::from_year(*y),
+                _ => None,
+            };
+            match year {
+                Some(t) => Ok(Some(interner.intern(Const::Time(t)))),
+                None => Err(Stop::Arith {
                     error: ArithError::Type(format!(
-                        "the time of a derived fact must be a time, not `{other}`"
+                        "the time of a derived fact must be a time, not `{}`",
+                        interner.get(v)
                     )),
                     span,
                 }),

@@ -33,10 +33,7 @@ fn constant(e: &Expr) -> Const {
 fn as_time(c: &Const) -> Option<Time> {
     match c {
         Const::Time(t) => Some(*t),
-        Const::Int(y) => u16::try_from(*y)
-            .ok()
-            .filter(|y| *y <= 9999)
-            .map(Time::year),
+        Const::Int(y) => Time::from_year(*y),
         _ => None,
     }
 }

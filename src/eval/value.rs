@@ -89,8 +89,8 @@ impl Const {
     pub fn compare(&self, other: &Const) -> Option<Ordering> {
         match (self, other) {
             (Const::Time(a), Const::Time(b)) => Some(a.cmp(b)),
-            (Const::Time(t), Const::Int(y)) => Some(t.cmp(&year_time(*y)?)),
-            (Const::Int(y), Const::Time(t)) => Some(year_time(*y)?.cmp(t)),
+            (Const::Time(t), Const::Int(y)) => Some(t.cmp(&Time::from_year(*y)?)),
+            (Const::Int(y), Const::Time(t)) => Some(Time::from_year(*y)?.cmp(t)),
             (Const::Sym(a), Const::Sym(b)) | (Const::Str(a), Const::Str(b)) => Some(a.cmp(b)),
             _ => Some(self.as_number()?.numeric_cmp(other.as_number()?)),
         }
@@ -109,10 +109,6 @@ impl Const {
             None => op == CmpOp::Ne,
         }
     }
-}
-
-fn year_time(y: i64) -> Option<Time> {
-    u16::try_from(y).ok().filter(|y| *y <= 9999).map(Time::year)
 }
 
 impl fmt::Display for Const {

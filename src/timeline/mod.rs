@@ -183,10 +183,7 @@ pub(crate) fn build(
                     .filter(|_| window)
                     .and_then(|v| match view.value(*v) {
                         Const::Time(u) => Some(*u),
-                        Const::Int(y) => u16::try_from(*y)
-                            .ok()
-                            .filter(|y| *y <= 9999)
-                            .map(Time::year),
+                        Const::Int(y) => Time::from_year(*y),
                         _ => None,
                     })
                     .filter(|u| start(*u) > start(time)),

@@ -41,6 +41,15 @@ pub enum TimeError {
 }
 
 impl Time {
+    /// An integer read as a year (`@ Y` with `Y = 1992`, a CSV cell `1992`): the year as a
+    /// time, when it is one (0 to 9999).
+    pub fn from_year(year: i64) -> Option<Time> {
+        u16::try_from(year)
+            .ok()
+            .filter(|y| *y <= 9999)
+            .map(Time::year)
+    }
+
     /// A year-granularity time.
     pub fn year(year: u16) -> Time {
         Time {
