@@ -1,24 +1,9 @@
-//! The REPL's help: the colon commands with their one-line help, and the help topics.
+//! The REPL's help: the overview with every colon command, and the help topics.
 
-/// The colon commands, with their one-line help.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "[topic]  this help, or help on a topic: language, msf, why, or a command (:help asof)"),
-    (":load", "FILE  load a .msf file; its statements run in order (:load rules/exercises/01_political_window.msf)"),
-    (":reload", "start again from what was loaded: the case and every :load"),
-    (":reset", "empty the knowledge base"),
-    (":facts", "[PRED]  the facts, stated and derived, in time order (:facts policy_change)"),
-    (":rules", "[PRED]  the rules, with where they are written (:rules coupled)"),
-    (":lanes", "[LANE]  the streams (lanes) and their predicates; with a lane, its dated facts in time order (:lanes politics)"),
-    (":asof", "TIME | off  answer as of TIME, with only the facts dated up to it (:asof 2004)"),
-    (":save", "FILE  the facts and rules as a .msf file that loads back the same (:save my_case.msf)"),
-    (":timeline", "[FROM..TO]  the streams over time, one row per lane (:timeline 2000..2015)"),
-    (":export", "json|csv|dot|svg FILE  all facts as JSON or CSV; as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)"),
-    (":stats", "facts, rules, strata, and the time of the last evaluation"),
-    (":quit", "leave (Ctrl-D does too)"),
-];
+use super::commands::Command;
 
 /// The help text: the overview, or one topic.
-pub fn help(topic: &str) -> String {
+pub fn help<S>(topic: &str, commands: &[Command<S>]) -> String {
     let topic = topic.trim_start_matches(':');
     match topic {
         "" => {
@@ -30,8 +15,8 @@ pub fn help(topic: &str) -> String {
                  explain     why policy_change(management_agreement).   whynot …   whatif retract … show ….\n\
                  A statement may span lines; an empty line cancels an unfinished one.\n\nCommands:\n",
             );
-            for (name, text) in COMMANDS {
-                out.push_str(&format!("  {name} {text}\n"));
+            for c in commands {
+                out.push_str(&format!("  {}\n", c.line()));
             }
             out.push_str(
                 "\nTopics: :help case, :help language, :help msf, :help why, :help COMMAND\n",
@@ -70,11 +55,11 @@ pub fn help(topic: &str) -> String {
              Try: whatif retract dissolution(ussr) show policy_change.\n"
                 .to_string()
         }
-        other => match COMMANDS
+        other => match commands
             .iter()
-            .find(|(c, _)| c.trim_start_matches(':') == other)
+            .find(|c| c.name.trim_start_matches(':') == other)
         {
-            Some((name, text)) => format!("{name} {text}\n"),
+            Some(c) => format!("{}\n", c.line()),
             None => format!("no help on `{other}`; :help lists the topics\n"),
         },
     }

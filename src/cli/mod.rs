@@ -2,6 +2,8 @@
 
 mod answers;
 mod check;
+mod commands;
+mod export;
 mod help;
 mod repl;
 mod run;

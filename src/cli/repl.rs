@@ -18,8 +18,8 @@ use rustyline::{Context, Editor, Helper};
 
 use kingdon::syntax::{is_incomplete, KEYWORDS};
 
-use super::help::COMMANDS;
-use super::session::Session;
+use super::commands::Response;
+use super::session::{Session, COMMANDS};
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
 pub fn run(
@@ -54,7 +54,7 @@ pub fn run(
 }
 
 /// Prints a response; returns whether it failed.
-fn show(response: super::session::Response) -> bool {
+fn show(response: Response) -> bool {
     print!("{}", response.out);
     eprint!("{}", response.err);
     response.failed
@@ -266,10 +266,10 @@ impl Completer for Assist {
         let pairs = if word.starts_with(':') {
             COMMANDS
                 .iter()
-                .filter(|(c, _)| c.starts_with(word))
-                .map(|(c, _)| Pair {
-                    display: c.to_string(),
-                    replacement: c.to_string(),
+                .filter(|c| c.name.starts_with(word))
+                .map(|c| Pair {
+                    display: c.name.to_string(),
+                    replacement: c.name.to_string(),
                 })
                 .collect()
         } else if word.is_empty() {
@@ -292,9 +292,9 @@ impl Hinter for Assist {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<String> {
-        let (name, text) = COMMANDS.iter().find(|(c, _)| *c == line.trim_end())?;
-        (pos == line.len() && !text.is_empty() && line.len() == name.len())
-            .then(|| format!(" {}", text.split("  ").next().unwrap_or("")))
+        let c = COMMANDS.iter().find(|c| c.name == line.trim_end())?;
+        let hint = if c.usage.is_empty() { c.help } else { c.usage };
+        (pos == line.len() && line.len() == c.name.len()).then(|| format!(" {hint}"))
     }
 }
 

@@ -11,41 +11,111 @@ use kingdon::value::Time;
 use kingdon::{KnowledgeBase, Report};
 
 use super::answers::{render_outputs, Format};
-use super::help::{help, COMMANDS};
+use super::commands::{self, Command, Response};
+use super::export;
+use super::help::help;
 use super::timeline;
 
 /// The theory and the case, bundled so that the REPL works from any folder.
 use kingdon::HORGOS_CASE as CASE;
 
-/// What the session answers to one input.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Response {
-    /// What to show on the standard output.
-    pub out: String,
-    /// Errors and warnings, for the standard error.
-    pub err: String,
-    /// Whether the input failed (the knowledge base is as it was before it).
-    pub failed: bool,
-    /// Whether the user asked to leave.
-    pub quit: bool,
-}
-
-impl Response {
-    fn out(text: impl Into<String>) -> Response {
-        Response {
-            out: text.into(),
+/// The colon commands: name, aliases, usage, help, handler.
+pub const COMMANDS: &[Command<Session>] = &[
+    Command {
+        name: ":help",
+        aliases: &[":h", ":?"],
+        usage: "[topic]",
+        help: "this help, or help on a topic: language, msf, why, or a command (:help asof)",
+        run: |_, arg| Response::out(help(arg, COMMANDS)),
+    },
+    Command {
+        name: ":load",
+        aliases: &[],
+        usage: "FILE",
+        help: "load a .msf file; its statements run in order (:load rules/exercises/01_political_window.msf)",
+        run: Session::load_command,
+    },
+    Command {
+        name: ":reload",
+        aliases: &[],
+        usage: "",
+        help: "start again from what was loaded: the case and every :load",
+        run: |s, _| s.reload(),
+    },
+    Command {
+        name: ":reset",
+        aliases: &[],
+        usage: "",
+        help: "empty the knowledge base",
+        run: |s, _| s.reset(),
+    },
+    Command {
+        name: ":facts",
+        aliases: &[],
+        usage: "[PRED]",
+        help: "the facts, stated and derived, in time order (:facts policy_change)",
+        run: Session::facts,
+    },
+    Command {
+        name: ":rules",
+        aliases: &[],
+        usage: "[PRED]",
+        help: "the rules, with where they are written (:rules coupled)",
+        run: Session::rules,
+    },
+    Command {
+        name: ":lanes",
+        aliases: &[],
+        usage: "[LANE]",
+        help: "the streams (lanes) and their predicates; with a lane, its dated facts in time order (:lanes politics)",
+        run: Session::lanes,
+    },
+    Command {
+        name: ":asof",
+        aliases: &[],
+        usage: "TIME | off",
+        help: "answer as of TIME, with only the facts dated up to it (:asof 2004)",
+        run: Session::set_asof,
+    },
+    Command {
+        name: ":save",
+        aliases: &[],
+        usage: "FILE",
+        help: "the facts and rules as a .msf file that loads back the same (:save my_case.msf)",
+        run: Session::save,
+    },
+    Command {
+        name: ":timeline",
+        aliases: &[],
+        usage: "[FROM..TO]",
+        help: "the streams over time, one row per lane (:timeline 2000..2015)",
+        run: Session::timeline,
+    },
+    Command {
+        name: ":export",
+        aliases: &[],
+        usage: "json|csv|dot|svg FILE",
+        help: "all facts as JSON or CSV; as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)",
+        run: Session::export,
+    },
+    Command {
+        name: ":stats",
+        aliases: &[],
+        usage: "",
+        help: "facts, rules, strata, and the time of the last evaluation",
+        run: |s, _| s.stats(),
+    },
+    Command {
+        name: ":quit",
+        aliases: &[":q", ":exit"],
+        usage: "",
+        help: "leave (Ctrl-D does too)",
+        run: |_, _| Response {
+            quit: true,
             ..Response::default()
-        }
-    }
-
-    fn error(text: impl Into<String>) -> Response {
-        Response {
-            err: text.into(),
-            failed: true,
-            ..Response::default()
-        }
-    }
-}
+        },
+    },
+];
 
 /// The knowledge base and what was loaded into it.
 pub struct Session {
@@ -195,124 +265,105 @@ impl Session {
 
     fn command(&mut self, line: &str) -> Response {
         let (name, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let arg = arg.trim();
-        // Any unambiguous start of a command stands for it (`:he`, `:ti`).
-        let mut starting = COMMANDS.iter().filter(|(c, _)| c.starts_with(name));
-        let name = match (starting.next(), starting.next()) {
-            (Some((only, _)), None) if name.len() > 2 => only,
-            _ => name,
-        };
-        match name {
-            ":help" | ":h" | ":?" => Response::out(help(arg)),
-            ":quit" | ":q" | ":exit" => Response {
-                quit: true,
-                ..Response::default()
-            },
-            ":load" if arg.is_empty() => Response::error("usage: :load FILE\n"),
-            ":load" => {
-                let path = PathBuf::from(arg);
-                let result = self.kb.load_file(&path);
-                let ok = result.is_ok();
-                let mut response = self.report(result);
-                if ok {
-                    self.loaded.push(path);
-                    response.out.push_str(&format!("loaded {arg}\n"));
-                }
-                response
-            }
-            ":reload" => self.reload(),
-            ":reset" => {
-                self.kb = interruptible(&self.options, &self.interrupt);
-                self.with_case = false;
-                self.loaded.clear();
-                Response::out("the knowledge base is empty\n")
-            }
-            ":facts" => match self.kb.facts((!arg.is_empty()).then_some(arg)) {
-                Ok(groups) if groups.is_empty() => Response::out(if arg.is_empty() {
-                    "no facts\n".to_string()
-                } else {
-                    format!("no facts of `{arg}`\n")
-                }),
-                Ok(groups) => {
-                    let mut out = String::new();
-                    for kingdon::PredicateFacts { pred, facts } in groups {
-                        out.push_str(&format!(
-                            "{pred}: {} fact{}\n",
-                            facts.len(),
-                            plural(facts.len())
-                        ));
-                        for f in facts {
-                            out.push_str(&format!("  {f}\n"));
-                        }
-                    }
-                    Response::out(out)
-                }
-                Err(e) => Response::error(self.kb.render(&e, self.color)),
-            },
-            ":rules" => {
-                let rules = self.kb.rules((!arg.is_empty()).then_some(arg));
-                if rules.is_empty() {
-                    return Response::out("no rules\n");
-                }
-                let out = rules
-                    .iter()
-                    .map(|r| format!("% {}\n{}\n", r.at, r.text))
-                    .collect::<String>();
-                Response::out(out)
-            }
-            ":lanes" if !arg.is_empty() => self.lane(arg),
-            ":lanes" => {
-                let lanes = self.kb.lanes();
-                if lanes.is_empty() {
-                    return Response::out(
-                        "no lanes: declare them with `stream NAME \"Label\": pred/N, … .`\n",
-                    );
-                }
-                let out = lanes
-                    .iter()
-                    .map(|lane| {
-                        let label = lane
-                            .label
-                            .as_ref()
-                            .map(|l| format!(" \"{l}\""))
-                            .unwrap_or_default();
-                        format!("{}{label}: {}\n", lane.name, lane.preds.join(", "))
-                    })
-                    .collect::<String>();
-                Response::out(out)
-            }
-            ":stats" => self.stats(),
-            ":asof" => self.set_asof(arg),
-            ":save" if arg.is_empty() => Response::error("usage: :save FILE\n"),
-            ":save" => match kingdon::tabular::write_atomically(
-                std::path::Path::new(arg),
-                self.kb.to_msf().as_bytes(),
-            ) {
-                Ok(()) => Response::out(format!("saved to {arg}\n")),
-                Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
-            },
-            ":export" => self.export(arg),
-            ":timeline" => self.timeline(arg),
-            other => {
-                let starting: Vec<&str> = COMMANDS
-                    .iter()
-                    .map(|(c, _)| *c)
-                    .filter(|c| other.len() > 1 && c.starts_with(other))
-                    .collect();
-                if starting.len() > 1 {
-                    return Response::error(format!(
-                        "`{other}` could be {}; type more of it\n",
-                        starting.join(" or ")
+        match commands::find(COMMANDS, name) {
+            Ok(command) => (command.run)(self, arg.trim()),
+            Err(response) => response,
+        }
+    }
+
+    fn load_command(&mut self, arg: &str) -> Response {
+        if arg.is_empty() {
+            return Response::error("usage: :load FILE\n");
+        }
+        let path = PathBuf::from(arg);
+        let result = self.kb.load_file(&path);
+        let ok = result.is_ok();
+        let mut response = self.report(result);
+        if ok {
+            self.loaded.push(path);
+            response.out.push_str(&format!("loaded {arg}\n"));
+        }
+        response
+    }
+
+    fn reset(&mut self) -> Response {
+        self.kb = interruptible(&self.options, &self.interrupt);
+        self.with_case = false;
+        self.loaded.clear();
+        Response::out("the knowledge base is empty\n")
+    }
+
+    fn facts(&mut self, arg: &str) -> Response {
+        match self.kb.facts((!arg.is_empty()).then_some(arg)) {
+            Ok(groups) if groups.is_empty() => Response::out(if arg.is_empty() {
+                "no facts\n".to_string()
+            } else {
+                format!("no facts of `{arg}`\n")
+            }),
+            Ok(groups) => {
+                let mut out = String::new();
+                for kingdon::PredicateFacts { pred, facts } in groups {
+                    out.push_str(&format!(
+                        "{pred}: {} fact{}\n",
+                        facts.len(),
+                        plural(facts.len())
                     ));
+                    for f in facts {
+                        out.push_str(&format!("  {f}\n"));
+                    }
                 }
-                let names = COMMANDS.iter().map(|(c, _)| *c);
-                let nearest = kingdon::check::nearest(other, names)
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                Response::error(format!(
-                    "unknown command `{other}`{nearest}; :help lists the commands\n"
-                ))
+                Response::out(out)
             }
+            Err(e) => Response::error(self.kb.render(&e, self.color)),
+        }
+    }
+
+    fn rules(&mut self, arg: &str) -> Response {
+        let rules = self.kb.rules((!arg.is_empty()).then_some(arg));
+        if rules.is_empty() {
+            return Response::out("no rules\n");
+        }
+        let out = rules
+            .iter()
+            .map(|r| format!("% {}\n{}\n", r.at, r.text))
+            .collect::<String>();
+        Response::out(out)
+    }
+
+    fn lanes(&mut self, arg: &str) -> Response {
+        if !arg.is_empty() {
+            return self.lane(arg);
+        }
+        let lanes = self.kb.lanes();
+        if lanes.is_empty() {
+            return Response::out(
+                "no lanes: declare them with `stream NAME \"Label\": pred/N, … .`\n",
+            );
+        }
+        let out = lanes
+            .iter()
+            .map(|lane| {
+                let label = lane
+                    .label
+                    .as_ref()
+                    .map(|l| format!(" \"{l}\""))
+                    .unwrap_or_default();
+                format!("{}{label}: {}\n", lane.name, lane.preds.join(", "))
+            })
+            .collect::<String>();
+        Response::out(out)
+    }
+
+    fn save(&mut self, arg: &str) -> Response {
+        if arg.is_empty() {
+            return Response::error("usage: :save FILE\n");
+        }
+        match kingdon::tabular::write_atomically(
+            std::path::Path::new(arg),
+            self.kb.to_msf().as_bytes(),
+        ) {
+            Ok(()) => Response::out(format!("saved to {arg}\n")),
+            Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
         }
     }
 
@@ -401,43 +452,27 @@ impl Session {
         };
         let file = file.trim();
         let text = match format {
-            "json" => match self.kb.facts(None) {
-                Ok(groups) => {
-                    let map: serde_json::Map<String, serde_json::Value> = groups
-                        .into_iter()
-                        .map(|p| (p.pred, serde_json::Value::from(p.facts)))
-                        .collect();
-                    format!("{}\n", serde_json::Value::Object(map))
-                }
-                Err(e) => return Response::error(self.kb.render(&e, self.color)),
-            },
-            "csv" => match self.kb.facts(None) {
-                Ok(groups) => groups
-                    .into_iter()
-                    .flat_map(|kingdon::PredicateFacts { pred: p, facts }| {
-                        facts
-                            .into_iter()
-                            .map(move |f| format!("{p},\"{}\"\n", f.replace('"', "\"\"")))
-                    })
-                    .collect(),
-                Err(e) => return Response::error(self.kb.render(&e, self.color)),
-            },
-            "dot" => match &self.last_why {
+            "json" => export::facts_json(&mut self.kb),
+            "csv" => export::facts_csv(&mut self.kb),
+            "dot" => Ok(match &self.last_why {
                 Some(why) => kingdon::explain::render::why_dot(why),
                 None => self.kb.rules_dot(),
-            },
+            }),
             "svg" => {
                 let title = self.title();
-                match self.asked().timeline(None, None) {
-                    Ok(t) => kingdon::timeline::svg::render(&t, &title),
-                    Err(e) => return Response::error(self.kb.render(&e, self.color)),
-                }
+                self.asked()
+                    .timeline(None, None)
+                    .map(|t| kingdon::timeline::svg::render(&t, &title))
             }
             other => {
                 return Response::error(format!(
                     "unknown export format `{other}`: json, dot, csv or svg\n"
                 ))
             }
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => return Response::error(self.kb.render(&e, self.color)),
         };
         match kingdon::tabular::write_atomically(std::path::Path::new(file), text.as_bytes()) {
             Ok(()) => Response::out(format!("exported {format} to {file}\n")),
