@@ -1,6 +1,7 @@
 //! Embedding kingdon in a Rust program (the example of `docs/embedding.md`): a knowledge base
-//! with limits of its own, the bundled theory and Horgos case, facts of one's own, a query
-//! read as data, `why` as a story, `whatif`, an error read as data, and JSON.
+//! with limits of its own, the bundled theory and Horgos case, facts of one's own (as text
+//! and as data), a query read as data, `why` as a story, `whatif`, an error read as data,
+//! and JSON.
 //!
 //! ```text
 //! cargo run --example embedding
@@ -11,7 +12,8 @@
 use std::process::ExitCode;
 
 use kingdon::explain::render::{whatif_text, why_narrative};
-use kingdon::{Const, Error, KnowledgeBase, Limits, Options, Output};
+use kingdon::value::Time;
+use kingdon::{Const, Error, KnowledgeBase, Limits, Options};
 
 /// Facts of one's own, in the rule language: a later event the paper does not cover.
 const UPDATE: &str = r#"
@@ -47,6 +49,15 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
         report.warnings.len()
     );
 
+    // Facts can also be given as data, without writing the language.
+    let partners = [
+        Const::Sym("belt_and_road_forum".into()),
+        Const::Sym("kazakhstan".into()),
+    ];
+    let year = Time::from_year(2023);
+    let new = kb.insert("international_relations", &partners, year)?;
+    println!("inserted international_relations(belt_and_road_forum, kazakhstan) @ 2023: {new}");
+
     // A query: variables and rows of constants, sorted by time, then by value.
     let answers = kb.query("policy_change(C) @ T, T >= 2012")?;
     println!("{} policy changes from 2012 on:", answers.rows.len());
@@ -59,20 +70,20 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
     let receptive = kb.query("receptive(strategic_partnership)")?;
     println!("receptive(strategic_partnership): {}", receptive.holds());
 
-    // Statements that explain run through `load_str`; their results are data.
-    let report = kb.load_str("<why>", "why policy_change(state_council_reply).")?;
-    if let Some(Output::Why(why)) = report.outputs.first() {
-        println!("why, as a story:\n{}", why_narrative(why));
-    }
-    let report = kb.load_str(
-        "<whatif>",
-        "whatif retract dissolution(ussr) show policy_change.",
-    )?;
-    if let Some(Output::WhatIf(whatif)) = report.outputs.first() {
-        let lost: usize = whatif.lost.iter().map(|(_, facts)| facts.len()).sum();
-        println!("without the Soviet collapse, {lost} changes would not hold:");
-        print!("{}", whatif_text(whatif));
-    }
+    // Questions are typed: each runs exactly one statement and changes nothing; the
+    // answers are data (proof nodes hold facts as predicate, constants and time).
+    let why = kb.why("policy_change(state_council_reply)")?;
+    let root = &why.proof.nodes[why.proof.roots[0]];
+    println!(
+        "why {} (at {:?}), as a story:\n{}",
+        root.fact.pred,
+        root.fact.time.map(|t| t.to_string()),
+        why_narrative(&why)
+    );
+    let whatif = kb.whatif("retract dissolution(ussr) show policy_change")?;
+    let lost: usize = whatif.lost.iter().map(|p| p.facts.len()).sum();
+    println!("without the Soviet collapse, {lost} changes would not hold:");
+    print!("{}", whatif_text(&whatif));
 
     // A bad input is refused whole, with each error's code, place and message as data.
     match kb.load_str("<typo>", "window(X) :- political_window(X, 1992).") {

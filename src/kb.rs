@@ -9,7 +9,7 @@ use crate::eval::{Const, EvalStats};
 use crate::explain::{WhatIf, Why, WhyNot};
 use crate::interpret::{self, Output};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
-use crate::store::{Answers, Lane, Options, Predicate, Retraction, Store};
+use crate::store::{Answers, Lane, Options, Predicate, PredicateFacts, Retraction, Store};
 use crate::syntax::ast::Statement;
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 use crate::timeline::Timeline;
@@ -49,15 +49,6 @@ impl Error {
             partial: Vec::new(),
         }
     }
-}
-
-/// The facts of one predicate, stated and derived, in time order.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct PredicateFacts {
-    /// The predicate.
-    pub pred: String,
-    /// Its facts as written, in time order, then by value.
-    pub facts: Vec<String>,
 }
 
 /// A rule as loaded.
@@ -214,9 +205,7 @@ impl KnowledgeBase {
                 next.stated.sources.truncate(mark);
                 self.store = next;
                 match outputs.into_iter().next() {
-                    Some(Output::Retracted { removed, derived }) => {
-                        Ok(Retraction { removed, derived })
-                    }
+                    Some(Output::Retracted(done)) => Ok(done),
                     _ => Ok(Retraction::default()),
                 }
             }

@@ -50,7 +50,7 @@ pub mod tabular;
 pub mod timeline;
 pub mod value;
 
-pub use eval::{Const, EvalStats, Limits, Memory};
+pub use eval::{Const, EvalStats, Limits, Memory, StratumStats};
 
 /// The theory (`rules/msf.msf`) and the Horgos case (`rules/horgos.msf`), bundled in the
 /// library as `(path, text)` pairs: `kb.load_bundle(kingdon::HORGOS_CASE)` loads them from any
@@ -60,5 +60,5 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
     ("rules/horgos.msf", include_str!("../rules/horgos.msf")),
 ];
 pub use interpret::Output;
-pub use kb::{Error, KnowledgeBase, PredicateFacts, Report, RuleText};
-pub use store::{Answers, Lane, Options, Origin, Predicate, Retraction};
+pub use kb::{Error, KnowledgeBase, Report, RuleText};
+pub use store::{Answers, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};

@@ -89,7 +89,10 @@ fn typed_explanations() {
     let whatif = kb.whatif("retract p(b) @ 2001 show q").expect("a whatif");
     assert_eq!(
         whatif.lost,
-        [("q".to_string(), vec!["q(b) @ 2001".to_string()])]
+        [kingdon::PredicateFacts {
+            pred: "q".to_string(),
+            facts: vec!["q(b) @ 2001".to_string()]
+        }]
     );
     assert!(kb.why("q(X). q(Y)").is_err());
     // Nothing changed.

@@ -30,7 +30,7 @@ fn whatif_leaves_the_knowledge_base_as_it_was() {
         panic!("a whatif answers with a comparison")
     };
     assert_eq!(
-        w.lost[0].1,
+        w.lost[0].facts,
         ["path(a, c)", "path(a, d)", "path(b, c)", "path(b, d)"]
     );
     assert!(!w.gained.is_empty());

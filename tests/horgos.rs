@@ -81,8 +81,8 @@ fn without_the_soviet_dissolution_the_center_never_happens() {
     };
     assert!(w.gained.is_empty());
     assert_eq!(w.lost.len(), 1);
-    assert_eq!(w.lost[0].1.len(), 10, "{:?}", w.lost);
-    assert!(w.lost[0].1.iter().all(|f| !f.contains("port_")));
+    assert_eq!(w.lost[0].facts.len(), 10, "{:?}", w.lost);
+    assert!(w.lost[0].facts.iter().all(|f| !f.contains("port_")));
 }
 
 #[test]

@@ -122,7 +122,7 @@ pub fn render_outputs(outputs: &[Output], format: Format, ascii: bool) -> (Strin
                 Format::Json => json(w),
                 _ => explain::whatif_text(w),
             }),
-            Output::Retracted { removed, derived } => {
+            Output::Retracted(kingdon::Retraction { removed, derived }) => {
                 for fact in derived {
                     warnings.push_str(&format!(
                         "kingdon: warning: `{fact}` is derived, not stated: retract the facts it rests on\n"

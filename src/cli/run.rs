@@ -117,13 +117,17 @@ pub fn print_stats(kb: &KnowledgeBase) {
             peak as f64 / (1024.0 * 1024.0)
         );
     }
-    for (preds, time, derived) in &stats.strata {
-        let names: Vec<&str> = preds.iter().map(|p| kb.predicate_name(*p)).collect();
+    for stratum in &stats.strata {
+        let names: Vec<&str> = stratum
+            .preds
+            .iter()
+            .map(|p| kb.predicate_name(*p))
+            .collect();
         eprintln!(
             "stratum {}: {:.2} ms, {}",
             names.join(", "),
-            ms(*time),
-            facts(*derived)
+            ms(stratum.time),
+            facts(stratum.derived)
         );
     }
     for (rule, time) in &stats.rule_time {

@@ -48,13 +48,24 @@ impl Default for Limits {
     }
 }
 
+/// What one stratum took.
+#[derive(Clone, Debug, Default)]
+pub struct StratumStats {
+    /// Its predicates' numbers (names by [`crate::KnowledgeBase::predicate_name`]).
+    pub preds: Vec<PredId>,
+    /// Its wall time.
+    pub time: Duration,
+    /// The facts its rules derived.
+    pub derived: usize,
+}
+
 /// What an evaluation did, for `--stats`.
 #[derive(Clone, Debug, Default)]
 pub struct EvalStats {
     /// Facts derived by rules.
     pub derived: usize,
     /// Wall time of each stratum, in order, with its predicates' numbers.
-    pub strata: Vec<(Vec<PredId>, Duration, usize)>,
+    pub strata: Vec<StratumStats>,
     /// Facts each rule derived (by rule number).
     pub rule_facts: BTreeMap<u32, usize>,
     /// Wall time spent in each rule (by rule number).
@@ -135,9 +146,11 @@ pub(crate) fn evaluate(
             }
         }
         let derived = run.stats.derived - before;
-        run.stats
-            .strata
-            .push((stratum.preds.clone(), started.elapsed(), derived));
+        run.stats.strata.push(StratumStats {
+            preds: stratum.preds.clone(),
+            time: started.elapsed(),
+            derived,
+        });
     }
     run.stats.memory = super::relation::Memory::of(rels);
     run.stats.facts = rels.iter().map(Relation::len).sum();

@@ -14,6 +14,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::eval::Const;
+use crate::store::PredicateFacts;
 use crate::syntax::ast::{AggFunc, CmpOp};
 use crate::value::Time;
 
@@ -393,7 +394,7 @@ pub struct WhatIf {
     /// The question as written.
     pub question: String,
     /// Facts that would newly hold, by predicate.
-    pub gained: Vec<(String, Vec<String>)>,
+    pub gained: Vec<PredicateFacts>,
     /// Facts that would no longer hold, by predicate.
-    pub lost: Vec<(String, Vec<String>)>,
+    pub lost: Vec<PredicateFacts>,
 }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{Blocked, Finding, How, Node, Premise, Proof, WhatIf, Why, WhyNot};
+use crate::store::PredicateFacts;
 use crate::value::Time;
 
 /// The drawing characters of a tree.
@@ -505,7 +506,7 @@ pub fn whatif_text(w: &WhatIf) -> String {
         ("would no longer hold", &w.lost),
         ("would newly hold", &w.gained),
     ] {
-        for (pred, facts) in groups.iter() {
+        for PredicateFacts { pred, facts } in groups.iter() {
             let _ = writeln!(out, "{pred}: {} {title}", facts.len());
             for f in facts {
                 let _ = writeln!(

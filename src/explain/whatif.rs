@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::WhatIf;
-use crate::store::Store;
+use crate::store::{PredicateFacts, Store};
 use crate::syntax::ast::{ChangeKind, Fact, Statement, WhatIf as Question};
 use crate::syntax::Diagnostic;
 
@@ -65,10 +65,16 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             .cloned()
             .collect();
         if !plus.is_empty() {
-            gained.push((name.clone(), plus));
+            gained.push(PredicateFacts {
+                pred: name.clone(),
+                facts: plus,
+            });
         }
         if !minus.is_empty() {
-            lost.push((name.clone(), minus));
+            lost.push(PredicateFacts {
+                pred: name.clone(),
+                facts: minus,
+            });
         }
     }
     Ok(WhatIf {

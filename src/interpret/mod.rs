@@ -7,7 +7,7 @@ mod csv;
 use serde::Serialize;
 
 use crate::explain::{self, WhatIf, Why, WhyNot};
-use crate::store::{Answers, Store};
+use crate::store::{Answers, Retraction, Store};
 use crate::syntax::ast::Statement;
 use crate::syntax::Diagnostic;
 
@@ -22,14 +22,9 @@ pub enum Output {
         /// Its answers.
         answers: Answers,
     },
-    /// Facts removed by `retract` (as written), and derived facts the pattern matched but
-    /// `retract` could not remove.
-    Retracted {
-        /// The base facts removed.
-        removed: Vec<String>,
-        /// Facts that matched but are derived, not stated.
-        derived: Vec<String>,
-    },
+    /// Facts removed by `retract`, and derived facts the pattern matched but `retract`
+    /// could not remove.
+    Retracted(Retraction),
     /// A `why` explanation.
     Why(Why),
     /// A `whynot` explanation.
@@ -88,14 +83,13 @@ pub(crate) fn execute(store: &mut Store, s: &Statement) -> Result<Option<Output>
         Statement::Input(d) => csv::input(store, d).map(|()| None),
         Statement::Output(d) => csv::output(store, d).map(Some),
         Statement::Retract(r) => {
-            let mut removed = Vec::new();
-            let mut derived = Vec::new();
+            let mut all = Retraction::default();
             for atom in &r.atoms {
                 let done = store.retract(atom, r.span)?;
-                removed.extend(done.removed);
-                derived.extend(done.derived);
+                all.removed.extend(done.removed);
+                all.derived.extend(done.derived);
             }
-            Ok(Some(Output::Retracted { removed, derived }))
+            Ok(Some(Output::Retracted(all)))
         }
         Statement::Query(q) => {
             store.register_literals(&q.body);

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use origins::Origin;
 pub(crate) use origins::Origins;
-pub use view::Answers;
+pub use view::{Answers, PredicateFacts};
 pub(crate) use view::{Evaluated, FactRef};
 
 use crate::check::{Program, Signature};

@@ -33,6 +33,15 @@ impl Answers {
     }
 }
 
+/// The facts of one predicate, in time order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PredicateFacts {
+    /// The predicate.
+    pub pred: String,
+    /// Its facts as written, in time order, then by value.
+    pub facts: Vec<String>,
+}
+
 /// A store whose rules have run: what was stated, the plans, and every fact, base and
 /// derived. The interner and the relations are lent mutably because a search interns the
 /// constants of its pattern and builds the indexes it reads through; neither changes a fact.
