@@ -7,6 +7,7 @@
 
 pub(crate) mod exec;
 pub(crate) mod expr;
+pub(crate) mod lower;
 pub(crate) mod plan;
 pub(crate) mod relation;
 pub(crate) mod search;
@@ -29,7 +30,8 @@ pub use value::Const;
 use crate::check::{expand, Dependency, DependencyGraph, Program, ALTERNATIVES_LIMIT};
 use crate::syntax::ast::{Literal, Rule};
 use exec::Exec;
-use plan::{HeadTime, Layout, Lit, Lowering, Reg, RulePlan, Source, Step};
+use lower::Lowering;
+use plan::{HeadTime, Layout, Lit, Reg, RulePlan, Source, Step};
 use relation::Relation;
 use seminaive::Stratum;
 use stop::Stop;

@@ -184,7 +184,7 @@ impl Naive {
                 }
             }
             Literal::Aggregate(agg) => {
-                let body = super::plan::anonymous_as_variables(&agg.body);
+                let body = super::lower::anonymous_as_variables(&agg.body);
                 let mut inner_names = Vec::new();
                 for l in &body {
                     crate::check::literal_var_names(l, &mut inner_names);

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{self, AggLit, AtomLit, ExprPlan, HeadTime, Layout, Lit, Lowering, PredId};
+use super::lower::Lowering;
+use super::plan::{self, AggLit, AtomLit, ExprPlan, HeadTime, Layout, Lit, PredId};
 use super::plan::{Reg, RulePlan, Source, Term as PlanTerm};
 use super::relation::Relation;
 use super::stop::Stop;

@@ -14,9 +14,10 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::eval::Const;
+pub use crate::store::Fact;
 use crate::store::PredicateFacts;
 use crate::syntax::ast::{AggFunc, CmpOp};
-use crate::value::Time;
+pub use crate::syntax::Location;
 
 pub(crate) use prove::prove;
 pub(crate) use whatif::whatif;
@@ -51,31 +52,8 @@ impl Proof {
     }
 }
 
-/// A fact as data: `ties(china, kazakhstan) @ 1992` is the predicate `ties`, two symbols and
-/// a time. Displayed as the language writes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fact {
-    /// The predicate.
-    pub pred: String,
-    /// The arguments.
-    pub args: Vec<Const>,
-    /// The time, for a timed fact.
-    pub time: Option<Time>,
-}
-
-impl fmt::Display for Fact {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.pred)?;
-        write_args(f, self.args.iter())?;
-        match &self.time {
-            Some(t) => write!(f, " @ {t}"),
-            None => Ok(()),
-        }
-    }
-}
-
 /// `(a, b)`, or nothing for no arguments.
-fn write_args<T: fmt::Display>(
+pub(crate) fn write_args<T: fmt::Display>(
     f: &mut fmt::Formatter<'_>,
     args: impl ExactSizeIterator<Item = T>,
 ) -> fmt::Result {
@@ -90,28 +68,6 @@ fn write_args<T: fmt::Display>(
         write!(f, "{a}")?;
     }
     f.write_str(")")
-}
-
-/// Where a statement or a row was written: a file and a line. Displayed (and serialised)
-/// as `file:line`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Location {
-    /// The file, as it was named when loaded.
-    pub file: String,
-    /// The line, from 1.
-    pub line: usize,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
-
-impl Serialize for Location {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
 }
 
 /// One position of a [`Pattern`]: a value, a variable left open, or `_`.

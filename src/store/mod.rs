@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use origins::Origin;
 pub(crate) use origins::Origins;
-pub use view::{Answers, PredicateFacts};
+pub use view::{Answers, Fact, PredicateFacts};
 pub(crate) use view::{Evaluated, FactRef};
 
 use crate::check::{Program, Signature};
@@ -25,7 +25,7 @@ use crate::eval::stop::Stop;
 use crate::eval::value::{Interner, Value};
 use crate::eval::PredId;
 use crate::eval::{compile, Compiled, Const, EvalStats, Limits};
-use crate::syntax::ast::{Atom, Expr, Fact, Ident, Literal, Rule, Statement, StreamDecl};
+use crate::syntax::ast::{self, Atom, Expr, Ident, Literal, Rule, Statement, StreamDecl};
 use crate::syntax::{Code, Diagnostic, ParseOptions, SourceMap, Span};
 use crate::value::Time;
 
@@ -123,12 +123,8 @@ impl Stated {
     }
 
     /// The file and line a span starts at.
-    pub(crate) fn location(&self, span: Span) -> crate::explain::Location {
-        let source = self.sources.get(span.file);
-        crate::explain::Location {
-            file: source.name.clone(),
-            line: source.line_col(span.start).0,
-        }
+    pub(crate) fn location(&self, span: Span) -> crate::syntax::Location {
+        self.sources.locate(span)
     }
 
     /// The folder that paths in the statement at `span` are relative to.
@@ -316,7 +312,7 @@ impl Store {
     }
 
     /// States a checked fact (ground, so every argument is a constant), with its origin.
-    pub(crate) fn assert_fact(&mut self, fact: &Fact) {
+    pub(crate) fn assert_fact(&mut self, fact: &ast::Fact) {
         let pred = self.pred(&fact.atom.pred, fact.atom.args.len());
         let args: Vec<Value> = fact
             .atom

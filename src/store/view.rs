@@ -12,6 +12,7 @@ use crate::eval::PredId;
 use crate::eval::{search, Compiled, Const, EvalStats, QueryPlan};
 use crate::syntax::ast::{Atom, Literal};
 use crate::syntax::{Diagnostic, Span};
+use crate::value::Time;
 
 pub(crate) use crate::eval::FactRef;
 
@@ -30,6 +31,32 @@ impl Answers {
     /// For a query without variables: whether it holds.
     pub fn holds(&self) -> bool {
         !self.rows.is_empty()
+    }
+}
+
+/// A fact as data: `ties(china, kazakhstan) @ 1992` is the predicate `ties`, two symbols and
+/// a time. Displayed as the language writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    /// The predicate.
+    pub pred: String,
+    /// The arguments.
+    pub args: Vec<Const>,
+    /// The time, for a timed fact.
+    pub time: Option<Time>,
+}
+
+impl std::fmt::Display for Fact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.pred)?;
+        if !self.args.is_empty() {
+            let args: Vec<String> = self.args.iter().map(Const::to_string).collect();
+            write!(f, "({})", args.join(", "))?;
+        }
+        match &self.time {
+            Some(t) => write!(f, " @ {t}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -122,7 +149,7 @@ impl Evaluated<'_> {
     }
 
     /// A row as data: its predicate, arguments and time.
-    pub(crate) fn fact(&self, (pred, row): FactRef) -> crate::explain::Fact {
+    pub(crate) fn fact(&self, (pred, row): FactRef) -> Fact {
         let rel = &self.rels[pred as usize];
         let time = match rel.time(row) {
             t if t.is_some() => match self.interner.get(t) {
@@ -131,7 +158,7 @@ impl Evaluated<'_> {
             },
             _ => None,
         };
-        crate::explain::Fact {
+        Fact {
             pred: self.stated.pred_name(pred).to_string(),
             args: rel
                 .row(row)

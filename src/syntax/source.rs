@@ -132,6 +132,15 @@ impl SourceMap {
         format!("{}:{line}:{col}", source.name)
     }
 
+    /// The file and line a span starts at.
+    pub fn locate(&self, span: Span) -> Location {
+        let source = self.get(span.file);
+        Location {
+            file: source.name.clone(),
+            line: source.line_col(span.start).0,
+        }
+    }
+
     /// `name:line` of the start of a span.
     pub fn file_line(&self, span: Span) -> String {
         let source = self.get(span.file);
@@ -166,5 +175,27 @@ mod tests {
         assert_eq!(s.line_col(7), (2, 3));
         assert_eq!(s.line_text(2), "ç§x");
         assert_eq!(s.line_col(9), (3, 1));
+    }
+}
+
+/// Where a statement or a row was written: a file and a line. Displayed (and serialised)
+/// as `file:line`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as it was named when loaded.
+    pub file: String,
+    /// The line, from 1.
+    pub line: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl serde::Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
