@@ -3,9 +3,11 @@
 //!
 //! Programs are written in the `.msf` rule language: Datalog with dated facts, stratified
 //! negation and aggregates. The layers are [`syntax`] (spans, AST, parser, printer,
-//! diagnostics) → [`check`] (arity, safety, stratification, lints) → [`eval`] (interned
-//! values, indexed relations, semi-naive evaluation with provenance); [`KnowledgeBase`] is the
-//! one type an embedder needs, and [`load`] reads files and expands includes.
+//! diagnostics) → [`check`] (arity, safety, stratification, lints; the checked program) →
+//! [`eval`] (interned values, indexed relations, semi-naive evaluation with provenance) → the
+//! store and its evaluated view → [`explain`] and [`timeline`] (data, then renderers);
+//! [`KnowledgeBase`] is the one type an embedder needs, and [`load`] reads files and expands
+//! includes.
 //!
 //! ```
 //! use kingdon::{KnowledgeBase, Output};

@@ -1,8 +1,10 @@
 //! The evaluation engine: interned values, relations with indexes, rule plans, and stratified
 //! semi-naive evaluation with provenance (rule and step per derived row).
 //!
-//! `compile` turns checked rules into plans grouped in strata; `exec::evaluate` runs them; a
-//! `QueryPlan` answers a query against the result. What embedders see of it is [`Const`] (an
+//! `compile` turns a checked program's rules into plans grouped in strata (`lower` numbers
+//! variables, `plan` orders the steps); `seminaive::evaluate` runs them with `exec`; a
+//! `QueryPlan` answers a query against the result, and `search` answers the questions of
+//! explanations (matching rows, derivations, the first failing condition). What embedders see of it is [`Const`] (an
 //! answer's values), [`Limits`], [`EvalStats`] and [`Memory`].
 
 pub(crate) mod exec;

@@ -1,6 +1,5 @@
-//! Lowering and planning: a checked rule (or query) becomes numbered variables and literals
-//! ([`Lit`]), and then, for each way semi-naive evaluation runs it, an ordered list of
-//! [`Step`]s. The planner binds as it goes: it starts from the delta atom, takes next the atom
+//! Planning: a lowered rule or query ([`Lit`]s over registers, laid out as [`Layout`] says)
+//! becomes, for each way semi-naive evaluation runs it, an ordered list of [`Step`]s. The planner binds as it goes: it starts from the delta atom, takes next the atom
 //! with the most bound columns (so lookups go through an index, never a full scan where an
 //! argument is bound), and places each comparison, binding, negation and aggregate as soon as
 //! its variables are bound.
