@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::syntax::ast::{Aggregate, BinOp, CmpOp, Expr, Literal, Var};
+use crate::syntax::ast::{Aggregate, CmpOp, Expr, Literal, Var};
 use crate::syntax::{Code, Diagnostic, FUNCTIONS};
 
 /// How many rules one disjunctive body may expand into.
@@ -95,7 +95,7 @@ pub(crate) fn check_term(e: &Expr, diags: &mut Vec<Diagnostic>) {
             Diagnostic::new(Code::MisplacedTime, *span, "a time cannot be an argument")
                 .with_hint("give an atom its time with `@`: `p(x) @ 2005-07`"),
         ),
-        other if written_as_time(other) => diags.push(
+        other if other.written_as_time() => diags.push(
             Diagnostic::new(
                 Code::MisplacedTime,
                 other.span(),
@@ -112,19 +112,6 @@ pub(crate) fn check_term(e: &Expr, diags: &mut Vec<Diagnostic>) {
             .with_hint("compute it first with a binding: `Y = X + 1, p(Y)`"),
         ),
     }
-}
-
-/// Whether an expression is a time written where only `@` reads times: `2005-07` and
-/// `2005-07-15` (four digits, then two, with no spaces) parse as subtractions there.
-pub(crate) fn written_as_time(e: &Expr) -> bool {
-    let Expr::Binary(b) = e else { return false };
-    let digits =
-        |e: &Expr, n: u32| matches!(e, Expr::Number(_, span) if span.end - span.start == n);
-    let year_or_month = digits(&b.lhs, 4) || (digits(&b.rhs, 2) && written_as_time(&b.lhs));
-    b.op == BinOp::Sub
-        && digits(&b.rhs, 2)
-        && year_or_month
-        && b.lhs.span().end + 1 == b.rhs.span().start
 }
 
 /// Checks the time of a condition: a variable, `_` or a time literal.

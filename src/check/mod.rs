@@ -335,7 +335,7 @@ impl<'a> Checker<'a> {
                     "a time cannot be an argument",
                 )
                 .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
-                other if body::written_as_time(other) => Diagnostic::new(
+                other if other.written_as_time() => Diagnostic::new(
                     Code::MisplacedTime,
                     other.span(),
                     "a time cannot be an argument",

@@ -35,6 +35,11 @@ pub(crate) struct Exec<'a> {
 /// An aggregate's groups: the values of its free group-by variables and its result.
 type Groups = Vec<(Vec<Value>, Value)>;
 
+/// Whether a row's time lies within `outer` (a timeless row's does not).
+fn within(interner: &Interner, time: Value, outer: crate::value::Time) -> bool {
+    time.is_some() && matches!(interner.get(time), Const::Time(t) if t.within(outer))
+}
+
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
 /// the registers.
 pub(crate) type Sink<'s> = dyn FnMut(&mut Exec<'_>, &[Value]) -> Result<(), Stop> + 's;
@@ -103,20 +108,6 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// A key's value for column `col`: in the time column an integer stands for that year
-    /// (`@ Y` with `Y = 1992` matches facts at 1992).
-    fn key_value(&mut self, t: &Term, col: Col, regs: &[Value]) -> Value {
-        let v = Self::term(t, regs);
-        if col == Col::Time {
-            if let Const::Int(y) = self.interner.get(v) {
-                if let Some(year) = crate::value::Time::from_year(*y) {
-                    return self.interner.intern(Const::Time(year));
-                }
-            }
-        }
-        v
-    }
-
     /// The end of the rows a scan of `pred` may read.
     fn end(&self, pred: usize) -> u32 {
         self.ends
@@ -154,16 +145,15 @@ impl<'a> Exec<'a> {
                 let mut key = [Value::NONE; 8];
                 let key_vec;
                 let key: &[Value] = if s.key.len() <= key.len() {
-                    for ((k, t), &c) in key.iter_mut().zip(&s.key).zip(&s.cols) {
-                        *k = self.key_value(t, c, regs);
+                    for (k, t) in key.iter_mut().zip(&s.key) {
+                        *k = Self::term(t, regs);
                     }
                     &key[..s.key.len()]
                 } else {
                     key_vec = s
                         .key
                         .iter()
-                        .zip(&s.cols)
-                        .map(|(t, &c)| self.key_value(t, c, regs))
+                        .map(|t| Self::term(t, regs))
                         .collect::<Vec<_>>();
                     &key_vec
                 };
@@ -193,17 +183,14 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
             Step::Not(p) => {
-                let key: Vec<Value> = p
-                    .key
-                    .iter()
-                    .zip(&p.cols)
-                    .map(|(t, &c)| self.key_value(t, c, regs))
-                    .collect();
+                let key: Vec<Value> = p.key.iter().map(|t| Self::term(t, regs)).collect();
                 let rel = &self.rels[p.pred as usize];
                 let mut at = rel.lookup(p.index, &key);
                 let mut found = false;
                 while let Some(r) = at {
-                    if !p.timed || rel.time(r).is_some() {
+                    let time = rel.time(r);
+                    let in_time = p.within.is_none_or(|w| within(self.interner, time, w));
+                    if (!p.timed || time.is_some()) && in_time {
                         found = true;
                         break;
                     }
@@ -252,6 +239,9 @@ impl<'a> Exec<'a> {
         let rel = &self.rels[s.pred as usize];
         let time = rel.time(r);
         if s.timed && !time.is_some() {
+            return Ok(());
+        }
+        if s.within.is_some_and(|w| !within(self.interner, time, w)) {
             return Ok(());
         }
         if self.step_limit.is_some_and(|limit| rel.step(r) >= limit) {

@@ -71,10 +71,16 @@ impl Lowering<'_> {
     }
 
     pub(crate) fn atom(&mut self, a: &Atom) -> AtomLit {
+        // A year or a month after `@` matches every time within it; a day only itself.
+        let (time, within) = match &a.time {
+            Some(Expr::Time(t, _)) if t.day_of().is_none() => (Some(Term::Wild), Some(*t)),
+            other => (other.as_ref().map(|t| self.term(t)), None),
+        };
         AtomLit {
             pred: (self.pred_id)(&a.pred.name),
             args: a.args.iter().map(|e| self.term(e)).collect(),
-            time: a.time.as_ref().map(|t| self.term(t)),
+            time,
+            within,
         }
     }
 

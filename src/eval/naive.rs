@@ -96,12 +96,15 @@ impl Naive {
                 (Some(_), None) => false,
                 (Some(Expr::Wildcard(_)), Some(_)) => true,
                 (Some(Expr::Var(v)), Some(t)) => match next.vars.get(&v.name) {
-                    Some(bound) => as_time(bound) == Some(*t),
+                    // A time never equals a number (LANGUAGE.md §7).
+                    Some(bound) => *bound == Const::Time(*t),
                     None => {
                         next.vars.insert(v.name.clone(), Const::Time(*t));
                         true
                     }
                 },
+                // A time constant matches every time within it.
+                (Some(Expr::Time(outer, _)), Some(t)) => t.within(*outer),
                 (Some(other), Some(t)) => as_time(&constant(other)) == Some(*t),
             };
             if ok {

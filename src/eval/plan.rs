@@ -8,6 +8,7 @@ use super::relation::Col;
 use super::value::Value;
 use crate::syntax::ast::{AggFunc, BinOp, CmpOp};
 use crate::syntax::Span;
+use crate::value::Time;
 
 /// A predicate's number in the knowledge base's table.
 pub(crate) type PredId = u32;
@@ -55,6 +56,9 @@ pub(crate) struct AtomLit {
     pub args: Vec<Term>,
     /// `None` when the atom has no `@`: it matches timed and timeless facts alike.
     pub time: Option<Term>,
+    /// A year or month written after `@`: the atom matches the facts of every time within it
+    /// (LANGUAGE.md §7); its `time` is then `_`.
+    pub within: Option<Time>,
 }
 
 impl AtomLit {
@@ -118,6 +122,8 @@ pub(crate) struct Scan {
     pub checks: Vec<(Col, Reg)>,
     /// Only timed rows (`@ T` with `T` free, or `@ _`).
     pub timed: bool,
+    /// Only rows whose time lies within this one.
+    pub within: Option<Time>,
     /// The hidden register that receives the row's time (for the default head time).
     pub time_reg: Reg,
     /// The register that receives the row's number, when a proof is being rebuilt.
@@ -132,6 +138,8 @@ pub(crate) struct Probe {
     pub index: usize,
     pub key: Vec<Term>,
     pub timed: bool,
+    /// Only rows whose time lies within this one.
+    pub within: Option<Time>,
 }
 
 /// Compute an aggregate.
@@ -373,6 +381,7 @@ fn plan_steps(
             binds: access.binds,
             checks: access.checks,
             timed: access.timed,
+            within: a.within,
             time_reg: time_regs[i],
             row_reg: row_regs.map(|rows| rows[i]),
         }));
@@ -430,6 +439,7 @@ fn plan_steps(
                                 index: usize::MAX,
                                 key: access.key,
                                 timed: matches!(a.time, Some(Term::Wild)),
+                                within: a.within,
                             })
                         })
                     }

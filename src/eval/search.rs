@@ -71,6 +71,8 @@ pub(crate) enum Term {
     Var(String),
     /// Anything (`_`, or a variable without a name).
     Any,
+    /// Every time within this one (a year or a month after `@`).
+    Within(crate::value::Time),
 }
 
 /// An atom of a rule with the values a match gave it.
@@ -377,7 +379,10 @@ fn pattern(a: &AtomLit, regs: &[Value], names: &[String]) -> Pattern {
     Pattern {
         pred: a.pred,
         args: a.args.iter().map(term).collect(),
-        time: a.time.as_ref().map(term),
+        time: match a.within {
+            Some(t) => Some(Term::Within(t)),
+            None => a.time.as_ref().map(term),
+        },
     }
 }
 

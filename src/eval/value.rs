@@ -84,13 +84,15 @@ impl Const {
         }
     }
 
-    /// How the language compares two values, or `None` when they are of kinds that do not
-    /// compare (a symbol and a number). An integer compared with a time stands for that year.
+    /// How the language orders two values, or `None` when they are of kinds that do not
+    /// compare (a symbol and a number). A time ordered against a number is its year
+    /// (LANGUAGE.md §7: `T < 2010`, `T >= -1`, `T < 10000`).
     pub fn compare(&self, other: &Const) -> Option<Ordering> {
+        let year = |t: &Time| Const::Int(i64::from(t.year_of()));
         match (self, other) {
             (Const::Time(a), Const::Time(b)) => Some(a.cmp(b)),
-            (Const::Time(t), Const::Int(y)) => Some(t.cmp(&Time::from_year(*y)?)),
-            (Const::Int(y), Const::Time(t)) => Some(Time::from_year(*y)?.cmp(t)),
+            (Const::Time(t), n) if n.as_number().is_some() => year(t).compare(n),
+            (n, Const::Time(t)) if n.as_number().is_some() => n.compare(&year(t)),
             (Const::Sym(a), Const::Sym(b)) | (Const::Str(a), Const::Str(b)) => Some(a.cmp(b)),
             _ => Some(self.as_number()?.numeric_cmp(other.as_number()?)),
         }
@@ -99,10 +101,19 @@ impl Const {
 
 impl Const {
     /// Whether `self op other` holds, as the language compares: equal constants satisfy `=`,
-    /// `<=`, `>=`; kinds that do not compare are unequal and unordered.
+    /// `<=`, `>=`; kinds that do not compare are unequal and unordered; a time is never equal
+    /// to a number, though it is ordered against one by its year.
     pub fn holds(&self, op: CmpOp, other: &Const) -> bool {
         if self == other {
             return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
+        }
+        let time_and_number = matches!(
+            (self, other),
+            (Const::Time(_), Const::Int(_) | Const::Dec(_))
+                | (Const::Int(_) | Const::Dec(_), Const::Time(_))
+        );
+        if time_and_number && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return op == CmpOp::Ne;
         }
         match self.compare(other) {
             Some(order) => op.accepts(order),
@@ -459,8 +470,16 @@ mod tests {
     fn comparisons_across_kinds() {
         assert_eq!(n("3.2").compare(&n("6.8")), Some(Ordering::Less));
         assert_eq!(t("2005-07").compare(&n("2010")), Some(Ordering::Less));
-        assert_eq!(t("2010-03").compare(&n("2010")), Some(Ordering::Greater));
+        // Ordered against a number, a time is its year (LANGUAGE.md §7).
+        assert_eq!(t("2010-03").compare(&n("2010")), Some(Ordering::Equal));
         assert_eq!(t("2010").compare(&n("2010")), Some(Ordering::Equal));
+        assert_eq!(t("2010").compare(&n("2009.5")), Some(Ordering::Greater));
+        assert!(t("2010").holds(CmpOp::Lt, &n("10000")));
+        assert!(t("2010").holds(CmpOp::Gt, &n("-1")));
+        assert!(t("2010-03").holds(CmpOp::Ge, &n("2010")));
+        // ... and never equal to one.
+        assert!(!t("2010").holds(CmpOp::Eq, &n("2010")));
+        assert!(t("2010").holds(CmpOp::Ne, &n("2010")));
         assert_eq!(Const::Sym("a".into()).compare(&n("1")), None);
         assert_eq!(
             Const::Sym("a".into()).compare(&Const::Str("a".into())),

@@ -104,6 +104,7 @@ pub(crate) fn pattern(stated: &Stated, interner: &Interner, p: &search::Pattern)
         search::Term::Value(v) => Term::Value(interner.get(*v).clone()),
         search::Term::Var(name) => Term::Var(name.clone()),
         search::Term::Any => Term::Any,
+        search::Term::Within(t) => Term::Value(crate::eval::Const::Time(*t)),
     };
     Pattern {
         pred: stated.pred_name(p.pred).to_string(),

@@ -391,15 +391,22 @@ impl Store {
     pub(crate) fn retract(&mut self, atom: &Atom, at: Span) -> Result<Retraction, Diagnostic> {
         let pred = self.pred(&atom.pred, atom.args.len());
         let pattern: Vec<Option<Value>> = atom.args.iter().map(|e| self.constant(e)).collect();
-        let time = atom.time.as_ref().map(|t| self.constant(t));
-        let matches = |args: &[Value], t: Value| {
+        // A time after `@` matches every time within it (2012 takes 2012-07 too).
+        let time = atom.time.as_ref().map(|t| match t {
+            Expr::Time(t, _) => Some(*t),
+            _ => None,
+        });
+        let matches = |interner: &Interner, args: &[Value], t: Value| {
             args.iter()
                 .zip(&pattern)
                 .all(|(v, p)| p.is_none_or(|p| p == *v))
                 && match time {
                     None => true,
                     Some(None) => t.is_some(),
-                    Some(Some(want)) => t == want,
+                    Some(Some(outer)) => {
+                        t.is_some()
+                            && matches!(interner.get(t), Const::Time(at) if at.within(outer))
+                    }
                 }
         };
         // Facts that hold only by derivation are reported, not removed.
@@ -409,14 +416,14 @@ impl Store {
             let view = self.evaluated(at)?;
             let rel = &view.rels[pred as usize];
             for r in stated_rows..rel.len() as u32 {
-                if matches(rel.row(r), rel.time(r)) {
+                if matches(view.interner, rel.row(r), rel.time(r)) {
                     derived.push(view.show_fact(pred, rel.row(r), rel.time(r)));
                 }
             }
         }
         let mut removed = Vec::new();
         let (keep, origins) = self.base_where(pred as usize, |args, t| {
-            let gone = matches(args, t);
+            let gone = matches(&self.interner, args, t);
             if gone {
                 removed.push((args.to_vec(), t));
             }

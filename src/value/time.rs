@@ -88,6 +88,15 @@ impl Time {
         Ok(Time { year, month, day })
     }
 
+    /// Whether this time lies within `outer` (LANGUAGE.md §7, "Times in patterns"): `2012-07`
+    /// and `2012-07-15` lie within `2012`; `2012` does not lie within `2012-07`; a time lies
+    /// within itself.
+    pub fn within(self, outer: Time) -> bool {
+        self.year == outer.year
+            && (outer.month == 0 || self.month == outer.month)
+            && (outer.day == 0 || self.day == outer.day)
+    }
+
     /// The year.
     pub fn year_of(self) -> u16 {
         self.year

@@ -98,6 +98,7 @@ impl<'s> Parser<'s> {
             }
             let (rest, rhs) = cut(|i| self.expr(i)).parse(rest)?;
             let span = self.span(start, rest);
+            let (lhs, rhs) = (self.times_in(lhs)?, self.times_in(rhs)?);
             return Ok((rest, Literal::Compare(Comparison { op, lhs, rhs, span })));
         }
         let (pred, args) = match lhs {
@@ -110,6 +111,44 @@ impl<'s> Parser<'s> {
         }
         let (rest, atom) = self.atom_time(start, pred, args, i)?;
         Ok((rest, Literal::Atom(atom)))
+    }
+
+    /// A side of a comparison with every time written like a subtraction (`2005-07`) read as
+    /// the time it is: in a comparison a time literal is a time, never arithmetic (LANGUAGE.md
+    /// §7). The walk is as deep as the expression, which the nesting guard bounds.
+    fn times_in(&self, e: Expr) -> Result<Expr, Err<PError>> {
+        if e.written_as_time() {
+            let span = e.span();
+            let text = self
+                .src
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or("");
+            return match Time::parse(text) {
+                Ok(t) => Ok(Expr::Time(t, span)),
+                Err(error) => Err(Err::Failure(PError::Diag(Box::new(Diagnostic::new(
+                    Code::BadTime,
+                    span,
+                    error.to_string(),
+                ))))),
+            };
+        }
+        Ok(match e {
+            Expr::Binary(mut b) => {
+                b.lhs = self.times_in(b.lhs)?;
+                b.rhs = self.times_in(b.rhs)?;
+                Expr::Binary(b)
+            }
+            Expr::Neg(inner, span) => Expr::Neg(Box::new(self.times_in(*inner)?), span),
+            Expr::Call(mut call) => {
+                let args = std::mem::take(&mut call.args);
+                call.args = args
+                    .into_iter()
+                    .map(|a| self.times_in(a))
+                    .collect::<Result<_, _>>()?;
+                Expr::Call(call)
+            }
+            other => other,
+        })
     }
 
     /// `count { body }` or `sum|min|max X { body }` after `Result =`, if that is what follows.
