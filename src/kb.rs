@@ -40,6 +40,10 @@ pub enum Error {
     /// A file named to load could not be read.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// A fact given as data to [`KnowledgeBase::insert`] that the language cannot state: a
+    /// name that is not a name, a time as an argument.
+    #[error("{0}")]
+    Data(String),
 }
 
 impl Error {
@@ -115,6 +119,7 @@ impl KnowledgeBase {
                 crate::syntax::render_all(diagnostics, self.sources(), color)
             }
             Error::Read(e) => format!("{e}\n"),
+            Error::Data(message) => format!("error: {message}\n"),
         }
     }
 
@@ -143,58 +148,50 @@ impl KnowledgeBase {
     /// Answers one query (`p(X) @ T, T < 2010`, with or without `?-`, `?` or `.`). Anything
     /// but exactly one query is an error; the knowledge base is not changed.
     pub fn query(&mut self, query: &str) -> Result<Answers, Error> {
-        let q = query.trim();
-        let text = if q.starts_with("?-") || q.ends_with('?') {
-            q.to_string()
-        } else {
-            format!("{}?", q.strip_suffix('.').unwrap_or(q))
-        };
+        let text = self.query_text(query);
         match self.ask("<query>", &text, "a query", |s| {
             matches!(s, Statement::Query(_))
         })? {
             Output::Answers { answers, .. } => Ok(answers),
-            _ => Err(self.wrong_kind("a query")),
+            _ => Err(Error::Data("expected a query".to_string())),
         }
     }
 
     /// Explains the facts an atom pattern matches (`policy_change(C) @ T`): their proofs.
     pub fn why(&mut self, pattern: &str) -> Result<Why, Error> {
-        let text = format!("why {}.", statement_body(pattern));
-        match self.ask("<why>", &text, "a `why` question", |s| {
+        match self.ask_after("why", pattern, "a `why` question", |s| {
             matches!(s, Statement::Why(_))
         })? {
             Output::Why(why) => Ok(why),
-            _ => Err(self.wrong_kind("a `why` question")),
+            _ => Err(Error::Data("expected a `why` question".to_string())),
         }
     }
 
     /// Explains why an atom pattern matches no fact: which condition of each rule fails.
     pub fn whynot(&mut self, pattern: &str) -> Result<WhyNot, Error> {
-        let text = format!("whynot {}.", statement_body(pattern));
-        match self.ask("<whynot>", &text, "a `whynot` question", |s| {
+        match self.ask_after("whynot", pattern, "a `whynot` question", |s| {
             matches!(s, Statement::WhyNot(_))
         })? {
             Output::WhyNot(whynot) => Ok(whynot),
-            _ => Err(self.wrong_kind("a `whynot` question")),
+            _ => Err(Error::Data("expected a `whynot` question".to_string())),
         }
     }
 
     /// What a changed history would gain and lose (`retract p(a) @ 1991 show q`), computed
     /// on a copy: the knowledge base is not changed.
     pub fn whatif(&mut self, change: &str) -> Result<WhatIf, Error> {
-        let text = format!("whatif {}.", statement_body(change));
-        match self.ask("<whatif>", &text, "a `whatif` question", |s| {
+        match self.ask_after("whatif", change, "a `whatif` question", |s| {
             matches!(s, Statement::WhatIf(_))
         })? {
             Output::WhatIf(whatif) => Ok(whatif),
-            _ => Err(self.wrong_kind("a `whatif` question")),
+            _ => Err(Error::Data("expected a `whatif` question".to_string())),
         }
     }
 
     /// Removes the base facts matching one pattern (`ussr_dissolved @ 1991-12-25`); derived
     /// facts follow.
     pub fn retract(&mut self, pattern: &str) -> Result<Retraction, Error> {
-        let text = format!("retract {}.", statement_body(pattern));
+        let text = self.after_keyword("retract", pattern);
         let (statement, mark) =
             self.one_statement("<retract>", &text, "a `retract` pattern", |s| {
                 matches!(s, Statement::Retract(_))
@@ -214,14 +211,39 @@ impl KnowledgeBase {
     }
 
     /// States a fact given as data: `insert("ties", &[Const::Sym("china".into()), …],
-    /// Some(time))`. Returns whether it was new. A predicate's first fact is checked as a
-    /// statement would be (its name, its arity against every other use).
+    /// Some(time))`. Returns whether it was new. Names must be names and no argument a time
+    /// (`Error::Data`); a predicate's first fact is checked as a statement would be (its
+    /// arity against every other use).
     pub fn insert(
         &mut self,
         pred: &str,
         args: &[Const],
         time: Option<Time>,
     ) -> Result<bool, Error> {
+        let name = |what: &str, w: &str| {
+            let mut chars = w.chars();
+            let word = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if word && !crate::syntax::is_keyword(w) {
+                Ok(())
+            } else {
+                Err(Error::Data(format!(
+                    "`{w}` cannot be {what}: a name starts with a lower-case letter, has only letters, digits and `_`, and is no keyword"
+                )))
+            }
+        };
+        name("a predicate", pred)?;
+        for a in args {
+            match a {
+                Const::Sym(s) => name("a symbol", s)?,
+                Const::Time(t) => {
+                    return Err(Error::Data(format!(
+                        "the time {t} cannot be an argument: give the fact its time instead"
+                    )))
+                }
+                _ => {}
+            }
+        }
         if let Some(added) = self.store.insert(pred, args, time) {
             return Ok(added);
         }
@@ -412,8 +434,8 @@ impl KnowledgeBase {
         }
     }
 
-    /// Runs one asking statement in place and forgets its text: the knowledge base keeps no
-    /// trace of it (unless it named a predicate never seen, which the table keeps).
+    /// Runs one asking statement in place and forgets it: the knowledge base keeps no trace
+    /// of it (the text of a question that failed stays, to render its error).
     fn ask(
         &mut self,
         name: &str,
@@ -423,19 +445,70 @@ impl KnowledgeBase {
     ) -> Result<Output, Error> {
         let (statement, mark) = self.one_statement(name, text, what, fits)?;
         let preds = self.store.stated.program.preds.len();
-        let output = interpret::execute(&mut self.store, &statement).map_err(Error::one)?;
-        if self.store.stated.program.preds.len() == preds {
-            self.store.stated.sources.truncate(mark);
-        }
-        output.ok_or_else(|| self.wrong_kind(what))
+        let output = interpret::execute(&mut self.store, &statement);
+        self.store.forget_preds_after(preds);
+        let output = output.map_err(Error::one)?;
+        self.store.stated.sources.truncate(mark);
+        output.ok_or_else(|| Error::Data(format!("expected {what}")))
     }
 
-    fn wrong_kind(&self, what: &str) -> Error {
-        Error::one(Diagnostic::new(
-            Code::NotAllowedHere,
-            Span::default(),
-            format!("expected {what}"),
-        ))
+    /// [`KnowledgeBase::ask`] of `keyword` and the text after it.
+    fn ask_after(
+        &mut self,
+        keyword: &str,
+        rest: &str,
+        what: &str,
+        fits: fn(&Statement) -> bool,
+    ) -> Result<Output, Error> {
+        let text = self.after_keyword(keyword, rest);
+        self.ask(&format!("<{keyword}>"), &text, what, fits)
+    }
+
+    /// A statement of `keyword` and the text after it, its `.` on a line of its own (so a
+    /// comment at the end of the text cannot hide it); the text alone when it holds nothing
+    /// but blanks and comments, which is then an error.
+    fn after_keyword(&self, keyword: &str, rest: &str) -> String {
+        if self.blank(rest) {
+            return rest.to_string();
+        }
+        let rest = rest.trim();
+        format!("{keyword} {}\n.", rest.strip_suffix('.').unwrap_or(rest))
+    }
+
+    /// A query in any of its spellings as a statement: the text as written when it is one
+    /// (`?- p(X).`, `p(X)?`); a single `p(X).` with its `.` read as `?`; else with a `?`
+    /// added (`p(X)`). Several statements stay as written: that is an error.
+    fn query_text(&self, query: &str) -> String {
+        let q = query.trim();
+        let parse = |t: &str| {
+            let (module, errors) =
+                crate::syntax::parse(t, crate::syntax::FileId(0), self.store.options.parse);
+            errors.is_empty().then_some(module.statements)
+        };
+        match parse(q) {
+            Some(statements) => match statements.as_slice() {
+                // The fact's final `.` (its span's last byte) becomes the query's `?`.
+                [fact @ Statement::Fact(_)] => {
+                    let end = fact.span().end as usize;
+                    match (q.get(..end.saturating_sub(1)), q.get(end..)) {
+                        (Some(atom), Some(rest)) => format!("{atom}?{rest}"),
+                        _ => q.to_string(),
+                    }
+                }
+                _ => q.to_string(),
+            },
+            None => [format!("{q}?"), format!("{q}\n.")]
+                .into_iter()
+                .find(|t| parse(t).is_some())
+                .unwrap_or_else(|| format!("{q}?")),
+        }
+    }
+
+    /// Whether a text holds nothing but blanks and comments.
+    fn blank(&self, text: &str) -> bool {
+        let (module, errors) =
+            crate::syntax::parse(text, crate::syntax::FileId(0), self.store.options.parse);
+        errors.is_empty() && module.statements.is_empty()
     }
 
     /// The statements of a load, checked as part of everything loaded before, with the
@@ -485,11 +558,14 @@ impl KnowledgeBase {
             .filter(|d| d.span.file.0 as usize >= first_new_file)
             .collect();
         if statements.iter().all(Statement::only_asks) {
-            let outputs =
-                interpret::run(&mut self.store, &statements).map_err(|f| Error::Rejected {
-                    diagnostics: vec![f.diagnostic],
-                    partial: f.partial,
-                })?;
+            // A question leaves no trace, not even the predicates it named.
+            let preds = self.store.stated.program.preds.len();
+            let outputs = interpret::run(&mut self.store, &statements);
+            self.store.forget_preds_after(preds);
+            let outputs = outputs.map_err(|f| Error::Rejected {
+                diagnostics: vec![f.diagnostic],
+                partial: f.partial,
+            })?;
             return Ok(Report { outputs, warnings });
         }
         let mut next = self.store.clone();
@@ -509,10 +585,4 @@ impl KnowledgeBase {
             }
         }
     }
-}
-
-/// A statement's text without its final `.`, for the typed questions that add their keyword.
-fn statement_body(text: &str) -> &str {
-    let t = text.trim();
-    t.strip_suffix('.').unwrap_or(t)
 }

@@ -123,17 +123,98 @@ fn facts_inserted_as_data() {
 }
 
 #[test]
-fn a_predicate_first_named_by_a_question_keeps_its_arity() {
+fn facts_as_data_are_checked_like_statements() {
+    // Found from outside: on a predicate with facts, insert took any symbol and a time as an
+    // argument, and to_msf wrote text that did not load; on a new one, a name with a `.` in
+    // it stated two facts.
+    let mut kb = base();
+    let sym = |s: &str| Const::Sym(s.into());
+    let refused = |kb: &KnowledgeBase, e: Error| kb.render(&e, false);
+    for bad in ["hello world", "", "X", "a). q(b", "not"] {
+        let e = kb.insert("p", &[sym(bad)], None).unwrap_err();
+        assert!(refused(&kb, e).contains("cannot be a symbol"), "{bad:?}");
+    }
+    let july = kingdon::value::Time::parse("2020-02").expect("a time");
+    let e = kb.insert("p", &[Const::Time(july)], None).unwrap_err();
+    assert_eq!(
+        refused(&kb, e),
+        "error: the time 2020-02 cannot be an argument: give the fact its time instead\n"
+    );
+    for bad in ["n(a). m", "", "Bad Name", "why"] {
+        let e = kb.insert(bad, &[sym("b")], None).unwrap_err();
+        assert!(refused(&kb, e).contains("cannot be a predicate"), "{bad:?}");
+    }
+    assert!(kb
+        .insert("s", &[Const::Str("a). j(b".into())], None)
+        .expect("a string"));
+    let names: Vec<String> = kb.predicates().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["p", "q", "s"]);
+    let mut again = KnowledgeBase::new();
+    again
+        .load_str("<saved>", &kb.to_msf())
+        .expect("what was saved loads back");
+}
+
+#[test]
+fn questions_name_no_predicate_for_good() {
+    // Found from outside: a query or whynot of an unknown predicate kept it, with the
+    // arity it was asked with, and a later fact of another arity was refused.
+    let mut kb = base();
+    kb.query("zzz(X)").expect("a query");
+    kb.whynot("yyy(a)").expect("a whynot");
+    kb.load_str("<ask>", "xxx(A, B)?").expect("a query");
+    kb.retract("www(a)").expect("nothing to retract");
+    kb.load_str("<later>", "zzz(a, b). yyy. xxx(c). www(d, e).")
+        .expect("the questions fixed no arity");
+    let names: Vec<String> = kb.predicates().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["p", "q", "zzz", "yyy", "xxx", "www"]);
+}
+
+#[test]
+fn empty_and_odd_questions_say_what_they_lack() {
+    let mut kb = base();
+    let first = |kb: &mut KnowledgeBase, e: Error| first_error(kb, &e);
+    let e = kb.query("").unwrap_err();
+    assert_eq!(
+        first(&mut kb, e),
+        "<query>:1:1: error[E114]: expected a query, but the text holds no statement"
+    );
+    let e = kb.why("  # only a comment").unwrap_err();
+    assert!(
+        first(&mut kb, e).ends_with("expected a `why` question, but the text holds no statement")
+    );
+    let e = kb.query("retract p(a)").unwrap_err();
+    assert!(
+        first(&mut kb, e).ends_with("error[E114]: expected exactly one statement here: a query")
+    );
+    let e = kb.query("p(X)? p(b).").unwrap_err();
+    assert_eq!(
+        kb.render(&e, false).lines().nth(1).unwrap_or(""),
+        " 1 | p(X)? p(b)."
+    );
+    // A comment after a pattern does not hide the statement's end.
+    assert_eq!(
+        kb.why("q(b) # which one").expect("a why").proof.roots.len(),
+        1
+    );
+    assert_eq!(kb.query("q(X). % all").expect("a query").rows.len(), 2);
+}
+
+#[test]
+fn a_question_fixes_no_arity() {
     // Found from outside: a query named `foo/1`, then a fact gave it two arguments; the
-    // checker did not know the query's predicate and evaluation indexed past the row.
+    // checker did not know the query's predicate and evaluation indexed past the row
+    // (a panic). A question leaves no trace, so the fact is simply the first of `foo/2`.
     let mut kb = KnowledgeBase::new();
     kb.load_str("<1>", "foo(X)?").expect("a query");
-    let e = kb.load_str("<2>", "foo(a, b).").unwrap_err();
+    kb.load_str("<2>", "foo(a, b).")
+        .expect("the first fact of foo/2");
+    assert_eq!(kb.query("foo(X, Y)").expect("a query").rows.len(), 1);
+    let e = kb.load_str("<3>", "foo(c).").unwrap_err();
     assert_eq!(
         first_error(&kb, &e),
-        "<2>:1:1: error[E101]: arity mismatch: `foo` has 2 arguments here but 1 argument at <1>:1:1"
+        "<3>:1:1: error[E101]: arity mismatch: `foo` has 1 argument here but 2 arguments at <2>:1:1"
     );
-    assert!(kb.query("foo(X)").expect("a query").rows.is_empty());
 }
 
 #[test]

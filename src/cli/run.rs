@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use kingdon::syntax::{Code, Diagnostic, SourceMap};
 use kingdon::{Error, KnowledgeBase, Output};
 
 use super::answers::{render, render_outputs, Format};
@@ -36,7 +37,11 @@ pub fn run(
     };
     for file in files {
         match kb.load_file(file) {
-            Ok(report) => {
+            Ok(mut report) => {
+                // A predicate the question reads is used, though no file reads it.
+                if let Some(q) = query {
+                    report.warnings.retain(|w| !read_by(q, w, kb.sources()));
+                }
                 if !report.warnings.is_empty() {
                     eprint!(
                         "{}",
@@ -83,6 +88,21 @@ pub fn run(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Whether a warning that a predicate is never used is about one the question names.
+fn read_by(question: &str, warning: &Diagnostic, sources: &SourceMap) -> bool {
+    if warning.code != Code::UnusedPredicate {
+        return false;
+    }
+    let source = sources.get(warning.span.file);
+    let name = source
+        .text
+        .get(warning.span.start as usize..warning.span.end as usize)
+        .unwrap_or("");
+    question
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == name)
 }
 
 /// The statistics of the last evaluation, on stderr: where the time went, and the memory.

@@ -277,6 +277,20 @@ impl Store {
         (self.stated.program.preds.len() - 1) as PredId
     }
 
+    /// Forgets the predicates registered after the first `count` (a question named them, and
+    /// a question leaves no trace). Nothing else refers to them: they have no facts or rules.
+    pub(crate) fn forget_preds_after(&mut self, count: usize) {
+        if self.stated.program.preds.len() <= count {
+            return;
+        }
+        self.stated.program.preds.truncate(count);
+        self.stated.base.truncate(count);
+        self.stated.origins.truncate(count);
+        if let Some(state) = &mut self.state {
+            state.rels.truncate(count);
+        }
+    }
+
     /// Registers every predicate a body names.
     pub(crate) fn register_literals(&mut self, body: &[Literal]) {
         for l in body {
@@ -389,7 +403,10 @@ impl Store {
     /// Removes the base facts an atom pattern matches (variables and `_` match anything; an
     /// `@ T` pattern matches timed facts), and reports the derived facts it matches.
     pub(crate) fn retract(&mut self, atom: &Atom, at: Span) -> Result<Retraction, Diagnostic> {
-        let pred = self.pred(&atom.pred, atom.args.len());
+        // A predicate never named has nothing to retract (and is not named by this).
+        let Some(pred) = self.stated.pred_id(&atom.pred.name) else {
+            return Ok(Retraction::default());
+        };
         let pattern: Vec<Option<Value>> = atom.args.iter().map(|e| self.constant(e)).collect();
         // A time after `@` matches every time within it (2012 takes 2012-07 too).
         let time = atom.time.as_ref().map(|t| match t {
