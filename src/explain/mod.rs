@@ -344,7 +344,8 @@ pub struct Blocked {
     pub deeper: Vec<Blocked>,
 }
 
-/// The answer to `whatif`: derived facts gained and lost, by predicate, in time order.
+/// The answer to `whatif`: the facts gained and lost, by predicate, in time order — the
+/// facts asserted and retracted themselves included.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WhatIf {
     /// The question as written.
@@ -353,4 +354,7 @@ pub struct WhatIf {
     pub gained: Vec<PredicateFacts>,
     /// Facts that would no longer hold, by predicate.
     pub lost: Vec<PredicateFacts>,
+    /// Facts asserted that hold already: asserting them changes nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub already: Vec<String>,
 }

@@ -498,10 +498,16 @@ fn blocked_lines(out: &mut String, rules: &[Blocked], indent: &str) {
 
 /// `whatif` as text: gained and lost facts by predicate.
 pub fn whatif_text(w: &WhatIf) -> String {
-    if w.gained.is_empty() && w.lost.is_empty() {
-        return "nothing would change\n".to_string();
-    }
     let mut out = String::new();
+    for fact in &w.already {
+        let _ = writeln!(out, "{fact} holds already: asserting it changes nothing");
+    }
+    if w.gained.is_empty() && w.lost.is_empty() {
+        if w.already.is_empty() {
+            out.push_str("nothing would change\n");
+        }
+        return out;
+    }
     for (title, groups) in [
         ("would no longer hold", &w.lost),
         ("would newly hold", &w.gained),

@@ -1,24 +1,31 @@
 //! `whatif`: evaluate a copy of the store with some base facts retracted or asserted, and
 //! list the facts gained and lost, by predicate, in time order. The store itself is not
-//! touched.
+//! touched. A question that cannot be answered as asked is an error that says why: a
+//! retracted pattern that matches only derived facts (with the stated facts they rest on),
+//! or nothing at all (with the stated facts of that predicate).
 
 use std::collections::BTreeSet;
 
-use super::WhatIf;
+use super::{How, WhatIf};
 use crate::store::{PredicateFacts, Store};
-use crate::syntax::ast::{ChangeKind, Fact, Statement, WhatIf as Question};
-use crate::syntax::Diagnostic;
+use crate::syntax::ast::{Atom, ChangeKind, Fact, Statement, WhatIf as Question};
+use crate::syntax::{Code, Diagnostic};
+
+/// How many stated facts an error lists.
+const LISTED: usize = 6;
 
 /// The answer to a `whatif` question.
 pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, Diagnostic> {
     store.evaluated(question.span)?;
     let mut changed = store.clone();
-    let mut removed = Vec::new();
-    let mut asserted = BTreeSet::new();
+    let mut already = Vec::new();
     for change in &question.changes {
         match change.kind {
             ChangeKind::Retract => {
-                removed.extend(changed.retract(&change.atom, question.span)?.removed);
+                let done = changed.retract(&change.atom, question.span)?;
+                if done.removed.is_empty() {
+                    return Err(nothing_to_retract(store, &change.atom, &done.derived)?);
+                }
             }
             ChangeKind::Assert => {
                 let fact = Fact {
@@ -27,12 +34,18 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                     source: None,
                     span: question.span,
                 };
-                changed.assert_fact(&fact);
-                asserted.insert(
-                    crate::syntax::print_statement(&Statement::Fact(fact))
-                        .trim_end_matches('.')
-                        .to_string(),
-                );
+                let text = crate::syntax::print_statement(&Statement::Fact(fact.clone()));
+                let text = text.trim_end_matches('.').to_string();
+                let view = store.evaluated(question.span)?;
+                let holds = view
+                    .stated
+                    .pred_id(&change.atom.pred.name)
+                    .is_some_and(|p| view.facts_of(p).contains(&text));
+                if holds {
+                    already.push(text);
+                } else {
+                    changed.assert_fact(&fact);
+                }
             }
         }
     }
@@ -56,12 +69,12 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         let new_set: BTreeSet<&String> = new.iter().collect();
         let plus: Vec<String> = new
             .iter()
-            .filter(|f| !old_set.contains(f) && !asserted.contains(*f))
+            .filter(|f| !old_set.contains(f))
             .cloned()
             .collect();
         let minus: Vec<String> = old
             .iter()
-            .filter(|f| !new_set.contains(f) && !removed.contains(*f))
+            .filter(|f| !new_set.contains(f))
             .cloned()
             .collect();
         if !plus.is_empty() {
@@ -81,5 +94,79 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         question: crate::syntax::print_statement(&Statement::WhatIf(question.clone())),
         gained,
         lost,
+        already,
     })
+}
+
+/// Why a retracted pattern removes nothing: the facts it matches are derived (and rest on
+/// these stated facts), or no fact matches it (these are the stated facts of its predicate).
+fn nothing_to_retract(
+    store: &mut Store,
+    atom: &Atom,
+    derived: &[String],
+) -> Result<Diagnostic, Diagnostic> {
+    let pattern = crate::syntax::print_atom(atom);
+    let mut view = store.evaluated(atom.span)?;
+    if !derived.is_empty() {
+        let rows = view.matching_rows(atom);
+        let proof = super::prove(&mut view, &rows)?;
+        let mut stated: Vec<String> = proof
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.how, How::Stated { .. } | How::Input { .. }))
+            .map(|n| n.fact.to_string())
+            .collect();
+        stated.sort();
+        stated.dedup();
+        let facts = if derived.len() == 1 {
+            format!("`{}` is derived", derived[0])
+        } else {
+            format!("the {} facts it matches are derived", derived.len())
+        };
+        return Ok(Diagnostic::new(
+            Code::NotAllowedHere,
+            atom.span,
+            format!("`{pattern}` cannot be retracted: {facts}, not stated"),
+        )
+        .with_hint(format!(
+            "retract a stated fact it rests on instead: {}",
+            listed(&stated)
+        )));
+    }
+    let stated = match view.stated.pred_id(&atom.pred.name) {
+        Some(pred) => {
+            let rows = view.stated.base[pred as usize].len() as u32;
+            view.sorted_rows(pred)
+                .into_iter()
+                .filter(|r| *r < rows)
+                .map(|r| view.show_row((pred, r)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let hint = if stated.is_empty() {
+        format!("no fact of `{}` is stated", atom.pred.name)
+    } else {
+        format!("did you mean one of the stated facts: {}", listed(&stated))
+    };
+    Ok(Diagnostic::new(
+        Code::NothingMatches,
+        atom.span,
+        format!("no fact matches `{pattern}`: nothing would be retracted"),
+    )
+    .with_hint(hint))
+}
+
+/// Up to [`LISTED`] facts, and how many more.
+fn listed(facts: &[String]) -> String {
+    let mut out = facts
+        .iter()
+        .take(LISTED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if facts.len() > LISTED {
+        out.push_str(&format!(" and {} more", facts.len() - LISTED));
+    }
+    out
 }

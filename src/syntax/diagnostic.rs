@@ -101,6 +101,8 @@ codes! {
     /// An atom with more arguments, or a rule or query with more conditions or variables,
     /// than the engine holds.
     TooLarge = "E116", Error;
+    /// A pattern to change (`whatif retract …`) that matches no fact.
+    NothingMatches = "E117", Error;
     /// More facts derived than the limit allows.
     TooManyFacts = "E201", Error;
     /// A stratum that needs more iterations than the limit allows.
