@@ -9,7 +9,7 @@ use crate::eval::{Const, EvalStats};
 use crate::explain::{WhatIf, Why, WhyNot};
 use crate::interpret::{self, Output};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
-use crate::store::{Answers, Lane, Options, Predicate, PredicateFacts, Retraction, Store};
+use crate::store::{Answers, Fact, Lane, Options, Predicate, PredicateFacts, Retraction, Store};
 use crate::syntax::ast::Statement;
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 use crate::timeline::Timeline;
@@ -296,6 +296,26 @@ impl KnowledgeBase {
                 facts: view.facts_of(i as u32),
             })
             .filter(|p| !p.facts.is_empty())
+            .collect())
+    }
+
+    /// Every fact (stated and derived) of a predicate, or of every predicate, as data, in the
+    /// order of [`KnowledgeBase::facts`].
+    pub fn fact_data(&mut self, pred: Option<&str>) -> Result<Vec<Fact>, Error> {
+        let view = self.store.evaluated(Span::default()).map_err(Error::one)?;
+        let names: Vec<usize> = (0..view.stated.program.preds.len())
+            .filter(|&i| pred.is_none_or(|p| p == view.stated.pred_name(i as u32)))
+            .collect();
+        Ok(names
+            .into_iter()
+            .flat_map(|i| {
+                let p = i as u32;
+                view.sorted_rows(p)
+                    .into_iter()
+                    .map(move |r| (p, r))
+                    .collect::<Vec<_>>()
+            })
+            .map(|fact| view.fact(fact))
             .collect())
     }
 

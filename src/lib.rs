@@ -63,4 +63,4 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
-pub use store::{Answers, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};
+pub use store::{Answers, Fact, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};

@@ -315,8 +315,9 @@ fn run_console(doc: &Doc, index: usize, dir: &Path, report: &mut Report) {
     }
 }
 
-/// Runs every session of transcripts in a document: one `kingdon --echo` each.
-fn run_sessions(doc: &Doc, dir: &Path, report: &mut Report) {
+/// The sessions of transcripts in a document: each one `kingdon --echo` with its arguments,
+/// fed the inputs of its blocks (by index, in order).
+fn sessions(doc: &Doc) -> BTreeMap<String, (Vec<String>, Vec<usize>)> {
     let mut sessions: BTreeMap<String, (Vec<String>, Vec<usize>)> = BTreeMap::new();
     for (index, block) in doc.blocks.iter().enumerate() {
         let mut words = block.info.split_whitespace();
@@ -334,7 +335,12 @@ fn run_sessions(doc: &Doc, dir: &Path, report: &mut Report) {
         let session = sessions.entry(name).or_insert_with(|| (args, Vec::new()));
         session.1.push(index);
     }
-    for (args, indices) in sessions.values() {
+    sessions
+}
+
+/// Runs one session of transcripts and compares each block's share of what it printed.
+fn run_session(doc: &Doc, dir: &Path, args: &[String], indices: &[usize], report: &mut Report) {
+    {
         let typed: Vec<Vec<(usize, String)>> = indices
             .iter()
             .map(|&i| inputs(&doc.blocks[i].lines))
@@ -394,6 +400,7 @@ fn write_file(doc: &Doc, block: &Block, dir: &Path, name: &str) {
 fn check_document(path: &Path) -> Vec<String> {
     let doc = Doc::read(path);
     let dir = workdir(path);
+    let sessions = sessions(&doc);
     let mut report = Report::default();
     for (index, block) in doc.blocks.iter().enumerate() {
         let mut words = block.info.split_whitespace();
@@ -412,7 +419,15 @@ fn check_document(path: &Path) -> Vec<String> {
                 }
             }
             ("console", None) => run_console(&doc, index, &dir, &mut report),
-            ("repl", None) => {}
+            // A session runs at its last block, so that the commands after it see the files
+            // it wrote.
+            ("repl", None) => {
+                for (args, indices) in sessions.values() {
+                    if indices.last() == Some(&index) {
+                        run_session(&doc, &dir, args, indices, &mut report);
+                    }
+                }
+            }
             ("sh", None) => assert!(
                 !block.lines.iter().any(|l| l.contains("kingdon")),
                 "{}: commands of kingdon belong in console blocks, where they are run",
@@ -429,7 +444,6 @@ fn check_document(path: &Path) -> Vec<String> {
             _ => panic!("{}: unknown block `{}`", doc.at(block), block.info),
         }
     }
-    run_sessions(&doc, &dir, &mut report);
     if bless() && !report.blessed.is_empty() {
         let mut lines = doc.lines.clone();
         for (index, body) in report.blessed.iter().rev() {

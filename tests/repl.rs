@@ -1,6 +1,7 @@
 //! The REPL driven for real in a pseudo-terminal: the banner, Tab completion of a command and
-//! of a file name, a rule typed over three lines, an answer, Ctrl-C on a half-typed line, `:quit`, and the
-//! history written.
+//! of a file name, Tab listing candidates, a rule typed over three lines after continuation
+//! prompts, a runaway rule taken back, an answer, Ctrl-C on a half-typed line, `:quit`, and
+//! the history written.
 
 use std::process::Command;
 
@@ -46,11 +47,45 @@ fn a_session_at_the_terminal() {
     p.send_control('c').expect("ctrl-c");
     settle();
 
-    // A rule over three lines, then a query that uses it.
+    // Tab twice lists the commands a start stands for.
+    p.send(":re").expect("typed");
+    p.send("\t").expect("tab");
+    p.flush().expect("sent");
+    settle();
+    p.send("\t").expect("tab");
+    p.flush().expect("sent");
+    p.exp_string(":reload").expect("the candidates are listed");
+    p.exp_string(":reset").expect("the candidates are listed");
+    p.send_control('c').expect("ctrl-c");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+
+    // A rule over three lines, each after a continuation prompt, then a query that uses it.
     p.send_line("early(C) :-").expect("typed");
+    p.exp_string("    ...> ").expect("a continuation prompt");
+    settle();
     p.send_line("    policy_change(C) @ T,").expect("typed");
+    p.exp_string("    ...> ").expect("a continuation prompt");
+    settle();
     p.send_line("    T < 1990.").expect("typed");
     p.exp_string("kingdon> ").expect("the rule is accepted");
+    settle();
+
+    // A runaway rule is taken back whole: it is not among the rules, and questions answer.
+    p.send_line("n(0). n(X) :- n(Y), X = Y + 1.")
+        .expect("typed");
+    p.exp_string("nothing of this input was kept")
+        .expect("taken back");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+    p.send_line(":rules n").expect("typed");
+    p.exp_string("no rules").expect("the runaway rule is gone");
+    p.exp_string("kingdon> ").expect("a prompt");
+    settle();
+    p.send_line("policy_change(C) @ 2012?").expect("typed");
+    p.exp_string("C = interim_measures")
+        .expect("questions still answer");
+    p.exp_string("kingdon> ").expect("a prompt");
     settle();
     p.send_line("early(C)?").expect("typed");
     p.exp_string("C = port_decline").expect("an answer");

@@ -91,3 +91,108 @@ fn whatif_errors_exit_1_in_a_script() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[E114]"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The REPL fed `input` through a pipe, from the repository's folder: what it printed (out,
+/// err).
+fn repl(input: &str) -> (String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon starts");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("kingdon ends");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_runaway_rule_is_taken_back_whole() {
+    // It stayed in the knowledge base: every later query failed with E202 until :reload.
+    let (out, err) = repl("n(0). n(X) :- n(Y), X = Y + 1.\n:rules n\npolicy_change(C) @ 2012?\n");
+    assert!(err.contains("error[E202]"), "{err}");
+    assert!(err.contains("nothing of this input was kept"), "{err}");
+    assert_eq!(
+        out,
+        "no rules\nC = aqsiq_measures\nC = formal_operation\nC = interim_measures\n"
+    );
+}
+
+#[test]
+fn reload_after_reset_brings_the_case_back() {
+    // :reset then :reload said "reloaded" but left the base empty.
+    let (out, _) = repl(":reset\n:reload\npolicy_change(port_reopening) @ T?\n");
+    assert!(out.ends_with("reloaded\nT = 1983\n"), "{out}");
+}
+
+#[test]
+fn asof_follows_reset_and_load() {
+    // After :asof, :reset and :load kept the old as-of view.
+    let dir = std::env::temp_dir().join(format!("kingdon-asof-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let file = dir.join("later.msf");
+    std::fs::write(&file, "event(early) @ 1990. event(late) @ 2000.\n").expect("written");
+    let input = format!(
+        ":asof 1995\n:reset\npolicy_change(C) @ T?\n:load {}\nevent(E) @ T?\n",
+        file.display()
+    );
+    let (out, err) = repl(&input);
+    assert!(out.contains("no answers\n"), "{out}");
+    assert!(out.ends_with("E = early, T = 1990\n"), "{out}\n{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn loading_the_case_again_says_it_is_loaded() {
+    // It gave 17 E103 errors pointing at the file itself.
+    let (out, err) = repl(":load rules/horgos.msf\n");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "rules/horgos.msf is already loaded (as rules/horgos.msf, with the case): loading it again would state every rule twice; :reload reads it again\n"
+    );
+}
+
+#[test]
+fn a_bare_help_is_the_help() {
+    // Typing `help` showed nothing (an unfinished statement), then `:help` failed.
+    let (out, err) = repl("help\n");
+    assert!(
+        out.starts_with("Type statements of the rule language"),
+        "{out}"
+    );
+    assert_eq!(err, "(commands start with `:`: this is :help)\n");
+}
+
+#[test]
+fn export_csv_has_a_header_and_a_column_per_argument() {
+    // It had no header and one column for the whole fact.
+    let dir = std::env::temp_dir().join(format!("kingdon-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let (csv, tsv) = (dir.join("f.csv"), dir.join("f.tsv"));
+    let input = format!(
+        ":reset\np(a, \"two words\") @ 2005-07. q(3).\n:export csv {}\n:export tsv {}\n",
+        csv.display(),
+        tsv.display()
+    );
+    repl(&input);
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("written"),
+        "predicate,arg1,arg2,time\np,a,two words,2005-07\nq,3,,\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&tsv).expect("written"),
+        "predicate\targ1\targ2\ttime\np\ta\ttwo words\t2005-07\nq\t3\t\t\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -13,13 +13,13 @@ use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
 use kingdon::syntax::{is_incomplete, KEYWORDS};
 
 use super::commands::Response;
-use super::session::{Session, COMMANDS};
+use super::session::{bare_command, Session, COMMANDS};
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
 pub fn run(
@@ -70,6 +70,15 @@ fn prompt(session: &Session, color: bool) -> String {
     }
 }
 
+/// The prompt of a line that goes on with an unfinished statement, as wide as the first.
+fn continuation(color: bool) -> String {
+    if color {
+        "\x1b[2m    ...>\x1b[0m ".to_string()
+    } else {
+        "    ...> ".to_string()
+    }
+}
+
 /// Statements from standard input, answered in order, without prompt or banner; with `echo`,
 /// each after the prompt and its own text, as the terminal would show them.
 fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
@@ -97,30 +106,80 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
         return true;
     }
     let mut failed = false;
-    let mut pending = String::new();
+    let mut gather = Gather::default();
     for line in text.lines() {
-        if pending.is_empty() && line.trim_start().starts_with(':') {
-            let response = answer(session, line);
-            let quit = response.quit;
-            failed |= show(response);
-            if quit {
-                return failed;
+        match gather.line(line) {
+            Gathered::Command(command) => {
+                let response = answer(session, &command);
+                let quit = response.quit;
+                failed |= show(response);
+                if quit {
+                    return failed;
+                }
             }
-            continue;
-        }
-        pending.push_str(line);
-        pending.push('\n');
-        if pending.trim().is_empty() {
-            pending.clear();
-        } else if !is_incomplete(&pending) {
-            failed |= show(answer(session, &pending));
-            pending.clear();
+            Gathered::Run(input) => failed |= show(answer(session, &input)),
+            Gathered::More | Gathered::Cancelled => {}
         }
     }
-    if !pending.trim().is_empty() {
-        failed |= show(answer(session, &pending));
+    if let Some(rest) = gather.rest() {
+        failed |= show(answer(session, &rest));
     }
     failed
+}
+
+/// Lines, typed or piped, gathered into inputs: a colon command (or a bare `help`) is one
+/// line; a statement runs once it is complete, however many lines it takes; an empty line
+/// cancels an unfinished one.
+#[derive(Default)]
+struct Gather {
+    pending: String,
+}
+
+/// What a line completes.
+enum Gathered {
+    /// A command, to run now (an unfinished statement waits).
+    Command(String),
+    /// A complete input of statements.
+    Run(String),
+    /// An unfinished statement goes on.
+    More,
+    /// An empty line dropped an unfinished statement.
+    Cancelled,
+}
+
+impl Gather {
+    fn line(&mut self, line: &str) -> Gathered {
+        let trimmed = line.trim();
+        if trimmed.starts_with(':') || (self.pending.is_empty() && bare_command(trimmed).is_some())
+        {
+            return Gathered::Command(trimmed.to_string());
+        }
+        if trimmed.is_empty() {
+            return if std::mem::take(&mut self.pending).trim().is_empty() {
+                Gathered::More
+            } else {
+                Gathered::Cancelled
+            };
+        }
+        self.pending.push_str(line);
+        self.pending.push('\n');
+        if is_incomplete(&self.pending) {
+            Gathered::More
+        } else {
+            Gathered::Run(std::mem::take(&mut self.pending))
+        }
+    }
+
+    /// Whether a statement is unfinished.
+    fn unfinished(&self) -> bool {
+        !self.pending.trim().is_empty()
+    }
+
+    /// What is left at the end: an unfinished statement, run as it is (its error says what
+    /// it lacks).
+    fn rest(self) -> Option<String> {
+        (!self.pending.trim().is_empty()).then_some(self.pending)
+    }
 }
 
 fn history_path() -> Option<PathBuf> {
@@ -131,13 +190,18 @@ fn history_path() -> Option<PathBuf> {
 }
 
 fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
-    let mut editor: Editor<Assist, rustyline::history::DefaultHistory> = match Editor::new() {
-        Ok(editor) => editor,
-        Err(e) => {
-            eprintln!("kingdon: cannot start the line editor: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // Tab lists the candidates (and completes what they share), as a shell does.
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut editor: Editor<Assist, rustyline::history::DefaultHistory> =
+        match Editor::with_config(config) {
+            Ok(editor) => editor,
+            Err(e) => {
+                eprintln!("kingdon: cannot start the line editor: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     editor.set_helper(Some(Assist::new(session, color)));
     // While a line is edited, rustyline reads Ctrl-C itself; during an evaluation it arrives
     // as a signal, which stops the evaluation and keeps nothing of that input.
@@ -158,25 +222,38 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
             }
         }
     }
+    let mut gather = Gather::default();
     loop {
-        match editor.readline(&prompt(session, color)) {
+        let shown = if gather.unfinished() {
+            continuation(color)
+        } else {
+            prompt(session, color)
+        };
+        match editor.readline(&shown) {
             Ok(line) => {
-                if line.trim().is_empty() {
-                    continue;
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
                 }
-                let _ = editor.add_history_entry(line.as_str());
-                if !line.trim_start().starts_with(':') && is_incomplete(&line) {
-                    println!("(cancelled: the statement was not finished)");
-                    continue;
-                }
+                let input = match gather.line(&line) {
+                    Gathered::More => continue,
+                    Gathered::Cancelled => {
+                        println!("(cancelled: the statement was not finished)");
+                        continue;
+                    }
+                    Gathered::Command(input) | Gathered::Run(input) => input,
+                };
                 session.set_width(super::timeline::terminal_width());
-                let response = session.handle(&line);
+                let response = session.handle(&input);
                 let quit = response.quit;
                 show(response);
                 if quit {
                     break;
                 }
                 editor.set_helper(Some(Assist::new(session, color)));
+            }
+            Err(ReadlineError::Interrupted) if gather.unfinished() => {
+                gather = Gather::default();
+                println!("(cancelled: the statement was not finished)");
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
@@ -298,17 +375,8 @@ impl Hinter for Assist {
     }
 }
 
-impl Validator for Assist {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        let input = ctx.input();
-        // A colon command is one line; an empty line ends (and cancels) an unfinished statement.
-        if input.trim_start().starts_with(':') || input.ends_with('\n') || !is_incomplete(input) {
-            Ok(ValidationResult::Valid(None))
-        } else {
-            Ok(ValidationResult::Incomplete)
-        }
-    }
-}
+/// Lines are gathered into statements outside the editor (each line its own prompt).
+impl Validator for Assist {}
 
 impl Highlighter for Assist {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {

@@ -94,8 +94,8 @@ pub const COMMANDS: &[Command<Session>] = &[
     Command {
         name: ":export",
         aliases: &[],
-        usage: "json|csv|dot|svg FILE",
-        help: "all facts as JSON or CSV; as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)",
+        usage: "json|csv|tsv|dot|svg FILE",
+        help: "all facts as JSON, or as a table (CSV, TSV: a column per argument and the time); as DOT the proof of the last `why` (the rules' graph before any); the timeline as SVG (:export svg horgos.svg)",
         run: Session::export,
     },
     Command {
@@ -228,27 +228,68 @@ impl Session {
         if trimmed.starts_with(':') {
             return self.command(trimmed);
         }
+        if let Some(command) = bare_command(trimmed) {
+            let mut response = self.command(command);
+            response.err.insert_str(
+                0,
+                &format!("(commands start with `:`: this is {command})\n"),
+            );
+            return response;
+        }
         self.inputs += 1;
         let name = format!("<input {}>", self.inputs);
         // With `:asof`, questions go to the knowledge base as it was; anything that states
         // goes to the real one (and the past is taken again from it).
-        if let Some((time, past)) = &mut self.asof {
-            if asks_only(input) {
-                let result = past.load_str(&name, input);
-                let why = last_why(&result);
-                let response = report(past, result, self.color);
-                if why.is_some() {
-                    self.last_why = why;
-                }
-                return response;
+        if asks_only(input) {
+            let color = self.color;
+            let asked = self.asked();
+            let result = asked.load_str(&name, input);
+            let why = last_why(&result);
+            let response = report(asked, result, color);
+            if why.is_some() {
+                self.last_why = why;
             }
-            let result = self.kb.load_str(&name, input);
-            let response = report(&self.kb, result, self.color);
-            self.asof = Some((*time, self.kb.as_of(*time)));
             return response;
         }
-        let result = self.kb.load_str(&name, input);
-        self.report(result)
+        self.change(|kb| kb.load_str(&name, input)).0
+    }
+
+    /// Runs an input that states facts or rules as one transaction, its evaluation included:
+    /// an input whose rules cannot be evaluated (a limit, an interrupt) is taken back whole,
+    /// rules and all, so that every later question still answers. Returns what to show and
+    /// whether the input was kept.
+    fn change(
+        &mut self,
+        load: impl FnOnce(&mut KnowledgeBase) -> Result<Report, kingdon::Error>,
+    ) -> (Response, bool) {
+        let before = self.kb.clone();
+        let (result, evaluation_failed) = match load(&mut self.kb) {
+            Ok(report) => match self.kb.evaluate() {
+                Ok(_) => (Ok(report), false),
+                Err(e) => (Err(e), true),
+            },
+            Err(e) => (Err(e), false),
+        };
+        let kept = result.is_ok();
+        let mut response = self.report(result);
+        if !kept {
+            // The error is rendered: its texts are not needed any more.
+            self.kb = before;
+        }
+        if evaluation_failed {
+            response
+                .err
+                .push_str("nothing of this input was kept: its facts and rules are taken back\n");
+        }
+        self.refresh_asof();
+        (response, kept)
+    }
+
+    /// Takes the `:asof` view again from the knowledge base as it is now.
+    fn refresh_asof(&mut self) {
+        if let Some((time, _)) = self.asof {
+            self.asof = Some((time, self.kb.as_of(time)));
+        }
     }
 
     /// The time `:asof` answers at, for the prompt.
@@ -276,21 +317,43 @@ impl Session {
             return Response::error("usage: :load FILE\n");
         }
         let path = PathBuf::from(arg);
-        let result = self.kb.load_file(&path);
-        let ok = result.is_ok();
-        let mut response = self.report(result);
-        if ok {
+        if let Some(already) = self.already_loaded(&path) {
+            return Response::error(format!(
+                "{arg} is already loaded ({already}): loading it again would state every rule twice; :reload reads it again\n"
+            ));
+        }
+        let (mut response, kept) = self.change(|kb| kb.load_file(&path));
+        if kept {
             self.loaded.push(path);
             response.out.push_str(&format!("loaded {arg}\n"));
         }
         response
     }
 
+    /// Whether a file is loaded already: the same file as one loaded with `:load`, or the
+    /// same text as a file of the bundled case. Says which.
+    fn already_loaded(&self, path: &std::path::Path) -> Option<String> {
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        let target = canonical(path)?;
+        if self
+            .loaded
+            .iter()
+            .any(|p| canonical(p).as_ref() == Some(&target))
+        {
+            return Some("with :load".to_string());
+        }
+        let text = std::fs::read_to_string(&target).ok()?;
+        CASE.iter()
+            .find(|(_, bundled)| self.with_case && *bundled == text)
+            .map(|(name, _)| format!("as {name}, with the case"))
+    }
+
+    /// Empties the knowledge base; `:reload` brings back the start (the case and every
+    /// `:load`).
     fn reset(&mut self) -> Response {
         self.kb = interruptible(&self.options, &self.interrupt);
-        self.with_case = false;
-        self.loaded.clear();
-        Response::out("the knowledge base is empty\n")
+        self.refresh_asof();
+        Response::out("the knowledge base is empty (:reload brings back what was loaded)\n")
     }
 
     fn facts(&mut self, arg: &str) -> Response {
@@ -448,12 +511,13 @@ impl Session {
 
     fn export(&mut self, arg: &str) -> Response {
         let Some((format, file)) = arg.split_once(char::is_whitespace) else {
-            return Response::error("usage: :export json|dot|csv|svg FILE\n");
+            return Response::error("usage: :export json|csv|tsv|dot|svg FILE\n");
         };
         let file = file.trim();
         let text = match format {
             "json" => export::facts_json(&mut self.kb),
-            "csv" => export::facts_csv(&mut self.kb),
+            "csv" => export::facts_table(&mut self.kb, b','),
+            "tsv" => export::facts_table(&mut self.kb, b'\t'),
             "dot" => Ok(match &self.last_why {
                 Some(why) => kingdon::explain::render::why_dot(why),
                 None => self.kb.rules_dot(),
@@ -466,7 +530,7 @@ impl Session {
             }
             other => {
                 return Response::error(format!(
-                    "unknown export format `{other}`: json, dot, csv or svg\n"
+                    "unknown export format `{other}`: json, csv, tsv, dot or svg\n"
                 ))
             }
         };
@@ -480,22 +544,29 @@ impl Session {
         }
     }
 
+    /// Starts again from what was loaded: the case (if the session began with it) and every
+    /// `:load`, each read anew; the `:asof` view follows.
     fn reload(&mut self) -> Response {
-        let mut fresh = Session::with_options(self.with_case, self.color, self.options.clone());
-        fresh.width = self.width;
-        fresh.interrupt = Arc::clone(&self.interrupt);
-        fresh.kb.set_limits(self.kb.options().limits.clone());
+        let mut fresh = interruptible(&self.options, &self.interrupt);
+        fresh.set_limits(self.kb.options().limits.clone());
         let mut response = Response::default();
+        if self.with_case {
+            if let Err(e) = fresh.load_bundle(CASE) {
+                return Response::error(fresh.render(&e, self.color));
+            }
+            response.out.push_str("loaded the Horgos case\n");
+        }
         for path in &self.loaded {
-            if let Err(e) = fresh.kb.load_file(path) {
-                return Response::error(fresh.kb.render(&e, self.color));
+            if let Err(e) = fresh.load_file(path) {
+                return Response::error(fresh.render(&e, self.color));
             }
             response
                 .out
                 .push_str(&format!("loaded {}\n", path.display()));
         }
-        fresh.loaded = std::mem::take(&mut self.loaded);
-        *self = fresh;
+        self.kb = fresh;
+        self.last_why = None;
+        self.refresh_asof();
         response.out.push_str("reloaded\n");
         response
     }
@@ -521,6 +592,16 @@ impl Session {
     pub fn load(&mut self, path: PathBuf) -> Response {
         let line = format!(":load {}", path.display());
         self.command(&line)
+    }
+}
+
+/// The colon command a bare word stands for, when a student leaves out the colon: `help`,
+/// `quit`, `exit`.
+pub fn bare_command(input: &str) -> Option<&'static str> {
+    match input {
+        "help" | "?" => Some(":help"),
+        "quit" | "exit" => Some(":quit"),
+        _ => None,
     }
 }
 

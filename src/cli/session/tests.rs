@@ -186,7 +186,10 @@ fn colon_commands() {
         s.handle(":re").err,
         "`:re` could be :reload or :reset; type more of it\n"
     );
-    assert_eq!(s.handle(":reset").out, "the knowledge base is empty\n");
+    assert_eq!(
+        s.handle(":reset").out,
+        "the knowledge base is empty (:reload brings back what was loaded)\n"
+    );
     assert_eq!(s.handle(":facts").out, "no facts\n");
 }
 
@@ -287,7 +290,7 @@ fn save_writes_a_file_that_loads_back_the_same() {
     assert!(s
         .handle(":export png x.png")
         .err
-        .contains("json, dot, csv or svg"));
+        .contains("json, csv, tsv, dot or svg"));
     assert!(s.handle(":save /no/such/folder/x.msf").failed);
     std::fs::remove_dir_all(&dir).ok();
 }
