@@ -196,3 +196,64 @@ fn export_csv_has_a_header_and_a_column_per_argument() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn whynot_text(kb: &mut KnowledgeBase, pattern: &str) -> String {
+    kingdon::explain::render::whynot_text(&kb.whynot(pattern).expect("a whynot"))
+}
+
+#[test]
+fn whynot_at_a_time_tells_when_it_holds_and_what_came_last() {
+    // It answered only "enacted(…) @ 1995: no such fact is stated" — circular.
+    let mut kb = horgos();
+    assert_eq!(
+        whynot_text(&mut kb, "policy_change(cooperation_center_initiative) @ 1995"),
+        "policy_change(cooperation_center_initiative) @ 1995 does not hold: it holds at another time than 1995: policy_change(cooperation_center_initiative) @ 2003.\n  not earlier, because the last of its conditions came then: coupled(cooperation_center_initiative) @ 2003\n"
+    );
+}
+
+#[test]
+fn whynot_ticks_only_what_held_by_the_time_asked() {
+    // It ticked viable(joint_management_rules) for 2004, though it holds only from 2005-07.
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "coupled(management_agreement) @ 2004");
+    assert!(!text.contains("✓ viable(joint_management_rules)"), "{text}");
+    assert!(
+        text.contains("coupled(management_agreement) @ 2005-07"),
+        "{text}"
+    );
+    let mut kb = KnowledgeBase::new();
+    kb.load_str(
+        "<t>",
+        "a(x) @ 2001. b(x) @ 2006. c(X) :- a(X), b(X), e(X).\ne(y).",
+    )
+    .expect("loads");
+    let text = whynot_text(&mut kb, "c(x) @ 2003");
+    assert!(text.contains("✓ a(x)"), "{text}");
+    assert!(
+        text.contains("✗ b(x): it holds from 2006, after 2003"),
+        "{text}"
+    );
+}
+
+#[test]
+fn whynot_as_of_a_time_says_not_yet() {
+    // Under `:asof 1995` a fact stated for 2003 was "no such fact is stated".
+    let kb = horgos();
+    let mut past = kb.as_of(kingdon::value::Time::year(1995));
+    let text = whynot_text(&mut past, "policy_change(cooperation_center_initiative)");
+    assert!(
+        text.contains("enacted(cooperation_center_initiative) @ T: not yet: it is stated for 2003, after 1995"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_year_asks_for_every_time_within_it() {
+    // policy_change(C) @ 2012? answered only the change of 2012.
+    let mut kb = horgos();
+    let answers = kb.query("policy_change(C) @ 2012").expect("a query");
+    assert_eq!(answers.rows.len(), 3);
+    // whynot policy_change(management_agreement) @ 2005 said no such fact (it is 2005-07).
+    assert!(whynot_text(&mut kb, "policy_change(management_agreement) @ 2005")
+        .starts_with("policy_change(management_agreement) @ 2005 holds: policy_change(management_agreement) @ 2005-07."));
+}

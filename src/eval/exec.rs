@@ -40,6 +40,11 @@ fn within(interner: &Interner, time: Value, outer: crate::value::Time) -> bool {
     time.is_some() && matches!(interner.get(time), Const::Time(t) if t.within(outer))
 }
 
+/// Whether a row's time had come by `bound` (a timeless row's always has).
+fn come_by(interner: &Interner, time: Value, bound: crate::value::Time) -> bool {
+    !time.is_some() || matches!(interner.get(time), Const::Time(t) if t.not_after(bound))
+}
+
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
 /// the registers.
 pub(crate) type Sink<'s> = dyn FnMut(&mut Exec<'_>, &[Value]) -> Result<(), Stop> + 's;
@@ -189,7 +194,8 @@ impl<'a> Exec<'a> {
                 let mut found = false;
                 while let Some(r) = at {
                     let time = rel.time(r);
-                    let in_time = p.within.is_none_or(|w| within(self.interner, time, w));
+                    let in_time = p.within.is_none_or(|w| within(self.interner, time, w))
+                        && p.until.is_none_or(|u| come_by(self.interner, time, u));
                     if (!p.timed || time.is_some()) && in_time {
                         found = true;
                         break;
@@ -242,6 +248,9 @@ impl<'a> Exec<'a> {
             return Ok(());
         }
         if s.within.is_some_and(|w| !within(self.interner, time, w)) {
+            return Ok(());
+        }
+        if s.until.is_some_and(|u| !come_by(self.interner, time, u)) {
             return Ok(());
         }
         if self.step_limit.is_some_and(|limit| rel.step(r) >= limit) {

@@ -124,6 +124,8 @@ pub(crate) struct Scan {
     pub timed: bool,
     /// Only rows whose time lies within this one.
     pub within: Option<Time>,
+    /// Only rows that had come by this time (timeless ones always): a search as of a time.
+    pub until: Option<Time>,
     /// The hidden register that receives the row's time (for the default head time).
     pub time_reg: Reg,
     /// The register that receives the row's number, when a proof is being rebuilt.
@@ -140,6 +142,8 @@ pub(crate) struct Probe {
     pub timed: bool,
     /// Only rows whose time lies within this one.
     pub within: Option<Time>,
+    /// Only rows that had come by this time.
+    pub until: Option<Time>,
 }
 
 /// Compute an aggregate.
@@ -382,6 +386,7 @@ fn plan_steps(
             checks: access.checks,
             timed: access.timed,
             within: a.within,
+            until: None,
             time_reg: time_regs[i],
             row_reg: row_regs.map(|rows| rows[i]),
         }));
@@ -440,6 +445,7 @@ fn plan_steps(
                                 key: access.key,
                                 timed: matches!(a.time, Some(Term::Wild)),
                                 within: a.within,
+                                until: None,
                             })
                         })
                     }
@@ -549,6 +555,19 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
 }
 
 /// Assigns index ids: asks `ensure` for the index of each scan and probe.
+/// Makes every scan and probe of `steps` read only the rows that had come by `time` (as of a
+/// time: a fact dated later does not exist yet).
+pub(crate) fn as_of(steps: &mut [Step], time: Time) {
+    for step in steps {
+        match step {
+            Step::Scan(s) => s.until = Some(time),
+            Step::Not(p) => p.until = Some(time),
+            Step::Agg(agg) => as_of(&mut agg.steps, time),
+            _ => {}
+        }
+    }
+}
+
 pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col]) -> usize) {
     for step in steps {
         match step {

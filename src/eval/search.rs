@@ -481,11 +481,14 @@ pub(crate) enum Outcome {
     Instead(Option<(Vec<Value>, Value)>),
     /// This condition cannot be met under the values of the ones before it.
     Fails(Condition),
+    /// This condition is met only by a fact that came after the time asked about: the time
+    /// of the first such fact.
+    Later(Condition, Value),
 }
 
 /// For each rule alternative with head `pred`: the longest prefix of its conditions that can
-/// be met with the head bound to `args` and `time` (`None` where anything goes), and what
-/// stops it.
+/// be met with the head bound to `args` and `time` (`None` where anything goes) — with facts
+/// that had come by `until`, when given — and what stops it.
 pub(crate) fn attempts(
     rels: &mut [Relation],
     interner: &mut Interner,
@@ -493,6 +496,7 @@ pub(crate) fn attempts(
     pred: PredId,
     args: &[Option<Value>],
     time: Option<Value>,
+    until: Option<crate::value::Time>,
 ) -> Result<Vec<Attempt>, Stop> {
     let mut out = Vec::new();
     for plan in rules.iter().filter(|p| p.head == pred) {
@@ -528,28 +532,7 @@ pub(crate) fn attempts(
         let mut solution = regs.clone();
         let mut failing = None;
         for k in 0..plan.body.len() {
-            let mut prefix_bound = bound.clone();
-            let mut steps = plan::plan(
-                &plan.body[..=k],
-                &mut prefix_bound,
-                None,
-                &|_, _| Source::All,
-                layout,
-            );
-            plan::resolve(&mut steps, &mut |p, cols| {
-                rels[p as usize].ensure_lookup(cols)
-            });
-            let mut first: Option<Vec<Value>> = None;
-            let mut exec = Exec::new(rels, &[], &[], interner, None);
-            let mut sink = |_: &mut Exec<'_>, found: &[Value]| {
-                first = Some(found.to_vec());
-                Err(Stop::Enough)
-            };
-            let mut start = regs.clone();
-            match exec.run(&steps, &mut start, &mut sink) {
-                Ok(()) | Err(Stop::Enough) => {}
-                Err(other) => return Err(other),
-            }
+            let first = first_match(rels, interner, plan, k, &bound, &regs, until)?;
             match first {
                 Some(found) => {
                     met.push(condition(interner, &plan.body[k], &found, &plan.names));
@@ -562,7 +545,18 @@ pub(crate) fn attempts(
             }
         }
         let outcome = match failing {
-            Some(k) => Outcome::Fails(condition(interner, &plan.body[k], &solution, &plan.names)),
+            Some(k) => {
+                let failed = condition(interner, &plan.body[k], &solution, &plan.names);
+                // Met by a later fact? The time of the row the condition matched then.
+                let later = match until {
+                    Some(_) => first_match(rels, interner, plan, k, &bound, &regs, None)?,
+                    None => None,
+                };
+                match later.map(|found| found[layout.time_regs()[k] as usize]) {
+                    Some(at) if at.is_some() => Outcome::Later(failed, at),
+                    _ => Outcome::Fails(failed),
+                }
+            }
             None => Outcome::Instead(derived(interner, plan, &solution)),
         };
         out.push(Attempt {
@@ -572,6 +566,44 @@ pub(crate) fn attempts(
         });
     }
     Ok(out)
+}
+
+/// The first match of a rule's first `k + 1` conditions from the bindings `regs` (those marked
+/// in `bound`), with facts that had come by `until` when given.
+fn first_match(
+    rels: &mut [Relation],
+    interner: &mut Interner,
+    plan: &RulePlan,
+    k: usize,
+    bound: &[bool],
+    regs: &[Value],
+    until: Option<crate::value::Time>,
+) -> Result<Option<Vec<Value>>, Stop> {
+    let mut prefix_bound = bound.to_vec();
+    let mut steps = plan::plan(
+        &plan.body[..=k],
+        &mut prefix_bound,
+        None,
+        &|_, _| Source::All,
+        plan.layout,
+    );
+    if let Some(time) = until {
+        plan::as_of(&mut steps, time);
+    }
+    plan::resolve(&mut steps, &mut |p, cols| {
+        rels[p as usize].ensure_lookup(cols)
+    });
+    let mut first: Option<Vec<Value>> = None;
+    let mut exec = Exec::new(rels, &[], &[], interner, None);
+    let mut sink = |_: &mut Exec<'_>, found: &[Value]| {
+        first = Some(found.to_vec());
+        Err(Stop::Enough)
+    };
+    let mut start = regs.to_vec();
+    match exec.run(&steps, &mut start, &mut sink) {
+        Ok(()) | Err(Stop::Enough) => Ok(first),
+        Err(other) => Err(other),
+    }
 }
 
 /// The fact a rule derives from a match of its conditions: its arguments and time.

@@ -313,6 +313,16 @@ pub enum Finding {
         /// The matching facts.
         facts: Vec<String>,
     },
+    /// It does not hold at the time asked, but it does at another.
+    Elsewhere {
+        /// The time asked about.
+        asked: String,
+        /// The facts at other times, in time order.
+        facts: Vec<String>,
+        /// For a derived fact: the condition of its proof that came last (why not earlier).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last: Option<String>,
+    },
     /// No rule can produce the predicate, and no fact of it is stated.
     NoRule {
         /// The predicate.

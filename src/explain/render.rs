@@ -471,6 +471,19 @@ pub fn whynot_text(w: &WhyNot) -> String {
             "{subject} holds: {}.\n  ask `why {subject}` for its proof\n",
             facts.join(", ")
         ),
+        Finding::Elsewhere { asked, facts, last } => {
+            let mut out = format!(
+                "{subject} does not hold: it holds at another time than {asked}: {}.\n",
+                facts.join(", ")
+            );
+            if let Some(last) = last {
+                let _ = writeln!(
+                    out,
+                    "  not earlier, because the last of its conditions came then: {last}"
+                );
+            }
+            out
+        }
         Finding::NoRule { pred } => format!(
             "{subject} does not hold: no fact of {pred} is stated and no rule derives it.\n"
         ),

@@ -9,10 +9,13 @@ use crate::eval::search::{self, Condition, Outcome};
 use crate::eval::value::Value;
 use crate::eval::Const;
 use crate::store::Evaluated;
-use crate::syntax::ast::Atom;
+use crate::syntax::ast::{Atom, Expr};
 use crate::syntax::{Diagnostic, Span};
+use crate::value::Time;
 
-/// What `whynot` finds about an atom (variables and `_` in it match anything).
+/// What `whynot` finds about an atom (variables and `_` in it match anything). With a time,
+/// the question is about that time: a fact of another time is told as such, and the rules
+/// are searched with the facts that had come by then.
 pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Diagnostic> {
     let rows = kb.matching_rows(atom);
     if !rows.is_empty() {
@@ -24,9 +27,32 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
             pred: format!("{}/{}", atom.pred.name, atom.args.len()),
         });
     };
+    let asked = match &atom.time {
+        Some(Expr::Time(t, _)) => Some(*t),
+        _ => None,
+    };
+    if let Some(asked) = asked {
+        let mut any_time = atom.clone();
+        any_time.time = Some(Expr::Wildcard(atom.span));
+        let mut rows = kb.matching_rows(&any_time);
+        if !rows.is_empty() {
+            rows.sort_by_key(|&fact| kb.fact(fact).time);
+            let facts = rows.iter().map(|&fact| kb.show_row(fact)).collect();
+            let last = last_condition(kb, rows[0])?;
+            return Ok(Finding::Elsewhere {
+                asked: asked.to_string(),
+                facts,
+                last,
+            });
+        }
+    }
     let args: Vec<Option<Value>> = atom.args.iter().map(|e| kb.constant(e)).collect();
-    let time = atom.time.as_ref().and_then(|t| kb.constant(t));
-    let rules = blocked(kb, pred, &args, time, 1)?;
+    // A day is the head's time itself; a year or month bounds the facts searched.
+    let time = match asked {
+        Some(t) if t.day_of().is_some() => atom.time.as_ref().and_then(|t| kb.constant(t)),
+        _ => None,
+    };
+    let rules = blocked(kb, pred, &args, time, 1, asked)?;
     let stated = kb.stated.base[pred as usize].len() > 0;
     if rules.is_empty() && !stated {
         return Ok(Finding::NoRule {
@@ -43,9 +69,10 @@ fn blocked(
     args: &[Option<Value>],
     time: Option<Value>,
     depth: u32,
+    until: Option<Time>,
 ) -> Result<Vec<Blocked>, Diagnostic> {
     let rules = &kb.compiled.rules;
-    let attempts = search::attempts(kb.rels, kb.interner, rules, pred, args, time)
+    let attempts = search::attempts(kb.rels, kb.interner, rules, pred, args, time, until)
         .map_err(|stop| kb.stated.stop_diagnostic(stop, Span::default()))?;
     let mut out = Vec::new();
     for attempt in attempts {
@@ -76,8 +103,13 @@ fn blocked(
                 Vec::new(),
             ),
             Outcome::Fails(condition) => {
-                let (because, deeper) = reason(kb, &condition, depth)?;
+                let (because, deeper) = reason(kb, &condition, depth, until)?;
                 (show(kb, &condition), because, deeper)
+            }
+            Outcome::Later(condition, at) => {
+                let asked = until.map(|t| t.to_string()).unwrap_or_default();
+                let because = format!("it holds from {}, after {asked}", kb.value(at));
+                (show(kb, &condition), because, Vec::new())
             }
         };
         out.push(Blocked {
@@ -90,6 +122,41 @@ fn blocked(
         });
     }
     Ok(out)
+}
+
+/// For a fact as of a time (`:asof`): a stated fact that matches the pattern but is dated
+/// after that time, told as "not yet".
+fn not_yet(kb: &Evaluated<'_>, p: &search::Pattern) -> Option<String> {
+    let (asof, later) = kb.stated.later.as_ref()?;
+    let rel = later.get(p.pred as usize)?;
+    let (args, _) = p.values();
+    let row = (0..rel.len() as u32).find(|&r| {
+        rel.row(r)
+            .iter()
+            .zip(&args)
+            .all(|(v, want)| want.is_none_or(|w| w == *v))
+    })?;
+    Some(format!(
+        "not yet: it is stated for {}, after {asof}",
+        kb.value(rel.time(row))
+    ))
+}
+
+/// The condition of a derived fact's proof that came last: why it does not hold earlier.
+fn last_condition(
+    kb: &mut Evaluated<'_>,
+    fact: crate::store::FactRef,
+) -> Result<Option<String>, Diagnostic> {
+    if kb.is_base(fact) {
+        return Ok(None);
+    }
+    let proof = super::prove(kb, &[fact])?;
+    let premises: Vec<usize> = proof.premises(proof.roots[0]).collect();
+    Ok(premises
+        .into_iter()
+        .filter_map(|n| proof.nodes[n].fact.time.map(|t| (t, n)))
+        .max_by_key(|(t, _)| *t)
+        .map(|(_, n)| proof.nodes[n].fact.to_string()))
 }
 
 /// A condition with the values bound so far; `_` for a side without a value.
@@ -115,11 +182,15 @@ fn reason(
     kb: &mut Evaluated<'_>,
     c: &Condition,
     depth: u32,
+    until: Option<Time>,
 ) -> Result<(String, Vec<Blocked>), Diagnostic> {
     Ok(match c {
         Condition::Atom { pattern: p, .. } => {
             let derived = kb.compiled.rules.iter().any(|r| r.head == p.pred);
             let stated = kb.stated.base[p.pred as usize].len() > 0;
+            if let Some(later) = not_yet(kb, p) {
+                return Ok((later, Vec::new()));
+            }
             let because = match (derived, stated) {
                 (false, false) => "no fact of it is stated and no rule derives it".to_string(),
                 (false, true) => "no such fact is stated".to_string(),
@@ -128,7 +199,7 @@ fn reason(
             };
             let deeper = if derived && depth > 0 {
                 let (args, time) = p.values();
-                blocked(kb, p.pred, &args, time, depth - 1)?
+                blocked(kb, p.pred, &args, time, depth - 1, until)?
             } else {
                 Vec::new()
             };

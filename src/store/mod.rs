@@ -73,6 +73,9 @@ pub(crate) struct Stated {
     pub(crate) origins: Vec<Origins>,
     /// The lanes, in declared order.
     pub(crate) lanes: Vec<Lane>,
+    /// For a store as of a time (`as_of`): that time, and the base facts dated after it,
+    /// hidden, by predicate, so that `whynot` can say "not yet".
+    pub(crate) later: Option<(Time, Vec<Relation>)>,
 }
 
 impl Stated {
@@ -485,13 +488,19 @@ impl Store {
     pub(crate) fn as_of(&self, time: Time) -> Store {
         let mut past = self.clone();
         past.state = None;
+        let mut later = Vec::with_capacity(self.stated.base.len());
         for p in 0..self.stated.base.len() {
-            let (keep, origins) = self.base_where(p, |_, t| {
-                !t.is_some() || matches!(self.interner.get(t), Const::Time(at) if *at <= time)
-            });
+            let come = |t: Value| {
+                !t.is_some()
+                    || matches!(self.interner.get(t), Const::Time(at) if at.not_after(time))
+            };
+            let (keep, origins) = self.base_where(p, |_, t| come(t));
+            let (after, _) = self.base_where(p, |_, t| !come(t));
             past.stated.base[p] = keep;
             past.stated.origins[p] = origins;
+            later.push(after);
         }
+        past.stated.later = Some((time, later));
         past
     }
 

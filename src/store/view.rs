@@ -174,6 +174,11 @@ impl Evaluated<'_> {
         self.interner.get(v)
     }
 
+    /// Whether a row is a base fact (stated or read), not derived.
+    pub(crate) fn is_base(&self, (pred, row): FactRef) -> bool {
+        self.rels[pred as usize].rule(row).is_none()
+    }
+
     /// The rows of a predicate in time order, then by value.
     pub(crate) fn sorted_rows(&self, pred: PredId) -> Vec<u32> {
         let rel = &self.rels[pred as usize];

@@ -97,6 +97,12 @@ impl Time {
             && (outer.day == 0 || self.day == outer.day)
     }
 
+    /// Whether this time had come by `bound`: it is not later than `bound`, or lies within
+    /// it (`2004-07` had come by `2004`; `2005` had not).
+    pub fn not_after(self, bound: Time) -> bool {
+        self <= bound || self.within(bound)
+    }
+
     /// The year.
     pub fn year_of(self) -> u16 {
         self.year
