@@ -78,7 +78,7 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
         "why {} (at {:?}), as a story:\n{}",
         root.fact.pred,
         root.fact.time.map(|t| t.to_string()),
-        why_narrative(&why)
+        why_narrative(&why, 100)
     );
     let whatif = kb.whatif("retract dissolution(ussr) show policy_change")?;
     let lost: usize = whatif.lost.iter().map(|p| p.facts.len()).sum();

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
             Ok(report) => {
                 for output in &report.outputs {
                     if let Output::Why(why) = output {
-                        println!("{}", why_narrative(why));
+                        println!("{}", why_narrative(why, 100));
                     }
                 }
             }

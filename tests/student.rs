@@ -198,7 +198,7 @@ fn export_csv_has_a_header_and_a_column_per_argument() {
 }
 
 fn whynot_text(kb: &mut KnowledgeBase, pattern: &str) -> String {
-    kingdon::explain::render::whynot_text(&kb.whynot(pattern).expect("a whynot"))
+    kingdon::explain::render::whynot_text(&kb.whynot(pattern).expect("a whynot"), 1000)
 }
 
 #[test]
@@ -256,4 +256,102 @@ fn a_year_asks_for_every_time_within_it() {
     // whynot policy_change(management_agreement) @ 2005 said no such fact (it is 2005-07).
     assert!(whynot_text(&mut kb, "policy_change(management_agreement) @ 2005")
         .starts_with("policy_change(management_agreement) @ 2005 holds: policy_change(management_agreement) @ 2005-07."));
+}
+
+/// Every policy change of the Horgos case.
+fn changes(kb: &mut KnowledgeBase) -> Vec<String> {
+    kb.query("policy_change(C)")
+        .expect("a query")
+        .rows
+        .iter()
+        .map(|row| row[0].as_ref().expect("a change").to_string())
+        .collect()
+}
+
+/// The words of a text, without the drawing of a tree.
+fn words(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| !w.chars().all(|c| "│├└─|`- ".contains(c)))
+        .collect()
+}
+
+#[test]
+fn every_card_fits_ten_lines_at_100_columns() {
+    let mut kb = horgos();
+    let changes = changes(&mut kb);
+    assert_eq!(changes.len(), 12);
+    for change in changes {
+        let why = kb
+            .why(&format!("policy_change({change}) brief"))
+            .expect("a why");
+        let card = kingdon::explain::render::why_text(&why, false, 100);
+        let lines: Vec<&str> = card.lines().collect();
+        assert!(lines.len() <= 10, "{change}: {} lines\n{card}", lines.len());
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= 100),
+            "{change}\n{card}"
+        );
+        assert!(
+            lines[0].starts_with(&format!("policy_change({change})")),
+            "{card}"
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_no_line_is_longer_and_no_word_is_split() {
+    use kingdon::explain::render::{why_narrative, why_text, whynot_text};
+    let mut kb = horgos();
+    for change in changes(&mut kb) {
+        let why = kb.why(&format!("policy_change({change})")).expect("a why");
+        let whynot = kb
+            .whynot(&format!("policy_change({change}) @ 1950"))
+            .expect("a whynot");
+        let shown = [
+            (why_text(&why, false, 80), why_text(&why, false, 100_000)),
+            (why_narrative(&why, 80), why_narrative(&why, 100_000)),
+            (whynot_text(&whynot, 80), whynot_text(&whynot, 100_000)),
+        ];
+        for (narrow, wide) in shown {
+            for line in narrow.lines() {
+                assert!(line.chars().count() <= 80, "{change}: {line}");
+            }
+            assert_eq!(words(&narrow), words(&wide), "{change}");
+        }
+    }
+}
+
+#[test]
+fn every_narrative_is_english_short_and_ends_with_the_change() {
+    let mut kb = horgos();
+    for change in changes(&mut kb) {
+        let why = kb.why(&format!("policy_change({change})")).expect("a why");
+        let story = kingdon::explain::render::why_narrative(&why, 100_000);
+        let count = story.split_whitespace().count();
+        assert!(count < 150, "{change}: {count} words\n{story}");
+        // No ISO date: times are said as a reader says them.
+        let iso = story.as_bytes().windows(8).any(|w| {
+            w[..4].iter().all(u8::is_ascii_digit)
+                && w[4] == b'-'
+                && w[5..7].iter().all(u8::is_ascii_digit)
+        });
+        assert!(!iso, "{change}: an ISO date\n{story}");
+        // No year said twice in one sentence.
+        for sentence in story.split(". ") {
+            let years: Vec<&str> = sentence
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|w| w.len() == 4)
+                .collect();
+            let mut unique = years.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(years.len(), unique.len(), "{change}: {sentence}");
+        }
+        // The last sentence is the change itself.
+        let last = story.trim_end().rsplit(". ").next().unwrap_or("");
+        assert!(
+            last.contains(&format!("the policy change: {}", change.replace('_', " "))),
+            "{change}: {last}"
+        );
+    }
 }

@@ -296,13 +296,18 @@ fn statement() -> impl Strategy<Value = Statement> {
             short,
             span: S
         })),
-        (atom(expr()), prop::option::of(any::<u32>())).prop_map(|(atom, depth)| {
-            Statement::Why(Box::new(Why {
-                atom,
-                depth,
-                span: S,
-            }))
-        }),
+        (atom(expr()), prop::option::of(any::<u32>()), any::<bool>()).prop_map(
+            |(atom, depth, brief)| {
+                // `depth N` and `brief` are two reading levels: one or the other.
+                let brief = brief && depth.is_none();
+                Statement::Why(Box::new(Why {
+                    atom,
+                    depth,
+                    brief,
+                    span: S,
+                }))
+            }
+        ),
         atom(expr()).prop_map(|atom| Statement::WhyNot(Box::new(WhyNot { atom, span: S }))),
         prop::collection::vec(atom(expr()), 1..3)
             .prop_map(|atoms| Statement::Retract(Retract { atoms, span: S })),

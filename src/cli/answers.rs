@@ -93,10 +93,29 @@ pub fn render(answers: &Answers, format: Format) -> String {
     }
 }
 
+/// How outputs are drawn for a reader.
+#[derive(Clone, Copy, Debug)]
+pub struct Look {
+    /// Text, a machine format, DOT or the narrative alone.
+    pub format: Format,
+    /// ASCII lines instead of box drawing in trees.
+    pub ascii: bool,
+    /// The columns text fits.
+    pub width: usize,
+    /// How many levels a `why` tree shows when the question says no `depth` (all: `None`).
+    pub depth: Option<u32>,
+}
+
 /// What statements print: answers and explanations, and separately the warnings (a
 /// `retract` that matched nothing, or only derived facts). Facts, rules and `output` print
 /// nothing.
-pub fn render_outputs(outputs: &[Output], format: Format, ascii: bool) -> (String, String) {
+pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String) {
+    let Look {
+        format,
+        ascii,
+        width,
+        depth,
+    } = *look;
     let json = |value: &dyn Json| format!("{}\n", value.json());
     let mut out = String::new();
     let mut warnings = String::new();
@@ -106,17 +125,23 @@ pub fn render_outputs(outputs: &[Output], format: Format, ascii: bool) -> (Strin
             Output::Why(why) => out.push_str(&match format {
                 Format::Json => json(why),
                 Format::Dot => explain::why_dot(why),
-                Format::Narrative => explain::why_narrative(why),
-                _ if why.proof.roots.is_empty() => explain::why_text(why, ascii),
-                _ => format!(
-                    "{}\n{}",
-                    explain::why_text(why, ascii),
-                    explain::why_narrative(why)
-                ),
+                Format::Narrative => explain::why_narrative(why, width),
+                _ if why.proof.roots.is_empty() || why.brief => {
+                    explain::why_text(why, ascii, width)
+                }
+                _ => {
+                    let mut shown = why.clone();
+                    shown.depth = why.depth.or(depth);
+                    format!(
+                        "{}\n{}",
+                        explain::why_text(&shown, ascii, width),
+                        explain::why_narrative(why, width)
+                    )
+                }
             }),
             Output::WhyNot(w) => out.push_str(&match format {
                 Format::Json => json(w),
-                _ => explain::whynot_text(w),
+                _ => explain::whynot_text(w, width),
             }),
             Output::WhatIf(w) => out.push_str(&match format {
                 Format::Json => json(w),

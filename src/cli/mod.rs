@@ -46,6 +46,10 @@ struct Cli {
     echo: bool,
     /// Files to load into the REPL (after the bundled case, unless --empty).
     files: Vec<PathBuf>,
+    /// Columns that text for people fits: trees, narratives, timelines (default: the
+    /// terminal's width, else COLUMNS, else 100; at least 20, at most 1000).
+    #[arg(long, global = true)]
+    width: Option<usize>,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(subcommand)]
@@ -105,9 +109,6 @@ enum Command {
         /// The last time shown, inclusive (2004 includes 2004-07).
         #[arg(long, value_parser = parse_time)]
         to: Option<Time>,
-        /// Columns to fit (default: the terminal's width, else COLUMNS, else 100).
-        #[arg(long)]
-        width: Option<usize>,
         /// Write an SVG picture to this file instead of drawing in the terminal.
         #[arg(long, value_name = "OUT.svg")]
         svg: Option<PathBuf>,
@@ -227,6 +228,7 @@ pub fn run() -> ExitCode {
             cli.files,
             cli.color.for_stderr(),
             cli.echo,
+            cli.width,
             options,
         );
     };
@@ -238,14 +240,13 @@ pub fn run() -> ExitCode {
             files,
             from,
             to,
-            width,
             svg,
             ascii,
         } => timeline::run(&timeline::Args {
             files: &files,
             from,
             to,
-            width: width.unwrap_or_else(timeline::terminal_width),
+            width: timeline::width(cli.width),
             svg: svg.as_deref(),
             ascii,
             color: cli.color.for_stdout(),
@@ -260,12 +261,17 @@ pub fn run() -> ExitCode {
             limits,
         } => {
             let mut kb = limits.knowledge_base();
+            let look = answers::Look {
+                format,
+                ascii,
+                width: timeline::width(cli.width),
+                depth: None,
+            };
             let code = run::run(
                 &mut kb,
                 &files,
                 query.as_deref(),
-                format,
-                ascii,
+                &look,
                 cli.color.for_stderr(),
             );
             if stats {

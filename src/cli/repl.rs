@@ -27,19 +27,20 @@ pub fn run(
     files: Vec<PathBuf>,
     color: bool,
     echo: bool,
+    width: Option<usize>,
     options: kingdon::Options,
 ) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
     let max_bytes = options.parse.max_file_bytes;
     let mut session = Session::with_options(with_case, color && interactive, options);
-    session.set_width(super::timeline::terminal_width());
+    session.set_width(super::timeline::width(width));
     let mut failed = false;
     for file in files {
         failed |= show(session.load(file));
     }
     if interactive {
         print!("{}", session.banner());
-        interactive_loop(&mut session, color)
+        interactive_loop(&mut session, color, width)
     } else {
         if echo {
             print!("{}", session.banner());
@@ -189,7 +190,7 @@ fn history_path() -> Option<PathBuf> {
     Some(data.join("kingdon").join("history.txt"))
 }
 
-fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
+fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) -> ExitCode {
     // Tab lists the candidates (and completes what they share), as a shell does.
     let config = rustyline::Config::builder()
         .completion_type(rustyline::CompletionType::List)
@@ -242,7 +243,7 @@ fn interactive_loop(session: &mut Session, color: bool) -> ExitCode {
                     }
                     Gathered::Command(input) | Gathered::Run(input) => input,
                 };
-                session.set_width(super::timeline::terminal_width());
+                session.set_width(super::timeline::width(width));
                 let response = session.handle(&input);
                 let quit = response.quit;
                 show(response);

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use kingdon::syntax::{Code, Diagnostic, SourceMap};
 use kingdon::{Error, KnowledgeBase, Output};
 
-use super::answers::{render, render_outputs, Format};
+use super::answers::{render, render_outputs, Look};
 
 /// Prints what a script's statements printed: answers and explanations on stdout, warnings
 /// on stderr.
-pub fn print_outputs(outputs: &[Output], format: Format, ascii: bool) {
-    let (out, warnings) = render_outputs(outputs, format, ascii);
+pub fn print_outputs(outputs: &[Output], look: &Look) {
+    let (out, warnings) = render_outputs(outputs, look);
     print!("{out}");
     eprint!("{warnings}");
 }
@@ -24,13 +24,13 @@ pub fn run(
     kb: &mut KnowledgeBase,
     files: &[PathBuf],
     query: Option<&str>,
-    format: Format,
-    ascii: bool,
+    look: &Look,
     color: bool,
 ) -> ExitCode {
+    let format = look.format;
     let fail = |kb: &KnowledgeBase, e: &Error| {
         if let (Error::Rejected { partial, .. }, None) = (e, query) {
-            print_outputs(partial, format, ascii);
+            print_outputs(partial, look);
         }
         eprint!("{}", kb.render(e, color));
         ExitCode::FAILURE
@@ -49,7 +49,7 @@ pub fn run(
                     );
                 }
                 if query.is_none() {
-                    print_outputs(&report.outputs, format, ascii);
+                    print_outputs(&report.outputs, look);
                 }
             }
             Err(e) => return fail(kb, &e),
@@ -83,7 +83,7 @@ pub fn run(
             }
         };
         match explained {
-            Ok(output) => print_outputs(&[output], format, ascii),
+            Ok(output) => print_outputs(&[output], look),
             Err(e) => return fail(kb, &e),
         }
     }

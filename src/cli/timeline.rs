@@ -19,12 +19,21 @@ pub const CASE_TITLE: &str =
 /// Width when neither the terminal nor `COLUMNS` says.
 const DEFAULT_WIDTH: usize = 100;
 
-/// The width of the terminal on stdout, else `COLUMNS`, else 100.
+/// The narrowest and widest text kingdon lays out for people.
+pub const WIDTHS: std::ops::RangeInclusive<usize> = 20..=1000;
+
+/// The width of the terminal on stdout, else `COLUMNS`, else 100; within [`WIDTHS`].
 pub fn terminal_width() -> usize {
     terminal_size::terminal_size()
         .map(|(w, _)| usize::from(w.0))
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .unwrap_or(DEFAULT_WIDTH)
+        .clamp(*WIDTHS.start(), *WIDTHS.end())
+}
+
+/// The width asked for with `--width`, within [`WIDTHS`], else the terminal's.
+pub fn width(asked: Option<usize>) -> usize {
+    asked.map_or_else(terminal_width, |w| w.clamp(*WIDTHS.start(), *WIDTHS.end()))
 }
 
 /// Parses `FROM..TO`, `FROM..`, `..TO` or a single time (that period alone).

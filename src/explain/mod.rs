@@ -3,10 +3,13 @@
 //! serde structure; [`render`] turns them into a text tree, a narrative paragraph or a
 //! Graphviz graph.
 
+mod card;
+mod narrative;
 mod prove;
 pub mod render;
 mod whatif;
 mod whynot;
+mod words;
 
 use std::fmt;
 
@@ -293,6 +296,9 @@ pub struct Why {
     pub proof: Proof,
     /// How many levels to print (`why … depth N`).
     pub depth: Option<u32>,
+    /// `why … brief`: print the MSF card, one line per lane, instead of the tree.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub brief: bool,
 }
 
 /// The answer to `whynot`.

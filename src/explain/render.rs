@@ -2,12 +2,16 @@
 //! paragraph built from the notes in time order, and as a Graphviz digraph. Rendering walks
 //! the proof with an explicit stack, so any depth prints without recursion.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
+pub use super::card::why_card;
+pub use super::narrative::why_narrative;
+use super::words::{columns, date, wrap};
 use super::{Blocked, Finding, How, Node, Premise, Proof, WhatIf, Why, WhyNot};
+use crate::eval::Const;
 use crate::store::PredicateFacts;
-use crate::value::Time;
+use crate::syntax::ast::CmpOp;
 
 /// The drawing characters of a tree.
 struct Glyphs {
@@ -73,8 +77,20 @@ enum Item<'p> {
     Aggregate(String, &'p [usize], usize),
 }
 
-/// `why` as a text tree; premises beyond `depth` levels are left out (and said so).
-pub fn why_text(why: &Why, ascii: bool) -> String {
+/// How many levels below the fact a tree shows, without `depth`, at a prompt.
+pub const PROMPT_DEPTH: u32 = 4;
+
+/// How many levels of a tree are drawn, each further in, before the indentation starts
+/// again at the left (with the level written): a proof 100 000 levels deep prints in lines
+/// as long as those of a shallow one.
+const BAND: usize = 12;
+
+/// `why` as a text tree wrapped to `width` columns; premises beyond `depth` levels are left
+/// out (and said so).
+pub fn why_text(why: &Why, ascii: bool, width: usize) -> String {
+    if why.brief {
+        return why_card(why, width);
+    }
     let g = if ascii { &ASCII } else { &UNICODE };
     let proof = &why.proof;
     if proof.roots.is_empty() {
@@ -96,12 +112,13 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
         let mut stack: Vec<(Item<'_>, String, String, usize)> =
             vec![(Item::Node(*root), String::new(), String::new(), 0)];
         while let Some((item, own, inner, depth)) = stack.pop() {
+            let space = |bar: &str| format!("{inner}{bar}");
             match item {
                 Item::Text(text) => {
-                    let _ = writeln!(out, "{own}{text}");
+                    emit(&mut out, &own, &space(g.space), &text, width);
                 }
                 Item::Aggregate(text, facts, more) => {
-                    let _ = writeln!(out, "{own}{text}");
+                    emit(&mut out, &own, &space(g.pipe), &text, width);
                     let mut children: Vec<Item<'_>> =
                         facts.iter().map(|n| Item::Node(*n)).collect();
                     if more > 0 {
@@ -117,18 +134,19 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
                         _ => &[],
                     };
                     if !premises.is_empty() && !shown.insert(id) {
-                        let _ = writeln!(out, "{own}{}  (proved above)", node.fact);
+                        let line = format!("{}  (proved above)", node.fact);
+                        emit(&mut out, &own, &space(g.space), &line, width);
                         continue;
                     }
-                    let _ = writeln!(out, "{own}{head}");
                     let hidden = depth >= limit && !premises.is_empty();
+                    let bar = if premises.is_empty() || hidden {
+                        g.space
+                    } else {
+                        g.pipe
+                    };
+                    emit(&mut out, &own, &format!("{}   ", space(bar)), &head, width);
                     if !note.is_empty() {
-                        let bar = if premises.is_empty() || hidden {
-                            g.space
-                        } else {
-                            g.pipe
-                        };
-                        let _ = writeln!(out, "{inner}{bar}{note}");
+                        emit(&mut out, &space(bar), &space(bar), &note, width);
                     }
                     if hidden {
                         cut = true;
@@ -140,7 +158,9 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
                         .map(|p| match p {
                             Premise::Fact { node } => Item::Node(*node),
                             Premise::Absent { atom } => Item::Text(format!("no {atom} holds")),
-                            Premise::Comparison { .. } => Item::Text(p.text().unwrap_or_default()),
+                            Premise::Comparison { left, op, right } => {
+                                Item::Text(comparison_words(left.as_ref(), *op, right.as_ref()))
+                            }
                             Premise::Aggregate { facts, more, .. } => {
                                 Item::Aggregate(p.text().unwrap_or_default(), facts, *more)
                             }
@@ -152,13 +172,59 @@ pub fn why_text(why: &Why, ascii: bool) -> String {
         }
     }
     if cut {
-        let _ = writeln!(
-            out,
-            "(premises deeper than {limit} level{} are not shown; ask with a larger `depth`)",
-            if limit == 1 { "" } else { "s" }
+        let subject = subject(&why.question);
+        let text = format!(
+            "(premises deeper than {limit} level{} are not shown: `why {subject} depth {}.` shows more, `why {subject} brief.` a card of the streams)",
+            if limit == 1 { "" } else { "s" },
+            limit * 4,
         );
+        emit(&mut out, "", "", &text, width);
     }
     out
+}
+
+/// Writes `text` after `first`, wrapped to `width` under `rest`. Where the indentation leaves
+/// no room for the first word (a long atom deep in a tree), only the last three columns of
+/// the prefixes are kept: the line's own connector.
+fn emit(out: &mut String, first: &str, rest: &str, text: &str, width: usize) {
+    let word = text.split_whitespace().next().map_or(0, columns);
+    let tail = |prefix: &str| {
+        let n = columns(prefix);
+        prefix.chars().skip(n.saturating_sub(3)).collect::<String>()
+    };
+    let (first, rest) = if columns(first) + word > width {
+        (tail(first), tail(rest))
+    } else {
+        (first.to_string(), rest.to_string())
+    };
+    for line in wrap(&first, &rest, text, width) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// A comparison of a derivation in words: `July 2005 is not after July 2005`, `3.2 is less
+/// than 6.8`; a side without a value shows `?`.
+pub fn comparison_words(left: Option<&Const>, op: CmpOp, right: Option<&Const>) -> String {
+    let show = |c: Option<&Const>| match c {
+        Some(Const::Time(t)) => date(*t),
+        Some(other) => other.to_string(),
+        None => "?".to_string(),
+    };
+    let times = matches!(left, Some(Const::Time(_))) || matches!(right, Some(Const::Time(_)));
+    let words = match (op, times) {
+        (CmpOp::Lt, true) => "is before",
+        (CmpOp::Le, true) => "is not after",
+        (CmpOp::Gt, true) => "is after",
+        (CmpOp::Ge, true) => "is not before",
+        (CmpOp::Lt, false) => "is less than",
+        (CmpOp::Le, false) => "is at most",
+        (CmpOp::Gt, false) => "is more than",
+        (CmpOp::Ge, false) => "is at least",
+        (CmpOp::Eq, _) => "is",
+        (CmpOp::Ne, _) => "is not",
+    };
+    format!("{} {words} {}", show(left), show(right))
 }
 
 fn push_children<'p>(
@@ -169,9 +235,15 @@ fn push_children<'p>(
     g: &Glyphs,
 ) {
     let n = children.len();
+    // Every BAND levels the indentation starts again at the left, with the level written.
+    let (inner, tag) = if (depth + 1) % BAND == 0 {
+        (String::new(), format!("[level {}] ", depth + 1))
+    } else {
+        (inner.to_string(), String::new())
+    };
     for (k, child) in children.into_iter().enumerate().rev() {
         let last = k + 1 == n;
-        let own = format!("{inner}{}", if last { g.last } else { g.branch });
+        let own = format!("{tag}{inner}{}", if last { g.last } else { g.branch });
         let next = format!("{inner}{}", if last { g.space } else { g.pipe });
         stack.push((child, own, next, depth + 1));
     }
@@ -182,165 +254,6 @@ fn subject(question: &str) -> String {
     let q = question.trim_end_matches('.');
     let q = q.split_once(' ').map_or(q, |(_, rest)| rest);
     q.split(" depth ").next().unwrap_or(q).to_string()
-}
-
-/// `why` as one paragraph per explained fact: the notes along its proof in time order, ending
-/// with the fact itself. A note without a time comes just before the first dated fact it
-/// supports; a note said once is not said again; "in T," opens each new time.
-pub fn why_narrative(why: &Why) -> String {
-    let proof = &why.proof;
-    let mut out = String::new();
-    for root in &proof.roots {
-        let order = supported_order(proof, *root);
-        let when = when_it_mattered(proof, &order);
-        // Premises before what they support, then (stably) in time order.
-        let mut order: Vec<usize> = order.into_iter().filter(|&id| id != *root).collect();
-        order.sort_by_key(|&id| when[&id]);
-        let mut sentences = Vec::new();
-        let mut said = HashSet::new();
-        let mut last_time = None;
-        for id in order {
-            let node = &proof.nodes[id];
-            let (note, source) = match &node.how {
-                How::Stated { note, source, .. } | How::Derived { note, source, .. } => {
-                    (note, source)
-                }
-                How::Input { .. } => (&None, &None),
-            };
-            let Some(note) = note else { continue };
-            let cite = source
-                .as_ref()
-                .map(|s| format!(" [{s}]"))
-                .unwrap_or_default();
-            let text = format!("{}{cite}", lower_first(note));
-            if !said.insert(text.clone()) {
-                continue;
-            }
-            match &node.fact.time {
-                Some(t) if last_time != Some(t) => {
-                    sentences.push(format!("in {t}, {text}"));
-                    last_time = Some(t);
-                }
-                _ => sentences.push(text),
-            }
-        }
-        let node = &proof.nodes[*root];
-        let conclusion = match &node.how {
-            How::Derived {
-                note: Some(note), ..
-            } => format!("{} ({})", lower_first(note), node.fact),
-            How::Stated {
-                note: Some(note),
-                source,
-                ..
-            } => {
-                let cite = source
-                    .as_ref()
-                    .map(|s| format!(" [{s}]"))
-                    .unwrap_or_default();
-                format!("{}{cite} ({})", lower_first(note), node.fact)
-            }
-            _ => format!("{} holds", node.fact),
-        };
-        let when = node
-            .fact
-            .time
-            .as_ref()
-            .map(|t| format!("in {t} "))
-            .unwrap_or_default();
-        let text = if sentences.is_empty() {
-            match &node.fact.time {
-                Some(t) => format!("In {t}, {conclusion}."),
-                None => format!("{conclusion}."),
-            }
-        } else {
-            format!(
-                "{}; so {when}{conclusion}.",
-                capitalise(&sentences.join("; "))
-            )
-        };
-        out.push_str(&text);
-        out.push('\n');
-    }
-    out
-}
-
-/// Lower-cases the first letter when the sentence opens with an ordinary word (`The Soviet
-/// Union…` → `the Soviet Union…`); names keep their capital (`China and Kazakhstan…`).
-fn lower_first(s: &str) -> String {
-    const OPENERS: &[&str] = &[
-        "The", "A", "An", "This", "These", "That", "Those", "It", "Its", "In", "On", "Once",
-        "When", "While", "Where", "If", "Because", "Although", "After", "Before", "Since", "Then",
-        "Later", "Every", "Each", "All", "Both", "Some", "Most", "Many", "Few", "No", "Only",
-        "There", "They", "Their", "With", "Without", "For", "By", "As", "At", "From", "During",
-        "Under", "Through", "To", "Two", "Three",
-    ];
-    let first = s.split_whitespace().next().unwrap_or("");
-    if !OPENERS.contains(&first) {
-        return s.to_string();
-    }
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
-}
-
-/// A node's time for ordering sentences (times as written sort chronologically by their
-/// first day when compared as text of equal shape; untimed facts come first).
-/// For each node of a proof, the time it mattered: its own, or for a timeless fact the
-/// earliest time of a fact it supports. `order` lists premises before what they support.
-fn when_it_mattered(proof: &Proof, order: &[usize]) -> HashMap<usize, Option<Time>> {
-    let mut when: HashMap<usize, Option<Time>> = HashMap::new();
-    for &id in order.iter().rev() {
-        let node = &proof.nodes[id];
-        let own = time_key(node);
-        let at = *when.entry(id).or_insert(own);
-        let at = own.or(at);
-        when.insert(id, at);
-        for s in proof.premises(id) {
-            let entry = when.entry(s).or_insert(None);
-            *entry = match (*entry, at) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
-    }
-    when
-}
-
-fn time_key(node: &Node) -> Option<Time> {
-    node.fact.time
-}
-
-/// The nodes reachable from `root`, each after all of its premises (a post-order walk with an
-/// explicit stack).
-fn supported_order(proof: &Proof, root: usize) -> Vec<usize> {
-    let mut order = Vec::new();
-    let mut seen = HashSet::from([root]);
-    let mut stack = vec![(root, false)];
-    while let Some((id, expanded)) = stack.pop() {
-        if expanded {
-            order.push(id);
-            continue;
-        }
-        stack.push((id, true));
-        let premises: Vec<usize> = proof.premises(id).collect();
-        for p in premises.into_iter().rev() {
-            if seen.insert(p) {
-                stack.push((p, false));
-            }
-        }
-    }
-    order
 }
 
 /// The nodes reachable from `root`, each once, in discovery order.
@@ -463,8 +376,21 @@ pub fn why_dot(why: &Why) -> String {
     out
 }
 
-/// `whynot` as text.
-pub fn whynot_text(w: &WhyNot) -> String {
+/// `whynot` as text, wrapped to `width` columns.
+pub fn whynot_text(w: &WhyNot, width: usize) -> String {
+    let text = whynot_lines(w);
+    let mut out = String::new();
+    for line in text.lines() {
+        // Each line wrapped under its own indentation, a little further in.
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let body = &line[indent.len()..];
+        let rest = format!("{indent}    ");
+        emit(&mut out, &indent, &rest, body, width);
+    }
+    out
+}
+
+fn whynot_lines(w: &WhyNot) -> String {
     let subject = subject(&w.question);
     match &w.finding {
         Finding::Holds { facts } => format!(

@@ -83,7 +83,7 @@ fn blocked(
         let met = attempt.met.iter().map(|c| show(kb, c)).collect();
         let (failing, because, deeper) = match attempt.outcome {
             Outcome::Head => (
-                "its head".to_string(),
+                "what the rule concludes".to_string(),
                 format!(
                     "it derives only facts of the form {}",
                     crate::syntax::print_atom(&rule.head)
@@ -91,7 +91,7 @@ fn blocked(
                 Vec::new(),
             ),
             Outcome::Instead(derived) => (
-                "its head".to_string(),
+                "what the rule concludes".to_string(),
                 match derived {
                     Some((args, time)) => format!(
                         "its conditions hold, but they derive {}",

@@ -106,6 +106,7 @@ pub(crate) fn execute(store: &mut Store, s: &Statement) -> Result<Option<Output>
                 question: crate::syntax::print_statement(s),
                 proof,
                 depth: w.depth,
+                brief: w.brief,
             })))
         }
         Statement::WhyNot(w) => {

@@ -449,6 +449,8 @@ pub struct Why {
     pub atom: Atom,
     /// How many levels to print.
     pub depth: Option<u32>,
+    /// `brief`: the MSF card, one line per lane, instead of the tree.
+    pub brief: bool,
     /// The whole statement.
     pub span: Span,
 }

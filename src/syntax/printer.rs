@@ -74,6 +74,9 @@ pub fn print_statement(s: &Statement) -> String {
             if let Some(depth) = w.depth {
                 let _ = write!(out, " depth {depth}");
             }
+            if w.brief {
+                out.push_str(" brief");
+            }
             out.push('.');
         }
         Statement::WhyNot(w) => {

@@ -10,7 +10,7 @@ use kingdon::syntax::ast::Statement;
 use kingdon::value::Time;
 use kingdon::{KnowledgeBase, Report};
 
-use super::answers::{render_outputs, Format};
+use super::answers::{render_outputs, Format, Look};
 use super::commands::{self, Command, Response};
 use super::export;
 use super::help::help;
@@ -241,11 +241,11 @@ impl Session {
         // With `:asof`, questions go to the knowledge base as it was; anything that states
         // goes to the real one (and the past is taken again from it).
         if asks_only(input) {
-            let color = self.color;
+            let (color, width) = (self.color, self.width);
             let asked = self.asked();
             let result = asked.load_str(&name, input);
             let why = last_why(&result);
-            let response = report(asked, result, color);
+            let response = report(asked, result, color, width);
             if why.is_some() {
                 self.last_why = why;
             }
@@ -301,7 +301,7 @@ impl Session {
         if let Some(why) = last_why(&result) {
             self.last_why = Some(why);
         }
-        report(&self.kb, result, self.color)
+        report(&self.kb, result, self.color, self.width)
     }
 
     fn command(&mut self, line: &str) -> Response {
@@ -606,10 +606,22 @@ pub fn bare_command(input: &str) -> Option<&'static str> {
 }
 
 /// What a load's result shows: outputs, warnings (but "defined but never used"), errors.
-fn report(kb: &KnowledgeBase, result: Result<Report, kingdon::Error>, color: bool) -> Response {
+fn report(
+    kb: &KnowledgeBase,
+    result: Result<Report, kingdon::Error>,
+    color: bool,
+    width: usize,
+) -> Response {
+    // At a prompt a `why` tree shows a few levels, and says how to see more.
+    let look = Look {
+        format: Format::Text,
+        ascii: false,
+        width,
+        depth: Some(kingdon::explain::render::PROMPT_DEPTH),
+    };
     match result {
         Ok(report) => {
-            let (out, mut err) = render_outputs(&report.outputs, Format::Text, false);
+            let (out, mut err) = render_outputs(&report.outputs, &look);
             // At a prompt, rules come before the queries that use them: "defined but never
             // used" would greet every rule.
             let warnings: Vec<_> = report
@@ -629,7 +641,7 @@ fn report(kb: &KnowledgeBase, result: Result<Report, kingdon::Error>, color: boo
         Err(e) => {
             let mut response = Response::error(kb.render(&e, color));
             if let kingdon::Error::Rejected { partial, .. } = &e {
-                response.out = render_outputs(partial, Format::Text, false).0;
+                response.out = render_outputs(partial, &look).0;
             }
             response
         }

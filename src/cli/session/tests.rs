@@ -30,7 +30,7 @@ fn every_statement_kind_acts() {
     assert!(s
         .handle("why path(a, c).")
         .out
-        .starts_with("path(a, c)  ⇐ rule path (<input 2>:2)\n"));
+        .starts_with("path(a, c) ⇐ rule path (<input 2>:2)\n"));
     assert!(s
         .handle("whynot path(c, a).")
         .out
@@ -111,7 +111,7 @@ fn the_case_topic_lists_demonstrations_that_work() {
     );
     s.handle(":asof off");
     assert!(s
-        .handle("why policy_change(management_agreement).")
+        .handle("why policy_change(management_agreement) depth 20.")
         .out
         .contains("dissolution(ussr) @ 1991-12-25"));
 }

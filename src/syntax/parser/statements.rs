@@ -295,15 +295,30 @@ impl<'s> Parser<'s> {
     pub(super) fn why(&self, start: &'s str) -> PResult<'s, Statement> {
         let (i, _) = keyword("why")(start)?;
         let (mut i, atom) = cut(|i| self.atom(i)).parse(i)?;
-        let mut depth = None;
-        if let Ok((rest, "depth")) = word(i) {
-            let (rest, n) = self.whole_number(rest, "the number of levels to show")?;
-            depth = Some(n);
-            i = rest;
+        let (mut depth, mut brief) = (None, false);
+        match word(i) {
+            Ok((rest, "depth")) => {
+                let (rest, n) = self.whole_number(rest, "the number of levels to show")?;
+                depth = Some(n);
+                i = rest;
+            }
+            Ok((rest, "brief")) => {
+                brief = true;
+                i = rest;
+            }
+            _ => {}
         }
         let (rest, ()) = self.end(i, "`why`")?;
         let span = self.span(start, rest);
-        Ok((rest, Statement::Why(Box::new(Why { atom, depth, span }))))
+        Ok((
+            rest,
+            Statement::Why(Box::new(Why {
+                atom,
+                depth,
+                brief,
+                span,
+            })),
+        ))
     }
 
     /// `whynot atom [@ TIME].`

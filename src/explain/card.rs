@@ -1,0 +1,114 @@
+//! `why … brief`: the MSF card of a fact — the fact and its date, then one line per stream
+//! (lane) its proof reaches, each with that lane's facts and their dates, cut to the width.
+
+use super::words::{columns, date, wrap};
+use super::{Fact, Proof, Why};
+
+/// The lanes of the theory in the order a card lists them; other lanes follow by name.
+const ORDER: [&str; 5] = ["problem", "policy", "politics", "window", "change"];
+
+/// The most lines a card takes for its lanes (the fact's own line aside): a card fits ten.
+const LANE_LINES: usize = 9;
+
+/// The card of each explained fact, every line within `width` columns: the fact, then each
+/// lane — on two lines while the card has room, else one — with its facts in time order;
+/// where they do not all fit, the latest are kept and the earlier counted.
+pub fn why_card(why: &Why, width: usize) -> String {
+    let proof = &why.proof;
+    let mut out = String::new();
+    for (i, root) in proof.roots.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let fact = &proof.nodes[*root].fact;
+        out.push_str(&cut(&format!("{}{}", atom(fact), dated(fact)), width));
+        out.push('\n');
+        let lanes = lanes(proof, *root);
+        let extra = LANE_LINES.saturating_sub(lanes.len());
+        for (k, (lane, facts)) in lanes.iter().enumerate() {
+            let room = if k < extra { 2 } else { 1 };
+            let label = format!("  {:<9} ", capitalised(lane));
+            let indent = " ".repeat(columns(&label));
+            let items: Vec<String> = facts
+                .iter()
+                .map(|f| format!("{}{}", atom(f), dated(f)))
+                .collect();
+            // The latest items that fit on the lane's lines, with a count of the earlier.
+            let mut skip = 0;
+            let lines = loop {
+                let mut text = String::new();
+                if skip > 0 {
+                    text.push_str(&format!("{skip} earlier … "));
+                }
+                text.push_str(&items[skip..].join("; "));
+                let lines = wrap(&label, &indent, &text, width);
+                if lines.len() <= room || skip + 1 >= items.len() {
+                    break lines;
+                }
+                skip += 1;
+            };
+            for line in lines.iter().take(room) {
+                out.push_str(&cut(line, width));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The facts of each lane that the proof of `root` reaches (the root itself aside), in time
+/// order, lanes in the theory's order.
+fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Fact>)> {
+    let mut seen = vec![false; proof.nodes.len()];
+    let mut todo = vec![root];
+    let mut by_lane: Vec<(String, Vec<&Fact>)> = Vec::new();
+    while let Some(id) = todo.pop() {
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        todo.extend(proof.premises(id));
+        let node = &proof.nodes[id];
+        let Some(lane) = node.lane.as_ref().filter(|_| id != root) else {
+            continue;
+        };
+        match by_lane.iter_mut().find(|(l, _)| l == lane) {
+            Some((_, facts)) => facts.push(&node.fact),
+            None => by_lane.push((lane.clone(), vec![&node.fact])),
+        }
+    }
+    for (_, facts) in &mut by_lane {
+        facts.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| atom(a).cmp(&atom(b))));
+        facts.dedup_by(|a, b| atom(a) == atom(b) && a.time == b.time);
+    }
+    let rank = |lane: &str| ORDER.iter().position(|l| *l == lane).unwrap_or(ORDER.len());
+    by_lane.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    by_lane
+}
+
+/// A fact's atom, without its time.
+fn atom(fact: &Fact) -> String {
+    let mut bare = fact.clone();
+    bare.time = None;
+    bare.to_string()
+}
+
+/// ` July 2005`, or nothing for a timeless fact.
+fn dated(fact: &Fact) -> String {
+    fact.time
+        .map(|t| format!(" {}", date(t)))
+        .unwrap_or_default()
+}
+
+fn capitalised(lane: &str) -> String {
+    super::words::capitalise(lane)
+}
+
+/// A line cut to `width` columns, with `…` where it was cut.
+fn cut(line: &str, width: usize) -> String {
+    if columns(line) <= width {
+        return line.to_string();
+    }
+    let mut out: String = line.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

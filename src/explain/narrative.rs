@@ -1,0 +1,269 @@
+//! `why` as a story a student can read aloud: one sentence per event of the case in time
+//! order, dates as a reader says them, the theory's words apart in one closing sentence, and
+//! the fact explained last. Long proofs keep, for each stream, the events nearest the fact.
+
+use std::collections::{HashMap, HashSet};
+
+use super::words::{capitalise, name_words, when, wrap};
+use super::{How, Node, Proof, Why};
+use crate::eval::Const;
+use crate::value::Time;
+
+/// The most words a story takes (the closing sentences included).
+pub const MAX_WORDS: usize = 140;
+
+/// One sentence of the case.
+struct Event {
+    time: Option<Time>,
+    lane: Option<String>,
+    sentence: String,
+}
+
+/// `why` as one paragraph per explained fact, wrapped to `width` columns.
+pub fn why_narrative(why: &Why, width: usize) -> String {
+    let proof = &why.proof;
+    let mut out = String::new();
+    for root in &proof.roots {
+        let paragraph = story(proof, *root);
+        for line in wrap("", "", &paragraph, width.max(20)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The story of one fact.
+fn story(proof: &Proof, root: usize) -> String {
+    let node = &proof.nodes[root];
+    let conclusion = conclusion(node);
+    let theory = match &node.how {
+        How::Derived {
+            note: Some(note), ..
+        } => Some(format!(
+            "In Kingdon's terms, {}.",
+            lower_first(note.trim_end_matches('.'))
+        )),
+        _ => None,
+    };
+    let mut events = events(proof, root);
+    let fixed = words(&conclusion) + theory.as_deref().map_or(0, words);
+    // Too long to read aloud: drop the earliest events of streams that keep another.
+    while fixed + events.iter().map(|e| words(&e.sentence)).sum::<usize>() > MAX_WORDS {
+        let mut count: HashMap<Option<&str>, usize> = HashMap::new();
+        for e in &events {
+            *count.entry(e.lane.as_deref()).or_default() += 1;
+        }
+        let droppable = events
+            .iter()
+            .position(|e| count[&e.lane.as_deref()] > 1)
+            .or((!events.is_empty()).then_some(0));
+        match droppable {
+            Some(i) => {
+                events.remove(i);
+            }
+            None => break,
+        }
+    }
+    if events.is_empty() && theory.is_none() {
+        // Nothing to tell: no note on the way.
+        return format!("{} holds.", node.fact);
+    }
+    let mut sentences: Vec<String> = events.into_iter().map(|e| e.sentence).collect();
+    sentences.extend(theory);
+    sentences.push(conclusion);
+    sentences.join(" ")
+}
+
+/// The stated facts of a proof that carry a note, each once, in time order, as sentences.
+fn events(proof: &Proof, root: usize) -> Vec<Event> {
+    let when_of = when_it_mattered(proof, root);
+    let mut said = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    for (id, node) in proof.nodes.iter().enumerate() {
+        if id == root || !when_of.contains_key(&id) {
+            continue;
+        }
+        let How::Stated {
+            note: Some(note), ..
+        } = &node.how
+        else {
+            continue;
+        };
+        let note = note.trim().trim_end_matches('.');
+        if !said.insert(note.to_string()) {
+            continue;
+        }
+        events.push(Event {
+            time: when_of[&id],
+            lane: node.lane.clone(),
+            sentence: sentence(node.fact.time, note),
+        });
+    }
+    // Time order; facts without a time where they first mattered.
+    events.sort_by_key(|e| e.time);
+    events
+}
+
+/// A note as a sentence, its date first unless the note says its year itself.
+fn sentence(time: Option<Time>, note: &str) -> String {
+    match time {
+        Some(t) if !note.contains(&t.year_of().to_string()) => {
+            format!("{}, {}.", capitalise(&when(t)), lower_first(note))
+        }
+        _ => format!("{}.", capitalise(note)),
+    }
+}
+
+/// The closing sentence: the fact explained, in words, with its date.
+fn conclusion(node: &Node) -> String {
+    let fact = &node.fact;
+    let args: Vec<String> = fact
+        .args
+        .iter()
+        .map(|a| match a {
+            Const::Sym(s) => name_words(s),
+            other => other.to_string(),
+        })
+        .collect();
+    let what = if args.is_empty() {
+        name_words(&fact.pred)
+    } else {
+        format!("{}: {}", name_words(&fact.pred), args.join(", "))
+    };
+    match fact.time {
+        Some(t) => format!("So, {}, the {what}.", when(t)),
+        None => format!("So: the {what}."),
+    }
+}
+
+/// For each node reachable from `root`, the time it mattered: its own, or for a timeless
+/// fact the earliest time of a fact it supports.
+fn when_it_mattered(proof: &Proof, root: usize) -> HashMap<usize, Option<Time>> {
+    // Premises before what they support (a post-order walk with an explicit stack).
+    let mut order = Vec::new();
+    let mut seen = HashSet::from([root]);
+    let mut stack = vec![(root, false)];
+    while let Some((id, expanded)) = stack.pop() {
+        if expanded {
+            order.push(id);
+            continue;
+        }
+        stack.push((id, true));
+        let premises: Vec<usize> = proof.premises(id).collect();
+        for p in premises.into_iter().rev() {
+            if seen.insert(p) {
+                stack.push((p, false));
+            }
+        }
+    }
+    let mut when: HashMap<usize, Option<Time>> = HashMap::new();
+    for &id in order.iter().rev() {
+        let own = proof.nodes[id].fact.time;
+        let at = own.or(*when.entry(id).or_insert(own));
+        when.insert(id, at);
+        for s in proof.premises(id) {
+            let entry = when.entry(s).or_insert(None);
+            *entry = match (*entry, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    when
+}
+
+/// The words of a text.
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Lower-cases the first letter when the sentence opens with an ordinary word (`The Soviet
+/// Union…` → `the Soviet Union…`); names keep their capital (`China and Kazakhstan…`).
+pub(super) fn lower_first(s: &str) -> String {
+    const OPENERS: &[&str] = &[
+        "The",
+        "A",
+        "An",
+        "This",
+        "These",
+        "That",
+        "Those",
+        "It",
+        "Its",
+        "In",
+        "On",
+        "Once",
+        "When",
+        "While",
+        "Where",
+        "If",
+        "Because",
+        "Although",
+        "After",
+        "Before",
+        "Since",
+        "Then",
+        "Later",
+        "Every",
+        "Each",
+        "All",
+        "Both",
+        "Some",
+        "Most",
+        "Many",
+        "Few",
+        "No",
+        "Only",
+        "There",
+        "They",
+        "Their",
+        "With",
+        "Without",
+        "For",
+        "By",
+        "As",
+        "At",
+        "From",
+        "During",
+        "Under",
+        "Through",
+        "To",
+        "Two",
+        "Three",
+        "Policy",
+        "Decisions",
+        "Renamed",
+    ];
+    let first = s.split_whitespace().next().unwrap_or("");
+    if !OPENERS.contains(&first) {
+        return s.to_string();
+    }
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_that_says_its_year_gets_no_second_one() {
+        let t = Time::parse("1992").ok();
+        assert_eq!(
+            sentence(
+                t,
+                "China and Kazakhstan established diplomatic relations in 1992"
+            ),
+            "China and Kazakhstan established diplomatic relations in 1992."
+        );
+        let t = Time::parse("1991-12-25").ok();
+        assert_eq!(
+            sentence(t, "The Soviet Union collapsed"),
+            "On 25 December 1991, the Soviet Union collapsed."
+        );
+    }
+}

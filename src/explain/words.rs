@@ -1,0 +1,110 @@
+//! Words for people: dates as a reader says them, names as words, and text wrapped to a
+//! width at word boundaries under its own indentation.
+
+use crate::value::Time;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A time as a reader says it, with its preposition: "on 25 December 1991", "in July 2005",
+/// "in 1992".
+pub fn when(t: Time) -> String {
+    let month = t.month_of().and_then(|m| MONTHS.get(usize::from(m) - 1));
+    match (month, t.day_of()) {
+        (Some(month), Some(day)) => format!("on {day} {month} {}", t.year_of()),
+        (Some(month), None) => format!("in {month} {}", t.year_of()),
+        _ => format!("in {}", t.year_of()),
+    }
+}
+
+/// A time as a reader writes it, without a preposition: "25 December 1991", "July 2005",
+/// "1992".
+pub fn date(t: Time) -> String {
+    let said = when(t);
+    said.split_once(' ')
+        .map_or(said.clone(), |(_, d)| d.to_string())
+}
+
+/// A name as words: `trade_development` → "trade development".
+pub fn name_words(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// The first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The number of columns a text takes (a character a column).
+pub fn columns(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `text` wrapped to `width` columns: the first line after `first`, the others after `rest`.
+/// Lines break between words only; a word longer than the room left stands on a line of its
+/// own rather than being split.
+pub fn wrap(first: &str, rest: &str, text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let room = width.saturating_sub(columns(&line));
+        let needed = columns(word) + usize::from(!empty);
+        if !empty && needed > room {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).expect("a time")
+    }
+
+    #[test]
+    fn dates_as_said() {
+        assert_eq!(when(t("1991-12-25")), "on 25 December 1991");
+        assert_eq!(when(t("2005-07")), "in July 2005");
+        assert_eq!(when(t("1992")), "in 1992");
+        assert_eq!(date(t("2005-07")), "July 2005");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_the_indentation() {
+        let lines = wrap("├─ ", "│     ", "the quick brown fox jumps over", 16);
+        assert_eq!(
+            lines,
+            ["├─ the quick", "│     brown fox", "│     jumps over"]
+        );
+        assert!(lines.iter().all(|l| columns(l) <= 16));
+        let long = wrap("  ", "  ", "a Zahariadis-2014-very-long-word b", 10);
+        assert_eq!(long, ["  a", "  Zahariadis-2014-very-long-word", "  b"]);
+    }
+}
