@@ -291,8 +291,9 @@ fn every_card_fits_ten_lines_at_100_columns() {
             lines.iter().all(|l| l.chars().count() <= 100),
             "{change}\n{card}"
         );
+        let last = lines.last().copied().unwrap_or("");
         assert!(
-            lines[0].starts_with(&format!("policy_change({change})")),
+            last.starts_with(&format!("⇒ policy_change({change})")),
             "{card}"
         );
     }

@@ -1,18 +1,16 @@
-//! `why … brief`: the MSF card of a fact — the fact and its date, then one line per stream
-//! (lane) its proof reaches, each with that lane's facts and their dates, cut to the width.
+//! `why … brief`: the MSF card of a fact — one line per stream (lane) its proof reaches, each
+//! with that lane's facts and their dates, cut to the width — then the fact and its date.
 
-use super::words::{columns, date, wrap};
+use super::words::{columns, date};
 use super::{Fact, Proof, Why};
 
 /// The lanes of the theory in the order a card lists them; other lanes follow by name.
 const ORDER: [&str; 5] = ["problem", "policy", "politics", "window", "change"];
 
-/// The most lines a card takes for its lanes (the fact's own line aside): a card fits ten.
-const LANE_LINES: usize = 9;
-
-/// The card of each explained fact, every line within `width` columns: the fact, then each
-/// lane — on two lines while the card has room, else one — with its facts in time order;
-/// where they do not all fit, the latest are kept and the earlier counted.
+/// The card of each explained fact, every line within `width` columns (LANGUAGE.md §7,
+/// "Reading levels of `why`"): one line per lane the proof reaches — its label, then the
+/// facts of that lane with their dates, the latest kept where not all fit — then the fact
+/// itself.
 pub fn why_card(why: &Why, width: usize) -> String {
     let proof = &why.proof;
     let mut out = String::new();
@@ -20,38 +18,31 @@ pub fn why_card(why: &Why, width: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let fact = &proof.nodes[*root].fact;
-        out.push_str(&cut(&format!("{}{}", atom(fact), dated(fact)), width));
-        out.push('\n');
-        let lanes = lanes(proof, *root);
-        let extra = LANE_LINES.saturating_sub(lanes.len());
-        for (k, (lane, facts)) in lanes.iter().enumerate() {
-            let room = if k < extra { 2 } else { 1 };
-            let label = format!("  {:<9} ", capitalised(lane));
-            let indent = " ".repeat(columns(&label));
+        for (lane, facts) in lanes(proof, *root) {
+            let label = format!("{:<9} ", capitalised(&lane));
             let items: Vec<String> = facts
                 .iter()
                 .map(|f| format!("{}{}", atom(f), dated(f)))
                 .collect();
-            // The latest items that fit on the lane's lines, with a count of the earlier.
+            // The latest items that fit on the line, with a count of the earlier.
             let mut skip = 0;
-            let lines = loop {
-                let mut text = String::new();
+            let line = loop {
+                let mut line = label.clone();
                 if skip > 0 {
-                    text.push_str(&format!("{skip} earlier … "));
+                    line.push_str(&format!("{skip} earlier … "));
                 }
-                text.push_str(&items[skip..].join("; "));
-                let lines = wrap(&label, &indent, &text, width);
-                if lines.len() <= room || skip + 1 >= items.len() {
-                    break lines;
+                line.push_str(&items[skip..].join("; "));
+                if columns(&line) <= width || skip + 1 >= items.len() {
+                    break line;
                 }
                 skip += 1;
             };
-            for line in lines.iter().take(room) {
-                out.push_str(&cut(line, width));
-                out.push('\n');
-            }
+            out.push_str(&cut(&line, width));
+            out.push('\n');
         }
+        let fact = &proof.nodes[*root].fact;
+        out.push_str(&cut(&format!("⇒ {}{}", atom(fact), dated(fact)), width));
+        out.push('\n');
     }
     out
 }
