@@ -171,3 +171,45 @@ fn a_query_option_is_one_question_or_an_error() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_program_quietly() {
+    // It panicked ("failed printing to stdout", exit 101) when `head` closed the pipe.
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["run", "rules/horgos.msf", "--query", "policy_change(C) @ T"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon starts");
+    drop(child.stdout.take());
+    let status = child.wait().expect("kingdon ends");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("a pipe")
+        .read_to_string(&mut err)
+        .expect("read");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_full_device_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["run", "rules/horgos.msf", "--query", "policy_change(C) @ T"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .stdout(full)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "kingdon: cannot write to standard output: No space left on device (os error 28)\n"
+    );
+}

@@ -1,6 +1,6 @@
 //! `kingdon check FILE…`: every diagnostic of the files, exit 1 on any error.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +24,7 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
     }
     if diagnostics.is_empty() {
         let n = program.statements.len();
-        println!(
+        outln!(
             "{}: {n} statement{}, no problems found",
             files
                 .iter()

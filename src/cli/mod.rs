@@ -1,10 +1,25 @@
 //! Argument parsing (clap) and the subcommands; the only layer that prints.
 
+/// `print!` through the one careful writer of the standard output.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::write(format_args!($($arg)*)) };
+}
+
+/// `println!` through the one careful writer of the standard output.
+macro_rules! outln {
+    () => { $crate::cli::output::write(format_args!("\n")) };
+    ($($arg:tt)*) => {{
+        $crate::cli::output::write(format_args!($($arg)*));
+        $crate::cli::output::write(format_args!("\n"));
+    }};
+}
+
 mod answers;
 mod check;
 mod commands;
 mod export;
 mod help;
+mod output;
 mod repl;
 mod run;
 mod session;
@@ -221,6 +236,13 @@ impl ColorChoice {
 /// Parses the arguments and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let code = dispatch(cli);
+    output::flush();
+    code
+}
+
+/// Runs the subcommand (or the REPL).
+fn dispatch(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         let options = cli.limits.knowledge_base().options().clone();
         return repl::run(

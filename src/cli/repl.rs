@@ -2,7 +2,7 @@
 //! [`Session`]: the editor completes, highlights and asks the parser whether a statement is
 //! finished; the session does the work.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Read};
@@ -39,11 +39,11 @@ pub fn run(
         failed |= show(session.load(file));
     }
     if interactive {
-        print!("{}", session.banner());
+        out!("{}", session.banner());
         interactive_loop(&mut session, color, width)
     } else {
         if echo {
-            print!("{}", session.banner());
+            out!("{}", session.banner());
         }
         failed |= piped(&mut session, max_bytes, echo);
         if failed {
@@ -56,7 +56,7 @@ pub fn run(
 
 /// Prints a response; returns whether it failed.
 fn show(response: Response) -> bool {
-    print!("{}", response.out);
+    out!("{}", response.out);
     eprint!("{}", response.err);
     response.failed
 }
@@ -85,9 +85,9 @@ fn continuation(color: bool) -> String {
 fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
     let answer = |session: &mut Session, input: &str| {
         if echo {
-            print!("{}{input}", prompt(session, false));
+            out!("{}{input}", prompt(session, false));
             if !input.ends_with('\n') {
-                println!();
+                outln!();
             }
         }
         session.handle(input)
@@ -238,7 +238,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
                 let input = match gather.line(&line) {
                     Gathered::More => continue,
                     Gathered::Cancelled => {
-                        println!("(cancelled: the statement was not finished)");
+                        outln!("(cancelled: the statement was not finished)");
                         continue;
                     }
                     Gathered::Command(input) | Gathered::Run(input) => input,
@@ -254,7 +254,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
             }
             Err(ReadlineError::Interrupted) if gather.unfinished() => {
                 gather = Gather::default();
-                println!("(cancelled: the statement was not finished)");
+                outln!("(cancelled: the statement was not finished)");
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,

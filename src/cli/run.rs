@@ -1,6 +1,6 @@
 //! `kingdon run FILE… [--query Q] [--format …]`: run scripts and print what they answer.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ use super::answers::{render, render_outputs, Look};
 /// on stderr.
 pub fn print_outputs(outputs: &[Output], look: &Look) {
     let (out, warnings) = render_outputs(outputs, look);
-    print!("{out}");
+    out!("{out}");
     eprint!("{warnings}");
 }
 
@@ -76,7 +76,7 @@ pub fn run(
         } else {
             match kb.query(q) {
                 Ok(answers) => {
-                    print!("{}", render(&answers, format));
+                    out!("{}", render(&answers, format));
                     return ExitCode::SUCCESS;
                 }
                 Err(e) => return fail(kb, &e),

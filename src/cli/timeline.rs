@@ -1,7 +1,7 @@
 //! `kingdon timeline FILE… [--from T] [--to T] [--svg OUT.svg]` and the helpers `:timeline`
 //! and `:export svg` share: the time range, the width, the title.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -130,7 +130,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-        None => print!(
+        None => out!(
             "{}",
             text::render(&timeline, args.width, args.color, args.ascii)
         ),
