@@ -356,3 +356,22 @@ fn every_narrative_is_english_short_and_ends_with_the_change() {
         );
     }
 }
+
+#[test]
+fn asof_hides_derived_facts_dated_later_and_facts_follows_it() {
+    // Found by a student: after :asof 1995, windows of 2002 and 2003 (derived by rules that
+    // date what they conclude) still answered, and :facts listed every change up to 2023.
+    let (out, _) = repl(":asof 1995\npolitical_window(W) @ T?\n:facts policy_change\n");
+    assert!(!out.contains("2002") && !out.contains("2003"), "{out}");
+    assert!(out.ends_with("policy_change: 2 facts\n  policy_change(port_decline) @ 1962\n  policy_change(port_reopening) @ 1983\n"), "{out}");
+}
+
+#[test]
+fn whynot_at_a_later_time_says_it_came_about_earlier() {
+    // It said "not earlier, because …" of a time later than the fact.
+    let mut kb = horgos();
+    assert_eq!(
+        whynot_text(&mut kb, "policy_change(management_agreement) @ 2010"),
+        "policy_change(management_agreement) @ 2010 does not hold: it holds at an earlier time than 2010, when it came about: policy_change(management_agreement) @ 2005-07.\n"
+    );
+}

@@ -256,6 +256,11 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
                 gather = Gather::default();
                 outln!("(cancelled: the statement was not finished)");
             }
+            // Ctrl-D on an unfinished statement cancels it; on an empty prompt it leaves.
+            Err(ReadlineError::Eof) if gather.unfinished() => {
+                gather = Gather::default();
+                outln!("(cancelled: the statement was not finished)");
+            }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {

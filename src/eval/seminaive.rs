@@ -87,18 +87,21 @@ pub(crate) struct Stratum {
 }
 
 /// Runs the strata in order, each to its fixpoint. `rels` holds the base facts on entry and
-/// every fact on return (on error it is partial, and the caller discards it).
+/// every fact on return (on error it is partial, and the caller discards it). With `until`,
+/// the evaluation is as of that time: a derived fact dated later is not derived.
 pub(crate) fn evaluate(
     rels: &mut [Relation],
     interner: &mut Interner,
     rules: &[RulePlan],
     strata: &[Stratum],
     limits: &Limits,
+    until: Option<crate::value::Time>,
 ) -> Result<EvalStats, Stop> {
     let started = Instant::now();
     let mut run = Run {
         rules,
         limits,
+        until,
         stats: EvalStats::default(),
         delta_start: vec![0; rels.len()],
         step: 0,
@@ -162,6 +165,8 @@ pub(crate) fn evaluate(
 struct Run<'r> {
     rules: &'r [RulePlan],
     limits: &'r Limits,
+    /// As of this time: later derived facts are dropped.
+    until: Option<crate::value::Time>,
     stats: EvalStats,
     delta_start: Vec<u32>,
     step: u32,
@@ -227,6 +232,7 @@ impl Run<'_> {
             let mut regs = vec![Value::NONE; rule.layout.len()];
             let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
             let limit = self.limits.max_facts;
+            let until = self.until;
             let derived = self.stats.derived;
             let prov = self.limits.provenance.then_some(Prov {
                 rule: rule.rule,
@@ -250,6 +256,13 @@ impl Run<'_> {
                 let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
                     return Ok(());
                 };
+                let later = |bound: crate::value::Time| {
+                    time.is_some()
+                        && matches!(exec.interner.get(time), crate::eval::Const::Time(t) if !t.not_after(bound))
+                };
+                if until.is_some_and(later) {
+                    return Ok(());
+                }
                 if batch.push(&args, time) {
                     found += exec.rels[head].add_batch(&mut batch, prov);
                     check_limit(found)?;

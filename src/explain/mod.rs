@@ -328,6 +328,8 @@ pub enum Finding {
         /// For a derived fact: the condition of its proof that came last (why not earlier).
         #[serde(skip_serializing_if = "Option::is_none")]
         last: Option<String>,
+        /// Whether every one of those times is before the time asked.
+        earlier: bool,
     },
     /// No rule can produce the predicate, and no fact of it is stated.
     NoRule {

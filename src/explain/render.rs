@@ -397,7 +397,19 @@ fn whynot_lines(w: &WhyNot) -> String {
             "{subject} holds: {}.\n  ask `why {subject}` for its proof\n",
             facts.join(", ")
         ),
-        Finding::Elsewhere { asked, facts, last } => {
+        Finding::Elsewhere {
+            asked,
+            facts,
+            last,
+            earlier,
+        } => {
+            if *earlier {
+                // A fact holds at the time it came about, not at every time after.
+                return format!(
+                    "{subject} does not hold: it holds at an earlier time than {asked}, when it came about: {}.\n",
+                    facts.join(", ")
+                );
+            }
             let mut out = format!(
                 "{subject} does not hold: it holds at another time than {asked}: {}.\n",
                 facts.join(", ")

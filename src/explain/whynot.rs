@@ -38,11 +38,17 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
         if !rows.is_empty() {
             rows.sort_by_key(|&fact| kb.fact(fact).time);
             let facts = rows.iter().map(|&fact| kb.show_row(fact)).collect();
+            let earlier = rows.iter().all(|&fact| {
+                kb.fact(fact)
+                    .time
+                    .is_some_and(|t| t < asked && !t.within(asked))
+            });
             let last = last_condition(kb, rows[0])?;
             return Ok(Finding::Elsewhere {
                 asked: asked.to_string(),
                 facts,
                 last,
+                earlier,
             });
         }
     }

@@ -569,6 +569,7 @@ impl Store {
                 &compiled.rules,
                 &compiled.strata,
                 &self.options.limits,
+                self.stated.later.as_ref().map(|(t, _)| *t),
             );
             self.compiled = Some(compiled);
             let stats = result.map_err(|stop| self.stated.stop_diagnostic(stop, at))?;

@@ -356,8 +356,11 @@ impl Session {
         Response::out("the knowledge base is empty (:reload brings back what was loaded)\n")
     }
 
+    /// The facts, as of the `:asof` time when one is set.
     fn facts(&mut self, arg: &str) -> Response {
-        match self.kb.facts((!arg.is_empty()).then_some(arg)) {
+        let color = self.color;
+        let kb = self.asked();
+        match kb.facts((!arg.is_empty()).then_some(arg)) {
             Ok(groups) if groups.is_empty() => Response::out(if arg.is_empty() {
                 "no facts\n".to_string()
             } else {
@@ -377,7 +380,7 @@ impl Session {
                 }
                 Response::out(out)
             }
-            Err(e) => Response::error(self.kb.render(&e, self.color)),
+            Err(e) => Response::error(kb.render(&e, color)),
         }
     }
 
