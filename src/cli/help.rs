@@ -49,7 +49,8 @@ pub fn help<S>(topic: &str, commands: &[Command<S>]) -> String {
              Try: ?- problem_level(L) @ T.   why policy_change(cooperation_center_initiative).\n"
             .to_string(),
         "why" | "whynot" | "whatif" => {
-            "why ATOM [@ TIME] [depth N].     the proof of each matching fact\n\
+            "why ATOM [@ TIME] [depth N].     the proof of each matching fact, and its story\n\
+             why ATOM [@ TIME] brief.         the MSF card: one line per stream, then the fact\n\
              whynot ATOM [@ TIME].            the condition each rule fails on\n\
              whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
              Try: whatif retract dissolution(ussr) show policy_change.\n"

@@ -23,6 +23,34 @@ pub fn flush() {
     }
 }
 
+/// Text for a terminal of `width` columns: each longer line wrapped between words under its
+/// own indentation (four columns further in), but for the source lines and carets of a
+/// diagnostic (`  3 | …`, `    | ^^^`), which must stay as they are to line up.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let source_line = body
+            .trim_start()
+            .split_once('|')
+            .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()));
+        if body.chars().count() <= width || source_line {
+            out.push_str(line);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let rest = format!("{indent}    ");
+        for wrapped in kingdon::explain::render::wrap(&indent, &rest, body.trim_start(), width) {
+            out.push_str(&wrapped);
+            out.push('\n');
+        }
+        if !line.ends_with('\n') {
+            out.pop();
+        }
+    }
+    out
+}
+
 fn fail(e: &std::io::Error) -> ! {
     if e.kind() == ErrorKind::BrokenPipe {
         std::process::exit(0);

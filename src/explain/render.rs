@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 pub use super::card::why_card;
 pub use super::narrative::why_narrative;
-use super::words::{columns, date, wrap};
+pub use super::words::wrap;
+use super::words::{columns, date};
 use super::{Blocked, Finding, How, Node, Premise, Proof, WhatIf, Why, WhyNot};
 use crate::eval::Const;
 use crate::store::PredicateFacts;

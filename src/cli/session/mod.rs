@@ -14,6 +14,7 @@ use super::answers::{render_outputs, Format, Look};
 use super::commands::{self, Command, Response};
 use super::export;
 use super::help::help;
+use super::output;
 use super::timeline;
 
 /// The theory and the case, bundled so that the REPL works from any folder.
@@ -205,11 +206,12 @@ impl Session {
         } else {
             "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
         };
-        format!(
+        let banner = format!(
             "kingdon {} — policy change with the Multiple Streams Framework, executable.\n{loaded}\
              Statements end with `.` (a query may end with `?`). :help for help, :quit to leave.\n",
             env!("CARGO_PKG_VERSION")
-        )
+        );
+        output::fit(&banner, self.width)
     }
 
     /// The flag that interrupts the evaluation under way (Ctrl-C raises it); an interrupted
@@ -220,6 +222,15 @@ impl Session {
 
     /// Runs an input: a colon command, or statements of the language.
     pub fn handle(&mut self, input: &str) -> Response {
+        let mut response = self.answer(input);
+        // Messages, help and answers fit the terminal, words whole.
+        response.out = output::fit(&response.out, self.width);
+        response.err = output::fit(&response.err, self.width);
+        response
+    }
+
+    /// What one input answers, before it is fitted to the width.
+    fn answer(&mut self, input: &str) -> Response {
         self.interrupt.store(false, Ordering::SeqCst);
         let trimmed = input.trim();
         if trimmed.is_empty() {
