@@ -159,7 +159,7 @@ fn loading_the_case_again_says_it_is_loaded() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "rules/horgos.msf is already loaded (as rules/horgos.msf, with the case): loading it again would state every rule twice; :reload reads it again\n"
+        "rules/horgos.msf is already loaded (as rules/horgos.msf, with the case): loading it again would\n    state every rule twice; :reload reads it again\n"
     );
 }
 
