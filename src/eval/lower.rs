@@ -27,14 +27,7 @@ impl Lowering<'_> {
     }
 
     pub(crate) fn constant(&mut self, e: &Expr) -> Option<Value> {
-        let c = match e {
-            Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
-            Expr::Str(s) => Const::Str(s.value.as_str().into()),
-            Expr::Number(n, _) => Const::number(*n),
-            Expr::Time(t, _) => Const::Time(*t),
-            _ => return None,
-        };
-        Some(self.interner.intern(c))
+        Some(self.interner.intern(Const::of_literal(e)?))
     }
 
     fn term(&mut self, e: &Expr) -> Term {

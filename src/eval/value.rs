@@ -100,6 +100,19 @@ impl Const {
 }
 
 impl Const {
+    /// The constant a literal of the language writes (a symbol, string, number or time);
+    /// `None` for a variable, `_` or an expression.
+    pub(crate) fn of_literal(e: &crate::syntax::ast::Expr) -> Option<Const> {
+        use crate::syntax::ast::Expr;
+        Some(match e {
+            Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
+            Expr::Str(s) => Const::Str(s.value.as_str().into()),
+            Expr::Number(n, _) => Const::number(*n),
+            Expr::Time(t, _) => Const::Time(*t),
+            _ => return None,
+        })
+    }
+
     /// Whether `self op other` holds, as the language compares: equal constants satisfy `=`,
     /// `<=`, `>=`; kinds that do not compare are unequal and unordered; a time is never equal
     /// to a number, though it is ordered against one by its year.

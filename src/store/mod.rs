@@ -191,14 +191,7 @@ impl Stated {
 
 /// A constant of a pattern or a fact, interned; `None` for a variable, `_` or an expression.
 pub(crate) fn intern_constant(interner: &mut Interner, e: &Expr) -> Option<Value> {
-    let c = match e {
-        Expr::Symbol(s) => Const::Sym(s.name.as_str().into()),
-        Expr::Str(s) => Const::Str(s.value.as_str().into()),
-        Expr::Number(n, _) => Const::number(*n),
-        Expr::Time(t, _) => Const::Time(*t),
-        _ => return None,
-    };
-    Some(interner.intern(c))
+    Some(interner.intern(Const::of_literal(e)?))
 }
 
 /// The relations after evaluation, with what it took.
