@@ -314,7 +314,7 @@ pub(crate) fn check_safety<'b>(
     diags: &mut Vec<Diagnostic>,
 ) -> HashSet<&'b str> {
     let bound = bound_vars(conj, outer, head);
-    for literal in conj {
+    for (k, literal) in conj.iter().enumerate() {
         match literal {
             Literal::Not(a, _) => {
                 let mut vars = Vec::new();
@@ -322,9 +322,20 @@ pub(crate) fn check_safety<'b>(
                     .iter()
                     .chain(&a.time)
                     .for_each(|e| expr_vars(e, &mut vars));
+                // A variable in this negated atom alone is local to it (LANGUAGE.md §7):
+                // `not s(P, Z, P)` holds when no value of P makes it true.
+                let elsewhere = |name: &str| {
+                    head.contains(&name)
+                        || outer.contains(name)
+                        || conj.iter().enumerate().any(|(j, l)| {
+                            let mut others = Vec::new();
+                            literal_vars(l, &mut others);
+                            j != k && others.iter().any(|o| o.name == name)
+                        })
+                };
                 for v in vars
                     .into_iter()
-                    .filter(|v| !bound.contains(v.name.as_str()))
+                    .filter(|v| !bound.contains(v.name.as_str()) && elsewhere(v.name.as_str()))
                 {
                     report(
                         reported,

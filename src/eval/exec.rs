@@ -196,7 +196,12 @@ impl<'a> Exec<'a> {
                     let time = rel.time(r);
                     let in_time = p.within.is_none_or(|w| within(self.interner, time, w))
                         && p.until.is_none_or(|u| come_by(self.interner, time, u));
-                    if (!p.timed || time.is_some()) && in_time {
+                    let col = |c: Col| match c {
+                        Col::Time => time,
+                        Col::Arg(c) => rel.row(r)[c as usize],
+                    };
+                    let same = p.same.iter().all(|&(a, b)| col(a) == col(b));
+                    if (!p.timed || time.is_some()) && in_time && same {
                         found = true;
                         break;
                     }

@@ -123,8 +123,18 @@ impl Naive {
             return;
         }
         let is_bound = |n: &String| b.vars.contains_key(n);
-        let test = literals.iter().position(|l| match l {
-            Literal::Not(..) | Literal::Compare(_) => names(l).iter().all(is_bound),
+        // A variable of a negation that nothing else names is local to it: it need not be
+        // bound (the match below ranges over its values).
+        let local = |k: usize, n: &String| {
+            !head.contains(n)
+                && literals
+                    .iter()
+                    .enumerate()
+                    .all(|(j, other)| j == k || !names(other).contains(n))
+        };
+        let test = literals.iter().enumerate().position(|(k, l)| match l {
+            Literal::Not(..) => names(l).iter().all(|n| is_bound(n) || local(k, n)),
+            Literal::Compare(_) => names(l).iter().all(is_bound),
             _ => false,
         });
         let atom = || literals.iter().position(|l| matches!(l, Literal::Atom(_)));

@@ -144,6 +144,9 @@ pub(crate) struct Probe {
     pub within: Option<Time>,
     /// Only rows that had come by this time.
     pub until: Option<Time>,
+    /// Columns that must hold the same value: a variable local to the negation, written
+    /// twice (`not s(P, Z, P)`).
+    pub same: Vec<(Col, Col)>,
 }
 
 /// Compute an aggregate.
@@ -368,6 +371,25 @@ fn plan_steps(
         })
         .flatten()
         .collect();
+    // The variables of a negated atom that no other condition names and nothing binds on
+    // entry: local to it (LANGUAGE.md §7).
+    let locals: Vec<Vec<Reg>> = body
+        .iter()
+        .enumerate()
+        .map(|(i, lit)| match lit {
+            Lit::Not(a) => a
+                .vars()
+                .filter(|r| {
+                    !bound[*r as usize]
+                        && !body
+                            .iter()
+                            .enumerate()
+                            .any(|(j, other)| j != i && lit_vars(other).contains(r))
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
     let mut done = vec![false; body.len()];
     let mut steps = Vec::new();
     let ready = |vars: &[Reg], bound: &[bool]| vars.iter().all(|r| bound[*r as usize]);
@@ -435,17 +457,28 @@ fn plan_steps(
                         }
                     }
                     Lit::Not(a) => {
-                        let vars: Vec<Reg> = a.vars().collect();
+                        let vars: Vec<Reg> = a.vars().filter(|r| !locals[i].contains(r)).collect();
                         ready(&vars, bound).then(|| {
                             let access = atom_access(a, bound);
+                            // A local variable binds nothing: where it is written twice, the
+                            // two columns must agree.
+                            let same = access
+                                .checks
+                                .iter()
+                                .filter_map(|&(c, r)| {
+                                    let first = access.binds.iter().find(|(_, b)| *b == r)?;
+                                    Some((first.0, c))
+                                })
+                                .collect();
                             Step::Not(Probe {
                                 pred: a.pred,
                                 cols: access.cols,
                                 index: usize::MAX,
                                 key: access.key,
-                                timed: matches!(a.time, Some(Term::Wild)),
+                                timed: access.timed || matches!(a.time, Some(Term::Wild)),
                                 within: a.within,
                                 until: None,
+                                same,
                             })
                         })
                     }
@@ -497,6 +530,27 @@ fn plan_steps(
 }
 
 /// The outside variables an aggregate reads but does not bind itself.
+/// Every register a literal names.
+fn lit_vars(lit: &Lit) -> Vec<Reg> {
+    match lit {
+        Lit::Atom(a) | Lit::Not(a) => a.vars().collect(),
+        Lit::Cmp(_, l, r, _, _) => {
+            let mut out = Vec::new();
+            l.vars(&mut out);
+            r.vars(&mut out);
+            out
+        }
+        Lit::Agg(agg) => agg
+            .inner
+            .iter()
+            .chain(&agg.group)
+            .chain(agg.target.as_ref())
+            .chain(std::iter::once(&agg.result))
+            .copied()
+            .collect(),
+    }
+}
+
 fn agg_needs(agg: &AggLit) -> Vec<Reg> {
     let mut positive: Vec<Reg> = Vec::new();
     for l in &agg.body {
