@@ -375,3 +375,23 @@ fn whynot_at_a_later_time_says_it_came_about_earlier() {
         "policy_change(management_agreement) @ 2010 does not hold: it holds at an earlier time than 2010, when it came about: policy_change(management_agreement) @ 2005-07.\n"
     );
 }
+
+#[test]
+fn a_question_matching_many_facts_tells_a_dozen_stories() {
+    // Each story walks its fact's proof: `why reach(X)` on a 10 000 chain told 10 000 stories
+    // and took 24 s (quadratic); it tells twelve and counts the rest.
+    let mut kb = KnowledgeBase::new();
+    let mut text: String = (0..100)
+        .map(|i| format!("edge({i}, {}). ", i + 1))
+        .collect();
+    text.push_str("reach(0). reach(Y) :- reach(X), edge(X, Y).");
+    kb.load_str("<chain>", &text).expect("loads");
+    let why = kb.why("reach(X)").expect("a why");
+    assert_eq!(why.proof.roots.len(), 101);
+    let stories = kingdon::explain::render::why_narrative(&why, 100);
+    assert_eq!(stories.lines().count(), 13, "{stories}");
+    assert_eq!(
+        stories.lines().last(),
+        Some("(the stories of 89 more facts are not told: ask `why` of one of them)")
+    );
+}

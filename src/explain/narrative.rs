@@ -19,13 +19,31 @@ struct Event {
     sentence: String,
 }
 
-/// `why` as one paragraph per explained fact, wrapped to `width` columns.
+/// The most stories one answer tells: each is read aloud, and a story's cost grows with its
+/// proof, so a question matching thousands of facts tells the first ones and counts the rest.
+pub const MAX_STORIES: usize = 12;
+
+/// `why` as one paragraph per explained fact (the first [`MAX_STORIES`]), wrapped to
+/// `width` columns.
 pub fn why_narrative(why: &Why, width: usize) -> String {
     let proof = &why.proof;
     let mut out = String::new();
-    for root in &proof.roots {
+    for root in proof.roots.iter().take(MAX_STORIES) {
         let paragraph = story(proof, *root);
         for line in wrap("", "", &paragraph, width.max(20)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if let Some(more) = proof
+        .roots
+        .len()
+        .checked_sub(MAX_STORIES)
+        .filter(|n| *n > 0)
+    {
+        let text =
+            format!("(the stories of {more} more facts are not told: ask `why` of one of them)");
+        for line in wrap("", "", &text, width.max(20)) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -80,8 +98,12 @@ fn events(proof: &Proof, root: usize) -> Vec<Event> {
     let when_of = when_it_mattered(proof, root);
     let mut said = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
-    for (id, node) in proof.nodes.iter().enumerate() {
-        if id == root || !when_of.contains_key(&id) {
+    // The nodes this fact's proof reaches, in the proof's order.
+    let mut reached: Vec<usize> = when_of.keys().copied().collect();
+    reached.sort_unstable();
+    for id in reached {
+        let node = &proof.nodes[id];
+        if id == root {
             continue;
         }
         let How::Stated {
