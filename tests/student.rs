@@ -73,6 +73,21 @@ fn whatif_counts_the_asserted_and_retracted_facts_themselves() {
 }
 
 #[test]
+fn whatif_says_which_shown_predicates_would_not_change() {
+    // Found by a student: `show coupled, problem` left `problem` out without a word.
+    let mut kb = horgos();
+    let w = kb
+        .whatif("retract dissolution(ussr) show coupled, problem")
+        .expect("a whatif");
+    assert_eq!(w.unchanged, ["problem"]);
+    let text = kingdon::explain::render::whatif_text(&w);
+    assert!(
+        text.starts_with("problem: nothing would change\ncoupled: 10 would no longer hold\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn whatif_errors_exit_1_in_a_script() {
     let dir = std::env::temp_dir().join(format!("kingdon-student-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a folder");

@@ -375,4 +375,7 @@ pub struct WhatIf {
     /// Facts asserted that hold already: asserting them changes nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub already: Vec<String>,
+    /// The predicates asked about with `show` whose facts would not change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unchanged: Vec<String>,
 }

@@ -460,6 +460,9 @@ pub fn whatif_text(w: &WhatIf) -> String {
         }
         return out;
     }
+    for pred in &w.unchanged {
+        let _ = writeln!(out, "{pred}: nothing would change");
+    }
     for (title, groups) in [
         ("would no longer hold", &w.lost),
         ("would newly hold", &w.gained),

@@ -90,11 +90,24 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             });
         }
     }
+    let changed_preds: Vec<&str> = gained
+        .iter()
+        .chain(&lost)
+        .map(|p| p.pred.as_str())
+        .collect();
+    let mut unchanged: Vec<String> = shown
+        .iter()
+        .flatten()
+        .filter(|p| !changed_preds.contains(p))
+        .map(|p| p.to_string())
+        .collect();
+    unchanged.dedup();
     Ok(WhatIf {
         question: crate::syntax::print_statement(&Statement::WhatIf(question.clone())),
         gained,
         lost,
         already,
+        unchanged,
     })
 }
 
