@@ -406,7 +406,7 @@ impl KnowledgeBase {
             return Err(Error::Read(ReadError {
                 path: name.to_string(),
                 reason: format!(
-                    "it is {} bytes, more than the limit of {limit} (raise it with --max-file-size)",
+                    "it is {} bytes, more than the limit of {limit} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)",
                     text.len(),
                 ),
                 limit: true,

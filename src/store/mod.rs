@@ -153,7 +153,7 @@ impl Stated {
                     self.rule_label(rule)
                 ),
             )
-            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts"),
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts (`Limits::max_facts` in the library)"),
             Stop::Iterations { rule, limit, last } => Diagnostic::new(
                 Code::TooManyIterations,
                 self.program.rules[rule as usize].span,
@@ -163,7 +163,7 @@ impl Stated {
                     self.program.rules[rule as usize].head.pred.name
                 ),
             )
-            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations"),
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations (`Limits::max_iterations` in the library)"),
             Stop::Arith { error, span } => match error {
                 crate::eval::value::ArithError::Overflow => Diagnostic::new(
                     Code::Overflow,
@@ -179,7 +179,7 @@ impl Stated {
                 span,
                 format!("evaluation stopped: this aggregate formed more than {limit} groups"),
             )
-            .with_hint("group by fewer variables, or raise the limit with --max-groups"),
+            .with_hint("group by fewer variables, or raise the limit with --max-groups (`Limits::max_groups` in the library)"),
             // Only searches that stop early see `Enough`, and they consume it; should one
             // escape, it is still no crash.
             Stop::Enough => Diagnostic::new(Code::Interrupted, at, "evaluation stopped early"),

@@ -124,7 +124,7 @@ impl<'s> Parser<'s> {
                         self.options.max_depth
                     ),
                 )
-                .with_hint("split the expression with intermediate variables (`Y = …`), or raise the limit with --max-nesting");
+                .with_hint("split the expression with intermediate variables (`Y = …`), or raise the limit with --max-nesting (`ParseOptions::max_depth` in the library)");
             return Err(Err::Failure(PError::Diag(Box::new(d))));
         }
         Ok(guard)
