@@ -187,3 +187,20 @@ fn bad_ranges_and_unwritable_pictures_are_errors() {
     assert!(String::from_utf8_lossy(&unwritable.stderr)
         .starts_with("error: cannot write `/no/such/folder/t.svg`"));
 }
+
+#[test]
+fn a_control_character_in_a_note_leaves_the_picture_well_formed() {
+    // A note with a control character made the SVG ill-formed XML: browsers refused it.
+    let mut kb = kingdon::KnowledgeBase::new();
+    kb.load_str(
+        "<t>",
+        "stream events: e/1. e(a) @ 2001 note \"bell\u{7} and escape\u{1b}[31m here\".",
+    )
+    .expect("loads");
+    let timeline = kb.timeline(None, None).expect("a timeline");
+    let svg = kingdon::timeline::svg::render(&timeline, "t");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert!(doc
+        .descendants()
+        .any(|n| n.text().is_some_and(|t| t.contains("bell"))));
+}

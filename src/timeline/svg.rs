@@ -375,8 +375,13 @@ fn shorten(text: &str) -> String {
 }
 
 /// Text made safe for XML.
+/// Text as XML character data: markup escaped, and the control characters XML 1.0 forbids
+/// (a note may hold one) dropped, so that every browser reads the picture.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
