@@ -1,7 +1,7 @@
 //! `why … brief`: the MSF card of a fact — one line per stream (lane) its proof reaches, each
 //! with that lane's facts and their dates, cut to the width — then the fact and its date.
 
-use super::words::{columns, date};
+use super::words::{capitalise, columns, date};
 use super::{Fact, Proof, Why};
 
 /// The lanes of the theory in the order a card lists them; other lanes follow by name.
@@ -19,7 +19,7 @@ pub fn why_card(why: &Why, width: usize) -> String {
             out.push('\n');
         }
         for (lane, facts) in lanes(proof, *root) {
-            let label = format!("{:<9} ", capitalised(&lane));
+            let label = format!("{:<9} ", capitalise(&lane));
             let items: Vec<String> = facts
                 .iter()
                 .map(|f| format!("{}{}", atom(f), dated(f)))
@@ -50,26 +50,18 @@ pub fn why_card(why: &Why, width: usize) -> String {
 /// The facts of each lane that the proof of `root` reaches (the root itself aside), in time
 /// order, lanes in the theory's order.
 fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Fact>)> {
-    let mut seen = vec![false; proof.nodes.len()];
-    let mut todo = vec![root];
+    // A proof holds each fact once, so a lane lists no fact twice.
     let mut by_lane: Vec<(String, Vec<&Fact>)> = Vec::new();
-    while let Some(id) = todo.pop() {
-        if std::mem::replace(&mut seen[id], true) {
-            continue;
-        }
-        todo.extend(proof.premises(id));
+    for id in proof.reachable(root).into_iter().skip(1) {
         let node = &proof.nodes[id];
-        let Some(lane) = node.lane.as_ref().filter(|_| id != root) else {
-            continue;
-        };
+        let Some(lane) = &node.lane else { continue };
         match by_lane.iter_mut().find(|(l, _)| l == lane) {
             Some((_, facts)) => facts.push(&node.fact),
             None => by_lane.push((lane.clone(), vec![&node.fact])),
         }
     }
     for (_, facts) in &mut by_lane {
-        facts.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| atom(a).cmp(&atom(b))));
-        facts.dedup_by(|a, b| atom(a) == atom(b) && a.time == b.time);
+        facts.sort_by_cached_key(|f| (f.time, atom(f)));
     }
     let rank = |lane: &str| ORDER.iter().position(|l| *l == lane).unwrap_or(ORDER.len());
     by_lane.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
@@ -88,10 +80,6 @@ fn dated(fact: &Fact) -> String {
     fact.time
         .map(|t| format!(" {}", date(t)))
         .unwrap_or_default()
-}
-
-fn capitalised(lane: &str) -> String {
-    super::words::capitalise(lane)
 }
 
 /// A line cut to `width` columns, with `…` where it was cut.

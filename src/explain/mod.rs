@@ -37,6 +37,22 @@ pub struct Proof {
 }
 
 impl Proof {
+    /// The nodes reachable from `root` (itself first), each once, in discovery order.
+    pub fn reachable(&self, root: usize) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::from([root]);
+        let mut order = vec![root];
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            for n in self.premises(id) {
+                if seen.insert(n) {
+                    order.push(n);
+                    stack.push(n);
+                }
+            }
+        }
+        order
+    }
+
     /// The nodes a node rests on, in the order its rule states them: its fact premises and
     /// the facts its aggregates ranged over.
     pub fn premises(&self, node: usize) -> impl Iterator<Item = usize> + '_ {

@@ -202,7 +202,7 @@ fn words(text: &str) -> usize {
 
 /// Lower-cases the first letter when the sentence opens with an ordinary word (`The Soviet
 /// Union…` → `the Soviet Union…`); names keep their capital (`China and Kazakhstan…`).
-pub(super) fn lower_first(s: &str) -> String {
+fn lower_first(s: &str) -> String {
     const OPENERS: &[&str] = &[
         "The",
         "A",

@@ -9,7 +9,7 @@ pub use super::card::why_card;
 pub use super::narrative::why_narrative;
 pub use super::words::wrap;
 use super::words::{columns, date};
-use super::{Blocked, Finding, How, Node, Premise, Proof, WhatIf, Why, WhyNot};
+use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::eval::Const;
 use crate::store::PredicateFacts;
 use crate::syntax::ast::CmpOp;
@@ -257,22 +257,6 @@ fn subject(question: &str) -> String {
     q.split(" depth ").next().unwrap_or(q).to_string()
 }
 
-/// The nodes reachable from `root`, each once, in discovery order.
-fn reachable(proof: &Proof, root: usize) -> Vec<usize> {
-    let mut seen = HashSet::from([root]);
-    let mut order = vec![root];
-    let mut stack = vec![root];
-    while let Some(id) = stack.pop() {
-        for n in proof.premises(id) {
-            if seen.insert(n) {
-                order.push(n);
-                stack.push(n);
-            }
-        }
-    }
-    order
-}
-
 fn dot_escape(s: impl std::fmt::Display) -> String {
     let s = s.to_string();
     s.replace('\\', "\\\\").replace('"', "\\\"")
@@ -308,7 +292,7 @@ pub fn why_dot(why: &Why) -> String {
     );
     let mut ids: Vec<usize> = Vec::new();
     for root in &proof.roots {
-        for id in reachable(proof, *root) {
+        for id in proof.reachable(*root) {
             if !ids.contains(&id) {
                 ids.push(id);
             }
