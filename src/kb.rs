@@ -149,43 +149,62 @@ impl KnowledgeBase {
     /// but exactly one query is an error; the knowledge base is not changed.
     pub fn query(&mut self, query: &str) -> Result<Answers, Error> {
         let text = self.query_text(query);
-        match self.ask("<query>", &text, "a query", |s| {
-            matches!(s, Statement::Query(_))
-        })? {
-            Output::Answers { answers, .. } => Ok(answers),
-            _ => Err(Error::Data("expected a query".to_string())),
-        }
+        self.ask(
+            "<query>",
+            &text,
+            "a query",
+            |s| matches!(s, Statement::Query(_)),
+            |output| match output {
+                Output::Answers { answers, .. } => Some(answers),
+                _ => None,
+            },
+        )
     }
 
     /// Explains the facts an atom pattern matches (`policy_change(C) @ T`): their proofs.
     pub fn why(&mut self, pattern: &str) -> Result<Why, Error> {
-        match self.ask_after("why", pattern, "a `why` question", |s| {
-            matches!(s, Statement::Why(_))
-        })? {
-            Output::Why(why) => Ok(why),
-            _ => Err(Error::Data("expected a `why` question".to_string())),
-        }
+        let text = self.after_keyword("why", pattern);
+        self.ask(
+            "<why>",
+            &text,
+            "a `why` question",
+            |s| matches!(s, Statement::Why(_)),
+            |output| match output {
+                Output::Why(why) => Some(why),
+                _ => None,
+            },
+        )
     }
 
     /// Explains why an atom pattern matches no fact: which condition of each rule fails.
     pub fn whynot(&mut self, pattern: &str) -> Result<WhyNot, Error> {
-        match self.ask_after("whynot", pattern, "a `whynot` question", |s| {
-            matches!(s, Statement::WhyNot(_))
-        })? {
-            Output::WhyNot(whynot) => Ok(whynot),
-            _ => Err(Error::Data("expected a `whynot` question".to_string())),
-        }
+        let text = self.after_keyword("whynot", pattern);
+        self.ask(
+            "<whynot>",
+            &text,
+            "a `whynot` question",
+            |s| matches!(s, Statement::WhyNot(_)),
+            |output| match output {
+                Output::WhyNot(whynot) => Some(whynot),
+                _ => None,
+            },
+        )
     }
 
     /// What a changed history would gain and lose (`retract p(a) @ 1991 show q`), computed
     /// on a copy: the knowledge base is not changed.
     pub fn whatif(&mut self, change: &str) -> Result<WhatIf, Error> {
-        match self.ask_after("whatif", change, "a `whatif` question", |s| {
-            matches!(s, Statement::WhatIf(_))
-        })? {
-            Output::WhatIf(whatif) => Ok(whatif),
-            _ => Err(Error::Data("expected a `whatif` question".to_string())),
-        }
+        let text = self.after_keyword("whatif", change);
+        self.ask(
+            "<whatif>",
+            &text,
+            "a `whatif` question",
+            |s| matches!(s, Statement::WhatIf(_)),
+            |output| match output {
+                Output::WhatIf(whatif) => Some(whatif),
+                _ => None,
+            },
+        )
     }
 
     /// Removes the base facts matching one pattern (`ussr_dissolved @ 1991-12-25`); derived
@@ -455,33 +474,25 @@ impl KnowledgeBase {
     }
 
     /// Runs one asking statement in place and forgets it: the knowledge base keeps no trace
-    /// of it (the text of a question that failed stays, to render its error).
-    fn ask(
+    /// of it (the text of a question that failed stays, to render its error). The text must
+    /// be one statement that `fits`; `take` is its output.
+    fn ask<T>(
         &mut self,
         name: &str,
         text: &str,
         what: &str,
         fits: fn(&Statement) -> bool,
-    ) -> Result<Output, Error> {
+        take: fn(Output) -> Option<T>,
+    ) -> Result<T, Error> {
         let (statement, mark) = self.one_statement(name, text, what, fits)?;
         let preds = self.store.stated.program.preds.len();
         let output = interpret::execute(&mut self.store, &statement);
         self.store.forget_preds_after(preds);
         let output = output.map_err(Error::one)?;
         self.store.stated.sources.truncate(mark);
-        output.ok_or_else(|| Error::Data(format!("expected {what}")))
-    }
-
-    /// [`KnowledgeBase::ask`] of `keyword` and the text after it.
-    fn ask_after(
-        &mut self,
-        keyword: &str,
-        rest: &str,
-        what: &str,
-        fits: fn(&Statement) -> bool,
-    ) -> Result<Output, Error> {
-        let text = self.after_keyword(keyword, rest);
-        self.ask(&format!("<{keyword}>"), &text, what, fits)
+        output
+            .and_then(take)
+            .ok_or_else(|| Error::Data(format!("expected {what}")))
     }
 
     /// A statement of `keyword` and the text after it, its `.` on a line of its own (so a
