@@ -35,16 +35,6 @@ pub(crate) struct Exec<'a> {
 /// An aggregate's groups: the values of its free group-by variables and its result.
 type Groups = Vec<(Vec<Value>, Value)>;
 
-/// Whether a row's time lies within `outer` (a timeless row's does not).
-fn within(interner: &Interner, time: Value, outer: crate::value::Time) -> bool {
-    time.is_some() && matches!(interner.get(time), Const::Time(t) if t.within(outer))
-}
-
-/// Whether a row's time had come by `bound` (a timeless row's always has).
-fn come_by(interner: &Interner, time: Value, bound: crate::value::Time) -> bool {
-    !time.is_some() || matches!(interner.get(time), Const::Time(t) if t.not_after(bound))
-}
-
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
 /// the registers.
 pub(crate) type Sink<'s> = dyn FnMut(&mut Exec<'_>, &[Value]) -> Result<(), Stop> + 's;
@@ -194,8 +184,8 @@ impl<'a> Exec<'a> {
                 let mut found = false;
                 while let Some(r) = at {
                     let time = rel.time(r);
-                    let in_time = p.within.is_none_or(|w| within(self.interner, time, w))
-                        && p.until.is_none_or(|u| come_by(self.interner, time, u));
+                    let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
+                        && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
                     let col = |c: Col| match c {
                         Col::Time => time,
                         Col::Arg(c) => rel.row(r)[c as usize],
@@ -252,10 +242,14 @@ impl<'a> Exec<'a> {
         if s.timed && !time.is_some() {
             return Ok(());
         }
-        if s.within.is_some_and(|w| !within(self.interner, time, w)) {
+        if s.within
+            .is_some_and(|w| !self.interner.time_within(time, w))
+        {
             return Ok(());
         }
-        if s.until.is_some_and(|u| !come_by(self.interner, time, u)) {
+        if s.until
+            .is_some_and(|u| !self.interner.time_come_by(time, u))
+        {
             return Ok(());
         }
         if self.step_limit.is_some_and(|limit| rel.step(r) >= limit) {

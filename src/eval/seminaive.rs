@@ -256,11 +256,7 @@ impl Run<'_> {
                 let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
                     return Ok(());
                 };
-                let later = |bound: crate::value::Time| {
-                    time.is_some()
-                        && matches!(exec.interner.get(time), crate::eval::Const::Time(t) if !t.not_after(bound))
-                };
-                if until.is_some_and(later) {
+                if until.is_some_and(|u| !exec.interner.time_come_by(time, u)) {
                     return Ok(());
                 }
                 if batch.push(&args, time) {

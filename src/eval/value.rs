@@ -277,6 +277,17 @@ impl Interner {
     pub fn get(&self, v: Value) -> &Const {
         &self.set[v.0 as usize]
     }
+
+    /// Whether a fact's time (an id, or [`Value::NONE`] for a timeless fact) lies within
+    /// `outer` (LANGUAGE.md §7); a timeless fact's does not.
+    pub(crate) fn time_within(&self, time: Value, outer: Time) -> bool {
+        time.is_some() && matches!(self.get(time), Const::Time(t) if t.within(outer))
+    }
+
+    /// Whether a fact's time had come by `bound` (as of that time); a timeless fact's has.
+    pub(crate) fn time_come_by(&self, time: Value, bound: Time) -> bool {
+        !time.is_some() || matches!(self.get(time), Const::Time(t) if t.not_after(bound))
+    }
 }
 
 /// Why an expression has no value and the evaluation must stop.

@@ -416,10 +416,7 @@ impl Store {
                 && match time {
                     None => true,
                     Some(None) => t.is_some(),
-                    Some(Some(outer)) => {
-                        t.is_some()
-                            && matches!(interner.get(t), Const::Time(at) if at.within(outer))
-                    }
+                    Some(Some(outer)) => interner.time_within(t, outer),
                 }
         };
         // Facts that hold only by derivation are reported, not removed.
@@ -483,10 +480,7 @@ impl Store {
         past.state = None;
         let mut later = Vec::with_capacity(self.stated.base.len());
         for p in 0..self.stated.base.len() {
-            let come = |t: Value| {
-                !t.is_some()
-                    || matches!(self.interner.get(t), Const::Time(at) if at.not_after(time))
-            };
+            let come = |t: Value| self.interner.time_come_by(t, time);
             let (keep, origins) = self.base_where(p, |_, t| come(t));
             let (after, _) = self.base_where(p, |_, t| !come(t));
             past.stated.base[p] = keep;
