@@ -34,14 +34,12 @@ pub fn fit(text: &str, width: usize) -> String {
             .trim_start()
             .split_once('|')
             .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()));
-        if body.chars().count() <= width || source_line {
+        if source_line {
             out.push_str(line);
             continue;
         }
-        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
-        let rest = format!("{indent}    ");
-        for wrapped in kingdon::explain::render::wrap(&indent, &rest, body.trim_start(), width) {
-            out.push_str(&wrapped);
+        for fitted in kingdon::explain::render::fit_line(body, width) {
+            out.push_str(&fitted);
             out.push('\n');
         }
         if !line.ends_with('\n') {

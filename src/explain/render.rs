@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 pub use super::card::why_card;
 pub use super::narrative::why_narrative;
-pub use super::words::wrap;
 use super::words::{columns, date};
+pub use super::words::{fit_line, wrap};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::eval::Const;
 use crate::store::PredicateFacts;
@@ -363,14 +363,12 @@ pub fn why_dot(why: &Why) -> String {
 
 /// `whynot` as text, wrapped to `width` columns.
 pub fn whynot_text(w: &WhyNot, width: usize) -> String {
-    let text = whynot_lines(w);
     let mut out = String::new();
-    for line in text.lines() {
-        // Each line wrapped under its own indentation, a little further in.
-        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-        let body = &line[indent.len()..];
-        let rest = format!("{indent}    ");
-        emit(&mut out, &indent, &rest, body, width);
+    for line in whynot_lines(w).lines() {
+        for fitted in fit_line(line, width) {
+            out.push_str(&fitted);
+            out.push('\n');
+        }
     }
     out
 }

@@ -80,6 +80,17 @@ pub fn wrap(first: &str, rest: &str, text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// One line for `width` columns: as it is when it fits, else wrapped between words under its
+/// own indentation, four columns further in.
+pub fn fit_line(line: &str, width: usize) -> Vec<String> {
+    if columns(line) <= width {
+        return vec![line.to_string()];
+    }
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let rest = format!("{indent}    ");
+    wrap(&indent, &rest, line.trim_start(), width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
