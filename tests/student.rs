@@ -2,6 +2,8 @@
 //! read and trust" issue: answers that were quietly wrong are now right, or an error that
 //! says why the question cannot be answered as asked. Each test failed on the code before.
 
+mod common;
+
 use kingdon::{Error, KnowledgeBase, HORGOS_CASE};
 
 fn horgos() -> KnowledgeBase {
@@ -110,21 +112,8 @@ fn whatif_errors_exit_1_in_a_script() {
 /// The REPL fed `input` through a pipe, from the repository's folder: what it printed (out,
 /// err).
 fn repl(input: &str) -> (String, String) {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("kingdon starts");
-    child
-        .stdin
-        .take()
-        .expect("a pipe")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("kingdon ends");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = common::piped_in(root, &[], &[], input);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

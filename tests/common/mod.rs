@@ -16,11 +16,16 @@ use std::process::{Command, Output, Stdio};
 /// Runs `kingdon ARGS` from the temporary folder with `input` on its standard input and
 /// `envs` set; returns what it printed and its status.
 pub fn piped_with(args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
+    piped_in(&std::env::temp_dir(), args, envs, input)
+}
+
+/// [`piped_with`] from the folder `dir`.
+pub fn piped_in(dir: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
         .args(args)
         .envs(envs.iter().copied())
-        .current_dir(std::env::temp_dir())
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
