@@ -48,15 +48,33 @@ pub struct Fact {
 
 impl std::fmt::Display for Fact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.pred)?;
-        if !self.args.is_empty() {
-            let args: Vec<String> = self.args.iter().map(Const::to_string).collect();
-            write!(f, "({})", args.join(", "))?;
+        let time = self.time.as_ref().map(|t| t as &dyn std::fmt::Display);
+        write_fact(f, &self.pred, self.args.iter(), time)
+    }
+}
+
+/// Writes a fact as the language writes it, `p(a, 3) @ 1992`: the one spelling of [`Fact`]
+/// and of [`show_fact`].
+fn write_fact<'c>(
+    out: &mut impl std::fmt::Write,
+    pred: &str,
+    args: impl ExactSizeIterator<Item = &'c Const>,
+    time: Option<&dyn std::fmt::Display>,
+) -> std::fmt::Result {
+    out.write_str(pred)?;
+    if args.len() > 0 {
+        out.write_char('(')?;
+        for (i, a) in args.enumerate() {
+            if i > 0 {
+                out.write_str(", ")?;
+            }
+            write!(out, "{a}")?;
         }
-        match &self.time {
-            Some(t) => write!(f, " @ {t}"),
-            None => Ok(()),
-        }
+        out.write_char(')')?;
+    }
+    match time {
+        Some(t) => write!(out, " @ {t}"),
+        None => Ok(()),
     }
 }
 
@@ -90,14 +108,13 @@ pub(crate) fn show_fact(
     args: &[Value],
     time: Value,
 ) -> String {
-    let mut out = stated.pred_name(pred).to_string();
-    if !args.is_empty() {
-        let shown: Vec<String> = args.iter().map(|v| interner.get(*v).to_string()).collect();
-        out.push_str(&format!("({})", shown.join(", ")));
-    }
-    if time.is_some() {
-        out.push_str(&format!(" @ {}", interner.get(time)));
-    }
+    let mut out = String::new();
+    let time = time
+        .is_some()
+        .then(|| interner.get(time) as &dyn std::fmt::Display);
+    let args = args.iter().map(|v| interner.get(*v));
+    // Writing to a String does not fail.
+    let _ = write_fact(&mut out, stated.pred_name(pred), args, time);
     out
 }
 
