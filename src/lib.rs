@@ -42,6 +42,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod evidence;
 pub mod explain;
 mod interpret;
 mod kb;
@@ -54,12 +55,16 @@ pub mod value;
 
 pub use eval::{Const, EvalStats, Limits, Memory, StratumStats};
 
-/// The theory (`rules/msf.msf`) and the Horgos case (`rules/horgos.msf`), bundled in the
-/// library as `(path, text)` pairs: `kb.load_bundle(kingdon::HORGOS_CASE)` loads them from any
-/// folder.
+/// The theory (`rules/msf.msf`), the Horgos case (`rules/horgos.msf`) and the paper its
+/// quotes come from (`rules/sources/shi2024.txt`), bundled in the library as `(path, text)`
+/// pairs: `kb.load_bundle(kingdon::HORGOS_CASE)` loads them from any folder.
 pub const HORGOS_CASE: &[(&str, &str)] = &[
     ("rules/msf.msf", include_str!("../rules/msf.msf")),
     ("rules/horgos.msf", include_str!("../rules/horgos.msf")),
+    (
+        "rules/sources/shi2024.txt",
+        include_str!("../rules/sources/shi2024.txt"),
+    ),
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};

@@ -161,7 +161,8 @@ pub fn load_files_into(
 }
 
 /// Loads texts bundled in a program (not read from disk) as one input, in order; an
-/// `include` naming one of them (after tidying the path) uses the bundled text.
+/// `include` or `document` naming one of them (after tidying the path) uses the bundled text.
+/// Only `.msf` texts are loaded as programs: the others are documents.
 pub fn load_bundle_into(
     sources: &mut SourceMap,
     files: &[(&str, &str)],
@@ -174,7 +175,8 @@ pub fn load_bundle_into(
         .collect();
     for (name, text) in files {
         let path = Path::new(name);
-        if !loader.seen.contains(&canonical(path)) {
+        let program = path.extension().is_some_and(|e| e == "msf");
+        if program && !loader.seen.contains(&canonical(path)) {
             loader.file(path, text.to_string(), true);
         }
     }
@@ -268,7 +270,7 @@ impl<'s> Loader<'s> {
         let includes = module
             .statements
             .iter()
-            .any(|s| matches!(s, Statement::Include(_)));
+            .any(|s| matches!(s, Statement::Include(_) | Statement::Document(_)));
         if !includes && self.loaded.statements.is_empty() {
             // The whole input in one file: its statements are taken as they are, not copied
             // (a copy of a million facts' syntax trees would double the load's peak).
@@ -279,20 +281,50 @@ impl<'s> Loader<'s> {
         self.active.pop();
     }
 
-    /// Appends statements read from `path`, each `include` replaced by what it includes.
+    /// Appends statements read from `path`, each `include` replaced by what it includes and
+    /// each `document` given the text it names.
     fn expand(&mut self, path: &Path, statements: Vec<Statement>) {
+        let relative = |to: &str| tidy(&path.parent().unwrap_or(Path::new("")).join(to));
         for statement in statements {
             match statement {
                 Statement::Include(include) => {
-                    let target = tidy(
-                        &path
-                            .parent()
-                            .unwrap_or(Path::new(""))
-                            .join(&include.path.value),
-                    );
-                    self.include(&target, include.path.span);
+                    self.include(&relative(&include.path.value), include.path.span);
+                }
+                Statement::Document(mut d) => {
+                    d.text = self.document(&relative(&d.path.value), d.path.span);
+                    self.loaded.statements.push(Statement::Document(d));
                 }
                 other => self.loaded.statements.push(other),
+            }
+        }
+    }
+
+    /// Reads the text a `document` names (a bundled one first) into the sources; a text that
+    /// cannot be read is an error at its path.
+    fn document(&mut self, target: &Path, at: Span) -> Option<FileId> {
+        let bundled = self.bundle.iter().find(|(p, _)| p == target);
+        let read = match bundled {
+            Some((_, text)) => Ok(text.clone()),
+            None => read_text(target, self.options.max_file_bytes),
+        };
+        match read {
+            Ok(text) => Some(self.sources.add(target.display().to_string(), text)),
+            Err(e) => {
+                let d = Diagnostic::new(
+                    Code::CannotRead,
+                    at,
+                    format!(
+                        "cannot read the document `{}`: {}",
+                        target.display(),
+                        e.reason
+                    ),
+                );
+                self.loaded.diagnostics.push(if e.limit {
+                    d
+                } else {
+                    d.with_hint("the path is relative to the file that declares the document")
+                });
+                None
             }
         }
     }

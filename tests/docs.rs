@@ -4,7 +4,7 @@
 //!
 //! What a document's fenced blocks mean:
 //!
-//! - ```` ```msf file=NAME ```` (or `csv`, `tsv`): a file; written to the document's working
+//! - ```` ```msf file=NAME ```` (or `csv`, `tsv`, `text`): a file; written to the document's working
 //!   folder (which also holds a copy of `rules/`) before the commands after it run.
 //! - ```` ```console ````: commands after `$ `, each followed by what it prints (standard
 //!   output and error together). `kingdon` is the binary under test; `cargo run --release --`
@@ -407,7 +407,7 @@ fn check_document(path: &Path) -> Vec<String> {
         let kind = words.next().unwrap_or("");
         let file = words.find_map(|w| w.strip_prefix("file="));
         match (kind, file) {
-            ("msf" | "csv" | "tsv", Some(name)) => write_file(&doc, block, &dir, name),
+            ("msf" | "csv" | "tsv" | "text", Some(name)) => write_file(&doc, block, &dir, name),
             ("rust", Some(name)) => {
                 let text = std::fs::read_to_string(root().join(name))
                     .unwrap_or_else(|e| panic!("{}: {name}: {e}", doc.at(block)));

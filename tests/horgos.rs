@@ -102,7 +102,7 @@ fn every_base_fact_cites_a_source() {
     assert!(facts.len() > 100, "only {} facts", facts.len());
     let unsourced: Vec<String> = facts
         .iter()
-        .filter(|f| f.source.is_none())
+        .filter(|f| f.about.source.is_none())
         .map(|f| kingdon::syntax::print_atom(&f.atom))
         .collect();
     assert!(

@@ -228,6 +228,26 @@ fn pred_ref(arity: bool) -> impl Strategy<Value = PredRef> {
     })
 }
 
+/// `note`, `source [NAME]`, `quote` and `assumed`, each present or not.
+fn annotations() -> impl Strategy<Value = Annotations> {
+    (
+        annotation(),
+        annotation(),
+        prop::option::of(name()),
+        annotation(),
+        annotation(),
+    )
+        .prop_map(|(note, source, document, quote, assumed)| Annotations {
+            note,
+            source: source.map(|locator| Citation {
+                document: document.map(|d| ident(&d)),
+                locator,
+            }),
+            quote,
+            assumed,
+        })
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     let fact_time = prop::option::of(time().prop_map(|t| Expr::Time(t, S)));
     prop_oneof![
@@ -235,37 +255,31 @@ fn statement() -> impl Strategy<Value = Statement> {
             name(),
             prop::collection::vec(constant(), 0..4),
             fact_time,
-            annotation(),
-            annotation()
+            annotations()
         )
-            .prop_map(|(p, args, time, note, source)| Statement::Fact(Fact {
+            .prop_map(|(p, args, time, about)| Statement::Fact(Fact {
                 atom: Atom {
                     pred: ident(&p),
                     args,
                     time,
                     span: S
                 },
-                note,
-                source,
+                about,
                 span: S
             })),
         (
             prop::option::of(name()),
             atom(expr()),
             body(),
-            annotation(),
-            annotation()
+            annotations()
         )
-            .prop_map(
-                |(n, head, body, note, source)| Statement::Rule(Box::new(Rule {
-                    name: n.map(|n| ident(&n)),
-                    head,
-                    body,
-                    note,
-                    source,
-                    span: S
-                }))
-            ),
+            .prop_map(|(n, head, body, about)| Statement::Rule(Box::new(Rule {
+                name: n.map(|n| ident(&n)),
+                head,
+                body,
+                about,
+                span: S
+            }))),
         (
             name(),
             annotation(),

@@ -4,9 +4,10 @@
 
 mod body;
 mod dot;
+mod evidence;
 mod limits;
 mod stratify;
-mod suggest;
+pub(crate) mod suggest;
 
 use std::collections::{HashMap, HashSet};
 
@@ -116,6 +117,7 @@ pub(crate) fn check_parts(
     for s in parts.iter().copied().flatten() {
         checker.statement(s);
     }
+    checker.diags.extend(evidence::verify(parts, sources));
     checker.finish()
 }
 
@@ -274,6 +276,8 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            // Documents are checked with the quotes that cite them (`evidence::verify`).
+            Statement::Document(_) => {}
             Statement::Input(d) => {
                 let arity = d.pred.arity.unwrap_or(0) as usize;
                 self.mention(&d.pred.name.name, d.pred.name.span, arity, Role::Define);

@@ -17,6 +17,7 @@ macro_rules! outln {
 mod answers;
 mod check;
 mod commands;
+mod evidence;
 mod export;
 mod help;
 mod output;
@@ -107,6 +108,22 @@ enum Command {
         /// The `.msf` files, read in order as one program.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        reading: ReadArgs,
+    },
+    /// List every stated fact and rule with what backs it: a quote of a declared document
+    /// (checked against its text), a citation, the modeller's assumption, or nothing. Exit
+    /// status 1 when a quote is not in its document.
+    #[command(
+        after_help = "Examples:\n  kingdon evidence rules/horgos.msf\n  kingdon evidence rules/horgos.msf --format json"
+    )]
+    Evidence {
+        /// The `.msf` files, read in order as one program.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print the list.
+        #[arg(long, short, value_enum, default_value_t = evidence::Format::Text)]
+        format: evidence::Format,
         #[command(flatten)]
         reading: ReadArgs,
     },
@@ -258,6 +275,11 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Check { files, reading } => {
             check::run(&files, reading.options(), cli.color.for_stderr())
         }
+        Command::Evidence {
+            files,
+            format,
+            reading,
+        } => evidence::run(&files, reading.options(), format, cli.color.for_stderr()),
         Command::Timeline {
             files,
             from,

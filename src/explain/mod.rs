@@ -17,6 +17,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::eval::Const;
+use crate::evidence::Evidence;
 pub use crate::store::Fact;
 use crate::store::PredicateFacts;
 use crate::syntax::ast::{AggFunc, CmpOp};
@@ -175,10 +176,9 @@ pub enum How {
     Stated {
         /// Where.
         at: Location,
-        /// Its `note`.
-        note: Option<String>,
-        /// Its `source`.
-        source: Option<String>,
+        /// Its note, citation, quote and assumption.
+        #[serde(flatten)]
+        evidence: Evidence,
     },
     /// Read from a row of a CSV or TSV file (or inserted as data).
     Input {
@@ -191,10 +191,9 @@ pub enum How {
         rule: String,
         /// Where the rule is written.
         at: Location,
-        /// The rule's `note`.
-        note: Option<String>,
-        /// The rule's `source`.
-        source: Option<String>,
+        /// The rule's note, citation, quote and assumption.
+        #[serde(flatten)]
+        evidence: Evidence,
         /// The conditions, in the order the rule states them.
         premises: Vec<Premise>,
     },

@@ -56,12 +56,14 @@ fn story(proof: &Proof, root: usize) -> String {
     let node = &proof.nodes[root];
     let conclusion = conclusion(node);
     let theory = match &node.how {
-        How::Derived {
-            note: Some(note), ..
-        } => Some(format!(
-            "In Kingdon's terms, {}.",
-            lower_first(note.trim_end_matches('.'))
-        )),
+        How::Derived { evidence, .. } if evidence.note.is_some() => {
+            evidence.note.as_ref().map(|note| {
+                format!(
+                    "In Kingdon's terms, {}.",
+                    lower_first(note.trim_end_matches('.'))
+                )
+            })
+        }
         _ => None,
     };
     let mut events = events(proof, root);
@@ -106,12 +108,10 @@ fn events(proof: &Proof, root: usize) -> Vec<Event> {
         if id == root {
             continue;
         }
-        let How::Stated {
-            note: Some(note), ..
-        } = &node.how
-        else {
+        let How::Stated { evidence, .. } = &node.how else {
             continue;
         };
+        let Some(note) = &evidence.note else { continue };
         let note = note.trim().trim_end_matches('.');
         if !said.insert(note.to_string()) {
             continue;

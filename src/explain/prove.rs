@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use super::{How, Location, Node, Pattern, Premise, Proof, Term};
 use crate::eval::search::{self, Condition, Inner, Searches};
 use crate::eval::value::{Interner, Value};
+use crate::evidence::Evidence;
 use crate::store::{Evaluated, FactRef, Origin, Stated};
 use crate::syntax::{Code, Diagnostic, Span};
 
@@ -69,8 +70,7 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
                     How::Derived {
                         rule: stated.rule_name(d.rule),
                         at: stated.location(r.span),
-                        note: r.note.as_ref().map(|n| n.value.clone()),
-                        source: r.source.as_ref().map(|n| n.value.clone()),
+                        evidence: Evidence::of(&r.about),
                         premises,
                     }
                 }
@@ -87,10 +87,9 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
 /// Where a base fact was stated or read.
 fn stated_how(stated: &Stated, (pred, row): FactRef) -> How {
     match stated.origins[pred as usize].get(row) {
-        Origin::Stated { span, note, source } => How::Stated {
+        Origin::Stated { span, evidence } => How::Stated {
             at: stated.location(span),
-            note,
-            source,
+            evidence,
         },
         Origin::Input { file, line } => How::Input {
             at: Location { file, line },

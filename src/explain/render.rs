@@ -11,6 +11,7 @@ use super::words::{columns, date};
 pub use super::words::{fit_line, wrap};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::eval::Const;
+use crate::evidence::Evidence;
 use crate::store::PredicateFacts;
 use crate::syntax::ast::CmpOp;
 
@@ -36,37 +37,50 @@ const ASCII: Glyphs = Glyphs {
     space: "   ",
 };
 
-fn quoted(note: &Option<String>, source: &Option<String>) -> String {
-    let mut out = String::new();
-    if let Some(n) = note {
-        out.push_str(&format!("“{n}”"));
-    }
-    if let Some(s) = source {
-        if !out.is_empty() {
-            out.push(' ');
+/// The lines under a fact or rule that say what backs it: its note (with its citation when
+/// it quotes nothing), then the words of its source or the modeller's assumption.
+pub(crate) fn evidence_lines(e: &Evidence) -> Vec<String> {
+    let mut lines = Vec::new();
+    let citation = e.citation();
+    let mut note = e
+        .note
+        .as_ref()
+        .map(|n| format!("“{n}”"))
+        .unwrap_or_default();
+    if e.quote.is_none() {
+        if let Some(c) = &citation {
+            if !note.is_empty() {
+                note.push(' ');
+            }
+            note.push_str(&format!("[{c}]"));
         }
-        out.push_str(&format!("[{s}]"));
     }
-    out
+    if !note.is_empty() {
+        lines.push(note);
+    }
+    if let Some(q) = &e.quote {
+        let from = citation.map(|c| format!(" ({c})")).unwrap_or_default();
+        lines.push(format!("the source says{from}: “{q}”"));
+    }
+    if let Some(a) = &e.assumed {
+        lines.push(format!("assumed: {a}"));
+    }
+    lines
 }
 
-/// The head line of a node, and its note line (if any).
-fn describe(node: &Node) -> (String, String) {
+/// The head line of a node, and the lines that say what backs it.
+fn describe(node: &Node) -> (String, Vec<String>) {
     match &node.how {
-        How::Stated { at, note, source } => (
+        How::Stated { at, evidence } => (
             format!("{}  — stated at {at}", node.fact),
-            quoted(note, source),
+            evidence_lines(evidence),
         ),
-        How::Input { at } => (format!("{}  — read from {at}", node.fact), String::new()),
+        How::Input { at } => (format!("{}  — read from {at}", node.fact), Vec::new()),
         How::Derived {
-            rule,
-            at,
-            note,
-            source,
-            ..
+            rule, at, evidence, ..
         } => (
             format!("{}  ⇐ rule {rule} ({at})", node.fact),
-            quoted(note, source),
+            evidence_lines(evidence),
         ),
     }
 }
@@ -146,8 +160,8 @@ pub fn why_text(why: &Why, ascii: bool, width: usize) -> String {
                         g.pipe
                     };
                     emit(&mut out, &own, &format!("{}   ", space(bar)), &head, width);
-                    if !note.is_empty() {
-                        emit(&mut out, &space(bar), &space(bar), &note, width);
+                    for line in &note {
+                        emit(&mut out, &space(bar), &space(bar), line, width);
                     }
                     if hidden {
                         cut = true;

@@ -30,8 +30,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             ChangeKind::Assert => {
                 let fact = Fact {
                     atom: change.atom.clone(),
-                    note: None,
-                    source: None,
+                    about: Default::default(),
                     span: question.span,
                 };
                 let text = crate::syntax::print_statement(&Statement::Fact(fact.clone()));

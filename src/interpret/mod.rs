@@ -80,6 +80,10 @@ pub(crate) fn execute(store: &mut Store, s: &Statement) -> Result<Option<Output>
             Ok(None)
         }
         Statement::Include(_) => Ok(None),
+        Statement::Document(d) => {
+            store.add_document(d);
+            Ok(None)
+        }
         Statement::Input(d) => csv::input(store, d).map(|()| None),
         Statement::Output(d) => csv::output(store, d).map(Some),
         Statement::Retract(r) => {

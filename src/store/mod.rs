@@ -49,6 +49,17 @@ pub struct Lane {
     pub preds: Vec<String>,
 }
 
+/// A source text declared by `document`: quotes are checked against it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// The name citations use (`shi2024`).
+    pub name: String,
+    /// The file it was read from, as the declaration resolved it.
+    pub path: String,
+    /// Its `note`, if any.
+    pub note: Option<String>,
+}
+
 /// A predicate of the knowledge base.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Predicate {
@@ -73,6 +84,8 @@ pub(crate) struct Stated {
     pub(crate) origins: Vec<Origins>,
     /// The lanes, in declared order.
     pub(crate) lanes: Vec<Lane>,
+    /// The documents declared, in declared order (a name declared again replaces its entry).
+    pub(crate) documents: Vec<Document>,
     /// For a store as of a time (`as_of`): that time, and the base facts dated after it,
     /// hidden, by predicate, so that `whynot` can say "not yet".
     pub(crate) later: Option<(Time, Vec<Relation>)>,
@@ -337,9 +350,8 @@ impl Store {
             .and_then(|t| self.constant(t))
             .unwrap_or(Value::NONE);
         if self.add_fact(pred, &args, time) {
-            let note = fact.note.as_ref().map(|s| s.value.as_str());
-            let source = fact.source.as_ref().map(|s| s.value.as_str());
-            self.stated.origins[pred as usize].push_stated(fact.span, note, source);
+            let evidence = crate::evidence::Evidence::of(&fact.about);
+            self.stated.origins[pred as usize].push_stated(fact.span, evidence);
         }
     }
 
@@ -394,6 +406,21 @@ impl Store {
             label: d.label.as_ref().map(|l| l.value.clone()),
             preds,
         });
+    }
+
+    /// Records a document its declaration read.
+    pub(crate) fn add_document(&mut self, d: &ast::DocumentDecl) {
+        let path = d.text.map_or_else(
+            || d.path.value.clone(),
+            |f| self.stated.sources.get(f).name.clone(),
+        );
+        let document = Document {
+            name: d.name.name.clone(),
+            path,
+            note: d.note.as_ref().map(|n| n.value.clone()),
+        };
+        self.stated.documents.retain(|e| e.name != document.name);
+        self.stated.documents.push(document);
     }
 
     /// Removes the base facts an atom pattern matches (variables and `_` match anything; an
@@ -499,7 +526,7 @@ impl Store {
     /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,
     /// its stated facts (with notes and sources), its rules.
     pub(crate) fn to_msf(&self) -> String {
-        let mut out = String::from("# Saved by kingdon: lanes, facts, rules.\n");
+        let mut out = String::from("# Saved by kingdon: lanes, documents, facts, rules.\n");
         for lane in &self.stated.lanes {
             let label = lane
                 .label
@@ -512,15 +539,27 @@ impl Store {
                 lane.preds.join(", ")
             ));
         }
+        for d in &self.stated.documents {
+            // Written as found from here, so that the saved file finds it wherever it goes.
+            let path = std::fs::canonicalize(&d.path)
+                .map_or_else(|_| d.path.clone(), |p| p.display().to_string());
+            let note = d
+                .note
+                .as_ref()
+                .map(|n| format!("\n    note {}", crate::value::quote(n)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "document {} {}{note}.\n",
+                d.name,
+                crate::value::quote(&path)
+            ));
+        }
         for (p, rel) in self.stated.base.iter().enumerate() {
             let origins = &self.stated.origins[p];
             for r in 0..rel.len() as u32 {
                 out.push_str(&self.show_fact(p as PredId, rel.row(r), rel.time(r)));
-                if let Some(n) = origins.note(r) {
-                    out.push_str(&format!(" note {}", crate::value::quote(n)));
-                }
-                if let Some(s) = origins.source(r) {
-                    out.push_str(&format!(" source {}", crate::value::quote(s)));
+                if let Some(e) = origins.evidence(r) {
+                    out.push_str(&e.to_msf());
                 }
                 out.push_str(".\n");
             }

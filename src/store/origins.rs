@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::evidence::Evidence;
 use crate::syntax::Span;
 
 /// Where a base fact comes from.
@@ -18,10 +19,9 @@ pub enum Origin {
     Stated {
         /// The statement.
         span: Span,
-        /// Its `note`.
-        note: Option<String>,
-        /// Its `source`.
-        source: Option<String>,
+        /// Its note, citation, quote and assumption.
+        #[serde(flatten)]
+        evidence: Evidence,
     },
     /// Read from a row of a CSV or TSV file.
     Input {
@@ -43,19 +43,18 @@ enum Packed {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Origins {
     rows: Vec<Packed>,
-    /// `(note, source)` of the stated facts that have either, by row.
-    annotations: HashMap<u32, (Option<String>, Option<String>)>,
+    /// The evidence of the stated facts that carry any, by row.
+    annotations: HashMap<u32, Evidence>,
     /// The input files named by rows.
     files: Vec<String>,
 }
 
 impl Origins {
     /// Records the next row as stated by the statement at `span`.
-    pub(crate) fn push_stated(&mut self, span: Span, note: Option<&str>, source: Option<&str>) {
-        if note.is_some() || source.is_some() {
+    pub(crate) fn push_stated(&mut self, span: Span, evidence: Evidence) {
+        if !evidence.is_empty() {
             let row = self.rows.len() as u32;
-            let text = |t: Option<&str>| t.map(str::to_string);
-            self.annotations.insert(row, (text(note), text(source)));
+            self.annotations.insert(row, evidence);
         }
         self.rows.push(Packed::Stated(span));
     }
@@ -100,8 +99,8 @@ impl Origins {
     pub(crate) fn get(&self, row: u32) -> Origin {
         match self.rows[row as usize] {
             Packed::Stated(span) => {
-                let (note, source) = self.annotations.get(&row).cloned().unwrap_or_default();
-                Origin::Stated { span, note, source }
+                let evidence = self.annotations.get(&row).cloned().unwrap_or_default();
+                Origin::Stated { span, evidence }
             }
             Packed::Input { file, line } => Origin::Input {
                 file: self.files[file as usize].clone(),
@@ -112,12 +111,12 @@ impl Origins {
 
     /// The `note` of row `row`, if it was stated with one.
     pub(crate) fn note(&self, row: u32) -> Option<&str> {
-        self.annotations.get(&row)?.0.as_deref()
+        self.annotations.get(&row)?.note.as_deref()
     }
 
-    /// The `source` of row `row`, if it was stated with one.
-    pub(crate) fn source(&self, row: u32) -> Option<&str> {
-        self.annotations.get(&row)?.1.as_deref()
+    /// The evidence of row `row`, if it was stated with any.
+    pub(crate) fn evidence(&self, row: u32) -> Option<&Evidence> {
+        self.annotations.get(&row)
     }
 }
 
@@ -130,8 +129,11 @@ mod tests {
     fn origins_come_back_as_they_were_pushed() {
         let stated = |start, note: Option<&str>, source: Option<&str>| Origin::Stated {
             span: Span::new(FileId(0), start, start + 5),
-            note: note.map(str::to_string),
-            source: source.map(str::to_string),
+            evidence: Evidence {
+                note: note.map(str::to_string),
+                source: source.map(str::to_string),
+                ..Evidence::default()
+            },
         };
         let input = |file: &str, line| Origin::Input {
             file: file.to_string(),
@@ -149,9 +151,7 @@ mod tests {
         let mut origins = Origins::default();
         for o in &all {
             match o {
-                Origin::Stated { span, note, source } => {
-                    origins.push_stated(*span, note.as_deref(), source.as_deref())
-                }
+                Origin::Stated { span, evidence } => origins.push_stated(*span, evidence.clone()),
                 Origin::Input { file, line } => {
                     let file = origins.file(file);
                     origins.push_input(file, *line);
@@ -164,8 +164,9 @@ mod tests {
         assert_eq!(origins.files.len(), 2, "each file's name is kept once");
         assert_eq!(origins.note(1), Some("a note"));
         assert_eq!(origins.note(0), None);
-        assert_eq!(origins.source(5), Some("Lin 2024"));
-        assert_eq!(origins.source(6), Some("here"));
+        let source = |row| origins.evidence(row).and_then(|e| e.source.as_deref());
+        assert_eq!(source(5), Some("Lin 2024"));
+        assert_eq!(source(6), Some("here"));
         assert_eq!(std::mem::size_of::<Packed>(), 16);
         let some = origins.select(&[6, 2]);
         assert_eq!(some.get(0), all[6]);

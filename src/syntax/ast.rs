@@ -22,6 +22,8 @@ pub struct Module {
 pub enum Statement {
     /// `pred(args) @ TIME note "…" source "…".`
     Fact(Fact),
+    /// `document NAME "path" [note "…"].`
+    Document(DocumentDecl),
     /// `head :- body.` or `rule name: head when body.`
     Rule(Box<Rule>),
     /// `stream NAME "Label": pred/arity, … .`
@@ -61,6 +63,7 @@ impl Statement {
             Statement::Rule(s) => s.span,
             Statement::Stream(s) => s.span,
             Statement::Include(s) => s.span,
+            Statement::Document(s) => s.span,
             Statement::Input(s) => s.span,
             Statement::Output(s) => s.span,
             Statement::Query(s) => s.span,
@@ -346,15 +349,37 @@ impl Literal {
     }
 }
 
+/// What a fact or rule says about itself (LANGUAGE.md §7, "Evidence"): its wording, its
+/// citation, the words of the source that back it, or the modeller's reason for assuming it.
+/// Each at most once, in any order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Annotations {
+    /// `note "…"`: the wording explanations use.
+    pub note: Option<StringLit>,
+    /// `source NAME "locator"` or `source "free text"`.
+    pub source: Option<Citation>,
+    /// `quote "…"`: words that must occur in the cited document.
+    pub quote: Option<StringLit>,
+    /// `assumed "reason"`: the modeller's inference, not stated by the source.
+    pub assumed: Option<StringLit>,
+}
+
+/// `source NAME "locator"` (a declared document) or `source "free text"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Citation {
+    /// The document cited, if named.
+    pub document: Option<Ident>,
+    /// Where in it (`"§3.1.1"`), or the whole citation when no document is named.
+    pub locator: StringLit,
+}
+
 /// A base fact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fact {
     /// The atom (ground, with an optional time literal).
     pub atom: Atom,
-    /// `note "…"`.
-    pub note: Option<StringLit>,
-    /// `source "…"`.
-    pub source: Option<StringLit>,
+    /// Its note, source, quote and assumption.
+    pub about: Annotations,
     /// The whole statement.
     pub span: Span,
 }
@@ -368,10 +393,8 @@ pub struct Rule {
     pub head: Atom,
     /// The conditions.
     pub body: Vec<Literal>,
-    /// `note "…"`.
-    pub note: Option<StringLit>,
-    /// `source "…"`.
-    pub source: Option<StringLit>,
+    /// Its note, source, quote and assumption.
+    pub about: Annotations,
     /// The whole statement.
     pub span: Span,
 }
@@ -396,6 +419,22 @@ pub struct StreamDecl {
     pub label: Option<StringLit>,
     /// The predicates in the lane.
     pub preds: Vec<PredRef>,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `document NAME "path" [note "…"].`: a source text that quotes are checked against.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentDecl {
+    /// The name citations use.
+    pub name: Ident,
+    /// The path, relative to the declaring file.
+    pub path: StringLit,
+    /// `note "…"`: what the document is (author, title, licence).
+    pub note: Option<StringLit>,
+    /// The document's text among the sources, once the loader has read it.
+    #[serde(skip)]
+    pub text: Option<super::source::FileId>,
     /// The whole statement.
     pub span: Span,
 }

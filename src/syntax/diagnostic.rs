@@ -64,7 +64,7 @@ codes! {
     ExpectedVariable = "E009", Error;
     /// A keyword used as a predicate, constant or name.
     ReservedWord = "E010", Error;
-    /// A fact or rule with `note` or `source` given twice.
+    /// A fact or rule with `note`, `source`, `quote` or `assumed` given twice.
     DuplicateAnnotation = "E011", Error;
     /// A line longer than `ParseOptions::max_line_bytes`.
     LineTooLong = "E012", Error;
@@ -103,6 +103,12 @@ codes! {
     TooLarge = "E116", Error;
     /// A pattern to change (`whatif retract …`) that matches no fact.
     NothingMatches = "E117", Error;
+    /// A `quote` that does not occur in its document.
+    QuoteNotFound = "E118", Error;
+    /// A `source NAME` naming no declared document, or a `quote` citing none.
+    UnknownDocument = "E119", Error;
+    /// A document name declared twice for two different texts.
+    DocumentTwice = "E120", Error;
     /// More facts derived than the limit allows.
     TooManyFacts = "E201", Error;
     /// A stratum that needs more iterations than the limit allows.

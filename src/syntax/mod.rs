@@ -11,7 +11,9 @@ mod source;
 pub use diagnostic::{render_all, Code, Diagnostic, Severity};
 pub use lexer::{is_keyword, KEYWORDS};
 pub use parser::{ParseOptions, FUNCTIONS};
-pub use printer::{print_atom, print_expr, print_module, print_rule, print_statement};
+pub use printer::{
+    annotation_text, print_atom, print_expr, print_module, print_rule, print_statement,
+};
 pub use source::{FileId, Location, Source, SourceMap, Span};
 
 /// Parses a whole text. Syntax errors do not stop the parse: each statement that parses is

@@ -22,7 +22,7 @@ pub fn print_rule(r: &Rule) -> String {
         let _ = write!(out, "rule {}: ", name.name);
     }
     let _ = write!(out, "{} :- {}", atom(&r.head), body(&r.body));
-    annotations(&mut out, &r.note, &r.source);
+    annotations(&mut out, &r.about);
     out.push('.');
     out
 }
@@ -33,7 +33,7 @@ pub fn print_statement(s: &Statement) -> String {
     match s {
         Statement::Fact(f) => {
             out.push_str(&atom(&f.atom));
-            annotations(&mut out, &f.note, &f.source);
+            annotations(&mut out, &f.about);
             out.push('.');
         }
         Statement::Rule(r) => out = print_rule(r),
@@ -43,6 +43,13 @@ pub fn print_statement(s: &Statement) -> String {
                 let _ = write!(out, " {}", quote(&label.value));
             }
             let _ = write!(out, ": {}.", pred_refs(&d.preds));
+        }
+        Statement::Document(d) => {
+            let _ = write!(out, "document {} {}", d.name.name, quote(&d.path.value));
+            if let Some(n) = &d.note {
+                let _ = write!(out, "\n    note {}", quote(&n.value));
+            }
+            out.push('.');
         }
         Statement::Include(i) => {
             let _ = write!(out, "include {}.", quote(&i.path.value));
@@ -108,13 +115,47 @@ pub fn print_statement(s: &Statement) -> String {
     out
 }
 
-fn annotations(out: &mut String, note: &Option<StringLit>, source: &Option<StringLit>) {
+fn annotations(out: &mut String, about: &Annotations) {
+    fn text(s: &Option<StringLit>) -> Option<&str> {
+        s.as_ref().map(|s| s.value.as_str())
+    }
+    let source = about.source.as_ref().map(|c| {
+        (
+            c.document.as_ref().map(|d| d.name.as_str()),
+            c.locator.value.as_str(),
+        )
+    });
+    out.push_str(&annotation_text(
+        text(&about.note),
+        source,
+        text(&about.quote),
+        text(&about.assumed),
+    ));
+}
+
+/// A fact's or rule's annotations as the language writes them, each on its own indented
+/// line: `note`, `source [NAME]`, `quote`, `assumed`.
+pub fn annotation_text(
+    note: Option<&str>,
+    source: Option<(Option<&str>, &str)>,
+    quoted: Option<&str>,
+    assumed: Option<&str>,
+) -> String {
+    let mut out = String::new();
     if let Some(n) = note {
-        let _ = write!(out, "\n    note {}", quote(&n.value));
+        let _ = write!(out, "\n    note {}", quote(n));
     }
-    if let Some(s) = source {
-        let _ = write!(out, "\n    source {}", quote(&s.value));
+    if let Some((document, locator)) = source {
+        let name = document.map(|d| format!("{d} ")).unwrap_or_default();
+        let _ = write!(out, "\n    source {name}{}", quote(locator));
     }
+    if let Some(q) = quoted {
+        let _ = write!(out, "\n    quote {}", quote(q));
+    }
+    if let Some(a) = assumed {
+        let _ = write!(out, "\n    assumed {}", quote(a));
+    }
+    out
 }
 
 fn pred_ref(p: &PredRef) -> String {

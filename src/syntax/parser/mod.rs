@@ -256,6 +256,10 @@ impl<'s> Parser<'s> {
                 "whynot" => return self.whynot(start),
                 "retract" => return self.retract(start),
                 "whatif" => return self.whatif(start),
+                // `document NAME "path"`: the word is a keyword only when a name follows.
+                "document" if matches!(word(rest), Ok((_, w)) if !w.is_empty()) => {
+                    return self.document_decl(start)
+                }
                 _ => {}
             }
         }

@@ -34,14 +34,13 @@ impl<'s> Parser<'s> {
             return self.rule_rest(start, None, head, rest);
         }
         let atom = self.single_atom(body, start, i, "a fact")?;
-        let (i, (note, source)) = self.annotations(i)?;
+        let (i, about) = self.annotations(i)?;
         let (rest, ()) = self.end(i, "fact")?;
         Ok((
             rest,
             Statement::Fact(Fact {
                 atom,
-                note,
-                source,
+                about,
                 span: self.span(start, rest),
             }),
         ))
@@ -113,8 +112,7 @@ impl<'s> Parser<'s> {
             rest,
             Statement::Fact(Fact {
                 atom,
-                note: None,
-                source: None,
+                about: Annotations::default(),
                 span: self.span(start, rest),
             }),
         ))
@@ -156,7 +154,7 @@ impl<'s> Parser<'s> {
         i: &'s str,
     ) -> PResult<'s, Statement> {
         let (i, body) = cut(|i| self.body(i)).parse(i)?;
-        let (i, (note, source)) = self.annotations(i)?;
+        let (i, about) = self.annotations(i)?;
         let (rest, ()) = self.end(i, "rule")?;
         Ok((
             rest,
@@ -164,8 +162,7 @@ impl<'s> Parser<'s> {
                 name,
                 head,
                 body,
-                note,
-                source,
+                about,
                 span: self.span(start, rest),
             })),
         ))
@@ -190,24 +187,34 @@ impl<'s> Parser<'s> {
         self.rule_rest(start, Some(name), head, i)
     }
 
-    /// `note "…"` and `source "…"`, each at most once, in either order.
-    pub(super) fn annotations(
-        &self,
-        mut i: &'s str,
-    ) -> PResult<'s, (Option<StringLit>, Option<StringLit>)> {
-        let (mut note, mut source) = (None, None);
+    /// `note "…"`, `source [NAME] "…"`, `quote "…"` and `assumed "…"`, each at most once, in
+    /// any order. `quote` and `assumed` are words only here: followed by a string.
+    pub(super) fn annotations(&self, mut i: &'s str) -> PResult<'s, Annotations> {
+        let mut about = Annotations::default();
         loop {
-            let (rest, which) = match alt((keyword("note"), keyword("source"))).parse(i) {
-                Ok(found) => found,
-                Err(_) => return Ok((i, (note, source))),
+            let (rest, which) = match word(i) {
+                Ok((rest, w @ ("note" | "source"))) => (rest, w),
+                Ok((rest, w @ ("quote" | "assumed"))) if skip_trivia(rest).starts_with('"') => {
+                    (rest, w)
+                }
+                _ => return Ok((i, about)),
+            };
+            // `source NAME "…"` cites a declared document; `source "…"` is free text.
+            let (rest, document) = match (which, word(rest)) {
+                ("source", Ok(_)) => {
+                    let (rest, name) = self.ident(rest, "a document name", "name a document")?;
+                    (rest, Some(name))
+                }
+                _ => (rest, None),
             };
             let (rest, text) = cut(|i| self.string(i)).parse(rest)?;
-            let slot = if which == "note" {
-                &mut note
-            } else {
-                &mut source
+            let taken = match which {
+                "note" => about.note.is_some(),
+                "source" => about.source.is_some(),
+                "quote" => about.quote.is_some(),
+                _ => about.assumed.is_some(),
             };
-            if slot.is_some() {
+            if taken {
                 let d = Diagnostic::new(
                     Code::DuplicateAnnotation,
                     self.span(i, rest),
@@ -216,9 +223,44 @@ impl<'s> Parser<'s> {
                 .with_hint(format!("keep one `{which}`"));
                 return self.failure(d);
             }
-            *slot = Some(text);
+            match which {
+                "note" => about.note = Some(text),
+                "source" => {
+                    about.source = Some(Citation {
+                        document,
+                        locator: text,
+                    })
+                }
+                "quote" => about.quote = Some(text),
+                _ => about.assumed = Some(text),
+            }
             i = rest;
         }
+    }
+
+    /// `document NAME "path" [note "…"].`
+    pub(super) fn document_decl(&self, start: &'s str) -> PResult<'s, Statement> {
+        let (i, _) = word(start)?;
+        let (i, name) = self.ident(i, "a document name", "name a document")?;
+        let (i, path) = cut(|i| self.string(i)).parse(i)?;
+        let (i, note) = match word(i) {
+            Ok((rest, "note")) => {
+                let (rest, text) = cut(|i| self.string(i)).parse(rest)?;
+                (rest, Some(text))
+            }
+            _ => (i, None),
+        };
+        let (rest, ()) = self.end(i, "document declaration")?;
+        Ok((
+            rest,
+            Statement::Document(DocumentDecl {
+                name,
+                path,
+                note,
+                text: None,
+                span: self.span(start, rest),
+            }),
+        ))
     }
 
     /// `?- body.`

@@ -1,0 +1,123 @@
+//! The evidence of new statements (LANGUAGE.md §7): every `source NAME` names a declared
+//! document, every quote cites one and occurs in it, and no name is declared for two texts.
+
+use std::path::{Path, PathBuf};
+
+use crate::evidence::{text, Documents};
+use crate::syntax::ast::Statement;
+use crate::syntax::{Code, Diagnostic, SourceMap, Span};
+
+/// The errors in the evidence of the last of `parts` (the earlier ones were checked before):
+/// a `source` naming no declared document, a quote with no document to be checked against,
+/// a quote its document does not contain (with the closest passage as hint), a document
+/// declared twice with two paths.
+pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnostic> {
+    let Some((new, known)) = parts.split_last() else {
+        return Vec::new();
+    };
+    let documents = Documents::of(parts.iter().copied().flatten(), sources);
+    let mut out = Vec::new();
+    // Each declaration's name and the file it read (its path as written if it read none).
+    let resolved = |d: &crate::syntax::ast::DocumentDecl| -> String {
+        d.text
+            .map_or_else(|| d.path.value.clone(), |f| sources.get(f).name.clone())
+    };
+    let mut paths: Vec<(&str, String)> = known
+        .iter()
+        .copied()
+        .flatten()
+        .filter_map(|s| match s {
+            Statement::Document(d) => Some((d.name.name.as_str(), resolved(d))),
+            _ => None,
+        })
+        .collect();
+    for s in *new {
+        let about = match s {
+            Statement::Fact(f) => &f.about,
+            Statement::Rule(r) => &r.about,
+            Statement::Document(d) => {
+                let path = resolved(d);
+                if let Some((_, earlier)) = paths.iter().find(|(n, _)| *n == d.name.name) {
+                    if canonical(earlier) != canonical(&path) {
+                        out.push(
+                            Diagnostic::new(
+                                Code::DocumentTwice,
+                                d.name.span,
+                                format!(
+                                    "the document `{}` is already declared, as \"{earlier}\"",
+                                    d.name.name
+                                ),
+                            )
+                            .with_hint("give this document another name"),
+                        );
+                    }
+                }
+                paths.push((d.name.name.as_str(), path));
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(name) = about.source.as_ref().and_then(|c| c.document.as_ref()) {
+            if !documents.knows(&name.name) {
+                let mut d = Diagnostic::new(
+                    Code::UnknownDocument,
+                    name.span,
+                    format!("no document named `{}` is declared", name.name),
+                );
+                d = match super::suggest::nearest(&name.name, documents.names()) {
+                    Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                    None => d.with_hint(format!(
+                        "declare it first: `document {} \"path/to/text.txt\".`",
+                        name.name
+                    )),
+                };
+                out.push(d);
+                continue;
+            }
+        }
+        let Some(quote) = &about.quote else { continue };
+        let cites_document = about.source.as_ref().is_some_and(|c| c.document.is_some());
+        if !cites_document {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownDocument,
+                    quote.span,
+                    "a quote needs the document it is from: `source NAME \"…\"` naming a declared document",
+                )
+                .with_hint("add `source NAME \"locator\"` (NAME as declared by `document NAME \"path\"`)"),
+            );
+            continue;
+        }
+        // A document that could not be read has its own error already.
+        let Some((file, folded)) = documents.cited(about) else {
+            continue;
+        };
+        if text::find(folded, &quote.value).is_some() {
+            continue;
+        }
+        let doc = &sources.get(file).name;
+        let d = Diagnostic::new(
+            Code::QuoteNotFound,
+            quote.span,
+            format!("this quote does not occur in `{doc}`"),
+        );
+        out.push(match text::closest(folded, &quote.value) {
+            Some((start, end)) => {
+                let (start, end) = folded.original(start, end);
+                let passage = sources.get(file).text[start..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let at = sources.file_line(Span::new(file, start, end));
+                d.with_hint(format!("the closest passage, at {at}: \"{passage}\""))
+            }
+            None => d.with_hint("no passage of the document comes close; quote its words exactly (case, spacing and typographic quotes do not matter; `…` leaves words out)"),
+        });
+    }
+    out
+}
+
+/// A path as the file system resolves it (as given when it does not exist).
+fn canonical(path: &str) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| Path::new(path).to_path_buf())
+}

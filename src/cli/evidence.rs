@@ -1,0 +1,127 @@
+//! `kingdon evidence FILE…`: every stated fact and rule with what backs it — quoted, cited,
+//! assumed or nothing — and whether each quote occurs in its document.
+
+#![allow(clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use kingdon::evidence::{entries, Entry, Totals};
+use kingdon::load::load_files;
+use kingdon::syntax::{render_all, ParseOptions};
+
+/// How `kingdon evidence` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A summary line, then one line per fact or rule.
+    Text,
+    /// One JSON document: `totals` and `entries`.
+    Json,
+    /// A header, then one row per fact or rule, comma-separated.
+    Csv,
+}
+
+/// Lists the evidence of the files, read in order as one program. Exit 1 when a file cannot
+/// be read or parsed, or a quote is not in its document.
+pub fn run(files: &[PathBuf], options: ParseOptions, format: Format, color: bool) -> ExitCode {
+    let program = match load_files(files, options) {
+        Ok(program) => program,
+        Err(e) => {
+            eprintln!("kingdon: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if program.diagnostics.iter().any(|d| d.is_error()) {
+        eprint!(
+            "{}",
+            render_all(&program.diagnostics, &program.sources, color)
+        );
+        return ExitCode::FAILURE;
+    }
+    let list = entries(&program.statements, &program.sources);
+    let totals = Totals::of(&list);
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({ "totals": totals, "entries": list });
+            outln!("{doc}");
+        }
+        Format::Csv => {
+            outln!("kind,statement,text,at,document,source,quote,found,assumed");
+            for e in &list {
+                outln!("{}", csv_row(e));
+            }
+        }
+        Format::Text => {
+            outln!("{}", summary(&totals));
+            for e in &list {
+                outln!("{}", text_line(e));
+            }
+        }
+    }
+    if totals.not_found > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `42 facts and rules: 30 quoted, 2 cited, 10 assumed, 0 with nothing; every quote found`.
+fn summary(t: &Totals) -> String {
+    let found = match t.not_found {
+        0 => "every quote found".to_string(),
+        n => format!("{n} quote{} not found", if n == 1 { "" } else { "s" }),
+    };
+    format!(
+        "{} facts and rules: {} quoted, {} cited, {} assumed, {} with nothing; {found}",
+        t.statements, t.quoted, t.cited, t.assumed, t.none
+    )
+}
+
+/// `quoted   rules/horgos.msf:14  dissolution(ussr) @ 1991-12-25  [shi2024 §3.2.1] “…”`.
+fn text_line(e: &Entry) -> String {
+    let mut line = format!("{:<8} {}  {}", e.kind.as_str(), e.at, e.text);
+    let citation = match (&e.document, &e.source) {
+        (Some(d), Some(s)) => Some(format!("{d} {s}")),
+        (None, Some(s)) => Some(s.clone()),
+        _ => None,
+    };
+    if let Some(c) = citation {
+        line.push_str(&format!("  [{c}]"));
+    }
+    if let Some(q) = &e.quote {
+        let mark = if e.found == Some(false) {
+            " (NOT FOUND)"
+        } else {
+            ""
+        };
+        line.push_str(&format!("  “{q}”{mark}"));
+    }
+    if let Some(a) = &e.assumed {
+        line.push_str(&format!("  assumed: {a}"));
+    }
+    line
+}
+
+fn csv_row(e: &Entry) -> String {
+    let cell = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let opt = |s: &Option<String>| s.as_deref().map(cell).unwrap_or_default();
+    [
+        e.kind.as_str().to_string(),
+        e.statement.to_string(),
+        cell(&e.text),
+        cell(&e.at),
+        opt(&e.document),
+        opt(&e.source),
+        opt(&e.quote),
+        e.found.map(|f| f.to_string()).unwrap_or_default(),
+        opt(&e.assumed),
+    ]
+    .join(",")
+}
