@@ -80,13 +80,15 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
         root.fact.time.map(|t| t.to_string()),
         why_narrative(&why, 100)
     );
-    let whatif = kb.whatif("retract dissolution(ussr) show policy_change")?;
+    let whatif = kb.whatif(
+        "retract international_relations(good_neighbourly_treaty, kazakhstan) show policy_change",
+    )?;
     let lost: usize = whatif.lost.iter().map(|p| p.facts.len()).sum();
-    println!("without the Soviet collapse, {lost} changes would not hold:");
+    println!("without the treaty of 2002, {lost} changes would not hold:");
     print!("{}", whatif_text(&whatif));
 
     // A bad input is refused whole, with each error's code, place and message as data.
-    match kb.load_str("<typo>", "window(X) :- political_window(X, 1992).") {
+    match kb.load_str("<typo>", "opened(W) :- window(W) @ 1992.") {
         Err(Error::Rejected { diagnostics, .. }) => {
             for d in &diagnostics {
                 let source = kb.sources().get(d.span.file);
@@ -103,7 +105,7 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
     }
 
     // Everything serialises with serde, for a web page or a notebook.
-    let answers = kb.query("problem_level(L) @ T")?;
+    let answers = kb.query("unexplained(C) @ T")?;
     println!(
         "as JSON: {}",
         serde_json::to_string(&answers).expect("answers serialise")

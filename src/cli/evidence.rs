@@ -22,9 +22,16 @@ pub enum Format {
     Csv,
 }
 
-/// Lists the evidence of the files, read in order as one program. Exit 1 when a file cannot
-/// be read or parsed, or a quote is not in its document.
-pub fn run(files: &[PathBuf], options: ParseOptions, format: Format, color: bool) -> ExitCode {
+/// Lists the evidence of the files, read in order as one program: of their own statements, or
+/// with `includes` of the files they include too. Exit 1 when a file cannot be read or parsed,
+/// or a quote is not in its document.
+pub fn run(
+    files: &[PathBuf],
+    includes: bool,
+    options: ParseOptions,
+    format: Format,
+    color: bool,
+) -> ExitCode {
     let program = match load_files(files, options) {
         Ok(program) => program,
         Err(e) => {
@@ -39,7 +46,11 @@ pub fn run(files: &[PathBuf], options: ParseOptions, format: Format, color: bool
         );
         return ExitCode::FAILURE;
     }
-    let list = entries(&program.statements, &program.sources);
+    let named: Vec<String> = files.iter().map(|f| format!("{}:", f.display())).collect();
+    let list: Vec<Entry> = entries(&program.statements, &program.sources)
+        .into_iter()
+        .filter(|e| includes || named.iter().any(|n| e.at.starts_with(n.as_str())))
+        .collect();
     let totals = Totals::of(&list);
     match format {
         Format::Json => {

@@ -23,13 +23,13 @@ pub fn help<S>(topic: &str, commands: &[Command<S>]) -> String {
             );
             out
         }
-        "case" => "The Horgos case (rules/horgos.msf), from Shi et al. (2024). Try:\n  \
-                   policy_change(C) @ T?  the twelve changes, 1962 to 2023\n  \
-                   problem_level(L) @ T?  nothing, something, complexity\n  \
-                   why policy_change(management_agreement).  the causal story of 2005-07\n  \
-                   whynot policy_change(port_reopening) @ 1970.  no reopening yet in 1970\n  \
-                   whynot problem(location_unused) @ 1970.  why nothing changed before 1983\n  \
-                   whatif retract dissolution(ussr) show policy_change.  no Soviet collapse, no center\n  \
+        "case" => "The Horgos case (rules/horgos.msf): evidence quoted from Shi et al. (2024). Try:\n  \
+                   policy_change(C) @ T?  the eleven changes the theory explains, 1962 to 2023\n  \
+                   unexplained(C) @ T?  where the theory says no: the reopening of 1983\n  \
+                   window(W, K) @ T, window_closes(W) @ C?  each window, when it opened and closed\n  \
+                   why policy_change(state_council_reply) brief.  the card of 2006: a policy window\n  \
+                   whynot policy_change(port_reopening).  what the reopening lacks\n  \
+                   whatif assert window_length(policy, 1) show unexplained.  if windows were shorter\n  \
                    :asof 2004  the case as it stood in 2004\n  \
                    :timeline 2000..2015  the streams in the years of the center\n"
             .to_string(),
@@ -43,17 +43,18 @@ pub fn help<S>(topic: &str, commands: &[Command<S>]) -> String {
         }
         "msf" => "Kingdon's Multiple Streams Framework: problems, policies and politics flow\n\
              independently until a window opens and an entrepreneur couples them.\n\
-             rules/msf.msf states it: problem/1 (from indicators, focusing events, feedback,\n\
-             framed conditions), viable/1, receptive/1, problem_window/1, political_window/1,\n\
-             coupled/1, policy_change/1, stage/1, problem_level/1.\n\
-             Try: ?- problem_level(L) @ T.   why policy_change(cooperation_center_initiative).\n"
+             rules/msf.msf states it: a case states evidence; the theory derives problem/1,\n\
+             viable/1, receptive/1, window/2 (problem, political, spillover, policy) and\n\
+             window_closes/1, coupled/2, policy_change/1, and where it says no,\n\
+             unexplained/1 and missed_window/1.\n\
+             Try: ?- missed_window(W) @ T.   why policy_change(cooperation_center_initiative) brief.\n"
             .to_string(),
         "why" | "whynot" | "whatif" => {
             "why ATOM [@ TIME] [depth N].     the proof of each matching fact, and its story\n\
              why ATOM [@ TIME] brief.         the MSF card: one line per stream, then the fact\n\
              whynot ATOM [@ TIME].            the condition each rule fails on\n\
              whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
-             Try: whatif retract dissolution(ussr) show policy_change.\n"
+             Try: whatif assert window_length(policy, 1) show policy_change, unexplained.\n"
                 .to_string()
         }
         other => match commands

@@ -124,6 +124,9 @@ enum Command {
         /// How to print the list.
         #[arg(long, short, value_enum, default_value_t = evidence::Format::Text)]
         format: evidence::Format,
+        /// List the statements of the included files too (the theory's rules, say).
+        #[arg(long)]
+        includes: bool,
         #[command(flatten)]
         reading: ReadArgs,
     },
@@ -278,8 +281,15 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Evidence {
             files,
             format,
+            includes,
             reading,
-        } => evidence::run(&files, reading.options(), format, cli.color.for_stderr()),
+        } => evidence::run(
+            &files,
+            includes,
+            reading.options(),
+            format,
+            cli.color.for_stderr(),
+        ),
         Command::Timeline {
             files,
             from,

@@ -1,16 +1,18 @@
 //! `why … brief`: the MSF card of a fact — one line per stream (lane) its proof reaches, each
-//! with that lane's facts and their dates, cut to the width — then the fact and its date.
+//! with that lane's facts and their dates, wrapped to the width — then how much of it the
+//! sources say, and the fact and its date.
 
-use super::words::{capitalise, columns, date};
-use super::{Fact, Proof, Why};
+use super::words::{capitalise, columns, date, wrap};
+use super::{Fact, How, Node, Proof, Why};
+use crate::evidence::Kind;
 
 /// The lanes of the theory in the order a card lists them; other lanes follow by name.
 const ORDER: [&str; 5] = ["problem", "policy", "politics", "window", "change"];
 
 /// The card of each explained fact, every line within `width` columns (LANGUAGE.md §7,
 /// "Reading levels of `why`"): one line per lane the proof reaches — its label, then the
-/// facts of that lane with their dates, the latest kept where not all fit — then the fact
-/// itself.
+/// facts of that lane with their dates, wrapped — then how many of the facts are quoted and
+/// how many assumed, and the fact itself.
 pub fn why_card(why: &Why, width: usize) -> String {
     let proof = &why.proof;
     let mut out = String::new();
@@ -18,27 +20,28 @@ pub fn why_card(why: &Why, width: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        for (lane, facts) in lanes(proof, *root) {
+        for (lane, nodes) in lanes(proof, *root) {
             let label = format!("{:<9} ", capitalise(&lane));
-            let items: Vec<String> = facts
+            let items: Vec<String> = nodes
                 .iter()
-                .map(|f| format!("{}{}", atom(f), dated(f)))
+                .map(|n| format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n)))
                 .collect();
-            // The latest items that fit on the line, with a count of the earlier.
-            let mut skip = 0;
-            let line = loop {
-                let mut line = label.clone();
-                if skip > 0 {
-                    line.push_str(&format!("{skip} earlier … "));
-                }
-                line.push_str(&items[skip..].join("; "));
-                if columns(&line) <= width || skip + 1 >= items.len() {
-                    break line;
-                }
-                skip += 1;
-            };
-            out.push_str(&cut(&line, width));
-            out.push('\n');
+            let rest = " ".repeat(columns(&label));
+            for line in wrap(&label, &rest, &items.join("; "), width) {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+        if let Some(tally) = tally(proof, *root) {
+            for line in wrap(
+                &format!("{:<9} ", "Evidence"),
+                &" ".repeat(10),
+                &tally,
+                width,
+            ) {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
         }
         let fact = &proof.nodes[*root].fact;
         out.push_str(&cut(&format!("⇒ {}{}", atom(fact), dated(fact)), width));
@@ -47,21 +50,66 @@ pub fn why_card(why: &Why, width: usize) -> String {
     out
 }
 
+/// ` *` after a fact that rests on the modeller's assumption (stated as assumed, or derived
+/// by a rule marked assumed).
+fn mark(node: &Node) -> &'static str {
+    let evidence = match &node.how {
+        How::Stated { evidence, .. } | How::Derived { evidence, .. } => evidence,
+        How::Input { .. } => return "",
+    };
+    if evidence.assumed.is_some() {
+        " *"
+    } else {
+        ""
+    }
+}
+
+/// `14 facts quoted, 3 assumed by the modeller (*)`, counting the stated facts and the rules the
+/// proof reaches, when any of them carries a quote or an assumption.
+fn tally(proof: &Proof, root: usize) -> Option<String> {
+    let (mut quoted, mut assumed, mut other) = (0, 0, 0);
+    for id in proof.reachable_by_facts(root) {
+        let kind = match &proof.nodes[id].how {
+            How::Stated { evidence, .. } => evidence.kind(),
+            How::Derived { evidence, .. } if evidence.assumed.is_some() => Kind::Assumed,
+            _ => continue,
+        };
+        match kind {
+            Kind::Quoted => quoted += 1,
+            Kind::Assumed => assumed += 1,
+            Kind::Cited | Kind::None => other += 1,
+        }
+    }
+    if quoted + assumed == 0 {
+        return None;
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![format!("{} quoted", plural(quoted, "fact", "facts"))];
+    if assumed > 0 {
+        parts.push(format!("{assumed} assumed by the modeller (*)"));
+    }
+    if other > 0 {
+        parts.push(format!("{other} without a quote"));
+    }
+    Some(parts.join(", "))
+}
+
 /// The facts of each lane that the proof of `root` reaches (the root itself aside), in time
 /// order, lanes in the theory's order.
-fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Fact>)> {
+fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Node>)> {
     // A proof holds each fact once, so a lane lists no fact twice.
-    let mut by_lane: Vec<(String, Vec<&Fact>)> = Vec::new();
-    for id in proof.reachable(root).into_iter().skip(1) {
+    let mut by_lane: Vec<(String, Vec<&Node>)> = Vec::new();
+    for id in proof.reachable_by_facts(root).into_iter().skip(1) {
         let node = &proof.nodes[id];
         let Some(lane) = &node.lane else { continue };
         match by_lane.iter_mut().find(|(l, _)| l == lane) {
-            Some((_, facts)) => facts.push(&node.fact),
-            None => by_lane.push((lane.clone(), vec![&node.fact])),
+            Some((_, nodes)) => nodes.push(node),
+            None => by_lane.push((lane.clone(), vec![node])),
         }
     }
-    for (_, facts) in &mut by_lane {
-        facts.sort_by_cached_key(|f| (f.time, atom(f)));
+    for (_, nodes) in &mut by_lane {
+        nodes.sort_by_cached_key(|n| (n.fact.time, atom(&n.fact)));
     }
     let rank = |lane: &str| ORDER.iter().position(|l| *l == lane).unwrap_or(ORDER.len());
     by_lane.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));

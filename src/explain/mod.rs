@@ -40,11 +40,21 @@ pub struct Proof {
 impl Proof {
     /// The nodes reachable from `root` (itself first), each once, in discovery order.
     pub fn reachable(&self, root: usize) -> Vec<usize> {
+        self.reach(root, true)
+    }
+
+    /// The nodes reachable from `root` through fact premises only, leaving out the facts an
+    /// aggregate ranged over (the context of a count or a `max`, not its cause).
+    pub fn reachable_by_facts(&self, root: usize) -> Vec<usize> {
+        self.reach(root, false)
+    }
+
+    fn reach(&self, root: usize, aggregates: bool) -> Vec<usize> {
         let mut seen = std::collections::HashSet::from([root]);
         let mut order = vec![root];
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
-            for n in self.premises(id) {
+            for n in self.premises_of(id, aggregates) {
                 if seen.insert(n) {
                     order.push(n);
                     stack.push(n);
@@ -57,15 +67,19 @@ impl Proof {
     /// The nodes a node rests on, in the order its rule states them: its fact premises and
     /// the facts its aggregates ranged over.
     pub fn premises(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        self.premises_of(node, true)
+    }
+
+    fn premises_of(&self, node: usize, aggregates: bool) -> impl Iterator<Item = usize> + '_ {
         let premises = match self.nodes.get(node).map(|n| &n.how) {
             Some(How::Derived { premises, .. }) => premises.as_slice(),
             _ => &[],
         };
         premises
             .iter()
-            .flat_map(|p| match p {
+            .flat_map(move |p| match p {
                 Premise::Fact { node } => std::slice::from_ref(node),
-                Premise::Aggregate { facts, .. } => facts.as_slice(),
+                Premise::Aggregate { facts, .. } if aggregates => facts.as_slice(),
                 _ => &[],
             })
             .copied()

@@ -86,8 +86,14 @@ fn story(proof: &Proof, root: usize) -> String {
         }
     }
     if events.is_empty() && theory.is_none() {
-        // Nothing to tell: no note on the way.
-        return format!("{} holds.", node.fact);
+        // A stated fact tells its own note; otherwise there is nothing to tell.
+        return match &node.how {
+            How::Stated { evidence, .. } => evidence.note.as_ref().map_or_else(
+                || format!("{} holds.", node.fact),
+                |note| sentence(node.fact.time, note.trim().trim_end_matches('.')),
+            ),
+            _ => format!("{} holds.", node.fact),
+        };
     }
     let mut sentences: Vec<String> = events.into_iter().map(|e| e.sentence).collect();
     sentences.extend(theory);

@@ -1,6 +1,7 @@
 //! `whynot`: for each rule that could produce a fact, the first condition (in the order the
 //! rule states them) that cannot be met under the bindings of the conditions before it, why
-//! it cannot, and one level deeper for a derived atom. The evaluator's search
+//! it cannot, and one level deeper for a derived atom (further down a chain of predicates
+//! that one rule each derives, to the condition that fails). The evaluator's search
 //! ([`search::attempts`]) finds the conditions; this module says what they mean.
 
 use super::prove::{inner_conditions, pattern};
@@ -58,7 +59,7 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
         Some(t) if t.day_of().is_some() => atom.time.as_ref().and_then(|t| kb.constant(t)),
         _ => None,
     };
-    let rules = blocked(kb, pred, &args, time, 1, asked)?;
+    let rules = blocked(kb, pred, &args, time, CHAIN + 1, asked)?;
     let stated = kb.stated.base[pred as usize].len() > 0;
     if rules.is_empty() && !stated {
         return Ok(Finding::NoRule {
@@ -67,6 +68,10 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
     }
     Ok(Finding::Blocked { rules, stated })
 }
+
+/// How many levels `whynot` follows a chain of predicates that one rule each derives, below
+/// the one level it always shows.
+const CHAIN: u32 = 4;
 
 /// For each rule (alternative) whose head can match `pred(args) @ time`: the failing condition.
 fn blocked(
@@ -203,9 +208,22 @@ fn reason(
                 (true, false) => "it is not derived".to_string(),
                 (true, true) => "it is neither stated nor derived".to_string(),
             };
-            let deeper = if derived && depth > 0 {
+            // One level deeper; and on down a chain of predicates that one rule each
+            // derives, to the condition that fails (a few levels at most).
+            let rules = kb
+                .compiled
+                .rules
+                .iter()
+                .filter(|r| r.head == p.pred)
+                .count();
+            let next = if rules == 1 && depth > 0 {
+                Some(depth - 1)
+            } else {
+                depth.checked_sub(CHAIN + 1)
+            };
+            let deeper = if let (true, Some(next)) = (derived, next) {
                 let (args, time) = p.values();
-                blocked(kb, p.pred, &args, time, depth - 1, until)?
+                blocked(kb, p.pred, &args, time, next, until)?
             } else {
                 Vec::new()
             };

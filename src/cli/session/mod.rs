@@ -199,8 +199,9 @@ impl Session {
                  (the China-Kazakhstan Horgos Frontier International Cooperation Center): {} rules, {facts} predicates.\n\
                  Try:\n  \
                  policy_change(C) @ T?\n  \
-                 why policy_change(management_agreement).\n  \
-                 whatif retract dissolution(ussr) show policy_change.\n",
+                 why policy_change(management_agreement) brief.\n  \
+                 unexplained(C) @ T?\n  \
+                 whatif assert window_length(policy, 1) show policy_change, unexplained.\n",
                 self.kb.rules(None).len()
             )
         } else {

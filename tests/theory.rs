@@ -1,0 +1,217 @@
+//! The theory of `rules/msf.msf` can say no: on small cases of its own, an enactment with no
+//! open window is unexplained, a resolved problem closes its window, a window whose time
+//! passes closes, a window that closes unused is missed, and a change made twice in one
+//! problem window does not ride it twice.
+
+use std::path::Path;
+
+use kingdon::KnowledgeBase;
+
+/// The theory with a small case on it.
+fn case(text: &str) -> KnowledgeBase {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut kb = KnowledgeBase::new();
+    kb.load_file(root.join("rules/msf.msf"))
+        .expect("the theory loads");
+    kb.load_str("<case>", text).expect("the case loads");
+    kb
+}
+
+/// The answers to a query, one `a @ b` line each.
+fn ask(kb: &mut KnowledgeBase, query: &str) -> Vec<String> {
+    kb.query(query)
+        .expect("answers")
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| v.as_ref().map_or("_".to_string(), ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(" @ ")
+        })
+        .collect()
+}
+
+/// A problem recognised in 2000, a viable alternative with an advocate, a political shift in
+/// 2000 and whatever `more` adds.
+fn with(more: &str) -> KnowledgeBase {
+    case(&format!(
+        "condition(floods) @ 2000. framed(floods, press) @ 2000.
+         alternative(dams) @ 2000. addresses(dams, floods).
+         technically_feasible(dams) @ 2000. value_acceptable(dams) @ 2000.
+         advocates(engineers, dams).
+         national_mood(alarm) @ 2000.
+         {more}"
+    ))
+}
+
+#[test]
+fn an_enactment_inside_an_open_window_is_explained() {
+    let mut kb = with("enacted(dam_act, dams) @ 2001.");
+    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_act @ 2001"]);
+    assert_eq!(
+        ask(&mut kb, "coupled(dam_act, W) @ T"),
+        ["alarm @ 2001", "floods @ 2001"]
+    );
+    assert!(ask(&mut kb, "unexplained(C) @ T").is_empty());
+}
+
+#[test]
+fn an_enactment_with_no_open_window_is_unexplained() {
+    let mut kb = with("enacted(dam_act, dams) @ 2005.");
+    assert!(ask(&mut kb, "policy_change(C) @ T").is_empty());
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2005"]);
+    assert_eq!(
+        ask(&mut kb, "window_closes(W) @ T"),
+        ["alarm @ 2002", "floods @ 2002"],
+        "both windows last the default two years"
+    );
+}
+
+#[test]
+fn a_window_whose_time_passes_closes_and_a_case_can_set_its_length() {
+    let mut kb = with("enacted(dam_act, dams) @ 2003.");
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2003"]);
+    let mut kb = with("enacted(dam_act, dams) @ 2003. window_length(problem, 5).");
+    assert_eq!(
+        ask(&mut kb, "coupled(C, W) @ T"),
+        ["dam_act @ floods @ 2003"]
+    );
+    assert_eq!(
+        ask(&mut kb, "window_closes(floods) @ T"),
+        ["2003"],
+        "used up"
+    );
+    let mut kb = with("enacted(dam_act, dams) @ 2003. window_length(alarm, 4).");
+    assert_eq!(
+        ask(&mut kb, "coupled(C, W) @ T"),
+        ["dam_act @ alarm @ 2003"]
+    );
+}
+
+#[test]
+fn resolving_the_problem_closes_its_window() {
+    let mut kb = with("resolved(floods) @ 2001. enacted(dam_act, dams) @ 2001-06.");
+    assert_eq!(ask(&mut kb, "window_closes(floods) @ T"), ["2001"]);
+    assert!(ask(&mut kb, "policy_change(C) @ T").is_empty());
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001-06"]);
+}
+
+#[test]
+fn a_window_that_closes_unused_is_missed() {
+    let mut kb = with("");
+    assert_eq!(
+        ask(&mut kb, "missed_window(W) @ T"),
+        ["alarm @ 2002", "floods @ 2002"]
+    );
+    let mut kb = with("enacted(dam_act, dams) @ 2001.");
+    assert!(ask(&mut kb, "missed_window(W) @ T").is_empty());
+}
+
+#[test]
+fn a_change_made_twice_does_not_ride_a_problem_window_twice() {
+    // No political shift: the problem window is the only one.
+    let mut kb = case(
+        "condition(floods) @ 2000. framed(floods, press) @ 2000.
+         alternative(dams) @ 2000. addresses(dams, floods).
+         technically_feasible(dams) @ 2000. value_acceptable(dams) @ 2000.
+         advocates(engineers, dams). international_relations(treaty, neighbour) @ 1990.
+         window_length(political, 1).
+         enacted(dam_act, dams) @ 2000-06. enacted(dam_act, dams) @ 2001.",
+    );
+    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_act @ 2000-06"]);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    assert_eq!(ask(&mut kb, "window_closes(floods) @ T"), ["2000-06"]);
+}
+
+#[test]
+fn a_political_window_closes_when_the_government_turns_over() {
+    let mut kb = case(
+        "condition(floods) @ 1990. framed(floods, press) @ 1990.
+         alternative(dams) @ 2000. addresses(dams, floods).
+         technically_feasible(dams) @ 2000. value_acceptable(dams) @ 2000.
+         advocates(engineers, dams). national_mood(alarm) @ 2000.
+         turnover(new_government) @ 2001. enacted(dam_act, dams) @ 2001-06.",
+    );
+    assert_eq!(ask(&mut kb, "window_closes(alarm) @ T"), ["2001"]);
+    // The new government opens a window of its own, which the change rides.
+    assert_eq!(ask(&mut kb, "coupled(dam_act, W)"), ["new_government"]);
+    let mut kb = case(
+        "condition(floods) @ 1990. framed(floods, press) @ 1990.
+         alternative(dams) @ 2000. addresses(dams, floods).
+         technically_feasible(dams) @ 2000. value_acceptable(dams) @ 2000.
+         advocates(engineers, dams). national_mood(alarm) @ 2000.
+         turnover(new_government) @ 2001. window_length(new_government, 0).
+         enacted(dam_act, dams) @ 2001-06.",
+    );
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001-06"]);
+}
+
+#[test]
+fn an_alternative_fails_on_any_criterion_of_survival() {
+    for fatal in [
+        "intolerable_cost(dams)",
+        "public_resistance(dams)",
+        "decision_makers_reject(dams)",
+    ] {
+        let mut kb = with(&format!("enacted(dam_act, dams) @ 2001. {fatal}."));
+        assert!(ask(&mut kb, "viable(A)").is_empty(), "{fatal}");
+        assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    }
+    let mut kb = case(
+        "condition(floods) @ 2000. framed(floods, press) @ 2000.
+         alternative(dams) @ 2000. addresses(dams, floods). advocates(engineers, dams).
+         technically_feasible(dams) @ 2000. national_mood(alarm) @ 2000.
+         enacted(dam_act, dams) @ 2001.",
+    );
+    assert!(
+        ask(&mut kb, "policy_change(C)").is_empty(),
+        "no value acceptability"
+    );
+}
+
+#[test]
+fn organised_opposition_leaves_the_political_stream_unreceptive() {
+    let mut kb =
+        with("enacted(dam_act, dams) @ 2001. organised_interests(farmers, dams, opposes).");
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    let mut kb = with(
+        "enacted(dam_act, dams) @ 2001. organised_interests(farmers, dams, opposes).
+         organised_interests(builders, dams, supports).",
+    );
+    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_act @ 2001"]);
+}
+
+#[test]
+fn an_agenda_decision_needs_only_an_idea_a_decision_a_viable_alternative() {
+    let base = "condition(floods) @ 2000. framed(floods, press) @ 2000.
+         alternative(dams) @ 2000. addresses(dams, floods). advocates(engineers, dams).
+         national_mood(alarm) @ 2000. enacted(dam_study, dams) @ 2001.";
+    let mut kb = case(base);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_study @ 2001"]);
+    let mut kb = case(&format!("{base} agenda_decision(dam_study)."));
+    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_study @ 2001"]);
+}
+
+#[test]
+fn spillover_and_policy_windows_open_from_evidence() {
+    let mut kb = with(
+        "initiative(green_deal, climate) @ 2010. adjacent_domain(climate).
+         feasibility_gain(new_turbines, dam_programme) @ 2012.",
+    );
+    assert_eq!(
+        ask(&mut kb, "window(W, K) @ T"),
+        [
+            "alarm @ political @ 2000",
+            "floods @ problem @ 2000",
+            "green_deal @ spillover @ 2010",
+            "new_turbines @ policy @ 2012"
+        ]
+    );
+    let mut kb = with("initiative(green_deal, climate) @ 2010.");
+    assert_eq!(
+        ask(&mut kb, "window(W, spillover)"),
+        Vec::<String>::new(),
+        "an initiative of a domain not adjacent opens nothing"
+    );
+}
