@@ -44,6 +44,7 @@ pub mod check;
 pub mod eval;
 pub mod evidence;
 pub mod explain;
+pub mod files;
 mod interpret;
 mod kb;
 pub mod load;

@@ -151,8 +151,8 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
     }
 }
 
-/// Writes rows (already formatted cells) as CSV or TSV to `path`: first to a temporary file
-/// beside it, then renamed over it, so that an interrupted write never leaves half a file.
+/// Writes rows (already formatted cells) as CSV or TSV to `path`, through the careful writer
+/// ([`crate::files::write`]): an interrupted write never leaves half a file.
 pub fn write_rows(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter(path))
@@ -164,27 +164,7 @@ pub fn write_rows(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
     let bytes = writer
         .into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    write_atomically(path, &bytes)
-}
-
-/// Writes `bytes` to a temporary file in `path`'s folder and renames it to `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
+    crate::files::write(path, &bytes)
 }
 
 #[cfg(test)]

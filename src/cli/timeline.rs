@@ -125,7 +125,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     match args.svg {
         Some(path) => {
             let picture = svg::render(&timeline, &title_of(args.files));
-            if let Err(e) = kingdon::tabular::write_atomically(path, picture.as_bytes()) {
+            if let Err(e) = kingdon::files::write(path, picture.as_bytes()) {
                 eprintln!("error: cannot write `{}`: {e}", path.display());
                 return ExitCode::FAILURE;
             }

@@ -436,10 +436,7 @@ impl Session {
         if arg.is_empty() {
             return Response::error("usage: :save FILE\n");
         }
-        match kingdon::tabular::write_atomically(
-            std::path::Path::new(arg),
-            self.kb.to_msf().as_bytes(),
-        ) {
+        match kingdon::files::write(std::path::Path::new(arg), self.kb.to_msf().as_bytes()) {
             Ok(()) => Response::out(format!("saved to {arg}\n")),
             Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
         }
@@ -553,7 +550,7 @@ impl Session {
             Ok(text) => text,
             Err(e) => return Response::error(self.kb.render(&e, self.color)),
         };
-        match kingdon::tabular::write_atomically(std::path::Path::new(file), text.as_bytes()) {
+        match kingdon::files::write(std::path::Path::new(file), text.as_bytes()) {
             Ok(()) => Response::out(format!("exported {format} to {file}\n")),
             Err(e) => Response::error(format!("cannot write `{file}`: {e}\n")),
         }

@@ -1,0 +1,281 @@
+//! The one careful writer of files: every file kingdon writes (`output`, `:save`, `:export`,
+//! `--svg`) goes through [`write`].
+//!
+//! A regular file is replaced whole or not at all: the bytes go to a new temporary file beside
+//! it (created exclusively, so that nothing planted under its name is followed), are flushed
+//! to the disk, take the target's permissions, and are renamed over it; on any failure the
+//! temporary file is removed and the target is as it was. A symbolic link is followed: its
+//! target is written and the link stays. A FIFO, a terminal or a device is written in place,
+//! as a shell's `>` would; a FIFO nobody reads is an error, not a hang. A file the user may not
+//! write (read-only) is refused, not replaced.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// How many temporary names are tried before giving up (each taken one is skipped).
+const TEMP_NAMES: u32 = 100;
+
+/// Writes `bytes` to `path`; see the module's documentation.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = resolve(path)?;
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder, not a file")),
+        Ok(meta) if !meta.is_file() => write_in_place(&target, bytes),
+        Ok(meta) => {
+            // Refuse a file the user may not write, rather than replace it.
+            OpenOptions::new().write(true).open(&target)?;
+            replace(&target, bytes, Some(&meta))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&target, bytes, None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The file a path names: a symbolic link's final target (the link itself is kept), the
+/// path itself otherwise.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    // A chain of links, bounded as the system bounds it.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes into an existing file that is not a regular one (a FIFO, a terminal, a device).
+fn write_in_place(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = open_without_waiting(target)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Opens a non-regular file for writing without blocking on a FIFO that has no reader.
+#[cfg(unix)]
+fn open_without_waiting(target: &Path) -> io::Result<File> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let fifo = std::fs::metadata(target)?.file_type().is_fifo();
+    if fifo {
+        // O_NONBLOCK makes the open fail (ENXIO) when nobody reads, instead of waiting.
+        OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(target)
+            .map_err(|e| match e.raw_os_error() {
+                Some(libc::ENXIO) => io::Error::other("it is a FIFO that no process is reading"),
+                _ => e,
+            })?;
+        // A reader is there: open it again, blocking, so that writes wait for room.
+    }
+    OpenOptions::new().write(true).open(target)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(target: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).open(target)
+}
+
+/// Replaces (or creates) a regular file through a temporary file beside it.
+fn replace(target: &Path, bytes: &[u8], existing: Option<&std::fs::Metadata>) -> io::Result<()> {
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("the path names no file"))?;
+    let (temp, mut file) = create_temp(dir, &name.to_string_lossy())?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        if let Some(meta) = existing {
+            keep_owner_and_mode(&file, meta)?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, target)?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// A new temporary file in `dir`, created exclusively under a name not taken (the process,
+/// the clock's nanoseconds and a counter make it hard to guess).
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let pid = std::process::id();
+    let names = (0..TEMP_NAMES).map(|n| format!(".{name}.{pid}.{stamp:x}.{n}.tmp"));
+    create_first(dir, names)
+}
+
+/// The first of `names` that can be created new in `dir`: a name already taken, by a file or
+/// by a link planted there, is skipped, never followed.
+fn create_first(dir: &Path, names: impl Iterator<Item = String>) -> io::Result<(PathBuf, File)> {
+    for candidate in names {
+        let temp = dir.join(candidate);
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(
+        "no free name for a temporary file beside it",
+    ))
+}
+
+/// Gives the new file the permissions (and, where allowed, the owner) of the one it replaces.
+#[cfg(unix)]
+fn keep_owner_and_mode(file: &File, meta: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    file.set_permissions(meta.permissions())?;
+    // Only a privileged process may give a file away; otherwise the owner is already ours.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_owner_and_mode(file: &File, meta: &std::fs::Metadata) -> io::Result<()> {
+    file.set_permissions(meta.permissions())
+}
+
+/// Flushes a folder's entries to the disk, so that a rename survives a crash (best effort:
+/// not every system can open a folder).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
+
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kingdon-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        dir
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_file_and_a_replaced_one_keep_no_temporary_file() {
+        let dir = folder("new");
+        let path = dir.join("a.csv");
+        write(&path, b"one").expect("written");
+        write(&path, b"two").expect("replaced");
+        assert_eq!(std::fs::read(&path).expect("readable"), b"two");
+        assert!(leftovers(&dir).is_empty());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_kept() {
+        let dir = folder("link");
+        let real = dir.join("real.msf");
+        std::fs::write(&real, "old").expect("written");
+        let link = dir.join("link.msf");
+        symlink(&real, &link).expect("a link");
+        write(&link, b"new").expect("written");
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("there")
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&real).expect("readable"), b"new");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn permissions_are_kept_and_a_read_only_file_is_refused() {
+        let dir = folder("mode");
+        let path = dir.join("private.msf");
+        std::fs::write(&path, "old").expect("written");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write(&path, b"new").expect("written");
+        let mode = std::fs::metadata(&path)
+            .expect("there")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // Read-only (only a process that ignores permissions, as root does, may write it).
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+        let refused = OpenOptions::new().write(true).open(&path).is_err();
+        if refused {
+            assert!(write(&path, b"newer").is_err());
+            assert_eq!(std::fs::read(&path).expect("readable"), b"new");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_planted_temporary_name_is_skipped_not_followed() {
+        let dir = folder("plant");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "keep me").expect("written");
+        symlink(&victim, dir.join("first.tmp")).expect("a planted link");
+        let names = ["first.tmp", "second.tmp"].map(String::from).into_iter();
+        let (temp, _) = create_first(&dir, names).expect("a free name");
+        assert_eq!(temp, dir.join("second.tmp"));
+        assert_eq!(std::fs::read(&victim).expect("readable"), b"keep me");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_fifo_without_a_reader_is_an_error_not_a_hang() {
+        let dir = folder("fifo");
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            let e = write(&fifo, b"data").expect_err("nobody reads");
+            assert!(e.to_string().contains("no process is reading"), "{e}");
+            assert!(std::fs::metadata(&fifo)
+                .expect("still there")
+                .file_type()
+                .is_fifo());
+            // With a reader, the bytes go through the FIFO.
+            let reading = fifo.clone();
+            let reader = std::thread::spawn(move || std::fs::read(reading).expect("read"));
+            let mut tries = 0;
+            while let Err(e) = write(&fifo, b"data") {
+                tries += 1;
+                assert!(tries < 200, "{e}");
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            assert_eq!(reader.join().expect("the reader"), b"data");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_device_is_written_in_place() {
+        write(Path::new("/dev/null"), b"nothing").expect("written");
+        let meta = std::fs::metadata("/dev/null").expect("there");
+        assert!(meta.file_type().is_char_device());
+    }
+}
