@@ -1,10 +1,12 @@
 //! Facts in CSV and TSV files (`input` and `output`): typed cells, one fact per row, and
 //! atomic writes.
 //!
-//! A cell reads as an integer (`2023`, `-12`), a decimal (`3.2`), a time (`2005-07`,
-//! `1991-12-25`), a symbol (`china`: the syntax of a symbol constant), or else a string. A row
-//! of `N` cells is a timeless fact of `pred/N`; a row of `N + 1` cells whose last cell is a
-//! time (or a year, `1992`) is the fact at that time.
+//! A cell reads as an integer (`2023`, `-12`), a decimal (`3.2`), a symbol (`china`: the
+//! syntax of a symbol constant), or else a string. A row of `N` cells is a timeless fact of
+//! `pred/N`; a row of `N + 1` cells whose last cell is a time (`2005-07`, `1991-12-25`, or a
+//! year, `1992`) is the fact at that time. A time cannot be an argument (LANGUAGE.md §2): a
+//! cell that spells one among the arguments is the string of its text. A cell that runs
+//! across lines (a `"` left open swallows the rows after it) is an error.
 
 use std::path::Path;
 
@@ -49,10 +51,7 @@ pub fn cell(text: &str) -> Result<Const, String> {
             .map(Const::number)
             .map_err(|e| e.to_string());
     }
-    let looks_like_time = text.len() >= 7
-        && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-        && text.as_bytes()[4] == b'-';
-    if looks_like_time {
+    if looks_like_time(text) {
         return Time::parse(text)
             .map(Const::Time)
             .map_err(|e| e.to_string());
@@ -65,6 +64,13 @@ pub fn cell(text: &str) -> Result<Const, String> {
     } else {
         Const::Str(text.into())
     })
+}
+
+/// Whether a cell is written like a time (`2005-07`, `1991-12-25`, or a bad one, `2005-13`).
+fn looks_like_time(text: &str) -> bool {
+    text.len() >= 7
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && text.as_bytes()[4] == b'-'
 }
 
 /// Reads every row of a CSV or TSV text as a fact of `arity` arguments.
@@ -104,6 +110,19 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
             byte.map_or(1, |b| line_text[..b].chars().count() + 1)
         };
         let cells: Vec<&str> = record.iter().collect();
+        if let Some(open) = cells.iter().position(|c| c.contains('\n')) {
+            let lines = cells[open].split('\n').count();
+            return Err(RowError {
+                line,
+                column: line_text
+                    .find('"')
+                    .map_or(1, |b| line_text[..b].chars().count() + 1),
+                width: 1,
+                message: format!(
+                    "this cell runs across {lines} lines: a `\"` opens a quoted cell that is never closed, or closes too late"
+                ),
+            });
+        }
         if cells.len() != arity && cells.len() != arity + 1 {
             return Err(RowError {
                 line,
@@ -119,12 +138,17 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
         }
         let mut args = Vec::with_capacity(arity);
         for (i, text) in cells.iter().enumerate().take(arity) {
-            args.push(cell(text).map_err(|message| RowError {
-                line,
-                column: column_of(i, text),
-                width: text.chars().count().max(1),
-                message,
-            })?);
+            let arg = match cell(text) {
+                // A time cannot be an argument: the cell is the string it spells.
+                Ok(Const::Time(_)) | Err(_) if looks_like_time(text) => Const::Str((*text).into()),
+                other => other.map_err(|message| RowError {
+                    line,
+                    column: column_of(i, text),
+                    width: text.chars().count().max(1),
+                    message,
+                })?,
+            };
+            args.push(arg);
         }
         let time = match cells.get(arity) {
             None => None,
@@ -132,6 +156,14 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
                 Ok(Const::Time(t)) => Some(t),
                 Ok(Const::Int(y)) if last.len() == 4 && Time::from_year(y).is_some() => {
                     Time::from_year(y)
+                }
+                Err(message) if looks_like_time(last) => {
+                    return Err(RowError {
+                        line,
+                        column: column_of(arity, last),
+                        width: last.chars().count().max(1),
+                        message,
+                    })
                 }
                 _ => {
                     return Err(RowError {
