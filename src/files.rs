@@ -1,5 +1,5 @@
 //! The one careful writer of files: every file kingdon writes (`output`, `:save`, `:export`,
-//! `--svg`) goes through [`write`].
+//! `--svg`) goes through [`write()`].
 //!
 //! A regular file is replaced whole or not at all: the bytes go to a new temporary file beside
 //! it (created exclusively, so that nothing planted under its name is followed), are flushed

@@ -572,6 +572,17 @@ impl KnowledgeBase {
         ))
     }
 
+    /// Warnings for the names a question uses that the knowledge base has never seen
+    /// (W107), judged against the names stated before and in this input.
+    fn unknown_names(&self, statements: &[Statement]) -> Vec<Diagnostic> {
+        let interner = &self.store.interner;
+        crate::check::unknown_names(
+            statements,
+            |name| interner.knows(&Const::Sym(name.into())),
+            &interner.symbols(),
+        )
+    }
+
     /// Loads an input and runs its statements. An input that only asks (queries, `why`,
     /// `whynot`, `whatif`) runs in place: it changes no fact or rule. Any other input runs on a
     /// copy that is kept only if every statement succeeded. Either way the texts read stay in
@@ -584,9 +595,13 @@ impl KnowledgeBase {
         let loaded = load(&mut self.store.stated.sources)?;
         let (statements, diagnostics) = self.checked(loaded)?;
         // The loader's own warnings (an empty file), then the checker's about the new texts.
-        let warnings = diagnostics
+        let warnings: Vec<Diagnostic> = diagnostics
             .into_iter()
             .filter(|d| d.span.file.0 as usize >= first_new_file)
+            .collect();
+        let warnings: Vec<Diagnostic> = warnings
+            .into_iter()
+            .chain(self.unknown_names(&statements))
             .collect();
         if statements.iter().all(Statement::only_asks) {
             // A question leaves no trace, not even the predicates it named.

@@ -1,7 +1,9 @@
 //! The theory of `rules/msf.msf` can say no: on small cases of its own, an enactment with no
 //! open window is unexplained, a resolved problem closes its window, a window whose time
-//! passes closes, a window that closes unused is missed, and a change made twice in one
-//! problem window does not ride it twice.
+//! passes closes, a window that closes unused is missed (unless it closes after the record
+//! ends), a change made twice in one problem window does not ride it twice, a failed
+//! criterion of survival or politics set back leaves a change unexplained, and a policy
+//! window carries decisions but not agenda decisions.
 
 use std::path::Path;
 
@@ -183,14 +185,49 @@ fn organised_opposition_leaves_the_political_stream_unreceptive() {
 }
 
 #[test]
-fn an_agenda_decision_needs_only_an_idea_a_decision_a_viable_alternative() {
+fn agenda_windows_carry_agenda_decisions_policy_windows_only_decisions() {
+    // The only window open in 2013 is a policy window: a programme grown feasible in 2012.
     let base = "condition(floods) @ 2000. framed(floods, press) @ 2000.
-         alternative(dams) @ 2000. addresses(dams, floods). advocates(engineers, dams).
-         national_mood(alarm) @ 2000. enacted(dam_study, dams) @ 2001.";
+         alternative(dams) @ 2010. addresses(dams, floods). advocates(engineers, dams).
+         technically_feasible(dams) @ 2010. value_acceptable(dams) @ 2010.
+         national_mood(alarm) @ 2000. feasibility_gain(new_turbines, dam_programme) @ 2012.
+         enacted(dam_study, dams) @ 2013.";
     let mut kb = case(base);
-    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_study @ 2001"]);
+    assert_eq!(
+        ask(&mut kb, "coupled(dam_study, W) @ T"),
+        ["new_turbines @ 2013"]
+    );
     let mut kb = case(&format!("{base} agenda_decision(dam_study)."));
-    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_study @ 2001"]);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_study @ 2013"]);
+    // Agenda coupling, like decision coupling, needs a viable alternative (Herweg et al.).
+    let mut kb = case(
+        "condition(floods) @ 2000. framed(floods, press) @ 2000.
+         alternative(dams) @ 2000. addresses(dams, floods). advocates(engineers, dams).
+         national_mood(alarm) @ 2000. enacted(dam_study, dams) @ 2001. agenda_decision(dam_study).",
+    );
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_study @ 2001"]);
+}
+
+#[test]
+fn politics_set_back_leaves_decision_makers_unreceptive() {
+    // A deterioration after the mood: through the problem window, politics is not receptive.
+    let mut kb = with(
+        "international_relations(border_clash, neighbour) @ 2000-06. deterioration(border_clash).
+         window_length(political, 0). enacted(dam_act, dams) @ 2001.",
+    );
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    let mut kb = with("window_length(political, 0). enacted(dam_act, dams) @ 2001.");
+    assert_eq!(ask(&mut kb, "coupled(C, W)"), ["dam_act @ floods"]);
+}
+
+#[test]
+fn windows_closing_after_the_record_ends_are_not_missed() {
+    let mut kb = with("record_ends @ 2001-06.");
+    assert!(ask(&mut kb, "missed_window(W) @ T").is_empty());
+    assert_eq!(
+        ask(&mut kb, "window_closes(W) @ T"),
+        ["alarm @ 2002", "floods @ 2002"]
+    );
 }
 
 #[test]

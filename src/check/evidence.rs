@@ -76,6 +76,9 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
             }
         }
         let Some(quote) = &about.quote else { continue };
+        if let Some(d) = undated_quote(s, quote) {
+            out.push(d);
+        }
         let cites_document = about.source.as_ref().is_some_and(|c| c.document.is_some());
         if !cites_document {
             out.push(
@@ -85,6 +88,13 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
                     "a quote needs the document it is from: `source NAME \"…\"` naming a declared document",
                 )
                 .with_hint("add `source NAME \"locator\"` (NAME as declared by `document NAME \"path\"`)"),
+            );
+            continue;
+        }
+        if text::is_empty(&quote.value) {
+            out.push(
+                Diagnostic::new(Code::QuoteNotFound, quote.span, "this quote is empty")
+                    .with_hint("quote the words of the document that back the fact"),
             );
             continue;
         }
@@ -115,6 +125,29 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
         });
     }
     out
+}
+
+/// The warning for a dated fact that quotes its source but not the year it is dated, and does
+/// not mark the date as assumed: the date would pass for the source's.
+fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option<Diagnostic> {
+    let Statement::Fact(f) = s else { return None };
+    let Some(crate::syntax::ast::Expr::Time(time, at)) = &f.atom.time else {
+        return None;
+    };
+    if f.about.assumed.is_some() || quote.value.contains(&time.year_of().to_string()) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            Code::UndatedQuote,
+            *at,
+            format!(
+                "the quote does not give this fact's year, {}",
+                time.year_of()
+            ),
+        )
+        .with_hint("quote the words that date it (`…` joins two passages), or mark the date `assumed \"why\"`"),
+    )
 }
 
 /// A path as the file system resolves it (as given when it does not exist).

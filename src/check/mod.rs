@@ -6,8 +6,11 @@ mod body;
 mod dot;
 mod evidence;
 mod limits;
+mod names;
 mod stratify;
 pub(crate) mod suggest;
+
+pub(crate) use names::unknown_names;
 
 use std::collections::{HashMap, HashSet};
 

@@ -101,10 +101,10 @@ fn text_line(e: &Entry) -> String {
         line.push_str(&format!("  [{c}]"));
     }
     if let Some(q) = &e.quote {
-        let mark = if e.found == Some(false) {
-            " (NOT FOUND)"
-        } else {
-            ""
+        let mark = match (e.found, &e.document) {
+            (Some(false), None) => " (NOT CHECKED: it cites no document)",
+            (Some(false), Some(_)) => " (NOT FOUND)",
+            _ => "",
         };
         line.push_str(&format!("  “{q}”{mark}"));
     }

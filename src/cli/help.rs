@@ -2,9 +2,43 @@
 
 use super::commands::Command;
 
-/// The help text: the overview, or one topic.
-pub fn help<S>(topic: &str, commands: &[Command<S>]) -> String {
+/// The REPL's first screen: what is loaded (the case, or the files given, with how many rules
+/// and predicates) and what to try.
+pub fn banner(with_case: bool, loaded: &[String], (rules, preds): (usize, usize)) -> String {
+    let what = if with_case {
+        format!(
+            "Loaded: rules/msf.msf (Kingdon's Multiple Streams Framework) and rules/horgos.msf\n\
+             (the China-Kazakhstan Horgos Frontier International Cooperation Center): {rules} rules, {preds} predicates.\n\
+             Try:\n  \
+             policy_change(C) @ T?\n  \
+             why policy_change(management_agreement) brief.\n  \
+             unexplained(C) @ T?\n  \
+             whatif assert window_length(policy, 1) show policy_change, unexplained.\n"
+        )
+    } else if loaded.is_empty() {
+        "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
+    } else {
+        format!(
+            "Loaded: {} ({rules} rules, {preds} predicates), without the Horgos case.\n",
+            loaded.join(", ")
+        )
+    };
+    format!(
+        "kingdon {} — policy change with the Multiple Streams Framework, executable.\n{what}\
+         Statements end with `.` (a query may end with `?`). :help for help, :quit to leave.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The help text: the overview, or one topic (`case` says so when the session has no case).
+pub fn help<S>(topic: &str, commands: &[Command<S>], with_case: bool) -> String {
     let topic = topic.trim_start_matches(':');
+    if topic == "case" && !with_case {
+        return format!(
+            "(this session started without the case: `kingdon` without --empty loads it)\n{}",
+            help(topic, commands, true)
+        );
+    }
     match topic {
         "" => {
             let mut out = String::from(

@@ -259,6 +259,11 @@ impl Interner {
         v
     }
 
+    /// Whether a constant has been interned.
+    pub fn knows(&self, c: &Const) -> bool {
+        self.set.contains(c)
+    }
+
     /// Every symbol constant, in the order first seen.
     pub fn symbols(&self) -> Vec<String> {
         self.set

@@ -232,7 +232,8 @@ fn plain(f: &crate::syntax::ast::Fact) -> crate::syntax::ast::Fact {
 /// The documents some statements declare, by name, each folded when first needed.
 pub(crate) struct Documents<'s> {
     sources: &'s SourceMap,
-    /// `(name, its text among the sources, the text folded)`, in declared order.
+    /// `(name, its text among the sources, the text folded)`, in declared order, the first
+    /// declaration of each name.
     declared: Vec<(String, Option<FileId>, OnceCell<Folded>)>,
 }
 
@@ -245,8 +246,10 @@ impl<'s> Documents<'s> {
         let mut declared: Vec<(String, Option<FileId>, OnceCell<Folded>)> = Vec::new();
         for s in statements {
             if let Statement::Document(d) = s {
-                declared.retain(|(name, _, _)| *name != d.name.name);
-                declared.push((d.name.name.clone(), d.text, OnceCell::new()));
+                // The first declaration of a name stands (a second, for another text, is E120).
+                if !declared.iter().any(|(name, _, _)| *name == d.name.name) {
+                    declared.push((d.name.name.clone(), d.text, OnceCell::new()));
+                }
             }
         }
         Documents { sources, declared }

@@ -83,10 +83,26 @@ pub fn fold(text: &str) -> Folded {
     out
 }
 
+/// A quote folded for searching, without the quotation marks it may be wrapped in
+/// (`"“In 1983, …”"`): the words are what must occur.
+fn folded_quote(quote: &str) -> String {
+    let folded = fold(quote).text;
+    folded
+        .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+        .to_string()
+}
+
+/// Whether a quote has any words to look for.
+pub fn is_empty(quote: &str) -> bool {
+    folded_quote(quote)
+        .split("...")
+        .all(|p| p.trim().is_empty())
+}
+
 /// Where a quote occurs in a folded document: the folded byte range from its first part's
 /// start to its last part's end, or `None`.
 pub fn find(document: &Folded, quote: &str) -> Option<(usize, usize)> {
-    let folded = fold(quote).text;
+    let folded = folded_quote(quote);
     let parts: Vec<&str> = folded
         .split("...")
         .map(str::trim)
@@ -115,8 +131,8 @@ pub fn find(document: &Folded, quote: &str) -> Option<(usize, usize)> {
 /// the most words with it, in order give or take one place), as a folded byte range, if any
 /// passage shares at least a third of its words.
 pub fn closest(document: &Folded, quote: &str) -> Option<(usize, usize)> {
-    let folded = fold(&quote.replace(['…'], " ").replace("...", " "));
-    let wanted: Vec<&str> = folded.text.split(' ').filter(|w| !w.is_empty()).collect();
+    let folded = folded_quote(&quote.replace(['…'], " ").replace("...", " "));
+    let wanted: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let words: Vec<(usize, &str)> = document
         .text
         .split(' ')
@@ -167,6 +183,11 @@ mod tests {
         assert!(find(&doc, "ZERO-TARIFF\" environment").is_some());
         assert!(find(&doc, "was developed in July — 2005").is_some());
         assert!(find(&doc, "was developed in August").is_none());
+        assert!(
+            find(&doc, "“the “zero-tariff” environment”").is_some(),
+            "quotation marks around a quote are not part of it"
+        );
+        assert!(is_empty("“ … ”") && !is_empty("a"));
     }
 
     #[test]

@@ -69,7 +69,8 @@ fn mark(node: &Node) -> &'static str {
 fn tally(proof: &Proof, root: usize) -> Option<String> {
     let (mut quoted, mut assumed, mut other) = (0, 0, 0);
     for id in proof.reachable_by_facts(root) {
-        let kind = match &proof.nodes[id].how {
+        let node = &proof.nodes[id];
+        let kind = match &node.how {
             How::Stated { evidence, .. } => evidence.kind(),
             How::Derived { evidence, .. } if evidence.assumed.is_some() => Kind::Assumed,
             _ => continue,
@@ -77,7 +78,9 @@ fn tally(proof: &Proof, root: usize) -> Option<String> {
         match kind {
             Kind::Quoted => quoted += 1,
             Kind::Assumed => assumed += 1,
-            Kind::Cited | Kind::None => other += 1,
+            // A stated fact of no lane without a quote is a setting (a default), not evidence.
+            Kind::Cited | Kind::None if node.lane.is_some() => other += 1,
+            Kind::Cited | Kind::None => {}
         }
     }
     if quoted + assumed == 0 {

@@ -51,9 +51,43 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The number of columns a text takes (a character a column).
+/// The leading spaces of a line as seen, colour sequences among them aside.
+fn indentation(line: &str) -> usize {
+    let mut n = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' => n += 1,
+            '\x1b' => {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            _ => break,
+        }
+    }
+    n
+}
+
+/// The number of columns a text takes (a character a column; colour sequences none).
 pub fn columns(s: &str) -> usize {
-    s.chars().count()
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // A colour (CSI) sequence takes no column: `ESC [ … letter`.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// `text` wrapped to `width` columns: the first line after `first`, the others after `rest`.
@@ -86,7 +120,7 @@ pub fn fit_line(line: &str, width: usize) -> Vec<String> {
     if columns(line) <= width {
         return vec![line.to_string()];
     }
-    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let indent = " ".repeat(indentation(line));
     let rest = format!("{indent}    ");
     wrap(&indent, &rest, line.trim_start(), width)
 }
@@ -105,6 +139,14 @@ mod tests {
         assert_eq!(when(t("2005-07")), "in July 2005");
         assert_eq!(when(t("1992")), "in 1992");
         assert_eq!(date(t("2005-07")), "July 2005");
+    }
+
+    #[test]
+    fn colour_takes_no_column() {
+        assert_eq!(columns("\x1b[1;34mkingdon>\x1b[0m "), 9);
+        let coloured = format!("\x1b[2m{}\x1b[0m", "x".repeat(50));
+        assert_eq!(fit_line(&coloured, 60), std::slice::from_ref(&coloured));
+        assert_eq!(indentation("\x1b[2m   = hint"), 3);
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub(crate) struct Stated {
     pub(crate) origins: Vec<Origins>,
     /// The lanes, in declared order.
     pub(crate) lanes: Vec<Lane>,
-    /// The documents declared, in declared order (a name declared again replaces its entry).
+    /// The documents declared, in declared order (the first declaration of each name).
     pub(crate) documents: Vec<Document>,
     /// For a store as of a time (`as_of`): that time, and the base facts dated after it,
     /// hidden, by predicate, so that `whynot` can say "not yet".
@@ -419,8 +419,15 @@ impl Store {
             path,
             note: d.note.as_ref().map(|n| n.value.clone()),
         };
-        self.stated.documents.retain(|e| e.name != document.name);
-        self.stated.documents.push(document);
+        // The first declaration of a name stands (a second, for another text, is E120).
+        if !self
+            .stated
+            .documents
+            .iter()
+            .any(|e| e.name == document.name)
+        {
+            self.stated.documents.push(document);
+        }
     }
 
     /// Removes the base facts an atom pattern matches (variables and `_` match anything; an

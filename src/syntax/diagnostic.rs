@@ -143,6 +143,11 @@ codes! {
     UnknownStreamPredicate = "W104", Warning;
     /// A file with nothing in it (often one whose saving failed).
     EmptyFile = "W105", Warning;
+    /// A dated fact whose quote does not give its year, and that is not marked `assumed`.
+    UndatedQuote = "W106", Warning;
+    /// A question naming a constant that no fact or rule mentions (a typo, or a variable
+    /// written in lower case).
+    UnknownName = "W107", Warning;
 }
 
 /// One finding about the input: what, where, and what to do about it.

@@ -13,7 +13,7 @@ use kingdon::{KnowledgeBase, Report};
 use super::answers::{render_outputs, Format, Look};
 use super::commands::{self, Command, Response};
 use super::export;
-use super::help::help;
+use super::help::{banner, help};
 use super::output;
 use super::timeline;
 
@@ -27,7 +27,7 @@ pub const COMMANDS: &[Command<Session>] = &[
         aliases: &[":h", ":?"],
         usage: "[topic]",
         help: "this help, or help on a topic: language, msf, why, or a command (:help asof)",
-        run: |_, arg| Response::out(help(arg, COMMANDS)),
+        run: |s, arg| Response::out(help(arg, COMMANDS, s.with_case)),
     },
     Command {
         name: ":load",
@@ -192,27 +192,13 @@ impl Session {
 
     /// One screen saying what is loaded and what to try.
     pub fn banner(&self) -> String {
-        let facts: usize = self.kb.predicates().len();
-        let loaded = if self.with_case {
-            format!(
-                "Loaded: rules/msf.msf (Kingdon's Multiple Streams Framework) and rules/horgos.msf\n\
-                 (the China-Kazakhstan Horgos Frontier International Cooperation Center): {} rules, {facts} predicates.\n\
-                 Try:\n  \
-                 policy_change(C) @ T?\n  \
-                 why policy_change(management_agreement) brief.\n  \
-                 unexplained(C) @ T?\n  \
-                 whatif assert window_length(policy, 1) show policy_change, unexplained.\n",
-                self.kb.rules(None).len()
-            )
-        } else {
-            "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
-        };
-        let banner = format!(
-            "kingdon {} — policy change with the Multiple Streams Framework, executable.\n{loaded}\
-             Statements end with `.` (a query may end with `?`). :help for help, :quit to leave.\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        output::fit(&banner, self.width)
+        let loaded: Vec<String> = self
+            .loaded
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let size = (self.kb.rules(None).len(), self.kb.predicates().len());
+        output::fit(&banner(self.with_case, &loaded, size), self.width)
     }
 
     /// The flag that interrupts the evaluation under way (Ctrl-C raises it); an interrupted
@@ -336,28 +322,34 @@ impl Session {
         }
         let (mut response, kept) = self.change(|kb| kb.load_file(&path));
         if kept {
-            self.loaded.push(path);
+            let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+            if !self.loaded.iter().any(|p| canonical(p) == canonical(&path)) {
+                self.loaded.push(path);
+            }
             response.out.push_str(&format!("loaded {arg}\n"));
         }
         response
     }
 
-    /// Whether a file is loaded already: the same file as one loaded with `:load`, or the
-    /// same text as a file of the bundled case. Says which.
+    /// Whether the knowledge base holds a file already (what `:reset` emptied does not
+    /// count): the same file, loaded with `:load` or included, or the same text as a file of
+    /// the bundled case. Says which.
     fn already_loaded(&self, path: &std::path::Path) -> Option<String> {
         let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
         let target = canonical(path)?;
-        if self
-            .loaded
-            .iter()
-            .any(|p| canonical(p).as_ref() == Some(&target))
-        {
-            return Some("with :load".to_string());
-        }
         let text = std::fs::read_to_string(&target).ok()?;
-        CASE.iter()
-            .find(|(_, bundled)| self.with_case && *bundled == text)
-            .map(|(name, _)| format!("as {name}, with the case"))
+        let sources = self.kb.sources();
+        (0..sources.len()).find_map(|i| {
+            let source = sources.get(kingdon::syntax::FileId(i as u32));
+            let bundled = CASE
+                .iter()
+                .any(|(name, t)| *name == source.name && *t == text);
+            if bundled && self.with_case {
+                return Some(format!("as {}, with the case", source.name));
+            }
+            (canonical(std::path::Path::new(&source.name)).as_ref() == Some(&target))
+                .then(|| "with :load or an include".to_string())
+        })
     }
 
     /// Empties the knowledge base; `:reload` brings back the start (the case and every
