@@ -119,6 +119,11 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
                 }
             }
             Gathered::Run(input) => failed |= show(answer(session, &input)),
+            Gathered::Dropped { unfinished, input } => {
+                eprintln!("{}", dropped(&unfinished));
+                failed = true;
+                failed |= show(answer(session, &input));
+            }
             Gathered::More | Gathered::Cancelled => {}
         }
     }
@@ -146,6 +151,30 @@ enum Gathered {
     More,
     /// An empty line dropped an unfinished statement.
     Cancelled,
+    /// A line that is a whole statement by itself came after an unfinished one that it does
+    /// not finish: the unfinished one is dropped (and said so), the line runs alone.
+    Dropped {
+        /// The unfinished statement.
+        unfinished: String,
+        /// The line, to run.
+        input: String,
+    },
+}
+
+/// What the REPL says of an unfinished statement a new one pushed aside.
+fn dropped(unfinished: &str) -> String {
+    format!(
+        "(not run: `{}` was not finished — a statement ends with `.`, a query may end with `?`)",
+        unfinished.trim()
+    )
+}
+
+/// Whether a text parses without error.
+fn parses(text: &str) -> bool {
+    let options = kingdon::syntax::ParseOptions::default();
+    kingdon::syntax::parse(text, kingdon::syntax::FileId(0), options)
+        .1
+        .is_empty()
 }
 
 impl Gather {
@@ -162,13 +191,24 @@ impl Gather {
                 Gathered::Cancelled
             };
         }
+        let before = self.pending.clone();
         self.pending.push_str(line);
         self.pending.push('\n');
         if is_incomplete(&self.pending) {
-            Gathered::More
-        } else {
-            Gathered::Run(std::mem::take(&mut self.pending))
+            return Gathered::More;
         }
+        let whole = std::mem::take(&mut self.pending);
+        // `policy_change(C) @ T` (no `?`) then `policy_change(C) @ 2012?`: the second line is
+        // a statement of its own, which the first does not lead into.
+        let alone = format!("{line}\n");
+        if !before.trim().is_empty() && !parses(&whole) && !is_incomplete(&alone) && parses(&alone)
+        {
+            return Gathered::Dropped {
+                unfinished: before,
+                input: alone,
+            };
+        }
+        Gathered::Run(whole)
     }
 
     /// Whether a statement is unfinished.
@@ -242,6 +282,10 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
                         continue;
                     }
                     Gathered::Command(input) | Gathered::Run(input) => input,
+                    Gathered::Dropped { unfinished, input } => {
+                        eprintln!("{}", dropped(&unfinished));
+                        input
+                    }
                 };
                 session.set_width(super::timeline::width(width));
                 let response = session.handle(&input);

@@ -9,10 +9,16 @@ use crate::evidence::Kind;
 /// The lanes of the theory in the order a card lists them; other lanes follow by name.
 const ORDER: [&str; 5] = ["problem", "policy", "politics", "window", "change"];
 
+/// How many lines a card may take, the fact and the evidence included (LANGUAGE.md §7: "at
+/// most a screenful"; a Horgos change fits ten lines at 100 columns).
+const CARD_LINES: usize = 10;
+
 /// The card of each explained fact, every line within `width` columns (LANGUAGE.md §7,
 /// "Reading levels of `why`"): one line per lane the proof reaches — its label, then the
-/// facts of that lane with their dates, wrapped — then how many of the facts are quoted and
-/// how many assumed, and the fact itself.
+/// facts of that lane with their dates — then how many of the facts are quoted and how many
+/// assumed, and the fact itself. Lanes share the lines left; where a lane's facts do not fit,
+/// the earliest stated facts give way first, then the theory's conclusions, assumptions last
+/// ("3 earlier …").
 pub fn why_card(why: &Why, width: usize) -> String {
     let proof = &why.proof;
     let mut out = String::new();
@@ -20,25 +26,32 @@ pub fn why_card(why: &Why, width: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        for (lane, nodes) in lanes(proof, *root) {
-            let label = format!("{:<9} ", capitalise(&lane));
-            let items: Vec<String> = nodes
-                .iter()
-                .map(|n| format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n)))
-                .collect();
-            let rest = " ".repeat(columns(&label));
-            for line in wrap(&label, &rest, &items.join("; "), width) {
+        let lanes: Vec<(String, Vec<(String, u8)>)> = lanes(proof, *root)
+            .into_iter()
+            .map(|(lane, nodes)| {
+                let label = format!("{:<9} ", capitalise(&lane));
+                let items = nodes
+                    .iter()
+                    .map(|n| {
+                        let text = format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n));
+                        (text, keep_rank(n))
+                    })
+                    .collect();
+                (label, items)
+            })
+            .collect();
+        let tally = tally(proof, *root);
+        let fixed = 1 + usize::from(tally.is_some());
+        let budgets = share(&lanes, CARD_LINES.saturating_sub(fixed), width);
+        for ((label, items), budget) in lanes.iter().zip(budgets) {
+            for line in fit_lane(label, items, budget, width) {
                 out.push_str(line.trim_end());
                 out.push('\n');
             }
         }
-        if let Some(tally) = tally(proof, *root) {
-            for line in wrap(
-                &format!("{:<9} ", "Evidence"),
-                &" ".repeat(10),
-                &tally,
-                width,
-            ) {
+        if let Some(tally) = tally {
+            let label = format!("{:<9} ", "Evidence");
+            for line in wrap(&label, &" ".repeat(10), &tally, width) {
                 out.push_str(line.trim_end());
                 out.push('\n');
             }
@@ -48,6 +61,68 @@ pub fn why_card(why: &Why, width: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The lines each lane may take: one each, then the lines left to the lanes that need
+/// them most, one at a time.
+fn share(lanes: &[(String, Vec<(String, u8)>)], lines: usize, width: usize) -> Vec<usize> {
+    let need: Vec<usize> = lanes
+        .iter()
+        .map(|(label, items)| lane_lines(label, items.iter().map(|(t, _)| t.as_str()), width))
+        .collect();
+    let mut budget = vec![1; lanes.len()];
+    let mut left = lines.saturating_sub(lanes.len());
+    while left > 0 {
+        let wanting = (0..lanes.len())
+            .filter(|&i| need[i] > budget[i])
+            .max_by_key(|&i| (need[i] - budget[i], std::cmp::Reverse(i)));
+        let Some(i) = wanting else { break };
+        budget[i] += 1;
+        left -= 1;
+    }
+    budget
+}
+
+/// How many lines a lane's items take, wrapped under its label.
+fn lane_lines<'a>(label: &str, items: impl Iterator<Item = &'a str>, width: usize) -> usize {
+    let text = items.collect::<Vec<_>>().join("; ");
+    wrap(label, &" ".repeat(columns(label)), &text, width).len()
+}
+
+/// How much a card holds on to a fact when a lane is short of room: an assumption most (it
+/// must stay visible), a conclusion of the theory next, a stated fact least (the Evidence line
+/// still counts it).
+fn keep_rank(node: &Node) -> u8 {
+    match (&node.how, mark(node).is_empty()) {
+        (_, false) => 2,
+        (How::Derived { .. }, true) => 1,
+        _ => 0,
+    }
+}
+
+/// A lane's lines within `budget`: its items, the earliest of those held on to least left
+/// out first, with a count of those left out.
+fn fit_lane(label: &str, items: &[(String, u8)], budget: usize, width: usize) -> Vec<String> {
+    let mut kept: Vec<&(String, u8)> = items.iter().collect();
+    let mut left_out = 0;
+    loop {
+        let mut shown: Vec<String> = Vec::new();
+        if left_out > 0 {
+            shown.push(format!("{left_out} earlier …"));
+        }
+        shown.extend(kept.iter().map(|(t, _)| t.clone()));
+        let lines = wrap(label, &" ".repeat(columns(label)), &shown.join("; "), width);
+        if lines.len() <= budget || kept.len() <= 1 {
+            return lines.into_iter().map(|l| cut(&l, width)).collect();
+        }
+        let least = kept.iter().map(|(_, rank)| *rank).min().unwrap_or(0);
+        let drop = kept
+            .iter()
+            .position(|(_, rank)| *rank == least)
+            .unwrap_or(0);
+        kept.remove(drop);
+        left_out += 1;
+    }
 }
 
 /// ` *` after a fact that rests on the modeller's assumption (stated as assumed, or derived
