@@ -68,18 +68,34 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
     if path.is_dir() {
         return Err(error("it is a directory, not a file".to_string()));
     }
+    let too_big = |what: String| ReadError {
+        limit: true,
+        ..error(format!(
+            "{what} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
+        ))
+    };
     let size = std::fs::metadata(path)
         .map_err(|e| error(io_reason(&e)))?
         .len();
     if size > max_bytes {
-        return Err(ReadError {
-            limit: true,
-            ..error(format!(
-                "it is {size} bytes, more than the limit of {max_bytes} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
-            ))
-        });
+        return Err(too_big(format!(
+            "it is {size} bytes, more than the limit of {max_bytes}"
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
+    // The size a file's metadata gives is not what reading it yields (`/dev/zero`, a FIFO, a
+    // file still growing): at most the limit is read, whatever it said.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+        })
+        .map_err(|e| error(io_reason(&e)))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(format!(
+            "reading it gave more than the limit of {max_bytes} bytes, though its size said {size}"
+        )));
+    }
     let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => rest.to_vec(),
         None => bytes,

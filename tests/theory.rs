@@ -157,8 +157,18 @@ fn an_alternative_fails_on_any_criterion_of_survival() {
         "decision_makers_reject(dams)",
     ] {
         let mut kb = with(&format!("enacted(dam_act, dams) @ 2001. {fatal}."));
-        assert!(ask(&mut kb, "viable(A)").is_empty(), "{fatal}");
-        assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+        assert_eq!(
+            ask(&mut kb, "unexplained(C) @ T"),
+            ["dam_act @ 2001"],
+            "{fatal}"
+        );
+        // Dated after the decision, it does not undo it.
+        let mut kb = with(&format!("enacted(dam_act, dams) @ 2001. {fatal} @ 2005."));
+        assert_eq!(
+            ask(&mut kb, "policy_change(C) @ T"),
+            ["dam_act @ 2001"],
+            "{fatal}"
+        );
     }
     let mut kb = case(
         "condition(floods) @ 2000. framed(floods, press) @ 2000.
@@ -218,6 +228,38 @@ fn politics_set_back_leaves_decision_makers_unreceptive() {
     assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
     let mut kb = with("window_length(political, 0). enacted(dam_act, dams) @ 2001.");
     assert_eq!(ask(&mut kb, "coupled(C, W)"), ["dam_act @ floods"]);
+}
+
+#[test]
+fn receptivity_is_read_at_each_decision() {
+    // Receptive in 2000; set back by 2001-06: the second enactment finds politics unreceptive.
+    let mut kb = with(
+        "window_length(political, 0). window_length(problem, 5).
+         enacted(dam_act, dams) @ 2000-06. enacted(dam_act_two, dams) @ 2002.
+         international_relations(border_clash, neighbour) @ 2001-06. deterioration(border_clash).",
+    );
+    assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_act @ 2000-06"]);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act_two @ 2002"]);
+}
+
+#[test]
+fn a_measure_where_less_is_better_lags_above_its_benchmark() {
+    let mut kb = case(
+        "indicator(unemployment, town, 9) @ 2020. benchmark(unemployment, region, 5) @ 2020.
+         lower_is_better(unemployment). measures(joblessness, unemployment).
+         indicator(growth, town, 3) @ 2020. benchmark(growth, region, 1) @ 2020.
+         measures(stagnation, growth).",
+    );
+    assert_eq!(ask(&mut kb, "problem(P) @ T"), ["joblessness @ 2020"]);
+}
+
+#[test]
+fn turnover_closes_every_window_open_before_it() {
+    let mut kb = with("turnover(new_government) @ 2001. window_length(new_government, 0).");
+    assert_eq!(
+        ask(&mut kb, "window_closes(W) @ T"),
+        ["alarm @ 2001", "floods @ 2001", "new_government @ 2001"]
+    );
 }
 
 #[test]
