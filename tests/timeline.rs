@@ -204,3 +204,26 @@ fn a_control_character_in_a_note_leaves_the_picture_well_formed() {
         .descendants()
         .any(|n| n.text().is_some_and(|t| t.contains("bell"))));
 }
+
+#[test]
+fn drawing_a_timeline_runs_no_output_statement() {
+    // `kingdon timeline` ran the program's `output` statements: drawing a picture wrote files.
+    let dir = std::env::temp_dir().join(format!("kingdon-timeline-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(
+        dir.join("t.msf"),
+        "p(a) @ 2001.\noutput p to \"out.csv\".\n",
+    )
+    .expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["timeline", "t.msf"])
+        .current_dir(&dir)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !dir.join("out.csv").exists(),
+        "the output statement wrote its file"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -215,6 +215,7 @@ impl LimitArgs {
                 ..kingdon::Limits::default()
             },
             parse: self.reading.options(),
+            ..kingdon::Options::default()
         })
     }
 }

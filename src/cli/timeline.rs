@@ -106,7 +106,11 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let mut kb = KnowledgeBase::new();
+    // Drawing a picture reads the program; it does not run its `output` statements.
+    let mut kb = KnowledgeBase::with_options(kingdon::Options {
+        skip_outputs: true,
+        ..kingdon::Options::default()
+    });
     let loaded = if args.files.is_empty() {
         kb.load_bundle(CASE).map(|_| ())
     } else {

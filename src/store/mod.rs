@@ -36,6 +36,9 @@ pub struct Options {
     pub parse: ParseOptions,
     /// Evaluation limits.
     pub limits: Limits,
+    /// `output` statements write no file: the program is read for what it states (a timeline
+    /// drawn from a script must not write the script's files).
+    pub skip_outputs: bool,
 }
 
 /// A lane declared by `stream`.
