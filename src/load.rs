@@ -300,7 +300,7 @@ impl<'s> Loader<'s> {
     /// Appends statements read from `path`, each `include` replaced by what it includes and
     /// each `document` given the text it names.
     fn expand(&mut self, path: &Path, statements: Vec<Statement>) {
-        let relative = |to: &str| tidy(&path.parent().unwrap_or(Path::new("")).join(to));
+        let relative = |to: &str| resolve(&path.parent().unwrap_or(Path::new("")).join(to));
         for statement in statements {
             match statement {
                 Statement::Include(include) => {
@@ -441,6 +441,20 @@ fn tidy(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+/// The path a file names another by, as the system resolves it and shown as people write it:
+/// tidied (`rules/msf.msf`) where that is the same file, as joined where a symbolic link makes
+/// `link/..` something else than its text says, and `.` rather than nothing.
+fn resolve(joined: &Path) -> PathBuf {
+    let tidied = tidy(joined);
+    if tidied.as_os_str().is_empty() {
+        return PathBuf::from(".");
+    }
+    if joined.exists() && canonical(joined) != canonical(&tidied) {
+        return joined.to_path_buf();
+    }
+    tidied
 }
 
 fn canonical(path: &Path) -> PathBuf {

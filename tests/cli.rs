@@ -218,3 +218,63 @@ fn a_full_device_is_an_error() {
         "kingdon: cannot write to standard output: No space left on device (os error 28)\n"
     );
 }
+
+#[test]
+fn include_paths_resolve_as_the_system_does() {
+    // `include "."` said "cannot include ``"; `link/../x` was read as `x`, past the link.
+    let dir = std::env::temp_dir().join(format!("kingdon-include-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub/inner")).expect("folders");
+    std::fs::write(dir.join("sub/x.msf"), "q(1).\n").expect("written");
+    std::fs::write(dir.join("dot.msf"), "include \".\".\n").expect("written");
+    std::fs::write(
+        dir.join("linked.msf"),
+        "include \"link/../x.msf\".\n?- q(X).\n",
+    )
+    .expect("written");
+    let run = |file: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args(["run", file])
+            .current_dir(&dir)
+            .output()
+            .expect("kingdon runs")
+    };
+    let out = run("dot.msf");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("cannot include `.`: it is a directory, not a file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("sub/inner", dir.join("link")).expect("a link");
+        let out = run("linked.msf");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "X = 1\n");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn piped_input_that_is_not_utf8_is_refused_with_its_place() {
+    // It was refused whole, with no line or column.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"p(a).\nq(\xff).\n")
+        .expect("written");
+    let out = child.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "kingdon: standard input is not UTF-8 text: the first bad byte is at line 2, column 3; nothing was run\n"
+    );
+}

@@ -92,14 +92,27 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
         }
         session.handle(input)
     };
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let read = std::io::stdin()
         .take(max_bytes.saturating_add(1))
-        .read_to_string(&mut text);
+        .read_to_end(&mut bytes);
     if let Err(e) = read {
         eprintln!("kingdon: cannot read standard input: {e}");
         return true;
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
+            eprintln!(
+                "kingdon: standard input is not UTF-8 text: the first bad byte is at line {line}, column {column}; nothing was run"
+            );
+            return true;
+        }
+    };
     if text.len() as u64 > max_bytes {
         eprintln!(
             "kingdon: standard input is more than {max_bytes} bytes, the limit (raise it with --max-file-size)"
