@@ -211,6 +211,9 @@ pub fn load_text_into(
     loader.loaded
 }
 
+/// How deep includes may nest (a file including a file including …).
+const MAX_INCLUDE_DEPTH: usize = 256;
+
 struct Loader<'s> {
     sources: &'s mut SourceMap,
     loaded: Loaded,
@@ -346,6 +349,18 @@ impl<'s> Loader<'s> {
     }
 
     fn include(&mut self, target: &Path, at: Span) {
+        // Each level of nesting is a level of this reader's recursion: bounded by design.
+        if self.active.len() >= MAX_INCLUDE_DEPTH {
+            self.loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::TooManyIncludes,
+                    at,
+                    format!("includes nested more than {MAX_INCLUDE_DEPTH} deep: this include is one too deep"),
+                )
+                .with_hint("include the files from fewer levels (a file may include many)"),
+            );
+            return;
+        }
         let key = canonical(target);
         if let Some(start) = self.active.iter().position(|(k, _)| *k == key) {
             let mut chain: Vec<&str> = self.active[start..]

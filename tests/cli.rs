@@ -278,3 +278,33 @@ fn piped_input_that_is_not_utf8_is_refused_with_its_place() {
         "kingdon: standard input is not UTF-8 text: the first bad byte is at line 2, column 3; nothing was run\n"
     );
 }
+
+#[test]
+fn includes_nested_too_deep_are_an_error_not_a_stack_overflow() {
+    // A chain of ~20 000 includes (with --max-includes raised) overflowed the stack.
+    let dir = std::env::temp_dir().join(format!("kingdon-chain-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    for i in 0..3000 {
+        let text = if i < 2999 {
+            format!("include \"f{}.msf\".\n", i + 1)
+        } else {
+            "p(1).\n".to_string()
+        };
+        std::fs::write(dir.join(format!("f{i}.msf")), text).expect("written");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["run", "--max-includes", "100000", "f0.msf"])
+        .current_dir(&dir)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with(
+            "f255.msf:1:9: error[E303]: includes nested more than 256 deep: this include is one too deep"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -131,7 +131,8 @@ codes! {
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.
     IncludeCycle = "E302", Error;
-    /// More files included in one load than `ParseOptions::max_includes`.
+    /// More files included in one load than `ParseOptions::max_includes`, or includes nested
+    /// more than 256 deep.
     TooManyIncludes = "E303", Error;
     /// A predicate used in a body or query but never given facts, rules or input.
     UndefinedPredicate = "W101", Warning;
