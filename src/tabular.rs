@@ -56,6 +56,12 @@ pub fn cell(text: &str) -> Result<Const, String> {
             .map(Const::Time)
             .map_err(|e| e.to_string());
     }
+    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\t') {
+        return Err(format!(
+            "a control character (U+{:04X}) in a cell: cells hold printable text",
+            u32::from(c)
+        ));
+    }
     let is_symbol = text.starts_with(|c: char| c.is_ascii_lowercase())
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !is_keyword(text);

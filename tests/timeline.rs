@@ -189,20 +189,34 @@ fn bad_ranges_and_unwritable_pictures_are_errors() {
 }
 
 #[test]
-fn a_control_character_in_a_note_leaves_the_picture_well_formed() {
-    // A note with a control character made the SVG ill-formed XML: browsers refused it.
+fn a_control_character_never_reaches_a_picture_or_a_terminal() {
+    // A note with a control character made the SVG ill-formed XML (browsers refused it) and
+    // reached the terminal raw: strings and notes now hold printable text only.
     let mut kb = kingdon::KnowledgeBase::new();
-    kb.load_str(
-        "<t>",
-        "stream events: e/1. e(a) @ 2001 note \"bell\u{7} and escape\u{1b}[31m here\".",
-    )
-    .expect("loads");
+    let e = kb
+        .load_str(
+            "<t>",
+            "stream events: e/1. e(a) @ 2001 note \"bell\u{7} and escape\u{1b}[31m here\".",
+        )
+        .expect_err("refused");
+    let text = kb.render(&e, false);
+    assert!(
+        text.contains("error[E001]: a control character (U+0007) in a string"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(text.contains("bell␇ and escape␛[31m here"), "{text}");
+    let e = kb
+        .insert("e", &[kingdon::Const::Str("x\u{1b}[2J".into())], None)
+        .expect_err("refused");
+    assert!(kb.render(&e, false).contains("control character"));
     let timeline = kb.timeline(None, None).expect("a timeline");
-    let svg = kingdon::timeline::svg::render(&timeline, "t");
-    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
-    assert!(doc
-        .descendants()
-        .any(|n| n.text().is_some_and(|t| t.contains("bell"))));
+    let svg = kingdon::timeline::svg::render(&timeline, "t\u{1b}");
+    roxmltree::Document::parse(&svg)
+        .expect("well-formed XML, even with a control character in the title");
 }
 
 #[test]

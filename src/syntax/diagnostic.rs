@@ -44,7 +44,8 @@ macro_rules! codes {
 }
 
 codes! {
-    /// A character that starts no token (`$`, `é` outside a string).
+    /// A character that starts no token (`$`, `é` outside a string), or a control character
+    /// inside a string.
     UnexpectedChar = "E001", Error;
     /// A string whose closing `"` is missing on its line.
     UnclosedString = "E002", Error;
@@ -216,6 +217,8 @@ impl Diagnostic {
             paint("1", &self.message)
         );
         let (text, col) = window(source.line_text(line), col);
+        // A control character of the input is shown as its picture (␛), never sent raw.
+        let text: String = text.chars().map(visible).collect();
         let gutter = line.to_string();
         let pad = " ".repeat(gutter.len());
         let _ = writeln!(out, " {} {text}", paint("34", &format!("{gutter} |")));
@@ -244,6 +247,18 @@ impl Diagnostic {
             let _ = writeln!(out, " {} hint: {hint}", paint("34", &format!("{pad} =")));
         }
         out
+    }
+}
+
+/// A character as a source line shows it: a control character (other than a tab) as its
+/// Unicode picture (`ESC` as `␛`), one column like the character it stands for.
+fn visible(c: char) -> char {
+    match u32::from(c) {
+        0x09 => c,
+        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('?'),
+        0x7f => '\u{2421}',
+        _ if c.is_control() => '\u{fffd}',
+        _ => c,
     }
 }
 

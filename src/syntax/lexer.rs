@@ -208,6 +208,19 @@ pub(crate) fn string_body(i: &str) -> Result<(&str, String), StringError> {
                 }
                 _ => break,
             },
+            // A control character would reach a terminal raw (an escape sequence clears the
+            // screen or recolours it): strings hold printable text.
+            c if c.is_control() && c != '\t' => {
+                return Err(StringError {
+                    code: Code::UnexpectedChar,
+                    start: at,
+                    end: at + c.len_utf8(),
+                    message: format!(
+                        "a control character (U+{:04X}) in a string: strings hold printable text (write a line break as \\n, a tab as \\t)",
+                        u32::from(c)
+                    ),
+                })
+            }
             c => value.push(c),
         }
     }
