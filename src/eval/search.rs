@@ -123,13 +123,16 @@ pub(crate) enum Condition {
         right: Option<Value>,
     },
     /// An aggregate: its function, target, the conditions in its braces (with the group's
-    /// values), its result, and the facts it ranged over (in a derivation).
+    /// values), its result (the value asked for, when one was), the facts it ranged over (in
+    /// a derivation), and, for one that fails, the value it computes instead (`None` when it
+    /// has none: a sum of no values).
     Aggregate {
         func: AggFunc,
         target: Option<String>,
         inner: Vec<Inner>,
         result: Option<Value>,
         facts: Vec<FactRef>,
+        computed: Option<Value>,
     },
 }
 
@@ -459,6 +462,7 @@ fn aggregate(agg: &AggLit, regs: &[Value], names: &[String], facts: Vec<FactRef>
             .copied()
             .filter(|v| v.is_some()),
         facts,
+        computed: None,
     }
 }
 
@@ -546,7 +550,25 @@ pub(crate) fn attempts(
         }
         let outcome = match failing {
             Some(k) => {
-                let failed = condition(interner, &plan.body[k], &solution, &plan.names);
+                let mut failed = condition(interner, &plan.body[k], &solution, &plan.names);
+                // An aggregate that fails for the value asked: what it computes instead.
+                if let (Lit::Agg(agg), Condition::Aggregate { computed, .. }) =
+                    (&plan.body[k], &mut failed)
+                {
+                    let mut free = bound.clone();
+                    let mut at = regs.clone();
+                    if let (Some(b), Some(v)) = (
+                        free.get_mut(agg.result as usize),
+                        at.get_mut(agg.result as usize),
+                    ) {
+                        *b = false;
+                        *v = Value::NONE;
+                    }
+                    let found = first_match(rels, interner, plan, k, &free, &at, until)?;
+                    *computed = found
+                        .and_then(|f| f.get(agg.result as usize).copied())
+                        .filter(|v| v.is_some());
+                }
                 // Met by a later fact? The time of the row the condition matched then.
                 let later = match until {
                     Some(_) => first_match(rels, interner, plan, k, &bound, &regs, None)?,

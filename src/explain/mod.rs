@@ -119,6 +119,8 @@ impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Term::Value(c) => write!(f, "{c}"),
+            // A wildcard numbered by the compiler (`_#1`) is written as it was: `_`.
+            Term::Var(name) if name.starts_with("_#") => f.write_str("_"),
             Term::Var(name) => f.write_str(name),
             Term::Any => f.write_str("_"),
         }

@@ -188,6 +188,7 @@ impl Builder {
                 inner,
                 result,
                 facts,
+                ..
             } => Premise::Aggregate {
                 func,
                 target,

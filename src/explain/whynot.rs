@@ -261,10 +261,22 @@ fn reason(
             "it has no value (a division by zero, or a part of a time the time lacks)".to_string(),
             Vec::new(),
         ),
-        Condition::Aggregate { .. } => (
-            "the aggregate has no value that fits (a sum, least or greatest of no values)"
-                .to_string(),
-            Vec::new(),
-        ),
+        Condition::Aggregate {
+            func,
+            result,
+            computed,
+            ..
+        } => {
+            let show = |v: &Option<Value>| v.map(|v| kb.value(v).to_string());
+            let because = match (show(computed), show(result)) {
+                (Some(is), Some(asked)) => format!("its {} is {is}, not {asked}", func.keyword()),
+                (Some(is), None) => format!("its {} is {is}", func.keyword()),
+                (None, _) => format!(
+                    "nothing matches inside the braces, and a {} of no values has none",
+                    func.keyword()
+                ),
+            };
+            (because, Vec::new())
+        }
     })
 }
