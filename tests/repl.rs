@@ -129,3 +129,68 @@ fn a_session_at_the_terminal() {
     assert!(!history.contains("half typed"), "{history}");
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// Runs tmux with these arguments; tmux is needed (`.ci/run` installs it).
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .args(args)
+        .output()
+        .expect("tmux runs (.ci/run installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pasting_without_bracketed_paste_keeps_every_line() {
+    // Pasted without bracketed paste (tmux paste-buffer without -p, screen, type-ahead), about
+    // one line per KiB arrived: of 2 000 facts, 8. rustyline now keeps what it has buffered.
+    let dir = std::env::temp_dir().join(format!("kingdon-paste-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let facts: String = (0..2000)
+        .map(|i| format!("edge(n{i}, n{}).\n", i + 1))
+        .collect();
+    let paste = dir.join("paste.txt");
+    std::fs::write(&paste, facts).expect("written");
+    let session = format!("kingdon-paste-{}", std::process::id());
+    let command = format!(
+        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty",
+        dir.display(),
+        env!("CARGO_BIN_EXE_kingdon")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let buffer = format!("{session}-buffer");
+    tmux(&["load-buffer", "-b", &buffer, &paste.display().to_string()]);
+    tmux(&["paste-buffer", "-b", &buffer, "-t", &session]);
+    // Typed after the paste, so read after it.
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        "cnt(N) :- N = count { edge(X, Y) }.",
+        "Enter",
+        "cnt(N)?",
+        "Enter",
+    ]);
+    let mut screen = String::new();
+    for _ in 0..300 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        screen = tmux(&["capture-pane", "-t", &session, "-p"]);
+        if screen.contains("N = ") {
+            break;
+        }
+    }
+    tmux(&["kill-session", "-t", &session]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(screen.contains("N = 2000"), "{screen}");
+}
