@@ -163,6 +163,9 @@ struct LimitArgs {
     /// Stop when rules have derived more facts than this.
     #[arg(long, default_value_t = kingdon::Limits::default().max_facts)]
     max_facts: usize,
+    /// The most values (arguments and times) derived facts may hold: a bound on memory.
+    #[arg(long, default_value_t = kingdon::Limits::default().max_cells)]
+    max_cells: usize,
     /// Stop when a stratum needs more iterations than this.
     #[arg(long, default_value_t = kingdon::Limits::default().max_iterations)]
     max_iterations: usize,
@@ -209,6 +212,7 @@ impl LimitArgs {
         kingdon::KnowledgeBase::with_options(kingdon::Options {
             limits: kingdon::Limits {
                 max_facts: self.max_facts,
+                max_cells: self.max_cells,
                 max_iterations: self.max_iterations,
                 max_groups: self.max_groups,
                 max_explain_depth: self.max_explain_depth,

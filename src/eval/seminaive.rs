@@ -22,6 +22,10 @@ use super::value::{Interner, Value};
 pub struct Limits {
     /// The most facts rules may derive in one evaluation.
     pub max_facts: usize,
+    /// The most values (arguments and times) the derived facts of one evaluation may hold: a
+    /// bound on memory that the fact count alone does not give (a fact of 60 arguments holds
+    /// 61 values). About 10 bytes a value, indexes included.
+    pub max_cells: usize,
     /// The most iterations one stratum may take to reach its fixpoint.
     pub max_iterations: usize,
     /// The most groups one aggregate may form under one binding of its outer variables.
@@ -39,6 +43,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_facts: 20_000_000,
+            max_cells: 200_000_000,
             max_iterations: 100_000,
             max_groups: 10_000_000,
             max_explain_depth: 100_000,
@@ -106,6 +111,7 @@ pub(crate) fn evaluate(
         delta_start: vec![0; rels.len()],
         step: 0,
         batch: Batch::default(),
+        cells: 0,
     };
     for stratum in strata {
         let started = Instant::now();
@@ -172,6 +178,8 @@ struct Run<'r> {
     step: u32,
     /// The batch derived facts wait in, its buffers kept from pass to pass.
     batch: Batch,
+    /// The values (arguments and times) the facts derived so far hold.
+    cells: usize,
 }
 
 impl Run<'_> {
@@ -232,18 +240,30 @@ impl Run<'_> {
             let mut regs = vec![Value::NONE; rule.layout.len()];
             let mut args: Vec<Value> = Vec::with_capacity(rule.head_args.len());
             let limit = self.limits.max_facts;
+            let max_cells = self.limits.max_cells;
+            let width = rule.head_args.len() + 1;
+            // The values this rule's facts hold are counted from the facts found before it.
+            let (cells, start) = (self.cells, found);
             let until = self.until;
             let derived = self.stats.derived;
             let prov = self.limits.provenance.then_some(Prov {
                 rule: rule.rule,
                 step: self.step,
             });
-            let check_limit = |found: usize| match derived + found > limit {
-                true => Err(Stop::Facts {
-                    rule: rule.rule,
-                    limit,
-                }),
-                false => Ok(()),
+            let check_limit = |found: usize| {
+                if derived + found > limit {
+                    return Err(Stop::Facts {
+                        rule: rule.rule,
+                        limit,
+                    });
+                }
+                if cells.saturating_add((found - start).saturating_mul(width)) > max_cells {
+                    return Err(Stop::Cells {
+                        rule: rule.rule,
+                        limit: max_cells,
+                    });
+                }
+                Ok(())
             };
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
                 args.clear();
@@ -270,6 +290,7 @@ impl Run<'_> {
             }
             found += exec.rels[head].add_batch(&mut batch, prov);
             check_limit(found)?;
+            self.cells = cells.saturating_add((found - start).saturating_mul(width));
             let produced = exec.rels[head].len() - before;
             per_rule.push((rule.rule, produced));
             *self.stats.rule_facts.entry(rule.rule).or_default() += produced;

@@ -8,6 +8,8 @@ use crate::syntax::Span;
 pub(crate) enum Stop {
     /// More than `max_facts` derived facts; `rule` was deriving when the limit was hit.
     Facts { rule: u32, limit: usize },
+    /// Derived facts holding more than `max_cells` values; `rule` was deriving then.
+    Cells { rule: u32, limit: usize },
     /// A stratum needed more than `max_iterations`; `rule` derived most in the last one.
     Iterations {
         rule: u32,

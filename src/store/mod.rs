@@ -170,6 +170,19 @@ impl Stated {
                 ),
             )
             .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts (`Limits::max_facts` in the library)"),
+            Stop::Cells { rule, limit } => Diagnostic::new(
+                Code::TooManyCells,
+                self.program.rules[rule as usize].span,
+                format!(
+                    "evaluation stopped: the derived facts hold more than {limit} values{}; the rule {} was deriving them",
+                    match limit / 100_000 {
+                        0 => String::new(),
+                        mib => format!(" (about {mib} MiB)"),
+                    },
+                    self.rule_label(rule)
+                ),
+            )
+            .with_hint("facts with many arguments fill memory long before the fact limit: derive fewer or narrower facts, or raise the limit with --max-cells (`Limits::max_cells` in the library)"),
             Stop::Iterations { rule, limit, last } => Diagnostic::new(
                 Code::TooManyIterations,
                 self.program.rules[rule as usize].span,

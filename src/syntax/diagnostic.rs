@@ -128,6 +128,8 @@ codes! {
     TooManyGroups = "E208", Error;
     /// A `why` proof deeper than `Limits::max_explain_depth`.
     TooDeepExplanation = "E209", Error;
+    /// Derived facts holding more values than `Limits::max_cells` (a bound on memory).
+    TooManyCells = "E210", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.
