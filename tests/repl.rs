@@ -194,3 +194,34 @@ fn pasting_without_bracketed_paste_keeps_every_line() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(screen.contains("N = 2000"), "{screen}");
 }
+
+#[test]
+fn ctrl_c_stops_a_long_explanation() {
+    // The interrupt covered evaluation only: `why` of the end of a long chain ran on.
+    let data = std::env::temp_dir().join(format!("kingdon-why-{}", std::process::id()));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kingdon"));
+    command
+        .args(["--empty", "--max-iterations", "1000000"])
+        .env("XDG_DATA_HOME", &data)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = spawn_command(command, Some(30_000)).expect("kingdon starts in a pty");
+    p.exp_string("kingdon> ").expect("a prompt");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("n(0). n(Y) :- n(X), X < 100000, Y = X + 1.")
+        .expect("typed");
+    p.exp_string("kingdon> ").expect("a prompt");
+    p.send_line("n(100000)?").expect("typed");
+    p.exp_string("true").expect("evaluated once");
+    p.exp_string("kingdon> ").expect("a prompt");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("why n(100000) depth 1.").expect("typed");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_control('c').expect("ctrl-c");
+    p.exp_string("evaluation interrupted")
+        .expect("the explanation stops");
+    p.exp_string("kingdon> ").expect("a prompt");
+    p.send_line(":quit").expect("typed");
+    p.exp_eof().expect("the REPL ends");
+    let _ = std::fs::remove_dir_all(&data);
+}

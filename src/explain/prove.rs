@@ -32,7 +32,15 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
         builder.depth[*root] = 0;
     }
     let mut searches = Searches::default();
+    let cancel = view.options.limits.cancel.clone();
     while let Some((id, fact)) = builder.todo.pop() {
+        // Ctrl-C stops an explanation as it stops an evaluation.
+        if cancel
+            .as_ref()
+            .is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            return Err(stated.stop_diagnostic(crate::eval::stop::Stop::Cancelled, Span::default()));
+        }
         builder.current = builder.depth[id];
         if builder.current > limit {
             return Err(Diagnostic::new(
