@@ -122,23 +122,22 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String) {
     for output in outputs {
         match output {
             Output::Answers { answers, .. } => out.push_str(&render(answers, format)),
-            Output::Why(why) => out.push_str(&match format {
-                Format::Json => json(why),
-                Format::Dot => explain::why_dot(why),
-                Format::Narrative => explain::why_narrative(why, width),
+            Output::Why(why) => match format {
+                Format::Json => out.push_str(&json(why)),
+                Format::Dot => out.push_str(&explain::why_dot(why)),
+                Format::Narrative => out.push_str(&explain::why_narrative(why, width)),
                 _ if why.proof.roots.is_empty() || why.brief => {
-                    explain::why_text(why, ascii, width)
+                    out.push_str(&explain::why_text(why, ascii, width))
                 }
                 _ => {
-                    let mut shown = why.clone();
-                    shown.depth = why.depth.or(depth);
-                    format!(
-                        "{}\n{}",
-                        explain::why_text(&shown, ascii, width),
-                        explain::why_narrative(why, width)
-                    )
+                    // The tree to the depth asked (or the REPL's), then its story; each pushed
+                    // as it is made (a proof 100 000 deep prints 16 MB of tree).
+                    let shown = why.depth.or(depth);
+                    out.push_str(&explain::why_text_to(why, shown, ascii, width));
+                    out.push('\n');
+                    out.push_str(&explain::why_narrative(why, width));
                 }
-            }),
+            },
             Output::WhyNot(w) => out.push_str(&match format {
                 Format::Json => json(w),
                 _ => explain::whynot_text(w, width),

@@ -103,6 +103,11 @@ const BAND: usize = 12;
 /// `why` as a text tree wrapped to `width` columns; premises beyond `depth` levels are left
 /// out (and said so).
 pub fn why_text(why: &Why, ascii: bool, width: usize) -> String {
+    why_text_to(why, why.depth, ascii, width)
+}
+
+/// [`why_text`] down to `depth` levels (`None`: all) instead of the question's own.
+pub fn why_text_to(why: &Why, depth: Option<u32>, ascii: bool, width: usize) -> String {
     if why.brief {
         return why_card(why, width);
     }
@@ -115,7 +120,7 @@ pub fn why_text(why: &Why, ascii: bool, width: usize) -> String {
             subject(&why.question)
         );
     }
-    let limit = why.depth.map_or(usize::MAX, |d| d as usize);
+    let limit = depth.map_or(usize::MAX, |d| d as usize);
     let mut out = String::new();
     let mut shown: HashSet<usize> = HashSet::new();
     let mut cut = false;
