@@ -225,3 +225,60 @@ fn ctrl_c_stops_a_long_explanation() {
     p.exp_eof().expect("the REPL ends");
     let _ = std::fs::remove_dir_all(&data);
 }
+
+#[test]
+fn a_long_pasted_line_is_read_without_redrawing_it_at_every_key() {
+    // A single pasted line of 48 KB took over two minutes: the prompt coloured the whole line
+    // again at every one of its keys. The answer must come while the test waits (a minute).
+    let dir = std::env::temp_dir().join(format!("kingdon-longline-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let line: String = (0..2500)
+        .map(|i| format!("edge(n{i}, n{}). ", i + 1))
+        .collect();
+    let paste = dir.join("line.txt");
+    std::fs::write(&paste, line).expect("written");
+    let session = format!("kingdon-longline-{}", std::process::id());
+    // Colour on, as at a terminal: the colouring was the cost.
+    let command = format!(
+        "XDG_DATA_HOME={} TERM=xterm-256color {} --empty --color always",
+        dir.display(),
+        env!("CARGO_BIN_EXE_kingdon")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let buffer = format!("{session}-buffer");
+    tmux(&["load-buffer", "-b", &buffer, &paste.display().to_string()]);
+    tmux(&["paste-buffer", "-b", &buffer, "-t", &session]);
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        "Enter",
+        "cnt(N) :- N = count { edge(X, Y) }.",
+        "Enter",
+        "cnt(N)?",
+        "Enter",
+    ]);
+    let mut screen = String::new();
+    for _ in 0..600 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        screen = tmux(&["capture-pane", "-t", &session, "-p"]);
+        if screen.contains("N = ") {
+            break;
+        }
+    }
+    tmux(&["kill-session", "-t", &session]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(screen.contains("N = 2500"), "{screen}");
+}

@@ -441,9 +441,14 @@ impl Hinter for Assist {
 /// Lines are gathered into statements outside the editor (each line its own prompt).
 impl Validator for Assist {}
 
+/// The longest line the prompt colours. A line is coloured whole at every key, so a line of
+/// 50 KB (a paste) cost its length at each of its keys; past this it is left plain, and a key
+/// costs one character.
+const COLOURED: usize = 1000;
+
 impl Highlighter for Assist {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.color {
+        if !self.color || line.len() > COLOURED {
             return Cow::Borrowed(line);
         }
         Cow::Owned(colour(line))
@@ -457,8 +462,8 @@ impl Highlighter for Assist {
         }
     }
 
-    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
-        self.color
+    fn highlight_char(&self, line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color && line.len() <= COLOURED
     }
 }
 
