@@ -164,3 +164,24 @@ fn limits_are_flags() {
     let out = kingdon(&dir, &["run", "n.msf"]);
     assert_eq!(text(&out.stdout), "X = 999\nX = 1000\n");
 }
+
+#[test]
+fn a_query_with_no_answer_says_so_in_every_format() {
+    // The docs said a query with no answer prints nothing; it prints `no answers`, `[]`, or
+    // the header alone: the documented forms are now the printed ones.
+    let dir = std::env::temp_dir().join(format!("kingdon-noanswer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(dir.join("p.msf"), "p(1).\n").expect("written");
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args(["run", "p.msf", "-q", "p(X), X > 5", "--format", format])
+            .current_dir(&dir)
+            .output()
+            .expect("kingdon runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(run("text"), "no answers\n");
+    assert_eq!(run("json"), "[]\n");
+    assert_eq!(run("csv"), "X\n");
+    std::fs::remove_dir_all(&dir).ok();
+}
