@@ -18,22 +18,24 @@ const TEMP_NAMES: u32 = 100;
 
 /// Writes `bytes` to `path`; see the module's documentation.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = resolve(path)?;
-    match std::fs::metadata(&target) {
+    // What the path names in the end, links followed.
+    match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder, not a file")),
-        Ok(meta) if !meta.is_file() => write_in_place(&target, bytes),
+        // A device, a FIFO (`/dev/stdout` into a pipe), a socket: through the path as given.
+        Ok(meta) if !meta.is_file() => write_in_place(path, bytes),
         Ok(meta) => {
             // Refuse a file the user may not write, rather than replace it.
-            OpenOptions::new().write(true).open(&target)?;
-            replace(&target, bytes, Some(&meta))
+            OpenOptions::new().write(true).open(path)?;
+            replace(&std::fs::canonicalize(path)?, bytes, Some(&meta))
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&target, bytes, None),
+        // Nothing there yet, or a link to a file yet to be made: create it where it leads.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&resolve(path)?, bytes, None),
         Err(e) => Err(e),
     }
 }
 
-/// The file a path names: a symbolic link's final target (the link itself is kept), the
-/// path itself otherwise.
+/// The file a path names that does not exist yet: a dangling symbolic link's final target
+/// (the link itself is kept), the path itself otherwise.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     // A chain of links, bounded as the system bounds it.

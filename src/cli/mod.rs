@@ -150,6 +150,12 @@ enum Command {
         /// ASCII marks instead of Unicode ones.
         #[arg(long)]
         ascii: bool,
+        /// The picture's title (by default the case's, or the files' names).
+        #[arg(long)]
+        title: Option<String>,
+        /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -301,6 +307,8 @@ fn dispatch(cli: Cli) -> ExitCode {
             to,
             svg,
             ascii,
+            title,
+            all,
         } => timeline::run(&timeline::Args {
             files: &files,
             from,
@@ -308,6 +316,8 @@ fn dispatch(cli: Cli) -> ExitCode {
             width: timeline::width(cli.width),
             svg: svg.as_deref(),
             ascii,
+            title: title.as_deref(),
+            all,
             color: cli.color.for_stdout(),
             color_err: cli.color.for_stderr(),
         }),

@@ -92,6 +92,10 @@ pub struct Args<'a> {
     pub svg: Option<&'a Path>,
     /// ASCII marks instead of Unicode ones.
     pub ascii: bool,
+    /// The picture's title, when given.
+    pub title: Option<&'a str>,
+    /// Keep the lane of facts that belong to no stream.
+    pub all: bool,
     /// Colour the terminal drawing by lane.
     pub color: bool,
     /// Colour diagnostics.
@@ -120,7 +124,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
     let timeline = match timeline {
-        Ok(t) => t,
+        Ok(t) if args.all => t,
+        Ok(t) => t.streams_only(),
         Err(e) => {
             eprint!("{}", kb.render(&e, args.color_err));
             return ExitCode::FAILURE;
@@ -128,10 +133,18 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     };
     match args.svg {
         Some(path) => {
-            let picture = svg::render(&timeline, &title_of(args.files));
-            if let Err(e) = kingdon::files::write(path, picture.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return ExitCode::FAILURE;
+            let title = args
+                .title
+                .map_or_else(|| title_of(args.files), str::to_string);
+            let picture = svg::render(&timeline, &title);
+            match kingdon::files::write(path, picture.as_bytes()) {
+                // `--svg /dev/stdout | head`: a reader that stopped, as on standard output.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => {
+                    eprintln!("error: cannot write `{}`: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+                Ok(()) => {}
             }
         }
         None => out!(

@@ -8,6 +8,7 @@ pub mod text;
 
 use serde::Serialize;
 
+use crate::eval::value::Value;
 use crate::explain::Proof;
 use crate::store::Evaluated;
 use crate::syntax::Diagnostic;
@@ -21,6 +22,13 @@ pub const WINDOW_LANE: &str = "window";
 
 /// The predicate whose facts are drawn as policy changes.
 pub const CHANGE_PREDICATE: &str = "policy_change";
+
+/// The predicate whose facts open windows (`window(W, Kind) @ T`), and the one that says when
+/// each closes (`window_closes(W) @ C`): a window is drawn as a span from one to the other,
+/// and the closing is not drawn again as a point of its own.
+pub const WINDOW_PREDICATE: &str = "window";
+/// See [`WINDOW_PREDICATE`].
+pub const CLOSES_PREDICATE: &str = "window_closes";
 
 /// The lane of timed facts whose predicate belongs to no `stream`.
 pub const OTHER_LANE: &str = "other";
@@ -37,6 +45,31 @@ pub struct Timeline {
     pub lanes: Vec<Lane>,
     /// Policy change to premise, as (lane, event) index pairs.
     pub links: Vec<Link>,
+}
+
+impl Timeline {
+    /// The timeline without the lane of facts that belong to no stream (helpers such as
+    /// `resolved_by`), and without the lines that lead to it; a timeline of that lane alone
+    /// (a program that declares no stream) stays as it is.
+    pub fn streams_only(mut self) -> Timeline {
+        // A program that declares no stream has only that lane: it stays.
+        if self.lanes.len() == 1 {
+            return self;
+        }
+        if let Some(other) = self.lanes.iter().position(|l| l.name == OTHER_LANE) {
+            self.lanes.remove(other);
+            self.links
+                .retain(|l| l.change.0 != other && l.premise.0 != other);
+            for l in &mut self.links {
+                for lane in [&mut l.change.0, &mut l.premise.0] {
+                    if *lane > other {
+                        *lane -= 1;
+                    }
+                }
+            }
+        }
+        self
+    }
 }
 
 /// One lane: a stream of the theory.
@@ -134,8 +167,21 @@ pub(crate) fn build(
     });
     let within =
         |t: Time| from.is_none_or(|f| start(t) >= start(f)) && to.is_none_or(|e| start(t) < end(e));
+    // When each window closes, by its name (the theory's `window_closes/1`).
+    let mut closes: std::collections::HashMap<Value, Time> = std::collections::HashMap::new();
+    if let Some(c) = stated.pred_id(CLOSES_PREDICATE) {
+        let rel = &view.rels[c as usize];
+        for r in 0..rel.len() as u32 {
+            if let (Some(w), Const::Time(t)) = (rel.row(r).first(), view.value(rel.time(r))) {
+                closes.insert(*w, *t);
+            }
+        }
+    }
     let mut placed = Vec::new();
     for (p, name) in stated.program.preds.keys().enumerate() {
+        if name == CLOSES_PREDICATE && !closes.is_empty() {
+            continue;
+        }
         let rel = &view.rels[p];
         let lane = stated.lane_index(p as u32);
         let window = lane.is_some_and(|l| stated.lanes[l].name == WINDOW_LANE);
@@ -177,16 +223,19 @@ pub(crate) fn build(
                     Kind::Event
                 },
                 stated: rel.rule(r).is_none(),
-                until: rel
-                    .row(r)
-                    .last()
-                    .filter(|_| window)
-                    .and_then(|v| match view.value(*v) {
-                        Const::Time(u) => Some(*u),
-                        Const::Int(y) => Time::from_year(*y),
-                        _ => None,
-                    })
-                    .filter(|u| start(*u) > start(time)),
+                until: if name == WINDOW_PREDICATE {
+                    rel.row(r).first().and_then(|w| closes.get(w).copied())
+                } else {
+                    rel.row(r)
+                        .last()
+                        .filter(|_| window)
+                        .and_then(|v| match view.value(*v) {
+                            Const::Time(u) => Some(*u),
+                            Const::Int(y) => Time::from_year(*y),
+                            _ => None,
+                        })
+                }
+                .filter(|u| start(*u) > start(time)),
             };
             placed.push(((p as u32, r), lane, event));
         }
@@ -235,7 +284,13 @@ fn couplings(
         let Ok(proof) = crate::explain::prove(view, &[fact]) else {
             return Vec::new();
         };
-        let on_timeline = |node: usize| index.get(&proof.nodes[node].row).copied();
+        // A fact of no stream (a helper of the theory) is walked through, as one not drawn.
+        let on_timeline = |node: usize| {
+            index
+                .get(&proof.nodes[node].row)
+                .copied()
+                .filter(|(lane, _)| lanes[*lane].name != OTHER_LANE)
+        };
         let mut seen = vec![false; proof.nodes.len()];
         let mut todo = premises_of(&proof, proof.roots[0]);
         while let Some(node) = todo.pop() {

@@ -508,7 +508,12 @@ impl Session {
         };
         let (width, color) = (self.width, self.color);
         match self.asked().timeline(from, to) {
-            Ok(t) => Response::out(kingdon::timeline::text::render(&t, width, color, false)),
+            Ok(t) => Response::out(kingdon::timeline::text::render(
+                &t.streams_only(),
+                width,
+                color,
+                false,
+            )),
             Err(e) => Response::error(self.kb.render(&e, color)),
         }
     }
@@ -530,7 +535,7 @@ impl Session {
                 let title = self.title();
                 self.asked()
                     .timeline(None, None)
-                    .map(|t| kingdon::timeline::svg::render(&t, &title))
+                    .map(|t| kingdon::timeline::svg::render(&t.streams_only(), &title))
             }
             other => {
                 return Response::error(format!(
