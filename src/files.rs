@@ -88,6 +88,15 @@ fn open_without_waiting(target: &Path) -> io::Result<File> {
 
 /// Replaces (or creates) a regular file through a temporary file beside it.
 fn replace(target: &Path, bytes: &[u8], existing: Option<&std::fs::Metadata>) -> io::Result<()> {
+    replace_with(target, existing, |file| file.write_all(bytes))
+}
+
+/// [`replace`], the bytes written by `fill` (a test makes it fail halfway).
+fn replace_with(
+    target: &Path,
+    existing: Option<&std::fs::Metadata>,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -97,7 +106,7 @@ fn replace(target: &Path, bytes: &[u8], existing: Option<&std::fs::Metadata>) ->
         .ok_or_else(|| io::Error::other("the path names no file"))?;
     let (temp, mut file) = create_temp(dir, &name.to_string_lossy())?;
     let written = (|| {
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         if let Some(meta) = existing {
             keep_owner_and_mode(&file, meta)?;
         }
@@ -191,6 +200,26 @@ mod tests {
         write(&path, b"two").expect("replaced");
         assert_eq!(std::fs::read(&path).expect("readable"), b"two");
         assert!(leftovers(&dir).is_empty());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_target_and_no_temporary_file() {
+        // A failed save (disk full) left its partial temporary file behind.
+        let dir = folder("fail");
+        let path = dir.join("kept.msf");
+        std::fs::write(&path, "as it was").expect("written");
+        let meta = std::fs::metadata(&path).expect("there");
+        let failed = replace_with(&path, Some(&meta), |file| {
+            file.write_all(b"half")?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+        });
+        assert_eq!(
+            failed.expect_err("it fails").kind(),
+            io::ErrorKind::StorageFull
+        );
+        assert_eq!(std::fs::read(&path).expect("readable"), b"as it was");
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
         std::fs::remove_dir_all(&dir).ok();
     }
 
