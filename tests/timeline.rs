@@ -127,8 +127,8 @@ fn the_repl_draws_the_timeline_and_exports_the_picture() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "the bad range fails the script");
-    assert!(stdout.contains("management_agreement +"), "{stdout}");
-    assert!(stdout.contains("state_council_reply +"), "{stdout}");
+    assert!(stdout.contains("management_agr… +2 facts"), "{stdout}");
+    assert!(stdout.contains("state_council_… +2 facts"), "{stdout}");
     assert!(!stdout.contains("port_decline"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 90), "{stdout}");
     assert!(stdout.contains(&format!("exported svg to {}", file.display())));

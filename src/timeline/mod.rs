@@ -319,6 +319,12 @@ fn premises_of(proof: &Proof, node: usize) -> Vec<usize> {
     out
 }
 
+/// What a label says of the facts at its time it does not name: `+1 fact`, `+3 facts` —
+/// a bare `+3` beside a change read as three more changes.
+pub(crate) fn more_facts(n: usize) -> String {
+    format!("+{n} fact{}", if n == 1 { "" } else { "s" })
+}
+
 /// The first words of a note, without a final full stop.
 fn first_words(note: &str) -> String {
     let words: Vec<&str> = note.split_whitespace().collect();

@@ -100,7 +100,7 @@ pub fn render(timeline: &Timeline, title: &str) -> String {
             let event = &lane.events[first];
             let text = match all.len() {
                 1 => shorten(&event.label),
-                n => format!("{} +{}", shorten(&event.label), n - 1),
+                n => format!("{} {}", shorten(&event.label), super::more_facts(n - 1)),
             };
             let tooltip: Vec<&str> = std::iter::once(first)
                 .chain(all.iter().copied().filter(|e| *e != first))
@@ -283,7 +283,7 @@ fn legend(svg: &mut String) {
             "coupling",
             "coupling: a change and the premises of its shortest proof",
         ),
-        ("", "+N: more facts at that time (hover for them)"),
+        ("", "+N facts: more facts at that time (hover for them)"),
     ];
     svg.push_str(r##"<g class="legend" font-size="15" fill="#333">"##);
     let mut x = 24.0;

@@ -124,7 +124,7 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
         let mut hidden = 0;
         for (col, top, n) in &groups {
             let more = if *n > 1 {
-                format!(" +{}", n - 1)
+                format!(" {}", super::more_facts(n - 1))
             } else {
                 String::new()
             };
@@ -169,7 +169,7 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
     }
     axis(&mut out, timeline, gutter, plot, &column, g, true);
     out.push_str(&format!(
-        "{:gutter$}{} event   {}{} window open   {} policy change   +N: more facts at that time\n",
+        "{:gutter$}{} event   {}{} window open   {} policy change   +N facts: more at that time\n",
         "", g.event, g.window, g.open, g.change
     ));
     out
