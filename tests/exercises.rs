@@ -1,6 +1,8 @@
 //! The classroom exercises of `rules/exercises/`: each starting file does not yet produce the
 //! effect its task asks for, and each solution does.
 
+mod common;
+
 use std::path::Path;
 
 use kingdon::KnowledgeBase;
@@ -41,17 +43,7 @@ fn answers(file: &Path, query: &str) -> Vec<String> {
     let mut kb = KnowledgeBase::new();
     kb.load_file(file)
         .unwrap_or_else(|e| panic!("{} loads: {}", file.display(), kb.render(&e, false)));
-    kb.query(query)
-        .expect("the check query runs")
-        .rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| v.as_ref().map_or("_".to_string(), ToString::to_string))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
+    common::rows(&kb.query(query).expect("the check query runs"), " ")
 }
 
 #[test]

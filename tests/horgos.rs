@@ -3,6 +3,8 @@
 //! change the paper describes at the paper's date, and says no where the paper gives it no
 //! reason: the reopening of 1983 is unexplained, and the windows of 1983-1995 are missed.
 
+mod common;
+
 use std::path::Path;
 
 use kingdon::evidence::{entries, Kind};
@@ -21,21 +23,8 @@ fn horgos() -> KnowledgeBase {
     kb
 }
 
-fn show(answers: &kingdon::Answers) -> Vec<String> {
-    answers
-        .rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| v.as_ref().map_or("_".to_string(), ToString::to_string))
-                .collect::<Vec<_>>()
-                .join(" @ ")
-        })
-        .collect()
-}
-
 fn ask(kb: &mut KnowledgeBase, query: &str) -> Vec<String> {
-    show(&kb.query(query).expect("answers"))
+    common::rows(&kb.query(query).expect("answers"), " @ ")
 }
 
 #[test]

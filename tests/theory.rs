@@ -5,6 +5,8 @@
 //! criterion of survival or politics set back leaves a change unexplained, and a policy
 //! window carries decisions but not agenda decisions.
 
+mod common;
+
 use std::path::Path;
 
 use kingdon::KnowledgeBase;
@@ -21,17 +23,7 @@ fn case(text: &str) -> KnowledgeBase {
 
 /// The answers to a query, one `a @ b` line each.
 fn ask(kb: &mut KnowledgeBase, query: &str) -> Vec<String> {
-    kb.query(query)
-        .expect("answers")
-        .rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| v.as_ref().map_or("_".to_string(), ToString::to_string))
-                .collect::<Vec<_>>()
-                .join(" @ ")
-        })
-        .collect()
+    common::rows(&kb.query(query).expect("answers"), " @ ")
 }
 
 /// A problem recognised in 2000, a viable alternative with an advocate, a political shift in

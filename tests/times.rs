@@ -3,21 +3,13 @@
 //! changes its answers; ordered against a number a time is its year; a time literal in a
 //! comparison is a time.
 
+mod common;
+
 use kingdon::KnowledgeBase;
 use proptest::prelude::*;
 
 fn answers(kb: &mut KnowledgeBase, query: &str) -> Vec<String> {
-    kb.query(query)
-        .expect("a valid query")
-        .rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|c| c.as_ref().map_or("_".to_string(), ToString::to_string))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
+    common::rows(&kb.query(query).expect("a valid query"), " ")
 }
 
 fn loaded(text: &str) -> KnowledgeBase {

@@ -103,3 +103,18 @@ pub fn check_folder(dir: &str, subcommand: &str, at_least: usize) {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The answers of a query as lines, each row's values joined by `separator` (`_` for a
+/// value left open).
+pub fn rows(answers: &kingdon::Answers, separator: &str) -> Vec<String> {
+    answers
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| v.as_ref().map_or("_".to_string(), ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(separator)
+        })
+        .collect()
+}
