@@ -260,7 +260,7 @@ impl KnowledgeBase {
                         "the time {t} cannot be an argument: give the fact its time instead"
                     )))
                 }
-                Const::Str(s) if s.chars().any(|c| c.is_control() && c != '\t') => {
+                Const::Str(s) if s.chars().any(crate::value::is_unprintable) => {
                     return Err(Error::Data(format!(
                         "the string {:?} holds a control character: strings hold printable text",
                         s.as_ref() as &str

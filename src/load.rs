@@ -472,7 +472,8 @@ fn resolve(joined: &Path) -> PathBuf {
     tidied
 }
 
-fn canonical(path: &Path) -> PathBuf {
+/// A path as the file system resolves it (as given when it does not exist).
+pub(crate) fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

@@ -56,7 +56,7 @@ pub fn cell(text: &str) -> Result<Const, String> {
             .map(Const::Time)
             .map_err(|e| e.to_string());
     }
-    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\t') {
+    if let Some(c) = text.chars().find(|c| crate::value::is_unprintable(*c)) {
         return Err(format!(
             "a control character (U+{:04X}) in a cell: cells hold printable text",
             u32::from(c)

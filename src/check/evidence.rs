@@ -1,7 +1,9 @@
 //! The evidence of new statements (LANGUAGE.md §7): every `source NAME` names a declared
 //! document, every quote cites one and occurs in it, and no name is declared for two texts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::load::canonical;
 
 use crate::evidence::{text, Documents};
 use crate::syntax::ast::Statement;
@@ -38,7 +40,7 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
             Statement::Document(d) => {
                 let path = resolved(d);
                 if let Some((_, earlier)) = paths.iter().find(|(n, _)| *n == d.name.name) {
-                    if canonical(earlier) != canonical(&path) {
+                    if canonical(Path::new(earlier)) != canonical(Path::new(&path)) {
                         out.push(
                             Diagnostic::new(
                                 Code::DocumentTwice,
@@ -148,9 +150,4 @@ fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option
         )
         .with_hint("quote the words that date it (`…` joins two passages), or mark the date `assumed \"why\"`"),
     )
-}
-
-/// A path as the file system resolves it (as given when it does not exist).
-fn canonical(path: &str) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| Path::new(path).to_path_buf())
 }

@@ -57,12 +57,7 @@ pub fn run(
             let doc = serde_json::json!({ "totals": totals, "entries": list });
             outln!("{doc}");
         }
-        Format::Csv => {
-            outln!("kind,statement,text,at,document,source,quote,found,assumed");
-            for e in &list {
-                outln!("{}", csv_row(e));
-            }
-        }
+        Format::Csv => out!("{}", csv(&list)),
         Format::Text => {
             outln!("{}", summary(&totals));
             for e in &list {
@@ -92,12 +87,7 @@ fn summary(t: &Totals) -> String {
 /// `quoted   rules/horgos.msf:14  dissolution(ussr) @ 1991-12-25  [shi2024 §3.2.1] “…”`.
 fn text_line(e: &Entry) -> String {
     let mut line = format!("{:<8} {}  {}", e.kind.as_str(), e.at, e.text);
-    let citation = match (&e.document, &e.source) {
-        (Some(d), Some(s)) => Some(format!("{d} {s}")),
-        (None, Some(s)) => Some(s.clone()),
-        _ => None,
-    };
-    if let Some(c) = citation {
+    if let Some(c) = e.citation() {
         line.push_str(&format!("  [{c}]"));
     }
     if let Some(q) = &e.quote {
@@ -114,25 +104,34 @@ fn text_line(e: &Entry) -> String {
     line
 }
 
-fn csv_row(e: &Entry) -> String {
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let opt = |s: &Option<String>| s.as_deref().map(cell).unwrap_or_default();
-    [
-        e.kind.as_str().to_string(),
-        e.statement.to_string(),
-        cell(&e.text),
-        cell(&e.at),
-        opt(&e.document),
-        opt(&e.source),
-        opt(&e.quote),
-        e.found.map(|f| f.to_string()).unwrap_or_default(),
-        opt(&e.assumed),
-    ]
-    .join(",")
+/// The listing as CSV: a header, then a row per fact or rule.
+fn csv(list: &[Entry]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "kind",
+        "statement",
+        "text",
+        "at",
+        "document",
+        "source",
+        "quote",
+        "found",
+        "assumed",
+    ]);
+    for e in list {
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let _ = out.write_record([
+            e.kind.as_str().to_string(),
+            e.statement.to_string(),
+            e.text.clone(),
+            e.at.clone(),
+            opt(&e.document),
+            opt(&e.source),
+            opt(&e.quote),
+            e.found.map(|f| f.to_string()).unwrap_or_default(),
+            opt(&e.assumed),
+        ]);
+    }
+    // Writing to memory cannot fail.
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -105,12 +105,7 @@ impl Evidence {
 
     /// The citation as people read it: `shi2024 §3.1.1`, or the free text.
     pub fn citation(&self) -> Option<String> {
-        match (&self.document, &self.source) {
-            (Some(d), Some(s)) => Some(format!("{d} {s}")),
-            (None, Some(s)) => Some(s.clone()),
-            (Some(d), None) => Some(d.clone()),
-            (None, None) => None,
-        }
+        citation(self.document.as_deref(), self.source.as_deref())
     }
 }
 
@@ -135,6 +130,21 @@ pub struct Entry {
     pub found: Option<bool>,
     /// The assumption's reason, if any.
     pub assumed: Option<String>,
+}
+
+impl Entry {
+    /// The citation as people read it: `shi2024 §3.1.1`, or the free text.
+    pub fn citation(&self) -> Option<String> {
+        citation(self.document.as_deref(), self.source.as_deref())
+    }
+}
+
+/// `shi2024 §3.1.1` from a document and a locator; either alone as it is.
+fn citation(document: Option<&str>, source: Option<&str>) -> Option<String> {
+    match (document, source) {
+        (Some(d), Some(s)) => Some(format!("{d} {s}")),
+        (d, s) => d.or(s).map(str::to_string),
+    }
 }
 
 /// Counts of a listing by kind.

@@ -210,7 +210,7 @@ pub(crate) fn string_body(i: &str) -> Result<(&str, String), StringError> {
             },
             // A control character would reach a terminal raw (an escape sequence clears the
             // screen or recolours it): strings hold printable text.
-            c if c.is_control() && c != '\t' => {
+            c if crate::value::is_unprintable(c) => {
                 return Err(StringError {
                     code: Code::UnexpectedChar,
                     start: at,
