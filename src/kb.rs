@@ -585,7 +585,7 @@ impl KnowledgeBase {
         crate::check::unknown_names(
             statements,
             |name| interner.knows(&Const::Sym(name.into())),
-            &interner.symbols(),
+            || interner.symbols(),
         )
     }
 

@@ -10,15 +10,19 @@ use crate::syntax::{Code, Diagnostic};
 /// The warnings for the questions of an input: each symbol constant of a question's atoms
 /// that `knows` (the knowledge base before this input) does not know and that no fact, rule
 /// or asserted fact of the input states. An input that reads a file (`input`) is not judged,
-/// its names being unknown until it runs. `known` are the names to suggest from.
+/// its names being unknown until it runs. `known` gives the names to suggest from, asked only
+/// when a name is unknown. An input without questions (a load of a million facts) costs a scan.
 pub(crate) fn unknown_names(
     statements: &[Statement],
     knows: impl Fn(&str) -> bool,
-    known: &[String],
+    known: impl FnOnce() -> Vec<String>,
 ) -> Vec<Diagnostic> {
-    if statements.iter().any(|s| matches!(s, Statement::Input(_))) {
+    let asks = statements.iter().any(Statement::only_asks);
+    if !asks || statements.iter().any(|s| matches!(s, Statement::Input(_))) {
         return Vec::new();
     }
+    let mut known = Some(known);
+    let mut names: Vec<String> = Vec::new();
     let mut stated: HashSet<&str> = HashSet::new();
     for s in statements {
         stated_names(s, &mut stated);
@@ -45,7 +49,10 @@ pub(crate) fn unknown_names(
             if stated.contains(name.name.as_str()) || knows(&name.name) {
                 continue;
             }
-            let candidates = known
+            if let Some(known) = known.take() {
+                names = known();
+            }
+            let candidates = names
                 .iter()
                 .map(String::as_str)
                 .chain(stated.iter().copied());
