@@ -53,11 +53,20 @@ pub fn capitalise(s: &str) -> String {
 
 /// The leading spaces of a line as seen, colour sequences among them aside.
 fn indentation(line: &str) -> usize {
-    let mut n = 0;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' => n += 1,
+    seen(line).take_while(|c| *c == ' ').count()
+}
+
+/// The number of columns a text takes (a character a column; colour sequences none).
+pub fn columns(s: &str) -> usize {
+    seen(s).count()
+}
+
+/// The characters of a text as a terminal shows them: colour (CSI) sequences, `ESC [ … letter`,
+/// left out.
+fn seen(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = s.chars();
+    std::iter::from_fn(move || loop {
+        match chars.next()? {
             '\x1b' => {
                 for c in chars.by_ref() {
                     if c.is_ascii_alphabetic() {
@@ -65,29 +74,9 @@ fn indentation(line: &str) -> usize {
                     }
                 }
             }
-            _ => break,
+            c => return Some(c),
         }
-    }
-    n
-}
-
-/// The number of columns a text takes (a character a column; colour sequences none).
-pub fn columns(s: &str) -> usize {
-    let mut n = 0;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            // A colour (CSI) sequence takes no column: `ESC [ … letter`.
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            n += 1;
-        }
-    }
-    n
+    })
 }
 
 /// `text` wrapped to `width` columns: the first line after `first`, the others after `rest`.
