@@ -60,7 +60,7 @@ pub(crate) fn unknown_names(
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
                     "a name matches only itself; to ask for any value, write a variable, which starts with a capital: `{}`",
-                    capitalised(&name.name)
+                    crate::syntax::capitalise(&name.name)
                 ),
             };
             out.push(
@@ -121,13 +121,4 @@ fn collect_atoms<'a>(
             Literal::Compare(_) => {}
         }
     }
-}
-
-/// `port` → `Port`.
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }

@@ -3,6 +3,8 @@
 
 use crate::value::Time;
 
+pub use crate::syntax::capitalise;
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -40,15 +42,6 @@ pub fn date(t: Time) -> String {
 /// A name as words: `trade_development` → "trade development".
 pub fn name_words(name: &str) -> String {
     name.replace('_', " ")
-}
-
-/// The first letter in upper case.
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// The leading spaces of a line as seen, colour sequences among them aside.

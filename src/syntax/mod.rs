@@ -52,6 +52,16 @@ fn long_line(text: &str, file: FileId, max: usize) -> Option<Diagnostic> {
     None
 }
 
+/// A word with its first letter in upper case: `port` → `Port` (the variable a name would be,
+/// a lane's label).
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// Whether `text` ends inside an unfinished statement (more lines would complete it):
 /// what a line editor asks before it submits input.
 pub fn is_incomplete(text: &str) -> bool {
