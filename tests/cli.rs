@@ -308,3 +308,15 @@ fn includes_nested_too_deep_are_an_error_not_a_stack_overflow() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_width_beyond_reason_is_clamped_not_a_crash() {
+    // `--width 18446744073709551615` (or that COLUMNS at :timeline) panicked with "capacity
+    // overflow"; a width of 10^9 aborted on a 4 GB allocation.
+    let out = kingdon(&["timeline", "--width", "18446744073709551615"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).lines().all(|l| l.chars().count() <= 1000));
+    let out = common::piped_with(&[], &[("COLUMNS", "18446744073709551615")], ":timeline\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).lines().all(|l| l.chars().count() <= 1000));
+}

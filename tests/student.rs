@@ -417,3 +417,10 @@ fn an_unfinished_statement_does_not_swallow_the_next_one() {
     let (out, _) = repl("policy_change(C) @ T,\n  T > 2015?\n");
     assert_eq!(out, "C = customs_revision, T = 2023\n");
 }
+
+#[test]
+fn asof_a_year_keeps_the_months_of_that_year() {
+    // `:asof 2004` hid facts of 2004-07, while `--to 2004` included them.
+    let (out, _) = repl(":reset\np(a) @ 2004-07. p(b) @ 2005.\n:asof 2004\np(X)?\n");
+    assert!(out.ends_with("X = a\n"), "{out}");
+}
