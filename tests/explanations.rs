@@ -101,3 +101,71 @@ fn why_on_a_fact_1000_deep_answers_without_overflowing_the_stack() {
             > 100_000
     );
 }
+
+/// `why` of a Horgos change as `kingdon run --format dot` prints it.
+fn horgos_dot(question: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "rules/horgos.msf", "--format", "dot", "-q", question])
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_proof_graph_of_a_change_has_notes_lane_colours_and_a_legend() {
+    // It had the facts alone: 4 328 × 1 245 px, no note, no legend, ranks too wide for a slide.
+    let dot = horgos_dot("why policy_change(management_agreement)");
+    let nodes: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.trim_start().starts_with('n') && l.contains("[label=<"))
+        .collect();
+    assert!(nodes.len() > 15, "{} boxes", nodes.len());
+    // Each box of a stream's fact is filled and outlined in that stream's colours.
+    let problem = nodes
+        .iter()
+        .find(|n| n.contains("<B>problem(trade_development) @ 1992</B>"))
+        .expect("the problem's box");
+    assert!(
+        problem.contains(r##"fillcolor="#f6d5d1", color="#c0392b""##),
+        "{problem}"
+    );
+    // The note under the fact, wrapped; the paper's backing marked.
+    assert!(problem.contains("<I>"), "{problem}");
+    let enacted = nodes
+        .iter()
+        .find(|n| n.contains("<B>enacted(management_agreement,"))
+        .expect("the enactment's box");
+    assert!(enacted.contains("quoted from the source"), "{enacted}");
+    // No line of a box is longer than a narrow box allows.
+    for n in &nodes {
+        for line in n.split("<BR ALIGN=\"LEFT\"/>") {
+            let text: String = line
+                .split(['<', '>'])
+                .skip(2)
+                .step_by(2)
+                .collect::<String>();
+            // (A name longer than a line stands on a line of its own.)
+            assert!(text.chars().count() <= 48, "{text:?} in {n}");
+        }
+    }
+    assert!(dot.contains("legend [shape=plaintext"), "a legend");
+    for lane in ["change", "problem", "policy", "politics", "window"] {
+        assert!(
+            dot.contains(&format!("a fact of the {lane} stream")),
+            "{lane} in the legend"
+        );
+    }
+    assert!(dot.contains("rankdir=BT"));
+    // Cut at a depth, the graph says what it leaves out.
+    let shallow = horgos_dot("why policy_change(management_agreement) depth 2");
+    assert_eq!(
+        shallow
+            .lines()
+            .filter(|l| l.contains("[label=<<B>"))
+            .count(),
+        3
+    );
+    assert!(shallow.contains("premises below, not drawn"));
+}

@@ -133,7 +133,7 @@ enum Command {
     /// Draw the streams over time: one row per lane, each dated fact at its time, windows
     /// and policy changes marked; in the terminal, or as an SVG picture with --svg.
     #[command(
-        after_help = "Examples:\n  kingdon timeline                       the bundled Horgos case\n  kingdon timeline case.msf --from 2000 --to 2015\n  kingdon timeline --svg horgos.svg"
+        after_help = "Examples:\n  kingdon timeline                       the bundled Horgos case\n  kingdon timeline case.msf --from 2000 --to 2015\n  kingdon timeline --svg horgos.svg\n  kingdon timeline --svg slide.svg --size slide --title \"Horgos, 1962–2023\""
     )]
     Timeline {
         /// The `.msf` files, read in order (none: the bundled theory and Horgos case).
@@ -153,6 +153,9 @@ enum Command {
         /// The picture's title (by default the case's, or the files' names).
         #[arg(long)]
         title: Option<String>,
+        /// The picture's size: page (1600 wide, as tall as it needs) or slide (1920×1080)
+        #[arg(long, value_enum, default_value_t = timeline::PictureSize::Page)]
+        size: timeline::PictureSize,
         /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
         #[arg(long)]
         all: bool,
@@ -308,6 +311,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             svg,
             ascii,
             title,
+            size,
             all,
         } => timeline::run(&timeline::Args {
             files: &files,
@@ -317,6 +321,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             svg: svg.as_deref(),
             ascii,
             title: title.as_deref(),
+            size: size.into(),
             all,
             color: cli.color.for_stdout(),
             color_err: cli.color.for_stderr(),

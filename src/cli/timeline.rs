@@ -78,6 +78,24 @@ pub fn title_of(files: &[PathBuf]) -> String {
     names.join(", ")
 }
 
+/// `--size` of `kingdon timeline`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum PictureSize {
+    /// 1600 wide, as tall as the labels need.
+    Page,
+    /// 16:9, 1920×1080.
+    Slide,
+}
+
+impl From<PictureSize> for svg::Size {
+    fn from(size: PictureSize) -> svg::Size {
+        match size {
+            PictureSize::Page => svg::Size::Page,
+            PictureSize::Slide => svg::Size::Slide,
+        }
+    }
+}
+
 /// Options of `kingdon timeline`.
 pub struct Args<'a> {
     /// The files; none means the bundled theory and case.
@@ -94,6 +112,8 @@ pub struct Args<'a> {
     pub ascii: bool,
     /// The picture's title, when given.
     pub title: Option<&'a str>,
+    /// The picture's size.
+    pub size: svg::Size,
     /// Keep the lane of facts that belong to no stream.
     pub all: bool,
     /// Colour the terminal drawing by lane.
@@ -136,7 +156,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             let title = args
                 .title
                 .map_or_else(|| title_of(args.files), str::to_string);
-            let picture = svg::render(&timeline, &title);
+            let picture = svg::render(&timeline, &title, args.size);
             match kingdon::files::write(path, picture.as_bytes()) {
                 // `--svg /dev/stdout | head`: a reader that stopped, as on standard output.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}

@@ -4,7 +4,9 @@
 //! Graphviz graph.
 
 mod card;
+mod dot;
 mod narrative;
+mod palette;
 mod prove;
 pub mod render;
 mod whatif;
@@ -68,6 +70,11 @@ impl Proof {
     /// the facts its aggregates ranged over.
     pub fn premises(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
         self.premises_of(node, true)
+    }
+
+    /// The facts a node rests on, without those its aggregates ranged over.
+    pub(crate) fn premises_by_fact(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        self.premises_of(node, false)
     }
 
     fn premises_of(&self, node: usize, aggregates: bool) -> impl Iterator<Item = usize> + '_ {

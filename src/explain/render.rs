@@ -6,9 +6,11 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 pub use super::card::why_card;
+pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
-use super::words::{columns, date};
-pub use super::words::{fit_line, wrap};
+pub use super::palette::{lane_colour, lane_palette};
+use super::words::{columns, date, subject};
+pub use super::words::{fit_line, name_words, wrap};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::eval::Const;
 use crate::evidence::Evidence;
@@ -267,117 +269,6 @@ fn push_children<'p>(
         let next = format!("{inner}{}", if last { g.space } else { g.pipe });
         stack.push((child, own, next, depth + 1));
     }
-}
-
-/// The atom of a question (`why p(X) @ T depth 2.` → `p(X) @ T`).
-fn subject(question: &str) -> String {
-    let q = question.trim_end_matches('.');
-    let q = q.split_once(' ').map_or(q, |(_, rest)| rest);
-    q.split(" depth ").next().unwrap_or(q).to_string()
-}
-
-fn dot_escape(s: impl std::fmt::Display) -> String {
-    let s = s.to_string();
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Which of six colours a lane is drawn in, the same in every picture: the theory's five
-/// lanes (`problem`, `policy`, `politics`, `window`, `change`) have one each, any other lane
-/// one by a stable hash of its name.
-pub fn lane_palette(lane: &str) -> usize {
-    let known = ["problem", "policy", "politics", "window", "change"];
-    known.iter().position(|k| *k == lane).unwrap_or_else(|| {
-        let hash = lane.bytes().fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-        hash as usize % 6
-    })
-}
-
-/// The pale fill of a lane's facts in a graph.
-fn lane_tint(lane: &str) -> &'static str {
-    const TINTS: [&str; 6] = [
-        "#f6d5d1", "#d2eadb", "#d5e2f7", "#e8d8f0", "#f5e4c8", "#d0ece6",
-    ];
-    TINTS[lane_palette(lane)]
-}
-
-/// `why` as a Graphviz digraph: one box per fact (derived ones name their rule), an edge from
-/// each premise to what it supports; facts on a lane are filled in its colour.
-pub fn why_dot(why: &Why) -> String {
-    let proof = &why.proof;
-    let mut out = String::from(
-        "digraph why {\n  rankdir=BT;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
-    );
-    let mut ids: Vec<usize> = Vec::new();
-    for root in &proof.roots {
-        for id in proof.reachable(*root) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    let mut extra = 0;
-    for id in &ids {
-        let node = &proof.nodes[*id];
-        let (label, fill) = match &node.how {
-            How::Derived { rule, .. } => (
-                format!("{}\\nrule {}", dot_escape(&node.fact), dot_escape(rule)),
-                "#dbe9f6",
-            ),
-            How::Stated { at, .. } => (
-                format!("{}\\nstated at {}", dot_escape(&node.fact), dot_escape(at)),
-                "#f3f3f3",
-            ),
-            How::Input { at } => (
-                format!("{}\\nread from {}", dot_escape(&node.fact), dot_escape(at)),
-                "#f3f3f3",
-            ),
-        };
-        let fill = node.lane.as_deref().map_or(fill, lane_tint);
-        let _ = writeln!(out, "  n{id} [label=\"{label}\", fillcolor=\"{fill}\"];");
-        if let How::Derived { premises, .. } = &node.how {
-            for p in premises {
-                match p {
-                    Premise::Fact { node } => {
-                        let _ = writeln!(out, "  n{node} -> n{id};");
-                    }
-                    Premise::Aggregate { facts, .. } => {
-                        let _ = writeln!(
-                            out,
-                            "  c{extra} [label=\"{}\", shape=ellipse, fillcolor=\"#fff4d6\"];",
-                            dot_escape(p.text().unwrap_or_default())
-                        );
-                        for f in facts {
-                            let _ = writeln!(out, "  n{f} -> c{extra};");
-                        }
-                        let _ = writeln!(out, "  c{extra} -> n{id};");
-                        extra += 1;
-                    }
-                    Premise::Absent { atom } => {
-                        let _ = writeln!(
-                            out,
-                            "  c{extra} [label=\"no {}\", shape=ellipse, style=dashed];",
-                            dot_escape(atom)
-                        );
-                        let _ = writeln!(out, "  c{extra} -> n{id};");
-                        extra += 1;
-                    }
-                    Premise::Comparison { .. } => {
-                        let _ = writeln!(
-                            out,
-                            "  c{extra} [label=\"{}\", shape=plaintext];",
-                            dot_escape(p.text().unwrap_or_default())
-                        );
-                        let _ = writeln!(out, "  c{extra} -> n{id};");
-                        extra += 1;
-                    }
-                }
-            }
-        }
-    }
-    out.push_str("}\n");
-    out
 }
 
 /// `whynot` as text, wrapped to `width` columns.

@@ -107,6 +107,13 @@ pub fn fit_line(line: &str, width: usize) -> Vec<String> {
     wrap(&indent, &rest, line.trim_start(), width)
 }
 
+/// The atom of a question (`why p(X) @ T depth 2.` → `p(X) @ T`).
+pub(crate) fn subject(question: &str) -> String {
+    let q = question.trim_end_matches('.');
+    let q = q.split_once(' ').map_or(q, |(_, rest)| rest);
+    q.split(" depth ").next().unwrap_or(q).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,8 +90,10 @@ pub struct Event {
     pub fact: String,
     /// Its predicate.
     pub pred: String,
-    /// A short label: the first words of its `note`, or the atom (a policy change's
-    /// arguments alone).
+    /// Its label in words: its `note` (without a final full stop), else the fact said
+    /// plainly — a change by what changed ("zero tariff regime"), a window by its kind and
+    /// name ("political window: belt and road"), any other fact by its predicate and
+    /// arguments ("receptive: vat refund"). Drawings shorten it to their room.
     pub label: String,
     /// Its time.
     pub time: Time,
@@ -137,9 +139,6 @@ pub struct Link {
     /// The premise: (lane, event).
     pub premise: (usize, usize),
 }
-
-/// How many words of a note make a label.
-const LABEL_WORDS: usize = 5;
 
 /// The timeline of an evaluated store: every timed fact from `from` to `to` (each inclusive,
 /// at its own granularity: `2004` includes `2004-07`), or of all time.
@@ -202,16 +201,13 @@ pub(crate) fn build(
                 None => stated.origins[p].note(r),
                 Some(_) => None,
             };
-            let atom = fact.rsplit_once(" @ ").map_or(fact.as_str(), |(a, _)| a);
-            // A change is named by its arguments: its mark already says what it is.
-            let atom = match atom.strip_prefix(CHANGE_PREDICATE) {
-                Some(args) if name == CHANGE_PREDICATE => {
-                    args.trim_start_matches('(').trim_end_matches(')')
-                }
-                _ => atom,
-            };
+            let args: Vec<String> = rel
+                .row(r)
+                .iter()
+                .map(|v| arg_words(view.value(*v)))
+                .collect();
             let event = Event {
-                label: note.map_or_else(|| atom.to_string(), first_words),
+                label: note.map_or_else(|| fact_words(name, &args), note_label),
                 fact: fact.clone(),
                 pred: name.clone(),
                 time,
@@ -319,21 +315,38 @@ fn premises_of(proof: &Proof, node: usize) -> Vec<usize> {
     out
 }
 
-/// What a label says of the facts at its time it does not name: `+1 fact`, `+3 facts` —
-/// a bare `+3` beside a change read as three more changes.
+/// What a label says of the facts at its time it does not name: `+1 more fact`,
+/// `+3 more facts` — a bare `+3` beside a change read as three more changes.
 pub(crate) fn more_facts(n: usize) -> String {
-    format!("+{n} fact{}", if n == 1 { "" } else { "s" })
+    format!("+{n} more fact{}", if n == 1 { "" } else { "s" })
 }
 
-/// The first words of a note, without a final full stop.
-fn first_words(note: &str) -> String {
+/// A note as a label: its words on one line, without a final full stop.
+fn note_label(note: &str) -> String {
     let words: Vec<&str> = note.split_whitespace().collect();
-    let label = words[..words.len().min(LABEL_WORDS)].join(" ");
-    let mut label = label.trim_end_matches(['.', ',', ';', ':']).to_string();
-    if words.len() > LABEL_WORDS {
-        label.push('…');
+    words
+        .join(" ")
+        .trim_end_matches(['.', ',', ';', ':'])
+        .to_string()
+}
+
+/// An argument as a reader says it: a symbol or string as words, anything else as written.
+fn arg_words(c: &Const) -> String {
+    match c {
+        Const::Sym(s) | Const::Str(s) => crate::explain::render::name_words(s),
+        other => other.to_string(),
     }
-    label
+}
+
+/// A fact without a note, said plainly (see [`Event::label`]).
+fn fact_words(pred: &str, args: &[String]) -> String {
+    let pred_words = crate::explain::render::name_words(pred);
+    match (pred, args) {
+        (CHANGE_PREDICATE, [_, ..]) => args.join(", "),
+        (WINDOW_PREDICATE, [name, kind]) => format!("{kind} window: {name}"),
+        (_, []) => pred_words,
+        _ => format!("{pred_words}: {}", args.join(", ")),
+    }
 }
 
 /// Where a time begins, in years (2005-07 is 2005.5).

@@ -1,30 +1,84 @@
 //! The timeline as a self-contained SVG picture for a projector: one band per lane, a
-//! labelled time axis, events as marks with labels stacked so that no two boxes overlap,
-//! windows and policy changes marked, and lines from each change back to the premises of
-//! its shortest proof on the other lanes.
+//! labelled time axis, events as marks with labels stacked under them so that no two boxes
+//! overlap, windows drawn as bars from opening to closing, policy changes on top, and lines
+//! from each change back to the premises of its shortest proof on the other lanes.
+//!
+//! Two sizes: a page as tall as its labels need ([`Size::Page`]), and a 16:9 slide of
+//! 1920×1080 ([`Size::Slide`]) whose lanes share the height, the labels that find no room
+//! left out (their marks keep their facts as tooltips) and counted in a footnote.
 
 use std::fmt::Write;
 
 use super::{start, Kind, Timeline};
 
-const WIDTH: f64 = 1600.0;
-const PLOT_LEFT: f64 = 200.0;
-const PLOT_RIGHT: f64 = 1560.0;
-const TOP: f64 = 130.0;
+/// The size of a picture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Size {
+    /// 1600 wide, as tall as the labels need: for a page or a screen to scroll.
+    #[default]
+    Page,
+    /// 1920×1080 (16:9), everything inside: for a slide.
+    Slide,
+}
+
+/// The measures of a picture of one [`Size`].
+struct Frame {
+    width: f64,
+    /// The fixed height of a slide; a page has none.
+    height: Option<f64>,
+    plot_left: f64,
+    plot_right: f64,
+    /// Where the first band starts, under the title and the legend.
+    top: f64,
+    /// Size of the label font.
+    font: f64,
+    /// The longest line of a label, in characters.
+    line: usize,
+}
+
+impl Frame {
+    fn of(size: Size) -> Frame {
+        match size {
+            Size::Page => Frame {
+                width: 1600.0,
+                height: None,
+                plot_left: 200.0,
+                plot_right: 1560.0,
+                top: 130.0,
+                font: 15.0,
+                line: 30,
+            },
+            Size::Slide => Frame {
+                width: 1920.0,
+                height: Some(1080.0),
+                plot_left: 210.0,
+                plot_right: 1860.0,
+                top: 130.0,
+                font: 16.0,
+                line: 26,
+            },
+        }
+    }
+
+    /// Height of a line of label text.
+    fn line_height(&self) -> f64 {
+        (self.font * 1.25).round()
+    }
+}
+
 /// Height of the mark strip at the top of a band.
 const MARKS: f64 = 44.0;
-/// Height of one row of labels.
-const ROW: f64 = 26.0;
-const FONT: f64 = 15.0;
+/// Room under the labels of a band, and between bands.
+const BAND_PAD: f64 = 10.0;
+const BAND_GAP: f64 = 8.0;
+/// From the last band to the bottom: the axis, its years, and a footnote.
+const BOTTOM: f64 = 76.0;
 /// The advance of a character of the monospace label font, in font sizes.
 const ADVANCE: f64 = 0.6;
-/// The longest label, in characters.
-const LONGEST: usize = 30;
+/// The most lines of text a label has before it is cut (the count of more facts aside).
+const LABEL_LINES: usize = 2;
 
-/// Lane colours (see [`crate::explain::render::lane_palette`]); facts on no lane are grey.
-const COLOURS: [&str; 6] = [
-    "#c0392b", "#1e8449", "#2e6fd8", "#8e44ad", "#b9770e", "#16a085",
-];
+/// The colour of facts on no lane (the others: [`crate::explain::render::lane_colour`]).
 const GREY: &str = "#7f8c8d";
 
 /// A label's box: left, top, width, height.
@@ -50,14 +104,32 @@ impl LabelBox {
     }
 }
 
-/// Draws the timeline under a title.
-pub fn render(timeline: &Timeline, title: &str) -> String {
+/// A label placed in a band: the event whose mark it hangs from, its lines, the facts of
+/// its tooltip, its box.
+struct Label {
+    first: usize,
+    lines: Vec<String>,
+    tooltip: String,
+    at: LabelBox,
+}
+
+/// One lane laid out: its labels, and how many found no room.
+struct Band {
+    labels: Vec<Label>,
+    left_out: usize,
+    /// The height its labels take under the marks.
+    used: f64,
+}
+
+/// Draws the timeline under a title, at a size.
+pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
+    let frame = Frame::of(size);
     let (lo, hi) = (start(timeline.from), start(timeline.to));
     let x_of = |at: f64| {
         if hi <= lo {
-            (PLOT_LEFT + PLOT_RIGHT) / 2.0
+            (frame.plot_left + frame.plot_right) / 2.0
         } else {
-            PLOT_LEFT + (at - lo) / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT)
+            frame.plot_left + (at - lo) / (hi - lo) * (frame.plot_right - frame.plot_left)
         }
     };
     let colour = |lane: usize| {
@@ -65,225 +137,341 @@ pub fn render(timeline: &Timeline, title: &str) -> String {
         if name == super::OTHER_LANE {
             GREY
         } else {
-            COLOURS[crate::explain::render::lane_palette(name)]
+            crate::explain::render::lane_colour(name)
         }
     };
-    // Lay out each lane: its labels' boxes, row by row, and so its height.
-    let mut bands = Vec::new();
-    let mut top = TOP;
-    let mut mark_at = Vec::new();
-    for lane in &timeline.lanes {
-        let mut rows: Vec<Vec<LabelBox>> = Vec::new();
-        let mut labels = Vec::new();
-        let mut marks = Vec::new();
-        // One label per time: its weightiest event's, with how many more share it; the
-        // label's tooltip lists them all. Weightier labels take the upper rows.
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-        for (e, event) in lane.events.iter().enumerate() {
-            marks.push((x_of(start(event.time)), top + MARKS / 2.0));
-            // Events come in time order, so a time's group is the last one made.
-            match groups
-                .last_mut()
-                .filter(|(first, _)| lane.events[*first].time == event.time)
-            {
-                Some((first, all)) => {
-                    all.push(e);
-                    if event.rank() > lane.events[*first].rank() {
-                        *first = e;
+    // Each lane's labels, first with all the room they want; a slide then shares its
+    // height among the lanes and lays out again within each lane's share.
+    let lanes = timeline.lanes.len();
+    let mut bands: Vec<Band> = (0..lanes)
+        .map(|l| layout(timeline, l, &frame, &x_of, None))
+        .collect();
+    let heights: Vec<f64> = match frame.height {
+        None => bands.iter().map(|b| b.used).collect(),
+        Some(height) => {
+            let room = height - frame.top - BOTTOM - lanes as f64 * (MARKS + BAND_PAD + BAND_GAP);
+            // The lanes of policy changes, what the picture is for, weigh double.
+            let weights: Vec<f64> = timeline
+                .lanes
+                .iter()
+                .map(|lane| {
+                    if lane.events.iter().any(|e| e.kind == Kind::Change) {
+                        2.0
+                    } else {
+                        1.0
                     }
-                }
-                None => groups.push((e, vec![e])),
-            }
-        }
-        groups.sort_by_key(|(first, _)| std::cmp::Reverse(lane.events[*first].rank()));
-        for (first, all) in groups {
-            let event = &lane.events[first];
-            let text = match all.len() {
-                1 => shorten(&event.label),
-                n => format!("{} {}", shorten(&event.label), super::more_facts(n - 1)),
-            };
-            let tooltip: Vec<&str> = std::iter::once(first)
-                .chain(all.iter().copied().filter(|e| *e != first))
-                .map(|e| lane.events[e].fact.as_str())
+                })
                 .collect();
-            let width = text.chars().count() as f64 * FONT * ADVANCE + 8.0;
-            let x = marks[first].0.min(PLOT_RIGHT + 30.0 - width) - 4.0;
-            let mut placed = None;
-            for (r, row) in rows.iter_mut().enumerate() {
-                let candidate = LabelBox {
-                    x,
-                    y: top + MARKS + r as f64 * ROW,
-                    width,
-                    height: ROW - 4.0,
-                };
-                if row.iter().all(|b| !b.overlaps(&grown(&candidate))) {
-                    row.push(candidate);
-                    placed = Some(candidate);
-                    break;
+            let wants: Vec<f64> = bands.iter().map(|b| b.used).collect();
+            let shares = share(&wants, &weights, room);
+            for (l, band) in bands.iter_mut().enumerate() {
+                if band.used > shares[l] {
+                    *band = layout(timeline, l, &frame, &x_of, Some(shares[l]));
                 }
             }
-            let placed = placed.unwrap_or_else(|| {
-                let b = LabelBox {
-                    x,
-                    y: top + MARKS + rows.len() as f64 * ROW,
-                    width,
-                    height: ROW - 4.0,
-                };
-                rows.push(vec![b]);
-                b
-            });
-            labels.push((first, text, tooltip.join("\n"), placed));
+            shares
         }
-        let height = MARKS + rows.len() as f64 * ROW + 12.0;
-        bands.push((top, height, labels));
-        mark_at.push(marks);
-        top += height + 8.0;
+    };
+    let mut tops = Vec::with_capacity(lanes);
+    let mut top = frame.top;
+    for h in &heights {
+        tops.push(top);
+        top += MARKS + h + BAND_PAD + BAND_GAP;
     }
     let axis_y = top + 4.0;
-    let total = axis_y + 60.0;
+    let total = frame.height.unwrap_or(axis_y + BOTTOM);
+    let mark_at = |lane: usize, event: usize| {
+        let e = &timeline.lanes[lane].events[event];
+        (x_of(start(e.time)), tops[lane] + MARKS / 2.0)
+    };
+    let width = frame.width;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{total:.0}" viewBox="0 0 {WIDTH} {total:.0}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total:.0}" viewBox="0 0 {width} {total:.0}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" role="img" aria-labelledby="title">"#
     );
+    let title_chars = ((width - 48.0) / (28.0 * 0.62)) as usize;
     let _ = writeln!(
         svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    );
-    let _ = writeln!(
-        svg,
-        r##"<text class="title" x="24" y="44" font-size="28" font-weight="bold" fill="#222">{}</text>"##,
+        r##"<title id="title">{}</title><rect width="100%" height="100%" fill="#ffffff"/>"##,
         escape(title)
     );
     let _ = writeln!(
         svg,
-        r##"<text x="24" y="72" font-size="16" fill="#555">The streams from {} to {}: each fact at its time; lines join each policy change to what its shortest proof rests on.</text>"##,
-        timeline.from, timeline.to
+        r##"<text class="title" x="24" y="44" font-size="28" font-weight="bold" fill="#222">{}</text>"##,
+        escape(&cut(title, title_chars))
+    );
+    let _ = writeln!(
+        svg,
+        r##"<text x="24" y="72" font-size="16" fill="#444">The streams from {} to {}: each fact at its time; lines join each policy change to what its shortest proof rests on.</text>"##,
+        escape(&timeline.from.to_string()),
+        escape(&timeline.to.to_string())
     );
     legend(&mut svg);
-    grid(&mut svg, lo, hi, &x_of, TOP - 8.0, axis_y);
+    grid(&mut svg, &frame, lo, hi, &x_of, frame.top - 8.0, axis_y);
     // Bands, behind everything else.
     for (l, lane) in timeline.lanes.iter().enumerate() {
-        let (y, height, _) = &bands[l];
+        let height = MARKS + heights[l] + BAND_PAD;
         let _ = writeln!(
             svg,
-            r#"<g class="band" data-lane="{}"><rect x="8" y="{y:.1}" width="{:.0}" height="{height:.1}" rx="8" fill="{}" fill-opacity="0.08"/><text x="20" y="{:.1}" font-size="18" font-weight="bold" fill="{}">{}</text></g>"#,
+            r#"<g class="band" data-lane="{}"><rect x="8" y="{:.1}" width="{:.0}" height="{height:.1}" rx="8" fill="{}" fill-opacity="0.08"/><text x="20" y="{:.1}" font-size="18" font-weight="bold" fill="{}">{}</text></g>"#,
             escape(&lane.name),
-            WIDTH - 16.0,
+            tops[l],
+            width - 16.0,
             colour(l),
-            y + MARKS / 2.0 + 6.0,
+            tops[l] + MARKS / 2.0 + 6.0,
             colour(l),
-            escape(&lane.label)
+            escape(&cut(&lane.label, 16))
         );
     }
-    // Open windows, as spans under their marks.
+    // Open windows, as bars from their opening to their closing.
     for (l, lane) in timeline.lanes.iter().enumerate() {
         for (e, event) in lane.events.iter().enumerate() {
             if let Some(until) = event.until {
-                let (x, y) = mark_at[l][e];
+                let (x, y) = mark_at(l, e);
                 let _ = writeln!(
                     svg,
-                    r#"<rect class="window-span" x="{x:.1}" y="{:.1}" width="{:.1}" height="12" rx="6" fill="{}" fill-opacity="0.3"><title>open until {until}</title></rect>"#,
+                    r#"<rect class="window-span" x="{x:.1}" y="{:.1}" width="{:.1}" height="12" rx="6" fill="{}" fill-opacity="0.3"><title>{} — open until {until}</title></rect>"#,
                     y - 6.0,
-                    x_of(start(until)).min(PLOT_RIGHT) - x,
-                    colour(l)
+                    (x_of(start(until)).min(frame.plot_right) - x).max(0.0),
+                    colour(l),
+                    escape(&event.fact)
                 );
             }
         }
     }
-    // Coupling lines, under the marks.
+    // Coupling lines, under the marks and the labels.
     for link in &timeline.links {
-        let (cx, cy) = mark_at[link.change.0][link.change.1];
-        let (px, py) = mark_at[link.premise.0][link.premise.1];
+        let (cx, cy) = mark_at(link.change.0, link.change.1);
+        let (px, py) = mark_at(link.premise.0, link.premise.1);
         let _ = writeln!(
             svg,
             r#"<line class="coupling" x1="{cx:.1}" y1="{cy:.1}" x2="{px:.1}" y2="{py:.1}" stroke="{}" stroke-opacity="0.45" stroke-width="1.5"/>"#,
             colour(link.premise.0)
         );
     }
-    // Leaders from marks down to their labels, then the labels over them.
-    for (l, (_, _, labels)) in bands.iter().enumerate() {
-        for (first, _, _, b) in labels {
-            let (x, y) = mark_at[l][*first];
+    // Leaders from marks down to their labels.
+    // Labels are laid out from the top of their band's label area: moved under the marks.
+    for (band, top) in bands.iter_mut().zip(&tops) {
+        for label in &mut band.labels {
+            label.at.y += top + MARKS;
+        }
+    }
+    for (l, band) in bands.iter().enumerate() {
+        for label in &band.labels {
+            let (x, y) = mark_at(l, label.first);
             let _ = writeln!(
                 svg,
-                r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{}" stroke-opacity="0.5"/>"#,
+                r#"<line class="leader" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{}" stroke-opacity="0.5"/>"#,
                 y + 6.0,
-                b.y,
+                label.at.y,
                 colour(l)
             );
         }
     }
-    for (l, lane) in timeline.lanes.iter().enumerate() {
-        for (e, event) in lane.events.iter().enumerate() {
-            let (x, y) = mark_at[l][e];
-            let shape = match event.kind {
-                Kind::Event => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="6"/>"#),
-                Kind::Window => format!(
-                    r#"<polygon points="{:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1}"/>"#,
-                    x - 9.0,
-                    y - 9.0,
-                    x + 9.0,
-                    y + 9.0
-                ),
-                Kind::Change => format!(r#"<polygon points="{}"/>"#, star(x, y)),
-            };
-            let kind = match event.kind {
-                Kind::Event => "event",
-                Kind::Window => "window",
-                Kind::Change => "change",
-            };
-            let _ = writeln!(
-                svg,
-                r##"<g class="mark {kind}" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title>{shape}</g>"##,
-                colour(l),
-                escape(&event.fact)
-            );
+    // Marks: events, then windows, then changes, so that a change is never hidden.
+    for kind in [Kind::Event, Kind::Window, Kind::Change] {
+        for (l, lane) in timeline.lanes.iter().enumerate() {
+            for (e, event) in lane
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == kind)
+            {
+                let (x, y) = mark_at(l, e);
+                let (shape, class) = match kind {
+                    Kind::Event => (
+                        format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="6"/>"#),
+                        "event",
+                    ),
+                    Kind::Window => (
+                        format!(
+                            r#"<polygon points="{:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1}"/>"#,
+                            x - 9.0,
+                            y - 9.0,
+                            x + 9.0,
+                            y + 9.0
+                        ),
+                        "window",
+                    ),
+                    Kind::Change => (format!(r#"<polygon points="{}"/>"#, star(x, y)), "change"),
+                };
+                let _ = writeln!(
+                    svg,
+                    r##"<g class="mark {class}" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title>{shape}</g>"##,
+                    colour(l),
+                    escape(&event.fact)
+                );
+            }
         }
     }
-    for (l, (_, _, labels)) in bands.iter().enumerate() {
-        for (_, text, tooltip, b) in labels {
-            let _ = writeln!(
+    for (l, band) in bands.iter().enumerate() {
+        for label in &band.labels {
+            let b = label.at;
+            let _ = write!(
                 svg,
-                r##"<g class="label"><title>{}</title><rect class="label-box" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="{}" stroke-opacity="0.6"/><text x="{:.1}" y="{:.1}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="{FONT}" fill="#222">{}</text></g>"##,
-                escape(tooltip),
+                r##"<g class="label"><title>{}</title><rect class="label-box" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="{}" stroke-opacity="0.6"/><text font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="{}" fill="#222">"##,
+                escape(&label.tooltip),
                 b.x,
                 b.y,
                 b.width,
                 b.height,
                 colour(l),
-                b.x + 4.0,
-                b.y + b.height - 5.5,
-                escape(text)
+                frame.font
             );
+            for (i, line) in label.lines.iter().enumerate() {
+                let _ = write!(
+                    svg,
+                    r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#,
+                    b.x + 5.0,
+                    b.y + 3.0 + frame.font + i as f64 * frame.line_height(),
+                    escape(line)
+                );
+            }
+            svg.push_str("</text></g>\n");
         }
+    }
+    let left_out: usize = bands.iter().map(|b| b.left_out).sum();
+    if left_out > 0 {
+        let _ = writeln!(
+            svg,
+            r##"<text class="footnote" x="24" y="{:.1}" font-size="15" fill="#444">{left_out} label{} left out for room: point at a mark to read its facts, or draw fewer years.</text>"##,
+            total - 14.0,
+            if left_out == 1 { "" } else { "s" }
+        );
     }
     svg.push_str("</svg>\n");
     svg
 }
 
-/// The box with a margin, so that neighbours keep a gap.
-fn grown(b: &LabelBox) -> LabelBox {
-    LabelBox {
-        x: b.x - 4.0,
-        y: b.y,
-        width: b.width + 8.0,
-        height: b.height,
+/// The labels of one lane, each hung under its mark, weightiest first, each as high as it
+/// fits; with `room`, a label that would reach further down is left out.
+fn layout(
+    timeline: &Timeline,
+    l: usize,
+    frame: &Frame,
+    x_of: &dyn Fn(f64) -> f64,
+    room: Option<f64>,
+) -> Band {
+    let lane = &timeline.lanes[l];
+    // One label per time: its weightiest event's, with how many more share it; the
+    // label's tooltip lists them all.
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (e, event) in lane.events.iter().enumerate() {
+        // Events come in time order, so a time's group is the last one made.
+        match groups
+            .last_mut()
+            .filter(|(first, _)| lane.events[*first].time == event.time)
+        {
+            Some((first, all)) => {
+                all.push(e);
+                if event.rank() > lane.events[*first].rank() {
+                    *first = e;
+                }
+            }
+            None => groups.push((e, vec![e])),
+        }
     }
+    groups.sort_by_key(|(first, _)| std::cmp::Reverse(lane.events[*first].rank()));
+    let line_height = frame.line_height();
+    let mut placed: Vec<LabelBox> = Vec::new();
+    let mut band = Band {
+        labels: Vec::new(),
+        left_out: 0,
+        used: 0.0,
+    };
+    for (first, all) in groups {
+        let event = &lane.events[first];
+        let more = (all.len() > 1).then(|| super::more_facts(all.len() - 1));
+        let lines = label_lines(&event.label, more.as_deref(), frame.line);
+        let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let width = longest as f64 * frame.font * ADVANCE + 10.0;
+        let height = lines.len() as f64 * line_height + 8.0;
+        // Under its mark: from just left of it, moved left only as far as the edge asks.
+        let mark = x_of(start(event.time));
+        let x = (mark - 6.0).min(frame.width - 10.0 - width).max(10.0);
+        // The highest place where it overlaps no label already placed.
+        let mut y = 0.0;
+        let mut sideways: Vec<&LabelBox> = placed
+            .iter()
+            .filter(|b| b.x < x + width + 4.0 && x - 4.0 < b.x + b.width)
+            .collect();
+        sideways.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for b in sideways {
+            if b.y < y + height + 2.0 && y < b.y + b.height + 2.0 {
+                y = y.max(b.y + b.height + 2.0);
+            }
+        }
+        if room.is_some_and(|room| y + height > room) {
+            band.left_out += 1;
+            continue;
+        }
+        let at = LabelBox {
+            x,
+            y,
+            width,
+            height,
+        };
+        placed.push(at);
+        band.used = band.used.max(y + height);
+        let tooltip: Vec<&str> = std::iter::once(first)
+            .chain(all.iter().copied().filter(|e| *e != first))
+            .map(|e| lane.events[e].fact.as_str())
+            .collect();
+        band.labels.push(Label {
+            first,
+            lines,
+            tooltip: tooltip.join("\n"),
+            at,
+        });
+    }
+    band
 }
 
+/// Each lane's share of the room for labels, from what each would use and its weight: all
+/// it wants when everything fits (the room left over shared equally), else a cap times its
+/// weight for every lane that wants more than that, the smaller ones keeping theirs.
+fn share(wants: &[f64], weights: &[f64], room: f64) -> Vec<f64> {
+    let room = room.max(0.0);
+    let total: f64 = wants.iter().sum();
+    if total <= room {
+        let extra = (room - total) / wants.len().max(1) as f64;
+        return wants.iter().map(|w| w + extra).collect();
+    }
+    let given = |cap: f64| -> Vec<f64> {
+        wants
+            .iter()
+            .zip(weights)
+            .map(|(w, k)| w.min(cap * k))
+            .collect()
+    };
+    // The largest cap that fits, by bisection: what is given grows with the cap.
+    let (mut lo, mut hi) = (0.0, room);
+    for _ in 0..60 {
+        let mid = (lo + hi) / 2.0;
+        if given(mid).iter().sum::<f64>() <= room {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    given(lo)
+}
 /// The legend: what each mark means, laid out left to right by the length of its text.
 fn legend(svg: &mut String) {
     let y = 100.0;
     let items: [(&str, &str); 5] = [
         ("event", "event"),
-        ("window", "window (a bar while it is open)"),
+        ("window", "window, a bar from opening to closing"),
         ("change", "policy change"),
         (
             "coupling",
             "coupling: a change and the premises of its shortest proof",
         ),
-        ("", "+N facts: more facts at that time (hover for them)"),
+        (
+            "",
+            "+N more facts: at the same time (point at a label for them)",
+        ),
     ];
     svg.push_str(r##"<g class="legend" font-size="15" fill="#333">"##);
     let mut x = 24.0;
@@ -328,15 +516,24 @@ fn legend(svg: &mut String) {
 }
 
 /// The time axis and faint vertical lines at its ticks.
-fn grid(svg: &mut String, lo: f64, hi: f64, x_of: &dyn Fn(f64) -> f64, top: f64, axis_y: f64) {
+fn grid(
+    svg: &mut String,
+    frame: &Frame,
+    lo: f64,
+    hi: f64,
+    x_of: &dyn Fn(f64) -> f64,
+    top: f64,
+    axis_y: f64,
+) {
+    let (left, right) = (frame.plot_left, frame.plot_right);
     let span = (hi - lo).max(1.0);
     let step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]
         .into_iter()
-        .find(|s| (PLOT_RIGHT - PLOT_LEFT) / (span / f64::from(*s)) >= 56.0)
+        .find(|s| (right - left) / (span / f64::from(*s)) >= 56.0)
         .unwrap_or(1000);
     let _ = writeln!(
         svg,
-        r##"<g class="axis" font-size="15" fill="#333" stroke="#999"><line x1="{PLOT_LEFT}" y1="{axis_y:.1}" x2="{PLOT_RIGHT}" y2="{axis_y:.1}"/>"##
+        r##"<g class="axis" font-size="15" fill="#333" stroke="#999"><line x1="{left}" y1="{axis_y:.1}" x2="{right}" y2="{axis_y:.1}"/>"##
     );
     let mut year = (lo / f64::from(step)).ceil() as i64 * i64::from(step);
     while year as f64 <= hi {
@@ -364,17 +561,58 @@ fn star(x: f64, y: f64) -> String {
         .join(" ")
 }
 
-/// A label cut to [`LONGEST`] characters.
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= LONGEST {
+/// A text cut to `n` characters, the last of them `…` when anything was cut.
+fn cut(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
         return text.to_string();
     }
-    let mut cut: String = text.chars().take(LONGEST - 1).collect();
+    let mut cut: String = text.chars().take(n.saturating_sub(1)).collect();
     cut.push('…');
     cut
 }
 
-/// Text made safe for XML.
+/// A label's lines: its text wrapped between words to lines of `line` characters, cut with
+/// `…` after [`LABEL_LINES`] of them (a word longer than a line cut too), then the count of
+/// the other facts at its time, on the last line if there is room, else on a line of its own.
+fn label_lines(text: &str, more: Option<&str>, line: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let fits = lines
+            .last()
+            .is_some_and(|last| last.chars().count() + 1 + word.chars().count() <= line);
+        if fits {
+            if let Some(last) = lines.last_mut() {
+                last.push(' ');
+                last.push_str(word);
+            }
+        } else if lines.len() == LABEL_LINES {
+            // No room for this word: the last line ends with `…`, after a whole word.
+            if let Some(last) = lines.last_mut() {
+                if last.chars().count() >= line {
+                    *last = match last.rsplit_once(' ') {
+                        Some((kept, _)) => kept.to_string(),
+                        None => last.chars().take(line.saturating_sub(1)).collect(),
+                    };
+                }
+                last.push('…');
+            }
+            break;
+        } else {
+            lines.push(cut(word, line));
+        }
+    }
+    if let Some(more) = more {
+        match lines.last_mut() {
+            Some(last) if last.chars().count() + 1 + more.chars().count() <= line => {
+                last.push(' ');
+                last.push_str(more);
+            }
+            _ => lines.push(more.to_string()),
+        }
+    }
+    lines
+}
+
 /// Text as XML character data: markup escaped, and the control characters XML 1.0 forbids
 /// (a note may hold one) dropped, so that every browser reads the picture.
 fn escape(text: &str) -> String {

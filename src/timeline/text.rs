@@ -119,12 +119,13 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
             };
         }
         groups.sort_by_key(|(col, top, _)| (std::cmp::Reverse(lane.events[*top].rank()), *col));
-        let longest = (plot / 3).clamp(12, 32);
+        let longest = (plot / 3).clamp(12, 40);
         let mut rows: Vec<Vec<char>> = Vec::new();
         let mut hidden = 0;
         for (col, top, n) in &groups {
+            // Short, for a terminal's few columns; the legend says what it counts.
             let more = if *n > 1 {
-                format!(" {}", super::more_facts(n - 1))
+                format!(" +{} more", n - 1)
             } else {
                 String::new()
             };
@@ -169,7 +170,7 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
     }
     axis(&mut out, timeline, gutter, plot, &column, g, true);
     out.push_str(&format!(
-        "{:gutter$}{} event   {}{} window open   {} policy change   +N facts: more at that time\n",
+        "{:gutter$}{} event   {}{} window open   {} policy change   +N more: facts at the same time\n",
         "", g.event, g.window, g.open, g.change
     ));
     out

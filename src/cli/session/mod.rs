@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use kingdon::syntax::ast::Statement;
+use kingdon::timeline::svg;
 use kingdon::value::Time;
 use kingdon::{KnowledgeBase, Report};
 
@@ -535,7 +536,7 @@ impl Session {
                 let title = self.title();
                 self.asked()
                     .timeline(None, None)
-                    .map(|t| kingdon::timeline::svg::render(&t.streams_only(), &title))
+                    .map(|t| svg::render(&t.streams_only(), &title, svg::Size::Page))
             }
             other => {
                 return Response::error(format!(
