@@ -9,7 +9,9 @@ use crate::eval::{Const, EvalStats};
 use crate::explain::{WhatIf, Why, WhyNot};
 use crate::interpret::{self, Output};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
-use crate::store::{Answers, Fact, Lane, Options, Predicate, PredicateFacts, Retraction, Store};
+use crate::store::{
+    Answers, Assumption, Document, Fact, Lane, Options, Predicate, PredicateFacts, Retraction, Store,
+};
 use crate::syntax::ast::Statement;
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 use crate::timeline::Timeline;
@@ -399,6 +401,17 @@ impl KnowledgeBase {
         KnowledgeBase {
             store: self.store.as_of(time),
         }
+    }
+
+    /// The stated facts, then the rules, that the modeller marked `assumed`, in the order
+    /// stated.
+    pub fn assumptions(&self) -> Vec<Assumption> {
+        self.store.assumptions()
+    }
+
+    /// The documents declared (`document NAME "path"`), in declared order.
+    pub fn documents(&self) -> &[Document] {
+        &self.store.stated.documents
     }
 
     /// The knowledge base as a `.msf` text that loads back to the same facts and rules: its

@@ -48,6 +48,7 @@ pub mod files;
 mod interpret;
 mod kb;
 pub mod load;
+pub mod report;
 mod store;
 pub mod syntax;
 pub mod tabular;
@@ -69,4 +70,4 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
-pub use store::{Answers, Fact, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};
+pub use store::{Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};

@@ -22,6 +22,7 @@ mod export;
 mod help;
 mod output;
 mod repl;
+mod report;
 mod run;
 mod session;
 mod timeline;
@@ -44,7 +45,8 @@ Examples:
   kingdon run case.msf --query 'policy_change(C) @ T' --format json
   kingdon check a.msf b.msf                     check files together as one program
   kingdon timeline --from 2000                  the Horgos case's streams over time
-  kingdon timeline --svg horgos.svg             the same as a picture";
+  kingdon timeline --svg horgos.svg             the same as a picture
+  kingdon report -o horgos.html                 the case as one page to hand out";
 
 /// A rule engine that explains policy change with Kingdon's Multiple Streams Framework.
 #[derive(Parser)]
@@ -159,6 +161,22 @@ enum Command {
         /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
         #[arg(long)]
         all: bool,
+    },
+    /// Write the case as one self-contained HTML page to hand out: the timeline, each policy
+    /// change with its card, narrative and proof (with the sources' words), what the theory
+    /// does not explain, the modeller's assumptions. No network needed to read it.
+    #[command(
+        after_help = "Examples:\n  kingdon report -o horgos.html                the bundled Horgos case\n  kingdon report case.msf -o case.html --title \"Congestion charging in Riverton\""
+    )]
+    Report {
+        /// The `.msf` files, read in order (none: the bundled theory and Horgos case).
+        files: Vec<PathBuf>,
+        /// Where to write the page (without it: standard output).
+        #[arg(long, short, value_name = "OUT.html")]
+        output: Option<PathBuf>,
+        /// The page's title (by default the case's, or the files' names).
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
@@ -289,6 +307,16 @@ fn dispatch(cli: Cli) -> ExitCode {
         );
     };
     match command {
+        Command::Report {
+            files,
+            output,
+            title,
+        } => report::run(
+            &files,
+            output.as_deref(),
+            title.as_deref(),
+            cli.color.for_stderr(),
+        ),
         Command::Check { files, reading } => {
             check::run(&files, reading.options(), cli.color.for_stderr())
         }

@@ -63,6 +63,38 @@ pub fn why_card(why: &Why, width: usize) -> String {
     out
 }
 
+/// One row of a card in full, for a page with room for all of it: a lane and its facts (each
+/// with its date, and ` *` when it rests on an assumption), or the evidence tally.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardRow {
+    /// The lane (`problem`), or `evidence`.
+    pub label: String,
+    /// The facts of the lane, in time order; the tally alone for `evidence`.
+    pub items: Vec<String>,
+}
+
+/// The card of the proof of `root` in full (see [`why_card`]), nothing left out: one row per
+/// lane the proof reaches, in the theory's order, then the evidence tally when there is one.
+pub fn card_rows(proof: &Proof, root: usize) -> Vec<CardRow> {
+    let mut rows: Vec<CardRow> = lanes(proof, root)
+        .into_iter()
+        .map(|(lane, nodes)| CardRow {
+            label: lane,
+            items: nodes
+                .iter()
+                .map(|n| format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n)))
+                .collect(),
+        })
+        .collect();
+    if let Some(tally) = tally(proof, root) {
+        rows.push(CardRow {
+            label: "evidence".to_string(),
+            items: vec![tally],
+        });
+    }
+    rows
+}
+
 /// The lines each lane may take: one each, then the lines left to the lanes that need
 /// them most, one at a time.
 fn share(lanes: &[(String, Vec<(String, u8)>)], lines: usize, width: usize) -> Vec<usize> {

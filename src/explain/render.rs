@@ -5,12 +5,12 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-pub use super::card::why_card;
+pub use super::card::{card_rows, why_card, CardRow};
 pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
 pub use super::palette::{lane_colour, lane_palette};
-use super::words::{columns, date, subject};
-pub use super::words::{fit_line, name_words, wrap};
+use super::words::{columns, subject};
+pub use super::words::{date, fit_line, name_words, wrap};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::eval::Const;
 use crate::evidence::Evidence;

@@ -63,6 +63,19 @@ pub struct Document {
     pub note: Option<String>,
 }
 
+/// A fact or rule the modeller marked `assumed`: an inference the sources do not state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    /// The fact as written, or `rule NAME`.
+    pub what: String,
+    /// Where it is written (`file:line`).
+    pub at: String,
+    /// Why it is assumed, in the modeller's words.
+    pub reason: String,
+    /// Its note, if any.
+    pub note: Option<String>,
+}
+
 /// A predicate of the knowledge base.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Predicate {
@@ -544,6 +557,45 @@ impl Store {
     /// A fact as the language writes it: `p(a, 3) @ 1992`.
     pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
         view::show_fact(&self.stated, &self.interner, pred, args, time)
+    }
+
+    /// The stated facts, then the rules, that are marked `assumed`, in the order stated.
+    pub(crate) fn assumptions(&self) -> Vec<Assumption> {
+        let mut out = Vec::new();
+        for (p, rel) in self.stated.base.iter().enumerate() {
+            let origins = &self.stated.origins[p];
+            for r in 0..rel.len() as u32 {
+                let (Origin::Stated { span, evidence }, Some(reason)) = (
+                    origins.get(r),
+                    origins.evidence(r).and_then(|e| e.assumed.clone()),
+                ) else {
+                    continue;
+                };
+                out.push((
+                    span,
+                    Assumption {
+                        what: self.show_fact(p as PredId, rel.row(r), rel.time(r)),
+                        at: self.stated.location(span).to_string(),
+                        reason,
+                        note: evidence.note,
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|(span, _)| (span.file, span.start));
+        let mut facts: Vec<Assumption> = out.into_iter().map(|(_, a)| a).collect();
+        for (i, rule) in self.stated.program.rules.iter().enumerate() {
+            let evidence = crate::evidence::Evidence::of(&rule.about);
+            if let Some(reason) = evidence.assumed {
+                facts.push(Assumption {
+                    what: format!("rule {}", self.stated.rule_label(i as u32)),
+                    at: self.stated.location(rule.span).to_string(),
+                    reason,
+                    note: evidence.note,
+                });
+            }
+        }
+        facts
     }
 
     /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,

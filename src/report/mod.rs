@@ -1,0 +1,329 @@
+//! A case as one self-contained HTML page to hand out: the title and sources, the timeline,
+//! for each policy change its card, its narrative and its proof as a tree to unfold (each fact
+//! with the source's words or the modeller's "assumed"), the theory's verdicts that are not
+//! "explained", the modeller's assumptions, and a table of contents. No network, no external
+//! font or script: a few lines of inline script open every proof for printing, and the page
+//! works without them. The same knowledge base gives the same bytes.
+
+mod proof;
+
+use std::fmt::Write as _;
+
+use crate::explain::render::{card_rows, why_narrative};
+use crate::explain::{How, Why};
+use crate::timeline::svg;
+use crate::{Error, KnowledgeBase};
+
+/// The theory's names for what the report lists (`../shared/MSF.md`, "what the theory
+/// derives"): changes it explains, enactments it does not, windows that closed unused.
+const CHANGE: &str = "policy_change";
+const UNEXPLAINED: &str = "unexplained";
+const MISSED: &str = "missed_window";
+
+/// The stylesheet: readable on a phone, printable, colours of the lanes as in the pictures.
+const STYLE: &str = include_str!("style.css");
+
+/// Opens every proof before printing, so that paper shows what a click would.
+const SCRIPT: &str = "addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});";
+
+/// What the report is made from, besides the knowledge base.
+#[derive(Clone, Debug)]
+pub struct Options<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// The files the case was read from, as the user named them (shown, not read).
+    pub files: &'a [String],
+}
+
+/// The report of an evaluated knowledge base as one HTML page.
+pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Error> {
+    let changes = whys(kb, CHANGE)?;
+    let unexplained = whys(kb, UNEXPLAINED)?;
+    let missed = whys(kb, MISSED)?;
+    let timeline = kb.timeline(None, None)?.streams_only();
+    let picture = svg::render(&timeline, options.title, svg::Size::Slide)
+        // In HTML an inline picture needs no namespace, and the page names no address.
+        .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
+    let assumptions = kb.assumptions();
+    let documents = kb.documents().to_vec();
+
+    let mut page = String::new();
+    let title = escape(options.title);
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the case</a>\n<header>\n<h1>{title}</h1>\n"
+    );
+    let _ = writeln!(
+        page,
+        "<p class=\"lede\">How Kingdon's Multiple Streams Framework explains this case: {}, {} and {}. Every fact below is the source's own words or is marked <span class=\"assumed-mark\">assumed</span>.</p>",
+        count(changes.len(), "policy change explained", "policy changes explained"),
+        count(unexplained.len(), "enactment the theory does not explain", "enactments the theory does not explain"),
+        count(missed.len(), "window missed", "windows missed"),
+    );
+    if !documents.is_empty() {
+        page.push_str("<p class=\"sources\">Source: ");
+        let cited: Vec<String> = documents
+            .iter()
+            .map(|d| escape(d.note.as_deref().unwrap_or(&d.name)))
+            .collect();
+        page.push_str(&cited.join("; "));
+        page.push_str("</p>\n");
+    }
+    page.push_str("</header>\n");
+
+    contents(&mut page, &changes, !unexplained.is_empty() || !missed.is_empty());
+    page.push_str("<main id=\"main\">\n");
+
+    let _ = writeln!(
+        page,
+        "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">The streams over time</h2>\n<figure>\n<div class=\"picture\">{picture}</div>\n<figcaption>Each stream's facts at their time: ● an event, ◆ a window opening with a bar until it closes, ★ a policy change; lines join each change to what its proof rests on in the other streams. Point at a mark or a label for its facts.</figcaption>\n</figure>\n</section>"
+    );
+
+    let _ = writeln!(
+        page,
+        "<section id=\"changes\" aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">The policy changes</h2>"
+    );
+    if changes.is_empty() {
+        let _ = writeln!(
+            page,
+            "<p>No <code>{CHANGE}</code> holds: the theory explains no change of this case.</p>"
+        );
+    }
+    for (i, why) in changes.iter().enumerate() {
+        change(&mut page, why, &anchor(CHANGE, i));
+    }
+    page.push_str("</section>\n");
+
+    if !unexplained.is_empty() || !missed.is_empty() {
+        let _ = writeln!(
+            page,
+            "<section id=\"verdicts\" aria-labelledby=\"verdicts-h\">\n<h2 id=\"verdicts-h\">Where the theory says no</h2>\n<p>An explanation is only as good as its ability to be wrong: here the streams did not couple.</p>"
+        );
+        verdicts(
+            &mut page,
+            &unexplained,
+            UNEXPLAINED,
+            "Enactments the theory does not explain",
+        );
+        verdicts(&mut page, &missed, MISSED, "Windows that closed unused");
+        page.push_str("</section>\n");
+    }
+
+    assumptions_section(&mut page, &assumptions);
+    sources_section(&mut page, &documents, options.files);
+    page.push_str("</main>\n");
+    let _ = write!(
+        page,
+        "<footer><p>Made with kingdon {} from {}. The same files give the same page.</p></footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(&options.files.join(", "))
+    );
+    Ok(page)
+}
+
+/// The proofs of every fact of a predicate, one `Why` each, in time order; none when the
+/// program does not name the predicate.
+fn whys(kb: &mut KnowledgeBase, pred: &str) -> Result<Vec<Why>, Error> {
+    if !kb.predicates().iter().any(|p| p.name == pred && p.arity == 1) {
+        return Ok(Vec::new());
+    }
+    let facts = kb.fact_data(Some(pred))?;
+    let mut facts: Vec<_> = facts.into_iter().filter(|f| f.args.len() == 1).collect();
+    facts.sort_by_cached_key(|f| (f.time, f.to_string()));
+    facts
+        .iter()
+        .map(|f| kb.why(&f.to_string()))
+        .collect::<Result<Vec<Why>, Error>>()
+}
+
+/// The table of contents.
+fn contents(page: &mut String, changes: &[Why], verdicts: bool) {
+    page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
+    for (i, why) in changes.iter().enumerate() {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"#{}\">{}</a></li>",
+            anchor(CHANGE, i),
+            escape(&heading(why))
+        );
+    }
+    page.push_str("</ol></li>\n");
+    if verdicts {
+        page.push_str("<li><a href=\"#verdicts\">Where the theory says no</a></li>\n");
+    }
+    page.push_str("<li><a href=\"#assumptions\">The modeller's assumptions</a></li>\n<li><a href=\"#sources\">Sources</a></li>\n</ol>\n</nav>\n");
+}
+
+/// One policy change: its heading, its narrative, its card, its proof.
+fn change(page: &mut String, why: &Why, id: &str) {
+    let _ = writeln!(
+        page,
+        "<article class=\"change\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h3 id=\"{id}-h\">{}</h3>",
+        escape(&heading(why))
+    );
+    narrative(page, why);
+    if let Some(root) = why.proof.roots.first() {
+        let rows = card_rows(&why.proof, *root);
+        if !rows.is_empty() {
+            page.push_str("<dl class=\"card\">\n");
+            for row in rows {
+                let _ = writeln!(
+                    page,
+                    "<div class=\"lane lane-{}\"><dt>{}</dt><dd>{}</dd></div>",
+                    escape(&row.label),
+                    escape(&crate::syntax::capitalise(&row.label)),
+                    row.items
+                        .iter()
+                        .map(|i| escape(i))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+            }
+            page.push_str("</dl>\n<p class=\"key\">* rests on an assumption of the modeller.</p>\n");
+        }
+    }
+    proof::tree(page, why, id);
+    page.push_str("</article>\n");
+}
+
+/// A list of verdicts of one kind, each with its narrative and proof.
+fn verdicts(page: &mut String, whys: &[Why], pred: &str, title: &str) {
+    if whys.is_empty() {
+        return;
+    }
+    let _ = writeln!(page, "<h3>{}</h3>", escape(title));
+    for (i, why) in whys.iter().enumerate() {
+        let id = anchor(pred, i);
+        let _ = writeln!(
+            page,
+            "<article class=\"verdict\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h4 id=\"{id}-h\">{}</h4>",
+            escape(&heading(why))
+        );
+        narrative(page, why);
+        proof::tree(page, why, &id);
+        page.push_str("</article>\n");
+    }
+}
+
+/// The narrative of a proof, as paragraphs.
+fn narrative(page: &mut String, why: &Why) {
+    // One line per paragraph: the page wraps it.
+    let text = why_narrative(why, usize::MAX);
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let _ = writeln!(page, "<p class=\"narrative\">{}</p>", escape(paragraph));
+    }
+}
+
+/// The assumptions, as a table.
+fn assumptions_section(page: &mut String, assumptions: &[crate::Assumption]) {
+    let _ = writeln!(
+        page,
+        "<section id=\"assumptions\" aria-labelledby=\"assumptions-h\">\n<h2 id=\"assumptions-h\">The modeller's assumptions</h2>"
+    );
+    if assumptions.is_empty() {
+        page.push_str("<p>None: every fact is stated by the sources.</p>\n</section>\n");
+        return;
+    }
+    let _ = writeln!(
+        page,
+        "<p>{} the sources do not state, each with the modeller's reason. A student may doubt any of them: remove it, and see what the theory still explains.</p>\n<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">Fact or rule</th><th scope=\"col\">Why it is assumed</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>",
+        count(assumptions.len(), "statement", "statements")
+    );
+    for a in assumptions {
+        let _ = writeln!(
+            page,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            escape(&a.what),
+            escape(&a.reason),
+            escape(&a.at)
+        );
+    }
+    page.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// The documents quoted, and the files read.
+fn sources_section(page: &mut String, documents: &[crate::Document], files: &[String]) {
+    let _ = writeln!(
+        page,
+        "<section id=\"sources\" aria-labelledby=\"sources-h\">\n<h2 id=\"sources-h\">Sources</h2>"
+    );
+    if documents.is_empty() {
+        page.push_str("<p>The case declares no document: its facts cite no checked source.</p>\n");
+    } else {
+        page.push_str("<ul>\n");
+        for d in documents {
+            let _ = writeln!(
+                page,
+                "<li><strong>{}</strong>: {}. Every quote above was checked against its text when the case was read.</li>",
+                escape(&d.name),
+                escape(d.note.as_deref().unwrap_or("no description given"))
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        page,
+        "<p>The rules and facts: {}.</p>\n</section>",
+        escape(&files.join(", "))
+    );
+}
+
+/// `Management agreement, July 2005`.
+fn heading(why: &Why) -> String {
+    let Some(node) = why.proof.roots.first().map(|r| &why.proof.nodes[*r]) else {
+        return why.question.clone();
+    };
+    let what = node
+        .fact
+        .args
+        .iter()
+        .map(|a| match a {
+            crate::Const::Sym(s) | crate::Const::Str(s) => s.replace('_', " "),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = crate::syntax::capitalise(&what);
+    match node.fact.time {
+        Some(t) => format!("{what}, {}", crate::explain::render::date(t)),
+        None => what,
+    }
+}
+
+/// The id of the `i`th fact of a predicate in the page.
+fn anchor(pred: &str, i: usize) -> String {
+    format!("{}-{}", pred.replace('_', "-"), i + 1)
+}
+
+/// `3 windows missed`, `1 window missed`, `no window missed`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {one}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+/// Text as HTML character data or an attribute's value; control characters dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a derived node rests on an assumption of the modeller.
+fn assumed(how: &How) -> Option<&str> {
+    match how {
+        How::Stated { evidence, .. } | How::Derived { evidence, .. } => evidence.assumed.as_deref(),
+        How::Input { .. } => None,
+    }
+}
