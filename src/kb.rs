@@ -10,7 +10,8 @@ use crate::explain::{WhatIf, Why, WhyNot};
 use crate::interpret::{self, Output};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
 use crate::store::{
-    Answers, Assumption, Document, Fact, Lane, Options, Predicate, PredicateFacts, Retraction, Store,
+    Answers, Assumption, Document, Fact, Lane, Options, Predicate, PredicateFacts, Retraction,
+    Store,
 };
 use crate::syntax::ast::Statement;
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};

@@ -70,4 +70,7 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
-pub use store::{Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts, Retraction};
+pub use store::{
+    Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts,
+    Retraction,
+};

@@ -71,7 +71,11 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     }
     page.push_str("</header>\n");
 
-    contents(&mut page, &changes, !unexplained.is_empty() || !missed.is_empty());
+    contents(
+        &mut page,
+        &changes,
+        !unexplained.is_empty() || !missed.is_empty(),
+    );
     page.push_str("<main id=\"main\">\n");
 
     let _ = writeln!(
@@ -124,7 +128,11 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
 /// The proofs of every fact of a predicate, one `Why` each, in time order; none when the
 /// program does not name the predicate.
 fn whys(kb: &mut KnowledgeBase, pred: &str) -> Result<Vec<Why>, Error> {
-    if !kb.predicates().iter().any(|p| p.name == pred && p.arity == 1) {
+    if !kb
+        .predicates()
+        .iter()
+        .any(|p| p.name == pred && p.arity == 1)
+    {
         return Ok(Vec::new());
     }
     let facts = kb.fact_data(Some(pred))?;
@@ -179,7 +187,9 @@ fn change(page: &mut String, why: &Why, id: &str) {
                         .join("; ")
                 );
             }
-            page.push_str("</dl>\n<p class=\"key\">* rests on an assumption of the modeller.</p>\n");
+            page.push_str(
+                "</dl>\n<p class=\"key\">* rests on an assumption of the modeller.</p>\n",
+            );
         }
     }
     proof::tree(page, why, id);

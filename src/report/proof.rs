@@ -83,7 +83,11 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                                 escape(reason)
                             );
                         }
-                        let _ = writeln!(page, "<p class=\"at\">{}</p>\n<ul>", escape(&at.to_string()));
+                        let _ = writeln!(
+                            page,
+                            "<p class=\"at\">{}</p>\n<ul>",
+                            escape(&at.to_string())
+                        );
                         stack.push(Step::Close);
                         for p in premises.iter().rev() {
                             match p {
@@ -119,11 +123,8 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                                 .citation()
                                 .map(|c| format!(" <cite>{}</cite>", escape(&c)))
                                 .unwrap_or_default();
-                            let _ = write!(
-                                page,
-                                "<blockquote>“{}”{cite}</blockquote>",
-                                escape(quote)
-                            );
+                            let _ =
+                                write!(page, "<blockquote>“{}”{cite}</blockquote>", escape(quote));
                         } else if let Some(c) = evidence.citation() {
                             let _ = write!(page, "<p class=\"cited\">cited: {}</p>", escape(&c));
                         }
@@ -134,7 +135,11 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                                 escape(reason)
                             );
                         }
-                        let _ = writeln!(page, "<p class=\"at\">stated at {}</p></li>", escape(&at.to_string()));
+                        let _ = writeln!(
+                            page,
+                            "<p class=\"at\">stated at {}</p></li>",
+                            escape(&at.to_string())
+                        );
                     }
                     How::Input { at } => {
                         let _ = writeln!(

@@ -1,0 +1,193 @@
+//! `kingdon report`: the case as one HTML page — the same bytes every time, nothing fetched
+//! from the network, a section per change with its card, narrative and proof, the verdicts
+//! of no, the assumptions; a user's own case and bad input as a user meets them.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn kingdon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("kingdon runs")
+}
+
+/// A folder of the calling test's own.
+fn folder(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kingdon-report-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+fn horgos() -> String {
+    let out = kingdon(&["report"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_report_is_the_same_bytes_every_time_and_fetches_nothing() {
+    let dir = folder("same");
+    let (a, b) = (dir.join("a.html"), dir.join("b.html"));
+    for file in [&a, &b] {
+        let out = kingdon(&["report", "-o", file.to_str().expect("UTF-8")]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stdout.is_empty(), "written to the file only");
+    }
+    let (a, b) = (
+        std::fs::read(&a).expect("written"),
+        std::fs::read(&b).expect("written"),
+    );
+    assert!(a == b, "two runs differ");
+    assert_eq!(
+        a,
+        horgos().into_bytes(),
+        "-o writes what standard output shows"
+    );
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+
+    let page = horgos();
+    // Addresses only inside the sources' citation text: here there are none at all.
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    for outside in ["<link", "src=", "@import", "url(", "@font-face"] {
+        assert!(
+            !page.contains(outside),
+            "the page fetches something: {outside}"
+        );
+    }
+    // At most a few lines of inline script, and nothing needs it.
+    assert_eq!(page.matches("<script>").count(), 1);
+    let script = page
+        .split("<script>")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next());
+    assert!(script.is_some_and(|s| s.len() < 200));
+}
+
+#[test]
+fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
+    let page = horgos();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(
+        page.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+    );
+    assert!(page.contains("@media print"));
+    assert!(page.contains(
+        "<title>The China–Kazakhstan Horgos Frontier International Cooperation Center</title>"
+    ));
+    assert!(page.contains(
+        "11 policy changes explained, 1 enactment the theory does not explain and 5 windows missed"
+    ));
+    let sections: Vec<&str> = page.split("<article class=\"change\"").skip(1).collect();
+    assert_eq!(sections.len(), 11);
+    for (i, s) in sections.iter().enumerate() {
+        let s = s.split("</article>").next().expect("a section");
+        assert!(s.contains(&format!("id=\"policy-change-{}\"", i + 1)));
+        assert!(
+            s.contains("<p class=\"narrative\">"),
+            "section {i} has no narrative"
+        );
+        assert!(s.contains("<dl class=\"card\">"), "section {i} has no card");
+        assert!(
+            s.contains("<dt>Window</dt>"),
+            "section {i}'s card names no window"
+        );
+        assert!(
+            s.contains("<details class=\"proof\">"),
+            "section {i} has no proof"
+        );
+        assert!(s.contains("<blockquote>“"), "section {i} quotes nothing");
+        assert!(
+            s.contains("<cite>shi2024 §"),
+            "section {i} cites no locator"
+        );
+    }
+    // The contents link to each section.
+    for i in 1..=11 {
+        assert!(page.contains(&format!("<li><a href=\"#policy-change-{i}\">")));
+    }
+    let first = sections[0];
+    assert!(first.contains("<h3 id=\"policy-change-1-h\">Port decline, 1962</h3>"));
+    assert!(first.contains("<span class=\"assumed-mark\">assumed</span>"));
+    // The proof links a fact it reaches twice instead of unfolding it again.
+    assert!(page.contains("as above</a>"));
+
+    // The verdicts of no, each with its proof.
+    assert!(page.contains("<h4 id=\"unexplained-1-h\">Port reopening, 1983</h4>"));
+    assert_eq!(
+        page.matches("<article class=\"verdict\" id=\"missed-window-")
+            .count(),
+        5
+    );
+    // The modeller's assumptions: the 23 facts and the 4 rules of the case.
+    let table = page
+        .split("<section id=\"assumptions\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the assumptions");
+    assert_eq!(table.matches("<tr><td><code>").count(), 27);
+    assert!(table.contains("<code>rule "));
+    // The picture, inline, with its title for a screen reader.
+    assert!(page.contains("<svg width=\"1920\" height=\"1080\" viewBox=\"0 0 1920 1080\""));
+    assert!(page.contains("role=\"img\" aria-labelledby=\"title\""));
+}
+
+#[test]
+fn a_users_case_gets_its_title_and_says_what_it_lacks() {
+    let dir = folder("user");
+    let case = dir.join("riverton.msf");
+    std::fs::write(
+        &case,
+        "stream problem \"Problems\": pressure/1.\n\
+         pressure(air) @ 2004 note \"Air quality <fell> & kept falling\".\n",
+    )
+    .expect("written");
+    let out = kingdon(&[
+        "report",
+        case.to_str().expect("UTF-8"),
+        "--title",
+        "Riverton & the <charge>",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(page.contains("<h1>Riverton &amp; the &lt;charge&gt;</h1>"));
+    assert!(page.contains("No <code>policy_change</code> holds"));
+    assert!(page.contains("<p>None: every fact is stated by the sources.</p>"));
+    assert!(!page.contains("id=\"verdicts\""));
+    // The note, escaped, in the picture's label.
+    assert!(
+        page.contains(">Air quality &lt;fell&gt; &amp; kept"),
+        "{page}"
+    );
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
+#[test]
+fn a_broken_case_writes_no_page_and_says_where() {
+    let dir = folder("broken");
+    let case = dir.join("broken.msf");
+    std::fs::write(&case, "p(a).\nq(X) :- p(X\n").expect("written");
+    let page = dir.join("out.html");
+    let out = kingdon(&[
+        "report",
+        case.to_str().expect("UTF-8"),
+        "-o",
+        page.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.msf:3:1: error"), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(!page.exists());
+    let out = kingdon(&["report", "-o", "/nonexistent-folder/case.html"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: cannot write `/nonexistent-folder/case.html`"));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
