@@ -151,12 +151,17 @@ fn the_proof_graph_of_a_change_has_notes_lane_colours_and_a_legend() {
         }
     }
     assert!(dot.contains("legend [shape=plaintext"), "a legend");
-    for lane in ["change", "problem", "policy", "politics", "window"] {
+    // Three streams; windows and changes named as what they are, not as streams.
+    for lane in ["problem", "policy", "politics"] {
         assert!(
             dot.contains(&format!("a fact of the {lane} stream")),
             "{lane} in the legend"
         );
     }
+    assert!(dot.contains(">a policy window<") && dot.contains(">a coupling or a policy change<"));
+    assert!(!dot.contains("window stream") && !dot.contains("change stream"));
+    // Conditions in words.
+    assert!(dot.contains("✓ 1992 is not after July 2005"), "{dot}");
     assert!(dot.contains("rankdir=BT"));
     // Cut at a depth, the graph says what it leaves out.
     let shallow = horgos_dot("why policy_change(management_agreement) depth 2");

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::palette::{lane_colour, lane_tint};
-use super::words::{subject, wrap};
+use super::words::{comparison_words, subject, wrap};
 use super::{How, Premise, Proof, Why};
 
 /// Characters on a line of a box: a narrow box keeps a wide proof within a slide's shape.
@@ -158,7 +158,9 @@ fn label(node: &super::Node, last: bool) -> String {
         for p in premises {
             let text = match p {
                 Premise::Absent { atom } => format!("no {atom}"),
-                Premise::Comparison { .. } => p.text().unwrap_or_default(),
+                Premise::Comparison { left, op, right } => {
+                    comparison_words(left.as_ref(), *op, right.as_ref())
+                }
                 _ => continue,
             };
             // `no` stays with its atom, `@` with its time.
@@ -199,7 +201,7 @@ fn legend(out: &mut String, lanes: &[&str]) {
             &mut rows,
             lane_tint(lane),
             lane_colour(lane),
-            &format!("a fact of the {} stream", escape(lane)),
+            &escape(&lane_words(lane)),
         );
     }
     row(&mut rows, NO_LANE.0, NO_LANE.1, "a fact of no stream");
@@ -211,6 +213,17 @@ fn legend(out: &mut String, lanes: &[&str]) {
         out,
         r##"  legend [shape=plaintext, style="", fontsize=11, label=<<TABLE BORDER="1" COLOR="#bbbbbb" CELLBORDER="0" CELLSPACING="4"><TR><TD COLSPAN="2"><B>Legend</B></TD></TR>{rows}</TABLE>>];"##
     );
+}
+
+/// What a lane's colour means in the legend: the theory's three streams, its windows and
+/// its couplings and changes by name (windows are not a fourth stream), another lane as such.
+fn lane_words(lane: &str) -> String {
+    match lane {
+        "problem" | "policy" | "politics" => format!("a fact of the {lane} stream"),
+        "window" => "a policy window".to_string(),
+        "change" => "a coupling or a policy change".to_string(),
+        other => format!("a fact of the lane {other}"),
+    }
 }
 
 /// The direction of the ranks whose drawing comes closest to 16:9: premises below their

@@ -10,12 +10,10 @@ pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
 pub use super::palette::{lane_colour, lane_palette};
 use super::words::{columns, subject};
-pub use super::words::{date, fit_line, name_words, wrap};
+pub use super::words::{comparison_words, date, fit_line, name_words, wrap};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
-use crate::eval::Const;
 use crate::evidence::Evidence;
 use crate::store::PredicateFacts;
-use crate::syntax::ast::CmpOp;
 
 /// The drawing characters of a tree.
 struct Glyphs {
@@ -223,30 +221,6 @@ fn emit(out: &mut String, first: &str, rest: &str, text: &str, width: usize) {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-}
-
-/// A comparison of a derivation in words: `July 2005 is not after July 2005`, `3.2 is less
-/// than 6.8`; a side without a value shows `?`.
-pub fn comparison_words(left: Option<&Const>, op: CmpOp, right: Option<&Const>) -> String {
-    let show = |c: Option<&Const>| match c {
-        Some(Const::Time(t)) => date(*t),
-        Some(other) => other.to_string(),
-        None => "?".to_string(),
-    };
-    let times = matches!(left, Some(Const::Time(_))) || matches!(right, Some(Const::Time(_)));
-    let words = match (op, times) {
-        (CmpOp::Lt, true) => "is before",
-        (CmpOp::Le, true) => "is not after",
-        (CmpOp::Gt, true) => "is after",
-        (CmpOp::Ge, true) => "is not before",
-        (CmpOp::Lt, false) => "is less than",
-        (CmpOp::Le, false) => "is at most",
-        (CmpOp::Gt, false) => "is more than",
-        (CmpOp::Ge, false) => "is at least",
-        (CmpOp::Eq, _) => "is",
-        (CmpOp::Ne, _) => "is not",
-    };
-    format!("{} {words} {}", show(left), show(right))
 }
 
 fn push_children<'p>(

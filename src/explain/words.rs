@@ -3,6 +3,8 @@
 
 use crate::value::Time;
 
+use crate::eval::Const;
+use crate::syntax::ast::CmpOp;
 pub use crate::syntax::capitalise;
 
 const MONTHS: [&str; 12] = [
@@ -105,6 +107,30 @@ pub fn fit_line(line: &str, width: usize) -> Vec<String> {
     let indent = " ".repeat(indentation(line));
     let rest = format!("{indent}    ");
     wrap(&indent, &rest, line.trim_start(), width)
+}
+
+/// A comparison of a derivation in words: `July 2005 is not after July 2005`, `3.2 is less
+/// than 6.8`; a side without a value shows `?`.
+pub fn comparison_words(left: Option<&Const>, op: CmpOp, right: Option<&Const>) -> String {
+    let show = |c: Option<&Const>| match c {
+        Some(Const::Time(t)) => date(*t),
+        Some(other) => other.to_string(),
+        None => "?".to_string(),
+    };
+    let times = matches!(left, Some(Const::Time(_))) || matches!(right, Some(Const::Time(_)));
+    let words = match (op, times) {
+        (CmpOp::Lt, true) => "is before",
+        (CmpOp::Le, true) => "is not after",
+        (CmpOp::Gt, true) => "is after",
+        (CmpOp::Ge, true) => "is not before",
+        (CmpOp::Lt, false) => "is less than",
+        (CmpOp::Le, false) => "is at most",
+        (CmpOp::Gt, false) => "is more than",
+        (CmpOp::Ge, false) => "is at least",
+        (CmpOp::Eq, _) => "is",
+        (CmpOp::Ne, _) => "is not",
+    };
+    format!("{} {words} {}", show(left), show(right))
 }
 
 /// The atom of a question (`why p(X) @ T depth 2.` → `p(X) @ T`).

@@ -1,9 +1,9 @@
 //! A case as one self-contained HTML page to hand out: the title and sources, the timeline,
 //! for each policy change its card, its narrative and its proof as a tree to unfold (each fact
 //! with the source's words or the modeller's "assumed"), the theory's verdicts that are not
-//! "explained", the modeller's assumptions, and a table of contents. No network, no external
-//! font or script: a few lines of inline script open every proof for printing, and the page
-//! works without them. The same knowledge base gives the same bytes.
+//! "explained", the modeller's assumptions, and a table of contents. No network, no font, no
+//! script; printed, it keeps the stories and cards and leaves the proofs (a hundred pages for
+//! Horgos) to the screen. The same knowledge base gives the same bytes.
 
 mod proof;
 
@@ -22,9 +22,6 @@ const MISSED: &str = "missed_window";
 
 /// The stylesheet: readable on a phone, printable, colours of the lanes as in the pictures.
 const STYLE: &str = include_str!("style.css");
-
-/// Opens every proof before printing, so that paper shows what a click would.
-const SCRIPT: &str = "addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});";
 
 /// What the report is made from, besides the knowledge base.
 #[derive(Clone, Debug)]
@@ -53,13 +50,21 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the case</a>\n<header>\n<h1>{title}</h1>\n"
     );
-    let _ = writeln!(
-        page,
-        "<p class=\"lede\">How Kingdon's Multiple Streams Framework explains this case: {}, {} and {}. Every fact below is the source's own words or is marked <span class=\"assumed-mark\">assumed</span>.</p>",
-        count(changes.len(), "policy change explained", "policy changes explained"),
-        count(unexplained.len(), "enactment the theory does not explain", "enactments the theory does not explain"),
-        count(missed.len(), "window missed", "windows missed"),
-    );
+    let theory = kb.predicates().iter().any(|p| p.name == CHANGE);
+    if theory {
+        let _ = writeln!(
+            page,
+            "<p class=\"lede\">How Kingdon's Multiple Streams Framework explains this case: {}, {} and {}. The stories are the notes of the case retold; in each proof, a fact shows the source's words where the case quotes them, and is marked <span class=\"assumed-mark\">assumed</span> where the modeller inferred it.</p>",
+            count(changes.len(), "policy change explained", "policy changes explained"),
+            count(unexplained.len(), "enactment the theory does not explain", "enactments the theory does not explain"),
+            count(missed.len(), "window missed", "windows missed"),
+        );
+    } else {
+        let _ = writeln!(
+            page,
+            "<p class=\"lede\">These rules do not name <code>{CHANGE}</code>: they do not load Kingdon's theory (<code>include \"msf.msf\"</code>), so there is no change to explain. The streams over time and the facts follow.</p>"
+        );
+    }
     if !documents.is_empty() {
         page.push_str("<p class=\"sources\">Source: ");
         let cited: Vec<String> = documents
@@ -80,8 +85,10 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
 
     let _ = writeln!(
         page,
-        "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">The streams over time</h2>\n<figure>\n<div class=\"picture\">{picture}</div>\n<figcaption>Each stream's facts at their time: ● an event, ◆ a window opening with a bar until it closes, ★ a policy change; lines join each change to what its proof rests on in the other streams. Point at a mark or a label for its facts.</figcaption>\n</figure>\n</section>"
+        "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">The streams over time</h2>\n<figure>\n<div class=\"picture\">{picture}</div>\n<figcaption>Each stream's facts at their time: ● an event, ◆ a window opening with a bar until it closes, ★ a policy change; lines join each change to what its proof rests on in the other streams. Every fact is in the table below.</figcaption>\n</figure>"
     );
+    timeline_table(&mut page, &timeline);
+    page.push_str("</section>\n");
 
     let _ = writeln!(
         page,
@@ -118,11 +125,52 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     page.push_str("</main>\n");
     let _ = write!(
         page,
-        "<footer><p>Made with kingdon {} from {}. The same files give the same page.</p></footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        "<footer><p>Made with kingdon {} from {}. The same files give the same page.</p></footer>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         escape(&options.files.join(", "))
     );
     Ok(page)
+}
+
+/// The timeline as a table, for a phone, paper or a screen reader: each fact at its time,
+/// with its stream and its words.
+fn timeline_table(page: &mut String, timeline: &crate::timeline::Timeline) {
+    let mut rows: Vec<(f64, usize, &crate::timeline::Event)> = timeline
+        .lanes
+        .iter()
+        .enumerate()
+        .flat_map(|(l, lane)| {
+            lane.events
+                .iter()
+                .map(move |e| (crate::timeline::start(e.time), l, e))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let _ = writeln!(
+        page,
+        "<details class=\"facts\"><summary>The same as a table ({})</summary>\n<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Stream</th><th scope=\"col\">What</th></tr></thead>\n<tbody>",
+        count(rows.len(), "fact", "facts")
+    );
+    for (_, l, e) in rows {
+        let lane = &timeline.lanes[l];
+        let what = match e.until {
+            Some(until) => format!(
+                "{} (open until {})",
+                e.label,
+                crate::explain::render::date(until)
+            ),
+            None => e.label.clone(),
+        };
+        let _ = writeln!(
+            page,
+            "<tr class=\"lane-{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&lane.name),
+            escape(&crate::explain::render::date(e.time)),
+            escape(&lane.label),
+            escape(&what)
+        );
+    }
+    page.push_str("</tbody></table></div>\n</details>\n");
 }
 
 /// The proofs of every fact of a predicate, one `Why` each, in time order; none when the
@@ -204,10 +252,14 @@ fn verdicts(page: &mut String, whys: &[Why], pred: &str, title: &str) {
     let _ = writeln!(page, "<h3>{}</h3>", escape(title));
     for (i, why) in whys.iter().enumerate() {
         let id = anchor(pred, i);
+        let title = match pred {
+            MISSED => verdict_heading(why, "window closed unused"),
+            _ => verdict_heading(why, "enacted, not explained"),
+        };
         let _ = writeln!(
             page,
             "<article class=\"verdict\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h4 id=\"{id}-h\">{}</h4>",
-            escape(&heading(why))
+            escape(&title)
         );
         narrative(page, why);
         proof::tree(page, why, &id);
@@ -243,7 +295,7 @@ fn assumptions_section(page: &mut String, assumptions: &[crate::Assumption]) {
         let _ = writeln!(
             page,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            escape(&a.what),
+            breakable(&escape(&a.what)),
             escape(&a.reason),
             escape(&a.at)
         );
@@ -300,6 +352,20 @@ fn heading(why: &Why) -> String {
     }
 }
 
+/// A verdict's heading, the date said with what happened then: `Soviet dissolution: window
+/// closed unused, December 1993` (not a date of the Soviet dissolution).
+fn verdict_heading(why: &Why, what: &str) -> String {
+    let Some(node) = why.proof.roots.first().map(|r| &why.proof.nodes[*r]) else {
+        return why.question.clone();
+    };
+    let name = heading(why);
+    let name = name.split(", ").next().unwrap_or(&name).to_string();
+    match node.fact.time {
+        Some(t) => format!("{name}: {what}, {}", crate::explain::render::date(t)),
+        None => format!("{name}: {what}"),
+    }
+}
+
 /// The id of the `i`th fact of a predicate in the page.
 fn anchor(pred: &str, i: usize) -> String {
     format!("{}-{}", pred.replace('_', "-"), i + 1)
@@ -312,6 +378,11 @@ fn count(n: usize, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
     }
+}
+
+/// Code that may break after its underscores and commas rather than anywhere.
+fn breakable(code: &str) -> String {
+    code.replace('_', "_<wbr>").replace(", ", ",<wbr> ")
 }
 
 /// Text as HTML character data or an attribute's value; control characters dropped.

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{assumed, escape};
+use crate::explain::render::comparison_words;
 use crate::explain::{How, Premise, Why};
 
 /// One thing left to write.
@@ -36,11 +37,7 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
         match step {
             Step::Close => page.push_str("</ul></details></li>\n"),
             Step::Condition(text) => {
-                let _ = writeln!(
-                    page,
-                    "<li class=\"condition\">✓ <code>{}</code></li>",
-                    escape(&text)
-                );
+                let _ = writeln!(page, "<li class=\"condition\">✓ {}</li>", escape(&text));
             }
             Step::Node(n, depth) => {
                 let Some(node) = proof.nodes.get(n) else {
@@ -103,8 +100,12 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                                 Premise::Absent { atom } => {
                                     stack.push(Step::Condition(format!("no {atom}")));
                                 }
-                                Premise::Comparison { .. } => {
-                                    stack.push(Step::Condition(p.text().unwrap_or_default()));
+                                Premise::Comparison { left, op, right } => {
+                                    stack.push(Step::Condition(comparison_words(
+                                        left.as_ref(),
+                                        *op,
+                                        right.as_ref(),
+                                    )));
                                 }
                             }
                         }

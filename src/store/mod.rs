@@ -588,7 +588,7 @@ impl Store {
             let evidence = crate::evidence::Evidence::of(&rule.about);
             if let Some(reason) = evidence.assumed {
                 facts.push(Assumption {
-                    what: format!("rule {}", self.stated.rule_label(i as u32)),
+                    what: format!("rule {}", self.stated.rule_label(i as u32).replace('`', "")),
                     at: self.stated.location(rule.span).to_string(),
                     reason,
                     note: evidence.note,

@@ -4,7 +4,8 @@
 //! from each change back to the premises of its shortest proof on the other lanes.
 //!
 //! Two sizes: a page as tall as its labels need ([`Size::Page`]), and a 16:9 slide of
-//! 1920×1080 ([`Size::Slide`]) whose lanes share the height, the labels that find no room
+//! 1920×1080 ([`Size::Slide`]) whose lanes share the height (the lanes of changes weigh
+//! triple), the labels that find no room
 //! left out (their marks keep their facts as tooltips) and counted in a footnote.
 
 use std::fmt::Write;
@@ -150,13 +151,13 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
         None => bands.iter().map(|b| b.used).collect(),
         Some(height) => {
             let room = height - frame.top - BOTTOM - lanes as f64 * (MARKS + BAND_PAD + BAND_GAP);
-            // The lanes of policy changes, what the picture is for, weigh double.
+            // The lanes of policy changes, what the picture is for, weigh triple.
             let weights: Vec<f64> = timeline
                 .lanes
                 .iter()
                 .map(|lane| {
                     if lane.events.iter().any(|e| e.kind == Kind::Change) {
-                        2.0
+                        3.0
                     } else {
                         1.0
                     }
@@ -382,26 +383,35 @@ fn layout(
     };
     for (first, all) in groups {
         let event = &lane.events[first];
-        let more = (all.len() > 1).then(|| super::more_facts(all.len() - 1));
+        // A change's own coupling and enactment share its time: its tooltip lists them, its
+        // label keeps to the changes (a slide has room for every change that way).
+        let more = if event.kind == Kind::Change {
+            let others = all
+                .iter()
+                .filter(|e| **e != first && lane.events[**e].kind == Kind::Change)
+                .count();
+            (others > 0).then(|| {
+                format!(
+                    "+{others} more change{}",
+                    if others == 1 { "" } else { "s" }
+                )
+            })
+        } else {
+            (all.len() > 1).then(|| super::more_facts(all.len() - 1))
+        };
         let lines = label_lines(&event.label, more.as_deref(), frame.line);
         let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
         let width = longest as f64 * frame.font * ADVANCE + 10.0;
         let height = lines.len() as f64 * line_height + 8.0;
-        // Under its mark: from just left of it, moved left only as far as the edge asks.
+        // Under its mark: starting just left of it (moved left only as far as the edge
+        // asks), or else ending just right of it, whichever sits higher.
         let mark = x_of(start(event.time));
-        let x = (mark - 6.0).min(frame.width - 10.0 - width).max(10.0);
-        // The highest place where it overlaps no label already placed.
-        let mut y = 0.0;
-        let mut sideways: Vec<&LabelBox> = placed
-            .iter()
-            .filter(|b| b.x < x + width + 4.0 && x - 4.0 < b.x + b.width)
-            .collect();
-        sideways.sort_by(|a, b| a.y.total_cmp(&b.y));
-        for b in sideways {
-            if b.y < y + height + 2.0 && y < b.y + b.height + 2.0 {
-                y = y.max(b.y + b.height + 2.0);
-            }
-        }
+        let fits = |x: f64| x.min(frame.width - 10.0 - width).max(10.0);
+        let (x, y) = [fits(mark - 6.0), fits(mark + 6.0 - width)]
+            .into_iter()
+            .map(|x| (x, highest(&placed, x, width, height)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((fits(mark - 6.0), 0.0));
         if room.is_some_and(|room| y + height > room) {
             band.left_out += 1;
             continue;
@@ -426,6 +436,23 @@ fn layout(
         });
     }
     band
+}
+
+/// The highest place, from the top of a band's label area, where a box of this size at `x`
+/// overlaps no box already placed (with a gap).
+fn highest(placed: &[LabelBox], x: f64, width: f64, height: f64) -> f64 {
+    let mut sideways: Vec<&LabelBox> = placed
+        .iter()
+        .filter(|b| b.x < x + width + 4.0 && x - 4.0 < b.x + b.width)
+        .collect();
+    sideways.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut y = 0.0;
+    for b in sideways {
+        if b.y < y + height + 2.0 && y < b.y + b.height + 2.0 {
+            y = y.max(b.y + b.height + 2.0);
+        }
+    }
+    y
 }
 
 /// Each lane's share of the room for labels, from what each would use and its weight: all
@@ -468,10 +495,7 @@ fn legend(svg: &mut String) {
             "coupling",
             "coupling: a change and the premises of its shortest proof",
         ),
-        (
-            "",
-            "+N more facts: at the same time (point at a label for them)",
-        ),
+        ("", "+N more facts: others at that time"),
     ];
     svg.push_str(r##"<g class="legend" font-size="15" fill="#333">"##);
     let mut x = 24.0;
