@@ -201,7 +201,7 @@ fn legend(out: &mut String, lanes: &[&str]) {
             &mut rows,
             lane_tint(lane),
             lane_colour(lane),
-            &escape(&lane_words(lane)),
+            &escape(lane_words(lane)),
         );
     }
     row(&mut rows, NO_LANE.0, NO_LANE.1, "a fact of no stream");
