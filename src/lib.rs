@@ -48,6 +48,7 @@ pub mod files;
 mod interpret;
 mod kb;
 pub mod load;
+mod markup;
 pub mod report;
 mod store;
 pub mod syntax;

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::palette::{lane_colour, lane_tint};
-use super::words::{comparison_words, subject, wrap};
+use super::words::{comparison_words, over_facts, subject, wrap};
 use super::{How, Premise, Proof, Why};
 
 /// Characters on a line of a box: a narrow box keeps a wide proof within a slide's shape.
@@ -84,12 +84,11 @@ pub fn why_dot(why: &Why) -> String {
                         let _ = writeln!(out, "  n{node} -> n{id};");
                     }
                     Premise::Aggregate { facts, more, .. } => {
-                        let over = facts.len() + more;
                         let _ = writeln!(
                             out,
-                            "  c{extra} [label=<{}<BR/><FONT POINT-SIZE=\"10\">over {over} fact{}</FONT>>, shape=ellipse, fillcolor=\"#fff4d6\", color=\"#b9770e\"];",
+                            "  c{extra} [label=<{}<BR/><FONT POINT-SIZE=\"10\">{}</FONT>>, shape=ellipse, fillcolor=\"#fff4d6\", color=\"#b9770e\"];",
                             escape(p.text().unwrap_or_default()),
-                            if over == 1 { "" } else { "s" }
+                            over_facts(facts.len() + more)
                         );
                         for f in facts.iter().filter(|f| drawn(**f)) {
                             let _ = writeln!(out, "  n{f} -> c{extra};");
@@ -265,10 +264,5 @@ fn rankdir(proof: &Proof, ids: &[usize]) -> &'static str {
 
 /// Text for a Graphviz HTML-like label (and for a quoted string: no `"` or `\` left bare).
 fn escape(s: impl std::fmt::Display) -> String {
-    s.to_string()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\\', "&#92;")
+    crate::markup::escape(&s.to_string()).replace('\\', "&#92;")
 }

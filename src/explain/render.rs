@@ -10,7 +10,9 @@ pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
 pub use super::palette::{lane_colour, lane_palette};
 use super::words::{columns, subject};
-pub use super::words::{comparison_words, date, fit_line, name_words, wrap};
+pub use super::words::{
+    comparison_words, date, fit_line, name_words, over_facts, value_words, wrap,
+};
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::evidence::Evidence;
 use crate::store::PredicateFacts;

@@ -133,6 +133,20 @@ pub fn comparison_words(left: Option<&Const>, op: CmpOp, right: Option<&Const>) 
     format!("{} {words} {}", show(left), show(right))
 }
 
+/// How many facts an aggregate ranged over: `over 1 fact`, `over 12 facts`.
+pub fn over_facts(n: usize) -> String {
+    format!("over {n} fact{}", if n == 1 { "" } else { "s" })
+}
+
+/// A value as a reader says it: a symbol or string as words (`trade_development` → "trade
+/// development"), anything else as written.
+pub fn value_words(c: &Const) -> String {
+    match c {
+        Const::Sym(s) | Const::Str(s) => name_words(s),
+        other => other.to_string(),
+    }
+}
+
 /// The atom of a question (`why p(X) @ T depth 2.` → `p(X) @ T`).
 pub(crate) fn subject(question: &str) -> String {
     let q = question.trim_end_matches('.');

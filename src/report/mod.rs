@@ -9,8 +9,10 @@ mod proof;
 
 use std::fmt::Write as _;
 
-use crate::explain::render::{card_rows, why_narrative};
-use crate::explain::{How, Why};
+use crate::explain::render::{card_rows, date, value_words, why_narrative};
+use crate::explain::Why;
+use crate::markup::escape;
+use crate::syntax::capitalise;
 use crate::timeline::svg;
 use crate::{Error, KnowledgeBase};
 
@@ -154,18 +156,14 @@ fn timeline_table(page: &mut String, timeline: &crate::timeline::Timeline) {
     for (_, l, e) in rows {
         let lane = &timeline.lanes[l];
         let what = match e.until {
-            Some(until) => format!(
-                "{} (open until {})",
-                e.label,
-                crate::explain::render::date(until)
-            ),
+            Some(until) => format!("{} (open until {})", e.label, date(until)),
             None => e.label.clone(),
         };
         let _ = writeln!(
             page,
             "<tr class=\"lane-{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&lane.name),
-            escape(&crate::explain::render::date(e.time)),
+            escape(&date(e.time)),
             escape(&lane.label),
             escape(&what)
         );
@@ -183,8 +181,7 @@ fn whys(kb: &mut KnowledgeBase, pred: &str) -> Result<Vec<Why>, Error> {
     {
         return Ok(Vec::new());
     }
-    let facts = kb.fact_data(Some(pred))?;
-    let mut facts: Vec<_> = facts.into_iter().filter(|f| f.args.len() == 1).collect();
+    let mut facts = kb.fact_data(Some(pred))?;
     facts.sort_by_cached_key(|f| (f.time, f.to_string()));
     facts
         .iter()
@@ -227,7 +224,7 @@ fn change(page: &mut String, why: &Why, id: &str) {
                     page,
                     "<div class=\"lane lane-{}\"><dt>{}</dt><dd>{}</dd></div>",
                     escape(&row.label),
-                    escape(&crate::syntax::capitalise(&row.label)),
+                    escape(&capitalise(&row.label)),
                     row.items
                         .iter()
                         .map(|i| escape(i))
@@ -253,8 +250,8 @@ fn verdicts(page: &mut String, whys: &[Why], pred: &str, title: &str) {
     for (i, why) in whys.iter().enumerate() {
         let id = anchor(pred, i);
         let title = match pred {
-            MISSED => verdict_heading(why, "window closed unused"),
-            _ => verdict_heading(why, "enacted, not explained"),
+            MISSED => dated(why, "window closed unused"),
+            _ => dated(why, "enacted, not explained"),
         };
         let _ = writeln!(
             page,
@@ -332,37 +329,23 @@ fn sources_section(page: &mut String, documents: &[crate::Document], files: &[St
 
 /// `Management agreement, July 2005`.
 fn heading(why: &Why) -> String {
-    let Some(node) = why.proof.roots.first().map(|r| &why.proof.nodes[*r]) else {
-        return why.question.clone();
-    };
-    let what = node
-        .fact
-        .args
-        .iter()
-        .map(|a| match a {
-            crate::Const::Sym(s) | crate::Const::Str(s) => s.replace('_', " "),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let what = crate::syntax::capitalise(&what);
-    match node.fact.time {
-        Some(t) => format!("{what}, {}", crate::explain::render::date(t)),
-        None => what,
-    }
+    dated(why, "")
 }
 
-/// A verdict's heading, the date said with what happened then: `Soviet dissolution: window
-/// closed unused, December 1993` (not a date of the Soviet dissolution).
-fn verdict_heading(why: &Why, what: &str) -> String {
+/// The fact a `why` explains named by its arguments in words, then `what` it is and its
+/// date: `Soviet dissolution: window closed unused, 25 December 1993`.
+fn dated(why: &Why, what: &str) -> String {
     let Some(node) = why.proof.roots.first().map(|r| &why.proof.nodes[*r]) else {
         return why.question.clone();
     };
-    let name = heading(why);
-    let name = name.split(", ").next().unwrap_or(&name).to_string();
+    let args: Vec<String> = node.fact.args.iter().map(value_words).collect();
+    let mut text = capitalise(&args.join(", "));
+    if !what.is_empty() {
+        text = format!("{text}: {what}");
+    }
     match node.fact.time {
-        Some(t) => format!("{name}: {what}, {}", crate::explain::render::date(t)),
-        None => format!("{name}: {what}"),
+        Some(t) => format!("{text}, {}", date(t)),
+        None => text,
     }
 }
 
@@ -383,28 +366,4 @@ fn count(n: usize, one: &str, many: &str) -> String {
 /// Code that may break after its underscores and commas rather than anywhere.
 fn breakable(code: &str) -> String {
     code.replace('_', "_<wbr>").replace(", ", ",<wbr> ")
-}
-
-/// Text as HTML character data or an attribute's value; control characters dropped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether a derived node rests on an assumption of the modeller.
-fn assumed(how: &How) -> Option<&str> {
-    match how {
-        How::Stated { evidence, .. } | How::Derived { evidence, .. } => evidence.assumed.as_deref(),
-        How::Input { .. } => None,
-    }
 }

@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
-use super::{assumed, escape};
-use crate::explain::render::comparison_words;
+use crate::evidence::Evidence;
+use crate::explain::render::{comparison_words, over_facts};
 use crate::explain::{How, Premise, Why};
+use crate::markup::escape;
 
 /// One thing left to write.
 enum Step {
@@ -70,16 +71,7 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                             escape(rule),
                             mark(&node.how)
                         );
-                        if let Some(note) = &evidence.note {
-                            let _ = writeln!(page, "<p class=\"note\">{}</p>", escape(note));
-                        }
-                        if let Some(reason) = assumed(&node.how) {
-                            let _ = writeln!(
-                                page,
-                                "<p class=\"assumed\"><span class=\"assumed-mark\">assumed</span> {}</p>",
-                                escape(reason)
-                            );
-                        }
+                        backing(page, evidence);
                         let _ = writeln!(
                             page,
                             "<p class=\"at\">{}</p>\n<ul>",
@@ -90,11 +82,10 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                             match p {
                                 Premise::Fact { node } => stack.push(Step::Node(*node, depth + 1)),
                                 Premise::Aggregate { facts, more, .. } => {
-                                    let over = facts.len() + more;
                                     stack.push(Step::Condition(format!(
-                                        "{} (over {over} fact{})",
+                                        "{} ({})",
                                         p.text().unwrap_or_default(),
-                                        if over == 1 { "" } else { "s" }
+                                        over_facts(facts.len() + more)
                                     )));
                                 }
                                 Premise::Absent { atom } => {
@@ -116,26 +107,7 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                             "<li class=\"fact stated{lane}\" id=\"{id}-f{n}\"><code>{fact}</code>{}",
                             mark(&node.how)
                         );
-                        if let Some(note) = &evidence.note {
-                            let _ = write!(page, "<p class=\"note\">{}</p>", escape(note));
-                        }
-                        if let Some(quote) = &evidence.quote {
-                            let cite = evidence
-                                .citation()
-                                .map(|c| format!(" <cite>{}</cite>", escape(&c)))
-                                .unwrap_or_default();
-                            let _ =
-                                write!(page, "<blockquote>“{}”{cite}</blockquote>", escape(quote));
-                        } else if let Some(c) = evidence.citation() {
-                            let _ = write!(page, "<p class=\"cited\">cited: {}</p>", escape(&c));
-                        }
-                        if let Some(reason) = &evidence.assumed {
-                            let _ = write!(
-                                page,
-                                "<p class=\"assumed\"><span class=\"assumed-mark\">assumed</span> {}</p>",
-                                escape(reason)
-                            );
-                        }
+                        backing(page, evidence);
                         let _ = writeln!(
                             page,
                             "<p class=\"at\">stated at {}</p></li>",
@@ -156,9 +128,37 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
     page.push_str("</ul>\n</details>\n");
 }
 
+/// What backs a fact or its rule: its note, the source's words with their citation (or the
+/// citation alone), the modeller's assumption.
+fn backing(page: &mut String, evidence: &Evidence) {
+    if let Some(note) = &evidence.note {
+        let _ = write!(page, "<p class=\"note\">{}</p>", escape(note));
+    }
+    if let Some(quote) = &evidence.quote {
+        let cite = evidence
+            .citation()
+            .map(|c| format!(" <cite>{}</cite>", escape(&c)))
+            .unwrap_or_default();
+        let _ = write!(page, "<blockquote>“{}”{cite}</blockquote>", escape(quote));
+    } else if let Some(c) = evidence.citation() {
+        let _ = write!(page, "<p class=\"cited\">cited: {}</p>", escape(&c));
+    }
+    if let Some(reason) = &evidence.assumed {
+        let _ = write!(
+            page,
+            "<p class=\"assumed\"><span class=\"assumed-mark\">assumed</span> {}</p>",
+            escape(reason)
+        );
+    }
+}
+
 /// The mark after a fact that rests on the modeller's assumption.
 fn mark(how: &How) -> &'static str {
-    if assumed(how).is_some() {
+    let assumed = match how {
+        How::Stated { evidence, .. } | How::Derived { evidence, .. } => evidence.assumed.is_some(),
+        How::Input { .. } => false,
+    };
+    if assumed {
         " <span class=\"assumed-mark\">assumed</span>"
     } else {
         ""

@@ -204,7 +204,7 @@ pub(crate) fn build(
             let args: Vec<String> = rel
                 .row(r)
                 .iter()
-                .map(|v| arg_words(view.value(*v)))
+                .map(|v| crate::explain::render::value_words(view.value(*v)))
                 .collect();
             let event = Event {
                 label: note.map_or_else(|| fact_words(name, &args), note_label),
@@ -328,14 +328,6 @@ fn note_label(note: &str) -> String {
         .join(" ")
         .trim_end_matches(['.', ',', ';', ':'])
         .to_string()
-}
-
-/// An argument as a reader says it: a symbol or string as words, anything else as written.
-fn arg_words(c: &Const) -> String {
-    match c {
-        Const::Sym(s) | Const::Str(s) => crate::explain::render::name_words(s),
-        other => other.to_string(),
-    }
 }
 
 /// A fact without a note, said plainly (see [`Event::label`]).

@@ -11,6 +11,7 @@
 use std::fmt::Write;
 
 use super::{start, Kind, Timeline};
+use crate::markup::escape;
 
 /// The size of a picture.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -635,16 +636,4 @@ fn label_lines(text: &str, more: Option<&str>, line: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-/// Text as XML character data: markup escaped, and the control characters XML 1.0 forbids
-/// (a note may hold one) dropped, so that every browser reads the picture.
-fn escape(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
