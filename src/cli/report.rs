@@ -6,22 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kingdon::report::{html, Options};
-use kingdon::KnowledgeBase;
 
-use super::timeline::title_of;
+use super::timeline::{load_for_drawing, title_of, write_file};
 
 /// Loads the files (or the bundled case) and writes their report.
 pub fn run(files: &[PathBuf], output: Option<&Path>, title: Option<&str>, color: bool) -> ExitCode {
-    // The page reads the program; it does not run its `output` statements.
-    let mut kb = KnowledgeBase::with_options(kingdon::Options {
-        skip_outputs: true,
-        ..kingdon::Options::default()
-    });
-    let loaded = if files.is_empty() {
-        kb.load_bundle(kingdon::HORGOS_CASE).map(|_| ())
-    } else {
-        files.iter().try_for_each(|f| kb.load_file(f).map(|_| ()))
-    };
+    let (mut kb, loaded) = load_for_drawing(files);
     let names: Vec<String> = if files.is_empty() {
         kingdon::HORGOS_CASE
             .iter()
@@ -49,14 +39,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, title: Option<&str>, color:
         }
     };
     match output {
-        Some(path) => match kingdon::files::write(path, page.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::FAILURE
-            }
-            Ok(()) => ExitCode::SUCCESS,
-        },
+        Some(path) => write_file(path, page.as_bytes()),
         None => {
             out!("{page}");
             ExitCode::SUCCESS

@@ -122,6 +122,35 @@ pub struct Args<'a> {
     pub color_err: bool,
 }
 
+/// The files, or with none the bundled theory and case, loaded to be drawn: a picture or a
+/// page reads the program; it does not run its `output` statements. The knowledge base is
+/// returned with the outcome, to render an error against its sources.
+pub fn load_for_drawing(files: &[PathBuf]) -> (KnowledgeBase, Result<(), kingdon::Error>) {
+    let mut kb = KnowledgeBase::with_options(kingdon::Options {
+        skip_outputs: true,
+        ..kingdon::Options::default()
+    });
+    let loaded = if files.is_empty() {
+        kb.load_bundle(CASE).map(|_| ())
+    } else {
+        files.iter().try_for_each(|f| kb.load_file(f).map(|_| ()))
+    };
+    (kb, loaded)
+}
+
+/// Writes a picture or a page through the careful writer; a reader that stopped
+/// (`--svg /dev/stdout | head`) ends it quietly, as on standard output.
+pub fn write_file(path: &Path, bytes: &[u8]) -> ExitCode {
+    match kingdon::files::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            ExitCode::FAILURE
+        }
+        Ok(()) => ExitCode::SUCCESS,
+    }
+}
+
 /// Loads the files and draws their timeline.
 pub fn run(args: &Args<'_>) -> ExitCode {
     if let (Some(f), Some(t)) = (args.from, args.to) {
@@ -130,18 +159,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    // Drawing a picture reads the program; it does not run its `output` statements.
-    let mut kb = KnowledgeBase::with_options(kingdon::Options {
-        skip_outputs: true,
-        ..kingdon::Options::default()
-    });
-    let loaded = if args.files.is_empty() {
-        kb.load_bundle(CASE).map(|_| ())
-    } else {
-        args.files
-            .iter()
-            .try_for_each(|f| kb.load_file(f).map(|_| ()))
-    };
+    let (mut kb, loaded) = load_for_drawing(args.files);
     let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
     let timeline = match timeline {
         Ok(t) if args.all => t,
@@ -156,21 +174,14 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             let title = args
                 .title
                 .map_or_else(|| title_of(args.files), str::to_string);
-            let picture = svg::render(&timeline, &title, args.size);
-            match kingdon::files::write(path, picture.as_bytes()) {
-                // `--svg /dev/stdout | head`: a reader that stopped, as on standard output.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => {
-                    eprintln!("error: cannot write `{}`: {e}", path.display());
-                    return ExitCode::FAILURE;
-                }
-                Ok(()) => {}
-            }
+            write_file(path, svg::render(&timeline, &title, args.size).as_bytes())
         }
-        None => out!(
-            "{}",
-            text::render(&timeline, args.width, args.color, args.ascii)
-        ),
+        None => {
+            out!(
+                "{}",
+                text::render(&timeline, args.width, args.color, args.ascii)
+            );
+            ExitCode::SUCCESS
+        }
     }
-    ExitCode::SUCCESS
 }
