@@ -315,10 +315,10 @@ fn premises_of(proof: &Proof, node: usize) -> Vec<usize> {
     out
 }
 
-/// What a label says of the facts at its time it does not name: `+1 more fact`,
-/// `+3 more facts` — a bare `+3` beside a change read as three more changes.
-pub(crate) fn more_facts(n: usize) -> String {
-    format!("+{n} more fact{}", if n == 1 { "" } else { "s" })
+/// What a label says of the things at its time it does not name: `+1 more fact`,
+/// `+2 more changes` — a bare `+3` beside a change read as three more changes.
+pub(crate) fn more(n: usize, thing: &str) -> String {
+    format!("+{n} more {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A note as a label: its words on one line, without a final full stop.

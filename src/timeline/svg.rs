@@ -376,7 +376,6 @@ fn layout(
     }
     groups.sort_by_key(|(first, _)| std::cmp::Reverse(lane.events[*first].rank()));
     let line_height = frame.line_height();
-    let mut placed: Vec<LabelBox> = Vec::new();
     let mut band = Band {
         labels: Vec::new(),
         left_out: 0,
@@ -391,14 +390,9 @@ fn layout(
                 .iter()
                 .filter(|e| **e != first && lane.events[**e].kind == Kind::Change)
                 .count();
-            (others > 0).then(|| {
-                format!(
-                    "+{others} more change{}",
-                    if others == 1 { "" } else { "s" }
-                )
-            })
+            (others > 0).then(|| super::more(others, "change"))
         } else {
-            (all.len() > 1).then(|| super::more_facts(all.len() - 1))
+            (all.len() > 1).then(|| super::more(all.len() - 1, "fact"))
         };
         let lines = label_lines(&event.label, more.as_deref(), frame.line);
         let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -408,11 +402,16 @@ fn layout(
         // asks), or else ending just right of it, whichever sits higher.
         let mark = x_of(start(event.time));
         let fits = |x: f64| x.min(frame.width - 10.0 - width).max(10.0);
-        let (x, y) = [fits(mark - 6.0), fits(mark + 6.0 - width)]
-            .into_iter()
-            .map(|x| (x, highest(&placed, x, width, height)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .unwrap_or((fits(mark - 6.0), 0.0));
+        let (from, to) = (fits(mark - 6.0), fits(mark + 6.0 - width));
+        let (below_from, below_to) = (
+            highest(&band.labels, from, width, height),
+            highest(&band.labels, to, width, height),
+        );
+        let (x, y) = if below_to < below_from {
+            (to, below_to)
+        } else {
+            (from, below_from)
+        };
         if room.is_some_and(|room| y + height > room) {
             band.left_out += 1;
             continue;
@@ -423,7 +422,6 @@ fn layout(
             width,
             height,
         };
-        placed.push(at);
         band.used = band.used.max(y + height);
         let tooltip: Vec<&str> = std::iter::once(first)
             .chain(all.iter().copied().filter(|e| *e != first))
@@ -440,10 +438,11 @@ fn layout(
 }
 
 /// The highest place, from the top of a band's label area, where a box of this size at `x`
-/// overlaps no box already placed (with a gap).
-fn highest(placed: &[LabelBox], x: f64, width: f64, height: f64) -> f64 {
+/// overlaps no label already placed (with a gap).
+fn highest(placed: &[Label], x: f64, width: f64, height: f64) -> f64 {
     let mut sideways: Vec<&LabelBox> = placed
         .iter()
+        .map(|l| &l.at)
         .filter(|b| b.x < x + width + 4.0 && x - 4.0 < b.x + b.width)
         .collect();
     sideways.sort_by(|a, b| a.y.total_cmp(&b.y));
