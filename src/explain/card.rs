@@ -30,13 +30,7 @@ pub fn why_card(why: &Why, width: usize) -> String {
             .into_iter()
             .map(|(lane, nodes)| {
                 let label = format!("{:<9} ", capitalise(&lane));
-                let items = nodes
-                    .iter()
-                    .map(|n| {
-                        let text = format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n));
-                        (text, keep_rank(n))
-                    })
-                    .collect();
+                let items = nodes.iter().map(|n| (item(n), keep_rank(n))).collect();
                 (label, items)
             })
             .collect();
@@ -80,10 +74,7 @@ pub fn card_rows(proof: &Proof, root: usize) -> Vec<CardRow> {
         .into_iter()
         .map(|(lane, nodes)| CardRow {
             label: lane,
-            items: nodes
-                .iter()
-                .map(|n| format!("{}{}{}", atom(&n.fact), dated(&n.fact), mark(n)))
-                .collect(),
+            items: nodes.iter().map(|n| item(n)).collect(),
         })
         .collect();
     if let Some(tally) = tally(proof, root) {
@@ -155,6 +146,12 @@ fn fit_lane(label: &str, items: &[(String, u8)], budget: usize, width: usize) ->
         kept.remove(drop);
         left_out += 1;
     }
+}
+
+/// A fact as a card lists it: `problem(trade_development) 1992`, with ` *` when it rests on
+/// an assumption.
+fn item(node: &Node) -> String {
+    format!("{}{}{}", atom(&node.fact), dated(&node.fact), mark(node))
 }
 
 /// ` *` after a fact that rests on the modeller's assumption (stated as assumed, or derived

@@ -565,10 +565,14 @@ impl Store {
         for (p, rel) in self.stated.base.iter().enumerate() {
             let origins = &self.stated.origins[p];
             for r in 0..rel.len() as u32 {
-                let (Origin::Stated { span, evidence }, Some(reason)) = (
-                    origins.get(r),
-                    origins.evidence(r).and_then(|e| e.assumed.clone()),
-                ) else {
+                // Only stated facts carry evidence: the rows without any are passed over
+                // before their origin is looked up.
+                let Some(evidence) = origins.evidence(r) else {
+                    continue;
+                };
+                let (Some(reason), Origin::Stated { span, .. }) =
+                    (&evidence.assumed, origins.get(r))
+                else {
                     continue;
                 };
                 out.push((
@@ -576,8 +580,8 @@ impl Store {
                     Assumption {
                         what: self.show_fact(p as PredId, rel.row(r), rel.time(r)),
                         at: self.stated.location(span).to_string(),
-                        reason,
-                        note: evidence.note,
+                        reason: reason.clone(),
+                        note: evidence.note.clone(),
                     },
                 ));
             }
@@ -588,7 +592,7 @@ impl Store {
             let evidence = crate::evidence::Evidence::of(&rule.about);
             if let Some(reason) = evidence.assumed {
                 facts.push(Assumption {
-                    what: format!("rule {}", self.stated.rule_label(i as u32).replace('`', "")),
+                    what: format!("rule {}", self.stated.rule_name(i as u32)),
                     at: self.stated.location(rule.span).to_string(),
                     reason,
                     note: evidence.note,
