@@ -4,6 +4,7 @@
 //! queries, explanations and timelines read through it, and only the facade and the
 //! statement interpreter change a store.
 
+mod assumptions;
 mod origins;
 mod view;
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Serialize;
 
+pub use assumptions::Assumption;
 pub use origins::Origin;
 pub(crate) use origins::Origins;
 pub use view::{Answers, Fact, PredicateFacts};
@@ -60,19 +62,6 @@ pub struct Document {
     /// The file it was read from, as the declaration resolved it.
     pub path: String,
     /// Its `note`, if any.
-    pub note: Option<String>,
-}
-
-/// A fact or rule the modeller marked `assumed`: an inference the sources do not state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Assumption {
-    /// The fact as written, or `rule NAME`.
-    pub what: String,
-    /// Where it is written (`file:line`).
-    pub at: String,
-    /// Why it is assumed, in the modeller's words.
-    pub reason: String,
-    /// Its note, if any.
     pub note: Option<String>,
 }
 
@@ -557,49 +546,6 @@ impl Store {
     /// A fact as the language writes it: `p(a, 3) @ 1992`.
     pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
         view::show_fact(&self.stated, &self.interner, pred, args, time)
-    }
-
-    /// The stated facts, then the rules, that are marked `assumed`, in the order stated.
-    pub(crate) fn assumptions(&self) -> Vec<Assumption> {
-        let mut out = Vec::new();
-        for (p, rel) in self.stated.base.iter().enumerate() {
-            let origins = &self.stated.origins[p];
-            for r in 0..rel.len() as u32 {
-                // Only stated facts carry evidence: the rows without any are passed over
-                // before their origin is looked up.
-                let Some(evidence) = origins.evidence(r) else {
-                    continue;
-                };
-                let (Some(reason), Origin::Stated { span, .. }) =
-                    (&evidence.assumed, origins.get(r))
-                else {
-                    continue;
-                };
-                out.push((
-                    span,
-                    Assumption {
-                        what: self.show_fact(p as PredId, rel.row(r), rel.time(r)),
-                        at: self.stated.location(span).to_string(),
-                        reason: reason.clone(),
-                        note: evidence.note.clone(),
-                    },
-                ));
-            }
-        }
-        out.sort_by_key(|(span, _)| (span.file, span.start));
-        let mut facts: Vec<Assumption> = out.into_iter().map(|(_, a)| a).collect();
-        for (i, rule) in self.stated.program.rules.iter().enumerate() {
-            let evidence = crate::evidence::Evidence::of(&rule.about);
-            if let Some(reason) = evidence.assumed {
-                facts.push(Assumption {
-                    what: format!("rule {}", self.stated.rule_name(i as u32)),
-                    at: self.stated.location(rule.span).to_string(),
-                    reason,
-                    note: evidence.note,
-                });
-            }
-        }
-        facts
     }
 
     /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,
