@@ -305,86 +305,137 @@ impl<'a> Exec<'a> {
 
     /// The groups of an aggregate under the current bindings: each group's values of the
     /// free group-by variables and its result. The matches are deduplicated on the values of
-    /// the variables inside the braces, kept flat in one buffer.
+    /// the variables inside the braces (unless distinct rows make them distinct already),
+    /// kept flat in one buffer, and sorted by group only when there are groups to form.
     fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Groups, Stop> {
         let key: Vec<Value> = agg.bound_group.iter().map(|r| regs[*r as usize]).collect();
         let memo_key = (agg as *const AggStep as usize, key);
         if let Some(found) = self.memo.get(&memo_key) {
             return Ok(found.clone());
         }
+        let distinct = agg
+            .distinct
+            .is_some_and(|d| !d.needs_timeless || self.rels[d.pred as usize].is_timeless());
+        let out = if distinct && agg.func == AggFunc::Count && agg.free_group.is_empty() {
+            let n = match self.plain_rows(&agg.steps) {
+                Some(n) => n,
+                None => self.count_matches(&agg.steps, regs)?,
+            };
+            vec![(Vec::new(), self.interner.intern(Const::Int(n as i64)))]
+        } else {
+            let (flat, tuples) = self.matches(agg, regs, distinct)?;
+            self.groups(agg, &flat, tuples)?
+        };
+        self.memo.insert(memo_key, out.clone());
+        Ok(out)
+    }
+
+    /// How many rows a lone scan without conditions matches, when it is one: the rows in its
+    /// range, counted without reading them.
+    fn plain_rows(&self, steps: &[Step]) -> Option<usize> {
+        let [Step::Scan(s)] = steps else {
+            return None;
+        };
+        let plain = s.cols.is_empty()
+            && s.checks.is_empty()
+            && !s.timed
+            && s.within.is_none()
+            && s.until.is_none()
+            && self.step_limit.is_none()
+            && s.source == Source::All;
+        plain.then(|| self.end(s.pred as usize) as usize)
+    }
+
+    /// How many ways `steps` match.
+    fn count_matches(&mut self, steps: &[Step], regs: &[Value]) -> Result<usize, Stop> {
+        let mut n = 0usize;
+        let mut scratch = regs.to_vec();
+        self.step(steps, 0, &mut scratch, &mut |_, _| {
+            n += 1;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// The values of the variables inside an aggregate's braces, one tuple per distinct
+    /// match, flat; and how many tuples there are (braces without variables match once or
+    /// not at all: one tuple of no values, or none).
+    fn matches(
+        &mut self,
+        agg: &AggStep,
+        regs: &[Value],
+        distinct: bool,
+    ) -> Result<(Vec<Value>, usize), Stop> {
         let width = agg.inner.len();
         let mut flat: Vec<Value> = Vec::new();
-        let mut distinct: HashTable<(u32, u32)> = HashTable::new();
+        let mut seen: HashTable<(u32, u32)> = HashTable::new();
+        let mut tuples = 0usize;
         let mut collect = |_: &mut Exec<'_>, regs: &[Value]| {
-            let hash = hash_values(agg.inner.iter().map(|r| regs[*r as usize]));
-            let same = |&(i, h): &(u32, u32)| {
-                h == hash
-                    && flat[i as usize * width..(i as usize + 1) * width]
-                        .iter()
-                        .zip(&agg.inner)
-                        .all(|(v, r)| *v == regs[*r as usize])
-            };
-            if distinct.find(u64::from(hash), same).is_none() {
-                let i = (flat.len() / width.max(1)) as u32;
-                flat.extend(agg.inner.iter().map(|r| regs[*r as usize]));
-                distinct.insert_unique(u64::from(hash), (i, hash), |&(_, h)| u64::from(h));
+            if !distinct {
+                let hash = hash_values(agg.inner.iter().map(|r| regs[*r as usize]));
+                let same = |&(i, h): &(u32, u32)| {
+                    h == hash
+                        && flat[i as usize * width..(i as usize + 1) * width]
+                            .iter()
+                            .zip(&agg.inner)
+                            .all(|(v, r)| *v == regs[*r as usize])
+                };
+                if seen.find(u64::from(hash), same).is_some() {
+                    return Ok(());
+                }
+                seen.insert_unique(u64::from(hash), (tuples as u32, hash), |&(_, h)| {
+                    u64::from(h)
+                });
             }
+            flat.extend(agg.inner.iter().map(|r| regs[*r as usize]));
+            tuples += 1;
             Ok(())
         };
         let mut scratch = regs.to_vec();
         self.step(&agg.steps, 0, &mut scratch, &mut collect)?;
-        let position = |r: &Reg| {
-            agg.inner
-                .iter()
-                .position(|x| x == r)
-                .expect("group variables are inner")
-        };
+        Ok((flat, tuples))
+    }
+
+    /// Folds the distinct matches of an aggregate (from [`Exec::matches`]) into its groups,
+    /// in the order of their group values.
+    fn groups(&mut self, agg: &AggStep, flat: &[Value], tuples: usize) -> Result<Groups, Stop> {
+        let width = agg.inner.len();
+        let position = |r: &Reg| agg.inner.iter().position(|x| x == r).unwrap_or(0);
         let group_at: Vec<usize> = agg.free_group.iter().map(position).collect();
         let target_at = agg.target.as_ref().map(position);
-        // Braces without variables match once or not at all: `flat` stays empty then.
-        let tuples = distinct.len();
-        // Groups in the order of their smallest member, so that results are deterministic.
-        let mut order: Vec<usize> = (0..tuples).collect();
-        order.sort_by_key(|&t| {
-            group_at
-                .iter()
-                .map(|&g| flat[t * width + g])
-                .collect::<Vec<_>>()
-        });
+        let value = |t: usize| target_at.map_or(Value::NONE, |at| flat[t * width + at]);
         let mut out: Groups = Vec::new();
+        if agg.free_group.is_empty() {
+            // `count` over no match is 0; `sum`, `min` and `max` make no group.
+            if tuples > 0 || agg.func == AggFunc::Count {
+                if let Some(result) = self.fold(agg, (0..tuples).map(value))? {
+                    out.push((Vec::new(), result));
+                }
+            }
+            return Ok(out);
+        }
+        let group_of = |t: usize| group_at.iter().map(move |&g| flat[t * width + g]);
+        // Groups in the order of their values, so that results are deterministic.
+        let mut order: Vec<usize> = (0..tuples).collect();
+        order.sort_unstable_by(|&a, &b| group_of(a).cmp(group_of(b)).then(a.cmp(&b)));
         let mut t = 0;
         while t < order.len() {
-            let group: Vec<Value> = group_at
+            let first = order[t];
+            let end = t + order[t..]
                 .iter()
-                .map(|&g| flat[order[t] * width + g])
-                .collect();
-            let mut end = t;
-            while end < order.len()
-                && group_at
-                    .iter()
-                    .zip(&group)
-                    .all(|(&g, v)| flat[order[end] * width + g] == *v)
-            {
-                end += 1;
-            }
-            let values = order[t..end]
-                .iter()
-                .map(|&m| target_at.map_or(Value::NONE, |at| flat[m * width + at]));
-            if let Some(result) = self.fold(agg, values)? {
+                .take_while(|&&m| group_of(m).eq(group_of(first)))
+                .count();
+            if let Some(result) = self.fold(agg, order[t..end].iter().map(|&m| value(m)))? {
                 if out.len() == self.max_groups {
                     return Err(Stop::Groups {
                         limit: self.max_groups,
                         span: agg.span,
                     });
                 }
-                out.push((group, result));
+                out.push((group_of(first).collect(), result));
             }
             t = end;
         }
-        if tuples == 0 && agg.free_group.is_empty() && agg.func == AggFunc::Count {
-            out.push((Vec::new(), self.interner.intern(Const::Int(0))));
-        }
-        self.memo.insert(memo_key, out.clone());
         Ok(out)
     }
 

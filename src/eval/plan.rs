@@ -164,7 +164,21 @@ pub(crate) struct AggStep {
     pub inner: Vec<Reg>,
     /// Whether `result` was bound before (then the aggregate tests it).
     pub result_bound: bool,
+    /// Set when distinct matches are sure to give distinct values of `inner`, so that the
+    /// aggregate need not deduplicate them.
+    pub distinct: Option<DistinctRows>,
     pub span: Span,
+}
+
+/// The braces of an aggregate are one atom whose every argument is a constant, a group-by
+/// variable bound before, or a variable of its own: distinct rows of the relation then give
+/// distinct values of the variables inside the braces, as long as the rows differ in their
+/// arguments (always, when the time is one of those variables too, or when no row is timed).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DistinctRows {
+    pub pred: PredId,
+    /// Whether the rows are distinct in their arguments only when the relation is timeless.
+    pub needs_timeless: bool,
 }
 
 /// One step of a plan.
@@ -592,6 +606,7 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
         None,
     );
     let result_bound = bound[agg.result as usize];
+    let distinct = distinct_rows(agg, &steps, &bound_group);
     for r in free_group.iter().chain(std::iter::once(&agg.result)) {
         bound[*r as usize] = true;
     }
@@ -604,11 +619,32 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
         free_group,
         inner: agg.inner.clone(),
         result_bound,
+        distinct,
         span: agg.span,
     }
 }
 
-/// Assigns index ids: asks `ensure` for the index of each scan and probe.
+/// Whether an aggregate's matches are distinct rows of one relation (see [`DistinctRows`]).
+fn distinct_rows(agg: &AggLit, steps: &[Step], bound_group: &[Reg]) -> Option<DistinctRows> {
+    let ([Lit::Atom(atom)], [Step::Scan(s)]) = (agg.body.as_slice(), steps) else {
+        return None;
+    };
+    let binds = |c: Col| s.binds.iter().find(|(col, _)| *col == c).map(|(_, r)| *r);
+    let keyed = |c: Col| s.cols.contains(&c);
+    let every_arg = (0..atom.args.len()).all(|c| {
+        let c = Col::Arg(c as u16);
+        keyed(c) || binds(c).is_some_and(|r| agg.inner.contains(&r))
+    });
+    let every_inner = agg
+        .inner
+        .iter()
+        .all(|r| bound_group.contains(r) || s.binds.iter().any(|(_, b)| b == r));
+    (s.checks.is_empty() && every_arg && every_inner).then(|| DistinctRows {
+        pred: s.pred,
+        needs_timeless: !binds(Col::Time).is_some_and(|r| agg.inner.contains(&r)),
+    })
+}
+
 /// Makes every scan and probe of `steps` read only the rows that had come by `time` (as of a
 /// time: a fact dated later does not exist yet).
 pub(crate) fn as_of(steps: &mut [Step], time: Time) {
@@ -622,6 +658,7 @@ pub(crate) fn as_of(steps: &mut [Step], time: Time) {
     }
 }
 
+/// Assigns index ids: asks `ensure` for the index of each scan and probe.
 pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col]) -> usize) {
     for step in steps {
         match step {

@@ -162,6 +162,11 @@ impl Relation {
         self.arity
     }
 
+    /// Whether no row has a time.
+    pub(crate) fn is_timeless(&self) -> bool {
+        self.times.is_empty()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.rows as usize
     }

@@ -10,7 +10,7 @@ use crate::workloads::{self, PolicyData};
 use crate::Run;
 
 /// The input of a workload, as plain vectors.
-enum Data {
+pub enum Data {
     /// Transitive closure over these edges.
     Edges(Vec<(u32, u32)>),
     /// Same generation over these parent links.
@@ -82,17 +82,22 @@ pub fn measure(engine: &str, workload: &str, n: u64) -> Run {
     let input = data(workload, n);
     reset_peak();
     let start = Instant::now();
-    let answers = match engine {
-        "ascent" => ascent_run(input),
-        "crepe" => crepe_run(input),
-        "datafrog" => datafrog_run(input),
-        other => panic!("no engine `{other}`"),
-    };
+    let answers = run(engine, input);
     let time = start.elapsed();
     Run {
         answers,
         time,
         peak: peak(),
+    }
+}
+
+/// Runs one of the compiled engines on its input; returns the count of answers.
+pub fn run(engine: &str, input: Data) -> u64 {
+    match engine {
+        "ascent" => ascent_run(input),
+        "crepe" => crepe_run(input),
+        "datafrog" => datafrog_run(input),
+        other => panic!("no engine `{other}`"),
     }
 }
 

@@ -6,7 +6,11 @@
 //! cargo run --release -p peers              # every workload, every engine
 //! cargo run --release -p peers -- tc        # the workloads whose name starts with `tc`
 //! cargo run --release -p peers -- text join3-not 300000 > j.msf   # kingdon's program
+//! cargo build --release && cargo run --release -p peers -- whole   # whole processes (below)
 //! ```
+//!
+//! `whole` compares what a user waits for: each engine's own process reads the same TSV files,
+//! evaluates, and prints a count (see `whole.rs`).
 //!
 //! Each measurement runs in a child process of its own (`peers measure ENGINE WORKLOAD
 //! SIZE`), so that its peak memory is its own: the child builds its input, resets the kernel's
@@ -18,6 +22,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod engines;
+mod whole;
 
 use std::process::Command;
 use std::time::Duration;
@@ -84,6 +89,32 @@ fn main() {
             };
             let size: u64 = size.parse().expect("a size");
             print!("{}", engines::program(workload, size).0);
+        }
+        Some("whole") => {
+            let filter = args.get(1).map_or("", String::as_str);
+            let rounds = std::env::var("PEERS_ROUNDS")
+                .ok()
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(3);
+            whole::compare(filter, rounds);
+        }
+        Some("read") => {
+            let [_, engine, workload, dir] = args.as_slice() else {
+                eprintln!("usage: peers read ENGINE WORKLOAD DIR");
+                std::process::exit(2);
+            };
+            let answers = whole::read_and_run(engine, workload, std::path::Path::new(dir));
+            println!("{answers}");
+        }
+        Some("files") => {
+            let [_, workload, size] = args.as_slice() else {
+                eprintln!("usage: peers files WORKLOAD SIZE");
+                std::process::exit(2);
+            };
+            let size: u64 = size.parse().expect("a size");
+            let dir = whole::dir(workload, size);
+            whole::files(workload, size, &dir);
+            println!("{}", dir.display());
         }
         filter => compare(filter.unwrap_or("")),
     }
