@@ -35,11 +35,51 @@ pub struct RowError {
     pub message: String,
 }
 
-/// One fact read from a row: its arguments and, if the row gave one, its time.
-pub type Row = (Vec<Const>, Option<Time>);
+/// A cell read as the constant it spells, borrowing its text: reading a large file makes no
+/// string per cell (the interner copies a text the first time it meets it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell<'t> {
+    /// An integer.
+    Int(i64),
+    /// A symbol (`china`).
+    Sym(&'t str),
+    /// A string (any other text).
+    Str(&'t str),
+    /// A decimal.
+    Other(Const),
+}
+
+impl Cell<'_> {
+    /// The constant the cell holds.
+    pub fn to_const(&self) -> Const {
+        match self {
+            Cell::Int(n) => Const::Int(*n),
+            Cell::Sym(s) => Const::Sym((*s).into()),
+            Cell::Str(s) => Const::Str((*s).into()),
+            Cell::Other(c) => c.clone(),
+        }
+    }
+}
 
 /// Reads a cell as the most specific constant it spells.
 pub fn cell(text: &str) -> Result<Const, String> {
+    match classify(text)? {
+        Classified::Time(t) => Ok(Const::Time(t)),
+        Classified::Cell(c) => Ok(c.to_const()),
+    }
+}
+
+/// A cell's constant: a time, or any other.
+enum Classified<'t> {
+    Time(Time),
+    Cell(Cell<'t>),
+}
+
+/// Reads a cell as the most specific constant it spells, without copying its text.
+fn classify(text: &str) -> Result<Classified<'_>, String> {
+    if let Some(n) = small_int(text) {
+        return Ok(Classified::Cell(Cell::Int(n)));
+    }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let is_int = digits(unsigned);
@@ -47,13 +87,15 @@ pub fn cell(text: &str) -> Result<Const, String> {
         .split_once('.')
         .is_some_and(|(a, b)| digits(a) && digits(b));
     if is_int || is_dec {
-        return Number::parse(text)
-            .map(Const::number)
-            .map_err(|e| e.to_string());
+        return match Number::parse(text).map(Const::number) {
+            Ok(Const::Int(n)) => Ok(Classified::Cell(Cell::Int(n))),
+            Ok(other) => Ok(Classified::Cell(Cell::Other(other))),
+            Err(e) => Err(e.to_string()),
+        };
     }
     if looks_like_time(text) {
         return Time::parse(text)
-            .map(Const::Time)
+            .map(Classified::Time)
             .map_err(|e| e.to_string());
     }
     if let Some(c) = text.chars().find(|c| crate::value::is_unprintable(*c)) {
@@ -65,11 +107,32 @@ pub fn cell(text: &str) -> Result<Const, String> {
     let is_symbol = text.starts_with(|c: char| c.is_ascii_lowercase())
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !is_keyword(text);
-    Ok(if is_symbol {
-        Const::Sym(text.into())
+    Ok(Classified::Cell(if is_symbol {
+        Cell::Sym(text)
     } else {
-        Const::Str(text.into())
-    })
+        Cell::Str(text)
+    }))
+}
+
+/// An integer of at most 18 digits, optionally signed, read without a detour (most cells of
+/// large files are these; longer ones go through [`Number::parse`]).
+#[inline]
+fn small_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(b - b'0');
+    }
+    Some(if negative { -n } else { n })
 }
 
 /// Whether a cell is written like a time (`2005-07`, `1991-12-25`, or a bad one, `2005-13`).
@@ -79,19 +142,44 @@ fn looks_like_time(text: &str) -> bool {
         && text.as_bytes()[4] == b'-'
 }
 
-/// Reads every row of a CSV or TSV text as a fact of `arity` arguments.
-pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, RowError> {
+/// Reads every row of a CSV or TSV text as a fact of `arity` arguments and hands each to
+/// `fact`: its line, its cells, and its time if the row gave one. A text without quotes is
+/// split at line ends and delimiters directly; any other goes through the `csv` crate. The
+/// first bad row stops the reading (the facts before it have been handed on).
+pub fn read_rows<'t>(
+    text: &'t str,
+    delimiter: u8,
+    arity: usize,
+    mut fact: impl FnMut(usize, &[Cell<'_>], Option<Time>),
+) -> Result<(), RowError> {
+    if is_plain(text) {
+        let mut cells: Vec<Cell<'_>> = Vec::with_capacity(arity);
+        let mut texts: Vec<&str> = Vec::with_capacity(arity + 1);
+        for (i, line_text) in text.split('\n').enumerate() {
+            let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+            if line_text.is_empty() {
+                // The csv crate skips empty lines too.
+                continue;
+            }
+            texts.clear();
+            texts.extend(line_text.split(char::from(delimiter)));
+            let time = row(i + 1, line_text, &texts, arity, &mut cells)?;
+            fact(i + 1, &cells, time);
+        }
+        return Ok(());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // The byte offset up to which lines are counted, and the line there.
+    let mut counted = (0, 1);
     loop {
         let line = reader.position().line() as usize;
         match reader.read_record(&mut record) {
-            Ok(false) => return Ok(rows),
+            Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line() as usize);
@@ -103,21 +191,28 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
                 });
             }
         }
-        let line = record.position().map_or(line, |p| p.line() as usize);
-        // The row's own text, found from its byte offset (never by counting lines: that
-        // would make reading a file quadratic in its length).
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        // The row's line and text, found from its byte offset: the lines are counted from the
+        // previous row on (from the start each time, reading would be quadratic in the
+        // length; the csv crate's own count goes wrong after a CRLF and a blank line).
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        // The crate's position is where the previous row ended, before the line ends it skips.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if let Some(skipped) = text.get(counted.0..start) {
+            counted = (
+                start,
+                counted.1 + skipped.bytes().filter(|&b| b == b'\n').count(),
+            );
+        }
+        let line = counted.1;
         let line_text = text
             .get(start..)
             .and_then(|rest| rest.lines().next())
             .unwrap_or("");
-        let column_of = |i: usize, cell: &str| {
-            let byte = line_text.find(cell).filter(|_| i > 0 || !cell.is_empty());
-            byte.map_or(1, |b| line_text[..b].chars().count() + 1)
-        };
-        let cells: Vec<&str> = record.iter().collect();
-        if let Some(open) = cells.iter().position(|c| c.contains('\n')) {
-            let lines = cells[open].split('\n').count();
+        let texts: Vec<&str> = record.iter().collect();
+        if let Some(open) = texts.iter().position(|c| c.contains('\n')) {
+            let lines = texts[open].split('\n').count();
             return Err(RowError {
                 line,
                 column: line_text
@@ -129,63 +224,92 @@ pub fn read_rows(text: &str, delimiter: u8, arity: usize) -> Result<Vec<Row>, Ro
                 ),
             });
         }
-        if cells.len() != arity && cells.len() != arity + 1 {
-            return Err(RowError {
-                line,
-                column: 1,
-                width: line_text.chars().count().max(1),
-                message: format!(
-                    "expected {arity} cell{} (or {} with a time last), found {}",
-                    if arity == 1 { "" } else { "s" },
-                    arity + 1,
-                    cells.len()
-                ),
-            });
-        }
-        let mut args = Vec::with_capacity(arity);
-        for (i, text) in cells.iter().enumerate().take(arity) {
-            let arg = match cell(text) {
-                // A time cannot be an argument: the cell is the string it spells.
-                Ok(Const::Time(_)) | Err(_) if looks_like_time(text) => Const::Str((*text).into()),
-                other => other.map_err(|message| RowError {
+        // Cells borrow the record, which the next row reuses: a vector for each row (quoted
+        // files are the rarer kind).
+        let mut cells = Vec::with_capacity(arity);
+        let time = row(line, line_text, &texts, arity, &mut cells)?;
+        fact(line, &cells, time);
+    }
+}
+
+/// Whether a text can be split without a CSV parser: no quotes, and no carriage return but
+/// before a line feed.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'"' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+}
+
+/// Reads one row's cells into `cells` (the arguments) and returns its time, or says what is
+/// wrong with it.
+fn row<'t>(
+    line: usize,
+    line_text: &str,
+    texts: &[&'t str],
+    arity: usize,
+    cells: &mut Vec<Cell<'t>>,
+) -> Result<Option<Time>, RowError> {
+    let column_of = |i: usize, cell: &str| {
+        let byte = line_text.find(cell).filter(|_| i > 0 || !cell.is_empty());
+        byte.map_or(1, |b| line_text[..b].chars().count() + 1)
+    };
+    if texts.len() != arity && texts.len() != arity + 1 {
+        return Err(RowError {
+            line,
+            column: 1,
+            width: line_text.chars().count().max(1),
+            message: format!(
+                "expected {arity} cell{} (or {} with a time last), found {}",
+                if arity == 1 { "" } else { "s" },
+                arity + 1,
+                texts.len()
+            ),
+        });
+    }
+    cells.clear();
+    for (i, text) in texts.iter().enumerate().take(arity) {
+        let arg = match classify(text) {
+            Ok(Classified::Cell(c)) => c,
+            // A time cannot be an argument: the cell is the string it spells.
+            Ok(Classified::Time(_)) => Cell::Str(text),
+            Err(_) if looks_like_time(text) => Cell::Str(text),
+            Err(message) => {
+                return Err(RowError {
                     line,
                     column: column_of(i, text),
                     width: text.chars().count().max(1),
                     message,
-                })?,
-            };
-            args.push(arg);
-        }
-        let time = match cells.get(arity) {
-            None => None,
-            Some(last) => match cell(last) {
-                Ok(Const::Time(t)) => Some(t),
-                Ok(Const::Int(y)) if last.len() == 4 && Time::from_year(y).is_some() => {
-                    Time::from_year(y)
-                }
-                Err(message) if looks_like_time(last) => {
-                    return Err(RowError {
-                        line,
-                        column: column_of(arity, last),
-                        width: last.chars().count().max(1),
-                        message,
-                    })
-                }
-                _ => {
-                    return Err(RowError {
-                        line,
-                        column: column_of(arity, last),
-                        width: last.chars().count().max(1),
-                        message: format!(
-                            "the extra cell `{last}` is not a time (YYYY, YYYY-MM or YYYY-MM-DD); \
-                             a row of {} cells must end with the fact's time",
-                            arity + 1
-                        ),
-                    })
-                }
-            },
+                })
+            }
         };
-        rows.push((args, time));
+        cells.push(arg);
+    }
+    let Some(last) = texts.get(arity) else {
+        return Ok(None);
+    };
+    match classify(last) {
+        Ok(Classified::Time(t)) => Ok(Some(t)),
+        Ok(Classified::Cell(Cell::Int(y))) if last.len() == 4 && Time::from_year(y).is_some() => {
+            Ok(Time::from_year(y))
+        }
+        Err(message) if looks_like_time(last) => Err(RowError {
+            line,
+            column: column_of(arity, last),
+            width: last.chars().count().max(1),
+            message,
+        }),
+        _ => Err(RowError {
+            line,
+            column: column_of(arity, last),
+            width: last.chars().count().max(1),
+            message: format!(
+                "the extra cell `{last}` is not a time (YYYY, YYYY-MM or YYYY-MM-DD); \
+                 a row of {} cells must end with the fact's time",
+                arity + 1
+            ),
+        }),
     }
 }
 
@@ -223,16 +347,39 @@ mod tests {
         assert!(cell("99999999999999999999").is_err());
     }
 
+    /// Every fact of a text, each as its line, its constants and its time.
+    fn facts(text: &str, arity: usize) -> Result<Vec<(usize, Vec<Const>, Option<Time>)>, RowError> {
+        let mut out = Vec::new();
+        read_rows(text, b',', arity, |line, cells, time| {
+            out.push((line, cells.iter().map(Cell::to_const).collect(), time))
+        })?;
+        Ok(out)
+    }
+
     #[test]
     fn rows_with_a_time_and_bad_rows() {
-        let rows = read_rows("a,b\nc,d,1992\n", b',', 2).expect("valid");
-        assert_eq!(rows[1].1, Some(Time::year(1992)));
-        let e = read_rows("a,b\nc,d,e,f\n", b',', 2).expect_err("bad row");
+        let rows = facts("a,b\nc,d,1992\n", 2).expect("valid");
+        assert_eq!(rows[1].2, Some(Time::year(1992)));
+        let e = facts("a,b\nc,d,e,f\n", 2).expect_err("bad row");
         assert_eq!(
             (e.line, e.message.as_str()),
             (2, "expected 2 cells (or 3 with a time last), found 4")
         );
-        let e = read_rows("a,b\nc,99999999999999999999\n", b',', 2).expect_err("bad cell");
+        let e = facts("a,b\nc,99999999999999999999\n", 2).expect_err("bad cell");
         assert_eq!((e.line, e.column), (2, 3));
+    }
+
+    #[test]
+    fn plain_and_quoted_texts_read_alike() {
+        // Without quotes the rows are split directly; with them, by the csv crate.
+        let plain = "a,1\r\n\nb,-22,2005-07\nc,3.5\n";
+        let quoted = "a,1\r\n\n\"b\",-22,2005-07\nc,3.5\n";
+        let read = facts(plain, 2).expect("valid");
+        assert_eq!(read, facts(quoted, 2).expect("valid"));
+        assert_eq!(read.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(read[1].1, [Const::Sym("b".into()), Const::Int(-22)]);
+        assert_eq!(read[2].1[1].to_string(), "3.5");
+        let e = facts("a,1\nb,2,13\n", 2).expect_err("bad time");
+        assert_eq!((e.line, e.column), (2, 5));
     }
 }

@@ -168,9 +168,10 @@ impl serde::Serialize for Const {
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     set: IndexSet<Const, BuildHasherDefault<FxHasher>>,
-    /// The ids of the integers `-SMALL_INTS..SMALL_INTS` met so far, at `n + SMALL_INTS`
+    /// The ids of the integers from `-SMALL_INTS` up met so far, at `n + SMALL_INTS`
     /// ([`Value::NONE`] for the others): years, counts and differences, which rules compute
-    /// on every row, found without hashing.
+    /// on every row, and the numbers of large input files, found without hashing. The table
+    /// grows with the constants (see [`Interner::slot`]), so it never outweighs them.
     small: Vec<Value>,
 }
 
@@ -237,26 +238,35 @@ impl Hasher for FxHasher {
 impl Interner {
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: Const) -> Value {
-        let small = match c {
-            Const::Int(n) if (-SMALL_INTS..SMALL_INTS).contains(&n) => {
-                Some((n + SMALL_INTS) as usize)
-            }
+        let slot = match c {
+            Const::Int(n) => self.slot(n),
             _ => None,
         };
-        if let Some(k) = small {
+        if let Some(k) = slot {
             if let Some(&v) = self.small.get(k).filter(|v| v.is_some()) {
                 return v;
             }
         }
         let (i, _) = self.set.insert_full(c);
         let v = Value(i as u32);
-        if let Some(k) = small {
-            if self.small.is_empty() {
-                self.small = vec![Value::NONE; 2 * SMALL_INTS as usize];
+        if let Some(k) = slot {
+            if k >= self.small.len() {
+                let bound = 2 * SMALL_INTS as usize + 4 * self.set.len();
+                let len = (2 * self.small.len()).min(bound).max(k + 1);
+                self.small.resize(len, Value::NONE);
             }
             self.small[k] = v;
         }
         v
+    }
+
+    /// Where the id of the integer `n` is kept by position, if it is: from `-SMALL_INTS` up
+    /// to four slots a constant interned (and at least `SMALL_INTS`).
+    #[inline]
+    fn slot(&self, n: i64) -> Option<usize> {
+        let k = n.checked_add(SMALL_INTS)?;
+        let bound = 2 * SMALL_INTS + 4 * self.set.len() as i64;
+        (0..bound).contains(&k).then_some(k as usize)
     }
 
     /// Whether a constant has been interned.

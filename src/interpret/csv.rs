@@ -1,14 +1,20 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
-use crate::eval::value::Value;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::eval::value::{FxHasher, Value};
 use crate::eval::Const;
 use crate::interpret::Output;
 use crate::store::Store;
 use crate::syntax::ast::{InputDecl, OutputDecl};
 use crate::syntax::{Code, Diagnostic, Span};
+use crate::tabular::Cell;
 
 /// Reads the rows of an `input` file as base facts, each with its file and line as origin.
+/// A bad row stops the input; the facts read before it go with the copy of the store that the
+/// failed statement leaves behind.
 pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
     let path = store.stated.statement_dir(d.span).join(&d.path.value);
     let arity = d.pred.arity.unwrap_or(0) as usize;
@@ -27,31 +33,54 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
             d.with_hint("the path is relative to the file with the `input` statement")
         }
     })?;
-    let rows =
-        crate::tabular::read_rows(&text, crate::tabular::delimiter(&path), arity).map_err(|e| {
-            let sources = &mut store.stated.sources;
-            let file = sources.add(path.display().to_string(), text.clone());
-            let source = sources.get(file);
-            let start = line_column_offset(&source.text, e.line, e.column);
-            let end = line_column_offset(&source.text, e.line, e.column + e.width);
-            Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(
-                format!(
-                    "each row of `{}` must be one fact of `{}/{arity}`",
-                    path.display(),
-                    d.pred.name.name
-                ),
-            )
-        })?;
     let pred = store.pred(&d.pred.name, arity);
     let file = store.stated.origins[pred as usize].file(&path.display().to_string());
-    for (i, (args, time)) in rows.into_iter().enumerate() {
-        let args: Vec<Value> = args.into_iter().map(|c| store.interner.intern(c)).collect();
-        let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
-        if store.add_fact(pred, &args, time) {
-            store.stated.origins[pred as usize].push_input(file, i + 1);
-        }
-    }
-    Ok(())
+    // Texts met in this file, by their text: a symbol repeated on every row is looked up
+    // without making a string each time.
+    let mut texts: [HashMap<Box<str>, Value, BuildHasherDefault<FxHasher>>; 2] = Default::default();
+    let mut args: Vec<Value> = Vec::with_capacity(arity);
+    let read = crate::tabular::read_rows(
+        &text,
+        crate::tabular::delimiter(&path),
+        arity,
+        |line, cells, time| {
+            args.clear();
+            for c in cells {
+                let interner = &mut store.interner;
+                args.push(match *c {
+                    Cell::Int(n) => interner.intern(Const::Int(n)),
+                    Cell::Sym(s) | Cell::Str(s) => {
+                        let seen = &mut texts[usize::from(matches!(c, Cell::Sym(_)))];
+                        match seen.get(s) {
+                            Some(&v) => v,
+                            None => {
+                                let v = interner.intern(c.to_const());
+                                seen.insert(s.into(), v);
+                                v
+                            }
+                        }
+                    }
+                    Cell::Other(ref c) => interner.intern(c.clone()),
+                });
+            }
+            let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
+            if store.add_fact(pred, &args, time) {
+                store.stated.origins[pred as usize].push_input(file, line);
+            }
+        },
+    );
+    read.map_err(|e| {
+        let sources = &mut store.stated.sources;
+        let file = sources.add(path.display().to_string(), text.clone());
+        let source = sources.get(file);
+        let start = line_column_offset(&source.text, e.line, e.column);
+        let end = line_column_offset(&source.text, e.line, e.column + e.width);
+        Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(format!(
+            "each row of `{}` must be one fact of `{}/{arity}`",
+            path.display(),
+            d.pred.name.name
+        ))
+    })
 }
 
 /// Writes every fact of a predicate to an `output` file, in time order, then by value; a
