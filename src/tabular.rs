@@ -146,8 +146,8 @@ fn looks_like_time(text: &str) -> bool {
 /// `fact`: its line, its cells, and its time if the row gave one. A text without quotes is
 /// split at line ends and delimiters directly; any other goes through the `csv` crate. The
 /// first bad row stops the reading (the facts before it have been handed on).
-pub fn read_rows<'t>(
-    text: &'t str,
+pub fn read_rows(
+    text: &str,
     delimiter: u8,
     arity: usize,
     mut fact: impl FnMut(usize, &[Cell<'_>], Option<Time>),
@@ -348,7 +348,10 @@ mod tests {
     }
 
     /// Every fact of a text, each as its line, its constants and its time.
-    fn facts(text: &str, arity: usize) -> Result<Vec<(usize, Vec<Const>, Option<Time>)>, RowError> {
+    /// A fact as read: its line, its constants, its time.
+    type Fact = (usize, Vec<Const>, Option<Time>);
+
+    fn facts(text: &str, arity: usize) -> Result<Vec<Fact>, RowError> {
         let mut out = Vec::new();
         read_rows(text, b',', arity, |line, cells, time| {
             out.push((line, cells.iter().map(Cell::to_const).collect(), time))
