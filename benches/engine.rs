@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the engine on the deterministic workloads of `benches/workloads`:
 //! evaluation alone (facts are loaded before timing), answering a large query, stopping a
-//! runaway program at its limit, and reading facts (CSV rows, a `.msf` text).
+//! runaway program at its limit, counting a large relation, and reading facts (CSV and TSV
+//! rows, a `.msf` text).
 //! `cargo bench --bench engine`.
 
 #![allow(clippy::print_stderr)]
@@ -94,6 +95,23 @@ fn answering(c: &mut Criterion) {
     });
 }
 
+/// The time to count the 2 001 000 facts of the closure of a 2 000-edge chain, evaluated
+/// beforehand: `?- N = count { path(_, _) }.`
+fn counting(c: &mut Criterion) {
+    let w = workloads::tc_chain(2000);
+    let mut kb = loaded(&w, true);
+    kb.evaluate().expect("evaluates");
+    c.bench_function(
+        "count path(_, _) over the chain-2000 closure (2001000 facts)",
+        |b| {
+            b.iter(|| {
+                let answers = kb.query("N = count { path(_, _) }").expect("counts");
+                assert_eq!(answers.rows.len(), 1);
+            })
+        },
+    );
+}
+
 /// The time to explain one fact of the closure of a 2 000-edge chain: the deepest (a proof
 /// 2 000 facts tall) and one from the middle.
 fn explaining(c: &mut Criterion) {
@@ -149,6 +167,19 @@ fn reading(c: &mut Criterion) {
             kb.load_file(&script).expect("the rows load");
         })
     });
+    let mut rng = workloads::Rng::new(3);
+    let rows: String = (0..1_000_000)
+        .map(|i| format!("{i}\t{}\t{}\n", rng.below(1_000_000), rng.below(1_000_000)))
+        .collect();
+    std::fs::write(dir.join("rows.tsv"), rows).expect("written");
+    let script = dir.join("read3.msf");
+    std::fs::write(&script, "input p/3 from \"rows.tsv\".\n").expect("written");
+    c.bench_function("input 1000000 TSV rows (three integers)", |b| {
+        b.iter(|| {
+            let mut kb = KnowledgeBase::new();
+            kb.load_file(&script).expect("the rows load");
+        })
+    });
     std::fs::remove_dir_all(&dir).expect("cleaned up");
     let events = workloads::policy_events(100_000);
     c.bench_function("load 100000 policy events and 4 rules (.msf text)", |b| {
@@ -163,6 +194,6 @@ fn reading(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = engine, answering, explaining, runaway, reading
+    targets = engine, answering, counting, explaining, runaway, reading
 }
 criterion_main!(benches);

@@ -103,6 +103,26 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// The values of a lookup key: in `short` when they fit (no allocation per lookup), else
+    /// in `long`.
+    #[inline]
+    fn key<'k>(
+        terms: &[Term],
+        regs: &[Value],
+        short: &'k mut [Value; 8],
+        long: &'k mut Vec<Value>,
+    ) -> &'k [Value] {
+        if terms.len() <= short.len() {
+            for (k, t) in short.iter_mut().zip(terms) {
+                *k = Self::term(t, regs);
+            }
+            &short[..terms.len()]
+        } else {
+            *long = terms.iter().map(|t| Self::term(t, regs)).collect();
+            long
+        }
+    }
+
     /// The end of the rows a scan of `pred` may read.
     fn end(&self, pred: usize) -> u32 {
         self.ends
@@ -138,20 +158,8 @@ impl<'a> Exec<'a> {
                     return Ok(());
                 }
                 let mut key = [Value::NONE; 8];
-                let key_vec;
-                let key: &[Value] = if s.key.len() <= key.len() {
-                    for (k, t) in key.iter_mut().zip(&s.key) {
-                        *k = Self::term(t, regs);
-                    }
-                    &key[..s.key.len()]
-                } else {
-                    key_vec = s
-                        .key
-                        .iter()
-                        .map(|t| Self::term(t, regs))
-                        .collect::<Vec<_>>();
-                    &key_vec
-                };
+                let mut key_vec = Vec::new();
+                let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
                 let mut at = self.rels[p].lookup(s.index, key);
                 while let Some(r) = at {
                     if r < lo {
@@ -178,9 +186,11 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
             Step::Not(p) => {
-                let key: Vec<Value> = p.key.iter().map(|t| Self::term(t, regs)).collect();
+                let mut key = [Value::NONE; 8];
+                let mut key_vec = Vec::new();
+                let key = Self::key(&p.key, regs, &mut key, &mut key_vec);
                 let rel = &self.rels[p.pred as usize];
-                let mut at = rel.lookup(p.index, &key);
+                let mut at = rel.lookup(p.index, key);
                 let mut found = false;
                 while let Some(r) = at {
                     let time = rel.time(r);

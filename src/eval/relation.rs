@@ -244,6 +244,19 @@ impl Relation {
     /// returns how many were new. The slots all the probes will read are loaded first, in a
     /// loop short enough that their cache misses overlap.
     pub(crate) fn add_batch(&mut self, batch: &mut Batch, prov: Option<Prov>) -> usize {
+        let mut new = 0;
+        self.add_batch_each(batch, prov, |_| new += 1);
+        new
+    }
+
+    /// [`Relation::add_batch`], calling `added` with the place in the batch of each fact that
+    /// was new.
+    pub(crate) fn add_batch_each(
+        &mut self,
+        batch: &mut Batch,
+        prov: Option<Prov>,
+        mut added: impl FnMut(usize),
+    ) {
         self.dedup.reserve(batch.hashes.len());
         // A few facts (a pass that derives one) have no misses to overlap.
         if batch.hashes.len() >= 4 {
@@ -253,15 +266,15 @@ impl Relation {
                 .fold(0, |acc, &hash| acc ^ self.dedup.touch(hash));
             std::hint::black_box(loaded);
         }
-        let mut new = 0;
         for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
             let args = &batch.args[i * self.arity..(i + 1) * self.arity];
-            new += usize::from(self.insert_hashed(args, time, hash, prov));
+            if self.insert_hashed(args, time, hash, prov) {
+                added(i);
+            }
         }
         batch.args.clear();
         batch.times.clear();
         batch.hashes.clear();
-        new
     }
 
     /// Adds a stated fact unless present; returns whether it was new.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use crate::eval::relation::Batch;
 use crate::eval::value::{FxHasher, Value};
 use crate::eval::Const;
 use crate::interpret::Output;
@@ -39,6 +40,10 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     // without making a string each time.
     let mut texts: [HashMap<Box<str>, Value, BuildHasherDefault<FxHasher>>; 2] = Default::default();
     let mut args: Vec<Value> = Vec::with_capacity(arity);
+    // Rows reach the relation a batch at a time, so that the probes of its table overlap
+    // their cache misses (see `Batch`).
+    let mut batch = Batch::default();
+    let mut lines: Vec<usize> = Vec::new();
     let read = crate::tabular::read_rows(
         &text,
         crate::tabular::delimiter(&path),
@@ -64,11 +69,13 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                 });
             }
             let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
-            if store.add_fact(pred, &args, time) {
-                store.stated.origins[pred as usize].push_input(file, line);
+            lines.push(line);
+            if batch.push(&args, time) {
+                store.add_rows(pred, &mut batch, file, &mut lines);
             }
         },
     );
+    store.add_rows(pred, &mut batch, file, &mut lines);
     read.map_err(|e| {
         let sources = &mut store.stated.sources;
         let file = sources.add(path.display().to_string(), text.clone());

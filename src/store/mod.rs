@@ -21,7 +21,7 @@ pub use view::{Answers, Fact, PredicateFacts};
 pub(crate) use view::{Evaluated, FactRef};
 
 use crate::check::{Program, Signature};
-use crate::eval::relation::{Prov, Relation};
+use crate::eval::relation::{Batch, Prov, Relation};
 use crate::eval::seminaive::evaluate;
 use crate::eval::stop::Stop;
 use crate::eval::value::{Interner, Value};
@@ -350,6 +350,27 @@ impl Store {
             self.state = None;
         }
         new
+    }
+
+    /// Adds a batch of facts read from the rows of an input file, those that are new with
+    /// the line of their row (`lines`, in the batch's order) as origin; empties both.
+    pub(crate) fn add_rows(
+        &mut self,
+        pred: PredId,
+        batch: &mut Batch,
+        file: u32,
+        lines: &mut Vec<usize>,
+    ) {
+        let (base, origins) = (&mut self.stated.base, &mut self.stated.origins);
+        let mut any = false;
+        base[pred as usize].add_batch_each(batch, Some(Prov::BASE), |i| {
+            origins[pred as usize].push_input(file, lines[i]);
+            any = true;
+        });
+        if any {
+            self.state = None;
+        }
+        lines.clear();
     }
 
     /// States a checked fact (ground, so every argument is a constant), with its origin.

@@ -1,5 +1,6 @@
-//! Where each base fact of a predicate comes from, kept in 16 bytes a fact: a stated fact is
-//! its statement's span, a row of an input file its line and the file's number. Notes and
+//! Where each base fact of a predicate comes from, kept in 20 bytes a stated fact and next to
+//! nothing a row of an input file: a stated fact is its statement's span; the rows of a file
+//! read one line after another are one run (the file's number and the first line). Notes and
 //! sources, which few facts carry, and file names, shared by every row of a file, are kept
 //! aside. (Stored as [`Origin`]s, a base of a million facts spent 64 bytes a fact on them,
 //! more than on the facts themselves, and a heap allocation a CSV row for the file name.)
@@ -32,8 +33,8 @@ pub enum Origin {
     },
 }
 
-/// One fact's origin, packed.
-#[derive(Clone, Copy, Debug)]
+/// One fact's origin, packed; for an input, the origin of the first row of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Packed {
     Stated(Span),
     Input { file: u32, line: u32 },
@@ -42,7 +43,11 @@ enum Packed {
 /// The origins of one predicate's base facts, by row.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Origins {
-    rows: Vec<Packed>,
+    /// Runs of rows: the first row of each and its origin. A stated fact is a run of its own;
+    /// the rows of an input file on consecutive lines are one run.
+    runs: Vec<(u32, Packed)>,
+    /// How many rows there are.
+    rows: u32,
     /// The evidence of the stated facts that carry any, by row.
     annotations: HashMap<u32, Evidence>,
     /// The input files named by rows.
@@ -53,10 +58,38 @@ impl Origins {
     /// Records the next row as stated by the statement at `span`.
     pub(crate) fn push_stated(&mut self, span: Span, evidence: Evidence) {
         if !evidence.is_empty() {
-            let row = self.rows.len() as u32;
-            self.annotations.insert(row, evidence);
+            self.annotations.insert(self.rows, evidence);
         }
-        self.rows.push(Packed::Stated(span));
+        self.push(Packed::Stated(span));
+    }
+
+    /// Records the next row's origin, extending the last run when the row is the next line
+    /// of the same file.
+    fn push(&mut self, origin: Packed) {
+        let extends = match (self.runs.last(), origin) {
+            (Some(&(first, Packed::Input { file: f, line: l })), Packed::Input { file, line }) => {
+                f == file && u64::from(l) + u64::from(self.rows - first) == u64::from(line)
+            }
+            _ => false,
+        };
+        if !extends {
+            self.runs.push((self.rows, origin));
+        }
+        self.rows += 1;
+    }
+
+    /// The packed origin of row `row`.
+    fn packed(&self, row: u32) -> Packed {
+        let run = self.runs.partition_point(|&(first, _)| first <= row);
+        match self.runs.get(run.wrapping_sub(1)) {
+            Some(&(first, Packed::Input { file, line })) => Packed::Input {
+                file,
+                line: line.saturating_add(row - first),
+            },
+            Some(&(_, stated)) => stated,
+            // Rows are numbered below `self.rows`, each in a run.
+            None => Packed::Input { file: 0, line: 0 },
+        }
     }
 
     /// The number of an input file's name, to pass to [`Origins::push_input`] for each of its
@@ -75,19 +108,20 @@ impl Origins {
     /// Records the next row as read from line `line` of file number `file`.
     pub(crate) fn push_input(&mut self, file: u32, line: usize) {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
-        self.rows.push(Packed::Input { file, line });
+        self.push(Packed::Input { file, line });
     }
 
     /// The origins of some rows, in the order given, as rows 0, 1, … of a new table (for a
     /// relation rebuilt without the others).
     pub(crate) fn select(&self, rows: &[u32]) -> Origins {
         let mut out = Origins {
-            rows: Vec::with_capacity(rows.len()),
+            runs: Vec::new(),
+            rows: 0,
             annotations: HashMap::new(),
             files: self.files.clone(),
         };
         for (new, &row) in rows.iter().enumerate() {
-            out.rows.push(self.rows[row as usize]);
+            out.push(self.packed(row));
             if let Some(annotation) = self.annotations.get(&row) {
                 out.annotations.insert(new as u32, annotation.clone());
             }
@@ -97,13 +131,13 @@ impl Origins {
 
     /// The origin of row `row`.
     pub(crate) fn get(&self, row: u32) -> Origin {
-        match self.rows[row as usize] {
+        match self.packed(row) {
             Packed::Stated(span) => {
                 let evidence = self.annotations.get(&row).cloned().unwrap_or_default();
                 Origin::Stated { span, evidence }
             }
             Packed::Input { file, line } => Origin::Input {
-                file: self.files[file as usize].clone(),
+                file: self.files.get(file as usize).cloned().unwrap_or_default(),
                 line: line as usize,
             },
         }
@@ -167,7 +201,17 @@ mod tests {
         let source = |row| origins.evidence(row).and_then(|e| e.source.as_deref());
         assert_eq!(source(5), Some("Lin 2024"));
         assert_eq!(source(6), Some("here"));
-        assert_eq!(std::mem::size_of::<Packed>(), 16);
+        assert_eq!(std::mem::size_of::<(u32, Packed)>(), 20);
+        // Consecutive lines of one file are one run.
+        let mut lines = Origins::default();
+        let file = lines.file("big.tsv");
+        for line in [1, 2, 3, 5, 6] {
+            lines.push_input(file, line);
+        }
+        assert_eq!(lines.runs.len(), 2);
+        assert_eq!(lines.get(2), input("big.tsv", 3));
+        assert_eq!(lines.get(3), input("big.tsv", 5));
+        assert_eq!(lines.select(&[4, 0]).get(0), input("big.tsv", 6));
         let some = origins.select(&[6, 2]);
         assert_eq!(some.get(0), all[6]);
         assert_eq!(some.get(1), all[2]);
