@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use indexmap::IndexSet;
 
@@ -27,7 +27,7 @@ impl Value {
 
 /// A constant as the language sees it. As in Prolog, `3` and `3.0` are different constants
 /// (so `7.0 / 2` is `3.5`), though comparisons find them equal (`3 = 3.0` holds).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Const {
     /// A 64-bit integer.
     Int(i64),
@@ -39,6 +39,60 @@ pub enum Const {
     Sym(Box<str>),
     /// A string (`"…"`).
     Str(Box<str>),
+}
+
+/// Each kind, then its value: written out (not derived) so that [`TextRef`] can hash a
+/// symbol or string it borrows exactly as its `Const` hashes.
+impl Hash for Const {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Const::Int(n) => {
+                state.write_u8(0);
+                n.hash(state);
+            }
+            Const::Dec(d) => {
+                state.write_u8(1);
+                d.hash(state);
+            }
+            Const::Time(t) => {
+                state.write_u8(2);
+                t.hash(state);
+            }
+            Const::Sym(s) => TextRef {
+                symbol: true,
+                text: s,
+            }
+            .hash(state),
+            Const::Str(s) => TextRef {
+                symbol: false,
+                text: s,
+            }
+            .hash(state),
+        }
+    }
+}
+
+/// A symbol or a string, borrowed: looked up in the interner without making a `Const`.
+struct TextRef<'t> {
+    symbol: bool,
+    text: &'t str,
+}
+
+impl Hash for TextRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(if self.symbol { 3 } else { 4 });
+        self.text.hash(state);
+    }
+}
+
+impl indexmap::Equivalent<Const> for TextRef<'_> {
+    fn equivalent(&self, c: &Const) -> bool {
+        match c {
+            Const::Sym(s) => self.symbol && **s == *self.text,
+            Const::Str(s) => !self.symbol && **s == *self.text,
+            _ => false,
+        }
+    }
 }
 
 impl Const {
@@ -258,6 +312,16 @@ impl Interner {
             self.small[k] = v;
         }
         v
+    }
+
+    /// The id of a symbol (`symbol`) or string given as text, adding it if new; the text is
+    /// copied only then.
+    pub(crate) fn intern_text(&mut self, symbol: bool, text: &str) -> Value {
+        match self.set.get_index_of(&TextRef { symbol, text }) {
+            Some(i) => Value(i as u32),
+            None if symbol => self.intern(Const::Sym(text.into())),
+            None => self.intern(Const::Str(text.into())),
+        }
     }
 
     /// Where the id of the integer `n` is kept by position, if it is: from `-SMALL_INTS` up
@@ -551,5 +615,17 @@ mod tests {
         assert_eq!(call("month", &[t("2005")]), Ok(None));
         assert_eq!(call("max", &[n("3.2"), n("6.8")]), Ok(Some(n("6.8"))));
         assert_eq!(call("min", &[n("3"), Const::Sym("a".into())]), Ok(None));
+    }
+
+    #[test]
+    fn text_finds_the_constant_interned_before() {
+        let mut interner = Interner::default();
+        let sym = interner.intern(Const::Sym("horgos".into()));
+        let string = interner.intern(Const::Str("horgos".into()));
+        assert_ne!(sym, string);
+        assert_eq!(interner.intern_text(true, "horgos"), sym);
+        assert_eq!(interner.intern_text(false, "horgos"), string);
+        let new = interner.intern_text(true, "khorgos");
+        assert_eq!(interner.intern(Const::Sym("khorgos".into())), new);
     }
 }

@@ -1,11 +1,8 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use crate::eval::relation::Batch;
-use crate::eval::value::{FxHasher, Value};
+use crate::eval::value::Value;
 use crate::eval::Const;
 use crate::interpret::Output;
 use crate::store::Store;
@@ -36,9 +33,6 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     })?;
     let pred = store.pred(&d.pred.name, arity);
     let file = store.stated.origins[pred as usize].file(&path.display().to_string());
-    // Texts met in this file, by their text: a symbol repeated on every row is looked up
-    // without making a string each time.
-    let mut texts: [HashMap<Box<str>, Value, BuildHasherDefault<FxHasher>>; 2] = Default::default();
     let mut args: Vec<Value> = Vec::with_capacity(arity);
     // Rows reach the relation a batch at a time, so that the probes of its table overlap
     // their cache misses (see `Batch`).
@@ -54,17 +48,8 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                 let interner = &mut store.interner;
                 args.push(match *c {
                     Cell::Int(n) => interner.intern(Const::Int(n)),
-                    Cell::Sym(s) | Cell::Str(s) => {
-                        let seen = &mut texts[usize::from(matches!(c, Cell::Sym(_)))];
-                        match seen.get(s) {
-                            Some(&v) => v,
-                            None => {
-                                let v = interner.intern(c.to_const());
-                                seen.insert(s.into(), v);
-                                v
-                            }
-                        }
-                    }
+                    Cell::Sym(s) => interner.intern_text(true, s),
+                    Cell::Str(s) => interner.intern_text(false, s),
                     Cell::Other(ref c) => interner.intern(c.clone()),
                 });
             }
