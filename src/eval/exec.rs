@@ -165,10 +165,12 @@ impl<'a> Exec<'a> {
                     if r < lo {
                         break;
                     }
+                    // The next row is read before this one is tried, so that its likely
+                    // cache miss overlaps the work on this row instead of following it.
+                    at = self.rels[p].next_in_chain(s.index, r);
                     if r < hi {
                         self.try_row(steps, i, r, regs, sink)?;
                     }
-                    at = self.rels[p].next_in_chain(s.index, r);
                 }
                 Ok(())
             }
@@ -460,10 +462,16 @@ impl<'a> Exec<'a> {
             AggFunc::Sum => {
                 let mut total = Const::Int(0);
                 for v in values {
+                    if let (Const::Int(t), Some(n)) = (&total, v.as_inline_int()) {
+                        if let Some(sum) = t.checked_add(n) {
+                            total = Const::Int(sum);
+                            continue;
+                        }
+                    }
                     total = match binary(
                         crate::syntax::ast::BinOp::Add,
                         &total,
-                        self.interner.get(v),
+                        &self.interner.get(v),
                     ) {
                         Ok(Some(c)) => c,
                         Ok(None) => continue,
@@ -480,7 +488,7 @@ impl<'a> Exec<'a> {
             AggFunc::Min | AggFunc::Max => {
                 let interner = &*self.interner;
                 let pick = values.reduce(|a, b| {
-                    let order = interner.get(a).total_cmp(interner.get(b));
+                    let order = interner.get(a).total_cmp(&interner.get(b));
                     let keep_a = if agg.func == AggFunc::Min {
                         order.is_le()
                     } else {

@@ -9,8 +9,13 @@ use crate::syntax::Span;
 
 /// `a op b` as the language compares (see [`Const::holds`]), on interned values.
 pub(crate) fn compare(interner: &Interner, op: CmpOp, a: Value, b: Value) -> bool {
-    a == b && matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge)
-        || a != b && interner.get(a).holds(op, interner.get(b))
+    if a == b {
+        return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
+    }
+    match (a.as_inline_int(), b.as_inline_int()) {
+        (Some(x), Some(y)) => op.accepts(x.cmp(&y)),
+        _ => interner.get(a).holds(op, &interner.get(b)),
+    }
 }
 
 /// The value of an expression, `None` when it has none (division by zero, `month` of a
@@ -37,10 +42,7 @@ pub(crate) fn eval_expr(
 /// gives the answer (or the error).
 pub(crate) fn int_value(interner: &Interner, e: &ExprPlan, regs: &[Value]) -> Option<i64> {
     use crate::syntax::ast::BinOp;
-    let int = |v: Value| match interner.get(v) {
-        Const::Int(n) => Some(*n),
-        _ => None,
-    };
+    let int = |v: Value| interner.int(v);
     match e {
         ExprPlan::Var(r) => int(regs[*r as usize]),
         ExprPlan::Const(v) => int(*v),
@@ -55,11 +57,15 @@ pub(crate) fn int_value(interner: &Interner, e: &ExprPlan, regs: &[Value]) -> Op
         }
         ExprPlan::Neg(a) => int_value(interner, a, regs)?.checked_neg(),
         ExprPlan::Call("year", args) => match args.first()? {
-            ExprPlan::Var(r) => match interner.get(regs[*r as usize]) {
-                Const::Time(t) => Some(i64::from(t.year_of())),
-                Const::Int(y) => Some(*y),
-                _ => None,
-            },
+            ExprPlan::Var(r) => {
+                let v = regs[*r as usize];
+                v.as_inline_int()
+                    .or_else(|| match interner.get(v).as_ref() {
+                        Const::Time(t) => Some(i64::from(t.year_of())),
+                        Const::Int(y) => Some(*y),
+                        _ => None,
+                    })
+            }
             arg => int_value(interner, arg, regs),
         },
         _ => None,
@@ -83,13 +89,13 @@ fn eval_interned(
             ) else {
                 return Ok(None);
             };
-            binary(*op, interner.get(a), interner.get(b))
+            binary(*op, &interner.get(a), &interner.get(b))
         }
         ExprPlan::Neg(a) => {
             let Some(a) = eval_interned(interner, a, regs, span)? else {
                 return Ok(None);
             };
-            negate(interner.get(a))
+            negate(&interner.get(a))
         }
         ExprPlan::Call(name, args) => {
             // The functions take one or two arguments (the checker makes sure).
@@ -127,7 +133,7 @@ pub(crate) fn head_time(
             let Some(v) = eval_expr(interner, e, regs, span)? else {
                 return Ok(None);
             };
-            let year = match interner.get(v) {
+            let year = match interner.get(v).as_ref() {
                 Const::Time(_) => return Ok(Some(v)),
                 Const::Int(y) => crate::value::Time::from_year(*y),
                 _ => None,
@@ -149,7 +155,7 @@ pub(crate) fn head_time(
                 let v = regs[*r as usize];
                 if v.is_some()
                     && (!latest.is_some()
-                        || interner.get(v).total_cmp(interner.get(latest)).is_gt())
+                        || interner.get(v).total_cmp(&interner.get(latest)).is_gt())
                 {
                     latest = v;
                 }

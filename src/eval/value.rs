@@ -2,6 +2,7 @@
 //! comparisons (numbers numerically, times chronologically, an integer against a time as a
 //! year) and exact arithmetic (overflow is an error, division by zero has no value).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -11,9 +12,19 @@ use indexmap::IndexSet;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Decimal, Number, Time};
 
-/// An interned constant: an index into the [`Interner`]. Copy, 4 bytes.
+/// A constant as a copyable 4-byte id: an integer of up to 30 bits is its own id (the top
+/// bit set, the rest the integer offset by 2^30), so that input numbers, years and counts
+/// cost no table entry and no lookup; any other constant is an index into the
+/// [`Interner`]. Equal constants have equal ids either way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Value(pub(crate) u32);
+
+/// The bit that marks an integer kept in its id.
+const INLINE: u32 = 1 << 31;
+
+/// The smallest integer kept in its id; the largest is `-MIN_INLINE - 2` (the bits that
+/// would stand for `-MIN_INLINE - 1` are [`Value::NONE`]'s).
+const MIN_INLINE: i64 = -(1 << 30);
 
 impl Value {
     /// The time column of a timeless fact.
@@ -22,6 +33,19 @@ impl Value {
     /// Whether this is a real value (not the timeless marker).
     pub(crate) fn is_some(self) -> bool {
         self != Value::NONE
+    }
+
+    /// The id of the integer `n` if it is kept in its id.
+    #[inline]
+    pub(crate) fn inline_int(n: i64) -> Option<Value> {
+        let bits = u32::try_from(n.checked_sub(MIN_INLINE)?).ok()?;
+        (bits < INLINE - 1).then_some(Value(bits | INLINE))
+    }
+
+    /// The integer kept in this id, if it is one.
+    #[inline]
+    pub(crate) fn as_inline_int(self) -> Option<i64> {
+        (self.0 & INLINE != 0 && self.is_some()).then(|| i64::from(self.0 & !INLINE) + MIN_INLINE)
     }
 }
 
@@ -218,19 +242,12 @@ impl serde::Serialize for Const {
     }
 }
 
-/// The table of constants. Ids are dense and stable for the interner's lifetime.
+/// The table of the constants that are not integers kept in their id (see [`Value`]). Ids
+/// are dense and stable for the interner's lifetime.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     set: IndexSet<Const, BuildHasherDefault<FxHasher>>,
-    /// The ids of the integers from `-SMALL_INTS` up met so far, at `n + SMALL_INTS`
-    /// ([`Value::NONE`] for the others): years, counts and differences, which rules compute
-    /// on every row, and the numbers of large input files, found without hashing. The table
-    /// grows with the constants (see [`Interner::slot`]), so it never outweighs them.
-    small: Vec<Value>,
 }
-
-/// How many small integers of each sign the interner finds by position.
-const SMALL_INTS: i64 = 4096;
 
 /// The hasher of the interner: FxHash's multiply-and-rotate. Every value an expression
 /// computes is interned, so the hash runs once per derived row; SipHash's defence against
@@ -292,26 +309,12 @@ impl Hasher for FxHasher {
 impl Interner {
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: Const) -> Value {
-        let slot = match c {
-            Const::Int(n) => self.slot(n),
-            _ => None,
-        };
-        if let Some(k) = slot {
-            if let Some(&v) = self.small.get(k).filter(|v| v.is_some()) {
+        if let Const::Int(n) = c {
+            if let Some(v) = Value::inline_int(n) {
                 return v;
             }
         }
-        let (i, _) = self.set.insert_full(c);
-        let v = Value(i as u32);
-        if let Some(k) = slot {
-            if k >= self.small.len() {
-                let bound = 2 * SMALL_INTS as usize + 4 * self.set.len();
-                let len = (2 * self.small.len()).min(bound).max(k + 1);
-                self.small.resize(len, Value::NONE);
-            }
-            self.small[k] = v;
-        }
-        v
+        Value(self.set.insert_full(c).0 as u32)
     }
 
     /// The id of a symbol (`symbol`) or string given as text, adding it if new; the text is
@@ -322,15 +325,6 @@ impl Interner {
             None if symbol => self.intern(Const::Sym(text.into())),
             None => self.intern(Const::Str(text.into())),
         }
-    }
-
-    /// Where the id of the integer `n` is kept by position, if it is: from `-SMALL_INTS` up
-    /// to four slots a constant interned (and at least `SMALL_INTS`).
-    #[inline]
-    fn slot(&self, n: i64) -> Option<usize> {
-        let k = n.checked_add(SMALL_INTS)?;
-        let bound = 2 * SMALL_INTS + 4 * self.set.len() as i64;
-        (0..bound).contains(&k).then_some(k as usize)
     }
 
     /// Whether a constant has been interned.
@@ -353,19 +347,31 @@ impl Interner {
     ///
     /// # Panics
     /// On [`Value::NONE`] or an id from another interner.
-    pub fn get(&self, v: Value) -> &Const {
-        &self.set[v.0 as usize]
+    pub fn get(&self, v: Value) -> Cow<'_, Const> {
+        match v.as_inline_int() {
+            Some(n) => Cow::Owned(Const::Int(n)),
+            None => Cow::Borrowed(&self.set[v.0 as usize]),
+        }
+    }
+
+    /// The integer behind an id, if it is one.
+    #[inline]
+    pub(crate) fn int(&self, v: Value) -> Option<i64> {
+        v.as_inline_int().or_else(|| match self.get(v).as_ref() {
+            Const::Int(n) => Some(*n),
+            _ => None,
+        })
     }
 
     /// Whether a fact's time (an id, or [`Value::NONE`] for a timeless fact) lies within
     /// `outer` (LANGUAGE.md §7); a timeless fact's does not.
     pub(crate) fn time_within(&self, time: Value, outer: Time) -> bool {
-        time.is_some() && matches!(self.get(time), Const::Time(t) if t.within(outer))
+        time.is_some() && matches!(self.get(time).as_ref(), Const::Time(t) if t.within(outer))
     }
 
     /// Whether a fact's time had come by `bound` (as of that time); a timeless fact's has.
     pub(crate) fn time_come_by(&self, time: Value, bound: Time) -> bool {
-        !time.is_some() || matches!(self.get(time), Const::Time(t) if t.not_after(bound))
+        !time.is_some() || matches!(self.get(time).as_ref(), Const::Time(t) if t.not_after(bound))
     }
 }
 

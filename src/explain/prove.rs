@@ -108,7 +108,7 @@ fn stated_how(stated: &Stated, (pred, row): FactRef) -> How {
 /// A pattern of the search as explanations show it.
 pub(crate) fn pattern(stated: &Stated, interner: &Interner, p: &search::Pattern) -> Pattern {
     let term = |t: &search::Term| match t {
-        search::Term::Value(v) => Term::Value(interner.get(*v).clone()),
+        search::Term::Value(v) => Term::Value(interner.get(*v).into_owned()),
         search::Term::Var(name) => Term::Var(name.clone()),
         search::Term::Any => Term::Any,
         search::Term::Within(t) => Term::Value(crate::eval::Const::Time(*t)),
@@ -174,7 +174,7 @@ impl Builder {
 
     /// A condition of a derivation as a premise: facts become nodes.
     fn premise(&mut self, view: &Evaluated<'_>, c: Condition) -> Premise {
-        let value = |v: Option<Value>| v.map(|v| view.value(v).clone());
+        let value = |v: Option<Value>| v.map(|v| view.value(v).into_owned());
         match c {
             Condition::Atom {
                 pattern: p,
@@ -201,7 +201,7 @@ impl Builder {
                 func,
                 target,
                 conditions: inner_conditions(view.stated, view.interner, &inner),
-                result: result.map_or(crate::eval::Const::Int(0), |v| view.value(v).clone()),
+                result: result.map_or(crate::eval::Const::Int(0), |v| view.value(v).into_owned()),
                 more: facts.len().saturating_sub(AGGREGATED),
                 facts: facts
                     .into_iter()

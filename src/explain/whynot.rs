@@ -245,6 +245,7 @@ fn reason(
             right: Some(b),
         } => {
             let (a, b) = (kb.value(*a), kb.value(*b));
+            let (a, b) = (a.as_ref(), b.as_ref());
             let because = if a.holds(*op, b) {
                 format!(
                     "`{a} {} {b}` holds, but not together with the conditions before it",

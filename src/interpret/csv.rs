@@ -96,7 +96,7 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
             let mut row: Vec<String> = rel
                 .row(r)
                 .iter()
-                .map(|v| cell_text(view.value(*v)))
+                .map(|v| cell_text(&view.value(*v)))
                 .collect();
             if rel.time(r).is_some() {
                 row.push(view.value(rel.time(r)).to_string());

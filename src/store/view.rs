@@ -1,6 +1,7 @@
 //! [`Evaluated`]: a store whose rules have run, borrowed. Holding one is the proof that the
 //! relations are computed, so nothing that reads them needs to check.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde::Serialize;
@@ -55,10 +56,10 @@ impl std::fmt::Display for Fact {
 
 /// Writes a fact as the language writes it, `p(a, 3) @ 1992`: the one spelling of [`Fact`]
 /// and of [`show_fact`].
-fn write_fact<'c>(
+fn write_fact(
     out: &mut impl std::fmt::Write,
     pred: &str,
-    args: impl ExactSizeIterator<Item = &'c Const>,
+    args: impl ExactSizeIterator<Item = impl std::fmt::Display>,
     time: Option<&dyn std::fmt::Display>,
 ) -> std::fmt::Result {
     out.write_str(pred)?;
@@ -109,19 +110,22 @@ pub(crate) fn show_fact(
     time: Value,
 ) -> String {
     let mut out = String::new();
-    let time = time
-        .is_some()
-        .then(|| interner.get(time) as &dyn std::fmt::Display);
+    let time = time.is_some().then(|| interner.get(time));
     let args = args.iter().map(|v| interner.get(*v));
     // Writing to a String does not fail.
-    let _ = write_fact(&mut out, stated.pred_name(pred), args, time);
+    let _ = write_fact(
+        &mut out,
+        stated.pred_name(pred),
+        args,
+        time.as_ref().map(|t| t as &dyn std::fmt::Display),
+    );
     out
 }
 
 /// The total order of values that answers are sorted by; absent values first.
 fn cmp_values(interner: &Interner, a: Value, b: Value) -> Ordering {
     match (a.is_some(), b.is_some()) {
-        (true, true) => interner.get(a).total_cmp(interner.get(b)),
+        (true, true) => interner.get(a).total_cmp(&interner.get(b)),
         (x, y) => x.cmp(&y),
     }
 }
@@ -133,7 +137,7 @@ fn cmp_rows(
     (ta, a): (impl Iterator<Item = Value>, &[Value]),
     (tb, b): (impl Iterator<Item = Value>, &[Value]),
 ) -> Ordering {
-    let times = |t: Value| match t.is_some().then(|| interner.get(t)) {
+    let times = |t: Value| match t.is_some().then(|| interner.get(t)).as_deref() {
         Some(Const::Time(t)) => Some(*t),
         _ => None,
     };
@@ -169,7 +173,7 @@ impl Evaluated<'_> {
     pub(crate) fn fact(&self, (pred, row): FactRef) -> Fact {
         let rel = &self.rels[pred as usize];
         let time = match rel.time(row) {
-            t if t.is_some() => match self.interner.get(t) {
+            t if t.is_some() => match self.interner.get(t).as_ref() {
                 Const::Time(t) => Some(*t),
                 _ => None,
             },
@@ -180,14 +184,14 @@ impl Evaluated<'_> {
             args: rel
                 .row(row)
                 .iter()
-                .map(|v| self.interner.get(*v).clone())
+                .map(|v| self.interner.get(*v).into_owned())
                 .collect(),
             time,
         }
     }
 
     /// The value behind an id.
-    pub(crate) fn value(&self, v: Value) -> &Const {
+    pub(crate) fn value(&self, v: Value) -> Cow<'_, Const> {
         self.interner.get(v)
     }
 
@@ -244,7 +248,7 @@ impl Evaluated<'_> {
             .map(|i| {
                 row(i)
                     .iter()
-                    .map(|v| v.is_some().then(|| interner.get(*v).clone()))
+                    .map(|v| v.is_some().then(|| interner.get(*v).into_owned()))
                     .collect()
             })
             .collect();

@@ -171,8 +171,11 @@ pub(crate) fn build(
     if let Some(c) = stated.pred_id(CLOSES_PREDICATE) {
         let rel = &view.rels[c as usize];
         for r in 0..rel.len() as u32 {
-            if let (Some(w), Const::Time(t)) = (rel.row(r).first(), view.value(rel.time(r))) {
-                closes.insert(*w, *t);
+            let at = rel.time(r);
+            if let (Some(w), true) = (rel.row(r).first(), at.is_some()) {
+                if let Const::Time(t) = view.value(at).as_ref() {
+                    closes.insert(*w, *t);
+                }
             }
         }
     }
@@ -190,7 +193,7 @@ pub(crate) fn build(
             if !at.is_some() {
                 continue;
             }
-            let Const::Time(time) = *view.value(at) else {
+            let Const::Time(time) = *view.value(at).as_ref() else {
                 continue;
             };
             if !within(time) {
@@ -204,7 +207,7 @@ pub(crate) fn build(
             let args: Vec<String> = rel
                 .row(r)
                 .iter()
-                .map(|v| crate::explain::render::value_words(view.value(*v)))
+                .map(|v| crate::explain::render::value_words(&view.value(*v)))
                 .collect();
             let event = Event {
                 label: note.map_or_else(|| fact_words(name, &args), note_label),
@@ -222,14 +225,13 @@ pub(crate) fn build(
                 until: if name == WINDOW_PREDICATE {
                     rel.row(r).first().and_then(|w| closes.get(w).copied())
                 } else {
-                    rel.row(r)
-                        .last()
-                        .filter(|_| window)
-                        .and_then(|v| match view.value(*v) {
+                    rel.row(r).last().filter(|_| window).and_then(|v| {
+                        match view.value(*v).as_ref() {
                             Const::Time(u) => Some(*u),
                             Const::Int(y) => Time::from_year(*y),
                             _ => None,
-                        })
+                        }
+                    })
                 }
                 .filter(|u| start(*u) > start(time)),
             };
