@@ -534,6 +534,7 @@ pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::expr::compare;
     use crate::syntax::ast::BinOp;
 
     fn n(s: &str) -> Const {
@@ -633,5 +634,38 @@ mod tests {
         assert_eq!(interner.intern_text(false, "horgos"), string);
         let new = interner.intern_text(true, "khorgos");
         assert_eq!(interner.intern(Const::Sym("khorgos".into())), new);
+    }
+
+    #[test]
+    fn integers_in_their_ids_and_beyond() {
+        let mut interner = Interner::default();
+        let edges = [
+            MIN_INLINE - 1,
+            MIN_INLINE,
+            -1,
+            0,
+            2010,
+            -MIN_INLINE - 2,
+            -MIN_INLINE - 1,
+            i64::MAX,
+            i64::MIN,
+        ];
+        for n in edges {
+            let v = interner.intern(Const::Int(n));
+            assert!(v.is_some(), "{n} is not the timeless marker");
+            assert_eq!(*interner.get(v), Const::Int(n), "{n} comes back");
+            assert_eq!(interner.int(v), Some(n));
+            assert_eq!(interner.intern(Const::Int(n)), v, "{n} has one id");
+        }
+        let inline = |n| Value::inline_int(n).is_some();
+        assert!(inline(MIN_INLINE) && inline(-MIN_INLINE - 2));
+        assert!(!inline(MIN_INLINE - 1) && !inline(-MIN_INLINE - 1));
+        assert_eq!(Value::NONE.as_inline_int(), None);
+        let three = interner.intern(Const::Int(3));
+        let big = interner.intern(Const::Int(i64::MAX));
+        assert!(compare(&interner, CmpOp::Lt, three, big));
+        let (minus_four, three_dec) = (interner.intern(Const::Int(-4)), interner.intern(n("3.0")));
+        assert!(compare(&interner, CmpOp::Gt, three, minus_four));
+        assert!(compare(&interner, CmpOp::Eq, three, three_dec));
     }
 }
