@@ -6,6 +6,8 @@
 //! links to the previous row with the same key. A lookup walks that chain newest first, which
 //! makes restricting it to a row range cheap and costs no allocation per key.
 
+use std::sync::Arc;
+
 use super::table::RowTable;
 use super::value::Value;
 
@@ -71,6 +73,13 @@ impl Batch {
     /// memory busy, few enough that the loaded slots are still in the cache.
     const SIZE: usize = 32;
 
+    /// Drops the queued facts.
+    pub(crate) fn clear(&mut self) {
+        self.args.clear();
+        self.times.clear();
+        self.hashes.clear();
+    }
+
     /// Queues a fact; returns whether the batch is full. Nothing is added yet.
     #[inline]
     pub(crate) fn push(&mut self, args: &[Value], time: Value) -> bool {
@@ -129,19 +138,28 @@ impl Memory {
     }
 }
 
-/// One predicate's rows.
+/// The rows themselves and the table that finds them: what an evaluation's copy of a
+/// relation shares with the stated one until it adds a row.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    data: Vec<Value>,
+    /// One time per row, or empty while every row is timeless.
+    times: Vec<Value>,
+    dedup: RowTable,
+}
+
+/// One predicate's rows. Cloning one is cheap: the rows are shared, and copied only when
+/// one of the clones adds a row (an evaluation copies the stated facts of the predicates its
+/// rules derive into, and no others).
 #[derive(Clone, Debug)]
 pub(crate) struct Relation {
     arity: usize,
     rows: u32,
-    data: Vec<Value>,
-    /// One time per row, or empty while every row is timeless.
-    times: Vec<Value>,
+    shared: Arc<Rows>,
     /// Provenance, run-length encoded: `(first row, provenance)` wherever it changes. A pass
     /// runs one rule at a time and appends what it derives, so a run spans every row one rule
     /// derived in one step, and provenance costs next to nothing a row. Empty when off.
     prov: Vec<(u32, Prov)>,
-    dedup: RowTable,
     indexes: Vec<Index>,
 }
 
@@ -150,10 +168,8 @@ impl Relation {
         Relation {
             arity,
             rows: 0,
-            data: Vec::new(),
-            times: Vec::new(),
+            shared: Arc::default(),
             prov: Vec::new(),
-            dedup: RowTable::default(),
             indexes: Vec::new(),
         }
     }
@@ -164,7 +180,7 @@ impl Relation {
 
     /// Whether no row has a time.
     pub(crate) fn is_timeless(&self) -> bool {
-        self.times.is_empty()
+        self.shared.times.is_empty()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -174,12 +190,16 @@ impl Relation {
     #[inline]
     pub(crate) fn row(&self, r: u32) -> &[Value] {
         let start = r as usize * self.arity;
-        &self.data[start..start + self.arity]
+        &self.shared.data[start..start + self.arity]
     }
 
     #[inline]
     pub(crate) fn time(&self, r: u32) -> Value {
-        self.times.get(r as usize).copied().unwrap_or(Value::NONE)
+        self.shared
+            .times
+            .get(r as usize)
+            .copied()
+            .unwrap_or(Value::NONE)
     }
 
     /// The value in column `col` of row `r`.
@@ -187,7 +207,7 @@ impl Relation {
     fn col(&self, r: u32, col: Col) -> Value {
         match col {
             Col::Time => self.time(r),
-            Col::Arg(c) => self.data[r as usize * self.arity + c as usize],
+            Col::Arg(c) => self.shared.data[r as usize * self.arity + c as usize],
         }
     }
 
@@ -202,10 +222,11 @@ impl Relation {
         debug_assert_eq!(args.len(), self.arity);
         let r = self.rows;
         self.rows += 1;
-        self.data.extend_from_slice(args);
-        if time.is_some() || !self.times.is_empty() {
-            self.times.resize(r as usize, Value::NONE);
-            self.times.push(time);
+        let Rows { data, times, .. } = Arc::make_mut(&mut self.shared);
+        data.extend_from_slice(args);
+        if time.is_some() || !times.is_empty() {
+            times.resize(r as usize, Value::NONE);
+            times.push(time);
         }
         if let Some(prov) = prov {
             if self.prov.last().is_none_or(|&(_, last)| last != prov) {
@@ -227,13 +248,14 @@ impl Relation {
         hash: u32,
         prov: Option<Prov>,
     ) -> bool {
-        let (data, times, arity) = (&self.data, &self.times, self.arity);
+        let arity = self.arity;
+        let Rows { data, times, dedup } = Arc::make_mut(&mut self.shared);
         let same = |row: u32| {
             let s = row as usize * arity;
             &data[s..s + arity] == args
                 && times.get(row as usize).copied().unwrap_or(Value::NONE) == time
         };
-        if self.dedup.find_or_insert(hash, same, self.rows).is_some() {
+        if dedup.find_or_insert(hash, same, self.rows).is_some() {
             return false;
         }
         self.append(args, time, prov);
@@ -257,13 +279,14 @@ impl Relation {
         prov: Option<Prov>,
         mut added: impl FnMut(usize),
     ) {
-        self.dedup.reserve(batch.hashes.len());
+        let dedup = &mut Arc::make_mut(&mut self.shared).dedup;
+        dedup.reserve(batch.hashes.len());
         // A few facts (a pass that derives one) have no misses to overlap.
         if batch.hashes.len() >= 4 {
             let loaded = batch
                 .hashes
                 .iter()
-                .fold(0, |acc, &hash| acc ^ self.dedup.touch(hash));
+                .fold(0, |acc, &hash| acc ^ dedup.touch(hash));
             std::hint::black_box(loaded);
         }
         for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
@@ -272,9 +295,23 @@ impl Relation {
                 added(i);
             }
         }
-        batch.args.clear();
-        batch.times.clear();
-        batch.hashes.clear();
+        batch.clear();
+    }
+
+    /// Whether a fact is present.
+    pub(crate) fn contains(&self, args: &[Value], time: Value) -> bool {
+        let hash = Self::fact_hash(args, time);
+        self.shared
+            .dedup
+            .find(hash, |row| self.row(row) == args && self.time(row) == time)
+            .is_some()
+    }
+
+    /// Whether a batch holds a fact not present.
+    pub(crate) fn any_new(&self, batch: &Batch) -> bool {
+        let arity = self.arity;
+        (0..batch.times.len())
+            .any(|i| !self.contains(&batch.args[i * arity..(i + 1) * arity], batch.times[i]))
     }
 
     /// Adds a stated fact unless present; returns whether it was new.
@@ -291,7 +328,7 @@ impl Relation {
                 .iter()
                 .enumerate()
                 .all(|(i, &c)| c == Col::Arg(i as u16));
-        if all_args && self.times.is_empty() {
+        if all_args && self.is_timeless() {
             return DEDUP;
         }
         self.ensure_index(cols)
@@ -317,11 +354,11 @@ impl Relation {
     fn index_row(&mut self, i: usize, r: u32) {
         let Relation {
             indexes,
-            data,
-            times,
+            shared,
             arity,
             ..
         } = self;
+        let Rows { data, times, .. } = &**shared;
         let col = |row: u32, c: Col| match c {
             Col::Time => times.get(row as usize).copied().unwrap_or(Value::NONE),
             Col::Arg(c) => data[row as usize * *arity + c as usize],
@@ -344,7 +381,7 @@ impl Relation {
     pub(crate) fn lookup(&self, index: usize, key: &[Value]) -> Option<u32> {
         if index == DEDUP {
             let hash = Self::fact_hash(key, Value::NONE);
-            return self.dedup.find(hash, |row| {
+            return self.shared.dedup.find(hash, |row| {
                 self.row(row) == key && self.time(row) == Value::NONE
             });
         }
@@ -395,10 +432,10 @@ impl Relation {
     pub(crate) fn memory(&self) -> Memory {
         let table = RowTable::bytes;
         Memory {
-            rows: self.data.capacity() * std::mem::size_of::<Value>(),
-            times: self.times.capacity() * std::mem::size_of::<Value>(),
+            rows: self.shared.data.capacity() * std::mem::size_of::<Value>(),
+            times: self.shared.times.capacity() * std::mem::size_of::<Value>(),
             provenance: self.prov.capacity() * std::mem::size_of::<(u32, Prov)>(),
-            dedup: table(&self.dedup),
+            dedup: table(&self.shared.dedup),
             indexes: self
                 .indexes
                 .iter()
@@ -450,5 +487,28 @@ mod tests {
             DEDUP,
             "a timed relation needs an index"
         );
+    }
+
+    #[test]
+    fn clones_share_rows_until_one_adds() {
+        let mut stated = Relation::new(1);
+        stated.insert(&[v(1)], Value::NONE, Prov::BASE);
+        let mut evaluated = stated.clone();
+        assert!(Arc::ptr_eq(&stated.shared, &evaluated.shared));
+        evaluated.ensure_index(&[Col::Arg(0)]);
+        assert!(evaluated.contains(&[v(1)], Value::NONE));
+        assert!(
+            Arc::ptr_eq(&stated.shared, &evaluated.shared),
+            "an index is the clone's own"
+        );
+        evaluated.insert(&[v(2)], Value::NONE, Prov::BASE);
+        assert!(!Arc::ptr_eq(&stated.shared, &evaluated.shared));
+        assert_eq!((stated.len(), evaluated.len()), (1, 2));
+        assert!(!stated.contains(&[v(2)], Value::NONE));
+        let mut batch = Batch::default();
+        batch.push(&[v(1)], Value::NONE);
+        assert!(!stated.any_new(&batch));
+        batch.push(&[v(3)], Value::NONE);
+        assert!(stated.any_new(&batch));
     }
 }

@@ -345,11 +345,13 @@ impl Store {
     /// Adds a base fact unless present; returns whether it was new (its origin is then the
     /// caller's to record).
     pub(crate) fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value) -> bool {
-        let new = self.stated.base[pred as usize].insert(args, time, Prov::BASE);
-        if new {
-            self.state = None;
+        let base = &mut self.stated.base[pred as usize];
+        if base.contains(args, time) {
+            return false;
         }
-        new
+        // The evaluation goes first: sharing the rows, it would make the insert copy them.
+        self.state = None;
+        base.insert(args, time, Prov::BASE)
     }
 
     /// Adds a batch of facts read from the rows of an input file, those that are new with
@@ -362,14 +364,18 @@ impl Store {
         lines: &mut Vec<usize>,
     ) {
         let (base, origins) = (&mut self.stated.base, &mut self.stated.origins);
-        let mut any = false;
-        base[pred as usize].add_batch_each(batch, Some(Prov::BASE), |i| {
-            origins[pred as usize].push_input(file, lines[i]);
-            any = true;
-        });
-        if any {
+        // As in `add_fact`, an evaluation that shares the rows goes before they change.
+        if self.state.is_some() {
+            if !base[pred as usize].any_new(batch) {
+                batch.clear();
+                lines.clear();
+                return;
+            }
             self.state = None;
         }
+        base[pred as usize].add_batch_each(batch, Some(Prov::BASE), |i| {
+            origins[pred as usize].push_input(file, lines[i]);
+        });
         lines.clear();
     }
 
