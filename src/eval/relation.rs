@@ -99,6 +99,46 @@ struct Index {
     next: Vec<u32>,
 }
 
+impl Index {
+    /// Enters row `r` (of rows `data` and `times`) as the newest of its key.
+    fn add_row(&mut self, data: &[Value], times: &[Value], arity: usize, r: u32) {
+        let col = |row: u32, c: Col| match c {
+            Col::Time => times.get(row as usize).copied().unwrap_or(Value::NONE),
+            Col::Arg(c) => data[row as usize * arity + c as usize],
+        };
+        let hash = hash_values(self.cols.iter().map(|&c| col(r, c)));
+        let cols = &self.cols;
+        let same = |old: u32| cols.iter().all(|&c| col(old, c) == col(r, c));
+        match self.heads.find_or_insert(hash, same, r) {
+            Some(old) => {
+                self.heads.replace(hash, old, r);
+                self.next.push(old);
+            }
+            None => self.next.push(END),
+        }
+    }
+}
+
+/// What an insertion changes of a relation beside its rows (see [`Relation::parts`]).
+struct RowParts<'a> {
+    arity: usize,
+    count: &'a mut u32,
+    provenance: &'a mut Vec<(u32, Prov)>,
+    indexes: &'a mut [Index],
+}
+
+impl RowParts<'_> {
+    /// The same parts, lent again for one more insertion.
+    fn reborrow(&mut self) -> RowParts<'_> {
+        RowParts {
+            arity: self.arity,
+            count: self.count,
+            provenance: self.provenance,
+            indexes: self.indexes,
+        }
+    }
+}
+
 /// Heap bytes held by relations, by component.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Memory {
@@ -217,49 +257,69 @@ impl Relation {
         hash_values(args.iter().copied().chain(std::iter::once(time)))
     }
 
-    /// Appends a row (already entered in the dedup table) and indexes it.
-    fn append(&mut self, args: &[Value], time: Value, prov: Option<Prov>) {
-        debug_assert_eq!(args.len(), self.arity);
-        let r = self.rows;
-        self.rows += 1;
-        let Rows { data, times, .. } = Arc::make_mut(&mut self.shared);
+    /// Adds a fact whose [`Relation::fact_hash`] is `hash` unless present (one probe of the
+    /// table), appending and indexing it when new; returns whether it was. The rows are
+    /// borrowed from the caller's one `Arc::make_mut` (an atomic operation: once a batch,
+    /// not once a fact).
+    #[inline]
+    fn insert_into(
+        rows: &mut Rows,
+        parts: RowParts<'_>,
+        (args, time, hash): (&[Value], Value, u32),
+        prov: Option<Prov>,
+    ) -> bool {
+        let RowParts {
+            arity,
+            count,
+            provenance,
+            indexes,
+        } = parts;
+        let Rows { data, times, dedup } = rows;
+        let same = |row: u32| {
+            let s = row as usize * arity;
+            &data[s..s + arity] == args
+                && times.get(row as usize).copied().unwrap_or(Value::NONE) == time
+        };
+        if dedup.find_or_insert(hash, same, *count).is_some() {
+            return false;
+        }
+        debug_assert_eq!(args.len(), arity);
+        let r = *count;
+        *count += 1;
         data.extend_from_slice(args);
         if time.is_some() || !times.is_empty() {
             times.resize(r as usize, Value::NONE);
             times.push(time);
         }
         if let Some(prov) = prov {
-            if self.prov.last().is_none_or(|&(_, last)| last != prov) {
-                self.prov.push((r, prov));
+            if provenance.last().is_none_or(|&(_, last)| last != prov) {
+                provenance.push((r, prov));
             }
         }
-        for i in 0..self.indexes.len() {
-            self.index_row(i, r);
+        for ix in indexes.iter_mut() {
+            ix.add_row(data, times, arity, r);
         }
+        true
     }
 
-    /// Adds a fact whose [`Relation::fact_hash`] is `hash` unless present (one probe of the
-    /// table); returns whether it was new.
-    #[inline]
-    fn insert_hashed(
-        &mut self,
-        args: &[Value],
-        time: Value,
-        hash: u32,
-        prov: Option<Prov>,
-    ) -> bool {
-        let arity = self.arity;
-        let Rows { data, times, dedup } = Arc::make_mut(&mut self.shared);
-        let same = |row: u32| {
-            let s = row as usize * arity;
-            &data[s..s + arity] == args
-                && times.get(row as usize).copied().unwrap_or(Value::NONE) == time
-        };
-        if dedup.find_or_insert(hash, same, self.rows).is_some() {
-            return false;
-        }
-        self.append(args, time, prov);
-        true
+    /// The parts of a relation beside its shared rows that an insertion changes.
+    fn parts(&mut self) -> (&mut Rows, RowParts<'_>) {
+        let Relation {
+            arity,
+            rows,
+            shared,
+            prov,
+            indexes,
+        } = self;
+        (
+            Arc::make_mut(shared),
+            RowParts {
+                arity: *arity,
+                count: rows,
+                provenance: prov,
+                indexes,
+            },
+        )
     }
 
     /// Adds the queued facts in their order, each unless present, and empties the batch;
@@ -279,19 +339,20 @@ impl Relation {
         prov: Option<Prov>,
         mut added: impl FnMut(usize),
     ) {
-        let dedup = &mut Arc::make_mut(&mut self.shared).dedup;
-        dedup.reserve(batch.hashes.len());
+        let arity = self.arity;
+        let (rows, mut parts) = self.parts();
+        rows.dedup.reserve(batch.hashes.len());
         // A few facts (a pass that derives one) have no misses to overlap.
         if batch.hashes.len() >= 4 {
             let loaded = batch
                 .hashes
                 .iter()
-                .fold(0, |acc, &hash| acc ^ dedup.touch(hash));
+                .fold(0, |acc, &hash| acc ^ rows.dedup.touch(hash));
             std::hint::black_box(loaded);
         }
         for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
-            let args = &batch.args[i * self.arity..(i + 1) * self.arity];
-            if self.insert_hashed(args, time, hash, prov) {
+            let args = &batch.args[i * arity..(i + 1) * arity];
+            if Self::insert_into(rows, parts.reborrow(), (args, time, hash), prov) {
                 added(i);
             }
         }
@@ -316,7 +377,9 @@ impl Relation {
 
     /// Adds a stated fact unless present; returns whether it was new.
     pub(crate) fn insert(&mut self, args: &[Value], time: Value, prov: Prov) -> bool {
-        self.insert_hashed(args, time, Self::fact_hash(args, time), Some(prov))
+        let hash = Self::fact_hash(args, time);
+        let (rows, parts) = self.parts();
+        Self::insert_into(rows, parts, (args, time, hash), Some(prov))
     }
 
     /// How to look up `cols` in a relation that will not grow any more (after evaluation):
@@ -345,35 +408,11 @@ impl Relation {
             next: Vec::with_capacity(self.len()),
         });
         let i = self.indexes.len() - 1;
-        for r in 0..self.len() as u32 {
-            self.index_row(i, r);
+        let (ix, rows) = (&mut self.indexes[i], &*self.shared);
+        for r in 0..self.rows {
+            ix.add_row(&rows.data, &rows.times, self.arity, r);
         }
         i
-    }
-
-    fn index_row(&mut self, i: usize, r: u32) {
-        let Relation {
-            indexes,
-            shared,
-            arity,
-            ..
-        } = self;
-        let Rows { data, times, .. } = &**shared;
-        let col = |row: u32, c: Col| match c {
-            Col::Time => times.get(row as usize).copied().unwrap_or(Value::NONE),
-            Col::Arg(c) => data[row as usize * *arity + c as usize],
-        };
-        let ix = &mut indexes[i];
-        let hash = hash_values(ix.cols.iter().map(|&c| col(r, c)));
-        let cols = &ix.cols;
-        let same = |old: u32| cols.iter().all(|&c| col(old, c) == col(r, c));
-        match ix.heads.find_or_insert(hash, same, r) {
-            Some(old) => {
-                ix.heads.replace(hash, old, r);
-                ix.next.push(old);
-            }
-            None => ix.next.push(END),
-        }
     }
 
     /// The newest row whose indexed columns equal `key`, or `None`.
