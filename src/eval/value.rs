@@ -65,7 +65,7 @@ pub enum Const {
     Str(Box<str>),
 }
 
-/// Each kind, then its value: written out (not derived) so that [`TextRef`] can hash a
+/// Each kind, then its value: written out (not derived) so that `TextRef` can hash a
 /// symbol or string it borrows exactly as its `Const` hashes.
 impl Hash for Const {
     fn hash<H: Hasher>(&self, state: &mut H) {
