@@ -462,12 +462,6 @@ impl<'a> Exec<'a> {
             AggFunc::Sum => {
                 let mut total = Const::Int(0);
                 for v in values {
-                    if let (Const::Int(t), Some(n)) = (&total, v.as_inline_int()) {
-                        if let Some(sum) = t.checked_add(n) {
-                            total = Const::Int(sum);
-                            continue;
-                        }
-                    }
                     total = match binary(
                         crate::syntax::ast::BinOp::Add,
                         &total,

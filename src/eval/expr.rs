@@ -59,12 +59,7 @@ pub(crate) fn int_value(interner: &Interner, e: &ExprPlan, regs: &[Value]) -> Op
         ExprPlan::Call("year", args) => match args.first()? {
             ExprPlan::Var(r) => {
                 let v = regs[*r as usize];
-                v.as_inline_int()
-                    .or_else(|| match interner.get(v).as_ref() {
-                        Const::Time(t) => Some(i64::from(t.year_of())),
-                        Const::Int(y) => Some(*y),
-                        _ => None,
-                    })
+                int(v).or_else(|| interner.time(v).map(|t| i64::from(t.year_of())))
             }
             arg => int_value(interner, arg, regs),
         },

@@ -105,22 +105,24 @@ impl Index {
     /// compare (on a relation larger than the caches, a second miss saved each time).
     #[inline]
     fn hash(&self, key: impl Iterator<Item = Value>) -> u32 {
-        if self.cols.len() == 1 {
+        if self.key_is_hash() {
             key.map(|v| v.0).next().unwrap_or(0)
         } else {
             hash_values(key)
         }
     }
 
-    /// Enters row `r` (of rows `data` and `times`) as the newest of its key.
-    fn add_row(&mut self, data: &[Value], times: &[Value], arity: usize, r: u32) {
-        let col = |row: u32, c: Col| match c {
-            Col::Time => times.get(row as usize).copied().unwrap_or(Value::NONE),
-            Col::Arg(c) => data[row as usize * arity + c as usize],
-        };
-        let cols = &self.cols;
-        let hash = self.hash(cols.iter().map(|&c| col(r, c)));
-        let one = cols.len() == 1;
+    /// Whether equal hashes are equal keys (see [`Index::hash`]).
+    #[inline]
+    fn key_is_hash(&self) -> bool {
+        self.cols.len() == 1
+    }
+
+    /// Enters row `r` of `rows` as the newest of its key.
+    fn add_row(&mut self, rows: &Rows, arity: usize, r: u32) {
+        let col = |row: u32, c: Col| rows.col(arity, row, c);
+        let hash = self.hash(self.cols.iter().map(|&c| col(r, c)));
+        let (cols, one) = (&self.cols, self.key_is_hash());
         let same = |old: u32| one || cols.iter().all(|&c| col(old, c) == col(r, c));
         match self.heads.find_or_insert(hash, same, r) {
             Some(old) => {
@@ -201,6 +203,29 @@ struct Rows {
     dedup: RowTable,
 }
 
+impl Rows {
+    /// The time of row `r` ([`Value::NONE`] for a timeless row).
+    #[inline]
+    fn time(&self, r: u32) -> Value {
+        time_at(&self.times, r)
+    }
+
+    /// The value in column `c` of row `r`, rows being `arity` values wide.
+    #[inline]
+    fn col(&self, arity: usize, r: u32, c: Col) -> Value {
+        match c {
+            Col::Time => self.time(r),
+            Col::Arg(c) => self.data[r as usize * arity + c as usize],
+        }
+    }
+}
+
+/// The time of row `r` given the rows' times (empty while every row is timeless).
+#[inline]
+fn time_at(times: &[Value], r: u32) -> Value {
+    times.get(r as usize).copied().unwrap_or(Value::NONE)
+}
+
 /// One predicate's rows. Cloning one is cheap: the rows are shared, and copied only when
 /// one of the clones adds a row (an evaluation copies the stated facts of the predicates its
 /// rules derive into, and no others).
@@ -248,20 +273,13 @@ impl Relation {
 
     #[inline]
     pub(crate) fn time(&self, r: u32) -> Value {
-        self.shared
-            .times
-            .get(r as usize)
-            .copied()
-            .unwrap_or(Value::NONE)
+        self.shared.time(r)
     }
 
     /// The value in column `col` of row `r`.
     #[inline]
     fn col(&self, r: u32, col: Col) -> Value {
-        match col {
-            Col::Time => self.time(r),
-            Col::Arg(c) => self.shared.data[r as usize * self.arity + c as usize],
-        }
+        self.shared.col(self.arity, r, col)
     }
 
     /// The hash identifying a fact (its arguments and time).
@@ -287,11 +305,10 @@ impl Relation {
             provenance,
             indexes,
         } = parts;
-        let Rows { data, times, dedup } = rows;
+        let Rows { data, times, dedup } = &mut *rows;
         let same = |row: u32| {
             let s = row as usize * arity;
-            &data[s..s + arity] == args
-                && times.get(row as usize).copied().unwrap_or(Value::NONE) == time
+            &data[s..s + arity] == args && time_at(times, row) == time
         };
         if dedup.find_or_insert(hash, same, *count).is_some() {
             return false;
@@ -310,7 +327,7 @@ impl Relation {
             }
         }
         for ix in indexes.iter_mut() {
-            ix.add_row(data, times, arity, r);
+            ix.add_row(rows, arity, r);
         }
         true
     }
@@ -372,13 +389,17 @@ impl Relation {
         batch.clear();
     }
 
-    /// Whether a fact is present.
-    pub(crate) fn contains(&self, args: &[Value], time: Value) -> bool {
+    /// The row of a fact, if present.
+    fn find(&self, args: &[Value], time: Value) -> Option<u32> {
         let hash = Self::fact_hash(args, time);
         self.shared
             .dedup
             .find(hash, |row| self.row(row) == args && self.time(row) == time)
-            .is_some()
+    }
+
+    /// Whether a fact is present.
+    pub(crate) fn contains(&self, args: &[Value], time: Value) -> bool {
+        self.find(args, time).is_some()
     }
 
     /// Whether a batch holds a fact not present.
@@ -423,7 +444,7 @@ impl Relation {
         let i = self.indexes.len() - 1;
         let (ix, rows) = (&mut self.indexes[i], &*self.shared);
         for r in 0..self.rows {
-            ix.add_row(&rows.data, &rows.times, self.arity, r);
+            ix.add_row(rows, self.arity, r);
         }
         i
     }
@@ -432,14 +453,11 @@ impl Relation {
     #[inline]
     pub(crate) fn lookup(&self, index: usize, key: &[Value]) -> Option<u32> {
         if index == DEDUP {
-            let hash = Self::fact_hash(key, Value::NONE);
-            return self.shared.dedup.find(hash, |row| {
-                self.row(row) == key && self.time(row) == Value::NONE
-            });
+            return self.find(key, Value::NONE);
         }
         let ix = &self.indexes[index];
         let hash = ix.hash(key.iter().copied());
-        let one = ix.cols.len() == 1;
+        let one = ix.key_is_hash();
         ix.heads.find(hash, |row| {
             one || ix
                 .cols

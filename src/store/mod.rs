@@ -346,11 +346,14 @@ impl Store {
     /// caller's to record).
     pub(crate) fn add_fact(&mut self, pred: PredId, args: &[Value], time: Value) -> bool {
         let base = &mut self.stated.base[pred as usize];
-        if base.contains(args, time) {
-            return false;
+        // An evaluation shares the rows: it goes before they change, or the insert would
+        // copy them.
+        if self.state.is_some() {
+            if base.contains(args, time) {
+                return false;
+            }
+            self.state = None;
         }
-        // The evaluation goes first: sharing the rows, it would make the insert copy them.
-        self.state = None;
         base.insert(args, time, Prov::BASE)
     }
 

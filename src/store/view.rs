@@ -137,10 +137,7 @@ fn cmp_rows(
     (ta, a): (impl Iterator<Item = Value>, &[Value]),
     (tb, b): (impl Iterator<Item = Value>, &[Value]),
 ) -> Ordering {
-    let times = |t: Value| match t.is_some().then(|| interner.get(t)).as_deref() {
-        Some(Const::Time(t)) => Some(*t),
-        _ => None,
-    };
+    let times = |t: Value| interner.time(t);
     ta.filter_map(times)
         .cmp(tb.filter_map(times))
         .then_with(|| {
@@ -172,13 +169,7 @@ impl Evaluated<'_> {
     /// A row as data: its predicate, arguments and time.
     pub(crate) fn fact(&self, (pred, row): FactRef) -> Fact {
         let rel = &self.rels[pred as usize];
-        let time = match rel.time(row) {
-            t if t.is_some() => match self.interner.get(t).as_ref() {
-                Const::Time(t) => Some(*t),
-                _ => None,
-            },
-            _ => None,
-        };
+        let time = self.interner.time(rel.time(row));
         Fact {
             pred: self.stated.pred_name(pred).to_string(),
             args: rel

@@ -171,11 +171,8 @@ pub(crate) fn build(
     if let Some(c) = stated.pred_id(CLOSES_PREDICATE) {
         let rel = &view.rels[c as usize];
         for r in 0..rel.len() as u32 {
-            let at = rel.time(r);
-            if let (Some(w), true) = (rel.row(r).first(), at.is_some()) {
-                if let Const::Time(t) = view.value(at).as_ref() {
-                    closes.insert(*w, *t);
-                }
+            if let (Some(w), Some(t)) = (rel.row(r).first(), view.interner.time(rel.time(r))) {
+                closes.insert(*w, t);
             }
         }
     }
@@ -189,11 +186,7 @@ pub(crate) fn build(
         let window = lane.is_some_and(|l| stated.lanes[l].name == WINDOW_LANE);
         let lane = lane.unwrap_or(other);
         for r in 0..rel.len() as u32 {
-            let at = rel.time(r);
-            if !at.is_some() {
-                continue;
-            }
-            let Const::Time(time) = *view.value(at).as_ref() else {
+            let Some(time) = view.interner.time(rel.time(r)) else {
                 continue;
             };
             if !within(time) {
