@@ -80,6 +80,12 @@ fn classify(text: &str) -> Result<Classified<'_>, String> {
     if let Some(n) = small_int(text) {
         return Ok(Classified::Cell(Cell::Int(n)));
     }
+    // Before the numbers: a text written like a time is no number (its `-` is inside).
+    if looks_like_time(text) {
+        return Time::parse(text)
+            .map(Classified::Time)
+            .map_err(|e| e.to_string());
+    }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let is_int = digits(unsigned);
@@ -92,11 +98,6 @@ fn classify(text: &str) -> Result<Classified<'_>, String> {
             Ok(other) => Ok(Classified::Cell(Cell::Other(other))),
             Err(e) => Err(e.to_string()),
         };
-    }
-    if looks_like_time(text) {
-        return Time::parse(text)
-            .map(Classified::Time)
-            .map_err(|e| e.to_string());
     }
     if let Some(c) = text.chars().find(|c| crate::value::is_unprintable(*c)) {
         return Err(format!(
@@ -155,14 +156,17 @@ pub fn read_rows(
     if is_plain(text) {
         let mut cells: Vec<Cell<'_>> = Vec::with_capacity(arity);
         let mut texts: Vec<&str> = Vec::with_capacity(arity + 1);
-        for (i, line_text) in text.split('\n').enumerate() {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        for (i, end) in ends.enumerate() {
+            let line_text = text.get(start..end).unwrap_or("");
+            start = end + 1;
             let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
             if line_text.is_empty() {
                 // The csv crate skips empty lines too.
                 continue;
             }
-            texts.clear();
-            texts.extend(line_text.split(char::from(delimiter)));
+            split(line_text, delimiter, &mut texts);
             let time = row(i + 1, line_text, &texts, arity, &mut cells)?;
             fact(i + 1, &cells, time);
         }
@@ -236,10 +240,23 @@ pub fn read_rows(
 /// before a line feed.
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
-    !bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'"' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+    !memchr::memchr2_iter(b'"', b'\r', bytes)
+        .any(|i| bytes.get(i) == Some(&b'"') || bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// The cells of a line without quotes, split at `delimiter` into `texts`. The delimiter is
+/// ASCII, so every piece is whole characters.
+#[inline]
+fn split<'t>(line: &'t str, delimiter: u8, texts: &mut Vec<&'t str>) {
+    texts.clear();
+    let mut start = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == delimiter {
+            texts.push(line.get(start..i).unwrap_or(""));
+            start = i + 1;
+        }
+    }
+    texts.push(line.get(start..).unwrap_or(""));
 }
 
 /// Reads one row's cells into `cells` (the arguments) and returns its time, or says what is

@@ -136,8 +136,14 @@ pub struct PolicyData {
 
 /// `n` dated events in three streams over `n / 100` topics, years 1990 to 2020 (seeded).
 pub fn policy_data(n: u64) -> PolicyData {
+    policy_data_over(n, (n / 100).max(1))
+}
+
+/// `n` dated events in three streams over `topics` topics (zones), years 1990 to 2020
+/// (seeded): half the topics have an entrepreneur, a fifth are vetoed.
+pub fn policy_data_over(n: u64, topics: u64) -> PolicyData {
     let mut rng = Rng::new(2024);
-    let topics = (n / 100).max(1);
+    let topics = topics.max(1);
     let events = (0..n)
         .map(|e| {
             let (topic, year, month) = (rng.below(topics), 1990 + rng.below(31), 1 + rng.below(12));

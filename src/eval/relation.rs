@@ -282,6 +282,20 @@ impl Relation {
         self.shared.col(self.arity, r, col)
     }
 
+    /// Makes room for `n` more rows, timed if `timed`, so that a large load neither copies
+    /// its columns nor rehashes its table as it grows. Rows an evaluation shares are left as
+    /// they are (an insertion copies them anyway).
+    pub(crate) fn reserve(&mut self, n: usize, timed: bool) {
+        if let Some(rows) = Arc::get_mut(&mut self.shared) {
+            rows.data.reserve(n * self.arity);
+            if timed {
+                let want = self.rows as usize + n;
+                rows.times.reserve(want.saturating_sub(rows.times.len()));
+            }
+            rows.dedup.reserve(n);
+        }
+    }
+
     /// The hash identifying a fact (its arguments and time).
     #[inline]
     pub(crate) fn fact_hash(args: &[Value], time: Value) -> u32 {

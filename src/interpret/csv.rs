@@ -38,6 +38,8 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     // their cache misses (see `Batch`).
     let mut batch = Batch::default();
     let mut lines: Vec<usize> = Vec::new();
+    // Room for every line is made once the first row shows whether rows are timed.
+    let mut reserved = false;
     let read = crate::tabular::read_rows(
         &text,
         crate::tabular::delimiter(&path),
@@ -54,6 +56,11 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                 });
             }
             let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
+            if !reserved {
+                reserved = true;
+                let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+                store.reserve_rows(pred, rows, time.is_some());
+            }
             lines.push(line);
             if batch.push(&args, time) {
                 store.add_rows(pred, &mut batch, file, &mut lines);

@@ -357,6 +357,11 @@ impl Store {
         base.insert(args, time, Prov::BASE)
     }
 
+    /// Makes room for `n` more stated rows of `pred` (timed if `timed`) before a large load.
+    pub(crate) fn reserve_rows(&mut self, pred: PredId, n: usize, timed: bool) {
+        self.stated.base[pred as usize].reserve(n, timed);
+    }
+
     /// Adds a batch of facts read from the rows of an input file, those that are new with
     /// the line of their row (`lines`, in the batch's order) as origin; empties both.
     pub(crate) fn add_rows(

@@ -59,27 +59,34 @@ impl Time {
         }
     }
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar. Reads the bytes
+    /// in place: large CSV files have a time on every row.
     pub fn parse(text: &str) -> Result<Time, TimeError> {
-        let shape = || TimeError::Shape(text.to_string());
-        let parts: Vec<&str> = text.split('-').collect();
-        let widths_ok = parts.len() <= 3
-            && parts
-                .iter()
-                .enumerate()
-                .all(|(i, p)| p.len() == if i == 0 { 4 } else { 2 })
-            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-        if !widths_ok {
-            return Err(shape());
-        }
-        let num = |i: usize| parts.get(i).map(|p| p.parse::<u16>().expect("digits"));
-        let year = num(0).expect("one part");
-        let month = num(1).unwrap_or(0) as u8;
-        let day = num(2).unwrap_or(0) as u8;
-        if parts.len() >= 2 && !(1..=12).contains(&month) {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u16, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+            })
+        };
+        let (year, month, day) = match text.as_bytes() {
+            year @ [_, _, _, _] => (number(year), Some(0), Some(0)),
+            [y0, y1, y2, y3, b'-', m0, m1] => {
+                (number(&[*y0, *y1, *y2, *y3]), number(&[*m0, *m1]), Some(0))
+            }
+            [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => (
+                number(&[*y0, *y1, *y2, *y3]),
+                number(&[*m0, *m1]),
+                number(&[*d0, *d1]),
+            ),
+            _ => (None, None, None),
+        };
+        let (Some(year), Some(month), Some(day)) = (year, month, day) else {
+            return Err(TimeError::Shape(text.to_string()));
+        };
+        let (month, day) = (month as u8, day as u8);
+        if text.len() >= 7 && !(1..=12).contains(&month) {
             return Err(TimeError::Month(text.to_string()));
         }
-        if parts.len() == 3 {
+        if text.len() == 10 {
             let last = days_in_month(year, month);
             if day == 0 || day > last {
                 return Err(TimeError::Day(text.to_string(), last));
@@ -227,5 +234,22 @@ mod tests {
         assert!(Time::parse("2000-02-29").is_ok());
         assert!(Time::parse("05-01").is_err());
         assert!(Time::parse("2005-1").is_err());
+        for shape in [
+            "",
+            "205",
+            "20a5",
+            "2005-0a",
+            "2005/01",
+            "2005-01-",
+            "2005-01-01-01",
+            "+005",
+            "2005-1-01",
+        ] {
+            assert!(
+                matches!(Time::parse(shape), Err(TimeError::Shape(_))),
+                "{shape}"
+            );
+        }
+        assert_eq!(t("0999-02-03").to_string(), "0999-02-03");
     }
 }

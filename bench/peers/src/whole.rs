@@ -20,6 +20,7 @@ pub const CASES: &[(&str, u64)] = &[
     ("same-generation", 100_000),
     ("join3-not", 1_000_000),
     ("policy", 1_000_000),
+    ("policy-zones", 1_000_000),
 ];
 
 /// The engines of the whole-process table, kingdon first.
@@ -68,6 +69,8 @@ pub fn files(workload: &str, n: u64, dir: &Path) {
                     answers(N) :- N = count { j(_, _) }.\n"
         }
         "policy" => policy_files(&workloads::policy_data(n), dir),
+        // The issue's size: `n` topics (zones) with ten events each, 10.7 facts a zone.
+        "policy-zones" => policy_files(&workloads::policy_data_over(10 * n, n), dir),
         other => panic!("no workload `{other}`"),
     };
     std::fs::write(program, text + "?- answers(N).\n").expect("written");
@@ -144,7 +147,7 @@ pub fn read_and_run(engine: &str, workload: &str, dir: &Path) -> u64 {
         "tc-chain" | "tc-random" => Data::Edges(pairs(dir, "edge")),
         "same-generation" => Data::Tree(pairs(dir, "parent")),
         "join3-not" => Data::Join3(["r", "s", "t", "u"].map(|name| pairs(dir, name))),
-        "policy" => {
+        "policy" | "policy-zones" => {
             let mut events = Vec::new();
             for (stream, name) in ["problem", "politics", "policy"].iter().enumerate() {
                 for r in rows(dir, name) {
