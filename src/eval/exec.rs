@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
-use super::plan::{AggStep, ExprPlan, Reg, Source, Step, Term};
-use super::relation::{hash_values, Col, Relation};
+use super::plan::{AggStep, ExprPlan, PredId, Reg, Source, Step, Term};
+use super::relation::{hash_values, Ahead, Col, Hit, Relation};
 use super::stop::Stop;
 use super::value::{binary, Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, CmpOp};
@@ -152,24 +152,32 @@ impl<'a> Exec<'a> {
                     Source::Delta => (start.min(len), len),
                 };
                 if s.cols.is_empty() {
+                    let ahead = (hi - lo >= Lookahead::MIN_ROWS)
+                        .then(|| Lookahead::after(steps, i, regs))
+                        .flatten();
                     for r in lo..hi {
-                        self.try_row(steps, i, r, regs, sink)?;
+                        if let Some(ahead) =
+                            ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0)
+                        {
+                            self.look_ahead(ahead, p, r, hi);
+                        }
+                        self.try_row(steps, i, Hit::row(r), regs, sink)?;
                     }
                     return Ok(());
                 }
                 let mut key = [Value::NONE; 8];
                 let mut key_vec = Vec::new();
                 let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
-                let mut at = self.rels[p].lookup(s.index, key);
-                while let Some(r) = at {
-                    if r < lo {
+                let mut at = self.rels[p].first(s.index, key);
+                while let Some(hit) = at {
+                    if hit.row < lo {
                         break;
                     }
-                    // The next row is read before this one is tried, so that its likely
+                    // The next row is found before this one is tried, so that its likely
                     // cache miss overlaps the work on this row instead of following it.
-                    at = self.rels[p].next_in_chain(s.index, r);
-                    if r < hi {
-                        self.try_row(steps, i, r, regs, sink)?;
+                    at = self.rels[p].next(s.index, hit, key);
+                    if hit.row < hi {
+                        self.try_row(steps, i, hit, regs, sink)?;
                     }
                 }
                 Ok(())
@@ -192,22 +200,22 @@ impl<'a> Exec<'a> {
                 let mut key_vec = Vec::new();
                 let key = Self::key(&p.key, regs, &mut key, &mut key_vec);
                 let rel = &self.rels[p.pred as usize];
-                let mut at = rel.lookup(p.index, key);
+                let mut at = rel.first(p.index, key);
                 let mut found = false;
-                while let Some(r) = at {
-                    let time = rel.time(r);
+                while let Some(hit) = at {
+                    let (row, time) = rel.fact(p.index, hit);
                     let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
                         && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
                     let col = |c: Col| match c {
                         Col::Time => time,
-                        Col::Arg(c) => rel.row(r)[c as usize],
+                        Col::Arg(c) => row[c as usize],
                     };
                     let same = p.same.iter().all(|&(a, b)| col(a) == col(b));
                     if (!p.timed || time.is_some()) && in_time && same {
                         found = true;
                         break;
                     }
-                    at = rel.next_in_chain(p.index, r);
+                    at = rel.next(p.index, hit, key);
                 }
                 if !found {
                     self.step(steps, i + 1, regs, sink)?;
@@ -235,13 +243,43 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// Binds the registers from row `r` of a scan's relation and goes on with the next step.
+    /// Loads, from a full scan of `pred` at row `r`, what the lookup after it will read: the
+    /// slots of the keys of a batch of rows [`Lookahead::DISTANCE`] ahead and the entries of
+    /// the batch half as far ahead (whose slots an earlier call loaded), each batch's loads
+    /// independent of one another so that their misses overlap. Nothing past `end`.
+    fn look_ahead(&self, ahead: &Lookahead, pred: usize, r: u32, end: u32) {
+        let rel = &self.rels[pred];
+        let target = &self.rels[ahead.pred as usize];
+        let mut loaded = 0;
+        for (from, stage) in [
+            (r + Lookahead::DISTANCE, Ahead::Slot),
+            (r + Lookahead::DISTANCE / 2, Ahead::Rows),
+        ] {
+            for r in from..(from + Lookahead::BATCH).min(end) {
+                let (row, time) = (rel.row(r), rel.time(r));
+                let mut key = [Value::NONE; 8];
+                for (k, from) in key.iter_mut().zip(&ahead.key) {
+                    *k = match *from {
+                        KeyFrom::Col(Col::Arg(c)) => {
+                            row.get(c as usize).copied().unwrap_or(Value::NONE)
+                        }
+                        KeyFrom::Col(Col::Time) => time,
+                        KeyFrom::Value(v) => v,
+                    };
+                }
+                loaded ^= target.touch(ahead.index, &key[..ahead.key.len()], stage);
+            }
+        }
+        std::hint::black_box(loaded);
+    }
+
+    /// Binds the registers from a scan's row (`hit`) and goes on with the next step.
     #[inline]
     fn try_row(
         &mut self,
         steps: &[Step],
         i: usize,
-        r: u32,
+        hit: Hit,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
@@ -250,7 +288,7 @@ impl<'a> Exec<'a> {
         };
         self.tick()?;
         let rel = &self.rels[s.pred as usize];
-        let time = rel.time(r);
+        let (row, time) = rel.fact(s.index, hit);
         if s.timed && !time.is_some() {
             return Ok(());
         }
@@ -264,13 +302,15 @@ impl<'a> Exec<'a> {
         {
             return Ok(());
         }
-        if self.step_limit.is_some_and(|limit| rel.step(r) >= limit) {
+        if self
+            .step_limit
+            .is_some_and(|limit| rel.step(hit.row) >= limit)
+        {
             return Ok(());
         }
         if let Some(row_reg) = s.row_reg {
-            regs[row_reg as usize] = Value(r);
+            regs[row_reg as usize] = Value(hit.row);
         }
-        let row = rel.row(r);
         let col = |c: Col| match c {
             Col::Time => time,
             Col::Arg(c) => row[c as usize],
@@ -498,5 +538,76 @@ impl<'a> Exec<'a> {
             }
         };
         Ok(Some(self.interner.intern(result)))
+    }
+}
+
+/// Where a value of a lookup's key comes from, seen from the full scan before it: a column of
+/// the scanned row, or a value bound before the scan.
+#[derive(Clone, Copy, Debug)]
+enum KeyFrom {
+    Col(Col),
+    Value(Value),
+}
+
+/// The lookup that follows a full scan, with its key as the scanned row gives it: a join's
+/// lookups depend on rows read in sequence, so their cache misses can be asked for rows
+/// ahead (in two stages: the table's slot, then the entry it points to), and a relation
+/// larger than the caches is read with many misses in flight instead of one at a time.
+#[derive(Debug)]
+struct Lookahead {
+    pred: PredId,
+    index: usize,
+    key: Vec<KeyFrom>,
+}
+
+impl Lookahead {
+    /// How many rows ahead a slot is loaded (an entry at half the distance).
+    const DISTANCE: u32 = 16;
+    /// How many rows' loads are issued together.
+    const BATCH: u32 = 8;
+    /// The fewest rows a scan must have for looking ahead to be worth setting up.
+    const MIN_ROWS: u32 = 64;
+
+    /// The lookup after the full scan `steps[i]`, when its key is made of the scan's columns
+    /// and values bound before it (no step between binds any of it), and fits in 8 values.
+    fn after(steps: &[Step], i: usize, regs: &[Value]) -> Option<Lookahead> {
+        let Some(Step::Scan(scan)) = steps.get(i) else {
+            return None;
+        };
+        let mut between = Vec::new();
+        for step in steps.get(i + 1..)? {
+            let (pred, index, terms) = match step {
+                Step::Scan(s) if s.cols.is_empty() => return None,
+                Step::Scan(s) => (s.pred, s.index, &s.key),
+                Step::Not(p) => (p.pred, p.index, &p.key),
+                Step::Bind(reg, ..) => {
+                    between.push(*reg);
+                    continue;
+                }
+                Step::Agg(agg) => {
+                    between.push(agg.result);
+                    between.extend(&agg.free_group);
+                    continue;
+                }
+                Step::Filter(..) => continue,
+            };
+            if terms.len() > 8 {
+                return None;
+            }
+            let key = terms
+                .iter()
+                .map(|t| match *t {
+                    Term::Const(v) => Some(KeyFrom::Value(v)),
+                    Term::Var(reg) if between.contains(&reg) => None,
+                    Term::Var(reg) => Some(match scan.binds.iter().find(|&&(_, r)| r == reg) {
+                        Some(&(c, _)) => KeyFrom::Col(c),
+                        None => KeyFrom::Value(regs[reg as usize]),
+                    }),
+                    Term::Wild => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            return Some(Lookahead { pred, index, key });
+        }
+        None
     }
 }

@@ -9,6 +9,7 @@
 
 pub(crate) mod exec;
 pub(crate) mod expr;
+pub(crate) mod index;
 pub(crate) mod lower;
 pub(crate) mod plan;
 pub(crate) mod relation;
@@ -188,9 +189,15 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
 }
 
 impl Compiled {
-    /// Creates every index the plans read through, on fresh relations, and records the ids.
+    /// Creates every index the plans read through, on fresh relations, and records the ids:
+    /// in runs on a relation no rule derives (it is complete already), else a chain (laid
+    /// out in runs when its stratum is done, see [`seminaive::evaluate`]).
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
-        let mut ensure = |p: PredId, cols: &[relation::Col]| rels[p as usize].ensure_index(cols);
+        let derived: HashSet<PredId> = self.strata.iter().flat_map(|s| s.preds.clone()).collect();
+        let mut ensure = |p: PredId, cols: &[relation::Col]| match derived.contains(&p) {
+            true => rels[p as usize].ensure_index(cols),
+            false => rels[p as usize].ensure_runs(cols),
+        };
         for r in &mut self.rules {
             plan::resolve(&mut r.full, &mut ensure);
             for (_, steps) in &mut r.deltas {

@@ -669,3 +669,15 @@ pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col])
         }
     }
 }
+
+/// Calls `f` with the predicate and index of every lookup of `steps` (aggregates' included).
+pub(crate) fn each_index(steps: &[Step], f: &mut dyn FnMut(PredId, usize)) {
+    for step in steps {
+        match step {
+            Step::Scan(s) if !s.cols.is_empty() => f(s.pred, s.index),
+            Step::Not(p) => f(p.pred, p.index),
+            Step::Agg(agg) => each_index(&agg.steps, f),
+            _ => {}
+        }
+    }
+}

@@ -2,28 +2,15 @@
 //! column subsets. Rows are only appended during evaluation, so the facts new in an iteration
 //! (a delta) are a range of row numbers, and no delta is ever copied.
 //!
-//! An index maps a key (the values of some columns) to the newest row with that key; each row
-//! links to the previous row with the same key. A lookup walks that chain newest first, which
-//! makes restricting it to a row range cheap and costs no allocation per key.
+//! Indexes (see [`super::index`]) find the rows of a key: as a chain while the relation
+//! grows, laid out in runs once it is complete.
 
 use std::sync::Arc;
 
+pub(crate) use super::index::{hash_values, Ahead, Col, Hit};
+use super::index::{Index, RowsRef};
 use super::table::RowTable;
 use super::value::Value;
-
-/// The column number that stands for a row's time in an index's columns.
-/// A column of a relation: an argument by position (the checker bounds arities well below
-/// `u16::MAX`), or the fact's time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Col {
-    /// The argument at this position.
-    Arg(u16),
-    /// The fact's time.
-    Time,
-}
-
-/// End of an index chain.
-const END: u32 = u32::MAX;
 
 /// The "index" that answers a lookup of every argument of a timeless relation from the dedup
 /// table itself (see [`Relation::ensure_lookup`]).
@@ -44,18 +31,6 @@ impl Prov {
         rule: u32::MAX,
         step: 0,
     };
-}
-
-/// Mixes values into a 32-bit hash (a multiply-fold in the style of FxHash, with a final
-/// mix so that all bits vary).
-#[inline]
-pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
-    let mut h: u64 = 0x243F_6A88_85A3_08D3;
-    for v in values {
-        h = (h ^ u64::from(v.0)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        h ^= h >> 29;
-    }
-    (h ^ (h >> 32)) as u32
 }
 
 /// Facts on their way into one relation (see [`Relation::add_batch`]): added a batch at a
@@ -87,50 +62,6 @@ impl Batch {
         self.times.push(time);
         self.hashes.push(Relation::fact_hash(args, time));
         self.hashes.len() >= Batch::SIZE
-    }
-}
-
-/// An index on some columns: the newest row of each key, and for each row the next older
-/// row with its key.
-#[derive(Clone, Debug)]
-struct Index {
-    cols: Box<[Col]>,
-    heads: RowTable,
-    next: Vec<u32>,
-}
-
-impl Index {
-    /// The hash a key is filed under: for a key of one column, its value itself, so that
-    /// equal hashes are equal keys and neither a lookup nor an insertion reads a row to
-    /// compare (on a relation larger than the caches, a second miss saved each time).
-    #[inline]
-    fn hash(&self, key: impl Iterator<Item = Value>) -> u32 {
-        if self.key_is_hash() {
-            key.map(|v| v.0).next().unwrap_or(0)
-        } else {
-            hash_values(key)
-        }
-    }
-
-    /// Whether equal hashes are equal keys (see [`Index::hash`]).
-    #[inline]
-    fn key_is_hash(&self) -> bool {
-        self.cols.len() == 1
-    }
-
-    /// Enters row `r` of `rows` as the newest of its key.
-    fn add_row(&mut self, rows: &Rows, arity: usize, r: u32) {
-        let col = |row: u32, c: Col| rows.col(arity, row, c);
-        let hash = self.hash(self.cols.iter().map(|&c| col(r, c)));
-        let (cols, one) = (&self.cols, self.key_is_hash());
-        let same = |old: u32| one || cols.iter().all(|&c| col(old, c) == col(r, c));
-        match self.heads.find_or_insert(hash, same, r) {
-            Some(old) => {
-                self.heads.replace(hash, old, r);
-                self.next.push(old);
-            }
-            None => self.next.push(END),
-        }
     }
 }
 
@@ -210,12 +141,13 @@ impl Rows {
         time_at(&self.times, r)
     }
 
-    /// The value in column `c` of row `r`, rows being `arity` values wide.
+    /// The rows as an index reads them, `arity` values a row.
     #[inline]
-    fn col(&self, arity: usize, r: u32, c: Col) -> Value {
-        match c {
-            Col::Time => self.time(r),
-            Col::Arg(c) => self.data[r as usize * arity + c as usize],
+    fn view(&self, arity: usize) -> RowsRef<'_> {
+        RowsRef {
+            data: &self.data,
+            times: &self.times,
+            arity,
         }
     }
 }
@@ -276,10 +208,10 @@ impl Relation {
         self.shared.time(r)
     }
 
-    /// The value in column `col` of row `r`.
+    /// The rows as an index reads them.
     #[inline]
-    fn col(&self, r: u32, col: Col) -> Value {
-        self.shared.col(self.arity, r, col)
+    fn rows_ref(&self) -> RowsRef<'_> {
+        self.shared.view(self.arity)
     }
 
     /// Makes room for `n` more rows, timed if `timed`, so that a large load neither copies
@@ -341,7 +273,7 @@ impl Relation {
             }
         }
         for ix in indexes.iter_mut() {
-            ix.add_row(rows, arity, r);
+            ix.add_row(rows.view(arity), r);
         }
         true
     }
@@ -432,7 +364,7 @@ impl Relation {
 
     /// How to look up `cols` in a relation that will not grow any more (after evaluation):
     /// every argument of a timeless relation is found in the dedup table, without building an
-    /// index; anything else through [`Relation::ensure_index`].
+    /// index; anything else through an index in runs ([`Relation::ensure_runs`]).
     pub(crate) fn ensure_lookup(&mut self, cols: &[Col]) -> usize {
         let all_args = cols.len() == self.arity
             && cols
@@ -442,53 +374,80 @@ impl Relation {
         if all_args && self.is_timeless() {
             return DEDUP;
         }
-        self.ensure_index(cols)
+        self.ensure_runs(cols)
     }
 
-    /// The index on exactly `cols`, built now if it does not exist yet.
+    /// The index on exactly `cols` for a relation that grows: a chain, built now if it does
+    /// not exist yet.
     pub(crate) fn ensure_index(&mut self, cols: &[Col]) -> usize {
-        if let Some(i) = self.indexes.iter().position(|ix| &*ix.cols == cols) {
+        if let Some(i) = self.indexes.iter().position(|ix| ix.cols() == cols) {
             return i;
         }
-        self.indexes.push(Index {
-            cols: cols.into(),
-            heads: RowTable::with_capacity(self.len()),
-            next: Vec::with_capacity(self.len()),
-        });
-        let i = self.indexes.len() - 1;
-        let (ix, rows) = (&mut self.indexes[i], &*self.shared);
-        for r in 0..self.rows {
-            ix.add_row(rows, self.arity, r);
-        }
-        i
+        let ix = Index::chain(cols, self.rows_ref(), self.rows);
+        self.indexes.push(ix);
+        self.indexes.len() - 1
     }
 
-    /// The newest row whose indexed columns equal `key`, or `None`.
+    /// The index on exactly `cols` for a relation that is complete: laid out in runs, built
+    /// now or laid out again if it is a chain.
+    pub(crate) fn ensure_runs(&mut self, cols: &[Col]) -> usize {
+        match self.indexes.iter().position(|ix| ix.cols() == cols) {
+            Some(i) => {
+                self.freeze(i);
+                i
+            }
+            None => {
+                let ix = Index::runs(cols, self.rows_ref(), self.rows);
+                self.indexes.push(ix);
+                self.indexes.len() - 1
+            }
+        }
+    }
+
+    /// Lays index `index` out in runs: the relation is complete (until a row is added, which
+    /// turns the index back into a chain).
+    pub(crate) fn freeze(&mut self, index: usize) {
+        let (rows, n) = (self.shared.view(self.arity), self.rows);
+        if let Some(ix) = self.indexes.get_mut(index) {
+            ix.freeze(rows, n);
+        }
+    }
+
+    /// The newest row whose indexed columns equal `key`.
     #[inline]
-    pub(crate) fn lookup(&self, index: usize, key: &[Value]) -> Option<u32> {
+    pub(crate) fn first(&self, index: usize, key: &[Value]) -> Option<Hit> {
         if index == DEDUP {
-            return self.find(key, Value::NONE);
+            return self.find(key, Value::NONE).map(Hit::row);
         }
-        let ix = &self.indexes[index];
-        let hash = ix.hash(key.iter().copied());
-        let one = ix.key_is_hash();
-        ix.heads.find(hash, |row| {
-            one || ix
-                .cols
-                .iter()
-                .zip(key)
-                .all(|(&c, &k)| self.col(row, c) == k)
-        })
+        self.indexes[index].first(self.rows_ref(), key)
     }
 
-    /// The next older row with the same key as row `r` in index `index`.
+    /// The next older row after `hit` whose indexed columns equal `key`.
     #[inline]
-    pub(crate) fn next_in_chain(&self, index: usize, r: u32) -> Option<u32> {
+    pub(crate) fn next(&self, index: usize, hit: Hit, key: &[Value]) -> Option<Hit> {
         if index == DEDUP {
             return None;
         }
-        let n = self.indexes[index].next[r as usize];
-        (n != END).then_some(n)
+        self.indexes[index].next(self.rows_ref(), hit, key)
+    }
+
+    /// Loads what a lookup of `key` in index `index` will read (see [`Ahead`]); returns a
+    /// value made from it, for `std::hint::black_box`.
+    #[inline]
+    pub(crate) fn touch(&self, index: usize, key: &[Value], stage: Ahead) -> u32 {
+        self.indexes
+            .get(index)
+            .map_or(0, |ix| ix.touch(self.rows_ref(), key, stage))
+    }
+
+    /// The argument values and time of a hit's row (read from the index when it holds a
+    /// copy, which is in sequence where the rows are not).
+    #[inline]
+    pub(crate) fn fact(&self, index: usize, hit: Hit) -> (&[Value], Value) {
+        match self.indexes.get(index) {
+            Some(ix) if !hit.in_rows() => ix.fact(self.rows_ref(), hit),
+            _ => (self.row(hit.row), self.time(hit.row)),
+        }
     }
 
     /// The provenance of row `r`: that of the run it falls in.
@@ -522,11 +481,7 @@ impl Relation {
             times: self.shared.times.capacity() * std::mem::size_of::<Value>(),
             provenance: self.prov.capacity() * std::mem::size_of::<(u32, Prov)>(),
             dedup: table(&self.shared.dedup),
-            indexes: self
-                .indexes
-                .iter()
-                .map(|ix| table(&ix.heads) + ix.next.capacity() * std::mem::size_of::<u32>())
-                .sum(),
+            indexes: self.indexes.iter().map(Index::bytes).sum(),
         }
     }
 }
@@ -537,6 +492,19 @@ mod tests {
 
     fn v(n: u32) -> Value {
         Value(n)
+    }
+
+    /// The rows a lookup of `key` finds, in order, each checked against its values.
+    fn rows_of(r: &Relation, index: usize, key: &[Value]) -> Vec<u32> {
+        let mut rows = Vec::new();
+        let mut at = r.first(index, key);
+        while let Some(hit) = at {
+            let (values, time) = r.fact(index, hit);
+            assert_eq!((values, time), (r.row(hit.row), r.time(hit.row)));
+            rows.push(hit.row);
+            at = r.next(index, hit, key);
+        }
+        rows
     }
 
     #[test]
@@ -551,28 +519,66 @@ mod tests {
         let ix = r.ensure_index(&[Col::Arg(0)]);
         assert!(r.insert(&[v(1), v(3)], Value::NONE, Prov::BASE));
         assert!(r.insert(&[v(4), v(3)], Value::NONE, Prov::BASE));
-        let mut rows = Vec::new();
-        let mut at = r.lookup(ix, &[v(1)]);
-        while let Some(row) = at {
-            rows.push(row);
-            at = r.next_in_chain(ix, row);
-        }
-        assert_eq!(rows, [2, 1, 0]);
+        assert_eq!(rows_of(&r, ix, &[v(1)]), [2, 1, 0]);
         assert_eq!(r.time(0), Value::NONE);
         assert_eq!(r.time(1), v(9));
         let t = r.ensure_index(&[Col::Time]);
-        assert_eq!(r.lookup(t, &[v(9)]), Some(1));
+        assert_eq!(rows_of(&r, t, &[v(9)]), [1]);
         let mut timeless = Relation::new(2);
         timeless.insert(&[v(1), v(2)], Value::NONE, Prov::BASE);
         let whole = timeless.ensure_lookup(&[Col::Arg(0), Col::Arg(1)]);
-        assert_eq!(timeless.lookup(whole, &[v(1), v(2)]), Some(0));
-        assert_eq!(timeless.next_in_chain(whole, 0), None);
-        assert_eq!(timeless.lookup(whole, &[v(2), v(1)]), None);
+        assert_eq!(rows_of(&timeless, whole, &[v(1), v(2)]), [0]);
+        assert!(rows_of(&timeless, whole, &[v(2), v(1)]).is_empty());
         assert_ne!(
             r.ensure_lookup(&[Col::Arg(0), Col::Arg(1)]),
             DEDUP,
             "a timed relation needs an index"
         );
+    }
+
+    /// An index in runs finds what a chain finds, newest first, for keys of one and of two
+    /// columns (whose hashes may collide) and of the time; adding a row turns it back into a
+    /// chain that finds the new row too.
+    #[test]
+    fn runs_find_what_chains_find() {
+        let mut r = Relation::new(2);
+        for i in 0..500u32 {
+            let time = if i % 3 == 0 {
+                Value::NONE
+            } else {
+                v(1000 + i % 7)
+            };
+            r.insert(&[v(i % 13), v(i % 5)], time, Prov::BASE);
+        }
+        let mut runs = r.clone();
+        for cols in [
+            &[Col::Arg(0)][..],
+            &[Col::Arg(1), Col::Arg(0)],
+            &[Col::Time],
+        ] {
+            let chain = r.ensure_index(cols);
+            let frozen = runs.ensure_runs(cols);
+            for a in 0..14 {
+                for b in 0..6 {
+                    let key = match cols.len() {
+                        1 if cols[0] == Col::Time => vec![v(1000 + a % 8)],
+                        1 => vec![v(a)],
+                        _ => vec![v(b), v(a)],
+                    };
+                    assert_eq!(
+                        rows_of(&r, chain, &key),
+                        rows_of(&runs, frozen, &key),
+                        "{cols:?} {key:?}"
+                    );
+                }
+            }
+        }
+        let ix = runs.ensure_runs(&[Col::Arg(0)]);
+        assert!(runs.insert(&[v(4), v(9)], Value::NONE, Prov::BASE));
+        let found = rows_of(&runs, ix, &[v(4)]);
+        let chain = r.ensure_index(&[Col::Arg(0)]);
+        assert_eq!(found.first(), Some(&(runs.len() as u32 - 1)));
+        assert_eq!(found[1..], rows_of(&r, chain, &[v(4)]));
     }
 
     #[test]

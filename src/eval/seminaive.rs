@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{PredId, RulePlan, Step};
+use super::plan::{self, PredId, RulePlan, Step};
 use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -123,6 +123,18 @@ pub(crate) fn evaluate(
                 .map(|&p| rels[p as usize].len() as u32)
                 .collect()
         };
+        // What the stratum reads of lower strata is complete: its lookups run on runs.
+        for &ri in &stratum.rules {
+            let mut freeze = |p: PredId, index: usize| {
+                if !stratum.preds.contains(&p) {
+                    rels[p as usize].freeze(index);
+                }
+            };
+            plan::each_index(&rules[ri].full, &mut freeze);
+            for (_, steps) in &rules[ri].deltas {
+                plan::each_index(steps, &mut freeze);
+            }
+        }
         let mut marks = lens(rels);
         run.pass(rels, interner, stratum, false)?;
         let mut iterations = 0;

@@ -140,6 +140,13 @@ impl RowTable {
         self.slots[i].row ^ self.slots[(i + LINE) & (self.slots.len() - 1)].row
     }
 
+    /// The row with this hash, when equal hashes are equal keys: no key is compared, so only
+    /// the table is read.
+    #[inline]
+    pub(crate) fn find_hash(&self, hash: u32) -> Option<u32> {
+        self.find(hash, |_| true)
+    }
+
     /// Moves every row to a table of `capacity` slots (a power of two). Old slots are read in
     /// order and, homes being hash order, land in the new array in order too.
     fn resize(&mut self, capacity: usize) {

@@ -1,0 +1,377 @@
+//! Indexes on column subsets of a relation, in one of two layouts.
+//!
+//! A *chain* serves a relation that still grows: a table maps each key to its newest row, and
+//! each row links to the previous row with the same key. Appending a row costs one probe, and
+//! a lookup walks the chain newest first, so restricting it to a range of rows (a delta) is
+//! cheap.
+//!
+//! *Runs* serve a relation that is complete (one no rule derives, or one a lower stratum has
+//! finished): each key's rows lie side by side, newest first, each entry with a copy of its
+//! row's values and time. Reading a key's rows then reads memory in sequence, where a chain
+//! costs a cache miss for each link and two more for the row it points to, which on a
+//! relation larger than the caches is most of a join's time. An index in runs that is asked
+//! to take a row goes back to a chain first.
+
+use super::table::RowTable;
+use super::value::Value;
+
+/// A column of a relation: an argument by position (the checker bounds arities well below
+/// `u16::MAX`), or the fact's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Col {
+    /// The argument at this position.
+    Arg(u16),
+    /// The fact's time.
+    Time,
+}
+
+/// Mixes values into a 32-bit hash (a multiply-fold in the style of FxHash, with a final
+/// mix so that all bits vary).
+#[inline]
+pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for v in values {
+        h = (h ^ u64::from(v.0)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^= h >> 29;
+    }
+    (h ^ (h >> 32)) as u32
+}
+
+/// End of an index chain.
+const END: u32 = u32::MAX;
+
+/// The entry of a hit that came from a relation's own rows, not from runs.
+const NO_ENTRY: u32 = u32::MAX;
+
+/// The rows an index reads: `arity` values a row, and one time a row (`times` is empty while
+/// every row is timeless).
+#[derive(Clone, Copy)]
+pub(crate) struct RowsRef<'a> {
+    pub data: &'a [Value],
+    pub times: &'a [Value],
+    pub arity: usize,
+}
+
+impl<'a> RowsRef<'a> {
+    /// The time of row `r` ([`Value::NONE`] for a timeless row).
+    #[inline]
+    pub(crate) fn time(&self, r: u32) -> Value {
+        self.times.get(r as usize).copied().unwrap_or(Value::NONE)
+    }
+
+    /// The value in column `c` of row `r`.
+    #[inline]
+    pub(crate) fn col(&self, r: u32, c: Col) -> Value {
+        match c {
+            Col::Time => self.time(r),
+            Col::Arg(c) => self.data[r as usize * self.arity + c as usize],
+        }
+    }
+
+    /// The argument values of row `r`.
+    #[inline]
+    pub(crate) fn row(&self, r: u32) -> &'a [Value] {
+        let start = r as usize * self.arity;
+        &self.data[start..start + self.arity]
+    }
+}
+
+/// A row a lookup found: its number, and where its copy lies when the index is in runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub row: u32,
+    entry: u32,
+}
+
+impl Hit {
+    /// A hit on a row read from the relation itself.
+    pub(crate) fn row(row: u32) -> Hit {
+        Hit {
+            row,
+            entry: NO_ENTRY,
+        }
+    }
+
+    /// Whether the row's values are to be read from the relation (not from runs).
+    pub(crate) fn in_rows(self) -> bool {
+        self.entry == NO_ENTRY
+    }
+}
+
+/// What a lookup's load ahead of time reads (see [`Index::touch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ahead {
+    /// The table slot of the key.
+    Slot,
+    /// The key's first entry or row (the slot being in the cache by then).
+    Rows,
+}
+
+/// An index on some columns.
+#[derive(Clone, Debug)]
+pub(crate) struct Index {
+    cols: Box<[Col]>,
+    layout: Layout,
+}
+
+#[derive(Clone, Debug)]
+enum Layout {
+    /// The newest row of each key, and for each row the next older row with its key.
+    Chain { heads: RowTable, next: Vec<u32> },
+    /// Each key's rows side by side, newest first: `starts` finds a key's first entry, and
+    /// `entries` holds for each its row's number, values and time (`arity + 2` values an
+    /// entry: what a lookup reads lies in one place).
+    Runs {
+        starts: RowTable,
+        entries: Vec<Value>,
+        len: u32,
+    },
+}
+
+impl Index {
+    /// A chain index on `cols` over the first `n` rows.
+    pub(crate) fn chain(cols: &[Col], rows: RowsRef<'_>, n: u32) -> Index {
+        let mut ix = Index {
+            cols: cols.into(),
+            layout: Layout::Chain {
+                heads: RowTable::with_capacity(n as usize),
+                next: Vec::with_capacity(n as usize),
+            },
+        };
+        for r in 0..n {
+            ix.add_row(rows, r);
+        }
+        ix
+    }
+
+    /// An index in runs on `cols` over the first `n` rows.
+    pub(crate) fn runs(cols: &[Col], rows: RowsRef<'_>, n: u32) -> Index {
+        let mut ix = Index {
+            cols: cols.into(),
+            layout: Layout::Runs {
+                starts: RowTable::default(),
+                entries: Vec::new(),
+                len: 0,
+            },
+        };
+        ix.freeze(rows, n);
+        ix
+    }
+
+    /// The indexed columns.
+    pub(crate) fn cols(&self) -> &[Col] {
+        &self.cols
+    }
+
+    /// The hash a key is filed under: for a key of one column, its value itself, so that
+    /// equal hashes are equal keys and neither a lookup nor an insertion reads a row to
+    /// compare (on a relation larger than the caches, a second miss saved each time).
+    #[inline]
+    fn hash(&self, key: impl Iterator<Item = Value>) -> u32 {
+        if self.key_is_hash() {
+            key.map(|v| v.0).next().unwrap_or(0)
+        } else {
+            hash_values(key)
+        }
+    }
+
+    /// Whether equal hashes are equal keys (see [`Index::hash`]).
+    #[inline]
+    fn key_is_hash(&self) -> bool {
+        self.cols.len() == 1
+    }
+
+    /// Enters row `r` of `rows` as the newest of its key. An index in runs goes back to a
+    /// chain over the rows before `r` first.
+    pub(crate) fn add_row(&mut self, rows: RowsRef<'_>, r: u32) {
+        if matches!(self.layout, Layout::Runs { .. }) {
+            *self = Index::chain(&self.cols, rows, r);
+        }
+        let hash = self.hash(self.cols.iter().map(|&c| rows.col(r, c)));
+        let (cols, one) = (&self.cols, self.key_is_hash());
+        let Layout::Chain { heads, next } = &mut self.layout else {
+            return;
+        };
+        let same = |old: u32| one || cols.iter().all(|&c| rows.col(old, c) == rows.col(r, c));
+        match heads.find_or_insert(hash, same, r) {
+            Some(old) => {
+                heads.replace(hash, old, r);
+                next.push(old);
+            }
+            None => next.push(END),
+        }
+    }
+
+    /// Lays the index out in runs over the first `n` rows (the relation is complete). The
+    /// rows are sorted by key hash, then key, then newest first, and copied in that order.
+    pub(crate) fn freeze(&mut self, rows: RowsRef<'_>, n: u32) {
+        if let Layout::Runs { len, .. } = &self.layout {
+            if *len == n {
+                return;
+            }
+        }
+        let key_hash = |r: u32| self.hash(self.cols.iter().map(|&c| rows.col(r, c)));
+        // Hash in the high half, the row reversed in the low: sorted, newest first.
+        let mut order: Vec<u64> = (0..n)
+            .map(|r| u64::from(key_hash(r)) << 32 | u64::from(u32::MAX - r))
+            .collect();
+        let row_of = |o: u64| u32::MAX - o as u32;
+        let key = |r: u32| self.cols.iter().map(move |&c| rows.col(r, c));
+        if self.key_is_hash() {
+            order.sort_unstable();
+        } else {
+            // Keys whose hashes collide are kept apart: equal hash, then the key's values.
+            order.sort_unstable_by(|&a, &b| {
+                (a >> 32)
+                    .cmp(&(b >> 32))
+                    .then_with(|| key(row_of(a)).cmp(key(row_of(b))))
+                    .then(a.cmp(&b))
+            });
+        }
+        let mut entries = Vec::with_capacity(order.len() * (rows.arity + 2));
+        for &o in &order {
+            let r = row_of(o);
+            entries.push(Value(r));
+            entries.extend_from_slice(rows.row(r));
+            entries.push(rows.time(r));
+        }
+        let firsts: Vec<usize> = (0..order.len())
+            .filter(|&i| {
+                i == 0 || order[i] >> 32 != order[i - 1] >> 32 || {
+                    let (a, b) = (row_of(order[i]), row_of(order[i - 1]));
+                    !key(a).eq(key(b))
+                }
+            })
+            .collect();
+        let mut starts = RowTable::with_capacity(firsts.len());
+        for &i in &firsts {
+            let hash = (order[i] >> 32) as u32;
+            // Each key has one run: a start never meets its own key in the table.
+            starts.find_or_insert(hash, |_| false, i as u32);
+        }
+        self.layout = Layout::Runs {
+            starts,
+            entries,
+            len: n,
+        };
+    }
+
+    /// Entry `entry` of an index in runs whose relation has `arity` arguments: the row's
+    /// number, values and time.
+    #[inline]
+    fn entry(entries: &[Value], arity: usize, entry: u32) -> Option<&[Value]> {
+        let at = entry as usize * (arity + 2);
+        entries.get(at..at + arity + 2)
+    }
+
+    /// Whether an entry's key is `key`.
+    #[inline]
+    fn entry_is(&self, entry: &[Value], key: &[Value]) -> bool {
+        self.cols.iter().zip(key).all(|(&c, &k)| {
+            let at = match c {
+                Col::Time => entry.len() - 1,
+                Col::Arg(c) => 1 + c as usize,
+            };
+            entry.get(at) == Some(&k)
+        })
+    }
+
+    /// The newest row whose indexed columns equal `key`.
+    #[inline]
+    pub(crate) fn first(&self, rows: RowsRef<'_>, key: &[Value]) -> Option<Hit> {
+        let hash = self.hash(key.iter().copied());
+        let one = self.key_is_hash();
+        match &self.layout {
+            Layout::Chain { heads, .. } => heads
+                .find(hash, |row| {
+                    one || self
+                        .cols
+                        .iter()
+                        .zip(key)
+                        .all(|(&c, &k)| rows.col(row, c) == k)
+                })
+                .map(Hit::row),
+            Layout::Runs {
+                starts, entries, ..
+            } => {
+                let arity = rows.arity;
+                let same = |e| {
+                    one || Self::entry(entries, arity, e).is_some_and(|at| self.entry_is(at, key))
+                };
+                let entry = starts.find(hash, same)?;
+                let row = Self::entry(entries, arity, entry)?[0].0;
+                Some(Hit { row, entry })
+            }
+        }
+    }
+
+    /// The next older row after `hit` with the key `key`.
+    #[inline]
+    pub(crate) fn next(&self, rows: RowsRef<'_>, hit: Hit, key: &[Value]) -> Option<Hit> {
+        match &self.layout {
+            Layout::Chain { next, .. } => {
+                let n = next[hit.row as usize];
+                (n != END).then_some(Hit::row(n))
+            }
+            Layout::Runs { entries, .. } => {
+                let entry = hit.entry + 1;
+                let at = Self::entry(entries, rows.arity, entry)?;
+                self.entry_is(at, key).then_some(Hit {
+                    row: at[0].0,
+                    entry,
+                })
+            }
+        }
+    }
+
+    /// The values and time of a hit's row, from the copy when the index is in runs.
+    #[inline]
+    pub(crate) fn fact<'a>(&'a self, rows: RowsRef<'a>, hit: Hit) -> (&'a [Value], Value) {
+        match &self.layout {
+            Layout::Runs { entries, .. } if !hit.in_rows() => {
+                match Self::entry(entries, rows.arity, hit.entry) {
+                    Some([_, values @ .., time]) => (values, *time),
+                    _ => (rows.row(hit.row), rows.time(hit.row)),
+                }
+            }
+            _ => (rows.row(hit.row), rows.time(hit.row)),
+        }
+    }
+
+    /// Loads what a lookup of `key` will read, and returns a value made from it (for the
+    /// caller to pass to `std::hint::black_box`, so that the load is not optimised away): at
+    /// stage [`Ahead::Slot`] the table's slot, at [`Ahead::Rows`] (once the slot is in the
+    /// cache) the key's first entry or row. A key of several columns is compared on lookup,
+    /// so for it only the slot is loaded.
+    #[inline]
+    pub(crate) fn touch(&self, rows: RowsRef<'_>, key: &[Value], stage: Ahead) -> u32 {
+        let hash = self.hash(key.iter().copied());
+        let table = match &self.layout {
+            Layout::Chain { heads, .. } => heads,
+            Layout::Runs { starts, .. } => starts,
+        };
+        let first = match stage {
+            Ahead::Slot => return table.touch(hash),
+            Ahead::Rows if self.key_is_hash() => table.find_hash(hash),
+            Ahead::Rows => None,
+        };
+        let Some(at) = first else {
+            return 0;
+        };
+        let loaded = match &self.layout {
+            Layout::Runs { entries, .. } => entries.get(at as usize * (rows.arity + 2)),
+            Layout::Chain { .. } => rows.data.get(at as usize * rows.arity),
+        };
+        loaded.map_or(0, |v| v.0)
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        match &self.layout {
+            Layout::Chain { heads, next } => heads.bytes() + next.capacity() * 4,
+            Layout::Runs {
+                starts, entries, ..
+            } => starts.bytes() + entries.capacity() * 4,
+        }
+    }
+}
