@@ -1,14 +1,14 @@
 //! Running plans: nested-loop joins over index chains, aggregates, and the appending of
 //! derived facts; [`Stop`] says why a run ended early.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
 use super::plan::{AggStep, ExprPlan, PredId, Reg, Source, Step, Term};
-use super::relation::{hash_values, Ahead, Col, Hit, Relation};
+use super::relation::{hash_values, wide, Ahead, Col, Hit, Relation};
 use super::stop::Stop;
 use super::value::{binary, Const, Interner, Value};
 use crate::syntax::ast::{AggFunc, CmpOp};
@@ -24,7 +24,9 @@ pub(crate) struct Exec<'a> {
     ends: &'a [u32],
     pub interner: &'a mut Interner,
     cancel: Option<&'a AtomicBool>,
-    memo: HashMap<(usize, Vec<Value>), Groups>,
+    /// The groups of each aggregate (by address) under each binding of its bound group-by
+    /// variables, with the hash of that binding.
+    memo: HashTable<Memo>,
     ticks: u32,
     /// When rebuilding a proof: only rows that appeared before this step match.
     step_limit: Option<u32>,
@@ -34,6 +36,10 @@ pub(crate) struct Exec<'a> {
 
 /// An aggregate's groups: the values of its free group-by variables and its result.
 type Groups = Vec<(Vec<Value>, Value)>;
+
+/// A remembered aggregate: its address, the values of its bound group-by variables, their
+/// hash, and its groups under them.
+type Memo = (usize, Box<[Value]>, u32, Rc<Groups>);
 
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
 /// the registers.
@@ -53,7 +59,7 @@ impl<'a> Exec<'a> {
             ends,
             interner,
             cancel,
-            memo: HashMap::new(),
+            memo: HashTable::new(),
             ticks: 0,
             step_limit: None,
             max_groups: usize::MAX,
@@ -224,8 +230,9 @@ impl<'a> Exec<'a> {
             }
             Step::Agg(agg) => {
                 let groups = self.aggregate(agg, regs)?;
-                for (group, result) in groups {
-                    for (r, v) in agg.free_group.iter().zip(&group) {
+                for (group, result) in groups.iter() {
+                    let result = *result;
+                    for (r, v) in agg.free_group.iter().zip(group) {
                         regs[*r as usize] = *v;
                     }
                     if agg.result_bound {
@@ -359,11 +366,13 @@ impl<'a> Exec<'a> {
     /// free group-by variables and its result. The matches are deduplicated on the values of
     /// the variables inside the braces (unless distinct rows make them distinct already),
     /// kept flat in one buffer, and sorted by group only when there are groups to form.
-    fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Groups, Stop> {
-        let key: Vec<Value> = agg.bound_group.iter().map(|r| regs[*r as usize]).collect();
-        let memo_key = (agg as *const AggStep as usize, key);
-        if let Some(found) = self.memo.get(&memo_key) {
-            return Ok(found.clone());
+    fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Rc<Groups>, Stop> {
+        let at = agg as *const AggStep as usize;
+        let key = || agg.bound_group.iter().map(|r| regs[*r as usize]);
+        let hash = hash_values(key().chain([Value(at as u32)]));
+        let same = |(a, k, h, _): &Memo| *h == hash && *a == at && k.iter().copied().eq(key());
+        if let Some((.., found)) = self.memo.find(wide(hash), same) {
+            return Ok(Rc::clone(found));
         }
         let distinct = agg
             .distinct
@@ -378,7 +387,9 @@ impl<'a> Exec<'a> {
             let (flat, tuples) = self.matches(agg, regs, distinct)?;
             self.groups(agg, &flat, tuples)?
         };
-        self.memo.insert(memo_key, out.clone());
+        let out = Rc::new(out);
+        let entry = (at, key().collect(), hash, Rc::clone(&out));
+        self.memo.insert_unique(wide(hash), entry, |e| wide(e.2));
         Ok(out)
     }
 
@@ -432,12 +443,10 @@ impl<'a> Exec<'a> {
                             .zip(&agg.inner)
                             .all(|(v, r)| *v == regs[*r as usize])
                 };
-                if seen.find(u64::from(hash), same).is_some() {
+                if seen.find(wide(hash), same).is_some() {
                     return Ok(());
                 }
-                seen.insert_unique(u64::from(hash), (tuples as u32, hash), |&(_, h)| {
-                    u64::from(h)
-                });
+                seen.insert_unique(wide(hash), (tuples as u32, hash), |&(_, h)| wide(h));
             }
             flat.extend(agg.inner.iter().map(|r| regs[*r as usize]));
             tuples += 1;

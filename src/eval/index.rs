@@ -37,6 +37,13 @@ pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+/// A 32-bit hash spread over 64 bits, for a `hashbrown` table: it tags each slot with the
+/// hash's top 7 bits, which a hash widened with zeros would leave the same for every key.
+#[inline]
+pub(crate) fn wide(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// End of an index chain.
 const END: u32 = u32::MAX;
 
@@ -50,6 +57,8 @@ pub(crate) struct RowsRef<'a> {
     pub data: &'a [Value],
     pub times: &'a [Value],
     pub arity: usize,
+    /// How many rows there are.
+    pub len: u32,
 }
 
 impl<'a> RowsRef<'a> {
@@ -116,6 +125,10 @@ pub(crate) struct Index {
 
 #[derive(Clone, Debug)]
 enum Layout {
+    /// Not built yet: the index of a relation that a later stratum reads, laid out in runs
+    /// when that stratum starts. Until then rows pass it by, and a lookup (which nothing
+    /// makes before) reads every row.
+    Pending,
     /// The newest row of each key, and for each row the next older row with its key.
     Chain { heads: RowTable, next: Vec<u32> },
     /// Each key's rows side by side, newest first: `starts` finds a key's first entry, and
@@ -158,6 +171,19 @@ impl Index {
         ix
     }
 
+    /// An index on `cols` that is built when it is laid out in runs (see [`Layout::Pending`]).
+    pub(crate) fn pending(cols: &[Col]) -> Index {
+        Index {
+            cols: cols.into(),
+            layout: Layout::Pending,
+        }
+    }
+
+    /// Whether the index is not built yet.
+    pub(crate) fn is_pending(&self) -> bool {
+        matches!(self.layout, Layout::Pending)
+    }
+
     /// The indexed columns.
     pub(crate) fn cols(&self) -> &[Col] {
         &self.cols
@@ -184,8 +210,10 @@ impl Index {
     /// Enters row `r` of `rows` as the newest of its key. An index in runs goes back to a
     /// chain over the rows before `r` first.
     pub(crate) fn add_row(&mut self, rows: RowsRef<'_>, r: u32) {
-        if matches!(self.layout, Layout::Runs { .. }) {
-            *self = Index::chain(&self.cols, rows, r);
+        match self.layout {
+            Layout::Pending => return,
+            Layout::Runs { .. } => *self = Index::chain(&self.cols, rows, r),
+            Layout::Chain { .. } => {}
         }
         let hash = self.hash(self.cols.iter().map(|&c| rows.col(r, c)));
         let (cols, one) = (&self.cols, self.key_is_hash());
@@ -282,6 +310,7 @@ impl Index {
         let hash = self.hash(key.iter().copied());
         let one = self.key_is_hash();
         match &self.layout {
+            Layout::Pending => self.scan(rows, rows.len, key),
             Layout::Chain { heads, .. } => heads
                 .find(hash, |row| {
                     one || self
@@ -309,6 +338,7 @@ impl Index {
     #[inline]
     pub(crate) fn next(&self, rows: RowsRef<'_>, hit: Hit, key: &[Value]) -> Option<Hit> {
         match &self.layout {
+            Layout::Pending => self.scan(rows, hit.row, key),
             Layout::Chain { next, .. } => {
                 let n = next[hit.row as usize];
                 (n != END).then_some(Hit::row(n))
@@ -322,6 +352,20 @@ impl Index {
                 })
             }
         }
+    }
+
+    /// The newest row before row `before` whose key is `key`, read row by row (an index not
+    /// built yet).
+    fn scan(&self, rows: RowsRef<'_>, before: u32, key: &[Value]) -> Option<Hit> {
+        (0..before)
+            .rev()
+            .find(|&r| {
+                self.cols
+                    .iter()
+                    .zip(key)
+                    .all(|(&c, &k)| rows.col(r, c) == k)
+            })
+            .map(Hit::row)
     }
 
     /// The values and time of a hit's row, from the copy when the index is in runs.
@@ -347,6 +391,7 @@ impl Index {
     pub(crate) fn touch(&self, rows: RowsRef<'_>, key: &[Value], stage: Ahead) -> u32 {
         let hash = self.hash(key.iter().copied());
         let table = match &self.layout {
+            Layout::Pending => return 0,
             Layout::Chain { heads, .. } => heads,
             Layout::Runs { starts, .. } => starts,
         };
@@ -360,7 +405,7 @@ impl Index {
         };
         let loaded = match &self.layout {
             Layout::Runs { entries, .. } => entries.get(at as usize * (rows.arity + 2)),
-            Layout::Chain { .. } => rows.data.get(at as usize * rows.arity),
+            Layout::Chain { .. } | Layout::Pending => rows.data.get(at as usize * rows.arity),
         };
         loaded.map_or(0, |v| v.0)
     }
@@ -368,6 +413,7 @@ impl Index {
     /// Heap bytes held.
     pub(crate) fn bytes(&self) -> usize {
         match &self.layout {
+            Layout::Pending => 0,
             Layout::Chain { heads, next } => heads.bytes() + next.capacity() * 4,
             Layout::Runs {
                 starts, entries, ..

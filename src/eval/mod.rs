@@ -194,14 +194,28 @@ impl Compiled {
     /// out in runs when its stratum is done, see [`seminaive::evaluate`]).
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
         let derived: HashSet<PredId> = self.strata.iter().flat_map(|s| s.preds.clone()).collect();
-        let mut ensure = |p: PredId, cols: &[relation::Col]| match derived.contains(&p) {
-            true => rels[p as usize].ensure_index(cols),
-            false => rels[p as usize].ensure_runs(cols),
-        };
-        for r in &mut self.rules {
-            plan::resolve(&mut r.full, &mut ensure);
-            for (_, steps) in &mut r.deltas {
-                plan::resolve(steps, &mut ensure);
+        // A lookup within its own stratum needs a chain; one of a lower stratum's relation, an
+        // index that stratum's rows need not maintain. Chains first, so that a later stratum's
+        // lookup on the same columns finds one.
+        for own in [true, false] {
+            for stratum in &self.strata {
+                for &i in &stratum.rules {
+                    let mut ensure = |p: PredId, cols: &[relation::Col]| {
+                        let rel = &mut rels[p as usize];
+                        match (derived.contains(&p), stratum.preds.contains(&p)) {
+                            (false, _) => Some(rel.ensure_runs(cols)),
+                            (true, true) if own => Some(rel.ensure_index(cols)),
+                            (true, false) if !own => Some(rel.ensure_later(cols)),
+                            // Resolved in the other round.
+                            _ => None,
+                        }
+                    };
+                    let r = &mut self.rules[i];
+                    plan::resolve(&mut r.full, &mut ensure);
+                    for (_, steps) in &mut r.deltas {
+                        plan::resolve(steps, &mut ensure);
+                    }
+                }
             }
         }
     }
@@ -265,7 +279,9 @@ impl QueryPlan {
         let mut distinct: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
         let mut any = false;
         for (steps, regs_of, regs) in &mut self.alternatives {
-            plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_lookup(cols));
+            plan::resolve(steps, &mut |p, cols| {
+                Some(rels[p as usize].ensure_lookup(cols))
+            });
             let mut exec = Exec::new(rels, &[], &[], interner, limits.cancel.as_deref());
             let mut registers = vec![Value::NONE; *regs];
             let value = |r: &[Value], x: &Option<Reg>| x.map_or(Value::NONE, |x| r[x as usize]);
@@ -279,10 +295,12 @@ impl QueryPlan {
                             .zip(regs_of.iter())
                             .all(|(v, x)| *v == value(r, x))
                 };
-                if distinct.find(u64::from(hash), same).is_none() {
+                if distinct.find(relation::wide(hash), same).is_none() {
                     let i = (flat.len() / width.max(1)) as u32;
                     flat.extend(regs_of.iter().map(|x| value(r, x)));
-                    distinct.insert_unique(u64::from(hash), (i, hash), |&(_, h)| u64::from(h));
+                    distinct.insert_unique(relation::wide(hash), (i, hash), |&(_, h)| {
+                        relation::wide(h)
+                    });
                 }
                 Ok(())
             };

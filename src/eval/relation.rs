@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-pub(crate) use super::index::{hash_values, Ahead, Col, Hit};
+pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit};
 use super::index::{Index, RowsRef};
 use super::table::RowTable;
 use super::value::Value;
@@ -141,13 +141,14 @@ impl Rows {
         time_at(&self.times, r)
     }
 
-    /// The rows as an index reads them, `arity` values a row.
+    /// The first `len` rows as an index reads them, `arity` values a row.
     #[inline]
-    fn view(&self, arity: usize) -> RowsRef<'_> {
+    fn view(&self, arity: usize, len: u32) -> RowsRef<'_> {
         RowsRef {
             data: &self.data,
             times: &self.times,
             arity,
+            len,
         }
     }
 }
@@ -211,7 +212,7 @@ impl Relation {
     /// The rows as an index reads them.
     #[inline]
     fn rows_ref(&self) -> RowsRef<'_> {
-        self.shared.view(self.arity)
+        self.shared.view(self.arity, self.rows)
     }
 
     /// Makes room for `n` more rows, timed if `timed`, so that a large load neither copies
@@ -273,7 +274,7 @@ impl Relation {
             }
         }
         for ix in indexes.iter_mut() {
-            ix.add_row(rows.view(arity), r);
+            ix.add_row(rows.view(arity, r + 1), r);
         }
         true
     }
@@ -381,10 +382,24 @@ impl Relation {
     /// not exist yet.
     pub(crate) fn ensure_index(&mut self, cols: &[Col]) -> usize {
         if let Some(i) = self.indexes.iter().position(|ix| ix.cols() == cols) {
+            if self.indexes[i].is_pending() {
+                self.indexes[i] = Index::chain(cols, self.rows_ref(), self.rows);
+            }
             return i;
         }
         let ix = Index::chain(cols, self.rows_ref(), self.rows);
         self.indexes.push(ix);
+        self.indexes.len() - 1
+    }
+
+    /// The index on exactly `cols` for a relation that a later stratum reads: built only when
+    /// that stratum lays it out in runs ([`Relation::freeze`]), so that the rows added until
+    /// then pay nothing for it.
+    pub(crate) fn ensure_later(&mut self, cols: &[Col]) -> usize {
+        if let Some(i) = self.indexes.iter().position(|ix| ix.cols() == cols) {
+            return i;
+        }
+        self.indexes.push(Index::pending(cols));
         self.indexes.len() - 1
     }
 
@@ -407,7 +422,7 @@ impl Relation {
     /// Lays index `index` out in runs: the relation is complete (until a row is added, which
     /// turns the index back into a chain).
     pub(crate) fn freeze(&mut self, index: usize) {
-        let (rows, n) = (self.shared.view(self.arity), self.rows);
+        let (rows, n) = (self.shared.view(self.arity, self.rows), self.rows);
         if let Some(ix) = self.indexes.get_mut(index) {
             ix.freeze(rows, n);
         }
@@ -557,6 +572,9 @@ mod tests {
             &[Col::Time],
         ] {
             let chain = r.ensure_index(cols);
+            let mut later = r.clone();
+            later.indexes.clear();
+            let pending = later.ensure_later(cols);
             let frozen = runs.ensure_runs(cols);
             for a in 0..14 {
                 for b in 0..6 {
@@ -565,11 +583,9 @@ mod tests {
                         1 => vec![v(a)],
                         _ => vec![v(b), v(a)],
                     };
-                    assert_eq!(
-                        rows_of(&r, chain, &key),
-                        rows_of(&runs, frozen, &key),
-                        "{cols:?} {key:?}"
-                    );
+                    let expected = rows_of(&r, chain, &key);
+                    assert_eq!(expected, rows_of(&runs, frozen, &key), "{cols:?} {key:?}");
+                    assert_eq!(expected, rows_of(&later, pending, &key), "{cols:?} {key:?}");
                 }
             }
         }
