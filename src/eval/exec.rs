@@ -27,6 +27,9 @@ pub(crate) struct Exec<'a> {
     /// The groups of each aggregate (by address) under each binding of its bound group-by
     /// variables, with the hash of that binding.
     memo: HashTable<Memo>,
+    /// Buffers an aggregate's matches are gathered in, kept from one aggregate to the next
+    /// (an aggregate under each of a million bindings would otherwise allocate them anew).
+    spare: Spare,
     ticks: u32,
     /// When rebuilding a proof: only rows that appeared before this step match.
     step_limit: Option<u32>,
@@ -36,6 +39,14 @@ pub(crate) struct Exec<'a> {
 
 /// An aggregate's groups: the values of its free group-by variables and its result.
 type Groups = Vec<(Vec<Value>, Value)>;
+
+/// The buffers of [`Exec::matches`].
+#[derive(Default)]
+struct Spare {
+    flat: Vec<Value>,
+    seen: HashTable<(u32, u32)>,
+    scratch: Vec<Value>,
+}
 
 /// A remembered aggregate: its address, the values of its bound group-by variables, their
 /// hash, and its groups under them.
@@ -60,6 +71,7 @@ impl<'a> Exec<'a> {
             interner,
             cancel,
             memo: HashTable::new(),
+            spare: Spare::default(),
             ticks: 0,
             step_limit: None,
             max_groups: usize::MAX,
@@ -386,7 +398,9 @@ impl<'a> Exec<'a> {
             vec![(Vec::new(), self.interner.intern(Const::Int(n as i64)))]
         } else {
             let (flat, tuples) = self.matches(agg, regs, distinct)?;
-            self.groups(agg, &flat, tuples)?
+            let groups = self.groups(agg, &flat, tuples);
+            self.spare.flat = flat;
+            groups?
         };
         let out = Rc::new(out);
         let entry = (at, key().collect(), hash, Rc::clone(&out));
@@ -431,8 +445,13 @@ impl<'a> Exec<'a> {
         distinct: bool,
     ) -> Result<(Vec<Value>, usize), Stop> {
         let width = agg.inner.len();
-        let mut flat: Vec<Value> = Vec::new();
-        let mut seen: HashTable<(u32, u32)> = HashTable::new();
+        let Spare {
+            mut flat,
+            mut seen,
+            mut scratch,
+        } = std::mem::take(&mut self.spare);
+        flat.clear();
+        seen.clear();
         let mut tuples = 0usize;
         let mut collect = |_: &mut Exec<'_>, regs: &[Value]| {
             if !distinct {
@@ -453,9 +472,12 @@ impl<'a> Exec<'a> {
             tuples += 1;
             Ok(())
         };
-        let mut scratch = regs.to_vec();
-        self.step(&agg.steps, 0, &mut scratch, &mut collect)?;
-        Ok((flat, tuples))
+        scratch.clear();
+        scratch.extend_from_slice(regs);
+        let run = self.step(&agg.steps, 0, &mut scratch, &mut collect);
+        self.spare.seen = seen;
+        self.spare.scratch = scratch;
+        run.map(|()| (flat, tuples))
     }
 
     /// Folds the distinct matches of an aggregate (from [`Exec::matches`]) into its groups,
