@@ -1,4 +1,4 @@
-//! Running plans: nested-loop joins over index chains, aggregates, and the appending of
+//! Running plans: nested-loop joins over index lookups, aggregates, and the appending of
 //! derived facts; [`Stop`] says why a run ended early.
 
 use std::rc::Rc;
