@@ -44,6 +44,12 @@ pub(crate) fn wide(hash: u32) -> u64 {
     u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+/// The values of columns `cols` of row `r`.
+#[inline]
+fn key_of<'k>(cols: &'k [Col], rows: RowsRef<'k>, r: u32) -> impl Iterator<Item = Value> + 'k {
+    cols.iter().map(move |&c| rows.col(r, c))
+}
+
 /// End of an index chain.
 const END: u32 = u32::MAX;
 
@@ -137,7 +143,6 @@ enum Layout {
     Runs {
         starts: RowTable,
         entries: Vec<Value>,
-        len: u32,
     },
 }
 
@@ -154,20 +159,6 @@ impl Index {
         for r in 0..n {
             ix.add_row(rows, r);
         }
-        ix
-    }
-
-    /// An index in runs on `cols` over the first `n` rows.
-    pub(crate) fn runs(cols: &[Col], rows: RowsRef<'_>, n: u32) -> Index {
-        let mut ix = Index {
-            cols: cols.into(),
-            layout: Layout::Runs {
-                starts: RowTable::default(),
-                entries: Vec::new(),
-                len: 0,
-            },
-        };
-        ix.freeze(rows, n);
         ix
     }
 
@@ -207,6 +198,12 @@ impl Index {
         self.cols.len() == 1
     }
 
+    /// The key of row `r`: the values of the indexed columns.
+    #[inline]
+    fn key_of<'k>(&'k self, rows: RowsRef<'k>, r: u32) -> impl Iterator<Item = Value> + 'k {
+        key_of(&self.cols, rows, r)
+    }
+
     /// Enters row `r` of `rows` as the newest of its key. An index in runs goes back to a
     /// chain over the rows before `r` first.
     pub(crate) fn add_row(&mut self, rows: RowsRef<'_>, r: u32) {
@@ -215,12 +212,13 @@ impl Index {
             Layout::Runs { .. } => *self = Index::chain(&self.cols, rows, r),
             Layout::Chain { .. } => {}
         }
-        let hash = self.hash(self.cols.iter().map(|&c| rows.col(r, c)));
-        let (cols, one) = (&self.cols, self.key_is_hash());
-        let Layout::Chain { heads, next } = &mut self.layout else {
+        let hash = self.hash(self.key_of(rows, r));
+        let one = self.key_is_hash();
+        let Index { cols, layout } = self;
+        let same = |old: u32| one || key_of(cols, rows, old).eq(key_of(cols, rows, r));
+        let Layout::Chain { heads, next } = layout else {
             return;
         };
-        let same = |old: u32| one || cols.iter().all(|&c| rows.col(old, c) == rows.col(r, c));
         match heads.find_or_insert(hash, same, r) {
             Some(old) => {
                 heads.replace(hash, old, r);
@@ -233,18 +231,18 @@ impl Index {
     /// Lays the index out in runs over the first `n` rows (the relation is complete). The
     /// rows are sorted by key hash, then key, then newest first, and copied in that order.
     pub(crate) fn freeze(&mut self, rows: RowsRef<'_>, n: u32) {
-        if let Layout::Runs { len, .. } = &self.layout {
-            if *len == n {
+        let width = rows.arity + 2;
+        if let Layout::Runs { entries, .. } = &self.layout {
+            if entries.len() == n as usize * width {
                 return;
             }
         }
-        let key_hash = |r: u32| self.hash(self.cols.iter().map(|&c| rows.col(r, c)));
         // Hash in the high half, the row reversed in the low: sorted, newest first.
         let mut order: Vec<u64> = (0..n)
-            .map(|r| u64::from(key_hash(r)) << 32 | u64::from(u32::MAX - r))
+            .map(|r| u64::from(self.hash(self.key_of(rows, r))) << 32 | u64::from(u32::MAX - r))
             .collect();
         let row_of = |o: u64| u32::MAX - o as u32;
-        let key = |r: u32| self.cols.iter().map(move |&c| rows.col(r, c));
+        let key = |r: u32| self.key_of(rows, r);
         if self.key_is_hash() {
             order.sort_unstable();
         } else {
@@ -256,7 +254,7 @@ impl Index {
                     .then(a.cmp(&b))
             });
         }
-        let mut entries = Vec::with_capacity(order.len() * (rows.arity + 2));
+        let mut entries = Vec::with_capacity(order.len() * width);
         for &o in &order {
             let r = row_of(o);
             entries.push(Value(r));
@@ -277,11 +275,7 @@ impl Index {
             // Each key has one run: a start never meets its own key in the table.
             starts.find_or_insert(hash, |_| false, i as u32);
         }
-        self.layout = Layout::Runs {
-            starts,
-            entries,
-            len: n,
-        };
+        self.layout = Layout::Runs { starts, entries };
     }
 
     /// Entry `entry` of an index in runs whose relation has `arity` arguments: the row's
@@ -313,11 +307,7 @@ impl Index {
             Layout::Pending => self.scan(rows, rows.len, key),
             Layout::Chain { heads, .. } => heads
                 .find(hash, |row| {
-                    one || self
-                        .cols
-                        .iter()
-                        .zip(key)
-                        .all(|(&c, &k)| rows.col(row, c) == k)
+                    one || self.key_of(rows, row).eq(key.iter().copied())
                 })
                 .map(Hit::row),
             Layout::Runs {
@@ -359,27 +349,20 @@ impl Index {
     fn scan(&self, rows: RowsRef<'_>, before: u32, key: &[Value]) -> Option<Hit> {
         (0..before)
             .rev()
-            .find(|&r| {
-                self.cols
-                    .iter()
-                    .zip(key)
-                    .all(|(&c, &k)| rows.col(r, c) == k)
-            })
+            .find(|&r| self.key_of(rows, r).eq(key.iter().copied()))
             .map(Hit::row)
     }
 
-    /// The values and time of a hit's row, from the copy when the index is in runs.
+    /// The values and time of a hit's row, from the copy when the index is in runs and the
+    /// hit came from it.
     #[inline]
     pub(crate) fn fact<'a>(&'a self, rows: RowsRef<'a>, hit: Hit) -> (&'a [Value], Value) {
-        match &self.layout {
-            Layout::Runs { entries, .. } if !hit.in_rows() => {
-                match Self::entry(entries, rows.arity, hit.entry) {
-                    Some([_, values @ .., time]) => (values, *time),
-                    _ => (rows.row(hit.row), rows.time(hit.row)),
-                }
+        if let (Layout::Runs { entries, .. }, false) = (&self.layout, hit.in_rows()) {
+            if let Some([_, values @ .., time]) = Self::entry(entries, rows.arity, hit.entry) {
+                return (values, *time);
             }
-            _ => (rows.row(hit.row), rows.time(hit.row)),
         }
+        (rows.row(hit.row), rows.time(hit.row))
     }
 
     /// Loads what a lookup of `key` will read, and returns a value made from it (for the
@@ -405,7 +388,7 @@ impl Index {
         };
         let loaded = match &self.layout {
             Layout::Runs { entries, .. } => entries.get(at as usize * (rows.arity + 2)),
-            Layout::Chain { .. } | Layout::Pending => rows.data.get(at as usize * rows.arity),
+            _ => rows.data.get(at as usize * rows.arity),
         };
         loaded.map_or(0, |v| v.0)
     }

@@ -381,39 +381,35 @@ impl Relation {
     /// The index on exactly `cols` for a relation that grows: a chain, built now if it does
     /// not exist yet.
     pub(crate) fn ensure_index(&mut self, cols: &[Col]) -> usize {
-        if let Some(i) = self.indexes.iter().position(|ix| ix.cols() == cols) {
-            if self.indexes[i].is_pending() {
-                self.indexes[i] = Index::chain(cols, self.rows_ref(), self.rows);
-            }
-            return i;
+        let i = self.index_on(cols, Index::pending);
+        if self.indexes[i].is_pending() {
+            self.indexes[i] = Index::chain(cols, self.rows_ref(), self.rows);
         }
-        let ix = Index::chain(cols, self.rows_ref(), self.rows);
-        self.indexes.push(ix);
-        self.indexes.len() - 1
+        i
     }
 
     /// The index on exactly `cols` for a relation that a later stratum reads: built only when
     /// that stratum lays it out in runs ([`Relation::freeze`]), so that the rows added until
     /// then pay nothing for it.
     pub(crate) fn ensure_later(&mut self, cols: &[Col]) -> usize {
-        if let Some(i) = self.indexes.iter().position(|ix| ix.cols() == cols) {
-            return i;
-        }
-        self.indexes.push(Index::pending(cols));
-        self.indexes.len() - 1
+        self.index_on(cols, Index::pending)
     }
 
     /// The index on exactly `cols` for a relation that is complete: laid out in runs, built
     /// now or laid out again if it is a chain.
     pub(crate) fn ensure_runs(&mut self, cols: &[Col]) -> usize {
+        let i = self.index_on(cols, Index::pending);
+        self.freeze(i);
+        i
+    }
+
+    /// The number of the index on exactly `cols`, made by `new` (and not yet built) if there
+    /// is none.
+    fn index_on(&mut self, cols: &[Col], new: fn(&[Col]) -> Index) -> usize {
         match self.indexes.iter().position(|ix| ix.cols() == cols) {
-            Some(i) => {
-                self.freeze(i);
-                i
-            }
+            Some(i) => i,
             None => {
-                let ix = Index::runs(cols, self.rows_ref(), self.rows);
-                self.indexes.push(ix);
+                self.indexes.push(new(cols));
                 self.indexes.len() - 1
             }
         }
@@ -422,9 +418,9 @@ impl Relation {
     /// Lays index `index` out in runs: the relation is complete (until a row is added, which
     /// turns the index back into a chain).
     pub(crate) fn freeze(&mut self, index: usize) {
-        let (rows, n) = (self.shared.view(self.arity, self.rows), self.rows);
+        let rows = self.shared.view(self.arity, self.rows);
         if let Some(ix) = self.indexes.get_mut(index) {
-            ix.freeze(rows, n);
+            ix.freeze(rows, self.rows);
         }
     }
 
@@ -460,8 +456,8 @@ impl Relation {
     #[inline]
     pub(crate) fn fact(&self, index: usize, hit: Hit) -> (&[Value], Value) {
         match self.indexes.get(index) {
-            Some(ix) if !hit.in_rows() => ix.fact(self.rows_ref(), hit),
-            _ => (self.row(hit.row), self.time(hit.row)),
+            Some(ix) => ix.fact(self.rows_ref(), hit),
+            None => (self.row(hit.row), self.time(hit.row)),
         }
     }
 
