@@ -180,6 +180,7 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
             preds,
             rules: rule_ids,
             recursive,
+            below: Vec::new(),
         });
     }
     Compiled {
@@ -190,31 +191,31 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
 
 impl Compiled {
     /// Creates every index the plans read through, on fresh relations, and records the ids:
-    /// in runs on a relation no rule derives (it is complete already), else a chain (laid
-    /// out in runs when its stratum is done, see [`seminaive::evaluate`]).
+    /// in runs on a relation no rule derives (it is complete already); a chain on one the
+    /// plan's own stratum derives; on a lower stratum's, an index that stratum's rows need not
+    /// maintain, laid out in runs when the reading stratum starts (its `below`).
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
         let derived: HashSet<PredId> = self.strata.iter().flat_map(|s| s.preds.clone()).collect();
-        // A lookup within its own stratum needs a chain; one of a lower stratum's relation, an
-        // index that stratum's rows need not maintain. Chains first, so that a later stratum's
-        // lookup on the same columns finds one.
-        for own in [true, false] {
-            for stratum in &self.strata {
-                for &i in &stratum.rules {
-                    let mut ensure = |p: PredId, cols: &[relation::Col]| {
-                        let rel = &mut rels[p as usize];
-                        match (derived.contains(&p), stratum.preds.contains(&p)) {
-                            (false, _) => Some(rel.ensure_runs(cols)),
-                            (true, true) if own => Some(rel.ensure_index(cols)),
-                            (true, false) if !own => Some(rel.ensure_later(cols)),
-                            // Resolved in the other round.
-                            _ => None,
-                        }
-                    };
-                    let r = &mut self.rules[i];
-                    plan::resolve(&mut r.full, &mut ensure);
-                    for (_, steps) in &mut r.deltas {
-                        plan::resolve(steps, &mut ensure);
-                    }
+        for stratum in &mut self.strata {
+            stratum.below.clear();
+            let (preds, below) = (&stratum.preds, &mut stratum.below);
+            let mut ensure = |p: PredId, cols: &[relation::Col]| {
+                let rel = &mut rels[p as usize];
+                if !derived.contains(&p) {
+                    rel.ensure_runs(cols)
+                } else if preds.contains(&p) {
+                    rel.ensure_index(cols)
+                } else {
+                    let index = rel.ensure_later(cols);
+                    below.push((p, index));
+                    index
+                }
+            };
+            for &i in &stratum.rules {
+                let r = &mut self.rules[i];
+                plan::resolve(&mut r.full, &mut ensure);
+                for (_, steps) in &mut r.deltas {
+                    plan::resolve(steps, &mut ensure);
                 }
             }
         }
@@ -279,9 +280,7 @@ impl QueryPlan {
         let mut distinct: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::new();
         let mut any = false;
         for (steps, regs_of, regs) in &mut self.alternatives {
-            plan::resolve(steps, &mut |p, cols| {
-                Some(rels[p as usize].ensure_lookup(cols))
-            });
+            plan::resolve(steps, &mut |p, cols| rels[p as usize].ensure_lookup(cols));
             let mut exec = Exec::new(rels, &[], &[], interner, limits.cancel.as_deref());
             let mut registers = vec![Value::NONE; *regs];
             let value = |r: &[Value], x: &Option<Reg>| x.map_or(Value::NONE, |x| r[x as usize]);

@@ -659,34 +659,12 @@ pub(crate) fn as_of(steps: &mut [Step], time: Time) {
 }
 
 /// Assigns index ids: asks `ensure` for the index of each scan and probe.
-/// Records in each lookup of `steps` the index `ensure` gives for its predicate and columns
-/// (left as it is where `ensure` gives none).
-pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col]) -> Option<usize>) {
+pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col]) -> usize) {
     for step in steps {
         match step {
-            Step::Scan(s) if !s.cols.is_empty() => {
-                if let Some(i) = ensure(s.pred, &s.cols) {
-                    s.index = i;
-                }
-            }
-            Step::Not(p) => {
-                if let Some(i) = ensure(p.pred, &p.cols) {
-                    p.index = i;
-                }
-            }
+            Step::Scan(s) if !s.cols.is_empty() => s.index = ensure(s.pred, &s.cols),
+            Step::Not(p) => p.index = ensure(p.pred, &p.cols),
             Step::Agg(agg) => resolve(&mut agg.steps, ensure),
-            _ => {}
-        }
-    }
-}
-
-/// Calls `f` with the predicate and index of every lookup of `steps` (aggregates' included).
-pub(crate) fn each_index(steps: &[Step], f: &mut dyn FnMut(PredId, usize)) {
-    for step in steps {
-        match step {
-            Step::Scan(s) if !s.cols.is_empty() => f(s.pred, s.index),
-            Step::Not(p) => f(p.pred, p.index),
-            Step::Agg(agg) => each_index(&agg.steps, f),
             _ => {}
         }
     }

@@ -47,7 +47,7 @@ pub(crate) fn matching(
         &|_| 0,
     );
     plan::resolve(&mut steps, &mut |p, cols| {
-        Some(rels[p as usize].ensure_lookup(cols))
+        rels[p as usize].ensure_lookup(cols)
     });
     let mut found = Vec::new();
     let mut exec = Exec::new(rels, &[], &[], interner, None);
@@ -353,7 +353,7 @@ fn search_plan(
     let sizes = |p: PredId| rels[p as usize].len();
     let mut steps = plan::plan_search(body, bound, layout, &sizes);
     plan::resolve(&mut steps, &mut |p, cols| {
-        Some(rels[p as usize].ensure_lookup(cols))
+        rels[p as usize].ensure_lookup(cols)
     });
     let row_regs = layout.row_regs();
     let atoms = body
@@ -613,7 +613,7 @@ fn first_match(
         plan::as_of(&mut steps, time);
     }
     plan::resolve(&mut steps, &mut |p, cols| {
-        Some(rels[p as usize].ensure_lookup(cols))
+        rels[p as usize].ensure_lookup(cols)
     });
     let mut first: Option<Vec<Value>> = None;
     let mut exec = Exec::new(rels, &[], &[], interner, None);

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{self, PredId, RulePlan, Step};
+use super::plan::{PredId, RulePlan, Step};
 use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -89,6 +89,9 @@ pub(crate) struct Stratum {
     pub preds: Vec<PredId>,
     pub rules: Vec<usize>,
     pub recursive: bool,
+    /// The indexes its rules look up in lower strata's relations, laid out in runs when it
+    /// starts (set by [`super::Compiled::resolve`]).
+    pub below: Vec<(PredId, usize)>,
 }
 
 /// Runs the strata in order, each to its fixpoint. `rels` holds the base facts on entry and
@@ -124,16 +127,8 @@ pub(crate) fn evaluate(
                 .collect()
         };
         // What the stratum reads of lower strata is complete: its lookups run on runs.
-        for &ri in &stratum.rules {
-            let mut freeze = |p: PredId, index: usize| {
-                if !stratum.preds.contains(&p) {
-                    rels[p as usize].freeze(index);
-                }
-            };
-            plan::each_index(&rules[ri].full, &mut freeze);
-            for (_, steps) in &rules[ri].deltas {
-                plan::each_index(steps, &mut freeze);
-            }
+        for &(p, index) in &stratum.below {
+            rels[p as usize].freeze(index);
         }
         let mut marks = lens(rels);
         run.pass(rels, interner, stratum, false)?;
