@@ -108,7 +108,7 @@ impl Hit {
     }
 
     /// Whether the row's values are to be read from the relation (not from runs).
-    pub(crate) fn in_rows(self) -> bool {
+    fn in_rows(self) -> bool {
         self.entry == NO_ENTRY
     }
 }
