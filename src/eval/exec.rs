@@ -1,18 +1,21 @@
 //! Running plans: nested-loop joins over index lookups, aggregates, and the appending of
 //! derived facts; [`Stop`] says why a run ended early.
 
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
-use super::plan::{AggStep, ExprPlan, PredId, Reg, Source, Step, Term};
-use super::relation::{hash_values, wide, Ahead, Col, Hit, Relation};
+use super::plan::{AggStep, ExprPlan, PredId, Source, Step, Term};
+use super::relation::{Ahead, Col, Hit, Relation};
 use super::stop::Stop;
-use super::value::{binary, Const, Interner, Value};
-use crate::syntax::ast::{AggFunc, CmpOp};
+use super::value::{Interner, Value};
+use crate::syntax::ast::CmpOp;
 use crate::syntax::Span;
+
+mod aggregate;
+
+use aggregate::{Answer, Memo, Spare};
 
 /// Reads relations and evaluates plans; interns what arithmetic computes. During a pass of
 /// rules it also appends the facts they derive: scans read only the rows that existed when
@@ -24,9 +27,11 @@ pub(crate) struct Exec<'a> {
     ends: &'a [u32],
     pub interner: &'a mut Interner,
     cancel: Option<&'a AtomicBool>,
-    /// The groups of each aggregate (by address) under each binding of its bound group-by
+    /// The answer of each aggregate (by address) under each binding of its bound group-by
     /// variables, with the hash of that binding.
     memo: HashTable<Memo>,
+    /// The bindings of the remembered aggregates, one after another.
+    memo_keys: Vec<Value>,
     /// Buffers an aggregate's matches are gathered in, kept from one aggregate to the next
     /// (an aggregate under each of a million bindings would otherwise allocate them anew).
     spare: Spare,
@@ -36,21 +41,6 @@ pub(crate) struct Exec<'a> {
     /// The most groups an aggregate may form.
     max_groups: usize,
 }
-
-/// An aggregate's groups: the values of its free group-by variables and its result.
-type Groups = Vec<(Vec<Value>, Value)>;
-
-/// The buffers of [`Exec::matches`].
-#[derive(Default)]
-struct Spare {
-    flat: Vec<Value>,
-    seen: HashTable<(u32, u32)>,
-    scratch: Vec<Value>,
-}
-
-/// A remembered aggregate: its address, the values of its bound group-by variables, their
-/// hash, and its groups under them.
-type Memo = (usize, Box<[Value]>, u32, Rc<Groups>);
 
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
 /// the registers.
@@ -71,6 +61,7 @@ impl<'a> Exec<'a> {
             interner,
             cancel,
             memo: HashTable::new(),
+            memo_keys: Vec::new(),
             spare: Spare::default(),
             ticks: 0,
             step_limit: None,
@@ -241,26 +232,42 @@ impl<'a> Exec<'a> {
                 }
                 Ok(())
             }
-            Step::Agg(agg) => {
-                let groups = self.aggregate(agg, regs)?;
-                for (group, result) in groups.iter() {
-                    let result = *result;
-                    for (r, v) in agg.free_group.iter().zip(group) {
-                        regs[*r as usize] = *v;
-                    }
-                    if agg.result_bound {
-                        let current = regs[agg.result as usize];
-                        if !compare(self.interner, CmpOp::Eq, current, result) {
-                            continue;
+            Step::Agg(agg) => match self.aggregate(agg, regs)? {
+                Answer::One(None) => Ok(()),
+                Answer::One(Some(result)) => self.with_result(steps, i, agg, result, regs, sink),
+                Answer::Groups(groups) => {
+                    for (group, result) in groups.iter() {
+                        for (r, v) in agg.free_group.iter().zip(group) {
+                            regs[*r as usize] = *v;
                         }
-                    } else {
-                        regs[agg.result as usize] = result;
+                        self.with_result(steps, i, agg, *result, regs, sink)?;
                     }
-                    self.step(steps, i + 1, regs, sink)?;
+                    Ok(())
                 }
-                Ok(())
-            }
+            },
         }
+    }
+
+    /// Goes on after the aggregate `steps[i]` with its result (tested when the result
+    /// variable was bound before).
+    fn with_result(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        agg: &AggStep,
+        result: Value,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        if agg.result_bound {
+            let current = regs[agg.result as usize];
+            if !compare(self.interner, CmpOp::Eq, current, result) {
+                return Ok(());
+            }
+        } else {
+            regs[agg.result as usize] = result;
+        }
+        self.step(steps, i + 1, regs, sink)
     }
 
     /// Loads, from a full scan of `pred` at row `r`, what the lookup after it will read: the
@@ -373,203 +380,6 @@ impl<'a> Exec<'a> {
 
     fn eval(&mut self, e: &ExprPlan, regs: &[Value], span: Span) -> Result<Option<Value>, Stop> {
         eval_expr(self.interner, e, regs, span)
-    }
-
-    /// The groups of an aggregate under the current bindings: each group's values of the
-    /// free group-by variables and its result. The matches are deduplicated on the values of
-    /// the variables inside the braces (unless distinct rows make them distinct already),
-    /// kept flat in one buffer, and sorted by group only when there are groups to form.
-    fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Rc<Groups>, Stop> {
-        let at = agg as *const AggStep as usize;
-        let key = || agg.bound_group.iter().map(|r| regs[*r as usize]);
-        let hash = hash_values(key().chain([Value(at as u32)]));
-        let same = |(a, k, h, _): &Memo| *h == hash && *a == at && k.iter().copied().eq(key());
-        if let Some((.., found)) = self.memo.find(wide(hash), same) {
-            return Ok(Rc::clone(found));
-        }
-        let distinct = agg
-            .distinct
-            .is_some_and(|d| !d.needs_timeless || self.rels[d.pred as usize].is_timeless());
-        let out = if distinct && agg.func == AggFunc::Count && agg.free_group.is_empty() {
-            let n = match self.plain_rows(&agg.steps) {
-                Some(n) => n,
-                None => self.count_matches(&agg.steps, regs)?,
-            };
-            vec![(Vec::new(), self.interner.intern(Const::Int(n as i64)))]
-        } else {
-            let (flat, tuples) = self.matches(agg, regs, distinct)?;
-            let groups = self.groups(agg, &flat, tuples);
-            self.spare.flat = flat;
-            groups?
-        };
-        let out = Rc::new(out);
-        let entry = (at, key().collect(), hash, Rc::clone(&out));
-        self.memo.insert_unique(wide(hash), entry, |e| wide(e.2));
-        Ok(out)
-    }
-
-    /// How many rows a lone scan without conditions matches, when it is one: the rows in its
-    /// range, counted without reading them.
-    fn plain_rows(&self, steps: &[Step]) -> Option<usize> {
-        let [Step::Scan(s)] = steps else {
-            return None;
-        };
-        let plain = s.cols.is_empty()
-            && s.checks.is_empty()
-            && !s.timed
-            && s.within.is_none()
-            && s.until.is_none()
-            && self.step_limit.is_none()
-            && s.source == Source::All;
-        plain.then(|| self.end(s.pred as usize) as usize)
-    }
-
-    /// How many ways `steps` match.
-    fn count_matches(&mut self, steps: &[Step], regs: &[Value]) -> Result<usize, Stop> {
-        let mut n = 0usize;
-        let mut scratch = regs.to_vec();
-        self.step(steps, 0, &mut scratch, &mut |_, _| {
-            n += 1;
-            Ok(())
-        })?;
-        Ok(n)
-    }
-
-    /// The values of the variables inside an aggregate's braces, one tuple per distinct
-    /// match, flat; and how many tuples there are (braces without variables match once or
-    /// not at all: one tuple of no values, or none).
-    fn matches(
-        &mut self,
-        agg: &AggStep,
-        regs: &[Value],
-        distinct: bool,
-    ) -> Result<(Vec<Value>, usize), Stop> {
-        let width = agg.inner.len();
-        let Spare {
-            mut flat,
-            mut seen,
-            mut scratch,
-        } = std::mem::take(&mut self.spare);
-        flat.clear();
-        seen.clear();
-        let mut tuples = 0usize;
-        let mut collect = |_: &mut Exec<'_>, regs: &[Value]| {
-            if !distinct {
-                let hash = hash_values(agg.inner.iter().map(|r| regs[*r as usize]));
-                let same = |&(i, h): &(u32, u32)| {
-                    h == hash
-                        && flat[i as usize * width..(i as usize + 1) * width]
-                            .iter()
-                            .zip(&agg.inner)
-                            .all(|(v, r)| *v == regs[*r as usize])
-                };
-                if seen.find(wide(hash), same).is_some() {
-                    return Ok(());
-                }
-                seen.insert_unique(wide(hash), (tuples as u32, hash), |&(_, h)| wide(h));
-            }
-            flat.extend(agg.inner.iter().map(|r| regs[*r as usize]));
-            tuples += 1;
-            Ok(())
-        };
-        scratch.clear();
-        scratch.extend_from_slice(regs);
-        let run = self.step(&agg.steps, 0, &mut scratch, &mut collect);
-        self.spare.seen = seen;
-        self.spare.scratch = scratch;
-        run.map(|()| (flat, tuples))
-    }
-
-    /// Folds the distinct matches of an aggregate (from [`Exec::matches`]) into its groups,
-    /// in the order of their group values.
-    fn groups(&mut self, agg: &AggStep, flat: &[Value], tuples: usize) -> Result<Groups, Stop> {
-        let width = agg.inner.len();
-        let position = |r: &Reg| agg.inner.iter().position(|x| x == r).unwrap_or(0);
-        let group_at: Vec<usize> = agg.free_group.iter().map(position).collect();
-        let target_at = agg.target.as_ref().map(position);
-        let value = |t: usize| target_at.map_or(Value::NONE, |at| flat[t * width + at]);
-        let mut out: Groups = Vec::new();
-        if agg.free_group.is_empty() {
-            // `count` over no match is 0; `sum`, `min` and `max` make no group.
-            if tuples > 0 || agg.func == AggFunc::Count {
-                if let Some(result) = self.fold(agg, (0..tuples).map(value))? {
-                    out.push((Vec::new(), result));
-                }
-            }
-            return Ok(out);
-        }
-        let group_of = |t: usize| group_at.iter().map(move |&g| flat[t * width + g]);
-        // Groups in the order of their values, so that results are deterministic.
-        let mut order: Vec<usize> = (0..tuples).collect();
-        order.sort_unstable_by(|&a, &b| group_of(a).cmp(group_of(b)).then(a.cmp(&b)));
-        let mut t = 0;
-        while t < order.len() {
-            let first = order[t];
-            let end = t + order[t..]
-                .iter()
-                .take_while(|&&m| group_of(m).eq(group_of(first)))
-                .count();
-            if let Some(result) = self.fold(agg, order[t..end].iter().map(|&m| value(m)))? {
-                if out.len() == self.max_groups {
-                    return Err(Stop::Groups {
-                        limit: self.max_groups,
-                        span: agg.span,
-                    });
-                }
-                out.push((group_of(first).collect(), result));
-            }
-            t = end;
-        }
-        Ok(out)
-    }
-
-    /// One group's result: the count, sum, least or greatest of its values.
-    fn fold(
-        &mut self,
-        agg: &AggStep,
-        values: impl Iterator<Item = Value>,
-    ) -> Result<Option<Value>, Stop> {
-        let result = match agg.func {
-            AggFunc::Count => Const::Int(values.count() as i64),
-            AggFunc::Sum => {
-                let mut total = Const::Int(0);
-                for v in values {
-                    total = match binary(
-                        crate::syntax::ast::BinOp::Add,
-                        &total,
-                        &self.interner.get(v),
-                    ) {
-                        Ok(Some(c)) => c,
-                        Ok(None) => continue,
-                        Err(error) => {
-                            return Err(Stop::Arith {
-                                error,
-                                span: agg.span,
-                            })
-                        }
-                    };
-                }
-                total
-            }
-            AggFunc::Min | AggFunc::Max => {
-                let interner = &*self.interner;
-                let pick = values.reduce(|a, b| {
-                    let order = interner.get(a).total_cmp(&interner.get(b));
-                    let keep_a = if agg.func == AggFunc::Min {
-                        order.is_le()
-                    } else {
-                        order.is_ge()
-                    };
-                    if keep_a {
-                        a
-                    } else {
-                        b
-                    }
-                });
-                return Ok(pick);
-            }
-        };
-        Ok(Some(self.interner.intern(result)))
     }
 }
 
