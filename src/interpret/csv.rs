@@ -1,14 +1,17 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
+use std::hash::{Hash, Hasher};
+
 use crate::eval::relation::Batch;
-use crate::eval::value::Value;
+use crate::eval::value::{FxHasher, Interner, Value};
 use crate::eval::Const;
 use crate::interpret::Output;
 use crate::store::Store;
 use crate::syntax::ast::{InputDecl, OutputDecl};
 use crate::syntax::{Code, Diagnostic, Span};
 use crate::tabular::Cell;
+use crate::value::Time;
 
 /// Reads the rows of an `input` file as base facts, each with its file and line as origin.
 /// A bad row stops the input; the facts read before it go with the copy of the store that the
@@ -40,6 +43,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     let mut lines: Vec<usize> = Vec::new();
     // Room for every line is made once the first row shows whether rows are timed.
     let mut reserved = false;
+    let mut times = TimeCache::default();
     let read = crate::tabular::read_rows(
         &text,
         crate::tabular::delimiter(&path),
@@ -55,7 +59,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                     Cell::Other(ref c) => interner.intern(c.clone()),
                 });
             }
-            let time = time.map_or(Value::NONE, |t| store.interner.intern(Const::Time(t)));
+            let time = time.map_or(Value::NONE, |t| times.intern(t, &mut store.interner));
             if !reserved {
                 reserved = true;
                 let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
@@ -146,4 +150,37 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i)
+}
+
+/// The values of the times a file's rows were read with lately, by a hash of the time: a
+/// large file repeats a few hundred times over millions of rows, and interning each anew
+/// costs a hash of the constant and a probe of the interner's table.
+struct TimeCache([Option<(Time, Value)>; TimeCache::SLOTS]);
+
+impl Default for TimeCache {
+    fn default() -> Self {
+        TimeCache([None; TimeCache::SLOTS])
+    }
+}
+
+impl TimeCache {
+    const SLOTS: usize = 256;
+
+    /// The value of `time`, interned on a miss.
+    #[inline]
+    fn intern(&mut self, time: Time, interner: &mut Interner) -> Value {
+        let mut hasher = FxHasher::default();
+        time.hash(&mut hasher);
+        let slot = (hasher.finish() >> 56) as usize % Self::SLOTS;
+        match self.0.get(slot).copied().flatten() {
+            Some((t, v)) if t == time => v,
+            _ => {
+                let v = interner.intern(Const::Time(time));
+                if let Some(entry) = self.0.get_mut(slot) {
+                    *entry = Some((time, v));
+                }
+                v
+            }
+        }
+    }
 }
