@@ -261,12 +261,15 @@ impl Index {
             entries.extend_from_slice(rows.row(r));
             entries.push(rows.time(r));
         }
+        // A run starts where the key changes: where the hash does, or (keys of several
+        // columns) where the values do, read from the entries just written, in sequence.
+        let one = self.key_is_hash();
+        let entry = |i: usize| Self::entry(&entries, rows.arity, i as u32).unwrap_or(&[]);
         let firsts: Vec<usize> = (0..order.len())
             .filter(|&i| {
-                i == 0 || order[i] >> 32 != order[i - 1] >> 32 || {
-                    let (a, b) = (row_of(order[i]), row_of(order[i - 1]));
-                    !key(a).eq(key(b))
-                }
+                i == 0
+                    || order[i] >> 32 != order[i - 1] >> 32
+                    || (!one && !self.same_key(entry(i), entry(i - 1)))
             })
             .collect();
         let mut starts = RowTable::with_capacity(firsts.len());
@@ -286,16 +289,30 @@ impl Index {
         entries.get(at..at + arity + 2)
     }
 
+    /// Whether two entries have the same key.
+    #[inline]
+    fn same_key(&self, a: &[Value], b: &[Value]) -> bool {
+        self.cols
+            .iter()
+            .all(|&c| Self::entry_col(a, c) == Self::entry_col(b, c))
+    }
+
+    /// The value of column `c` in an entry.
+    #[inline]
+    fn entry_col(entry: &[Value], c: Col) -> Option<Value> {
+        match c {
+            Col::Time => entry.last().copied(),
+            Col::Arg(c) => entry.get(1 + c as usize).copied(),
+        }
+    }
+
     /// Whether an entry's key is `key`.
     #[inline]
     fn entry_is(&self, entry: &[Value], key: &[Value]) -> bool {
-        self.cols.iter().zip(key).all(|(&c, &k)| {
-            let at = match c {
-                Col::Time => entry.len() - 1,
-                Col::Arg(c) => 1 + c as usize,
-            };
-            entry.get(at) == Some(&k)
-        })
+        self.cols
+            .iter()
+            .zip(key)
+            .all(|(&c, &k)| Self::entry_col(entry, c) == Some(k))
     }
 
     /// The newest row whose indexed columns equal `key`.
