@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
-use super::plan::{AggStep, ExprPlan, PredId, Source, Step, Term};
+use super::plan::{AggStep, ExprPlan, PredId, Probe, Scan, Source, Step, Term};
 use super::relation::{Ahead, Col, Hit, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -140,112 +140,130 @@ impl<'a> Exec<'a> {
             .unwrap_or(self.rels[pred].len() as u32)
     }
 
+    /// Runs `steps[i..]` under the registers, handing each match to `sink`.
     fn step(
         &mut self,
         steps: &[Step],
-        i: usize,
+        mut i: usize,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        let Some(step) = steps.get(i) else {
-            return sink(self, regs);
-        };
-        match step {
-            Step::Scan(s) => {
-                let p = s.pred as usize;
-                let len = self.end(p);
-                let start = self.delta_start.get(p).copied().unwrap_or(0);
-                let (lo, hi) = match s.source {
-                    Source::All => (0, len),
-                    Source::Old => (0, start.min(len)),
-                    Source::Delta => (start.min(len), len),
-                };
-                if s.cols.is_empty() {
-                    let ahead = (hi - lo >= Lookahead::MIN_ROWS)
-                        .then(|| Lookahead::after(steps, i, regs))
-                        .flatten()
-                        .filter(|a| self.rels[a.pred as usize].len() >= Lookahead::MIN_TARGET);
-                    for r in lo..hi {
-                        if let Some(ahead) =
-                            ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0)
-                        {
-                            self.look_ahead(ahead, p, r, hi);
-                        }
-                        self.try_row(steps, i, Hit::row(r), regs, sink)?;
-                    }
-                    return Ok(());
-                }
-                let mut key = [Value::NONE; 8];
-                let mut key_vec = Vec::new();
-                let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
-                let mut at = self.rels[p].first(s.index, key);
-                while let Some(hit) = at {
-                    if hit.row < lo {
-                        break;
-                    }
-                    // The next row is found before this one is tried, so that its likely
-                    // cache miss overlaps the work on this row instead of following it.
-                    at = self.rels[p].next(s.index, hit, key);
-                    if hit.row < hi {
-                        self.try_row(steps, i, hit, regs, sink)?;
+        // Filters, bindings and negations go on to the next step in this same frame: only a
+        // step that can match more than once (a scan, an aggregate's groups) recurses.
+        loop {
+            let Some(step) = steps.get(i) else {
+                return sink(self, regs);
+            };
+            match step {
+                Step::Scan(s) => return self.scan(steps, i, s, regs, sink),
+                Step::Filter(op, l, r, span) => {
+                    if !self.holds(*op, l, r, regs, *span)? {
+                        return Ok(());
                     }
                 }
-                Ok(())
-            }
-            Step::Filter(op, l, r, span) => {
-                if self.holds(*op, l, r, regs, *span)? {
-                    self.step(steps, i + 1, regs, sink)?;
-                }
-                Ok(())
-            }
-            Step::Bind(reg, e, span) => {
-                if let Some(v) = self.eval(e, regs, *span)? {
-                    regs[*reg as usize] = v;
-                    self.step(steps, i + 1, regs, sink)?;
-                }
-                Ok(())
-            }
-            Step::Not(p) => {
-                let mut key = [Value::NONE; 8];
-                let mut key_vec = Vec::new();
-                let key = Self::key(&p.key, regs, &mut key, &mut key_vec);
-                let rel = &self.rels[p.pred as usize];
-                let mut at = rel.first(p.index, key);
-                let mut found = false;
-                while let Some(hit) = at {
-                    let (row, time) = rel.fact(p.index, hit);
-                    let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
-                        && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
-                    let col = |c: Col| match c {
-                        Col::Time => time,
-                        Col::Arg(c) => row[c as usize],
+                Step::Bind(reg, e, span) => {
+                    let Some(v) = self.eval(e, regs, *span)? else {
+                        return Ok(());
                     };
-                    let same = p.same.iter().all(|&(a, b)| col(a) == col(b));
-                    if (!p.timed || time.is_some()) && in_time && same {
-                        found = true;
-                        break;
+                    regs[*reg as usize] = v;
+                }
+                Step::Not(p) => {
+                    if self.any_row(p, regs) {
+                        return Ok(());
                     }
-                    at = rel.next(p.index, hit, key);
                 }
-                if !found {
-                    self.step(steps, i + 1, regs, sink)?;
-                }
-                Ok(())
-            }
-            Step::Agg(agg) => match self.aggregate(agg, regs)? {
-                Answer::One(None) => Ok(()),
-                Answer::One(Some(result)) => self.with_result(steps, i, agg, result, regs, sink),
-                Answer::Groups(groups) => {
-                    for (group, result) in groups.iter() {
-                        for (r, v) in agg.free_group.iter().zip(group) {
-                            regs[*r as usize] = *v;
+                Step::Agg(agg) => {
+                    return match self.aggregate(agg, regs)? {
+                        Answer::One(None) => Ok(()),
+                        Answer::One(Some(result)) => {
+                            self.with_result(steps, i, agg, result, regs, sink)
                         }
-                        self.with_result(steps, i, agg, *result, regs, sink)?;
+                        Answer::Groups(groups) => {
+                            for (group, result) in groups.iter() {
+                                for (r, v) in agg.free_group.iter().zip(group) {
+                                    regs[*r as usize] = *v;
+                                }
+                                self.with_result(steps, i, agg, *result, regs, sink)?;
+                            }
+                            Ok(())
+                        }
                     }
-                    Ok(())
                 }
-            },
+            }
+            i += 1;
         }
+    }
+
+    /// Every row the scan `steps[i]` matches, each tried with the steps after it.
+    fn scan(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let p = s.pred as usize;
+        let len = self.end(p);
+        let start = self.delta_start.get(p).copied().unwrap_or(0);
+        let (lo, hi) = match s.source {
+            Source::All => (0, len),
+            Source::Old => (0, start.min(len)),
+            Source::Delta => (start.min(len), len),
+        };
+        if s.cols.is_empty() {
+            let ahead = (hi - lo >= Lookahead::MIN_ROWS)
+                .then(|| Lookahead::after(steps, i, regs))
+                .flatten()
+                .filter(|a| self.rels[a.pred as usize].len() >= Lookahead::MIN_TARGET);
+            for r in lo..hi {
+                if let Some(ahead) = ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0) {
+                    self.look_ahead(ahead, p, r, hi);
+                }
+                self.try_row(steps, i, Hit::row(r), regs, sink)?;
+            }
+            return Ok(());
+        }
+        let mut key = [Value::NONE; 8];
+        let mut key_vec = Vec::new();
+        let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
+        let mut at = self.rels[p].first(s.index, key);
+        while let Some(hit) = at {
+            if hit.row < lo {
+                break;
+            }
+            // The next row is found before this one is tried, so that its likely
+            // cache miss overlaps the work on this row instead of following it.
+            at = self.rels[p].next(s.index, hit, key);
+            if hit.row < hi {
+                self.try_row(steps, i, hit, regs, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a row matches the negated atom `p` under the current bindings.
+    fn any_row(&self, p: &Probe, regs: &[Value]) -> bool {
+        let mut key = [Value::NONE; 8];
+        let mut key_vec = Vec::new();
+        let key = Self::key(&p.key, regs, &mut key, &mut key_vec);
+        let rel = &self.rels[p.pred as usize];
+        let mut at = rel.first(p.index, key);
+        while let Some(hit) = at {
+            let (row, time) = rel.fact(p.index, hit);
+            let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
+                && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
+            let col = |c: Col| match c {
+                Col::Time => time,
+                Col::Arg(c) => row[c as usize],
+            };
+            let same = p.same.iter().all(|&(a, b)| col(a) == col(b));
+            if (!p.timed || time.is_some()) && in_time && same {
+                return true;
+            }
+            at = rel.next(p.index, hit, key);
+        }
+        false
     }
 
     /// Goes on after the aggregate `steps[i]` with its result (tested when the result

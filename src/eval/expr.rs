@@ -57,10 +57,7 @@ pub(crate) fn int_value(interner: &Interner, e: &ExprPlan, regs: &[Value]) -> Op
         }
         ExprPlan::Neg(a) => int_value(interner, a, regs)?.checked_neg(),
         ExprPlan::Call("year", args) => match args.first()? {
-            ExprPlan::Var(r) => {
-                let v = regs[*r as usize];
-                int(v).or_else(|| interner.time(v).map(|t| i64::from(t.year_of())))
-            }
+            ExprPlan::Var(r) => interner.int_or_year(regs[*r as usize]),
             arg => int_value(interner, arg, regs),
         },
         _ => None,

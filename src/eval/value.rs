@@ -363,6 +363,24 @@ impl Interner {
         })
     }
 
+    /// The integer behind an id, or the year of the time behind it (what `year(X)` gives):
+    /// one look at the constant.
+    #[inline]
+    pub(crate) fn int_or_year(&self, v: Value) -> Option<i64> {
+        if let Some(n) = v.as_inline_int() {
+            return Some(n);
+        }
+        match v
+            .is_some()
+            .then(|| self.set.get_index(v.0 as usize))
+            .flatten()?
+        {
+            Const::Int(n) => Some(*n),
+            Const::Time(t) => Some(i64::from(t.year_of())),
+            _ => None,
+        }
+    }
+
     /// The time behind an id: `None` for [`Value::NONE`] (a timeless fact's time) and for
     /// any constant that is not a time.
     pub(crate) fn time(&self, v: Value) -> Option<Time> {
