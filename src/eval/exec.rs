@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
 use super::plan::{AggStep, ExprPlan, PredId, Probe, Scan, Source, Step, Term};
-use super::relation::{Ahead, Col, Hit, Relation};
+use super::relation::{Ahead, Col, Hit, Relation, LARGE};
 use super::stop::Stop;
 use super::value::{Interner, Value};
 use crate::syntax::ast::CmpOp;
@@ -215,7 +215,7 @@ impl<'a> Exec<'a> {
             let ahead = (hi - lo >= Lookahead::MIN_ROWS)
                 .then(|| Lookahead::after(steps, i, regs))
                 .flatten()
-                .filter(|a| self.rels[a.pred as usize].len() >= Lookahead::MIN_TARGET);
+                .filter(|a| self.rels[a.pred as usize].len() >= LARGE);
             for r in lo..hi {
                 if let Some(ahead) = ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0) {
                     self.look_ahead(ahead, p, r, hi);
@@ -427,9 +427,6 @@ impl Lookahead {
     const BATCH: u32 = 8;
     /// The fewest rows a scan must have for looking ahead to be worth setting up.
     const MIN_ROWS: u32 = 64;
-    /// The fewest rows the relation looked up must have: a smaller one stays in the caches,
-    /// and loading ahead would be work for nothing.
-    const MIN_TARGET: usize = 1 << 18;
 
     /// The lookup after the full scan `steps[i]`, when its key is made of the scan's columns
     /// and values bound before it (no step between binds any of it), and fits in 8 values.

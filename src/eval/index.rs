@@ -50,6 +50,11 @@ fn key_of<'k>(cols: &'k [Col], rows: RowsRef<'k>, r: u32) -> impl Iterator<Item 
     cols.iter().map(move |&c| rows.col(r, c))
 }
 
+/// The rows past which a relation is taken to lie outside the caches: its index is laid out
+/// in runs (below it a chain reads as quickly and needs no sort and no copy), and a scan
+/// joined with it loads its lookups ahead.
+pub(crate) const LARGE: usize = 1 << 18;
+
 /// End of an index chain.
 const END: u32 = u32::MAX;
 

@@ -191,9 +191,10 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
 
 impl Compiled {
     /// Creates every index the plans read through, on fresh relations, and records the ids:
-    /// in runs on a relation no rule derives (it is complete already); a chain on one the
-    /// plan's own stratum derives; on a lower stratum's, an index that stratum's rows need not
-    /// maintain, laid out in runs when the reading stratum starts (its `below`).
+    /// settled now on a relation no rule derives (it is complete already: in runs when large,
+    /// see `Relation::settle`); a chain on one the plan's own stratum derives; on a lower
+    /// stratum's, an index that stratum's rows need not maintain, settled when the reading
+    /// stratum starts (its `below`).
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {
         let derived: HashSet<PredId> = self.strata.iter().flat_map(|s| s.preds.clone()).collect();
         for stratum in &mut self.strata {
@@ -202,7 +203,7 @@ impl Compiled {
             let mut ensure = |p: PredId, cols: &[relation::Col]| {
                 let rel = &mut rels[p as usize];
                 if !derived.contains(&p) {
-                    rel.ensure_runs(cols)
+                    rel.ensure_settled(cols)
                 } else if preds.contains(&p) {
                     rel.ensure_index(cols)
                 } else {

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit};
+pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit, LARGE};
 use super::index::{Index, RowsRef};
 use super::table::RowTable;
 use super::value::Value;
@@ -403,6 +403,14 @@ impl Relation {
         i
     }
 
+    /// The index on exactly `cols` for a relation that is complete, built now as
+    /// [`Relation::settle`] says.
+    pub(crate) fn ensure_settled(&mut self, cols: &[Col]) -> usize {
+        let i = self.index_on(cols, Index::pending);
+        self.settle(i);
+        i
+    }
+
     /// The number of the index on exactly `cols`, made by `new` (and not yet built) if there
     /// is none.
     fn index_on(&mut self, cols: &[Col], new: fn(&[Col]) -> Index) -> usize {
@@ -421,6 +429,21 @@ impl Relation {
         let rows = self.shared.view(self.arity, self.rows);
         if let Some(ix) = self.indexes.get_mut(index) {
             ix.freeze(rows, self.rows);
+        }
+    }
+
+    /// Builds index `index` of a relation that is complete: in runs when the relation is
+    /// [`LARGE`], else as a chain, which reads as quickly while the relation sits in the
+    /// caches and needs no sort and no copy.
+    pub(crate) fn settle(&mut self, index: usize) {
+        if self.rows as usize >= LARGE {
+            self.freeze(index);
+        } else if let Some(ix) = self.indexes.get_mut(index).filter(|ix| ix.is_pending()) {
+            *ix = Index::chain(
+                ix.cols(),
+                self.shared.view(self.arity, self.rows),
+                self.rows,
+            );
         }
     }
 

@@ -126,9 +126,10 @@ pub(crate) fn evaluate(
                 .map(|&p| rels[p as usize].len() as u32)
                 .collect()
         };
-        // What the stratum reads of lower strata is complete: its lookups run on runs.
+        // What the stratum reads of lower strata is complete: its indexes are built now (in
+        // runs, when large).
         for &(p, index) in &stratum.below {
-            rels[p as usize].freeze(index);
+            rels[p as usize].settle(index);
         }
         let mut marks = lens(rels);
         run.pass(rels, interner, stratum, false)?;
