@@ -136,8 +136,8 @@ pub(crate) struct Index {
 
 #[derive(Clone, Debug)]
 enum Layout {
-    /// Not built yet: the index of a relation that a later stratum reads, laid out in runs
-    /// when that stratum starts. Until then rows pass it by, and a lookup (which nothing
+    /// Not built yet: the index of a relation that a later stratum reads, built when that
+    /// stratum starts (see `Relation::settle`). Until then rows pass it by, and a lookup (which nothing
     /// makes before) reads every row.
     Pending,
     /// The newest row of each key, and for each row the next older row with its key.
@@ -167,7 +167,7 @@ impl Index {
         ix
     }
 
-    /// An index on `cols` that is built when it is laid out in runs (see [`Layout::Pending`]).
+    /// An index on `cols` that is built later (see [`Layout::Pending`]).
     pub(crate) fn pending(cols: &[Col]) -> Index {
         Index {
             cols: cols.into(),

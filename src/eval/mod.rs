@@ -208,7 +208,9 @@ impl Compiled {
                     rel.ensure_index(cols)
                 } else {
                     let index = rel.ensure_later(cols);
-                    below.push((p, index));
+                    if !below.contains(&(p, index)) {
+                        below.push((p, index));
+                    }
                     index
                 }
             };

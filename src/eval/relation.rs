@@ -365,7 +365,7 @@ impl Relation {
 
     /// How to look up `cols` in a relation that will not grow any more (after evaluation):
     /// every argument of a timeless relation is found in the dedup table, without building an
-    /// index; anything else through an index in runs ([`Relation::ensure_runs`]).
+    /// index; anything else through an index built as [`Relation::settle`] says.
     pub(crate) fn ensure_lookup(&mut self, cols: &[Col]) -> usize {
         let all_args = cols.len() == self.arity
             && cols
@@ -375,13 +375,13 @@ impl Relation {
         if all_args && self.is_timeless() {
             return DEDUP;
         }
-        self.ensure_runs(cols)
+        self.ensure_settled(cols)
     }
 
     /// The index on exactly `cols` for a relation that grows: a chain, built now if it does
     /// not exist yet.
     pub(crate) fn ensure_index(&mut self, cols: &[Col]) -> usize {
-        let i = self.index_on(cols, Index::pending);
+        let i = self.index_on(cols);
         if self.indexes[i].is_pending() {
             self.indexes[i] = Index::chain(cols, self.rows_ref(), self.rows);
         }
@@ -389,35 +389,26 @@ impl Relation {
     }
 
     /// The index on exactly `cols` for a relation that a later stratum reads: built only when
-    /// that stratum lays it out in runs ([`Relation::freeze`]), so that the rows added until
-    /// then pay nothing for it.
+    /// that stratum starts ([`Relation::settle`]), so that the rows added until then pay
+    /// nothing for it.
     pub(crate) fn ensure_later(&mut self, cols: &[Col]) -> usize {
-        self.index_on(cols, Index::pending)
-    }
-
-    /// The index on exactly `cols` for a relation that is complete: laid out in runs, built
-    /// now or laid out again if it is a chain.
-    pub(crate) fn ensure_runs(&mut self, cols: &[Col]) -> usize {
-        let i = self.index_on(cols, Index::pending);
-        self.freeze(i);
-        i
+        self.index_on(cols)
     }
 
     /// The index on exactly `cols` for a relation that is complete, built now as
     /// [`Relation::settle`] says.
     pub(crate) fn ensure_settled(&mut self, cols: &[Col]) -> usize {
-        let i = self.index_on(cols, Index::pending);
+        let i = self.index_on(cols);
         self.settle(i);
         i
     }
 
-    /// The number of the index on exactly `cols`, made by `new` (and not yet built) if there
-    /// is none.
-    fn index_on(&mut self, cols: &[Col], new: fn(&[Col]) -> Index) -> usize {
+    /// The number of the index on exactly `cols`, made (and not yet built) if there is none.
+    fn index_on(&mut self, cols: &[Col]) -> usize {
         match self.indexes.iter().position(|ix| ix.cols() == cols) {
             Some(i) => i,
             None => {
-                self.indexes.push(new(cols));
+                self.indexes.push(Index::pending(cols));
                 self.indexes.len() - 1
             }
         }
@@ -575,6 +566,11 @@ mod tests {
     /// chain that finds the new row too.
     #[test]
     fn runs_find_what_chains_find() {
+        let in_runs = |r: &mut Relation, cols: &[Col]| {
+            let i = r.ensure_later(cols);
+            r.freeze(i);
+            i
+        };
         let mut r = Relation::new(2);
         for i in 0..500u32 {
             let time = if i % 3 == 0 {
@@ -594,7 +590,7 @@ mod tests {
             let mut later = r.clone();
             later.indexes.clear();
             let pending = later.ensure_later(cols);
-            let frozen = runs.ensure_runs(cols);
+            let frozen = in_runs(&mut runs, cols);
             for a in 0..14 {
                 for b in 0..6 {
                     let key = match cols.len() {
@@ -608,7 +604,7 @@ mod tests {
                 }
             }
         }
-        let ix = runs.ensure_runs(&[Col::Arg(0)]);
+        let ix = in_runs(&mut runs, &[Col::Arg(0)]);
         assert!(runs.insert(&[v(4), v(9)], Value::NONE, Prov::BASE));
         let found = rows_of(&runs, ix, &[v(4)]);
         let chain = r.ensure_index(&[Col::Arg(0)]);

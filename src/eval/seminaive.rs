@@ -89,8 +89,7 @@ pub(crate) struct Stratum {
     pub preds: Vec<PredId>,
     pub rules: Vec<usize>,
     pub recursive: bool,
-    /// The indexes its rules look up in lower strata's relations, laid out in runs when it
-    /// starts (set by [`super::Compiled::resolve`]).
+    /// The indexes its rules look up in lower strata's relations, built when it starts (set by [`super::Compiled::resolve`]).
     pub below: Vec<(PredId, usize)>,
 }
 

@@ -81,7 +81,7 @@ impl Exec<'_> {
 
     /// The answer of an aggregate under the current bindings, remembered under them unless
     /// it is quick to compute again (see [`Exec::few_rows`]).
-    pub(super) fn aggregate(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Answer, Stop> {
+    pub(super) fn aggregate(&mut self, agg: &AggStep, regs: &[Value]) -> Result<Answer, Stop> {
         if self.few_rows(agg, regs) {
             return self.compute(agg, regs);
         }
@@ -107,8 +107,7 @@ impl Exec<'_> {
             hash,
             answer: answer.clone(),
         };
-        self.memo_keys
-            .extend(agg.bound_group.iter().map(|r| regs[*r as usize]));
+        self.memo_keys.extend(key());
         self.memo.insert_unique(wide(hash), entry, |m| wide(m.hash));
         Ok(answer)
     }
@@ -117,7 +116,7 @@ impl Exec<'_> {
     /// result. The matches are deduplicated on the values of the variables inside the braces
     /// (unless distinct rows make them distinct already), kept flat in one buffer, and
     /// sorted by group only when there are groups to form.
-    fn compute(&mut self, agg: &AggStep, regs: &mut [Value]) -> Result<Answer, Stop> {
+    fn compute(&mut self, agg: &AggStep, regs: &[Value]) -> Result<Answer, Stop> {
         let distinct = agg
             .distinct
             .is_some_and(|d| !d.needs_timeless || self.rels[d.pred as usize].is_timeless());
