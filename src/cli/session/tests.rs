@@ -60,7 +60,10 @@ fn an_error_leaves_the_knowledge_base_as_it_was() {
 
 #[test]
 fn an_interrupted_evaluation_keeps_the_knowledge_base_as_it_was() {
-    let mut s = Session::new(false, false);
+    // No iteration limit: only the interrupt can stop this evaluation, however fast the build.
+    let mut options = kingdon::Options::default();
+    options.limits.max_iterations = usize::MAX;
+    let mut s = Session::with_options(false, false, options);
     s.handle("n(0). stop(100000000).");
     let before = s.handle(":facts").out;
     let interrupt = s.interrupter();
