@@ -155,23 +155,25 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
 /// The values of the times a file's rows were read with lately, by a hash of the time: a
 /// large file repeats a few hundred times over millions of rows, and interning each anew
 /// costs a hash of the constant and a probe of the interner's table.
-struct TimeCache([Option<(Time, Value)>; TimeCache::SLOTS]);
+struct TimeCache(Box<[Option<(Time, Value)>]>);
 
 impl Default for TimeCache {
     fn default() -> Self {
-        TimeCache([None; TimeCache::SLOTS])
+        TimeCache(vec![None; TimeCache::SLOTS].into_boxed_slice())
     }
 }
 
 impl TimeCache {
-    const SLOTS: usize = 256;
+    /// Enough that the few hundred times of a file seldom share a slot.
+    const BITS: u32 = 12;
+    const SLOTS: usize = 1 << Self::BITS;
 
     /// The value of `time`, interned on a miss.
     #[inline]
     fn intern(&mut self, time: Time, interner: &mut Interner) -> Value {
         let mut hasher = FxHasher::default();
         time.hash(&mut hasher);
-        let slot = (hasher.finish() >> 56) as usize % Self::SLOTS;
+        let slot = (hasher.finish() >> (64 - Self::BITS)) as usize;
         match self.0.get(slot).copied().flatten() {
             Some((t, v)) if t == time => v,
             _ => {
