@@ -518,7 +518,7 @@ mod tests {
         }
         // The rows of large files take the one pass.
         for (line, arity) in [("1,2", 2), ("-3,4,2005-07", 2), ("5,6,1992", 2), ("7", 1)] {
-            assert!(int_row(&line, b',', arity, &mut fast).is_some(), "{line}");
+            assert!(int_row(line, b',', arity, &mut fast).is_some(), "{line}");
         }
         assert!(taken > 100, "{taken}");
     }
