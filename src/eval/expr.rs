@@ -20,19 +20,31 @@ pub(crate) fn compare(interner: &Interner, op: CmpOp, a: Value, b: Value) -> boo
 
 /// The value of an expression, `None` when it has none (division by zero, `month` of a
 /// year); an error when arithmetic overflows or mixes kinds.
+#[inline]
 pub(crate) fn eval_expr(
     interner: &mut Interner,
     e: &ExprPlan,
     regs: &[Value],
     span: Span,
 ) -> Result<Option<Value>, Stop> {
+    // A variable or a constant (most head arguments) costs no call.
     match e {
         ExprPlan::Var(r) => Ok(Some(regs[*r as usize])),
         ExprPlan::Const(v) => Ok(Some(*v)),
-        _ => match int_value(interner, e, regs) {
-            Some(n) => Ok(Some(interner.intern(Const::Int(n)))),
-            None => eval_interned(interner, e, regs, span),
-        },
+        _ => eval_computed(interner, e, regs, span),
+    }
+}
+
+/// The value of an expression that computes (see [`eval_expr`]).
+fn eval_computed(
+    interner: &mut Interner,
+    e: &ExprPlan,
+    regs: &[Value],
+    span: Span,
+) -> Result<Option<Value>, Stop> {
+    match int_value(interner, e, regs) {
+        Some(n) => Ok(Some(interner.intern(Const::Int(n)))),
+        None => eval_interned(interner, e, regs, span),
     }
 }
 
@@ -114,7 +126,25 @@ fn eval_interned(
 
 /// The time of a derived fact (`Value::NONE` for timeless), or `None` when its expression has
 /// no value; an error for a head time that is not a time.
+#[inline]
 pub(crate) fn head_time(
+    interner: &mut Interner,
+    t: &HeadTime,
+    regs: &[Value],
+    span: Span,
+) -> Result<Option<Value>, Stop> {
+    // A timeless fact, or one with the time of its one timed atom, costs no call.
+    match t {
+        HeadTime::Latest(time_regs) if time_regs.is_empty() => Ok(Some(Value::NONE)),
+        HeadTime::Latest(time_regs) if time_regs.len() == 1 => {
+            Ok(Some(regs[time_regs[0] as usize]))
+        }
+        _ => head_time_computed(interner, t, regs, span),
+    }
+}
+
+/// The time of a derived fact whose time is computed (see [`head_time`]).
+fn head_time_computed(
     interner: &mut Interner,
     t: &HeadTime,
     regs: &[Value],

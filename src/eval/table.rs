@@ -24,6 +24,9 @@ const EMPTY: u32 = u32::MAX;
 pub(crate) struct RowTable {
     slots: Vec<Slot>,
     len: usize,
+    /// The most rows before the table grows: 3/4 of the slots, or up to 7/8 when the table
+    /// was sized for a number of rows given ahead (see [`RowTable::reserve_exact`]).
+    room: usize,
     /// `64 - log2(slots.len())`: the shift that leaves a spread hash's top bits.
     shift: u32,
 }
@@ -41,9 +44,7 @@ impl RowTable {
     /// A table with room for `n` rows before it grows.
     pub(crate) fn with_capacity(n: usize) -> RowTable {
         let mut t = RowTable::default();
-        if n > 0 {
-            t.resize((n * 8 / 7 + 1).next_power_of_two());
-        }
+        t.reserve_exact(n);
         t
     }
 
@@ -113,15 +114,36 @@ impl RowTable {
         self.slots[i].row = new;
     }
 
-    /// Makes room for `n` more rows without growing in between.
+    /// Makes room for `n` more rows without growing in between. A table that grows is
+    /// filled to 3/4 at most: past that, linear probes run long (an absent key's probe
+    /// reads about `(1 + 1 / (1 - load)²) / 2` slots, 32 at 7/8).
     #[inline]
     pub(crate) fn reserve(&mut self, n: usize) {
-        if (self.len + n) * 8 > self.slots.len() * 7 {
-            let mut capacity = self.slots.len().max(16);
-            while (self.len + n) * 8 > capacity * 7 {
-                capacity *= 2;
-            }
+        let want = self.len + n;
+        if want > self.room {
+            let capacity = want
+                .saturating_mul(4)
+                .div_ceil(3)
+                .next_power_of_two()
+                .max(16);
             self.resize(capacity);
+            self.room = capacity / 4 * 3;
+        }
+    }
+
+    /// Makes room for `n` more rows, the last rows the table is expected to take: filled to
+    /// 7/8 at most, a table that will not grow again is half the size of one that may
+    /// (whose probes run longer past 3/4, but only over its last rows).
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        let want = self.len + n;
+        if want > self.room {
+            let capacity = want
+                .saturating_mul(8)
+                .div_ceil(7)
+                .next_power_of_two()
+                .max(16);
+            self.resize(capacity);
+            self.room = (capacity / 4 * 3).max(want);
         }
     }
 
