@@ -370,6 +370,11 @@ impl<'a> Exec<'a> {
             return Ok(());
         }
         regs[s.time_reg as usize] = time;
+        // The last scan of a plan (the innermost loop of most joins) hands its match on
+        // without entering `step`.
+        if i + 1 == steps.len() {
+            return sink(self, regs);
+        }
         self.step(steps, i + 1, regs, sink)
     }
 

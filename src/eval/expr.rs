@@ -133,14 +133,18 @@ pub(crate) fn head_time(
     regs: &[Value],
     span: Span,
 ) -> Result<Option<Value>, Stop> {
-    // A timeless fact, or one with the time of its one timed atom, costs no call.
-    match t {
-        HeadTime::Latest(time_regs) if time_regs.is_empty() => Ok(Some(Value::NONE)),
-        HeadTime::Latest(time_regs) if time_regs.len() == 1 => {
-            Ok(Some(regs[time_regs[0] as usize]))
+    // A fact whose atoms matched at most one timed row (a timeless fact, most often) costs
+    // no call: the latest time is that row's, or none.
+    if let HeadTime::Latest(time_regs) = t {
+        let mut timed = time_regs
+            .iter()
+            .map(|r| regs[*r as usize])
+            .filter(|v| v.is_some());
+        if let (first, None) = (timed.next(), timed.next()) {
+            return Ok(Some(first.unwrap_or(Value::NONE)));
         }
-        _ => head_time_computed(interner, t, regs, span),
     }
+    head_time_computed(interner, t, regs, span)
 }
 
 /// The time of a derived fact whose time is computed (see [`head_time`]).

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{PredId, RulePlan, Step};
+use super::plan::{ExprPlan, PredId, RulePlan, Step, Term};
 use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -272,12 +272,31 @@ impl Run<'_> {
                 }
                 Ok(())
             };
+            // A head of variables and constants (most heads) is copied from the registers
+            // without evaluating expressions.
+            let plain: Option<Vec<Term>> = rule
+                .head_args
+                .iter()
+                .map(|e| match e {
+                    ExprPlan::Var(r) => Some(Term::Var(*r)),
+                    ExprPlan::Const(v) => Some(Term::Const(*v)),
+                    _ => None,
+                })
+                .collect();
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
                 args.clear();
-                for e in &rule.head_args {
-                    match eval_expr(exec.interner, e, regs, rule.span)? {
-                        Some(v) => args.push(v),
-                        None => return Ok(()),
+                if let Some(plain) = &plain {
+                    args.extend(plain.iter().map(|t| match *t {
+                        Term::Var(r) => regs[r as usize],
+                        Term::Const(v) => v,
+                        Term::Wild => Value::NONE,
+                    }));
+                } else {
+                    for e in &rule.head_args {
+                        match eval_expr(exec.interner, e, regs, rule.span)? {
+                            Some(v) => args.push(v),
+                            None => return Ok(()),
+                        }
                     }
                 }
                 let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
