@@ -58,10 +58,18 @@ impl Batch {
     /// Queues a fact; returns whether the batch is full. Nothing is added yet.
     #[inline]
     pub(crate) fn push(&mut self, args: &[Value], time: Value) -> bool {
-        // Value by value: a copy of a few values costs less than a call of `memcpy`.
-        self.args.extend(args.iter().copied());
+        self.push_values(args.iter().copied(), time)
+    }
+
+    /// [`Batch::push`] of arguments as they are computed (value by value: a copy of a few
+    /// values costs less than a call of `memcpy`).
+    #[inline]
+    pub(crate) fn push_values(&mut self, args: impl Iterator<Item = Value>, time: Value) -> bool {
+        let start = self.args.len();
+        self.args.extend(args);
+        let hash = Relation::fact_hash(self.args.get(start..).unwrap_or(&[]), time);
         self.times.push(time);
-        self.hashes.push(Relation::fact_hash(args, time));
+        self.hashes.push(hash);
         self.hashes.len() >= Batch::SIZE
     }
 }

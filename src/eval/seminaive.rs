@@ -284,14 +284,8 @@ impl Run<'_> {
                 })
                 .collect();
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
-                args.clear();
-                if let Some(plain) = &plain {
-                    args.extend(plain.iter().map(|t| match *t {
-                        Term::Var(r) => regs[r as usize],
-                        Term::Const(v) => v,
-                        Term::Wild => Value::NONE,
-                    }));
-                } else {
+                if plain.is_none() {
+                    args.clear();
                     for e in &rule.head_args {
                         match eval_expr(exec.interner, e, regs, rule.span)? {
                             Some(v) => args.push(v),
@@ -305,7 +299,18 @@ impl Run<'_> {
                 if until.is_some_and(|u| !exec.interner.time_come_by(time, u)) {
                     return Ok(());
                 }
-                if batch.push(&args, time) {
+                let full = match &plain {
+                    Some(plain) => batch.push_values(
+                        plain.iter().map(|t| match *t {
+                            Term::Var(r) => regs[r as usize],
+                            Term::Const(v) => v,
+                            Term::Wild => Value::NONE,
+                        }),
+                        time,
+                    ),
+                    None => batch.push(&args, time),
+                };
+                if full {
                     found += exec.rels[head].add_batch(&mut batch, prov);
                     check_limit(found)?;
                 }
