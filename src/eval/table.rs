@@ -217,4 +217,29 @@ mod tests {
         assert_eq!(t.find(hash(3), |r| key(r) == 3), Some(7));
         assert_eq!(RowTable::with_capacity(0).find(1, |_| true), None);
     }
+
+    #[test]
+    fn a_growing_table_fills_to_three_quarters_and_one_sized_ahead_to_seven_eighths() {
+        let slot = std::mem::size_of::<super::Slot>();
+        // Adds rows up to `rows` (each its own key).
+        let fill = |t: &mut RowTable, rows: u32| {
+            for row in t.len as u32..rows {
+                assert_eq!(t.find_or_insert(row, |_| false, row), None);
+            }
+        };
+        let mut growing = RowTable::default();
+        fill(&mut growing, 96);
+        assert_eq!(growing.bytes(), 128 * slot, "96 rows are 3/4 of 128 slots");
+        fill(&mut growing, 97);
+        assert_eq!(
+            growing.bytes(),
+            256 * slot,
+            "the 97th row doubles the table"
+        );
+        let mut ahead = RowTable::with_capacity(112);
+        fill(&mut ahead, 112);
+        assert_eq!(ahead.bytes(), 128 * slot, "112 rows are 7/8 of 128 slots");
+        fill(&mut ahead, 113);
+        assert_eq!(ahead.bytes(), 256 * slot);
+    }
 }
