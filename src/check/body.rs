@@ -383,7 +383,10 @@ pub(crate) fn check_safety<'b>(
             Literal::Aggregate(agg) => {
                 let inner: Vec<&Literal> = agg.body.iter().collect();
                 let inner_bound = check_safety(&inner, &bound, &[], reported, diags);
-                if let Some(target) = &agg.target {
+                // An `or` inside the braces is an error of its own (E114); the variables its
+                // alternatives bind are not counted, so the target is not reported unbound.
+                let has_or = agg.body.iter().any(|l| matches!(l, Literal::Or(..)));
+                if let Some(target) = agg.target.as_ref().filter(|_| !has_or) {
                     if !inner_bound.contains(target.name.as_str()) {
                         report(
                             reported,
