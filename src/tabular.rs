@@ -119,21 +119,8 @@ fn classify(text: &str) -> Result<Classified<'_>, String> {
 /// large files are these; longer ones go through [`Number::parse`]).
 #[inline]
 fn small_int(text: &str) -> Option<i64> {
-    let (negative, digits) = match text.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        bytes => (false, bytes),
-    };
-    if digits.is_empty() || digits.len() > 18 {
-        return None;
-    }
-    let mut n: i64 = 0;
-    for &b in digits {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + i64::from(b - b'0');
-    }
-    Some(if negative { -n } else { n })
+    // The cell is all of `text`: a `,` in it ends the integer before the end, so it is none.
+    int_cell(text.as_bytes(), 0, b',').and_then(|(n, end)| (end == text.len()).then_some(n))
 }
 
 /// Whether a cell is written like a time (`2005-07`, `1991-12-25`, or a bad one, `2005-13`).

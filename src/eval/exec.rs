@@ -104,14 +104,6 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn term(t: &Term, regs: &[Value]) -> Value {
-        match t {
-            Term::Var(r) => regs[*r as usize],
-            Term::Const(v) => *v,
-            Term::Wild => Value::NONE,
-        }
-    }
-
     /// The values of a lookup key: in `short` when they fit (no allocation per lookup), else
     /// in `long`.
     #[inline]
@@ -123,11 +115,11 @@ impl<'a> Exec<'a> {
     ) -> &'k [Value] {
         if terms.len() <= short.len() {
             for (k, t) in short.iter_mut().zip(terms) {
-                *k = Self::term(t, regs);
+                *k = t.value(regs);
             }
             &short[..terms.len()]
         } else {
-            *long = terms.iter().map(|t| Self::term(t, regs)).collect();
+            *long = terms.iter().map(|t| t.value(regs)).collect();
             long
         }
     }

@@ -137,8 +137,8 @@ pub(crate) struct Index {
 #[derive(Clone, Debug)]
 enum Layout {
     /// Not built yet: the index of a relation that a later stratum reads, built when that
-    /// stratum starts (see `Relation::settle`). Until then rows pass it by, and a lookup (which nothing
-    /// makes before) reads every row.
+    /// stratum starts (see `Relation::settle`). Until then rows pass it by, and a lookup
+    /// (which nothing makes before) reads every row.
     Pending,
     /// The newest row of each key, and for each row the next older row with its key.
     Chain { heads: RowTable, next: Vec<u32> },

@@ -34,7 +34,7 @@ use crate::check::{expand, Dependency, DependencyGraph, Program, ALTERNATIVES_LI
 use crate::syntax::ast::{Literal, Rule};
 use exec::Exec;
 use lower::Lowering;
-use plan::{HeadTime, Layout, Lit, Reg, RulePlan, Source, Step};
+use plan::{ExprPlan, HeadTime, Layout, Lit, Reg, RulePlan, Source, Step};
 use relation::Relation;
 use seminaive::Stratum;
 use stop::Stop;
@@ -73,7 +73,9 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
                 names: Vec::new(),
             };
             let body = lowering.conjunction(&conj, &head_names(rule));
-            let head_args = rule.head.args.iter().map(|e| lowering.expr(e)).collect();
+            let head_args: Vec<ExprPlan> =
+                rule.head.args.iter().map(|e| lowering.expr(e)).collect();
+            let plain_head = head_args.iter().map(ExprPlan::as_term).collect();
             let explicit = rule.head.time.as_ref().map(|t| lowering.expr(t));
             let layout = Layout::new(lowering.names.len(), body.len());
             let time_regs = layout.time_regs();
@@ -100,6 +102,7 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
                 rule: number as u32,
                 head: pred_id(&rule.head.pred.name),
                 head_args,
+                plain_head,
                 head_time,
                 layout,
                 body,

@@ -24,6 +24,18 @@ pub(crate) enum Term {
     Wild,
 }
 
+impl Term {
+    /// The value the term stands for under the registers ([`Value::NONE`] for `_`).
+    #[inline]
+    pub(crate) fn value(self, regs: &[Value]) -> Value {
+        match self {
+            Term::Var(r) => regs[r as usize],
+            Term::Const(v) => v,
+            Term::Wild => Value::NONE,
+        }
+    }
+}
+
 /// An expression over registers.
 #[derive(Clone, Debug)]
 pub(crate) enum ExprPlan {
@@ -35,6 +47,15 @@ pub(crate) enum ExprPlan {
 }
 
 impl ExprPlan {
+    /// The expression as a term, when it is a variable or a constant (it computes nothing).
+    pub(crate) fn as_term(&self) -> Option<Term> {
+        match self {
+            ExprPlan::Var(r) => Some(Term::Var(*r)),
+            ExprPlan::Const(v) => Some(Term::Const(*v)),
+            _ => None,
+        }
+    }
+
     fn vars(&self, out: &mut Vec<Reg>) {
         match self {
             ExprPlan::Var(r) => out.push(*r),
@@ -209,6 +230,9 @@ pub(crate) struct RulePlan {
     pub rule: u32,
     pub head: PredId,
     pub head_args: Vec<ExprPlan>,
+    /// The head's arguments as terms, when each is a variable or a constant (most heads):
+    /// copied from the registers without evaluating expressions.
+    pub plain_head: Option<Vec<Term>>,
     pub head_time: HeadTime,
     /// Where its registers are.
     pub layout: Layout,

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{ExprPlan, PredId, RulePlan, Step, Term};
+use super::plan::{PredId, RulePlan, Step};
 use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -89,7 +89,8 @@ pub(crate) struct Stratum {
     pub preds: Vec<PredId>,
     pub rules: Vec<usize>,
     pub recursive: bool,
-    /// The indexes its rules look up in lower strata's relations, built when it starts (set by [`super::Compiled::resolve`]).
+    /// The indexes its rules look up in lower strata's relations, built when it starts (set
+    /// by [`super::Compiled::resolve`]).
     pub below: Vec<(PredId, usize)>,
 }
 
@@ -272,19 +273,8 @@ impl Run<'_> {
                 }
                 Ok(())
             };
-            // A head of variables and constants (most heads) is copied from the registers
-            // without evaluating expressions.
-            let plain: Option<Vec<Term>> = rule
-                .head_args
-                .iter()
-                .map(|e| match e {
-                    ExprPlan::Var(r) => Some(Term::Var(*r)),
-                    ExprPlan::Const(v) => Some(Term::Const(*v)),
-                    _ => None,
-                })
-                .collect();
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
-                if plain.is_none() {
+                if rule.plain_head.is_none() {
                     args.clear();
                     for e in &rule.head_args {
                         match eval_expr(exec.interner, e, regs, rule.span)? {
@@ -299,15 +289,8 @@ impl Run<'_> {
                 if until.is_some_and(|u| !exec.interner.time_come_by(time, u)) {
                     return Ok(());
                 }
-                let full = match &plain {
-                    Some(plain) => batch.push_values(
-                        plain.iter().map(|t| match *t {
-                            Term::Var(r) => regs[r as usize],
-                            Term::Const(v) => v,
-                            Term::Wild => Value::NONE,
-                        }),
-                        time,
-                    ),
+                let full = match &rule.plain_head {
+                    Some(plain) => batch.push_values(plain.iter().map(|t| t.value(regs)), time),
                     None => batch.push(&args, time),
                 };
                 if full {

@@ -119,27 +119,25 @@ impl RowTable {
     /// reads about `(1 + 1 / (1 - load)²) / 2` slots, 32 at 7/8).
     #[inline]
     pub(crate) fn reserve(&mut self, n: usize) {
-        let want = self.len + n;
-        if want > self.room {
-            let capacity = want
-                .saturating_mul(4)
-                .div_ceil(3)
-                .next_power_of_two()
-                .max(16);
-            self.resize(capacity);
-            self.room = capacity / 4 * 3;
-        }
+        self.make_room(n, (3, 4));
     }
 
     /// Makes room for `n` more rows, the last rows the table is expected to take: filled to
     /// 7/8 at most, a table that will not grow again is half the size of one that may
     /// (whose probes run longer past 3/4, but only over its last rows).
     pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.make_room(n, (7, 8));
+    }
+
+    /// Grows the table, if it must, to the fewest slots that hold `n` more rows filled to
+    /// `full` (a fraction); from then on it grows past 3/4 of them or past those rows.
+    #[inline]
+    fn make_room(&mut self, n: usize, (num, den): (usize, usize)) {
         let want = self.len + n;
         if want > self.room {
             let capacity = want
-                .saturating_mul(8)
-                .div_ceil(7)
+                .saturating_mul(den)
+                .div_ceil(num)
                 .next_power_of_two()
                 .max(16);
             self.resize(capacity);
