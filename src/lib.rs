@@ -51,6 +51,7 @@ pub mod load;
 mod markup;
 pub mod report;
 mod store;
+mod stream;
 pub mod syntax;
 pub mod tabular;
 pub mod timeline;

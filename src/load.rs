@@ -59,44 +59,20 @@ pub(crate) fn not_utf8(
 /// Reads a file of at most `max_bytes` as UTF-8 text, with a reason a person can act on
 /// when that fails. A byte order mark at the start (Windows editors write one) is dropped.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
-    let error = |reason: String| ReadError {
-        path: path.display().to_string(),
-        reason,
-        limit: false,
-        not_utf8: None,
-    };
-    if path.is_dir() {
-        return Err(error("it is a directory, not a file".to_string()));
-    }
-    let too_big = |what: String| ReadError {
-        limit: true,
-        ..error(format!(
-            "{what} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
-        ))
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(io_reason(&e)))?
-        .len();
-    if size > max_bytes {
-        return Err(too_big(format!(
-            "it is {size} bytes, more than the limit of {max_bytes}"
-        )));
-    }
+    let (file, size) = open_checked(path, max_bytes)?;
     // The size a file's metadata gives is not what reading it yields (`/dev/zero`, a FIFO, a
     // file still growing): at most the limit is read, whatever it said.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            use std::io::Read;
-            f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
-        })
-        .map_err(|e| error(io_reason(&e)))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_big(format!(
-            "reading it gave more than the limit of {max_bytes} bytes, though its size said {size}"
-        )));
+    {
+        use std::io::Read;
+        file.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| read_error(path, io_reason(&e)))?;
     }
-    let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
+    if bytes.len() as u64 > max_bytes {
+        return Err(grew_past(path, max_bytes, size));
+    }
+    let bytes = match bytes.strip_prefix(BOM) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
@@ -108,14 +84,73 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
         ReadError {
             not_utf8: Some((String::from_utf8_lossy(e.as_bytes()).into_owned(), at)),
-            ..error(format!(
+            ..read_error(path, format!(
                 "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
             ))
         }
     })
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// The byte order mark some editors start a UTF-8 file with.
+pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// A file opened for reading, and its size, once it is known not to be a directory nor, by
+/// its metadata, larger than `max_bytes`.
+pub(crate) fn open_checked(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64), ReadError> {
+    if path.is_dir() {
+        return Err(read_error(
+            path,
+            "it is a directory, not a file".to_string(),
+        ));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| read_error(path, io_reason(&e)))?
+        .len();
+    if size > max_bytes {
+        return Err(too_big(
+            path,
+            format!("it is {size} bytes, more than the limit of {max_bytes}"),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| read_error(path, io_reason(&e)))?;
+    Ok((file, size))
+}
+
+/// The error for a file that could not be read, and why.
+pub(crate) fn read_error(path: &Path, reason: String) -> ReadError {
+    ReadError {
+        path: path.display().to_string(),
+        reason,
+        limit: false,
+        not_utf8: None,
+    }
+}
+
+/// The error for a file that reading found larger than the limit, though its size said
+/// `size`.
+pub(crate) fn grew_past(path: &Path, max_bytes: u64, size: u64) -> ReadError {
+    too_big(
+        path,
+        format!(
+            "reading it gave more than the limit of {max_bytes} bytes, though its size said {size}"
+        ),
+    )
+}
+
+/// The error for a file over the size limit: `what` says by how much, and how to raise it.
+fn too_big(path: &Path, what: String) -> ReadError {
+    ReadError {
+        limit: true,
+        ..read_error(
+            path,
+            format!(
+                "{what} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
+            ),
+        )
+    }
+}
+
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

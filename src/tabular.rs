@@ -140,7 +140,7 @@ pub fn read_rows(
     arity: usize,
     mut fact: impl FnMut(usize, &[Cell<'_>], Option<Time>),
 ) -> Result<(), RowError> {
-    if is_plain(text) {
+    if is_plain(text.as_bytes()) {
         let mut cells: Vec<Cell<'_>> = Vec::with_capacity(arity);
         let mut texts: Vec<&str> = Vec::with_capacity(arity + 1);
         let mut start = 0;
@@ -230,8 +230,7 @@ pub fn read_rows(
 
 /// Whether a text can be split without a CSV parser: no quotes, and no carriage return but
 /// before a line feed.
-fn is_plain(text: &str) -> bool {
-    let bytes = text.as_bytes();
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
     !memchr::memchr2_iter(b'"', b'\r', bytes)
         .any(|i| bytes.get(i) == Some(&b'"') || bytes.get(i + 1) != Some(&b'\n'))
 }

@@ -185,3 +185,40 @@ fn a_query_with_no_answer_says_so_in_every_format() {
     assert_eq!(run("csv"), "X\n");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_large_input_file_reports_a_bad_row_at_its_line_and_reads_quoted_cells_late_in_it() {
+    // Input files are read a block at a time: line numbers and quoted cells must not notice
+    // (after the first quote the rest of the file is read as one block).
+    let rows: String = (0..80_000).map(|i| format!("n{i}\t{}\n", i + 1)).collect();
+    let bad = format!("{rows}n80000\t1\textra\tcells\n");
+    let quoted = format!("{rows}\"a\tquoted\"\tlast\n{rows}");
+    let dir = scratch(
+        "large-input",
+        &[
+            ("bad.tsv", &bad),
+            ("quoted.tsv", &quoted),
+            ("bad.msf", "input e/2 from \"bad.tsv\".\n?- e(n3, X).\n"),
+            (
+                "quoted.msf",
+                "input e/2 from \"quoted.tsv\".\nn(N) :- N = count { e(_, _) }.\n?- n(N).\n?- e(X, last).\n",
+            ),
+        ],
+    );
+    let out = kingdon(&dir, &["run", "bad.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with(
+            "bad.tsv:80001:1: error[E206]: expected 2 cells (or 3 with a time last), found 4\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = kingdon(&dir, &["run", "quoted.msf"]);
+    assert_eq!(
+        text(&out.stdout),
+        "N = 80001\nX = \"a\\tquoted\"\n",
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -8,6 +8,7 @@ use crate::eval::value::{FxHasher, Interner, Value};
 use crate::eval::Const;
 use crate::interpret::Output;
 use crate::store::Store;
+use crate::stream;
 use crate::syntax::ast::{InputDecl, OutputDecl};
 use crate::syntax::{Code, Diagnostic, Span};
 use crate::tabular::Cell;
@@ -19,21 +20,22 @@ use crate::value::Time;
 pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
     let path = store.stated.statement_dir(d.span).join(&d.path.value);
     let arity = d.pred.arity.unwrap_or(0) as usize;
-    let text = crate::load::read_text(&path, store.options.parse.max_file_bytes).map_err(|e| {
+    let max_bytes = store.options.parse.max_file_bytes;
+    let cannot_read = |store: &mut Store, e: crate::load::ReadError| {
         if let Some((lossy, at)) = e.not_utf8 {
             return crate::load::not_utf8(&mut store.stated.sources, &path, lossy, at);
         }
-        let d = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             Code::CannotRead,
             d.path.span,
             format!("cannot read `{}`: {}", e.path, e.reason),
         );
         if e.limit {
-            d
+            diagnostic
         } else {
-            d.with_hint("the path is relative to the file with the `input` statement")
+            diagnostic.with_hint("the path is relative to the file with the `input` statement")
         }
-    })?;
+    };
     let pred = store.pred(&d.pred.name, arity);
     let file = store.stated.origins[pred as usize].file(&path.display().to_string());
     let mut args: Vec<Value> = Vec::with_capacity(arity);
@@ -42,13 +44,12 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     let mut batch = Batch::default();
     let mut lines: Vec<usize> = Vec::new();
     // Room for every line is made once the first row shows whether rows are timed.
-    let mut reserved = false;
+    let mut room = Some(stream::count_lines(&path, max_bytes).unwrap_or(0));
     let mut times = TimeCache::default();
-    let read = crate::tabular::read_rows(
-        &text,
-        crate::tabular::delimiter(&path),
-        arity,
-        |line, cells, time| {
+    let delimiter = crate::tabular::delimiter(&path);
+    let read = stream::for_each_block(&path, max_bytes, |text, first_line| {
+        let to_file = |line: usize| line + first_line - 1;
+        crate::tabular::read_rows(text, delimiter, arity, |line, cells, time| {
             args.clear();
             for c in cells {
                 let interner = &mut store.interner;
@@ -60,30 +61,39 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                 });
             }
             let time = time.map_or(Value::NONE, |t| times.intern(t, &mut store.interner));
-            if !reserved {
-                reserved = true;
-                let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+            if let Some(rows) = room.take() {
                 store.reserve_rows(pred, rows, time.is_some());
             }
-            lines.push(line);
+            lines.push(to_file(line));
             if batch.push(&args, time) {
                 store.add_rows(pred, &mut batch, file, &mut lines);
             }
-        },
-    );
+        })
+        .map_err(|e| crate::tabular::RowError {
+            line: to_file(e.line),
+            ..e
+        })
+    });
     store.add_rows(pred, &mut batch, file, &mut lines);
-    read.map_err(|e| {
-        let sources = &mut store.stated.sources;
-        let file = sources.add(path.display().to_string(), text.clone());
-        let source = sources.get(file);
-        let start = line_column_offset(&source.text, e.line, e.column);
-        let end = line_column_offset(&source.text, e.line, e.column + e.width);
+    let e = match read {
+        Ok(()) => return Ok(()),
+        Err(stream::Stopped::Read(e)) => return Err(cannot_read(store, e)),
+        Err(stream::Stopped::Handler(e)) => e,
+    };
+    // The row's file joins the sources, read whole this once, for the caret.
+    let text = crate::load::read_text(&path, max_bytes).map_err(|e| cannot_read(store, e))?;
+    let sources = &mut store.stated.sources;
+    let file = sources.add(path.display().to_string(), text);
+    let source = sources.get(file);
+    let start = line_column_offset(&source.text, e.line, e.column);
+    let end = line_column_offset(&source.text, e.line, e.column + e.width);
+    Err(
         Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(format!(
             "each row of `{}` must be one fact of `{}/{arity}`",
             path.display(),
             d.pred.name.name
-        ))
-    })
+        )),
+    )
 }
 
 /// Writes every fact of a predicate to an `output` file, in time order, then by value; a

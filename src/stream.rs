@@ -1,0 +1,221 @@
+//! Reading a large text file a block of whole lines at a time, for `input` files: memory for
+//! one block instead of the whole file, and each block parsed while it is still in the cache
+//! that reading it filled. The checks and errors are [`crate::load::read_text`]'s.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::load::{grew_past, io_reason, open_checked, read_error, read_text, ReadError, BOM};
+
+/// How many bytes a block is read in: several hundred lines of a typical row, few enough to
+/// stay in the second-level cache.
+const BLOCK: usize = 1 << 18;
+
+/// Why reading blocks stopped early.
+#[derive(Debug)]
+pub(crate) enum Stopped<E> {
+    /// The file could not be read, or is too large, or is not UTF-8.
+    Read(ReadError),
+    /// The block's handler said so.
+    Handler(E),
+}
+
+/// The number of lines of the file at `path` (its line ends, plus one), counted a block at a
+/// time; `None` when it cannot be read (reading it in blocks then says why).
+pub(crate) fn count_lines(path: &Path, max_bytes: u64) -> Option<usize> {
+    let (file, _) = open_checked(path, max_bytes).ok()?;
+    let mut file = file.take(max_bytes.saturating_add(1));
+    let mut buf = vec![0; BLOCK];
+    let mut lines = 1;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Some(lines),
+            Ok(n) => lines += memchr::memchr_iter(b'\n', buf.get(..n)?).count(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Hands the text of the file at `path` to `block` a block of whole lines at a time, each
+/// with the number of its first line, as if the file had been read whole with
+/// [`read_text`] and cut at line ends. A block ends at a line end only while no `"` or lone
+/// carriage return has been met (a quoted cell may hold a line end): from the first on, the
+/// rest of the file is one block.
+pub(crate) fn for_each_block<E>(
+    path: &Path,
+    max_bytes: u64,
+    mut block: impl FnMut(&str, usize) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    let (file, size) = open_checked(path, max_bytes).map_err(Stopped::Read)?;
+    // The size the metadata gave is not what reading yields (a FIFO, a file still growing):
+    // at most the limit is read, whatever it said.
+    let mut file = file.take(max_bytes.saturating_add(1));
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
+    let (mut line, mut read, mut start) = (1, 0u64, true);
+    let mut whole = false;
+    loop {
+        let eof = if whole {
+            read += file.read_to_end(&mut buf).map_err(|e| io_error(path, &e))? as u64;
+            true
+        } else {
+            let n = fill(&mut file, &mut buf).map_err(|e| io_error(path, &e))?;
+            read += n as u64;
+            n == 0
+        };
+        if read > max_bytes {
+            return Err(Stopped::Read(grew_past(path, max_bytes, size)));
+        }
+        if start && (buf.len() >= BOM.len() || eof) {
+            start = false;
+            if buf.starts_with(BOM) {
+                buf.drain(..BOM.len());
+            }
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(end) => end + 1,
+                // A line longer than a block: read on.
+                None => continue,
+            }
+        };
+        let bytes = buf.get(..cut).unwrap_or(&[]);
+        if !eof && !crate::tabular::is_plain(bytes) {
+            whole = true;
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(Stopped::Read(not_utf8(path, max_bytes)));
+        };
+        block(text, line).map_err(Stopped::Handler)?;
+        if eof {
+            return Ok(());
+        }
+        line += memchr::memchr_iter(b'\n', bytes).count();
+        buf.drain(..cut);
+    }
+}
+
+/// Reads into `buf` until it holds a block or the file ends; returns how many bytes came.
+fn fill(file: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let want = BLOCK.max(buf.len() + BLOCK / 2);
+    let before = buf.len();
+    while buf.len() < want {
+        let len = buf.len();
+        buf.resize(want, 0);
+        match file.read(buf.get_mut(len..).unwrap_or(&mut [])) {
+            Ok(0) => {
+                buf.truncate(len);
+                break;
+            }
+            Ok(n) => buf.truncate(len + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
+            Err(e) => {
+                buf.truncate(len);
+                return Err(e);
+            }
+        }
+    }
+    Ok(buf.len() - before)
+}
+
+/// The error for a failed read.
+fn io_error<E>(path: &Path, e: &std::io::Error) -> Stopped<E> {
+    Stopped::Read(read_error(path, io_reason(e)))
+}
+
+/// The error for a file with bytes that are not UTF-8: [`read_text`]'s, which reads the whole
+/// file again to point at the first bad byte.
+fn not_utf8(path: &Path, max_bytes: u64) -> ReadError {
+    match read_text(path, max_bytes) {
+        Err(e) => e,
+        Ok(_) => read_error(path, "it changed while it was read".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh file `name` in a folder of this test run's own.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kingdon-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        dir.join(name)
+    }
+
+    /// The blocks of a text written to a file, joined, and the first line of each.
+    fn blocks(text: &[u8]) -> (String, Vec<usize>) {
+        let path = scratch(&format!("rows-{}.tsv", text.len()));
+        std::fs::write(&path, text).expect("written");
+        let (mut joined, mut firsts) = (String::new(), Vec::new());
+        for_each_block(&path, u64::MAX, |block, line| {
+            assert_eq!(
+                line,
+                joined.matches('\n').count() + 1,
+                "first line of a block"
+            );
+            joined.push_str(block);
+            firsts.push(line);
+            Ok::<(), ()>(())
+        })
+        .expect("read");
+        std::fs::remove_file(&path).expect("removed");
+        (joined, firsts)
+    }
+
+    #[test]
+    fn blocks_are_whole_lines_that_join_to_the_text() {
+        let text: String = (0..100_000).map(|i| format!("{i}\t{}\n", i * 7)).collect();
+        let (joined, firsts) = blocks(text.as_bytes());
+        assert_eq!(joined, text);
+        assert!(firsts.len() > 3, "{} blocks", firsts.len());
+        let with_bom = [BOM, b"a\tb\nc\td"].concat();
+        assert_eq!(blocks(&with_bom).0, "a\tb\nc\td");
+        let long_line = "x".repeat(3 * BLOCK) + "\nlast";
+        assert_eq!(blocks(long_line.as_bytes()).0, long_line);
+    }
+
+    #[test]
+    fn after_a_quote_the_rest_is_one_block() {
+        let plain: String = (0..60_000).map(|i| format!("{i}\n")).collect();
+        let text = format!("{plain}\"a\nb\"\n{plain}");
+        let (joined, firsts) = blocks(text.as_bytes());
+        assert_eq!(joined, text);
+        let last = *firsts.last().expect("a block");
+        assert!(
+            last <= 60_001,
+            "the quote's block starts by its line: {last}"
+        );
+    }
+
+    #[test]
+    fn read_errors_are_read_texts() {
+        let path = scratch("bad.tsv");
+        let mut bytes: Vec<u8> = (0..50_000)
+            .flat_map(|i| format!("{i}\n").into_bytes())
+            .collect();
+        bytes.extend_from_slice(b"caf\xe9\n");
+        std::fs::write(&path, &bytes).expect("written");
+        let stopped = for_each_block(&path, u64::MAX, |_, _| Ok::<(), ()>(()));
+        let Err(Stopped::Read(e)) = stopped else {
+            panic!("not UTF-8: {stopped:?}");
+        };
+        assert_eq!(
+            e.reason,
+            read_text(&path, u64::MAX).expect_err("not UTF-8").reason
+        );
+        let Err(Stopped::Read(e)) = for_each_block(&path, 1000, |_, _| Ok::<(), ()>(())) else {
+            panic!("too large");
+        };
+        assert!(
+            e.limit && e.reason.contains("more than the limit of 1000"),
+            "{}",
+            e.reason
+        );
+        assert_eq!(count_lines(&path, u64::MAX), Some(50_002));
+        std::fs::remove_file(&path).expect("removed");
+    }
+}
