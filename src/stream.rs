@@ -21,9 +21,13 @@ pub(crate) enum Stopped<E> {
 }
 
 /// The number of lines of the file at `path` (its line ends, plus one), counted a block at a
-/// time; `None` when it cannot be read (reading it in blocks then says why).
+/// time; `None` when it cannot be read (reading it in blocks then says why) or is not a
+/// regular file (a pipe's text can be read only once).
 pub(crate) fn count_lines(path: &Path, max_bytes: u64) -> Option<usize> {
     let (file, _) = open_checked(path, max_bytes).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
     let mut file = file.take(max_bytes.saturating_add(1));
     let mut buf = vec![0; BLOCK];
     let mut lines = 1;

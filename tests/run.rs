@@ -222,3 +222,40 @@ fn a_large_input_file_reports_a_bad_row_at_its_line_and_reads_quoted_cells_late_
         text(&out.stderr)
     );
 }
+
+#[test]
+fn an_input_file_that_is_a_pipe_is_read_once_and_a_bad_row_in_it_is_shown() {
+    use std::io::Write;
+    let dir = scratch(
+        "pipe-input",
+        &[("pipe.msf", "input e/2 from \"/dev/stdin\".\n?- e(X, Y).\n")],
+    );
+    let run = |rows: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args(["run", "pipe.msf"])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("kingdon runs");
+        let mut stdin = child.stdin.take().expect("a pipe");
+        stdin.write_all(rows.as_bytes()).expect("writable");
+        drop(stdin);
+        child.wait_with_output().expect("kingdon ends")
+    };
+    let out = run("a,b\nc,d\n");
+    assert_eq!(
+        text(&out.stdout),
+        "X = a, Y = b\nX = c, Y = d\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run("a,b\nc,d,e\n");
+    assert!(
+        text(&out.stderr).starts_with("/dev/stdin:2:5: error[E206]: the extra cell `e` is not a time (YYYY, YYYY-MM or YYYY-MM-DD); a row of 3 cells must end with the fact's time\n 2 | c,d,e\n   |     ^\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
