@@ -76,19 +76,33 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..at];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        ReadError {
-            not_utf8: Some((String::from_utf8_lossy(e.as_bytes()).into_owned(), at)),
-            ..read_error(path, format!(
-                "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
-            ))
-        }
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8_error(path, e.as_bytes(), 1))
+}
+
+/// The error for text that is not UTF-8: `bytes`, which start at line `first_line` of the
+/// file at `path` (the lines before stand as empty lines in the readable text, so that a
+/// diagnostic's line numbers are the file's).
+pub(crate) fn not_utf8_error(path: &Path, bytes: &[u8], first_line: usize) -> ReadError {
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(bytes.len(), |e| e.valid_up_to());
+    let valid = bytes.get(..at).unwrap_or(bytes);
+    let line = first_line + valid.iter().filter(|&&b| b == b'\n').count();
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or(&[]))
+        .chars()
+        .count()
+        + 1;
+    let before = "\n".repeat(first_line - 1);
+    ReadError {
+        not_utf8: Some((
+            before.clone() + &String::from_utf8_lossy(bytes),
+            before.len() + at,
+        )),
+        ..read_error(path, format!(
+            "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
+        ))
+    }
 }
 
 /// The byte order mark some editors start a UTF-8 file with.
@@ -127,13 +141,16 @@ pub(crate) fn read_error(path: &Path, reason: String) -> ReadError {
 }
 
 /// The error for a file that reading found larger than the limit, though its size said
-/// `size`.
+/// `size` (a pipe or a device says 0: nothing is said of it then).
 pub(crate) fn grew_past(path: &Path, max_bytes: u64, size: u64) -> ReadError {
+    let said = if size > 0 {
+        format!(", though its size said {size}")
+    } else {
+        String::new()
+    };
     too_big(
         path,
-        format!(
-            "reading it gave more than the limit of {max_bytes} bytes, though its size said {size}"
-        ),
+        format!("reading it gave more than the limit of {max_bytes} bytes{said}"),
     )
 }
 

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::load::{grew_past, io_reason, open_checked, read_error, read_text, ReadError, BOM};
+use crate::load::{grew_past, io_reason, not_utf8_error, open_checked, read_error, ReadError, BOM};
 
 /// How many bytes a block is read in: several hundred lines of a typical row, few enough to
 /// stay in the second-level cache.
@@ -24,10 +24,12 @@ pub(crate) enum Stopped<E> {
 /// time; `None` when it cannot be read (reading it in blocks then says why) or is not a
 /// regular file (a pipe's text can be read only once).
 pub(crate) fn count_lines(path: &Path, max_bytes: u64) -> Option<usize> {
-    let (file, _) = open_checked(path, max_bytes).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    // Asked before opening: opening a named pipe waits for its writer, and closing it again
+    // may lose what the writer sends before the rows are read.
+    if !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
+    let (file, _) = open_checked(path, max_bytes).ok()?;
     let mut file = file.take(max_bytes.saturating_add(1));
     let mut buf = vec![0; BLOCK];
     let mut lines = 1;
@@ -43,7 +45,7 @@ pub(crate) fn count_lines(path: &Path, max_bytes: u64) -> Option<usize> {
 
 /// Hands the text of the file at `path` to `block` a block of whole lines at a time, each
 /// with the number of its first line, as if the file had been read whole with
-/// [`read_text`] and cut at line ends. A block ends at a line end only while no `"` or lone
+/// [`crate::load::read_text`] and cut at line ends. A block ends at a line end only while no `"` or lone
 /// carriage return has been met (a quoted cell may hold a line end): from the first on, the
 /// rest of the file is one block.
 pub(crate) fn for_each_block<E>(
@@ -91,7 +93,7 @@ pub(crate) fn for_each_block<E>(
             continue;
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
-            return Err(Stopped::Read(not_utf8(path, max_bytes)));
+            return Err(Stopped::Read(not_utf8_error(path, bytes, line)));
         };
         block(text, line).map_err(Stopped::Handler)?;
         if eof {
@@ -130,18 +132,10 @@ fn io_error<E>(path: &Path, e: &std::io::Error) -> Stopped<E> {
     Stopped::Read(read_error(path, io_reason(e)))
 }
 
-/// The error for a file with bytes that are not UTF-8: [`read_text`]'s, which reads the whole
-/// file again to point at the first bad byte.
-fn not_utf8(path: &Path, max_bytes: u64) -> ReadError {
-    match read_text(path, max_bytes) {
-        Err(e) => e,
-        Ok(_) => read_error(path, "it changed while it was read".to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::read_text;
 
     /// A fresh file `name` in a folder of this test run's own.
     fn scratch(name: &str) -> std::path::PathBuf {

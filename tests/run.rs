@@ -230,7 +230,7 @@ fn an_input_file_that_is_a_pipe_is_read_once_and_a_bad_row_in_it_is_shown() {
         "pipe-input",
         &[("pipe.msf", "input e/2 from \"/dev/stdin\".\n?- e(X, Y).\n")],
     );
-    let run = |rows: &str| {
+    let run = |rows: &[u8]| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
             .args(["run", "pipe.msf"])
             .current_dir(&dir)
@@ -241,20 +241,29 @@ fn an_input_file_that_is_a_pipe_is_read_once_and_a_bad_row_in_it_is_shown() {
             .spawn()
             .expect("kingdon runs");
         let mut stdin = child.stdin.take().expect("a pipe");
-        stdin.write_all(rows.as_bytes()).expect("writable");
+        stdin.write_all(rows).expect("writable");
         drop(stdin);
         child.wait_with_output().expect("kingdon ends")
     };
-    let out = run("a,b\nc,d\n");
+    let out = run(b"a,b\nc,d\n");
     assert_eq!(
         text(&out.stdout),
         "X = a, Y = b\nX = c, Y = d\n",
         "{}",
         text(&out.stderr)
     );
-    let out = run("a,b\nc,d,e\n");
+    let out = run(b"a,b\nc,d,e\n");
     assert!(
         text(&out.stderr).starts_with("/dev/stdin:2:5: error[E206]: the extra cell `e` is not a time (YYYY, YYYY-MM or YYYY-MM-DD); a row of 3 cells must end with the fact's time\n 2 | c,d,e\n   |     ^\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Bytes that are not UTF-8 are shown from what was read: a pipe cannot be read again.
+    let out = run(b"a,b\ncaf\xe9,x\n");
+    assert!(
+        text(&out.stderr).starts_with(
+            "/dev/stdin:2:4: error[E301]: this file is not UTF-8 text; the first bad byte is here\n 2 | caf\u{fffd},x\n   |    ^\n"
+        ),
         "{}",
         text(&out.stderr)
     );
