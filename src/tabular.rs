@@ -328,7 +328,16 @@ fn row<'t>(
     cells: &mut Vec<Cell<'t>>,
 ) -> Result<Option<Time>, RowError> {
     let column_of = |i: usize, cell: &str| {
-        let byte = line_text.find(cell).filter(|_| i > 0 || !cell.is_empty());
+        // A cell split from the line lies in it: its place is exact (an empty cell, or one
+        // whose text comes earlier in the line too). A quoted cell was unquoted apart from
+        // the line: it is looked for.
+        let start = line_text.as_ptr() as usize;
+        let at = (cell.as_ptr() as usize).wrapping_sub(start);
+        let byte = if line_text.get(at..at.saturating_add(cell.len())) == Some(cell) {
+            Some(at)
+        } else {
+            line_text.find(cell).filter(|_| i > 0 || !cell.is_empty())
+        };
         byte.map_or(1, |b| line_text[..b].chars().count() + 1)
     };
     if texts.len() != arity && texts.len() != arity + 1 {
@@ -381,8 +390,13 @@ fn row<'t>(
             column: column_of(arity, last),
             width: last.chars().count().max(1),
             message: format!(
-                "the extra cell `{last}` is not a time (YYYY, YYYY-MM or YYYY-MM-DD); \
+                "the extra cell {} not a time (YYYY, YYYY-MM or YYYY-MM-DD); \
                  a row of {} cells must end with the fact's time",
+                if last.is_empty() {
+                    "is empty,".to_string()
+                } else {
+                    format!("`{last}` is")
+                },
                 arity + 1
             ),
         }),
