@@ -93,16 +93,21 @@ pub(crate) fn not_utf8_error(path: &Path, bytes: &[u8], first_line: usize) -> Re
         .chars()
         .count()
         + 1;
-    let before = "\n".repeat(first_line - 1);
     ReadError {
         not_utf8: Some((
-            before.clone() + &String::from_utf8_lossy(bytes),
-            before.len() + at,
+            as_in_file(&String::from_utf8_lossy(bytes), first_line),
+            first_line - 1 + at,
         )),
         ..read_error(path, format!(
             "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
         ))
     }
+}
+
+/// A piece of a file's text that starts at line `first_line`, after as many empty lines as
+/// come before it in the file: a diagnostic on it gives the file's line numbers.
+pub(crate) fn as_in_file(text: &str, first_line: usize) -> String {
+    "\n".repeat(first_line - 1) + text
 }
 
 /// The byte order mark some editors start a UTF-8 file with.

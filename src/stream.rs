@@ -106,25 +106,8 @@ pub(crate) fn for_each_block<E>(
 
 /// Reads into `buf` until it holds a block or the file ends; returns how many bytes came.
 fn fill(file: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    let want = BLOCK.max(buf.len() + BLOCK / 2);
-    let before = buf.len();
-    while buf.len() < want {
-        let len = buf.len();
-        buf.resize(want, 0);
-        match file.read(buf.get_mut(len..).unwrap_or(&mut [])) {
-            Ok(0) => {
-                buf.truncate(len);
-                break;
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
-    }
-    Ok(buf.len() - before)
+    let want = BLOCK.max(buf.len() + BLOCK / 2) - buf.len();
+    file.take(want as u64).read_to_end(buf)
 }
 
 /// The error for a failed read.

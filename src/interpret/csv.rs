@@ -69,25 +69,27 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                 store.add_rows(pred, &mut batch, file, &mut lines);
             }
         })
-        // The block goes with the error: the caret's line is in it (a pipe cannot be read
-        // again).
-        .map_err(|e| (e, text.to_string(), first_line))
+        // The block goes with the error, placed as in the file: the caret's line is in it
+        // (a pipe cannot be read again).
+        .map_err(|e| {
+            let e = crate::tabular::RowError {
+                line: to_file(e.line),
+                ..e
+            };
+            (e, crate::load::as_in_file(text, first_line))
+        })
     });
     store.add_rows(pred, &mut batch, file, &mut lines);
-    let (e, block, first_line) = match read {
+    let (e, text) = match read {
         Ok(()) => return Ok(()),
         Err(stream::Stopped::Read(e)) => return Err(cannot_read(store, e)),
         Err(stream::Stopped::Handler(e)) => e,
     };
-    // The row's block joins the sources, after as many empty lines as come before it in the
-    // file, so that the caret's line has its number in the file.
-    let text = "\n".repeat(first_line - 1) + &block;
     let sources = &mut store.stated.sources;
     let file = sources.add(path.display().to_string(), text);
     let source = sources.get(file);
-    let line = e.line + first_line - 1;
-    let start = line_column_offset(&source.text, line, e.column);
-    let end = line_column_offset(&source.text, line, e.column + e.width);
+    let start = line_column_offset(&source.text, e.line, e.column);
+    let end = line_column_offset(&source.text, e.line, e.column + e.width);
     Err(
         Diagnostic::new(Code::BadRow, Span::new(file, start, end), e.message).with_hint(format!(
             "each row of `{}` must be one fact of `{}/{arity}`",
