@@ -206,24 +206,41 @@ pub fn read_rows(
             .get(start..)
             .and_then(|rest| rest.lines().next())
             .unwrap_or("");
+        // A lone carriage return ends a row but not a line: a row after one starts inside its
+        // line, and its columns are counted from the line's start.
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let before = text.get(line_start..start).map_or(0, |t| t.chars().count());
         let texts: Vec<&str> = record.iter().collect();
         if let Some(open) = texts.iter().position(|c| c.contains('\n')) {
-            let lines = texts[open].split('\n').count();
-            return Err(RowError {
-                line,
-                column: line_text
-                    .find('"')
-                    .map_or(1, |b| line_text[..b].chars().count() + 1),
-                width: 1,
-                message: format!(
+            // A cell left open at the end of the file holds the file's last line end.
+            let cell = texts[open];
+            let lines = cell.matches('\n').count() + usize::from(!cell.ends_with('\n'));
+            let message = match lines {
+                0 | 1 => "a `\"` opens a quoted cell that is never closed".to_string(),
+                _ => format!(
                     "this cell runs across {lines} lines: a `\"` opens a quoted cell that is never closed, or closes too late"
                 ),
+            };
+            return Err(RowError {
+                line,
+                column: before
+                    + line_text
+                        .find('"')
+                        .map_or(1, |b| line_text[..b].chars().count() + 1),
+                width: 1,
+                message,
             });
         }
         // Cells borrow the record, which the next row reuses: a vector for each row (quoted
         // files are the rarer kind).
         let mut cells = Vec::with_capacity(arity);
-        let time = row(line, line_text, &texts, arity, &mut cells)?;
+        let time = row(line, line_text, &texts, arity, &mut cells).map_err(|e| RowError {
+            column: e.column + before,
+            ..e
+        })?;
         fact(line, &cells, time);
     }
 }
