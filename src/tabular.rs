@@ -213,27 +213,46 @@ pub fn read_rows(
             .and_then(|t| t.rfind('\n'))
             .map_or(0, |i| i + 1);
         let before = text.get(line_start..start).map_or(0, |t| t.chars().count());
-        let texts: Vec<&str> = record.iter().collect();
-        if let Some(open) = texts.iter().position(|c| c.contains('\n')) {
-            // A cell left open at the end of the file holds the file's last line end.
-            let cell = texts[open];
-            let lines = cell.matches('\n').count() + usize::from(!cell.ends_with('\n'));
-            let message = match lines {
-                0 | 1 => "a `\"` opens a quoted cell that is never closed".to_string(),
-                _ => format!(
-                    "this cell runs across {lines} lines: a `\"` opens a quoted cell that is never closed, or closes too late"
+        // The row's own text, line ends included, checked for what the csv crate lets pass:
+        // a quote left open (it swallows the rest of the file), a cell across lines, a stray
+        // quote (read as a character) and text after a closing quote (joined to the cell).
+        let end = (reader.position().byte() as usize).max(start);
+        let raw = text.get(start..end).unwrap_or("");
+        if let Some(trouble) = quote_trouble(raw.as_bytes(), delimiter) {
+            let at = trouble.at();
+            let lines_to = |to: usize| raw.get(at..to).map_or(0, |s| s.matches('\n').count()) + 1;
+            let message = match trouble {
+                QuoteTrouble::Unclosed(_) => {
+                    let body = raw.trim_end_matches('\n').trim_end_matches('\r');
+                    match lines_to(body.len().max(at)) {
+                        1 => "a `\"` opens a quoted cell that is never closed".to_string(),
+                        n => format!(
+                            "a `\"` opens a quoted cell that is never closed: it runs across {n} lines, to the end of the file"
+                        ),
+                    }
+                }
+                QuoteTrouble::Spans(_, close) => format!(
+                    "this quoted cell runs across {} lines: a cell closes on the line it opens",
+                    lines_to(close)
                 ),
+                QuoteTrouble::Stray(_) => "a `\"` inside a cell that does not start with one: quote the whole cell, writing the `\"` twice (`\"a \"\"b\"\"\"`)".to_string(),
+                QuoteTrouble::AfterClose(_) => "text after the `\"` that closes a quoted cell: a `\"` inside a quoted cell is written twice (`\"\"`)".to_string(),
             };
+            let quote = start + at;
+            let quote_line_start = text
+                .get(..quote)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
             return Err(RowError {
-                line,
-                column: before
-                    + line_text
-                        .find('"')
-                        .map_or(1, |b| line_text[..b].chars().count() + 1),
+                line: line + raw.get(..at).map_or(0, |s| s.matches('\n').count()),
+                column: text
+                    .get(quote_line_start..quote)
+                    .map_or(1, |t| t.chars().count() + 1),
                 width: 1,
                 message,
             });
         }
+        let texts: Vec<&str> = record.iter().collect();
         // Cells borrow the record, which the next row reuses: a vector for each row (quoted
         // files are the rarer kind).
         let mut cells = Vec::with_capacity(arity);
@@ -242,6 +261,70 @@ pub fn read_rows(
             ..e
         })?;
         fact(line, &cells, time);
+    }
+}
+
+/// A row's quotes that the csv crate reads leniently, each at a byte of the row's raw text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum QuoteTrouble {
+    /// A quoted cell opens here and is never closed.
+    Unclosed(usize),
+    /// A quoted cell opens at the first byte and closes at the second, on a later line.
+    Spans(usize, usize),
+    /// A `"` inside a cell that does not start with one.
+    Stray(usize),
+    /// Text right after the `"` that closes a quoted cell.
+    AfterClose(usize),
+}
+
+impl QuoteTrouble {
+    /// The byte to point at: the opening quote, the stray one, or the text after the close.
+    fn at(self) -> usize {
+        match self {
+            QuoteTrouble::Unclosed(at)
+            | QuoteTrouble::Spans(at, _)
+            | QuoteTrouble::Stray(at)
+            | QuoteTrouble::AfterClose(at) => at,
+        }
+    }
+}
+
+/// The first thing wrong with the quotes of a row's raw text (`raw`, cells split at
+/// `delimiter`), if any: one pass that follows a cell from its start through its quotes.
+fn quote_trouble(raw: &[u8], delimiter: u8) -> Option<QuoteTrouble> {
+    enum State {
+        Start,
+        Plain,
+        Quoted(usize),
+        Closed,
+    }
+    let mut state = State::Start;
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        let ends_cell = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::Start | State::Plain | State::Closed if ends_cell => State::Start,
+            State::Start if b == b'"' => State::Quoted(i),
+            State::Plain if b == b'"' => return Some(QuoteTrouble::Stray(i)),
+            State::Start | State::Plain => State::Plain,
+            State::Closed => return Some(QuoteTrouble::AfterClose(i)),
+            State::Quoted(at) if b == b'"' && raw.get(i + 1) == Some(&b'"') => {
+                i += 1;
+                State::Quoted(at)
+            }
+            State::Quoted(at) if b == b'"' => {
+                if raw.get(at..i).is_some_and(|cell| cell.contains(&b'\n')) {
+                    return Some(QuoteTrouble::Spans(at, i));
+                }
+                State::Closed
+            }
+            State::Quoted(at) => State::Quoted(at),
+        };
+        i += 1;
+    }
+    match state {
+        State::Quoted(at) => Some(QuoteTrouble::Unclosed(at)),
+        _ => None,
     }
 }
 
@@ -538,6 +621,31 @@ mod tests {
             assert!(int_row(line, b',', arity, &mut fast).is_some(), "{line}");
         }
         assert!(taken > 100, "{taken}");
+    }
+
+    #[test]
+    fn quotes_the_csv_crate_lets_pass_are_found() {
+        use QuoteTrouble::*;
+        let trouble = |raw: &str| quote_trouble(raw.as_bytes(), b',');
+        assert_eq!(trouble("a,\"b\"\"c\",\"\"\n"), None);
+        assert_eq!(trouble("a,\"b,c\"\r\n"), None);
+        assert_eq!(trouble("c,\"d"), Some(Unclosed(2)));
+        assert_eq!(trouble("\""), Some(Unclosed(0)));
+        assert_eq!(
+            trouble("\"a\"\"\n"),
+            Some(Unclosed(0)),
+            "an escaped quote closes nothing"
+        );
+        assert_eq!(trouble("c,\"d\n\",f\n"), Some(Spans(2, 5)));
+        assert_eq!(
+            trouble("c,\"d\r\",f\n"),
+            None,
+            "a lone CR in a cell is the row check's"
+        );
+        assert_eq!(trouble("a,b\"c\n"), Some(Stray(3)));
+        assert_eq!(trouble("a, \"b\"\n"), Some(Stray(3)));
+        assert_eq!(trouble("a,\"b\"c\n"), Some(AfterClose(5)));
+        assert_eq!(quote_trouble(b"a\t\"b\"\tc\n", b'\t'), None);
     }
 
     #[test]
