@@ -206,13 +206,6 @@ pub fn read_rows(
             .get(start..)
             .and_then(|rest| rest.lines().next())
             .unwrap_or("");
-        // A lone carriage return ends a row but not a line: a row after one starts inside its
-        // line, and its columns are counted from the line's start.
-        let line_start = text
-            .get(..start)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let before = text.get(line_start..start).map_or(0, |t| t.chars().count());
         // The row's own text, line ends included, checked for what the csv crate lets pass:
         // a quote left open (it swallows the rest of the file), a cell across lines, a stray
         // quote (read as a character) and text after a closing quote (joined to the cell).
@@ -238,16 +231,9 @@ pub fn read_rows(
                 QuoteTrouble::Stray(_) => "a `\"` inside a cell that does not start with one: quote the whole cell, writing the `\"` twice (`\"a \"\"b\"\"\"`)".to_string(),
                 QuoteTrouble::AfterClose(_) => "text after the `\"` that closes a quoted cell: a `\"` inside a quoted cell is written twice (`\"\"`)".to_string(),
             };
-            let quote = start + at;
-            let quote_line_start = text
-                .get(..quote)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |i| i + 1);
             return Err(RowError {
                 line: line + raw.get(..at).map_or(0, |s| s.matches('\n').count()),
-                column: text
-                    .get(quote_line_start..quote)
-                    .map_or(1, |t| t.chars().count() + 1),
+                column: column_at(text, start + at),
                 width: 1,
                 message,
             });
@@ -256,12 +242,21 @@ pub fn read_rows(
         // Cells borrow the record, which the next row reuses: a vector for each row (quoted
         // files are the rarer kind).
         let mut cells = Vec::with_capacity(arity);
+        // A lone carriage return ends a row but not a line: a row after one starts inside its
+        // line, and its columns are counted from the line's start.
         let time = row(line, line_text, &texts, arity, &mut cells).map_err(|e| RowError {
-            column: e.column + before,
+            column: e.column + column_at(text, start) - 1,
             ..e
         })?;
         fact(line, &cells, time);
     }
+}
+
+/// The 1-based column, in characters, of byte `byte` of `text` in its line.
+fn column_at(text: &str, byte: usize) -> usize {
+    let before = text.get(..byte).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    before.get(line_start..).map_or(0, |t| t.chars().count()) + 1
 }
 
 /// A row's quotes that the csv crate reads leniently, each at a byte of the row's raw text.
