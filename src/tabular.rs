@@ -216,9 +216,9 @@ pub fn read_rows(
             let lines_to = |to: usize| raw.get(at..to).map_or(0, |s| s.matches('\n').count()) + 1;
             let message = match trouble {
                 QuoteTrouble::Unclosed(_) => {
-                    let body = raw.trim_end_matches('\n').trim_end_matches('\r');
-                    match lines_to(body.len().max(at)) {
-                        1 => "a `\"` opens a quoted cell that is never closed".to_string(),
+                    // The file's last line end closes its last line, not a line more.
+                    match lines_to(raw.len()) - usize::from(raw.ends_with('\n')) {
+                        0 | 1 => "a `\"` opens a quoted cell that is never closed".to_string(),
                         n => format!(
                             "a `\"` opens a quoted cell that is never closed: it runs across {n} lines, to the end of the file"
                         ),
