@@ -104,10 +104,22 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
         let Some((file, folded)) = documents.cited(about) else {
             continue;
         };
-        if text::find(folded, &quote.value).is_some() {
-            continue;
-        }
         let doc = &sources.get(file).name;
+        match text::find(folded, &quote.value) {
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            Err(text::TooCostly) => {
+                out.push(
+                    Diagnostic::new(
+                        Code::QuoteNotFound,
+                        quote.span,
+                        format!("this quote could not be checked against `{doc}`: its words recur there too often, each time falling short of the whole quote"),
+                    )
+                    .with_hint("quote a passage whose words the document does not repeat"),
+                );
+                continue;
+            }
+        }
         let d = Diagnostic::new(
             Code::QuoteNotFound,
             quote.span,
@@ -115,8 +127,9 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
         );
         out.push(match text::closest(folded, &quote.value) {
             Some((start, end)) => {
-                let (start, end) = folded.original(start, end);
-                let passage = sources.get(file).text[start..end]
+                let original = &sources.get(file).text;
+                let (start, end) = folded.original(original, start, end);
+                let passage = original[start..end]
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");

@@ -213,7 +213,7 @@ pub fn entries(statements: &[Statement], sources: &SourceMap) -> Vec<Entry> {
         let found = about.quote.as_ref().map(|q| {
             documents
                 .cited(about)
-                .is_some_and(|(_, d)| text::find(d, &q.value).is_some())
+                .is_some_and(|(_, d)| matches!(text::find(d, &q.value), Ok(Some(_))))
         });
         out.push(Entry {
             statement,

@@ -1,0 +1,162 @@
+//! Quotes checked against documents from the command line, as a modeller meets them: any
+//! Unicode in either, dashes and ellipses, hyphens at line ends, words that only contain the
+//! quoted ones (issue 35, items 1–3, 7, 15, 16).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A folder of its own for one test, holding `doc.txt` and `case.msf`.
+struct Case {
+    dir: PathBuf,
+}
+
+impl Case {
+    /// A case citing `document` with one fact quoting `quote`.
+    fn new(name: &str, document: &str, quote: &str) -> Case {
+        let dir =
+            std::env::temp_dir().join(format!("kingdon-evidence-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("writable");
+        std::fs::write(dir.join("doc.txt"), document).expect("writable");
+        let quote = quote.replace('\\', "\\\\").replace('"', "\\\"");
+        std::fs::write(
+            dir.join("case.msf"),
+            format!(
+                "document d \"doc.txt\".\nseen(x)\n  source d \"p. 1\"\n  quote \"{quote}\".\n"
+            ),
+        )
+        .expect("writable");
+        Case { dir }
+    }
+
+    /// `kingdon SUBCOMMAND case.msf` in the case's folder.
+    fn run(&self, subcommand: &str) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args([subcommand, "case.msf"])
+            .current_dir(&self.dir)
+            .output()
+            .expect("kingdon runs")
+    }
+}
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Whether `check` finds the quote (exit 0), refuses it (exit 1 with E118), never more.
+fn accepted(name: &str, document: &str, quote: &str) -> bool {
+    let case = Case::new(name, document, quote);
+    let out = case.run("check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => true,
+        Some(1) => {
+            assert!(stderr.contains("error[E118]"), "{stderr}");
+            false
+        }
+        other => panic!("exit {other:?}: {stderr}"),
+    }
+}
+
+#[test]
+fn an_en_dash_after_a_letter_is_read_not_crashed_on() {
+    let doc = "Relations after the Sino–Soviet split were tense.";
+    for sub in ["check", "run", "evidence"] {
+        let case = Case::new(&format!("dash-{sub}"), doc, "after the Sino–Soviet split");
+        let out = case.run(sub);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{sub}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for dash in [
+        '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}',
+    ] {
+        let doc = format!("the Sino{dash}Soviet split");
+        assert!(
+            accepted("dashes", &doc, "the Sino-Soviet split"),
+            "{dash:?}"
+        );
+        assert!(accepted(
+            "dashes",
+            "the Sino-Soviet split",
+            &format!("Sino{dash}Soviet")
+        ));
+    }
+}
+
+#[test]
+fn an_ellipsis_whose_window_ends_inside_a_character_is_searched_whole() {
+    let doc = format!("a {} bc", "é".repeat(300));
+    assert!(
+        !accepted("window", &doc, "a … bc"),
+        "the parts are too far apart"
+    );
+    let doc = format!("a {} bc", "é".repeat(100));
+    assert!(accepted("window-near", &doc, "a … bc"));
+}
+
+#[test]
+fn the_closest_passage_ends_on_a_whole_character() {
+    let case = Case::new("closest", "alpha beta gammaé", "alpha beta gammax");
+    let out = case.run("check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the closest passage, at doc.txt:1: \"alpha beta gammaé\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_quote_is_found_only_as_whole_words() {
+    let doc = "The council disapproved the reopening of Horgos port in 1983.";
+    assert!(!accepted(
+        "words",
+        doc,
+        "approved the reopening of Horgos port"
+    ));
+    assert!(!accepted(
+        "words-parts",
+        doc,
+        "council … approved the reopening"
+    ));
+    assert!(!accepted("words-end", doc, "the reopening of Horgos po"));
+    assert!(accepted(
+        "words-whole",
+        doc,
+        "disapproved the reopening of Horgos port"
+    ));
+}
+
+#[test]
+fn a_hyphen_at_a_line_end_before_a_capital_is_the_words_own() {
+    let doc = "the Sino-\nSoviet split, then a devel-\nopment";
+    assert!(accepted("hyphen", doc, "the Sino-Soviet split"));
+    assert!(!accepted("hyphen-joined", doc, "the SinoSoviet split"));
+    assert!(accepted("hyphen-soft", doc, "then a development"));
+}
+
+#[test]
+fn the_closest_passage_of_a_long_quote_in_a_long_document_takes_linear_time() {
+    // About 2.3 MB of document and a 23 KB quote that is not in it (the attack took 44 s).
+    let words: Vec<String> = (0..330_000).map(|i| format!("w{}", i % 9_973)).collect();
+    let doc = words.join(" ");
+    let quote: Vec<String> = (0..3_000).map(|i| format!("q{}", i % 97)).collect();
+    let case = Case::new("long", &doc, &quote.join(" "));
+    let start = std::time::Instant::now();
+    let out = case.run("check");
+    assert_eq!(out.status.code(), Some(1));
+    // A ceiling far above the release binary's time, low enough to catch a quadratic search.
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_document_in_any_script_is_compared_whole() {
+    let doc = "Ни одна — «граница» не закрыта. 国境は閉鎖されていない。";
+    assert!(accepted("script", doc, "Ни одна - \"граница\" не закрыта."));
+    assert!(!accepted("script-bad", doc, "граница закрыта"));
+}
