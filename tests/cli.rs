@@ -220,6 +220,35 @@ fn a_full_device_is_an_error() {
 }
 
 #[test]
+fn a_standard_error_that_cannot_be_written_does_not_crash() {
+    // Any failed write on stderr exited 101 (`kingdon check f.msf 2>&1 | head -1`, a full
+    // disk): the diagnostics are dropped and the exit status is the check's own.
+    let dir = std::env::temp_dir().join(format!("kingdon-stderr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let file = dir.join("many.msf");
+    std::fs::write(&file, "p(X) :- q(Y).\n".repeat(2000)).expect("written");
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .arg("check")
+            .arg(&file)
+            .stderr(full)
+            .output()
+            .expect("kingdon runs");
+        assert_eq!(out.status.code(), Some(1));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .arg("check")
+        .arg(&file)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kingdon starts");
+    drop(child.stderr.take());
+    let status = child.wait().expect("kingdon ends");
+    assert_eq!(status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn include_paths_resolve_as_the_system_does() {
     // `include "."` said "cannot include ``"; `link/../x` was read as `x`, past the link.
     let dir = std::env::temp_dir().join(format!("kingdon-include-{}", std::process::id()));
@@ -319,4 +348,64 @@ fn a_width_beyond_reason_is_clamped_not_a_crash() {
     let out = common::piped_with(&[], &[("COLUMNS", "18446744073709551615")], ":timeline\n");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).lines().all(|l| l.chars().count() <= 1000));
+}
+
+#[test]
+fn nesting_has_a_ceiling_that_fits_a_small_stack() {
+    // `--max-nesting` had no ceiling: raised, an expression 10 000 deep overflowed the stack
+    // (SIGABRT). Now the flag stops at 200, and at 200 every command fits a 2 MiB stack even
+    // in this debug build.
+    let out = kingdon(&["run", "--max-nesting", "100000", "rules/horgos.msf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("a depth from 1 to 200"),
+        "{}",
+        text(&out.stderr)
+    );
+    let dir = std::env::temp_dir().join(format!("kingdon-nesting-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let deep =
+        |open: &str, close: &str, n: usize| format!("{}Y{}", open.repeat(n), close.repeat(n));
+    let program = format!(
+        "p(X) :- q(Y), X = {}.\nq(1).\n?- p(X).\nr(X) :- q(Y), X = {}.\n\
+         s(X) :- q(Y), X = {}.\nt(X) :- q(Y), X = {}.\n?- r(X).\n?- s(X).\n?- t(X).\n\
+         why r(X).\nwhynot r(7).\nwhatif retract q(1) show r.\n",
+        deep("(", ")", 199),
+        deep("1 + (", ")", 99),
+        deep("- ", "", 199),
+        deep("max(1, ", ")", 99),
+    );
+    std::fs::write(dir.join("deep.msf"), program).expect("written");
+    for sub in ["check", "run"] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -s 2048 && exec \"$0\" {sub} --max-nesting 200 deep.msf"
+            ))
+            .arg(env!("CARGO_BIN_EXE_kingdon"))
+            .current_dir(&dir)
+            .output()
+            .expect("sh runs");
+        assert_eq!(out.status.code(), Some(0), "{sub}: {}", text(&out.stderr));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["check", "--max-nesting", "200", "deep.msf"])
+        .current_dir(&dir)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(
+        dir.join("deeper.msf"),
+        format!("p(X) :- q(Y), X = {}.\n", deep("(", ")", 10_000)),
+    )
+    .expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["check", "--max-nesting", "200", "deeper.msf"])
+        .current_dir(&dir)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E008]: nesting too deep: more than 200 levels"));
+    assert!(text(&out.stderr).contains("no setting reads deeper"));
+    std::fs::remove_dir_all(&dir).ok();
 }

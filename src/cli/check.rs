@@ -1,7 +1,5 @@
 //! `kingdon check FILE…`: every diagnostic of the files, exit 1 on any error.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,7 +12,7 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
     let program = match load_files(files, options) {
         Ok(program) => program,
         Err(e) => {
-            eprintln!("kingdon: {e}");
+            errln!("kingdon: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -35,7 +33,7 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    eprint!("{}", render_all(&diagnostics, &program.sources, color));
+    err!("{}", render_all(&diagnostics, &program.sources, color));
     if diagnostics.iter().any(|d| d.is_error()) {
         ExitCode::FAILURE
     } else {

@@ -1,8 +1,6 @@
 //! `kingdon evidence FILE…`: every stated fact and rule with what backs it — quoted, cited,
 //! assumed or nothing — and whether each quote occurs in its document.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,12 +33,12 @@ pub fn run(
     let program = match load_files(files, options) {
         Ok(program) => program,
         Err(e) => {
-            eprintln!("kingdon: {e}");
+            errln!("kingdon: {e}");
             return ExitCode::FAILURE;
         }
     };
     if program.diagnostics.iter().any(|d| d.is_error()) {
-        eprint!(
+        err!(
             "{}",
             render_all(&program.diagnostics, &program.sources, color)
         );

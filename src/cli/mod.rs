@@ -14,6 +14,19 @@ macro_rules! outln {
     }};
 }
 
+/// `eprint!` that never panics: see [`output::error`].
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::output::error(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics: see [`output::error`].
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        $crate::cli::output::error(format_args!($($arg)*));
+        $crate::cli::output::error(format_args!("\n"));
+    }};
+}
+
 mod answers;
 mod check;
 mod commands;
@@ -184,6 +197,15 @@ fn parse_time(text: &str) -> Result<Time, String> {
     Time::parse(text).map_err(|e| e.to_string())
 }
 
+/// `--max-nesting`: a depth up to the ceiling the stack allows.
+fn parse_nesting(text: &str) -> Result<usize, String> {
+    let ceiling = kingdon::syntax::MAX_DEPTH_CEILING;
+    match text.parse::<usize>() {
+        Ok(n) if (1..=ceiling).contains(&n) => Ok(n),
+        _ => Err(format!("a depth from 1 to {ceiling} (deeper expressions would overflow the stack; split them with intermediate variables)")),
+    }
+}
+
 /// Evaluation limits.
 #[derive(clap::Args)]
 struct LimitArgs {
@@ -215,8 +237,9 @@ struct ReadArgs {
     /// Refuse to read a rule or data file larger than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_file_bytes)]
     max_file_size: u64,
-    /// Refuse expressions nested deeper than this (parentheses, braces, operators, calls).
-    #[arg(long, default_value_t = ParseOptions::default().max_depth)]
+    /// Refuse expressions nested deeper than this (parentheses, braces, operators, calls);
+    /// at most 200.
+    #[arg(long, default_value_t = ParseOptions::default().max_depth, value_parser = parse_nesting)]
     max_nesting: usize,
     /// Refuse a rule text with a line longer than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_line_bytes)]

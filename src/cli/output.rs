@@ -3,8 +3,10 @@
 //! write (a full device) is an error on stderr with status 1. (A standard output closed
 //! before the start cannot be told from `/dev/null`: the Rust runtime opens that in its
 //! place.)
-
-#![allow(clippy::print_stderr)]
+//!
+//! The standard error is written with the same care: a message that cannot be written there
+//! (`kingdon check f.msf 2>&1 | head -1`, a full disk) is dropped, and the program goes on to
+//! its own exit status. There is nowhere left to report it.
 
 use std::io::{ErrorKind, Write};
 
@@ -49,10 +51,17 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Writes to the standard error, dropping what cannot be written (see the module).
+pub fn error(args: std::fmt::Arguments<'_>) {
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
 fn fail(e: &std::io::Error) -> ! {
     if e.kind() == ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("kingdon: cannot write to standard output: {e}");
+    error(format_args!(
+        "kingdon: cannot write to standard output: {e}\n"
+    ));
     std::process::exit(1);
 }

@@ -2,8 +2,6 @@
 //! [`Session`]: the editor completes, highlights and asks the parser whether a statement is
 //! finished; the session does the work.
 
-#![allow(clippy::print_stderr)]
-
 use std::borrow::Cow;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -57,7 +55,7 @@ pub fn run(
 /// Prints a response; returns whether it failed.
 fn show(response: Response) -> bool {
     out!("{}", response.out);
-    eprint!("{}", response.err);
+    err!("{}", response.err);
     response.failed
 }
 
@@ -97,7 +95,7 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes);
     if let Err(e) = read {
-        eprintln!("kingdon: cannot read standard input: {e}");
+        errln!("kingdon: cannot read standard input: {e}");
         return true;
     }
     let text = match String::from_utf8(bytes) {
@@ -107,14 +105,14 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
             let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
-            eprintln!(
+            errln!(
                 "kingdon: standard input is not UTF-8 text: the first bad byte is at line {line}, column {column}; nothing was run"
             );
             return true;
         }
     };
     if text.len() as u64 > max_bytes {
-        eprintln!(
+        errln!(
             "kingdon: standard input is more than {max_bytes} bytes, the limit (raise it with --max-file-size)"
         );
         return true;
@@ -133,7 +131,7 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
             }
             Gathered::Run(input) => failed |= show(answer(session, &input)),
             Gathered::Dropped { unfinished, input } => {
-                eprintln!("{}", dropped(&unfinished));
+                errln!("{}", dropped(&unfinished));
                 failed = true;
                 failed |= show(answer(session, &input));
             }
@@ -252,7 +250,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
         match Editor::with_config(config) {
             Ok(editor) => editor,
             Err(e) => {
-                eprintln!("kingdon: cannot start the line editor: {e}");
+                errln!("kingdon: cannot start the line editor: {e}");
                 return ExitCode::FAILURE;
             }
         };
@@ -263,13 +261,13 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
     if let Err(e) = ctrlc::set_handler(move || {
         interrupt.store(true, std::sync::atomic::Ordering::SeqCst);
     }) {
-        eprintln!("kingdon: Ctrl-C will not interrupt evaluations: {e}");
+        errln!("kingdon: Ctrl-C will not interrupt evaluations: {e}");
     }
     let history = history_path();
     if let Some(path) = &history {
         if path.exists() {
             if let Err(e) = editor.load_history(path) {
-                eprintln!(
+                errln!(
                     "kingdon: warning: the history in {} cannot be read ({e}); starting without it",
                     path.display()
                 );
@@ -296,7 +294,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
                     }
                     Gathered::Command(input) | Gathered::Run(input) => input,
                     Gathered::Dropped { unfinished, input } => {
-                        eprintln!("{}", dropped(&unfinished));
+                        errln!("{}", dropped(&unfinished));
                         input
                     }
                 };
@@ -321,7 +319,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("kingdon: {e}");
+                errln!("kingdon: {e}");
                 break;
             }
         }
@@ -333,7 +331,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
             .map_err(|e| e.to_string())
             .and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
         if let Err(e) = saved {
-            eprintln!(
+            errln!(
                 "kingdon: warning: the history cannot be saved to {} ({e})",
                 path.display()
             );

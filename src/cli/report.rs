@@ -1,7 +1,5 @@
 //! `kingdon report [FILE…] [-o OUT.html] [--title T]`: the case as one HTML page.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,7 +32,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, title: Option<&str>, color:
     let page = match page {
         Ok(page) => page,
         Err(e) => {
-            eprint!("{}", kb.render(&e, color));
+            err!("{}", kb.render(&e, color));
             return ExitCode::FAILURE;
         }
     };

@@ -1,7 +1,5 @@
 //! `kingdon run FILE… [--query Q] [--format …]`: run scripts and print what they answer.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +13,7 @@ use super::answers::{render, render_outputs, Look};
 pub fn print_outputs(outputs: &[Output], look: &Look) {
     let (out, warnings) = render_outputs(outputs, look);
     out!("{out}");
-    eprint!("{warnings}");
+    err!("{warnings}");
 }
 
 /// Runs the files in order and evaluates what they state; with `query`, prints only its
@@ -32,7 +30,7 @@ pub fn run(
         if let (Error::Rejected { partial, .. }, None) = (e, query) {
             print_outputs(partial, look);
         }
-        eprint!("{}", kb.render(e, color));
+        err!("{}", kb.render(e, color));
         ExitCode::FAILURE
     };
     for file in files {
@@ -43,7 +41,7 @@ pub fn run(
                     report.warnings.retain(|w| !read_by(q, w, kb.sources()));
                 }
                 if !report.warnings.is_empty() {
-                    eprint!(
+                    err!(
                         "{}",
                         kingdon::syntax::render_all(&report.warnings, kb.sources(), color)
                     );
@@ -108,20 +106,20 @@ fn read_by(question: &str, warning: &Diagnostic, sources: &SourceMap) -> bool {
 /// The statistics of the last evaluation, on stderr: where the time went, and the memory.
 pub fn print_stats(kb: &KnowledgeBase) {
     let Some(stats) = kb.stats() else {
-        eprintln!("stats: no evaluation ran");
+        errln!("stats: no evaluation ran");
         return;
     };
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let facts = |n: usize| format!("{n} fact{}", if n == 1 { "" } else { "s" });
     let m = &stats.memory;
     let share = |part: usize| 100.0 * part as f64 / m.total().max(1) as f64;
-    eprintln!(
+    errln!(
         "evaluation: {:.2} ms, {} facts ({} derived)",
         ms(stats.time),
         stats.facts,
         stats.derived
     );
-    eprintln!(
+    errln!(
         "memory: {:.1} KiB, {:.1} bytes a fact (rows {:.0}%, times {:.0}%, provenance {:.0}%, dedup {:.0}%, indexes {:.0}%)",
         m.total() as f64 / 1024.0,
         m.total() as f64 / stats.facts.max(1) as f64,
@@ -132,7 +130,7 @@ pub fn print_stats(kb: &KnowledgeBase) {
         share(m.indexes)
     );
     if let Some(peak) = peak_resident_memory() {
-        eprintln!(
+        errln!(
             "process: peak resident memory {:.1} MiB (loading included)",
             peak as f64 / (1024.0 * 1024.0)
         );
@@ -143,7 +141,7 @@ pub fn print_stats(kb: &KnowledgeBase) {
             .iter()
             .map(|p| kb.predicate_name(*p))
             .collect();
-        eprintln!(
+        errln!(
             "stratum {}: {:.2} ms, {}",
             names.join(", "),
             ms(stratum.time),
@@ -152,7 +150,7 @@ pub fn print_stats(kb: &KnowledgeBase) {
     }
     for (rule, time) in &stats.rule_time {
         let rule_facts = stats.rule_facts.get(rule).copied().unwrap_or(0);
-        eprintln!(
+        errln!(
             "  rule {}: {:.2} ms, {}",
             kb.rule_label(*rule),
             ms(*time),

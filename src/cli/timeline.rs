@@ -1,8 +1,6 @@
 //! `kingdon timeline FILE… [--from T] [--to T] [--svg OUT.svg]` and the helpers `:timeline`
 //! and `:export svg` share: the time range, the width, the title.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -144,7 +142,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> ExitCode {
     match kingdon::files::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            errln!("error: cannot write `{}`: {e}", path.display());
             ExitCode::FAILURE
         }
         Ok(()) => ExitCode::SUCCESS,
@@ -155,7 +153,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> ExitCode {
 pub fn run(args: &Args<'_>) -> ExitCode {
     if let (Some(f), Some(t)) = (args.from, args.to) {
         if kingdon::timeline::start(t) < kingdon::timeline::start(f) {
-            eprintln!("error: --to {t} is before --from {f}");
+            errln!("error: --to {t} is before --from {f}");
             return ExitCode::FAILURE;
         }
     }
@@ -165,7 +163,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         Ok(t) if args.all => t,
         Ok(t) => t.streams_only(),
         Err(e) => {
-            eprint!("{}", kb.render(&e, args.color_err));
+            err!("{}", kb.render(&e, args.color_err));
             return ExitCode::FAILURE;
         }
     };
