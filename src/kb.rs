@@ -134,6 +134,16 @@ impl KnowledgeBase {
         self.transaction(|sources| Ok(load_text_into(sources, name, text, options)))
     }
 
+    /// Loads several program texts as one input, in order, each under its own name (as a
+    /// diagnostic shows it): one check, one transaction, whatever their number.
+    pub fn load_strs(&mut self, texts: &[(&str, &str)]) -> Result<Report, Error> {
+        for (name, text) in texts {
+            self.check_size(name, text)?;
+        }
+        let options = self.store.options.parse;
+        self.transaction(|sources| Ok(crate::load::load_texts_into(sources, texts, options)))
+    }
+
     /// Loads a `.msf` file (its includes relative to it), as [`KnowledgeBase::load_str`].
     pub fn load_file(&mut self, path: impl AsRef<Path>) -> Result<Report, Error> {
         let options = self.store.options.parse;

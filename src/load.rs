@@ -268,6 +268,19 @@ pub fn load_text_into(
     loader.loaded
 }
 
+/// [`load_text_into`] of several texts as one load, in order.
+pub fn load_texts_into(
+    sources: &mut SourceMap,
+    texts: &[(&str, &str)],
+    options: ParseOptions,
+) -> Loaded {
+    let mut loader = Loader::new(sources, options);
+    for (name, text) in texts {
+        loader.file(Path::new(name), text.to_string(), false);
+    }
+    loader.loaded
+}
+
 /// How deep includes may nest (a file including a file including …).
 const MAX_INCLUDE_DEPTH: usize = 256;
 

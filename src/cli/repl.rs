@@ -17,7 +17,7 @@ use rustyline::{Context, Editor, Helper};
 use kingdon::syntax::{is_incomplete, KEYWORDS};
 
 use super::commands::Response;
-use super::session::{bare_command, Session, COMMANDS};
+use super::session::{bare_command, states_only, Session, COMMANDS};
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
 pub fn run(
@@ -119,9 +119,20 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
     }
     let mut failed = false;
     let mut gather = Gather::default();
+    // Inputs that only state facts and rules, answered together when something else comes
+    // (each input alone would cost the whole knowledge base: quadratic in the lines).
+    let mut stated: Vec<String> = Vec::new();
+    let flush = |session: &mut Session, stated: &mut Vec<String>| {
+        if stated.is_empty() {
+            false
+        } else {
+            show(session.handle_statements(&std::mem::take(stated)))
+        }
+    };
     for line in text.lines() {
         match gather.line(line) {
             Gathered::Command(command) => {
+                failed |= flush(session, &mut stated);
                 let response = answer(session, &command);
                 let quit = response.quit;
                 failed |= show(response);
@@ -129,8 +140,13 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
                     return failed;
                 }
             }
-            Gathered::Run(input) => failed |= show(answer(session, &input)),
+            Gathered::Run(input) if !echo && states_only(&input) => stated.push(input),
+            Gathered::Run(input) => {
+                failed |= flush(session, &mut stated);
+                failed |= show(answer(session, &input));
+            }
             Gathered::Dropped { unfinished, input } => {
+                flush(session, &mut stated);
                 errln!("{}", dropped(&unfinished));
                 failed = true;
                 failed |= show(answer(session, &input));
@@ -138,6 +154,7 @@ fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
             Gathered::More | Gathered::Cancelled => {}
         }
     }
+    failed |= flush(session, &mut stated);
     if let Some(rest) = gather.rest() {
         failed |= show(answer(session, &rest));
     }

@@ -18,6 +18,8 @@ use super::help::{banner, help};
 use super::output;
 use super::timeline;
 
+pub use batch::states_only;
+
 /// The theory and the case, bundled so that the REPL works from any folder.
 use kingdon::HORGOS_CASE as CASE;
 
@@ -682,5 +684,6 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+mod batch;
 #[cfg(test)]
 mod tests;
