@@ -437,3 +437,14 @@ fn a_bad_line_among_piped_facts_is_refused_alone() {
     );
     assert!(err.contains("<input 6>:1:12: error"), "{err}");
 }
+
+#[test]
+fn a_comment_at_a_line_end_does_not_finish_a_statement() {
+    // `… @ 1992 # year` then `note "…".` ran the first line unfinished (E004) when piped or
+    // typed, though the same text loads as a file.
+    let script = "ties(kazakhstan) @ 1992 # the year\n  note \"Diplomatic ties\".\n?- ties(X) @ T.\n";
+    let out = piped(&["--empty"], script);
+    assert_eq!(text(&out.stderr), "");
+    assert_eq!(text(&out.stdout), "X = kazakhstan, T = 1992\n");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -66,9 +66,13 @@ pub fn capitalise(s: &str) -> String {
 /// what a line editor asks before it submits input.
 pub fn is_incomplete(text: &str) -> bool {
     let (_, diagnostics) = parse(text, FileId(0), ParseOptions::default());
-    let end = text.trim_end().len() as u32;
+    // Only spaces and comments may follow the place where the text ran out.
+    let at_end = |start: u32| {
+        text.get(start as usize..)
+            .is_some_and(|rest| lexer::skip_trivia(rest).is_empty())
+    };
     diagnostics.iter().any(|d| {
-        d.span.start >= end
+        at_end(d.span.start)
             && matches!(d.code, Code::MissingPeriod | Code::Expected)
             && d.message.ends_with("found end of input")
     })
@@ -88,6 +92,8 @@ mod tests {
             "why",
             "rule r:",
             "p(a)\n  note",
+            "p(a) @ 1992 # the year\n",
+            "p(a) @ 1992 % the year\n  # and more\n",
         ] {
             assert!(
                 is_incomplete(unfinished),
