@@ -252,3 +252,61 @@ fn a_long_pasted_line_is_read_without_redrawing_it_at_every_key() {
     let screen = paste_and_count("longline", "TERM=xterm-256color", "--color always", &line);
     assert!(screen.contains("N = 2500"), "{screen}");
 }
+
+/// Waits until the screen of a tmux session shows `text` `times` times, for at most 20 s;
+/// the screen.
+fn wait_for_times(session: &str, text: &str, times: usize) -> String {
+    let mut screen = String::new();
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        screen = tmux(&["capture-pane", "-t", session, "-p"]);
+        if screen.matches(text).count() >= times {
+            break;
+        }
+    }
+    screen
+}
+
+/// Waits until the screen of a tmux session shows `text`; the screen.
+fn wait_for(session: &str, text: &str) -> String {
+    wait_for_times(session, text, 1)
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_history_is_kept() {
+    // A Latin-1 é (0xE9) typed at the prompt ended the REPL ("invalid data", exit 0) and the
+    // unsaved session was lost; a history file that is not UTF-8 was overwritten at exit.
+    let name = "latin1";
+    let dir = std::env::temp_dir().join(format!("kingdon-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("kingdon")).expect("a folder");
+    let old_history = b"p(1).\ncaf\xe9(1)?\n".to_vec();
+    std::fs::write(dir.join("kingdon/history.txt"), &old_history).expect("written");
+    let session = format!("kingdon-{name}-{}", std::process::id());
+    let command = format!(
+        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty; echo exited $?; sleep 60",
+        dir.display(),
+        env!("CARGO_BIN_EXE_kingdon")
+    );
+    tmux(&["new-session", "-d", "-s", &session, "-x", "150", "-y", "30", &command]);
+    let screen = wait_for(&session, "kingdon>");
+    assert!(screen.contains("leaving that file as it is"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "p(1).", "Enter"]);
+    wait_for_times(&session, "kingdon>", 2);
+    tmux(&["send-keys", "-t", &session, "-l", "q(caf"]);
+    tmux(&["send-keys", "-t", &session, "-H", "e9"]);
+    tmux(&["send-keys", "-t", &session, "-l", ")."]);
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    let screen = wait_for(&session, "that line was dropped");
+    assert!(screen.contains("not UTF-8"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "p(X)?", "Enter"]);
+    let screen = wait_for(&session, "X = 1");
+    assert!(screen.contains("X = 1"), "the session goes on: {screen}");
+    tmux(&["send-keys", "-t", &session, ":quit", "Enter"]);
+    let screen = wait_for(&session, "exited");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(screen.contains("exited 0"), "{screen}");
+    let history = std::fs::read(dir.join("kingdon/history.txt")).expect("still there");
+    assert_eq!(history, old_history, "the unreadable history is left as it was");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -258,6 +258,9 @@ fn history_path() -> Option<PathBuf> {
     Some(data.join("kingdon").join("history.txt"))
 }
 
+/// Lines in a row that may fail to decode before the terminal is taken to be broken.
+const MAX_UNDECODABLE: usize = 100;
+
 fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) -> ExitCode {
     // Tab lists the candidates (and completes what they share), as a shell does.
     let config = rustyline::Config::builder()
@@ -280,18 +283,22 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
     }) {
         errln!("kingdon: Ctrl-C will not interrupt evaluations: {e}");
     }
-    let history = history_path();
+    let mut history = history_path();
     if let Some(path) = &history {
         if path.exists() {
             if let Err(e) = editor.load_history(path) {
                 errln!(
-                    "kingdon: warning: the history in {} cannot be read ({e}); starting without it",
+                    "kingdon: warning: the history in {} cannot be read ({e}); starting without it, and leaving that file as it is",
                     path.display()
                 );
+                // Saving at the end would replace a file this session could not read.
+                history = None;
             }
         }
     }
     let mut gather = Gather::default();
+    // Lines in a row the terminal sent as bytes that are not UTF-8.
+    let mut undecodable = 0;
     loop {
         let shown = if gather.unfinished() {
             continuation(color)
@@ -300,6 +307,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
         };
         match editor.readline(&shown) {
             Ok(line) => {
+                undecodable = 0;
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
@@ -335,6 +343,16 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
+            // A byte that is not UTF-8 (a terminal set to Latin-1): that line is lost, the
+            // session is not.
+            Err(ReadlineError::Io(e))
+                if e.kind() == std::io::ErrorKind::InvalidData && undecodable < MAX_UNDECODABLE =>
+            {
+                undecodable += 1;
+                gather = Gather::default();
+                errln!("kingdon: the terminal sent bytes that are not UTF-8 text (is it set to another encoding?); that line was dropped: type it again");
+                continue;
+            }
             Err(e) => {
                 errln!("kingdon: {e}");
                 break;
