@@ -282,6 +282,8 @@ impl KnowledgeBase {
                 _ => {}
             }
         }
+        let args: Vec<Const> = args.iter().cloned().map(Const::canonical).collect();
+        let args = args.as_slice();
         if let Some(added) = self.store.insert(pred, args, time) {
             return Ok(added);
         }

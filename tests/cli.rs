@@ -426,7 +426,8 @@ fn piped_lines_cost_time_in_proportion_to_their_number() {
 
 #[test]
 fn a_bad_line_among_piped_facts_is_refused_alone() {
-    let script = "p(1).\np(2).\np(3, 4).\np(4).\nq(X) :- p(X), X > 1.\nr(X) :- s(X.\np(5).\n?- q(X).\n";
+    let script =
+        "p(1).\np(2).\np(3, 4).\np(4).\nq(X) :- p(X), X > 1.\nr(X) :- s(X.\np(5).\n?- q(X).\n";
     let out = piped(&["--empty"], script);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "X = 2\nX = 4\nX = 5\n");
@@ -442,7 +443,8 @@ fn a_bad_line_among_piped_facts_is_refused_alone() {
 fn a_comment_at_a_line_end_does_not_finish_a_statement() {
     // `… @ 1992 # year` then `note "…".` ran the first line unfinished (E004) when piped or
     // typed, though the same text loads as a file.
-    let script = "ties(kazakhstan) @ 1992 # the year\n  note \"Diplomatic ties\".\n?- ties(X) @ T.\n";
+    let script =
+        "ties(kazakhstan) @ 1992 # the year\n  note \"Diplomatic ties\".\n?- ties(X) @ T.\n";
     let out = piped(&["--empty"], script);
     assert_eq!(text(&out.stderr), "");
     assert_eq!(text(&out.stdout), "X = kazakhstan, T = 1992\n");

@@ -288,7 +288,17 @@ fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_hist
         dir.display(),
         env!("CARGO_BIN_EXE_kingdon")
     );
-    tmux(&["new-session", "-d", "-s", &session, "-x", "150", "-y", "30", &command]);
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "150",
+        "-y",
+        "30",
+        &command,
+    ]);
     let screen = wait_for(&session, "kingdon>");
     assert!(screen.contains("leaving that file as it is"), "{screen}");
     tmux(&["send-keys", "-t", &session, "p(1).", "Enter"]);
@@ -307,6 +317,9 @@ fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_hist
     tmux(&["kill-session", "-t", &session]);
     assert!(screen.contains("exited 0"), "{screen}");
     let history = std::fs::read(dir.join("kingdon/history.txt")).expect("still there");
-    assert_eq!(history, old_history, "the unreadable history is left as it was");
+    assert_eq!(
+        history, old_history,
+        "the unreadable history is left as it was"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -141,7 +141,7 @@ fn answers_before_an_error_are_printed_then_the_error_and_exit_1() {
     assert_eq!(text(&out.stdout), "X = 1\n");
     assert_eq!(
         text(&out.stderr),
-        "s.msf:3:19: error[E204]: cannot compute `2.0 + china`\n 3 | q(Y) :- p(X), Y = X / 0.5 + china.\n   |                   ^^^^^^^^^^^^^^^\n1 error, 0 warnings\n"
+        "s.msf:3:19: error[E204]: cannot compute `2 + china`\n 3 | q(Y) :- p(X), Y = X / 0.5 + china.\n   |                   ^^^^^^^^^^^^^^^\n1 error, 0 warnings\n"
     );
 }
 

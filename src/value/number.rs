@@ -1,5 +1,6 @@
 //! Exact numbers: 64-bit integers and decimals with up to 18 significant digits.
-//! `3.20` and `3.2` are the same decimal; integers and decimals compare numerically.
+//! `3.20` and `3.2` are the same decimal, `3.0` is the integer `3`; integers and decimals
+//! compare numerically.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -92,6 +93,17 @@ pub enum NumberError {
 }
 
 impl Number {
+    /// A decimal as the number it is: one without fraction digits (`3.0`) is the integer
+    /// (`3`), so that equal numbers are one value everywhere, in joins, under `not`, in
+    /// deduplication and in files (LANGUAGE.md §8, "Numbers").
+    pub fn decimal(d: Decimal) -> Number {
+        if d.scale == 0 {
+            Number::Int(d.mantissa)
+        } else {
+            Number::Dec(d)
+        }
+    }
+
     /// Parses `-?[0-9]+(\.[0-9]+)?` (the caller has checked the shape).
     pub fn parse(text: &str) -> Result<Number, NumberError> {
         match text.split_once('.') {
@@ -106,7 +118,7 @@ impl Number {
                     return Err(too_many());
                 }
                 let mantissa = digits.parse::<i64>().map_err(|_| too_many())?;
-                Ok(Number::Dec(Decimal::new(mantissa, frac.len() as u8)))
+                Ok(Number::decimal(Decimal::new(mantissa, frac.len() as u8)))
             }
         }
     }
@@ -166,7 +178,8 @@ mod tests {
         assert_eq!(n("3.20").to_string(), "3.2");
         assert_eq!(n("-0.5").to_string(), "-0.5");
         assert_eq!(n("0.05").to_string(), "0.05");
-        assert_eq!(n("7.0").to_string(), "7.0");
+        assert_eq!(n("7.0"), Number::Int(7), "no fraction digits: the integer");
+        assert_eq!(n("7.0").to_string(), "7");
         assert_eq!(n("-9223372036854775808"), Number::Int(i64::MIN));
     }
 

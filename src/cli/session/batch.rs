@@ -76,7 +76,6 @@ impl Session {
         }
         response
     }
-
 }
 
 /// Whether an input states facts and rules only: no question, command or file, nothing
@@ -114,4 +113,3 @@ fn append(to: &mut Response, next: Response) {
     to.failed |= next.failed;
     to.quit |= next.quit;
 }
-
