@@ -2,7 +2,11 @@
 //! atomic writes.
 //!
 //! A cell reads as an integer (`2023`, `-12`), a decimal (`3.2`), a symbol (`china`: the
-//! syntax of a symbol constant), or else a string. A row of `N` cells is a timeless fact of
+//! syntax of a symbol constant), a string written as the language writes one (`"7"`,
+//! `"line\nbreak"`: quotes and escapes inside the cell), or else the string of its text.
+//! `output` writes a string bare only where it reads back as that string, and as the
+//! language writes it otherwise, so that a file read back holds the facts written
+//! (LANGUAGE.md §8, "Numbers"). A row of `N` cells is a timeless fact of
 //! `pred/N`; a row of `N + 1` cells whose last cell is a time (`2005-07`, `1991-12-25`, or a
 //! year, `1992`) is the fact at that time. A time cannot be an argument (LANGUAGE.md §2): a
 //! cell that spells one among the arguments is the string of its text. A cell that runs
@@ -85,6 +89,22 @@ fn classify(text: &str) -> Result<Classified<'_>, String> {
         return Time::parse(text)
             .map(Classified::Time)
             .map_err(|e| e.to_string());
+    }
+    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
+        return match crate::syntax::string_body(text) {
+            Ok(("", value)) => match value
+                .chars()
+                .find(|&c| crate::value::is_unprintable(c) && c != '\n')
+            {
+                Some(c) => Err(format!(
+                    "a control character (U+{:04X}) in a string: strings hold printable text",
+                    u32::from(c)
+                )),
+                None => Ok(Classified::Cell(Cell::Other(Const::Str(value.into())))),
+            },
+            Ok(_) => Err(format!("`{text}` is not one string: a `\"` inside a string is written `\\\"`")),
+            Err(e) => Err(e.message),
+        };
     }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(text);
@@ -495,6 +515,18 @@ fn row<'t>(
                 arity + 1
             ),
         }),
+    }
+}
+
+/// A constant as the cell `output` writes: a string bare where it reads back as itself,
+/// else as the language writes it (`"7"`, `"a\nb"`); any other constant as it prints.
+pub fn cell_text(c: &Const) -> String {
+    match c {
+        Const::Str(s) => match classify(s) {
+            Ok(Classified::Cell(Cell::Str(read))) if read == &**s => s.to_string(),
+            _ => crate::value::quote(s),
+        },
+        other => other.to_string(),
     }
 }
 

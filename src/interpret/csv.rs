@@ -120,7 +120,7 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
             let mut row: Vec<String> = rel
                 .row(r)
                 .iter()
-                .map(|v| cell_text(&view.value(*v)))
+                .map(|v| crate::tabular::cell_text(&view.value(*v)))
                 .collect();
             if rel.time(r).is_some() {
                 row.push(view.value(rel.time(r)).to_string());
@@ -141,13 +141,6 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
     })
 }
 
-/// A constant as a CSV cell: strings without their quotes (the CSV writer quotes as needed).
-fn cell_text(c: &Const) -> String {
-    match c {
-        Const::Str(s) => s.to_string(),
-        other => other.to_string(),
-    }
-}
 
 /// The byte offset of a 1-based line and character column in a text.
 fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
