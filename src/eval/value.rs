@@ -421,6 +421,8 @@ pub enum ArithError {
     Overflow,
     /// The operands are of kinds the operator does not take (`china + 1`).
     Type(String),
+    /// A time shifted past the calendar's years, 0 to 9999 (`9999 + 1`): the shift, written.
+    Calendar(String),
 }
 
 /// The result of an operation: a value, no value (division by zero, `month` of a year:
@@ -476,9 +478,9 @@ pub fn binary(op: crate::syntax::ast::BinOp, a: &Const, b: &Const) -> Arith {
                 Some(*n)
             };
             let shifted = years.and_then(|n| t.shift_years(n));
-            shifted
-                .map(|t| Some(Const::Time(t)))
-                .ok_or(ArithError::Overflow)
+            shifted.map(|t| Some(Const::Time(t))).ok_or_else(|| {
+                ArithError::Calendar(format!("{a} {} {b}", op.symbol()))
+            })
         }
         (Const::Time(x), Const::Time(y)) if matches!(op, Sub) => Ok(Some(Const::Int(
             i64::from(x.year_of()) - i64::from(y.year_of()),

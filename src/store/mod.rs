@@ -204,6 +204,11 @@ impl Stated {
                 crate::eval::value::ArithError::Type(message) => {
                     Diagnostic::new(Code::WrongKind, span, message)
                 }
+                crate::eval::value::ArithError::Calendar(shift) => Diagnostic::new(
+                    Code::Overflow,
+                    span,
+                    format!("`{shift}` is not a time: the calendar runs from the year 0 to 9999"),
+                ),
             },
             Stop::Groups { limit, span } => Diagnostic::new(
                 Code::TooManyGroups,
