@@ -273,11 +273,14 @@ impl KnowledgeBase {
                         "the time {t} cannot be an argument: give the fact its time instead"
                     )))
                 }
-                Const::Str(s) if s.chars().any(crate::value::is_unprintable) => {
-                    return Err(Error::Data(format!(
-                        "the string {:?} holds a control character: strings hold printable text",
-                        s.as_ref() as &str
-                    )))
+                Const::Str(s) => {
+                    if let Some(c) = s.chars().find(|&c| crate::value::is_unprintable(c)) {
+                        return Err(Error::Data(format!(
+                            "the string {:?} holds {}: strings hold printable text",
+                            s.as_ref() as &str,
+                            crate::value::unprintable_name(c)
+                        )));
+                    }
                 }
                 _ => {}
             }

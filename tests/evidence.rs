@@ -160,3 +160,20 @@ fn a_document_in_any_script_is_compared_whole() {
     assert!(accepted("script", doc, "Ни одна - \"граница\" не закрыта."));
     assert!(!accepted("script-bad", doc, "граница закрыта"));
 }
+
+#[test]
+fn the_closest_passage_never_prints_a_bidirectional_override_raw() {
+    let case = Case::new(
+        "bidi",
+        "alpha beta \u{202e}gamma delta",
+        "alpha beta gamma deltax",
+    );
+    let out = case.run("check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains('\u{202e}'), "{stderr}");
+    assert!(
+        stderr.contains("alpha beta \u{fffd}gamma delta"),
+        "{stderr}"
+    );
+}

@@ -289,7 +289,10 @@ output p to "p.tsv".
     let out = kingdon(&dir, &["run", "w.msf"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = std::fs::read_to_string(dir.join("p.csv")).expect("written");
-    assert!(csv.contains("\n\"\"\"7\"\"\"\n") && csv.contains("\n7\n"), "{csv}");
+    assert!(
+        csv.contains("\n\"\"\"7\"\"\"\n") && csv.contains("\n7\n"),
+        "{csv}"
+    );
     let out = kingdon(&dir, &["run", "r.msf"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "N = 15\nN = 15\n");

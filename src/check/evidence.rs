@@ -129,10 +129,13 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
             Some((start, end)) => {
                 let original = &sources.get(file).text;
                 let (start, end) = folded.original(original, start, end);
+                // The document's words as a terminal may show them: no control or
+                // bidirectional formatting character reaches it raw.
                 let passage = original[start..end]
                     .split_whitespace()
                     .collect::<Vec<_>>()
-                    .join(" ");
+                    .join(" ")
+                    .replace(crate::value::is_unprintable, "\u{fffd}");
                 let at = sources.file_line(Span::new(file, start, end));
                 d.with_hint(format!("the closest passage, at {at}: \"{passage}\""))
             }

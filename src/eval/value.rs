@@ -478,9 +478,9 @@ pub fn binary(op: crate::syntax::ast::BinOp, a: &Const, b: &Const) -> Arith {
                 Some(*n)
             };
             let shifted = years.and_then(|n| t.shift_years(n));
-            shifted.map(|t| Some(Const::Time(t))).ok_or_else(|| {
-                ArithError::Calendar(format!("{a} {} {b}", op.symbol()))
-            })
+            shifted
+                .map(|t| Some(Const::Time(t)))
+                .ok_or_else(|| ArithError::Calendar(format!("{a} {} {b}", op.symbol())))
         }
         (Const::Time(x), Const::Time(y)) if matches!(op, Sub) => Ok(Some(Const::Int(
             i64::from(x.year_of()) - i64::from(y.year_of()),

@@ -141,7 +141,6 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
     })
 }
 
-
 /// The byte offset of a 1-based line and character column in a text.
 fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text

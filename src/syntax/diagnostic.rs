@@ -253,13 +253,14 @@ impl Diagnostic {
 }
 
 /// A character as a source line shows it: a control character (other than a tab) as its
-/// Unicode picture (`ESC` as `␛`), one column like the character it stands for.
+/// Unicode picture (`ESC` as `␛`), one column like the character it stands for; a
+/// bidirectional formatting character, which would reorder the line, as `�`.
 fn visible(c: char) -> char {
     match u32::from(c) {
         0x09 => c,
         n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('?'),
         0x7f => '\u{2421}',
-        _ if c.is_control() => '\u{fffd}',
+        _ if c.is_control() || crate::value::is_bidi_control(c) => '\u{fffd}',
         _ => c,
     }
 }

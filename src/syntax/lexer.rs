@@ -216,8 +216,8 @@ pub(crate) fn string_body(i: &str) -> Result<(&str, String), StringError> {
                     start: at,
                     end: at + c.len_utf8(),
                     message: format!(
-                        "a control character (U+{:04X}) in a string: strings hold printable text (write a line break as \\n, a tab as \\t)",
-                        u32::from(c)
+                        "{} in a string: strings hold printable text (write a line break as \\n, a tab as \\t)",
+                        crate::value::unprintable_name(c)
                     ),
                 })
             }

@@ -9,8 +9,8 @@ mod printer;
 mod source;
 
 pub use diagnostic::{render_all, Code, Diagnostic, Severity};
-pub use lexer::{is_keyword, KEYWORDS};
 pub(crate) use lexer::string_body;
+pub use lexer::{is_keyword, KEYWORDS};
 pub use parser::{ParseOptions, FUNCTIONS, MAX_DEPTH_CEILING};
 pub use printer::{
     annotation_text, print_atom, print_expr, print_module, print_rule, print_statement,

@@ -7,9 +7,28 @@ pub use number::{Decimal, Number, NumberError, MAX_SCALE};
 pub use time::{Granularity, Time, TimeError};
 
 /// Whether text may not hold this character: a control character other than a tab (it would
-/// reach a terminal raw). Strings, notes, CSV cells and inserted strings all follow this.
+/// reach a terminal raw), or a bidirectional formatting character (U+202E and kin: it would
+/// reorder the text around it on a screen, in a page or in a picture). Strings, notes, CSV
+/// cells and inserted strings all follow this.
 pub fn is_unprintable(c: char) -> bool {
-    c.is_control() && c != '\t'
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// Whether a character is a bidirectional formatting character: the embeddings, overrides
+/// and isolates (U+202A–U+202E, U+2066–U+2069) and the marks (U+200E, U+200F, U+061C).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What kind of character [`is_unprintable`] refuses, for messages: `a control character
+/// (U+001B)`, `a bidirectional formatting character (U+202E)`.
+pub fn unprintable_name(c: char) -> String {
+    let kind = if is_bidi_control(c) {
+        "a bidirectional formatting character"
+    } else {
+        "a control character"
+    };
+    format!("{kind} (U+{:04X})", u32::from(c))
 }
 
 /// A string as the language writes it: in quotes, with `\"`, `\\`, `\n`, `\t` escaped.
