@@ -3,11 +3,17 @@
 //!
 //! A regular file is replaced whole or not at all: the bytes go to a new temporary file beside
 //! it (created exclusively, so that nothing planted under its name is followed), are flushed
-//! to the disk, take the target's permissions, and are renamed over it; on any failure the
-//! temporary file is removed and the target is as it was. A symbolic link is followed: its
-//! target is written and the link stays. A FIFO, a terminal or a device is written in place,
-//! as a shell's `>` would; a FIFO nobody reads is an error, not a hang. A file the user may not
-//! write (read-only) is refused, not replaced.
+//! to the disk, take the target's owner and permissions, and are renamed over it; on any
+//! failure the temporary file is removed and the target is as it was. While it is written,
+//! the temporary file of an existing target can be read by its owner alone (mode 0600), so
+//! a private file's new contents are never readable by others. A symbolic link is followed:
+//! its target is written and the link stays. A FIFO, a terminal or a device is written in
+//! place, as a shell's `>` would; a FIFO nobody reads is an error, not a hang. A file the
+//! user may not write, or that no one may write (mode 0444, even to root), is refused, not
+//! replaced.
+//!
+//! The replaced file is a new file: another hard link to the old one keeps the old
+//! contents. Set-user-ID and set-group-ID bits are kept where the process may set them.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -24,7 +30,14 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         // A device, a FIFO (`/dev/stdout` into a pipe), a socket: through the path as given.
         Ok(meta) if !meta.is_file() => write_in_place(path, bytes),
         Ok(meta) => {
-            // Refuse a file the user may not write, rather than replace it.
+            // Refuse a file the user may not write, rather than replace it; and one that no
+            // one may write, which root could open all the same.
+            if meta.permissions().readonly() {
+                return Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "it is read-only: no one may write it",
+                ));
+            }
             OpenOptions::new().write(true).open(path)?;
             replace(&std::fs::canonicalize(path)?, bytes, Some(&meta))
         }
@@ -104,7 +117,7 @@ fn replace_with(
     let name = target
         .file_name()
         .ok_or_else(|| io::Error::other("the path names no file"))?;
-    let (temp, mut file) = create_temp(dir, &name.to_string_lossy())?;
+    let (temp, mut file) = create_temp(dir, &name.to_string_lossy(), existing.is_some())?;
     let written = (|| {
         fill(&mut file)?;
         if let Some(meta) = existing {
@@ -123,22 +136,36 @@ fn replace_with(
 }
 
 /// A new temporary file in `dir`, created exclusively under a name not taken (the process,
-/// the clock's nanoseconds and a counter make it hard to guess).
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// the clock's nanoseconds and a counter make it hard to guess); readable by its owner
+/// alone when it is to take an existing file's place (it gets that file's mode once full).
+fn create_temp(dir: &Path, name: &str, private: bool) -> io::Result<(PathBuf, File)> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     let pid = std::process::id();
     let names = (0..TEMP_NAMES).map(|n| format!(".{name}.{pid}.{stamp:x}.{n}.tmp"));
-    create_first(dir, names)
+    create_first(dir, names, private)
 }
 
 /// The first of `names` that can be created new in `dir`: a name already taken, by a file or
 /// by a link planted there, is skipped, never followed.
-fn create_first(dir: &Path, names: impl Iterator<Item = String>) -> io::Result<(PathBuf, File)> {
+fn create_first(
+    dir: &Path,
+    names: impl Iterator<Item = String>,
+    private: bool,
+) -> io::Result<(PathBuf, File)> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
     for candidate in names {
         let temp = dir.join(candidate);
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+        match options.open(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -153,10 +180,10 @@ fn create_first(dir: &Path, names: impl Iterator<Item = String>) -> io::Result<(
 #[cfg(unix)]
 fn keep_owner_and_mode(file: &File, meta: &std::fs::Metadata) -> io::Result<()> {
     use std::os::unix::fs::MetadataExt;
-    file.set_permissions(meta.permissions())?;
     // Only a privileged process may give a file away; otherwise the owner is already ours.
+    // The owner first: changing it clears set-user-ID bits, which the mode then restores.
     let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
-    Ok(())
+    file.set_permissions(meta.permissions())
 }
 
 #[cfg(not(unix))]
@@ -251,13 +278,32 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
-        // Read-only (only a process that ignores permissions, as root does, may write it).
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
-        let refused = OpenOptions::new().write(true).open(&path).is_err();
-        if refused {
-            assert!(write(&path, b"newer").is_err());
-            assert_eq!(std::fs::read(&path).expect("readable"), b"new");
-        }
+        // Read-only: refused, by root too (it was replaced when run as root).
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        let refused = write(&path, b"newer").expect_err("refused");
+        assert_eq!(refused.to_string(), "it is read-only: no one may write it");
+        assert_eq!(std::fs::read(&path).expect("readable"), b"new");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_new_contents_of_a_file_are_private_while_written() {
+        // The temporary file was created 0644, filled, then given the target's mode: while it
+        // was written, a 0600 file's new contents were readable by every user.
+        let dir = folder("private");
+        let path = dir.join("secret.msf");
+        std::fs::write(&path, "old").expect("written");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let meta = std::fs::metadata(&path).expect("there");
+        let mut seen = 0;
+        replace_with(&path, Some(&meta), |file| {
+            seen = file.metadata()?.permissions().mode() & 0o777;
+            file.write_all(b"new")
+        })
+        .expect("written");
+        assert_eq!(seen, 0o600, "while it is written");
+        let mode = std::fs::metadata(&path).expect("there").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640, "once it is in place");
         std::fs::remove_dir_all(&dir).ok();
     }
 
@@ -268,7 +314,7 @@ mod tests {
         std::fs::write(&victim, "keep me").expect("written");
         symlink(&victim, dir.join("first.tmp")).expect("a planted link");
         let names = ["first.tmp", "second.tmp"].map(String::from).into_iter();
-        let (temp, _) = create_first(&dir, names).expect("a free name");
+        let (temp, _) = create_first(&dir, names, false).expect("a free name");
         assert_eq!(temp, dir.join("second.tmp"));
         assert_eq!(std::fs::read(&victim).expect("readable"), b"keep me");
         std::fs::remove_dir_all(&dir).ok();
