@@ -302,7 +302,10 @@ mod tests {
         })
         .expect("written");
         assert_eq!(seen, 0o600, "while it is written");
-        let mode = std::fs::metadata(&path).expect("there").permissions().mode();
+        let mode = std::fs::metadata(&path)
+            .expect("there")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o640, "once it is in place");
         std::fs::remove_dir_all(&dir).ok();
     }

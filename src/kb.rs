@@ -243,7 +243,7 @@ impl KnowledgeBase {
     }
 
     /// States a fact given as data: `insert("ties", &[Const::Sym("china".into()), …],
-    /// Some(time))`. Returns whether it was new. Names must be names and no argument a time
+    /// Some(time))`. Returns whether it was new. Names must be names and strings printable
     /// (`Error::Data`); a predicate's first fact is checked as a statement would be (its
     /// arity against every other use).
     pub fn insert(
@@ -268,11 +268,6 @@ impl KnowledgeBase {
         for a in args {
             match a {
                 Const::Sym(s) => name("a symbol", s)?,
-                Const::Time(t) => {
-                    return Err(Error::Data(format!(
-                        "the time {t} cannot be an argument: give the fact its time instead"
-                    )))
-                }
                 Const::Str(s) => {
                     if let Some(c) = s.chars().find(|&c| crate::value::is_unprintable(c)) {
                         return Err(Error::Data(format!(

@@ -8,8 +8,9 @@
 //! language writes it otherwise, so that a file read back holds the facts written
 //! (LANGUAGE.md §8, "Numbers"). A row of `N` cells is a timeless fact of
 //! `pred/N`; a row of `N + 1` cells whose last cell is a time (`2005-07`, `1991-12-25`, or a
-//! year, `1992`) is the fact at that time. A time cannot be an argument (LANGUAGE.md §2): a
-//! cell that spells one among the arguments is the string of its text. A cell that runs
+//! year, `1992`) is the fact at that time. Among the arguments a cell `2005-07` or `@2006` is a
+//! time, as in a rule file (LANGUAGE.md §8); one written like a time that is none (`2005-13`)
+//! is the string of its text. A cell that runs
 //! across lines (a `"` left open swallows the rows after it) is an error.
 
 use std::path::Path;
@@ -83,6 +84,12 @@ enum Classified<'t> {
 fn classify(text: &str) -> Result<Classified<'_>, String> {
     if let Some(n) = small_int(text) {
         return Ok(Classified::Cell(Cell::Int(n)));
+    }
+    // `@2006`: a year written as a time, where a bare `2006` is a number.
+    if let Some(time) = text.strip_prefix('@') {
+        return Time::parse(time)
+            .map(Classified::Time)
+            .map_err(|e| e.to_string());
     }
     // Before the numbers: a text written like a time is no number (its `-` is inside).
     if looks_like_time(text) {
@@ -474,8 +481,9 @@ fn row<'t>(
     for (i, text) in texts.iter().enumerate().take(arity) {
         let arg = match classify(text) {
             Ok(Classified::Cell(c)) => c,
-            // A time cannot be an argument: the cell is the string it spells.
-            Ok(Classified::Time(_)) => Cell::Str(text),
+            // A time is a value like any other (LANGUAGE.md §8).
+            Ok(Classified::Time(t)) => Cell::Other(Const::Time(t)),
+            // Written like a time but none (`2005-13`): in a data file, the string it spells.
             Err(_) if looks_like_time(text) => Cell::Str(text),
             Err(message) => {
                 return Err(RowError {
@@ -528,7 +536,7 @@ pub fn cell_text(c: &Const) -> String {
             Ok(Classified::Cell(Cell::Str(read))) if read == &**s => s.to_string(),
             _ => crate::value::quote(s),
         },
-        other => other.to_string(),
+        other => other.written().to_string(),
     }
 }
 

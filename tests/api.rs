@@ -134,11 +134,27 @@ fn facts_as_data_are_checked_like_statements() {
         let e = kb.insert("p", &[sym(bad)], None).unwrap_err();
         assert!(refused(&kb, e).contains("cannot be a symbol"), "{bad:?}");
     }
-    let july = kingdon::value::Time::parse("2020-02").expect("a time");
-    let e = kb.insert("p", &[Const::Time(july)], None).unwrap_err();
+    // A time is a value like any other (LANGUAGE.md §8), and a year as a time is saved as
+    // `@2020`, so that it loads back as a time and not the number 2020.
+    let february = kingdon::value::Time::parse("2020-02").expect("a time");
+    let year = kingdon::value::Time::parse("2020").expect("a time");
+    assert!(kb
+        .insert("p", &[Const::Time(february)], None)
+        .expect("stated"));
+    assert!(kb.insert("p", &[Const::Time(year)], None).expect("stated"));
+    assert!(kb.insert("p", &[Const::Int(2020)], None).expect("stated"));
+    let saved = kb.to_msf();
+    assert!(
+        saved.contains("p(2020-02).") && saved.contains("p(@2020).") && saved.contains("p(2020)."),
+        "{saved}"
+    );
+    let mut again = KnowledgeBase::new();
+    again
+        .load_str("<saved>", &saved)
+        .expect("the saved text loads");
     assert_eq!(
-        refused(&kb, e),
-        "error: the time 2020-02 cannot be an argument: give the fact its time instead\n"
+        again.query("p(X)?").expect("asked").rows.len(),
+        kb.query("p(X)?").expect("asked").rows.len()
     );
     for bad in ["n(a). m", "", "Bad Name", "why"] {
         let e = kb.insert(bad, &[sym("b")], None).unwrap_err();

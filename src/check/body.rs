@@ -90,19 +90,12 @@ pub(crate) fn check_calls(e: &Expr, diags: &mut Vec<Diagnostic>) {
 /// constant.
 pub(crate) fn check_term(e: &Expr, diags: &mut Vec<Diagnostic>) {
     match e {
-        Expr::Var(_) | Expr::Wildcard(_) | Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) => {}
-        Expr::Time(_, span) => diags.push(
-            Diagnostic::new(Code::MisplacedTime, *span, "a time cannot be an argument")
-                .with_hint("give an atom its time with `@`: `p(x) @ 2005-07`"),
-        ),
-        other if other.written_as_time() => diags.push(
-            Diagnostic::new(
-                Code::MisplacedTime,
-                other.span(),
-                "a time cannot be an argument",
-            )
-            .with_hint("give an atom its time with `@`: `p(x) @ 2005-07`"),
-        ),
+        Expr::Var(_)
+        | Expr::Wildcard(_)
+        | Expr::Symbol(_)
+        | Expr::Number(..)
+        | Expr::Str(_)
+        | Expr::Time(..) => {}
         other => diags.push(
             Diagnostic::new(
                 Code::ExpressionInBodyAtom,

@@ -5,6 +5,7 @@
 mod body;
 mod dot;
 mod evidence;
+mod kinds;
 mod limits;
 mod names;
 mod stratify;
@@ -121,7 +122,16 @@ pub(crate) fn check_parts(
         checker.statement(s);
     }
     checker.diags.extend(evidence::verify(parts, sources));
-    checker.finish()
+    let mut checked = checker.finish();
+    if !checked.diagnostics.iter().any(Diagnostic::is_error) {
+        let all: Vec<&Statement> = parts.iter().copied().flatten().collect();
+        let new: Vec<&Statement> = parts.last().copied().unwrap_or_default().iter().collect();
+        checked.diagnostics.extend(kinds::warnings(&all, &new));
+        checked
+            .diagnostics
+            .sort_by_key(|d| (d.span.file, d.span.start));
+    }
+    checked
 }
 
 /// How a statement mentions a predicate.
@@ -335,19 +345,7 @@ impl<'a> Checker<'a> {
     fn ground(&mut self, a: &Atom, what: &str) {
         for e in &a.args {
             let problem = match e {
-                Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) => continue,
-                Expr::Time(_, span) => Diagnostic::new(
-                    Code::MisplacedTime,
-                    *span,
-                    "a time cannot be an argument",
-                )
-                .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
-                other if other.written_as_time() => Diagnostic::new(
-                    Code::MisplacedTime,
-                    other.span(),
-                    "a time cannot be an argument",
-                )
-                .with_hint("give a fact its time with `@`: `p(x) @ 2005-07`"),
+                Expr::Symbol(_) | Expr::Number(..) | Expr::Str(_) | Expr::Time(..) => continue,
                 Expr::Var(v) => Diagnostic::new(
                     Code::NonGroundFact,
                     v.span,

@@ -237,6 +237,26 @@ impl fmt::Display for Const {
     }
 }
 
+/// A constant as an argument is written (LANGUAGE.md §8): a year as a time is `@2006`, which
+/// a bare `2006`, a number, is not; every other constant as it prints.
+pub struct Written<'c>(&'c Const);
+
+impl fmt::Display for Written<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Const::Time(t) if t.month_of().is_none() => write!(f, "@{t}"),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+impl Const {
+    /// The constant as an argument is written; see [`Written`].
+    pub fn written(&self) -> Written<'_> {
+        Written(self)
+    }
+}
+
 /// In JSON: numbers as JSON numbers (exact, decimals included); symbols, strings and times
 /// as JSON strings (times as written).
 impl serde::Serialize for Const {

@@ -111,7 +111,7 @@ pub(crate) fn show_fact(
 ) -> String {
     let mut out = String::new();
     let time = time.is_some().then(|| interner.get(time));
-    let args = args.iter().map(|v| interner.get(*v));
+    let args = args.iter().map(|v| interner.get(*v).written().to_string());
     // Writing to a String does not fail.
     let _ = write_fact(
         &mut out,

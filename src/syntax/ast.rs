@@ -160,19 +160,6 @@ pub enum Expr {
 }
 
 impl Expr {
-    /// Whether the expression is a time written as a subtraction: `2005-07` and
-    /// `2005-07-15` (four digits, then two, with no spaces) parse as one outside `@`.
-    pub fn written_as_time(&self) -> bool {
-        let Expr::Binary(b) = self else { return false };
-        let digits =
-            |e: &Expr, n: u32| matches!(e, Expr::Number(_, span) if span.end - span.start == n);
-        let year_or_month = digits(&b.lhs, 4) || (digits(&b.rhs, 2) && b.lhs.written_as_time());
-        b.op == BinOp::Sub
-            && digits(&b.rhs, 2)
-            && year_or_month
-            && b.lhs.span().end + 1 == b.rhs.span().start
-    }
-
     /// Where the expression was written.
     pub fn span(&self) -> Span {
         match self {

@@ -152,6 +152,9 @@ codes! {
     /// A question naming a constant that no fact or rule mentions (a typo, or a variable
     /// written in lower case).
     UnknownName = "W107", Warning;
+    /// A number where a column holds only times (`p(a, 2005)`: write `@2005`), or a variable
+    /// joined with times in one column and numbers in another: it never matches.
+    TimeNotNumber = "W108", Warning;
 }
 
 /// One finding about the input: what, where, and what to do about it.

@@ -182,9 +182,23 @@ fn atom(a: &Atom) -> String {
         out.push(')');
     }
     if let Some(t) = &a.time {
-        let _ = write!(out, " @ {}", print_expr(t));
+        let _ = write!(out, " @ {}", print_time(t));
     }
     out
+}
+
+/// A time position as written after `@`: its time literal bare (`@ 2006`, not `@ @2006`).
+fn print_time(e: &Expr) -> String {
+    match e {
+        Expr::Time(t, _) => t.to_string(),
+        Expr::Binary(b) => format!(
+            "{} {} {}",
+            print_time(&b.lhs),
+            b.op.symbol(),
+            print_expr(&b.rhs)
+        ),
+        other => print_expr(other),
+    }
 }
 
 fn exprs(es: &[Expr]) -> String {
@@ -249,6 +263,8 @@ pub fn print_expr(e: &Expr) -> String {
         Expr::Symbol(s) => s.name.clone(),
         Expr::Number(n, _) => n.to_string(),
         Expr::Str(s) => quote(&s.value),
+        // A year elsewhere than after `@` is a time only as `@2006` (LANGUAGE.md §8).
+        Expr::Time(t, _) if t.month_of().is_none() => format!("@{t}"),
         Expr::Time(t, _) => t.to_string(),
         Expr::Call(c) => format!("{}({})", c.name.name, exprs(&c.args)),
         Expr::Neg(inner, _) => match inner.as_ref() {

@@ -98,7 +98,6 @@ impl<'s> Parser<'s> {
             }
             let (rest, rhs) = cut(|i| self.expr(i)).parse(rest)?;
             let span = self.span(start, rest);
-            let (lhs, rhs) = (self.times_in(lhs)?, self.times_in(rhs)?);
             return Ok((rest, Literal::Compare(Comparison { op, lhs, rhs, span })));
         }
         let (pred, args) = match lhs {
@@ -111,44 +110,6 @@ impl<'s> Parser<'s> {
         }
         let (rest, atom) = self.atom_time(start, pred, args, i)?;
         Ok((rest, Literal::Atom(atom)))
-    }
-
-    /// A side of a comparison with every time written like a subtraction (`2005-07`) read as
-    /// the time it is: in a comparison a time literal is a time, never arithmetic (LANGUAGE.md
-    /// §7). The walk is as deep as the expression, which the nesting guard bounds.
-    fn times_in(&self, e: Expr) -> Result<Expr, Err<PError>> {
-        if e.written_as_time() {
-            let span = e.span();
-            let text = self
-                .src
-                .get(span.start as usize..span.end as usize)
-                .unwrap_or("");
-            return match Time::parse(text) {
-                Ok(t) => Ok(Expr::Time(t, span)),
-                Err(error) => Err(Err::Failure(PError::Diag(Box::new(Diagnostic::new(
-                    Code::BadTime,
-                    span,
-                    error.to_string(),
-                ))))),
-            };
-        }
-        Ok(match e {
-            Expr::Binary(mut b) => {
-                b.lhs = self.times_in(b.lhs)?;
-                b.rhs = self.times_in(b.rhs)?;
-                Expr::Binary(b)
-            }
-            Expr::Neg(inner, span) => Expr::Neg(Box::new(self.times_in(*inner)?), span),
-            Expr::Call(mut call) => {
-                let args = std::mem::take(&mut call.args);
-                call.args = args
-                    .into_iter()
-                    .map(|a| self.times_in(a))
-                    .collect::<Result<_, _>>()?;
-                Expr::Call(call)
-            }
-            other => other,
-        })
     }
 
     /// `count { body }` or `sum|min|max X { body }` after `Result =`, if that is what follows.
@@ -328,11 +289,84 @@ impl<'s> Parser<'s> {
         Ok((i, lhs))
     }
 
+    /// Digits joined by `-` without spaces (LANGUAGE.md §8): `2005-07` and `2005-07-15` are
+    /// times wherever they stand; any other run (`2011-1`, `2005-7-4`, `10-5`) is an error
+    /// that says how to write the month or the arithmetic. `None` when the digits at `start`
+    /// are a number alone.
+    fn dashed(&self, start: &'s str) -> Option<PResult<'s, Expr>> {
+        let run = start
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'-')
+            .count();
+        let text = start.get(..run)?.trim_end_matches('-');
+        if !text.contains('-') {
+            return None;
+        }
+        let rest = start.get(text.len()..).unwrap_or_default();
+        let span = self.span(start, rest);
+        let groups: Vec<&str> = text.split('-').collect();
+        let shaped = groups.first().is_some_and(|y| y.len() == 4)
+            && groups.len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 2);
+        if shaped {
+            return Some(match Time::parse(text) {
+                Ok(t) => Ok((rest, Expr::Time(t, span))),
+                Err(e) => self.failure(Diagnostic::new(Code::BadTime, span, e.to_string())),
+            });
+        }
+        let spaced = groups
+            .iter()
+            .filter(|g| !g.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" - ");
+        let padded = groups.first().is_some_and(|y| y.len() == 4)
+            && groups.len() <= 3
+            && groups[1..].iter().all(|g| (1..=2).contains(&g.len()));
+        let hint = if padded {
+            let time: Vec<String> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    if i == 0 {
+                        g.to_string()
+                    } else {
+                        format!("{g:0>2}")
+                    }
+                })
+                .collect();
+            format!(
+                "a month or a day has two digits: `{}`; for arithmetic, put spaces around `-`: `{spaced}`",
+                time.join("-")
+            )
+        } else {
+            format!("for arithmetic, put spaces around `-`: `{spaced}`; a time is YYYY-MM or YYYY-MM-DD")
+        };
+        Some(
+            self.failure(
+                Diagnostic::new(
+                    Code::BadTime,
+                    span,
+                    format!("`{text}` is neither a time nor arithmetic"),
+                )
+                .with_hint(hint),
+            ),
+        )
+    }
+
     /// `-operand`, with `-5` read as a negative literal.
     pub(super) fn unary(&self, i: &'s str) -> PResult<'s, Expr> {
         let start = skip_trivia(i);
         if let Ok((rest, _)) = punct("-")(start) {
-            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            // `-5` is a negative literal; `-2005-07` the negation of a time (an error later).
+            let run = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'-')
+                .count();
+            let digits = rest.get(..run).unwrap_or_default();
+            if digits.starts_with(|c: char| c.is_ascii_digit())
+                && !digits.trim_end_matches('-').contains('-')
+            {
                 return self.number(rest, true);
             }
             let _guard = self.enter(rest)?;
@@ -356,7 +390,29 @@ impl<'s> Parser<'s> {
             return Ok((rest, Expr::Str(s)));
         }
         if start.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(time) = self.dashed(start) {
+                return time;
+            }
             return self.number(start, false);
+        }
+        if let Some(after) = start.strip_prefix('@') {
+            // `@2006`: a year (or any time) as a time where a bare `2006` is a number.
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                let (rest, time) = self.time(after)?;
+                let span = self.span(start, rest);
+                return match time {
+                    Expr::Time(t, _) => Ok((rest, Expr::Time(t, span))),
+                    other => Ok((rest, other)),
+                };
+            }
+            return self.failure(
+                self.diag_at(
+                    start,
+                    Code::Expected,
+                    "expected a time right after `@` (`@2006`)",
+                )
+                .with_hint("a year as a time is written `@2006`, without a space"),
+            );
         }
         let Ok((rest, w)) = word(start) else {
             return fail(start, "an expression");
