@@ -225,6 +225,7 @@ pub fn load_files_into(
         if loader.seen.contains(&canonical(path)) {
             continue;
         }
+
         let read = read_text(path, options.max_file_bytes);
         if let Some(e) = loader.read(path, read) {
             return Err(e);
@@ -242,6 +243,8 @@ pub fn load_bundle_into(
     options: ParseOptions,
 ) -> Loaded {
     let mut loader = Loader::new(sources, options);
+    // Bundled texts are the program's own: they name what they like.
+    loader.confine = false;
     loader.bundle = files
         .iter()
         .map(|(n, t)| (PathBuf::from(n), t.to_string()))
@@ -302,6 +305,9 @@ struct Loader<'s> {
     /// The canonical paths of those sources (`None` for texts not from a file), found at the
     /// first `include` of the load and reused by the others.
     earlier_keys: Option<Vec<Option<PathBuf>>>,
+    /// Whether the files a file names must lie under its folder (see
+    /// [`crate::syntax::Source::fence`]): files read from disk, unless the user lifted it.
+    confine: bool,
 }
 
 impl<'s> Loader<'s> {
@@ -315,8 +321,24 @@ impl<'s> Loader<'s> {
             included: 0,
             earlier: sources.len(),
             earlier_keys: None,
+            confine: options.confine_paths,
             sources,
         }
+    }
+
+    /// The folder of the file being read, which the files it names must lie under; `None`
+    /// when they may lie anywhere.
+    fn fence(&self) -> Option<PathBuf> {
+        if !self.confine {
+            return None;
+        }
+        let (key, _) = self.active.last()?;
+        key.parent().map(Path::to_path_buf)
+    }
+
+    /// The file being read, as named in diagnostics.
+    fn current(&self) -> &str {
+        self.active.last().map_or("", |(_, name)| name.as_str())
     }
 
     /// Whether an earlier load already read this file: the same path, or the same name and
@@ -348,6 +370,7 @@ impl<'s> Loader<'s> {
         self.seen.push(key.clone());
         self.active.push((key, path.display().to_string()));
         let file = self.sources.add(path.display().to_string(), text);
+        self.sources.set_fence(file, self.fence());
         if empty {
             self.loaded.diagnostics.push(
                 Diagnostic::new(Code::EmptyFile, Span::new(file, 0, 0), "this file is empty")
@@ -392,6 +415,12 @@ impl<'s> Loader<'s> {
     /// cannot be read is an error at its path.
     fn document(&mut self, target: &Path, at: Span) -> Option<FileId> {
         let bundled = self.bundle.iter().find(|(p, _)| p == target);
+        if bundled.is_none() {
+            if let Some(d) = outside(self.fence().as_deref(), self.current(), target, at, "reads") {
+                self.loaded.diagnostics.push(d);
+                return None;
+            }
+        }
         let read = match bundled {
             Some((_, text)) => Ok(text.clone()),
             None => read_text(target, self.options.max_file_bytes),
@@ -457,6 +486,15 @@ impl<'s> Loader<'s> {
             .iter()
             .find(|(p, _)| p == target)
             .map(|(_, t)| t.clone());
+        // A rule file may be included from anywhere (a case includes the theory); any other
+        // file only from under the including file's folder.
+        let rule_file = key.extension().is_some_and(|e| e == "msf");
+        if bundled.is_none() && !rule_file {
+            if let Some(d) = outside(self.fence().as_deref(), self.current(), target, at, "reads") {
+                self.loaded.diagnostics.push(d);
+                return;
+            }
+        }
         let read = bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok);
         if let Ok(text) = &read {
             if self.loaded_before(target, &key, Some(text)) {
@@ -543,6 +581,60 @@ fn resolve(joined: &Path) -> PathBuf {
 }
 
 /// A path as the file system resolves it (as given when it does not exist).
+/// The error for a file a case names outside its fence (see
+/// [`crate::syntax::Source::fence`]), if `target` lies outside it; `verb` says what the case
+/// would do with it (`reads`, `writes`). A file not there yet lies where its folder does.
+pub(crate) fn outside(
+    fence: Option<&Path>,
+    file: &str,
+    target: &Path,
+    at: Span,
+    verb: &str,
+) -> Option<Diagnostic> {
+    let fence = fence?;
+    // The process's own streams hold nothing of anyone else's.
+    if ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
+        .iter()
+        .any(|s| target == Path::new(s))
+    {
+        return None;
+    }
+    let resolved = match std::fs::canonicalize(target) {
+        Ok(resolved) => resolved,
+        Err(_) => {
+            let parent = target
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            // A folder that is not there: the read or write fails on its own, and says why.
+            let (Ok(parent), Some(name)) = (std::fs::canonicalize(parent), target.file_name())
+            else {
+                return None;
+            };
+            parent.join(name)
+        }
+    };
+    if resolved.starts_with(fence) {
+        return None;
+    }
+    let code = if verb == "writes" {
+        Code::CannotWrite
+    } else {
+        Code::CannotRead
+    };
+    Some(
+        Diagnostic::new(
+            code,
+            at,
+            format!(
+                "`{}` is outside the folder of `{file}`, which names it: a case {verb} files under its own folder only",
+                target.display(),
+            ),
+        )
+        .with_hint("to let it reach further, run kingdon with --any-path (only for a case you trust)"),
+    )
+}
+
 pub(crate) fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -450,3 +450,80 @@ fn a_comment_at_a_line_end_does_not_finish_a_statement() {
     assert_eq!(text(&out.stdout), "X = kazakhstan, T = 1992\n");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_case_touches_only_files_under_its_own_folder() {
+    // A case file read and printed any path (the closest-passage hint showed passages of any
+    // readable file) and `output "../…"` replaced files outside the case.
+    let dir = std::env::temp_dir().join(format!("kingdon-fence-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("case")).expect("folders");
+    std::fs::write(dir.join("secret.txt"), "api_key = SECRET-123\n").expect("written");
+    std::fs::write(dir.join("theory.msf"), "t(1).\n").expect("written");
+    std::fs::write(dir.join("bashrc"), "untouched\n").expect("written");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("case/inside.txt"))
+        .expect("a link");
+    let cases = [
+        (
+            "doc",
+            "document d \"../secret.txt\".\nq(a) source d \"p\" quote \"api_key = SECRET\".\n",
+            "E301",
+        ),
+        (
+            "link",
+            "document d \"inside.txt\".\nq(a) source d \"p\" quote \"api_key = SECRET\".\n",
+            "E301",
+        ),
+        ("inc", "include \"../secret.txt\".\n", "E301"),
+        ("in", "input p/1 from \"../secret.txt\".\n", "E301"),
+        ("out", "p(1).\noutput p to \"../bashrc\".\n", "E207"),
+    ];
+    for (name, text, code) in cases {
+        let file = dir.join(format!("case/{name}.msf"));
+        std::fs::write(&file, text).expect("written");
+        let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .arg("run")
+            .arg(&file)
+            .output()
+            .expect("kingdon runs");
+        let err = text_of(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(&format!("error[{code}]")) && err.contains("is outside the folder of"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("SECRET"), "{name}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bashrc")).expect("there"),
+        "untouched\n"
+    );
+    // A rule file may be included from anywhere; --any-path lifts the fence.
+    std::fs::write(
+        dir.join("case/theory_user.msf"),
+        "include \"../theory.msf\".\n?- t(X).\n",
+    )
+    .expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .arg("run")
+        .arg(dir.join("case/theory_user.msf"))
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(text_of(&out.stdout), "X = 1\n", "{}", text_of(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["run", "--any-path"])
+        .arg(dir.join("case/out.msf"))
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bashrc")).expect("there"),
+        "1\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -174,6 +174,9 @@ enum Command {
         /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
         #[arg(long)]
         all: bool,
+        /// Let the files a case names lie outside the folder of the file naming them.
+        #[arg(long)]
+        any_path: bool,
     },
     /// Write the case as one self-contained HTML page to hand out: the timeline, each policy
     /// change with its card, narrative and proof (with the sources' words), what the theory
@@ -190,6 +193,9 @@ enum Command {
         /// The page's title (by default the case's, or the files' names).
         #[arg(long)]
         title: Option<String>,
+        /// Let the files a case names lie outside the folder of the file naming them.
+        #[arg(long)]
+        any_path: bool,
     },
 }
 
@@ -244,6 +250,10 @@ struct ReadArgs {
     /// Refuse a rule text with a line longer than this many bytes.
     #[arg(long, default_value_t = ParseOptions::default().max_line_bytes)]
     max_line_length: usize,
+    /// Let the files a case names (document, input, output, an include of anything but a
+    /// .msf file) lie outside the folder of the file naming them. Only for a case you trust.
+    #[arg(long)]
+    any_path: bool,
 }
 
 impl ReadArgs {
@@ -253,6 +263,7 @@ impl ReadArgs {
             max_file_bytes: self.max_file_size,
             max_line_bytes: self.max_line_length,
             max_depth: self.max_nesting,
+            confine_paths: !self.any_path,
         }
     }
 }
@@ -334,8 +345,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             files,
             output,
             title,
+            any_path,
         } => report::run(
             &files,
+            any_path,
             output.as_deref(),
             title.as_deref(),
             cli.color.for_stderr(),
@@ -364,8 +377,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             title,
             size,
             all,
+            any_path,
         } => timeline::run(&timeline::Args {
             files: &files,
+            any_path,
             from,
             to,
             width: timeline::width(cli.width),

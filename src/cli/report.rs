@@ -8,8 +8,14 @@ use kingdon::report::{html, Options};
 use super::timeline::{load_for_drawing, title_of, write_file};
 
 /// Loads the files (or the bundled case) and writes their report.
-pub fn run(files: &[PathBuf], output: Option<&Path>, title: Option<&str>, color: bool) -> ExitCode {
-    let (mut kb, loaded) = load_for_drawing(files);
+pub fn run(
+    files: &[PathBuf],
+    any_path: bool,
+    output: Option<&Path>,
+    title: Option<&str>,
+    color: bool,
+) -> ExitCode {
+    let (mut kb, loaded) = load_for_drawing(files, any_path);
     let names: Vec<String> = if files.is_empty() {
         kingdon::HORGOS_CASE
             .iter()

@@ -98,6 +98,8 @@ impl From<PictureSize> for svg::Size {
 pub struct Args<'a> {
     /// The files; none means the bundled theory and case.
     pub files: &'a [PathBuf],
+    /// Whether the files a case names may lie outside its folder.
+    pub any_path: bool,
     /// The first time shown.
     pub from: Option<Time>,
     /// The last time shown.
@@ -123,11 +125,16 @@ pub struct Args<'a> {
 /// The files, or with none the bundled theory and case, loaded to be drawn: a picture or a
 /// page reads the program; it does not run its `output` statements. The knowledge base is
 /// returned with the outcome, to render an error against its sources.
-pub fn load_for_drawing(files: &[PathBuf]) -> (KnowledgeBase, Result<(), kingdon::Error>) {
-    let mut kb = KnowledgeBase::with_options(kingdon::Options {
+pub fn load_for_drawing(
+    files: &[PathBuf],
+    any_path: bool,
+) -> (KnowledgeBase, Result<(), kingdon::Error>) {
+    let mut options = kingdon::Options {
         skip_outputs: true,
         ..kingdon::Options::default()
-    });
+    };
+    options.parse.confine_paths = !any_path;
+    let mut kb = KnowledgeBase::with_options(options);
     let loaded = if files.is_empty() {
         kb.load_bundle(CASE).map(|_| ())
     } else {
@@ -157,7 +164,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let (mut kb, loaded) = load_for_drawing(args.files);
+    let (mut kb, loaded) = load_for_drawing(args.files, args.any_path);
     let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
     let timeline = match timeline {
         Ok(t) if args.all => t,

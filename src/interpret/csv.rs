@@ -19,6 +19,16 @@ use crate::value::Time;
 /// failed statement leaves behind.
 pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
     let path = store.stated.statement_dir(d.span).join(&d.path.value);
+    let source = store.stated.sources.get(d.span.file);
+    if let Some(e) = crate::load::outside(
+        source.fence.as_deref(),
+        &source.name,
+        &path,
+        d.path.span,
+        "reads",
+    ) {
+        return Err(e);
+    }
     let arity = d.pred.arity.unwrap_or(0) as usize;
     let max_bytes = store.options.parse.max_file_bytes;
     let cannot_read = |store: &mut Store, e: crate::load::ReadError| {
@@ -103,6 +113,16 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
 /// timed fact's time in a last cell.
 pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagnostic> {
     let path = store.stated.statement_dir(d.span).join(&d.path.value);
+    let source = store.stated.sources.get(d.span.file);
+    if let Some(e) = crate::load::outside(
+        source.fence.as_deref(),
+        &source.name,
+        &path,
+        d.path.span,
+        "writes",
+    ) {
+        return Err(e);
+    }
     let name = &d.pred.name;
     let arity = store
         .stated

@@ -53,6 +53,11 @@ pub struct Source {
     pub name: String,
     /// The full text.
     pub text: String,
+    /// The folder every file this text names (`document`, `input`, `output`, and an
+    /// `include` of anything but a `.msf` rule file) must lie under: this file's own, links
+    /// followed. `None`: anywhere (a text typed or passed by a program, a bundled one, or
+    /// any file when the user lifted the fence).
+    pub fence: Option<std::path::PathBuf>,
     line_starts: Vec<u32>,
 }
 
@@ -66,6 +71,7 @@ impl Source {
         Source {
             name: name.into(),
             text,
+            fence: None,
             line_starts,
         }
     }
@@ -115,6 +121,13 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(Source::new(name, text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Confines the files a text names to a folder (see [`Source::fence`]).
+    pub fn set_fence(&mut self, id: FileId, fence: Option<std::path::PathBuf>) {
+        if let Some(source) = self.files.get_mut(id.0 as usize) {
+            source.fence = fence;
+        }
     }
 
     /// The source with id `id`.

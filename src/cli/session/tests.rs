@@ -252,7 +252,15 @@ fn save_writes_a_file_that_loads_back_the_same() {
         s.handle(&format!(":save {}", file.display())).out,
         format!("saved to {}\n", file.display())
     );
-    let mut again = Session::new(false, false);
+    // The saved file names the case's document where it lies, outside the file's folder:
+    // refused unless the user lets it reach there (--any-path).
+    let mut fenced = Session::new(false, false);
+    let refused = fenced.handle(&format!(":load {}", file.display()));
+    assert!(refused.failed);
+    assert!(refused.err.contains("error[E301]"), "{}", refused.err);
+    let mut options = kingdon::Options::default();
+    options.parse.confine_paths = false;
+    let mut again = Session::with_options(false, false, options);
     assert!(!again.handle(&format!(":load {}", file.display())).failed);
     // The same facts (predicates may come in another order: the order they were named).
     let lines = |text: String| {

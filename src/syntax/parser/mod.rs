@@ -41,6 +41,10 @@ pub struct ParseOptions {
     pub max_file_bytes: u64,
     /// The longest line of a rule text, in bytes.
     pub max_line_bytes: usize,
+    /// Whether the files a file names (`document`, `input`, `output`, an `include` of
+    /// anything but a `.msf` rule file) must lie under that file's folder (a case from
+    /// someone else reads and writes nothing else); `false` lets them reach anywhere.
+    pub confine_paths: bool,
 }
 
 impl Default for ParseOptions {
@@ -50,6 +54,7 @@ impl Default for ParseOptions {
             max_includes: 1_000,
             max_file_bytes: 256 * 1024 * 1024,
             max_line_bytes: 1024 * 1024,
+            confine_paths: true,
         }
     }
 }
