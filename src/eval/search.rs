@@ -310,11 +310,14 @@ impl Derivations<'_> {
         }
         let (steps, atoms) = search_plan(&agg.body, &mut bound, layout, self.rels);
         let mut facts: Vec<FactRef> = Vec::new();
+        // Each fact once, in the order met: a set beside the list (a search of the list for
+        // each match made `why` of a count over 300 000 facts take 20 s).
+        let mut seen: std::collections::HashSet<FactRef> = std::collections::HashSet::new();
         let mut exec = Exec::new(self.rels, &[], &[], self.interner, None).before_step(step);
         let mut sink = |_: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
             for (p, r) in &atoms {
                 let fact = (*p, found[*r as usize].0);
-                if !facts.contains(&fact) {
+                if seen.insert(fact) {
                     facts.push(fact);
                 }
             }
