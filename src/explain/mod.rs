@@ -52,12 +52,15 @@ impl Proof {
     }
 
     fn reach(&self, root: usize, aggregates: bool) -> Vec<usize> {
-        let mut seen = std::collections::HashSet::from([root]);
+        let mut seen = vec![false; self.nodes.len()];
+        if let Some(s) = seen.get_mut(root) {
+            *s = true;
+        }
         let mut order = vec![root];
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
             for n in self.premises_of(id, aggregates) {
-                if seen.insert(n) {
+                if !std::mem::replace(&mut seen[n], true) {
                     order.push(n);
                     stack.push(n);
                 }

@@ -106,10 +106,12 @@ fn events(proof: &Proof, root: usize) -> Vec<Event> {
     let when_of = when_it_mattered(proof, root);
     let mut said = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
-    // The nodes this fact's proof reaches, in the proof's order.
-    let mut reached: Vec<usize> = when_of.keys().copied().collect();
-    reached.sort_unstable();
-    for id in reached {
+    // The nodes this fact's proof reaches, in the order its proof reaches them (the same
+    // whether the proof was asked alone or among others that share its facts).
+    for id in proof.reachable(root) {
+        let Some(time) = when_of.get(id).copied().flatten() else {
+            continue;
+        };
         let node = &proof.nodes[id];
         if id == root {
             continue;
@@ -123,7 +125,7 @@ fn events(proof: &Proof, root: usize) -> Vec<Event> {
             continue;
         }
         events.push(Event {
-            time: when_of[&id],
+            time,
             lane: node.lane.clone(),
             sentence: sentence(node.fact.time, note),
         });
@@ -165,12 +167,16 @@ fn conclusion(node: &Node) -> String {
     }
 }
 
-/// For each node reachable from `root`, the time it mattered: its own, or for a timeless
-/// fact the earliest time of a fact it supports.
-fn when_it_mattered(proof: &Proof, root: usize) -> HashMap<usize, Option<Time>> {
+/// For each node reachable from `root` (by index; `None` for the others), the time it
+/// mattered: its own, or for a timeless fact the earliest time of a fact it supports. Arrays
+/// by node, not maps: a report walks the proof of every change of a case.
+fn when_it_mattered(proof: &Proof, root: usize) -> Vec<Option<Option<Time>>> {
     // Premises before what they support (a post-order walk with an explicit stack).
     let mut order = Vec::new();
-    let mut seen = HashSet::from([root]);
+    let mut seen = vec![false; proof.nodes.len()];
+    if let Some(s) = seen.get_mut(root) {
+        *s = true;
+    }
     let mut stack = vec![(root, false)];
     while let Some((id, expanded)) = stack.pop() {
         if expanded {
@@ -180,18 +186,18 @@ fn when_it_mattered(proof: &Proof, root: usize) -> HashMap<usize, Option<Time>> 
         stack.push((id, true));
         let premises: Vec<usize> = proof.premises(id).collect();
         for p in premises.into_iter().rev() {
-            if seen.insert(p) {
+            if !std::mem::replace(&mut seen[p], true) {
                 stack.push((p, false));
             }
         }
     }
-    let mut when: HashMap<usize, Option<Time>> = HashMap::new();
+    let mut when: Vec<Option<Option<Time>>> = vec![None; proof.nodes.len()];
     for &id in order.iter().rev() {
         let own = proof.nodes[id].fact.time;
-        let at = own.or(*when.entry(id).or_insert(own));
-        when.insert(id, at);
+        let at = own.or(*when[id].get_or_insert(own));
+        when[id] = Some(at);
         for s in proof.premises(id) {
-            let entry = when.entry(s).or_insert(None);
+            let entry = when[s].get_or_insert(None);
             *entry = match (*entry, at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),

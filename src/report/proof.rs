@@ -21,8 +21,18 @@ enum Step {
     Close,
 }
 
+/// The facts the page has drawn with their premises, by their text, and where: a fact whose
+/// proof is large and already on the page is linked, not drawn again.
+#[derive(Default)]
+pub(super) struct Drawn(std::collections::HashMap<String, String>);
+
+/// How many facts a proof beneath a fact must hold for a second drawing of it elsewhere on
+/// the page to be a link instead: small proofs are repeated, so that each change reads whole;
+/// long ones (a chain of 2 000 steps under each of 2 000 changes) are drawn once a page.
+const LINK_ABOVE: usize = 50;
+
 /// Writes the proof of `why` as a collapsible tree; `id` prefixes the ids of its facts.
-pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
+pub(super) fn tree(page: &mut String, why: &Why, id: &str, drawn: &mut Drawn) {
     let proof = &why.proof;
     let Some(root) = proof.roots.first() else {
         return;
@@ -49,13 +59,26 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str) {
                     .as_deref()
                     .map(|l| format!(" lane-{}", escape(l)))
                     .unwrap_or_default();
-                let fact = escape(&node.fact.to_string());
+                let text = node.fact.to_string();
+                let fact = escape(&text);
                 if std::mem::replace(&mut seen[n], true) {
                     let _ = writeln!(
                         page,
                         "<li class=\"fact again{lane}\"><code>{fact}</code> <a href=\"#{id}-f{n}\">as above</a></li>"
                     );
                     continue;
+                }
+                if let Some(anchor) = drawn.0.get(&text) {
+                    if depth > 0 && proof.reachable_by_facts(n).len() > LINK_ABOVE {
+                        let _ = writeln!(
+                            page,
+                            "<li class=\"fact again{lane}\"><code>{fact}</code> <a href=\"#{}\">its proof is above</a></li>",
+                            escape(anchor)
+                        );
+                        continue;
+                    }
+                } else {
+                    drawn.0.insert(text, format!("{id}-f{n}"));
                 }
                 match &node.how {
                     How::Derived {

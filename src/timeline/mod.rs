@@ -269,23 +269,28 @@ fn couplings(
         .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
         .collect();
     changes.sort_by_key(|(_, at)| *at);
+    let facts: Vec<(u32, u32)> = changes.iter().map(|(f, _)| *f).collect();
+    // One proof of every change: the facts their proofs share are proved once (a chain of
+    // 5 000 steps under 5 000 changes was proved 5 000 times, 14 s). Without provenance
+    // there is no proof to draw from.
+    let Ok(proof) = crate::explain::prove(view, &facts) else {
+        return Vec::new();
+    };
+    // A fact of no stream (a helper of the theory) is walked through, as one not drawn.
+    let on_timeline = |node: usize| {
+        index
+            .get(&proof.nodes[node].row)
+            .copied()
+            .filter(|(lane, _)| lanes[*lane].name != OTHER_LANE)
+    };
     let mut links = Vec::new();
-    for (fact, change) in changes {
-        // Without provenance there is no proof to draw from.
-        let Ok(proof) = crate::explain::prove(view, &[fact]) else {
-            return Vec::new();
-        };
-        // A fact of no stream (a helper of the theory) is walked through, as one not drawn.
-        let on_timeline = |node: usize| {
-            index
-                .get(&proof.nodes[node].row)
-                .copied()
-                .filter(|(lane, _)| lanes[*lane].name != OTHER_LANE)
-        };
-        let mut seen = vec![false; proof.nodes.len()];
-        let mut todo = premises_of(&proof, proof.roots[0]);
+    // The last change whose walk reached each node (a mark, not a fresh array each).
+    let mut seen = vec![usize::MAX; proof.nodes.len()];
+    for (i, ((_, change), root)) in changes.iter().zip(&proof.roots).enumerate() {
+        let change = *change;
+        let mut todo = premises_of(&proof, *root);
         while let Some(node) = todo.pop() {
-            if std::mem::replace(&mut seen[node], true) {
+            if std::mem::replace(&mut seen[node], i) == i {
                 continue;
             }
             match on_timeline(node) {
