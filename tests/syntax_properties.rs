@@ -238,13 +238,15 @@ fn annotations() -> impl Strategy<Value = Annotations> {
         annotation(),
     )
         .prop_map(|(note, source, document, quote, assumed)| Annotations {
-            note,
-            source: source.map(|locator| Citation {
-                document: document.map(|d| ident(&d)),
-                locator,
+            note: note.map(Box::new),
+            source: source.map(|locator| {
+                Box::new(Citation {
+                    document: document.map(|d| ident(&d)),
+                    locator,
+                })
             }),
-            quote,
-            assumed,
+            quote: quote.map(Box::new),
+            assumed: assumed.map(Box::new),
         })
 }
 

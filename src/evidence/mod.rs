@@ -60,7 +60,8 @@ impl Kind {
 impl Evidence {
     /// The evidence a statement's annotations give.
     pub fn of(about: &Annotations) -> Evidence {
-        let text = |s: &Option<crate::syntax::ast::StringLit>| s.as_ref().map(|s| s.value.clone());
+        let text =
+            |s: &Option<Box<crate::syntax::ast::StringLit>>| s.as_ref().map(|s| s.value.clone());
         Evidence {
             note: text(&about.note),
             document: about

@@ -338,17 +338,18 @@ impl Literal {
 
 /// What a fact or rule says about itself (LANGUAGE.md §7, "Evidence"): its wording, its
 /// citation, the words of the source that back it, or the modeller's reason for assuming it.
-/// Each at most once, in any order.
+/// Each at most once, in any order. Each part is boxed: most of a million facts say nothing,
+/// and hold 32 bytes for it instead of 200.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Annotations {
     /// `note "…"`: the wording explanations use.
-    pub note: Option<StringLit>,
+    pub note: Option<Box<StringLit>>,
     /// `source NAME "locator"` or `source "free text"`.
-    pub source: Option<Citation>,
+    pub source: Option<Box<Citation>>,
     /// `quote "…"`: words that must occur in the cited document.
-    pub quote: Option<StringLit>,
+    pub quote: Option<Box<StringLit>>,
     /// `assumed "reason"`: the modeller's inference, not stated by the source.
-    pub assumed: Option<StringLit>,
+    pub assumed: Option<Box<StringLit>>,
 }
 
 /// `source NAME "locator"` (a declared document) or `source "free text"`.

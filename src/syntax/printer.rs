@@ -116,7 +116,7 @@ pub fn print_statement(s: &Statement) -> String {
 }
 
 fn annotations(out: &mut String, about: &Annotations) {
-    fn text(s: &Option<StringLit>) -> Option<&str> {
+    fn text(s: &Option<Box<StringLit>>) -> Option<&str> {
         s.as_ref().map(|s| s.value.as_str())
     }
     let source = about.source.as_ref().map(|c| {

@@ -224,15 +224,15 @@ impl<'s> Parser<'s> {
                 return self.failure(d);
             }
             match which {
-                "note" => about.note = Some(text),
+                "note" => about.note = Some(Box::new(text)),
                 "source" => {
-                    about.source = Some(Citation {
+                    about.source = Some(Box::new(Citation {
                         document,
                         locator: text,
-                    })
+                    }))
                 }
-                "quote" => about.quote = Some(text),
-                _ => about.assumed = Some(text),
+                "quote" => about.quote = Some(Box::new(text)),
+                _ => about.assumed = Some(Box::new(text)),
             }
             i = rest;
         }
