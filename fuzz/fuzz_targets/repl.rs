@@ -19,6 +19,13 @@ mod cli {
         () => {};
         ($($arg:tt)*) => {{ let _ = format!($($arg)*); }};
     }
+    macro_rules! err {
+        ($($arg:tt)*) => {{ let _ = format!($($arg)*); }};
+    }
+    macro_rules! errln {
+        () => {};
+        ($($arg:tt)*) => {{ let _ = format!($($arg)*); }};
+    }
     pub mod answers;
     pub mod commands;
     pub mod export;

@@ -1,9 +1,9 @@
-//! The interactive front end (rustyline) and the piped-stdin mode, both thin layers over
+//! The interactive front end (rustyline), a thin layer over
 //! [`Session`]: the editor completes, highlights and asks the parser whether a statement is
 //! finished; the session does the work.
 
 use std::borrow::Cow;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,10 +14,11 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
-use kingdon::syntax::{is_incomplete, KEYWORDS};
+use kingdon::syntax::KEYWORDS;
 
 use super::commands::Response;
-use super::session::{bare_command, states_only, Session, COMMANDS};
+use super::gather::{dropped, Gather, Gathered};
+use super::session::{Session, COMMANDS};
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
 pub fn run(
@@ -43,7 +44,7 @@ pub fn run(
         if echo {
             out!("{}", session.banner());
         }
-        failed |= piped(&mut session, max_bytes, echo);
+        failed |= super::piped::run(&mut session, std::io::stdin(), max_bytes, echo);
         if failed {
             ExitCode::FAILURE
         } else {
@@ -59,195 +60,12 @@ fn show(response: Response) -> bool {
     response.failed
 }
 
-/// The prompt, showing the `:asof` time when one is set.
-fn prompt(session: &Session, color: bool) -> String {
-    let tag = session.asof().map(|t| format!("@{t}")).unwrap_or_default();
-    if color {
-        format!("\x1b[1;34mkingdon{tag}>\x1b[0m ")
-    } else {
-        format!("kingdon{tag}> ")
-    }
-}
-
 /// The prompt of a line that goes on with an unfinished statement, as wide as the first.
 fn continuation(color: bool) -> String {
     if color {
         "\x1b[2m    ...>\x1b[0m ".to_string()
     } else {
         "    ...> ".to_string()
-    }
-}
-
-/// Statements from standard input, answered in order, without prompt or banner; with `echo`,
-/// each after the prompt and its own text, as the terminal would show them.
-fn piped(session: &mut Session, max_bytes: u64, echo: bool) -> bool {
-    let answer = |session: &mut Session, input: &str| {
-        if echo {
-            out!("{}{input}", prompt(session, false));
-            if !input.ends_with('\n') {
-                outln!();
-            }
-        }
-        session.handle(input)
-    };
-    let mut bytes = Vec::new();
-    let read = std::io::stdin()
-        .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes);
-    if let Err(e) = read {
-        errln!("kingdon: cannot read standard input: {e}");
-        return true;
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
-            errln!(
-                "kingdon: standard input is not UTF-8 text: the first bad byte is at line {line}, column {column}; nothing was run"
-            );
-            return true;
-        }
-    };
-    if text.len() as u64 > max_bytes {
-        errln!(
-            "kingdon: standard input is more than {max_bytes} bytes, the limit (raise it with --max-file-size)"
-        );
-        return true;
-    }
-    let mut failed = false;
-    let mut gather = Gather::default();
-    // Inputs that only state facts and rules, answered together when something else comes
-    // (each input alone would cost the whole knowledge base: quadratic in the lines).
-    let mut stated: Vec<String> = Vec::new();
-    let flush = |session: &mut Session, stated: &mut Vec<String>| {
-        if stated.is_empty() {
-            false
-        } else {
-            show(session.handle_statements(&std::mem::take(stated)))
-        }
-    };
-    for line in text.lines() {
-        match gather.line(line) {
-            Gathered::Command(command) => {
-                failed |= flush(session, &mut stated);
-                let response = answer(session, &command);
-                let quit = response.quit;
-                failed |= show(response);
-                if quit {
-                    return failed;
-                }
-            }
-            Gathered::Run(input) if !echo && states_only(&input) => stated.push(input),
-            Gathered::Run(input) => {
-                failed |= flush(session, &mut stated);
-                failed |= show(answer(session, &input));
-            }
-            Gathered::Dropped { unfinished, input } => {
-                flush(session, &mut stated);
-                errln!("{}", dropped(&unfinished));
-                failed = true;
-                failed |= show(answer(session, &input));
-            }
-            Gathered::More | Gathered::Cancelled => {}
-        }
-    }
-    failed |= flush(session, &mut stated);
-    if let Some(rest) = gather.rest() {
-        failed |= show(answer(session, &rest));
-    }
-    failed
-}
-
-/// Lines, typed or piped, gathered into inputs: a colon command (or a bare `help`) is one
-/// line; a statement runs once it is complete, however many lines it takes; an empty line
-/// cancels an unfinished one.
-#[derive(Default)]
-struct Gather {
-    pending: String,
-}
-
-/// What a line completes.
-enum Gathered {
-    /// A command, to run now (an unfinished statement waits).
-    Command(String),
-    /// A complete input of statements.
-    Run(String),
-    /// An unfinished statement goes on.
-    More,
-    /// An empty line dropped an unfinished statement.
-    Cancelled,
-    /// A line that is a whole statement by itself came after an unfinished one that it does
-    /// not finish: the unfinished one is dropped (and said so), the line runs alone.
-    Dropped {
-        /// The unfinished statement.
-        unfinished: String,
-        /// The line, to run.
-        input: String,
-    },
-}
-
-/// What the REPL says of an unfinished statement a new one pushed aside.
-fn dropped(unfinished: &str) -> String {
-    format!(
-        "(not run: `{}` was not finished — a statement ends with `.`, a query may end with `?`)",
-        unfinished.trim()
-    )
-}
-
-/// Whether a text parses without error.
-fn parses(text: &str) -> bool {
-    let options = kingdon::syntax::ParseOptions::default();
-    kingdon::syntax::parse(text, kingdon::syntax::FileId(0), options)
-        .1
-        .is_empty()
-}
-
-impl Gather {
-    fn line(&mut self, line: &str) -> Gathered {
-        let trimmed = line.trim();
-        if trimmed.starts_with(':') || (self.pending.is_empty() && bare_command(trimmed).is_some())
-        {
-            return Gathered::Command(trimmed.to_string());
-        }
-        if trimmed.is_empty() {
-            return if std::mem::take(&mut self.pending).trim().is_empty() {
-                Gathered::More
-            } else {
-                Gathered::Cancelled
-            };
-        }
-        let before = self.pending.clone();
-        self.pending.push_str(line);
-        self.pending.push('\n');
-        if is_incomplete(&self.pending) {
-            return Gathered::More;
-        }
-        let whole = std::mem::take(&mut self.pending);
-        // `policy_change(C) @ T` (no `?`) then `policy_change(C) @ 2012?`: the second line is
-        // a statement of its own, which the first does not lead into.
-        let alone = format!("{line}\n");
-        if !before.trim().is_empty() && !parses(&whole) && !is_incomplete(&alone) && parses(&alone)
-        {
-            return Gathered::Dropped {
-                unfinished: before,
-                input: alone,
-            };
-        }
-        Gathered::Run(whole)
-    }
-
-    /// Whether a statement is unfinished.
-    fn unfinished(&self) -> bool {
-        !self.pending.trim().is_empty()
-    }
-
-    /// What is left at the end: an unfinished statement, run as it is (its error says what
-    /// it lacks).
-    fn rest(self) -> Option<String> {
-        (!self.pending.trim().is_empty()).then_some(self.pending)
     }
 }
 
@@ -303,7 +121,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
         let shown = if gather.unfinished() {
             continuation(color)
         } else {
-            prompt(session, color)
+            session.prompt(color)
         };
         match editor.readline(&shown) {
             Ok(line) => {

@@ -293,6 +293,16 @@ impl Session {
         }
     }
 
+    /// The prompt, showing the `:asof` time when one is set.
+    pub fn prompt(&self, color: bool) -> String {
+        let tag = self.asof().map(|t| format!("@{t}")).unwrap_or_default();
+        if color {
+            format!("\x1b[1;34mkingdon{tag}>\x1b[0m ")
+        } else {
+            format!("kingdon{tag}> ")
+        }
+    }
+
     /// The time `:asof` answers at, for the prompt.
     pub fn asof(&self) -> Option<Time> {
         self.asof.as_ref().map(|(t, _)| *t)
