@@ -144,6 +144,13 @@ impl KnowledgeBase {
         self.transaction(|sources| Ok(crate::load::load_texts_into(sources, texts, options)))
     }
 
+    /// Writes the files of the `output` statements loaded with [`Options::defer_outputs`]
+    /// set, now that the caller keeps the input (until then an input taken back writes
+    /// nothing). Without that option the files are written when the load succeeds.
+    pub fn write_outputs(&mut self) -> Result<(), Error> {
+        self.store.write_pending().map_err(Error::one)
+    }
+
     /// Loads a `.msf` file (its includes relative to it), as [`KnowledgeBase::load_str`].
     pub fn load_file(&mut self, path: impl AsRef<Path>) -> Result<Report, Error> {
         let options = self.store.options.parse;
@@ -648,6 +655,13 @@ impl KnowledgeBase {
         match interpret::run(&mut next, &statements) {
             Ok(outputs) => {
                 next.keep_checked(statements);
+                // The files of `output` statements, now that the input is kept.
+                if !next.options.defer_outputs {
+                    if let Err(d) = next.write_pending() {
+                        self.store.stated.sources = next.stated.sources;
+                        return Err(Error::one(d));
+                    }
+                }
                 self.store = next;
                 Ok(Report { outputs, warnings })
             }

@@ -51,12 +51,34 @@ pub(crate) fn count_lines(path: &Path, max_bytes: u64) -> Option<usize> {
 pub(crate) fn for_each_block<E>(
     path: &Path,
     max_bytes: u64,
-    mut block: impl FnMut(&str, usize) -> Result<(), E>,
+    block: impl FnMut(&str, usize) -> Result<(), E>,
 ) -> Result<(), Stopped<E>> {
     let (file, size) = open_checked(path, max_bytes).map_err(Stopped::Read)?;
+    blocks_of(file, size, path, max_bytes, block)
+}
+
+/// [`for_each_block`] of a text already at hand (an `output` of the same input, not yet
+/// written), under the name of the file it will be.
+pub(crate) fn for_each_block_of<E>(
+    text: &[u8],
+    path: &Path,
+    max_bytes: u64,
+    block: impl FnMut(&str, usize) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    blocks_of(text, text.len() as u64, path, max_bytes, block)
+}
+
+/// [`for_each_block`] of what `reader` reads, said to be `size` bytes.
+fn blocks_of<E>(
+    reader: impl Read,
+    size: u64,
+    path: &Path,
+    max_bytes: u64,
+    mut block: impl FnMut(&str, usize) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
     // The size the metadata gave is not what reading yields (a FIFO, a file still growing):
     // at most the limit is read, whatever it said.
-    let mut file = file.take(max_bytes.saturating_add(1));
+    let mut file = reader.take(max_bytes.saturating_add(1));
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
     let (mut line, mut read, mut start) = (1, 0u64, true);
     let mut whole = false;

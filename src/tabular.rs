@@ -540,9 +540,8 @@ pub fn cell_text(c: &Const) -> String {
     }
 }
 
-/// Writes rows (already formatted cells) as CSV or TSV to `path`, through the careful writer
-/// ([`crate::files::write`]): an interrupted write never leaves half a file.
-pub fn write_rows(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
+/// Rows (already formatted cells) as the CSV or TSV text `path`'s extension asks for.
+pub fn rows_text(path: &Path, rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter(path))
         .flexible(true)
@@ -550,10 +549,9 @@ pub fn write_rows(path: &Path, rows: &[Vec<String>]) -> std::io::Result<()> {
     for row in rows {
         writer.write_record(row).map_err(std::io::Error::other)?;
     }
-    let bytes = writer
+    writer
         .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    crate::files::write(path, &bytes)
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 #[cfg(test)]

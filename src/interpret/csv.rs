@@ -53,11 +53,17 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     // their cache misses (see `Batch`).
     let mut batch = Batch::default();
     let mut lines: Vec<usize> = Vec::new();
+    // An `output` of this input not yet written is read as it will be.
+    let pending = store.pending_text(&path).map(<[u8]>::to_vec);
     // Room for every line is made once the first row shows whether rows are timed.
-    let mut room = Some(stream::count_lines(&path, max_bytes).unwrap_or(0));
+    let lines_ahead = match &pending {
+        Some(text) => Some(memchr::memchr_iter(b'\n', text).count() + 1),
+        None => stream::count_lines(&path, max_bytes),
+    };
+    let mut room = Some(lines_ahead.unwrap_or(0));
     let mut times = TimeCache::default();
     let delimiter = crate::tabular::delimiter(&path);
-    let read = stream::for_each_block(&path, max_bytes, |text, first_line| {
+    let each_block = |text: &str, first_line: usize| {
         let to_file = |line: usize| line + first_line - 1;
         crate::tabular::read_rows(text, delimiter, arity, |line, cells, time| {
             args.clear();
@@ -88,7 +94,11 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
             };
             (e, crate::load::as_in_file(text, first_line))
         })
-    });
+    };
+    let read = match &pending {
+        Some(text) => stream::for_each_block_of(text, &path, max_bytes, each_block),
+        None => stream::for_each_block(&path, max_bytes, each_block),
+    };
     store.add_rows(pred, &mut batch, file, &mut lines);
     let (e, text) = match read {
         Ok(()) => return Ok(()),
@@ -148,13 +158,18 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
             row
         })
         .collect();
-    crate::tabular::write_rows(&path, &rows).map_err(|e| {
+    let bytes = crate::tabular::rows_text(&path, &rows).map_err(|e| {
         Diagnostic::new(
             Code::CannotWrite,
             d.path.span,
             format!("cannot write `{}`: {e}", path.display()),
         )
     })?;
+    store.write_later(crate::store::Pending {
+        path: path.clone(),
+        bytes,
+        at: d.path.span,
+    });
     Ok(Output::Written {
         path: path.display().to_string(),
         facts: rows.len(),

@@ -6,6 +6,7 @@
 
 mod assumptions;
 mod origins;
+mod pending;
 mod view;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ use serde::Serialize;
 pub use assumptions::Assumption;
 pub use origins::Origin;
 pub(crate) use origins::Origins;
+pub(crate) use pending::Pending;
 pub use view::{Answers, Fact, PredicateFacts};
 pub(crate) use view::{Evaluated, FactRef};
 
@@ -41,6 +43,11 @@ pub struct Options {
     /// `output` statements write no file: the program is read for what it states (a timeline
     /// drawn from a script must not write the script's files).
     pub skip_outputs: bool,
+    /// The files of `output` statements wait until the caller says the input is kept
+    /// ([`crate::KnowledgeBase::write_outputs`]), instead of being written when the load that
+    /// ran them succeeds: a caller that may still take the input back (the REPL, after its
+    /// evaluation) writes nothing it takes back.
+    pub defer_outputs: bool,
 }
 
 /// A lane declared by `stream`.
@@ -256,6 +263,8 @@ pub(crate) struct Store {
     pub(crate) signatures: IndexMap<String, Signature>,
     compiled: Option<Compiled>,
     state: Option<State>,
+    /// The files `output` statements of the input running have yet to write.
+    pub(crate) pending: Vec<Pending>,
 }
 
 /// What `retract` did: the base facts removed, and the facts the pattern matched that are

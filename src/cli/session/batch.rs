@@ -38,7 +38,8 @@ impl Session {
             let result = self
                 .kb
                 .load_strs(&texts)
-                .and_then(|report| self.kb.evaluate().map(|_| report));
+                .and_then(|report| self.kb.evaluate().map(|_| report))
+                .and_then(|report| self.kb.write_outputs().map(|()| report));
             match result {
                 Ok(report) => {
                     self.inputs += rest.len();
