@@ -319,15 +319,16 @@ fn fits(document: &Folded, part: &Part<'_>, at: usize) -> bool {
     }
     let text = &document.text;
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let hard_at = |p: usize| theirs.iter().any(|&(q, k)| q == p && k == Hyphen::Hard);
+    // A hyphen ends a word, an optional one too (read as the word's own, `well-⏎known`).
+    let hyphen_at = |p: usize| theirs.iter().any(|&(q, _)| q == p);
     let starts_word = ours.first().is_some_and(|h| h.0 == 0)
         || !word(part.text.chars().next())
         || !word(text.get(..at).and_then(|s| s.chars().next_back()))
-        || hard_at(at);
+        || hyphen_at(at);
     let ends_word = ours.last().is_some_and(|h| h.0 == len)
         || !word(part.text.chars().next_back())
         || !word(text.get(end..).and_then(|s| s.chars().next()))
-        || hard_at(end);
+        || hyphen_at(end);
     starts_word && ends_word
 }
 
@@ -486,6 +487,9 @@ mod tests {
         );
         assert!(found(&doc, "a well-known development"));
         assert!(found(&doc, "a wellknown devel-opment"));
+        // Read as the word's own hyphen, it ends a word (found by the evidence fuzzer).
+        assert!(found(&fold("a,b\nx,y-\nsmx"), "smx"));
+        assert!(found(&doc, "known"));
     }
 
     #[test]
