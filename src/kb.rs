@@ -155,7 +155,8 @@ impl KnowledgeBase {
     pub fn load_file(&mut self, path: impl AsRef<Path>) -> Result<Report, Error> {
         let options = self.store.options.parse;
         let path = path.as_ref().to_path_buf();
-        self.transaction(|sources| load_files_into(sources, &[path], options))
+        let cancel = self.store.options.limits.cancel.clone();
+        self.transaction(|sources| load_files_into(sources, &[path], options, cancel.as_ref()))
     }
 
     /// Loads programs bundled in the binary (`(path, text)` pairs) as one input; includes
@@ -594,6 +595,7 @@ impl KnowledgeBase {
             &store.stated.program.preds,
             &[&store.checked, &loaded.statements],
             &store.stated.sources,
+            store.options.limits.cancel.as_deref(),
         );
         let diagnostics = checked.diagnostics;
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -2,6 +2,11 @@
 //! to the including file, each file included once per load, cycles reported).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+mod fence;
+pub(crate) use fence::outside;
 
 use crate::syntax::ast::Statement;
 use crate::syntax::{parse, Code, Diagnostic, FileId, ParseOptions, SourceMap, Span};
@@ -183,7 +188,7 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 /// Reads, parses and expands the given files, in order, into one program.
 pub fn load_files(paths: &[PathBuf], options: ParseOptions) -> Result<Program, ReadError> {
     let mut sources = SourceMap::new();
-    let loaded = load_files_into(&mut sources, paths, options)?;
+    let loaded = load_files_into(&mut sources, paths, options, None)?;
     Ok(Program {
         sources,
         statements: loaded.statements,
@@ -218,15 +223,17 @@ pub fn load_files_into(
     sources: &mut SourceMap,
     paths: &[PathBuf],
     options: ParseOptions,
+    cancel: Option<&Arc<AtomicBool>>,
 ) -> Result<Loaded, ReadError> {
     let mut loader = Loader::new(sources, options);
+    loader.cancel = cancel.cloned();
     for path in paths {
         // A file already read in this load (included by an earlier one) is read once.
         if loader.seen.contains(&canonical(path)) {
             continue;
         }
 
-        let read = read_text(path, options.max_file_bytes);
+        let read = loader.read_file(path);
         if let Some(e) = loader.read(path, read) {
             return Err(e);
         }
@@ -308,6 +315,8 @@ struct Loader<'s> {
     /// Whether the files a file names must lie under its folder (see
     /// [`crate::syntax::Source::fence`]): files read from disk, unless the user lifted it.
     confine: bool,
+    /// Set by Ctrl-C: a read that waits (a named pipe with no writer yet) gives up.
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl<'s> Loader<'s> {
@@ -322,6 +331,7 @@ impl<'s> Loader<'s> {
             earlier: sources.len(),
             earlier_keys: None,
             confine: options.confine_paths,
+            cancel: None,
             sources,
         }
     }
@@ -334,6 +344,38 @@ impl<'s> Loader<'s> {
         }
         let (key, _) = self.active.last()?;
         key.parent().map(Path::to_path_buf)
+    }
+
+    /// The text of a file. A file that is not a regular one (a named pipe, a device) may keep
+    /// the read waiting, for a writer or for more: it is read aside, and Ctrl-C gives up on
+    /// it (the read is left to end on its own).
+    fn read_file(&self, path: &Path) -> Result<String, ReadError> {
+        let max = self.options.max_file_bytes;
+        let waits = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let Some(cancel) = self.cancel.as_ref().filter(|_| waits) else {
+            return read_text(path, max);
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let aside = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_text(&aside, max));
+        });
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+                Ok(read) => return read,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if cancel.load(Ordering::SeqCst) {
+                        return Err(read_error(
+                            path,
+                            "interrupted (Ctrl-C) while it was being read".to_string(),
+                        ));
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(read_error(path, "its reading stopped".to_string()))
+                }
+            }
+        }
     }
 
     /// The file being read, as named in diagnostics.
@@ -423,7 +465,7 @@ impl<'s> Loader<'s> {
         }
         let read = match bundled {
             Some((_, text)) => Ok(text.clone()),
-            None => read_text(target, self.options.max_file_bytes),
+            None => self.read_file(target),
         };
         match read {
             Ok(text) => Some(self.sources.add(target.display().to_string(), text)),
@@ -495,7 +537,7 @@ impl<'s> Loader<'s> {
                 return;
             }
         }
-        let read = bundled.map_or_else(|| read_text(target, self.options.max_file_bytes), Ok);
+        let read = bundled.map_or_else(|| self.read_file(target), Ok);
         if let Ok(text) = &read {
             if self.loaded_before(target, &key, Some(text)) {
                 return;
@@ -581,60 +623,6 @@ fn resolve(joined: &Path) -> PathBuf {
 }
 
 /// A path as the file system resolves it (as given when it does not exist).
-/// The error for a file a case names outside its fence (see
-/// [`crate::syntax::Source::fence`]), if `target` lies outside it; `verb` says what the case
-/// would do with it (`reads`, `writes`). A file not there yet lies where its folder does.
-pub(crate) fn outside(
-    fence: Option<&Path>,
-    file: &str,
-    target: &Path,
-    at: Span,
-    verb: &str,
-) -> Option<Diagnostic> {
-    let fence = fence?;
-    // The process's own streams hold nothing of anyone else's.
-    if ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
-        .iter()
-        .any(|s| target == Path::new(s))
-    {
-        return None;
-    }
-    let resolved = match std::fs::canonicalize(target) {
-        Ok(resolved) => resolved,
-        Err(_) => {
-            let parent = target
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            // A folder that is not there: the read or write fails on its own, and says why.
-            let (Ok(parent), Some(name)) = (std::fs::canonicalize(parent), target.file_name())
-            else {
-                return None;
-            };
-            parent.join(name)
-        }
-    };
-    if resolved.starts_with(fence) {
-        return None;
-    }
-    let code = if verb == "writes" {
-        Code::CannotWrite
-    } else {
-        Code::CannotRead
-    };
-    Some(
-        Diagnostic::new(
-            code,
-            at,
-            format!(
-                "`{}` is outside the folder of `{file}`, which names it: a case {verb} files under its own folder only",
-                target.display(),
-            ),
-        )
-        .with_hint("to let it reach further, run kingdon with --any-path (only for a case you trust)"),
-    )
-}
-
 pub(crate) fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -177,3 +177,22 @@ fn the_closest_passage_never_prints_a_bidirectional_override_raw() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_checking_of_quotes() {
+    // At the REPL, Ctrl-C was heard only during evaluation and `why`: a slow evidence check
+    // ran to its end. Here the interrupt is already set when the quotes are checked.
+    let case = Case::new("cancel", "alpha beta gamma", "beta gamma");
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let mut options = kingdon::Options::default();
+    options.limits.cancel = Some(cancel);
+    let mut kb = kingdon::KnowledgeBase::with_options(options);
+    let e = kb
+        .load_file(case.dir.join("case.msf"))
+        .expect_err("interrupted");
+    let shown = kb.render(&e, false);
+    assert!(
+        shown.contains("error[E205]: interrupted (Ctrl-C) while the quotes were checked"),
+        "{shown}"
+    );
+}

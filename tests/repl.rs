@@ -323,3 +323,53 @@ fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_hist
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ctrl_c_stops_a_load_that_waits_for_a_named_pipe() {
+    // `:load` of a named pipe nobody writes to waited for ever: Ctrl-C was heard only during
+    // evaluation and `why`.
+    let name = "fifo";
+    let dir = std::env::temp_dir().join(format!("kingdon-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let fifo = dir.join("waiting.msf");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let session = format!("kingdon-{name}-{}", std::process::id());
+    let command = format!(
+        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty",
+        dir.display(),
+        env!("CARGO_BIN_EXE_kingdon")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "150",
+        "-y",
+        "30",
+        &command,
+    ]);
+    wait_for(&session, "kingdon>");
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        &format!(":load {}", fifo.display()),
+        "Enter",
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    tmux(&["send-keys", "-t", &session, "C-c"]);
+    let screen = wait_for(&session, "interrupted");
+    assert!(screen.contains("interrupted (Ctrl-C)"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "p(1). p(X)?", "Enter"]);
+    let screen = wait_for(&session, "X = 1");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(screen.contains("X = 1"), "the session goes on: {screen}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

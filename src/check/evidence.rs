@@ -13,7 +13,11 @@ use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 /// a `source` naming no declared document, a quote with no document to be checked against,
 /// a quote its document does not contain (with the closest passage as hint), a document
 /// declared twice with two paths.
-pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnostic> {
+pub(super) fn verify(
+    parts: &[&[Statement]],
+    sources: &SourceMap,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Vec<Diagnostic> {
     let Some((new, known)) = parts.split_last() else {
         return Vec::new();
     };
@@ -78,6 +82,17 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
             }
         }
         let Some(quote) = &about.quote else { continue };
+        if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+            out.push(
+                Diagnostic::new(
+                    Code::Interrupted,
+                    quote.span,
+                    "interrupted (Ctrl-C) while the quotes were checked against their documents",
+                )
+                .with_hint("nothing of this input was kept"),
+            );
+            return out;
+        }
         if let Some(d) = undated_quote(s, quote) {
             out.push(d);
         }

@@ -74,7 +74,7 @@ impl Program {
 /// order — and returns its diagnostics sorted by file and position. When there is an error,
 /// only errors are returned; the warnings come once the errors are fixed.
 pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
-    check_parts(&IndexMap::new(), &[statements], sources).diagnostics
+    check_parts(&IndexMap::new(), &[statements], sources, None).diagnostics
 }
 
 /// What checking a program found: its diagnostics, and the signature of every predicate it
@@ -89,10 +89,12 @@ pub(crate) struct Checked {
 /// [`check`] of several runs of statements taken in order as one program (what a knowledge
 /// base holds, then a new input), without copying them, against a table of the predicates
 /// known already (every predicate a knowledge base ever named, asked about included).
+/// `cancel`, set by Ctrl-C, stops the checking of quotes (against documents of any size).
 pub(crate) fn check_parts(
     known: &IndexMap<String, Signature>,
     parts: &[&[Statement]],
     sources: &SourceMap,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Checked {
     let preds = known
         .iter()
@@ -121,7 +123,9 @@ pub(crate) fn check_parts(
     for s in parts.iter().copied().flatten() {
         checker.statement(s);
     }
-    checker.diags.extend(evidence::verify(parts, sources));
+    checker
+        .diags
+        .extend(evidence::verify(parts, sources, cancel));
     let mut checked = checker.finish();
     if !checked.diagnostics.iter().any(Diagnostic::is_error) {
         let all: Vec<&Statement> = parts.iter().copied().flatten().collect();

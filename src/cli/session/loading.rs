@@ -32,13 +32,23 @@ impl Session {
     fn already_loaded(&self, path: &std::path::Path) -> Option<String> {
         let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
         let target = canonical(path)?;
-        let text = std::fs::read_to_string(&target).ok()?;
+        // Its text is compared with the bundled files only when it could be one of them: a
+        // regular file of one of their sizes (reading a named pipe here waited for a writer
+        // that Ctrl-C could not stop, and `/dev/zero` had no end).
+        let meta = std::fs::metadata(&target).ok();
+        let could_be_bundled = meta
+            .is_some_and(|m| m.is_file() && CASE.iter().any(|(_, t)| t.len() as u64 == m.len()));
+        let text = if could_be_bundled {
+            std::fs::read_to_string(&target).unwrap_or_default()
+        } else {
+            String::new()
+        };
         let sources = self.kb.sources();
         (0..sources.len()).find_map(|i| {
             let source = sources.get(kingdon::syntax::FileId(i as u32));
             let bundled = CASE
                 .iter()
-                .any(|(name, t)| *name == source.name && *t == text);
+                .any(|(name, t)| *name == source.name && !text.is_empty() && *t == text);
             if bundled && self.with_case {
                 return Some(format!("as {}, with the case", source.name));
             }
@@ -46,6 +56,7 @@ impl Session {
                 .then(|| "with :load or an include".to_string())
         })
     }
+
     /// Starts again from what was loaded: the case (if the session began with it) and every
     /// `:load`, each read anew; the `:asof` view follows.
     pub(super) fn reload(&mut self) -> Response {

@@ -359,26 +359,48 @@ fn an_input_taken_back_writes_no_file() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a temp folder");
     let failing = dir.join("failing.msf");
-    std::fs::write(&failing, "p(1).\noutput p to \"p.csv\".\nq(X) :- p(X), X = china + 1.\n?- q(X).\n")
-        .expect("written");
+    std::fs::write(
+        &failing,
+        "p(1).\noutput p to \"p.csv\".\nq(X) :- p(X), X = china + 1.\n?- q(X).\n",
+    )
+    .expect("written");
     let runaway = dir.join("runaway.msf");
-    std::fs::write(&runaway, "n(0).\noutput n to \"n.csv\".\nn(X) :- n(Y), X = Y + 1.\n")
-        .expect("written");
+    std::fs::write(
+        &runaway,
+        "n(0).\noutput n to \"n.csv\".\nn(X) :- n(Y), X = Y + 1.\n",
+    )
+    .expect("written");
     let good = dir.join("good.msf");
-    std::fs::write(&good, "r(1).\noutput r to \"r.csv\".\ninput s/1 from \"r.csv\".\n?- s(X).\n")
-        .expect("written");
+    std::fs::write(
+        &good,
+        "r(1).\noutput r to \"r.csv\".\ninput s/1 from \"r.csv\".\n?- s(X).\n",
+    )
+    .expect("written");
     let mut s = session();
     assert!(s.handle(&format!(":load {}", failing.display())).failed);
-    assert!(!dir.join("p.csv").exists(), "a load that failed wrote its output");
+    assert!(
+        !dir.join("p.csv").exists(),
+        "a load that failed wrote its output"
+    );
     let mut small = kingdon::Options::default();
     small.limits.max_iterations = 50;
     let mut s = Session::with_options(false, false, small);
     let r = s.handle(&format!(":load {}", runaway.display()));
     assert!(r.failed, "{}", r.err);
-    assert!(!dir.join("n.csv").exists(), "a load whose evaluation ran out wrote its output");
+    assert!(
+        !dir.join("n.csv").exists(),
+        "a load whose evaluation ran out wrote its output"
+    );
     let r = s.handle(&format!(":load {}", good.display()));
     assert!(!r.failed, "{}", r.err);
-    assert_eq!(std::fs::read_to_string(dir.join("r.csv")).expect("written"), "1\n");
-    assert!(r.out.contains("X = 1"), "an input of the file just output reads it: {}", r.out);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("r.csv")).expect("written"),
+        "1\n"
+    );
+    assert!(
+        r.out.contains("X = 1"),
+        "an input of the file just output reads it: {}",
+        r.out
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
