@@ -5,11 +5,12 @@
 //! statement interpreter change a store.
 
 mod assumptions;
+mod checked;
 mod origins;
 mod pending;
 mod view;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -252,12 +253,14 @@ pub(crate) struct Store {
     pub(crate) stated: Stated,
     pub(crate) interner: Interner,
     /// The statements accepted so far, re-checked with each new input: all but facts, and of
-    /// the facts the first of each predicate (which stands for the others: the checks ask
-    /// whether a predicate has facts and with how many arguments, and a fact is otherwise held
-    /// in the relations). A base of a million events keeps a handful of statements.
+    /// the facts the first of each predicate and the first to bring a kind of value to a
+    /// column (which stand for the others: the checks ask whether a predicate has facts, with
+    /// how many arguments, and of which kinds; a fact is otherwise held in the relations). A
+    /// base of a million events keeps a handful of statements.
     pub(crate) checked: Vec<Statement>,
-    /// The predicates whose first fact is in `checked`.
-    checked_preds: HashSet<String>,
+    /// The predicates with a fact in `checked`, and the kinds of value (bits) their kept
+    /// facts hold in each column.
+    checked_preds: HashMap<String, Vec<u8>>,
     /// What the last check found of each predicate it saw: a predicate registered while its
     /// input runs records where the checker saw it first named (a lane, say).
     pub(crate) signatures: IndexMap<String, Signature>,
@@ -283,19 +286,6 @@ impl Store {
         Store {
             options,
             ..Store::default()
-        }
-    }
-
-    /// Keeps accepted statements for the checks of later inputs: facts only as the first of
-    /// their predicate.
-    pub(crate) fn keep_checked(&mut self, statements: Vec<Statement>) {
-        for statement in statements {
-            if let Statement::Fact(fact) = &statement {
-                if !self.checked_preds.insert(fact.atom.pred.name.clone()) {
-                    continue;
-                }
-            }
-            self.checked.push(statement);
         }
     }
 
@@ -432,7 +422,8 @@ impl Store {
         time: Option<Time>,
     ) -> Option<bool> {
         let pred = self.stated.pred_id(name)?;
-        let fits = self.checked_preds.contains(name)
+        // A value of a kind its column has not held goes the way of a statement, to be kept.
+        let fits = self.kinds_known(name, args)
             && self.stated.program.preds[pred as usize].arity == args.len();
         if !fits {
             return None;
