@@ -35,19 +35,16 @@ fn constant(e: &Expr) -> Option<Kinds> {
 
 /// The kinds each column of each predicate holds.
 #[derive(Default)]
-struct Columns(HashMap<(String, usize), Kinds>);
+struct Columns<'a>(HashMap<(&'a str, usize), Kinds>);
 
-impl Columns {
+impl<'a> Columns<'a> {
     fn get(&self, pred: &str, column: usize) -> Kinds {
-        self.0
-            .get(&(pred.to_string(), column))
-            .copied()
-            .unwrap_or(0)
+        self.0.get(&(pred, column)).copied().unwrap_or(0)
     }
 
     /// Adds kinds to a column; whether it gained any.
-    fn add(&mut self, pred: &str, column: usize, kinds: Kinds) -> bool {
-        let slot = self.0.entry((pred.to_string(), column)).or_insert(0);
+    fn add(&mut self, pred: &'a str, column: usize, kinds: Kinds) -> bool {
+        let slot = self.0.entry((pred, column)).or_insert(0);
         let before = *slot;
         *slot |= kinds;
         *slot != before
@@ -56,7 +53,7 @@ impl Columns {
 
 /// The kinds of a rule's variables, from its positive conditions: the intersection of the
 /// columns each is bound from (a join keeps values of both), widened by bindings.
-fn variables(body: &[Literal], columns: &Columns) -> HashMap<String, Kinds> {
+fn variables(body: &[Literal], columns: &Columns<'_>) -> HashMap<String, Kinds> {
     let mut vars: HashMap<String, Kinds> = HashMap::new();
     let bind = |vars: &mut HashMap<String, Kinds>, name: &str, kinds: Kinds| {
         let slot = vars.entry(name.to_string()).or_insert(ANY);
@@ -159,7 +156,7 @@ fn expression(e: &Expr, vars: &HashMap<String, Kinds>) -> Option<Kinds> {
 }
 
 /// The kinds every column holds, to a fixpoint over the program's facts, inputs and rules.
-fn columns(statements: &[&Statement]) -> Columns {
+fn columns<'a>(statements: &[&'a Statement]) -> Columns<'a> {
     let mut columns = Columns::default();
     for s in statements {
         match s {
@@ -223,7 +220,7 @@ fn ordinal(i: usize) -> String {
 }
 
 /// The warning for each number of an atom that stands where only times are held.
-fn atom_warnings(a: &Atom, columns: &Columns, out: &mut Vec<Diagnostic>) {
+fn atom_warnings(a: &Atom, columns: &Columns<'_>, out: &mut Vec<Diagnostic>) {
     for (i, e) in a.args.iter().enumerate() {
         if let Expr::Number(n, span) = e {
             if columns.get(&a.pred.name, i) == TIME {
@@ -272,7 +269,7 @@ pub(super) fn warnings(all: &[&Statement], new: &[&Statement]) -> Vec<Diagnostic
 fn body_warnings(
     literals: &[Literal],
     vars: &HashMap<String, Kinds>,
-    columns: &Columns,
+    columns: &Columns<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     // Where each variable was first bound to a column of times only, or of numbers only.
