@@ -272,19 +272,12 @@ fn wait_for(session: &str, text: &str) -> String {
     wait_for_times(session, text, 1)
 }
 
-#[test]
-fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_history_is_kept() {
-    // A Latin-1 é (0xE9) typed at the prompt ended the REPL ("invalid data", exit 0) and the
-    // unsaved session was lost; a history file that is not UTF-8 was overwritten at exit.
-    let name = "latin1";
-    let dir = std::env::temp_dir().join(format!("kingdon-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("kingdon")).expect("a folder");
-    let old_history = b"p(1).\ncaf\xe9(1)?\n".to_vec();
-    std::fs::write(dir.join("kingdon/history.txt"), &old_history).expect("written");
+/// A new tmux session of 150 × 30 running `kingdon --empty` (then `after`, a shell command)
+/// with `dir` as its data folder; the session's name.
+fn start(name: &str, dir: &std::path::Path, after: &str) -> String {
     let session = format!("kingdon-{name}-{}", std::process::id());
     let command = format!(
-        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty; echo exited $?; sleep 60",
+        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty{after}",
         dir.display(),
         env!("CARGO_BIN_EXE_kingdon")
     );
@@ -299,6 +292,20 @@ fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_hist
         "30",
         &command,
     ]);
+    session
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_drops_its_line_not_the_session_and_an_unreadable_history_is_kept() {
+    // A Latin-1 é (0xE9) typed at the prompt ended the REPL ("invalid data", exit 0) and the
+    // unsaved session was lost; a history file that is not UTF-8 was overwritten at exit.
+    let name = "latin1";
+    let dir = std::env::temp_dir().join(format!("kingdon-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("kingdon")).expect("a folder");
+    let old_history = b"p(1).\ncaf\xe9(1)?\n".to_vec();
+    std::fs::write(dir.join("kingdon/history.txt"), &old_history).expect("written");
+    let session = start(name, &dir, "; echo exited $?; sleep 60");
     let screen = wait_for(&session, "kingdon>");
     assert!(screen.contains("leaving that file as it is"), "{screen}");
     tmux(&["send-keys", "-t", &session, "p(1).", "Enter"]);
@@ -338,23 +345,7 @@ fn ctrl_c_stops_a_load_that_waits_for_a_named_pipe() {
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
-    let session = format!("kingdon-{name}-{}", std::process::id());
-    let command = format!(
-        "XDG_DATA_HOME={} NO_COLOR=1 {} --empty",
-        dir.display(),
-        env!("CARGO_BIN_EXE_kingdon")
-    );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "150",
-        "-y",
-        "30",
-        &command,
-    ]);
+    let session = start(name, &dir, "");
     wait_for(&session, "kingdon>");
     tmux(&[
         "send-keys",

@@ -18,17 +18,7 @@ use crate::value::Time;
 /// A bad row stops the input; the facts read before it go with the copy of the store that the
 /// failed statement leaves behind.
 pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
-    let path = store.stated.statement_dir(d.span).join(&d.path.value);
-    let source = store.stated.sources.get(d.span.file);
-    if let Some(e) = crate::load::outside(
-        source.fence.as_deref(),
-        &source.name,
-        &path,
-        d.path.span,
-        "reads",
-    ) {
-        return Err(e);
-    }
+    let path = named_file(store, d.span, &d.path, "reads")?;
     let arity = d.pred.arity.unwrap_or(0) as usize;
     let max_bytes = store.options.parse.max_file_bytes;
     let cannot_read = |store: &mut Store, e: crate::load::ReadError| {
@@ -119,20 +109,33 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     )
 }
 
+/// The file a statement names, relative to the file it is in, once it is known to lie
+/// under that file's folder (docs/cli.md, "What a case may touch"); `verb` says what the
+/// statement does with it.
+fn named_file(
+    store: &Store,
+    statement: Span,
+    path: &crate::syntax::ast::StringLit,
+    verb: &str,
+) -> Result<std::path::PathBuf, Diagnostic> {
+    let file = store.stated.statement_dir(statement).join(&path.value);
+    let source = store.stated.sources.get(statement.file);
+    match crate::load::outside(
+        source.fence.as_deref(),
+        &source.name,
+        &file,
+        path.span,
+        verb,
+    ) {
+        Some(e) => Err(e),
+        None => Ok(file),
+    }
+}
+
 /// Writes every fact of a predicate to an `output` file, in time order, then by value; a
 /// timed fact's time in a last cell.
 pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagnostic> {
-    let path = store.stated.statement_dir(d.span).join(&d.path.value);
-    let source = store.stated.sources.get(d.span.file);
-    if let Some(e) = crate::load::outside(
-        source.fence.as_deref(),
-        &source.name,
-        &path,
-        d.path.span,
-        "writes",
-    ) {
-        return Err(e);
-    }
+    let path = named_file(store, d.span, &d.path, "writes")?;
     let name = &d.pred.name;
     let arity = store
         .stated
