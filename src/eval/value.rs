@@ -251,7 +251,8 @@ impl fmt::Display for Written<'_> {
 }
 
 impl Const {
-    /// The constant as an argument is written; see [`Written`].
+    /// The constant as an argument is written: a year as a time is `@2006`, which a bare
+    /// `2006`, a number, is not; every other constant as it prints.
     pub fn written(&self) -> Written<'_> {
         Written(self)
     }
