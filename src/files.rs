@@ -8,9 +8,10 @@
 //! the temporary file of an existing target can be read by its owner alone (mode 0600), so
 //! a private file's new contents are never readable by others. A symbolic link is followed:
 //! its target is written and the link stays. A FIFO, a terminal or a device is written in
-//! place, as a shell's `>` would; a FIFO nobody reads is an error, not a hang. A file the
-//! user may not write, or that no one may write (mode 0444, even to root), is refused, not
-//! replaced.
+//! place, as a shell's `>` would; a FIFO nobody reads is an error, not a hang. `/dev/stdout`
+//! and the like are the process's own open files, added to, never replaced (`>> log.txt`
+//! keeps the log). A file the user may not write, or that no one may write (mode 0444, even
+//! to root), is refused, not replaced.
 //!
 //! The replaced file is a new file: another hard link to the old one keeps the old
 //! contents. Set-user-ID and set-group-ID bits are kept where the process may set them.
@@ -24,6 +25,13 @@ const TEMP_NAMES: u32 = 100;
 
 /// Writes `bytes` to `path`; see the module's documentation.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // `/dev/stdout` and kin are the process's own open files: what the shell redirected
+    // them to (`>> log.txt`) is added to, never replaced.
+    if through_descriptor(path) {
+        let mut file = OpenOptions::new().append(true).open(path)?;
+        file.write_all(bytes)?;
+        return file.flush();
+    }
     // What the path names in the end, links followed.
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder, not a file")),
@@ -45,6 +53,33 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&resolve(path)?, bytes, None),
         Err(e) => Err(e),
     }
+}
+
+/// Whether a path leads, links followed, to one of the process's open files: `/dev/stdout`,
+/// `/dev/stderr`, `/dev/stdin`, `/dev/fd/N`, `/proc/self/fd/N` (or another process's).
+fn through_descriptor(path: &Path) -> bool {
+    let names_one = |p: &Path| {
+        let text = p.to_string_lossy();
+        matches!(text.as_ref(), "/dev/stdin" | "/dev/stdout" | "/dev/stderr")
+            || text.starts_with("/dev/fd/")
+            || (text.starts_with("/proc/") && text.contains("/fd/"))
+    };
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        if names_one(&current) {
+            return true;
+        }
+        match std::fs::read_link(&current) {
+            Ok(link) => {
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// The file a path names that does not exist yet: a dangling symbolic link's final target

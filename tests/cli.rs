@@ -539,3 +539,82 @@ fn a_column_of_times_and_numbers_gives_no_warning_about_either() {
     assert!(err.contains("<input 6>:1:9: warning[W108]"), "{err}");
     assert!(text(&out.stdout).contains("X = b"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_dangling_link_or_the_standard_streams_do_not_get_a_case_past_its_folder() {
+    // Found by a fresh-eyed attack: a link whose target did not exist yet let `output`
+    // create it outside the case; `/dev/stdin` let a case read what was piped to kingdon.
+    let dir = std::env::temp_dir().join(format!("kingdon-fence2-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("case")).expect("folders");
+    std::fs::create_dir_all(dir.join("home")).expect("folders");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../home/.profile", dir.join("case/out.csv")).expect("a link");
+    std::fs::write(
+        dir.join("case/link.msf"),
+        "p(\"echo pwned\").\noutput p to \"out.csv\".\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("case/stdin.msf"),
+        "document d \"/dev/stdin\".\np(1) source d \"x\" quote \"my password is hunter3\".\n",
+    )
+    .expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .arg("run")
+        .arg(dir.join("case/link.msf"))
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text_of(&out.stderr).contains("error[E207]"),
+        "{}",
+        text_of(&out.stderr)
+    );
+    assert!(!dir.join("home/.profile").exists());
+    let out = piped(
+        &["check", &dir.join("case/stdin.msf").display().to_string()],
+        "my password is hunter2\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text_of(&out.stderr).contains("error[E301]"),
+        "{}",
+        text_of(&out.stderr)
+    );
+    assert!(!text_of(&out.stderr).contains("hunter2"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn output_to_the_standard_output_adds_to_what_it_was_redirected_to() {
+    // Writing `/dev/stdout` followed the link to the file `>> log.txt` had opened and replaced
+    // it: the log's earlier lines were lost.
+    let dir = std::env::temp_dir().join(format!("kingdon-stdout-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(dir.join("log.txt"), "line1\nline2\n").expect("written");
+    std::fs::write(
+        dir.join("so.msf"),
+        "p(1).\noutput p to \"/dev/stdout\".\n?- p(X).\n",
+    )
+    .expect("written");
+    let log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("log.txt"))
+        .expect("open");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["run", "--any-path", "so.msf"])
+        .current_dir(&dir)
+        .stdout(log)
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    let logged = std::fs::read_to_string(dir.join("log.txt")).expect("readable");
+    assert!(logged.starts_with("line1\nline2\n"), "{logged}");
+    assert!(
+        logged.contains("X = 1") && logged.contains("1\n"),
+        "{logged}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

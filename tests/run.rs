@@ -232,7 +232,7 @@ fn an_input_file_that_is_a_pipe_is_read_once_and_a_bad_row_in_it_is_shown() {
     );
     let run = |rows: &[u8]| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kingdon"))
-            .args(["run", "pipe.msf"])
+            .args(["run", "--any-path", "pipe.msf"])
             .current_dir(&dir)
             .env("NO_COLOR", "1")
             .stdin(std::process::Stdio::piped())

@@ -1,12 +1,12 @@
 //! What a case may touch (docs/cli.md): the files a file names lie under its own folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::syntax::{Code, Diagnostic, Span};
 
 /// The error for a file a case names outside its fence (see
 /// [`crate::syntax::Source::fence`]), if `target` lies outside it; `verb` says what the case
-/// would do with it (`reads`, `writes`). A file not there yet lies where its folder does.
+/// would do with it (`reads`, `writes`). A path that cannot be resolved lies outside.
 pub(crate) fn outside(
     fence: Option<&Path>,
     file: &str,
@@ -15,29 +15,7 @@ pub(crate) fn outside(
     verb: &str,
 ) -> Option<Diagnostic> {
     let fence = fence?;
-    // The process's own streams hold nothing of anyone else's.
-    if ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
-        .iter()
-        .any(|s| target == Path::new(s))
-    {
-        return None;
-    }
-    let resolved = match std::fs::canonicalize(target) {
-        Ok(resolved) => resolved,
-        Err(_) => {
-            let parent = target
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            // A folder that is not there: the read or write fails on its own, and says why.
-            let (Ok(parent), Some(name)) = (std::fs::canonicalize(parent), target.file_name())
-            else {
-                return None;
-            };
-            parent.join(name)
-        }
-    };
-    if resolved.starts_with(fence) {
+    if resolve(target).is_some_and(|r| r.starts_with(fence)) {
         return None;
     }
     let code = if verb == "writes" {
@@ -56,4 +34,47 @@ pub(crate) fn outside(
         )
         .with_hint("to let it reach further, run kingdon with --any-path (only for a case you trust)"),
     )
+}
+
+/// Where a path leads: links followed to the end, as reading and the writer follow them
+/// (a dangling link leads to the file it would make); a path not there yet, its deepest
+/// folder that is, resolved, with the rest as written. `None` when it cannot be told (a
+/// `..` past a folder that is not there, a loop of links): it counts as outside.
+fn resolve(target: &Path) -> Option<PathBuf> {
+    let mut current = target.to_path_buf();
+    // A chain of links, bounded as the system bounds it.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current).ok()?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            Ok(_) => return std::fs::canonicalize(&current).ok(),
+            Err(_) => return deepest(&current),
+        }
+    }
+    None
+}
+
+/// A path that is not there: its deepest existing folder resolved, then the rest.
+fn deepest(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut base = path;
+    loop {
+        let folder = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        if let Ok(mut found) = std::fs::canonicalize(folder) {
+            found.extend(rest.iter().rev());
+            return Some(found);
+        }
+        // A `..` or the root has no name: where it leads is not known.
+        rest.push(base.file_name()?);
+        base = base.parent()?;
+    }
 }
