@@ -243,9 +243,15 @@ impl QueryPlan {
         pred_id: &dyn Fn(&str) -> PredId,
         interner: &mut Interner,
     ) -> QueryPlan {
+        // The answer's variables: an aggregate gives its result alone; a variable inside its
+        // braces groups it only where it also stands outside them (as in a rule, whose head
+        // names what groups). All of them were taken: `N = count { v(K, _) }` counted by K.
         let mut vars = Vec::new();
         for l in body {
-            crate::check::literal_var_names(l, &mut vars);
+            match l {
+                Literal::Aggregate(a) => vars.push(a.result.name.clone()),
+                other => crate::check::literal_var_names(other, &mut vars),
+            }
         }
         let mut seen = HashSet::new();
         vars.retain(|v| !v.starts_with('_') && seen.insert(v.clone()));
