@@ -572,10 +572,13 @@ fn a_dangling_link_or_the_standard_streams_do_not_get_a_case_past_its_folder() {
         text_of(&out.stderr)
     );
     assert!(!dir.join("home/.profile").exists());
-    let out = piped(
-        &["check", &dir.join("case/stdin.msf").display().to_string()],
-        "my password is hunter2\n",
-    );
+    std::fs::write(dir.join("secret.txt"), "my password is hunter2\n").expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .arg("check")
+        .arg(dir.join("case/stdin.msf"))
+        .stdin(std::fs::File::open(dir.join("secret.txt")).expect("readable"))
+        .output()
+        .expect("kingdon runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text_of(&out.stderr).contains("error[E301]"),

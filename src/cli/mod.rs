@@ -176,9 +176,8 @@ enum Command {
         /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
         #[arg(long)]
         all: bool,
-        /// Let the files a case names lie outside the folder of the file naming them.
-        #[arg(long)]
-        any_path: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the case as one self-contained HTML page to hand out: the timeline, each policy
     /// change with its card, narrative and proof (with the sources' words), what the theory
@@ -195,9 +194,8 @@ enum Command {
         /// The page's title (by default the case's, or the files' names).
         #[arg(long)]
         title: Option<String>,
-        /// Let the files a case names lie outside the folder of the file naming them.
-        #[arg(long)]
-        any_path: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
 }
 
@@ -272,7 +270,11 @@ impl ReadArgs {
 
 impl LimitArgs {
     fn knowledge_base(&self) -> kingdon::KnowledgeBase {
-        kingdon::KnowledgeBase::with_options(kingdon::Options {
+        kingdon::KnowledgeBase::with_options(self.options())
+    }
+
+    fn options(&self) -> kingdon::Options {
+        kingdon::Options {
             limits: kingdon::Limits {
                 max_facts: self.max_facts,
                 max_cells: self.max_cells,
@@ -283,7 +285,7 @@ impl LimitArgs {
             },
             parse: self.reading.options(),
             ..kingdon::Options::default()
-        })
+        }
     }
 }
 
@@ -347,10 +349,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             files,
             output,
             title,
-            any_path,
+            limits,
         } => report::run(
             &files,
-            any_path,
+            limits.options(),
             output.as_deref(),
             title.as_deref(),
             cli.color.for_stderr(),
@@ -379,10 +381,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             title,
             size,
             all,
-            any_path,
+            limits,
         } => timeline::run(&timeline::Args {
             files: &files,
-            any_path,
+            options: limits.options(),
             from,
             to,
             width: timeline::width(cli.width),

@@ -10,12 +10,12 @@ use super::timeline::{load_for_drawing, title_of, write_file};
 /// Loads the files (or the bundled case) and writes their report.
 pub fn run(
     files: &[PathBuf],
-    any_path: bool,
+    options: kingdon::Options,
     output: Option<&Path>,
     title: Option<&str>,
     color: bool,
 ) -> ExitCode {
-    let (mut kb, loaded) = load_for_drawing(files, any_path);
+    let (mut kb, loaded) = load_for_drawing(files, options);
     let names: Vec<String> = if files.is_empty() {
         kingdon::HORGOS_CASE
             .iter()

@@ -98,8 +98,9 @@ impl From<PictureSize> for svg::Size {
 pub struct Args<'a> {
     /// The files; none means the bundled theory and case.
     pub files: &'a [PathBuf],
-    /// Whether the files a case names may lie outside its folder.
-    pub any_path: bool,
+    /// Limits and reading options (the files' `output` statements are skipped whatever
+    /// they say).
+    pub options: kingdon::Options,
     /// The first time shown.
     pub from: Option<Time>,
     /// The last time shown.
@@ -127,14 +128,12 @@ pub struct Args<'a> {
 /// returned with the outcome, to render an error against its sources.
 pub fn load_for_drawing(
     files: &[PathBuf],
-    any_path: bool,
+    options: kingdon::Options,
 ) -> (KnowledgeBase, Result<(), kingdon::Error>) {
-    let mut options = kingdon::Options {
+    let mut kb = KnowledgeBase::with_options(kingdon::Options {
         skip_outputs: true,
-        ..kingdon::Options::default()
-    };
-    options.parse.confine_paths = !any_path;
-    let mut kb = KnowledgeBase::with_options(options);
+        ..options
+    });
     let loaded = if files.is_empty() {
         kb.load_bundle(CASE).map(|_| ())
     } else {
@@ -164,7 +163,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let (mut kb, loaded) = load_for_drawing(args.files, args.any_path);
+    let (mut kb, loaded) = load_for_drawing(args.files, args.options.clone());
     let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
     let timeline = match timeline {
         Ok(t) if args.all => t,

@@ -125,6 +125,11 @@ struct Band {
 
 /// Draws the timeline under a title, at a size.
 pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
+    // Facts a lane leaves out are said in the title, which nothing truncates.
+    let title = &match timeline.left_out() {
+        Some(note) => format!("{title} ({note})"),
+        None => title.to_string(),
+    };
     let frame = Frame::of(size);
     let (lo, hi) = (start(timeline.from), start(timeline.to));
     let x_of = |at: f64| {

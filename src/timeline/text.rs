@@ -173,6 +173,9 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
         "{:gutter$}{} event   {}{} window open   {} policy change   +N more: facts at the same time\n",
         "", g.event, g.window, g.open, g.change
     ));
+    if let Some(note) = timeline.left_out() {
+        out.push_str(&format!("{:gutter$}{note}\n", ""));
+    }
     out
 }
 
