@@ -121,7 +121,7 @@ impl KnowledgeBase {
             Error::Rejected { diagnostics, .. } => {
                 crate::syntax::render_all(diagnostics, self.sources(), color)
             }
-            Error::Read(e) => format!("{e}\n"),
+            Error::Read(e) => format!("{}\n", crate::value::shown(&e.to_string())),
             Error::Data(message) => format!("error: {message}\n"),
         }
     }

@@ -621,3 +621,31 @@ fn output_to_the_standard_output_adds_to_what_it_was_redirected_to() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_file_name_with_escapes_reaches_the_terminal_shown_not_raw() {
+    // Text inside files was cleaned, file names were not: a name holding ESC [2J cleared
+    // the screen through `check`'s diagnostics (found by the fresh-eyed attack).
+    let dir = std::env::temp_dir().join(format!("kingdon-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let name = "b\u{1b}[2Jclear\u{202e}.msf";
+    std::fs::write(dir.join(name), "p(X) :- q(Y).\n").expect("written");
+    for sub in ["check", "run", "evidence"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .args([sub, name])
+            .current_dir(&dir)
+            .output()
+            .expect("kingdon runs");
+        let all = format!("{}{}", text_of(&out.stdout), text_of(&out.stderr));
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{202e}'),
+            "{sub}: {all:?}"
+        );
+        assert!(
+            all.contains("b\u{241b}[2Jclear\u{fffd}.msf"),
+            "{sub}: {all}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

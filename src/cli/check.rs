@@ -26,7 +26,7 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
             "{}: {n} statement{}, no problems found",
             files
                 .iter()
-                .map(|f| f.display().to_string())
+                .map(|f| kingdon::value::shown(&f.display().to_string()).into_owned())
                 .collect::<Vec<_>>()
                 .join(", "),
             if n == 1 { "" } else { "s" }

@@ -44,7 +44,10 @@ pub fn run(
         );
         return ExitCode::FAILURE;
     }
-    let named: Vec<String> = files.iter().map(|f| format!("{}:", f.display())).collect();
+    let named: Vec<String> = files
+        .iter()
+        .map(|f| format!("{}:", kingdon::value::shown(&f.display().to_string())))
+        .collect();
     let list: Vec<Entry> = entries(&program.statements, &program.sources)
         .into_iter()
         .filter(|e| includes || named.iter().any(|n| e.at.starts_with(n.as_str())))

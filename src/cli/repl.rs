@@ -247,7 +247,11 @@ impl Completer for Assist {
                 Some(":export ".len() + format + 1)
             });
         if let Some(at) = file_at.filter(|&at| pos >= at) {
-            let (start, pairs) = self.files.complete(&line[at..], pos - at, ctx)?;
+            let (start, mut pairs) = self.files.complete(&line[at..], pos - at, ctx)?;
+            // A file's name may hold escapes: listed as shown, never raw.
+            for pair in &mut pairs {
+                pair.display = kingdon::value::shown(&pair.display).into_owned();
+            }
             return Ok((start + at, pairs));
         }
         let start = line[..pos]

@@ -217,13 +217,16 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{}: {}: {}",
-            paint("1", &format!("{}:{line}:{col}", source.name)),
+            paint(
+                "1",
+                &format!("{}:{line}:{col}", crate::value::shown(&source.name))
+            ),
             paint(style, &format!("{word}[{}]", self.code.as_str())),
             paint("1", &self.message)
         );
         let (text, col) = window(source.line_text(line), col);
         // A control character of the input is shown as its picture (␛), never sent raw.
-        let text: String = text.chars().map(visible).collect();
+        let text: String = text.chars().map(crate::value::visible).collect();
         let gutter = line.to_string();
         let pad = " ".repeat(gutter.len());
         let _ = writeln!(out, " {} {text}", paint("34", &format!("{gutter} |")));
@@ -252,19 +255,6 @@ impl Diagnostic {
             let _ = writeln!(out, " {} hint: {hint}", paint("34", &format!("{pad} =")));
         }
         out
-    }
-}
-
-/// A character as a source line shows it: a control character (other than a tab) as its
-/// Unicode picture (`ESC` as `␛`), one column like the character it stands for; a
-/// bidirectional formatting character, which would reorder the line, as `�`.
-fn visible(c: char) -> char {
-    match u32::from(c) {
-        0x09 => c,
-        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('?'),
-        0x7f => '\u{2421}',
-        _ if c.is_control() || crate::value::is_bidi_control(c) => '\u{fffd}',
-        _ => c,
     }
 }
 

@@ -142,14 +142,14 @@ impl SourceMap {
     pub fn location(&self, span: Span) -> String {
         let source = self.get(span.file);
         let (line, col) = source.line_col(span.start);
-        format!("{}:{line}:{col}", source.name)
+        format!("{}:{line}:{col}", crate::value::shown(&source.name))
     }
 
     /// The file and line a span starts at.
     pub fn locate(&self, span: Span) -> Location {
         let source = self.get(span.file);
         Location {
-            file: source.name.clone(),
+            file: crate::value::shown(&source.name).into_owned(),
             line: source.line_col(span.start).0,
         }
     }
@@ -157,7 +157,11 @@ impl SourceMap {
     /// `name:line` of the start of a span.
     pub fn file_line(&self, span: Span) -> String {
         let source = self.get(span.file);
-        format!("{}:{}", source.name, source.line_col(span.start).0)
+        format!(
+            "{}:{}",
+            crate::value::shown(&source.name),
+            source.line_col(span.start).0
+        )
     }
 
     /// The number of sources.

@@ -20,6 +20,28 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character as text for people shows it: a control character (other than a tab) as its
+/// Unicode picture (`ESC` as `␛`), one column like the character it stands for; a
+/// bidirectional formatting character, which would reorder the line, as `�`.
+pub fn visible(c: char) -> char {
+    match u32::from(c) {
+        0x09 => c,
+        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('?'),
+        0x7f => '\u{2421}',
+        _ if c.is_control() || is_bidi_control(c) => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// A text, a file name say, as people may be shown it: each character [`visible`].
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| visible(c) == c) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().map(visible).collect())
+    }
+}
+
 /// What kind of character [`is_unprintable`] refuses, for messages: `a control character
 /// (U+001B)`, `a bidirectional formatting character (U+202E)`.
 pub fn unprintable_name(c: char) -> String {
