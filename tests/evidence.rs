@@ -196,3 +196,25 @@ fn ctrl_c_stops_the_checking_of_quotes() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_year_inside_a_longer_number_does_not_date_a_fact() {
+    // W106 took "20060 tenge" as giving the year 2006 (found by the fresh-eyed attack).
+    let case = Case::new(
+        "w106",
+        "It cost 20060 tenge; in 2006, it opened.",
+        "It cost 20060 tenge",
+    );
+    let text = std::fs::read_to_string(case.dir.join("case.msf")).expect("readable");
+    std::fs::write(
+        case.dir.join("case.msf"),
+        text.replace("seen(x)\n", "seen(x) @ 2006\n"),
+    )
+    .expect("written");
+    let out = case.run("check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning[W106]: the quote does not give this fact's year, 2006"),
+        "{stderr}"
+    );
+}

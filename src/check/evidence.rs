@@ -167,7 +167,7 @@ fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option
     let Some(crate::syntax::ast::Expr::Time(time, at)) = &f.atom.time else {
         return None;
     };
-    if f.about.assumed.is_some() || quote.value.contains(&time.year_of().to_string()) {
+    if f.about.assumed.is_some() || states_year(&quote.value, time.year_of()) {
         return None;
     }
     Some(
@@ -181,4 +181,15 @@ fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option
         )
         .with_hint("quote the words that date it (`…` joins two passages), or mark the date `assumed \"why\"`"),
     )
+}
+
+/// Whether a text gives a year as a number of its own: `2006` in "in 2006," but not in
+/// "20060 tenge" or "code 120061".
+fn states_year(text: &str, year: u16) -> bool {
+    let year = year.to_string();
+    text.match_indices(&year).any(|(at, _)| {
+        let before = text.get(..at).and_then(|s| s.chars().next_back());
+        let after = text.get(at + year.len()..).and_then(|s| s.chars().next());
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
 }

@@ -325,18 +325,53 @@ fn fits(document: &Folded, part: &Part<'_>, at: usize) -> bool {
         }
     }
     let text = &document.text;
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     // A hyphen ends a word, an optional one too (read as the word's own, `well-⏎known`).
     let hyphen_at = |p: usize| theirs.iter().any(|&(q, _)| q as usize == p);
     let starts_word = ours.first().is_some_and(|h| h.0 == 0)
-        || !word(part.text.chars().next())
-        || !word(text.get(..at).and_then(|s| s.chars().next_back()))
+        || !joined(
+            text.get(..at).and_then(|s| s.chars().next_back()),
+            part.text.chars().next(),
+        )
         || hyphen_at(at);
     let ends_word = ours.last().is_some_and(|h| h.0 == len)
-        || !word(part.text.chars().next_back())
-        || !word(text.get(end..).and_then(|s| s.chars().next()))
+        || !joined(
+            part.text.chars().next_back(),
+            text.get(end..).and_then(|s| s.chars().next()),
+        )
         || hyphen_at(end);
     starts_word && ends_word
+}
+
+/// Whether two characters side by side belong to one word: a combining mark belongs to the
+/// character before it (`nai` + U+0308 is inside `naïve`); in a script written without
+/// spaces (Chinese, Japanese, Thai, …) each character may end a word; otherwise letters and
+/// digits run together.
+fn joined(before: Option<char>, after: Option<char>) -> bool {
+    let (Some(a), Some(b)) = (before, after) else {
+        return false;
+    };
+    if is_mark(b) {
+        return true;
+    }
+    let word = |c: char| c.is_alphanumeric() || is_mark(c);
+    word(a) && word(b) && !unspaced(a) && !unspaced(b)
+}
+
+/// A combining mark of the common blocks (diacritics over or under the letter before).
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36f}' | '\u{483}'..='\u{489}' | '\u{591}'..='\u{5bd}'
+        | '\u{610}'..='\u{61a}' | '\u{64b}'..='\u{65f}' | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{3099}'..='\u{309a}'
+        | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// A character of a script written without spaces between words.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{e00}'..='\u{eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}'
+        | '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// The work [`closest`] may do, in pairs of a quote's word and one of its occurrences in the
@@ -481,6 +516,20 @@ mod tests {
         assert!(found(&doc, "disapproved the reopening of Horgos ports"));
         assert!(found(&doc, "tariff rules"), "a hyphen ends a word");
         assert!(found(&doc, "ports; non"));
+    }
+
+    #[test]
+    fn words_end_where_their_script_says() {
+        // A combining mark belongs to its letter; Chinese and Japanese are written without
+        // spaces (found by the fresh-eyed attack: `nai` was found in `naïve`, `中国` nowhere).
+        let doc = fold("The Cafe\u{301} society. The nai\u{308}ve plan. Sta\u{308}dte.");
+        assert!(!found(&doc, "nai"));
+        assert!(!found(&doc, "The Cafe"));
+        assert!(!found(&doc, "Sta"));
+        assert!(found(&doc, "The nai\u{308}ve plan"));
+        let doc = fold("中国和哈萨克斯坦建立了外交关系。");
+        assert!(found(&doc, "中国"));
+        assert!(found(&doc, "哈萨克斯坦建立了外交关系"));
     }
 
     #[test]
