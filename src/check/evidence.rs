@@ -150,7 +150,10 @@ pub(super) fn verify(
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ")
-                    .replace(crate::value::is_unprintable, "\u{fffd}");
+                    .replace(
+                        |c| crate::value::is_unprintable(c) || crate::value::is_invisible(c),
+                        "\u{fffd}",
+                    );
                 let at = sources.file_line(Span::new(file, start, end));
                 d.with_hint(format!("the closest passage, at {at}: \"{passage}\""))
             }

@@ -200,7 +200,8 @@ enum Command {
 }
 
 fn parse_time(text: &str) -> Result<Time, String> {
-    Time::parse(text).map_err(|e| e.to_string())
+    // `@2006` as the language writes a year as a time elsewhere.
+    Time::parse(text.strip_prefix('@').unwrap_or(text)).map_err(|e| e.to_string())
 }
 
 /// `--max-nesting`: a depth up to the ceiling the stack allows.

@@ -581,7 +581,10 @@ pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
         "year" => part(|t| Some(i64::from(t.year_of()))),
         "month" => part(|t| t.month_of().map(i64::from)),
         "day" => part(|t| t.day_of().map(i64::from)),
+        // A tie (a time and a number of its year) goes by the total order, so that the
+        // answer does not hang on the order of the arguments.
         "min" | "max" => Ok(arg(0).compare(arg(1)).map(|o| {
+            let o = o.then_with(|| arg(0).total_cmp(arg(1)));
             let first = if name == "min" { o.is_le() } else { o.is_ge() };
             if first {
                 arg(0).clone()

@@ -9,6 +9,11 @@ impl Session {
         if arg.is_empty() {
             return Response::error("usage: :load FILE\n");
         }
+        // `:load "my case.msf"`: the quotes a shell would take away.
+        let arg = arg
+            .strip_prefix('"')
+            .and_then(|a| a.strip_suffix('"'))
+            .unwrap_or(arg);
         let path = PathBuf::from(arg);
         if let Some(already) = self.already_loaded(&path) {
             return Response::error(format!(

@@ -446,7 +446,8 @@ impl Session {
                 self.asof = None;
                 Response::out("answering with every fact again\n")
             }
-            text => match Time::parse(text) {
+            // `@2006` as the language writes a year as a time elsewhere.
+            text => match Time::parse(text.strip_prefix('@').unwrap_or(text)) {
                 Ok(time) => {
                     self.asof = Some((time, self.kb.as_of(time)));
                     Response::out(format!(

@@ -404,3 +404,21 @@ fn an_input_taken_back_writes_no_file() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_year_as_a_time_and_a_quoted_path_are_taken_at_the_prompt() {
+    // `:asof @2006` said "`@2006` is not a time"; `:load "ok.msf"` kept the quotes (found by
+    // the fresh-eyed attack).
+    let mut s = session();
+    assert_eq!(
+        s.handle(":asof @2004").out,
+        "answering as of 2004: only facts dated up to it\n"
+    );
+    let dir = std::env::temp_dir().join(format!("kingdon-quoted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    let file = dir.join("ok.msf");
+    std::fs::write(&file, "extra(fact).\n").expect("written");
+    let r = s.handle(&format!(":load \"{}\"", file.display()));
+    assert!(!r.failed, "{}", r.err);
+    std::fs::remove_dir_all(&dir).ok();
+}
