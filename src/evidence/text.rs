@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use memchr::memmem::Finder;
+use unicode_normalization::UnicodeNormalization;
 
 /// How far apart (in folded bytes) two parts of a quote split by `…` may be found.
 const MAX_GAP: usize = 400;
@@ -62,7 +63,9 @@ impl Folded {
                 .runs
                 .get(r)
                 .map_or(original.len(), |&(_, next)| next as usize);
-            floor_char(original, (o + (i - f)).min(reach.saturating_sub(1)))
+            // (Parts of one decomposed character share its offset: the next run may too.)
+            let last = if reach > o { reach - 1 } else { o };
+            floor_char(original, (o + (i - f)).min(last))
         };
         let from = at(start);
         let last = at(end.max(start + 1) - 1).max(from);
@@ -110,7 +113,14 @@ pub fn fold(text: &str) -> Folded {
     };
     // The original offset of the whitespace waiting to be written as one space.
     let mut space: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
+    // Each character by its compatibility decomposition (NFKD), each part with the offset of
+    // the character it came from: a composed `é` and `e` with a combining accent read alike,
+    // and so do `ﬁ` and `fi`, a full-width `－` and `-`.
+    let mut chars = Decomposed {
+        chars: text.char_indices(),
+        parts: None,
+    }
+    .peekable();
     while let Some((i, original)) = chars.next() {
         if original.is_whitespace() {
             if space.is_none() && !out.text.is_empty() {
@@ -127,7 +137,11 @@ pub fn fold(text: &str) -> Folded {
             };
             if space.is_none() && c == '-' && out.text.ends_with(char::is_alphabetic) {
                 // A hyphen at a line's end between letters joins them as one word.
-                let rest = text.get(i + original.len_utf8()..).unwrap_or_default();
+                let whole = text
+                    .get(i..)
+                    .and_then(|t| t.chars().next())
+                    .unwrap_or(original);
+                let rest = text.get(i + whole.len_utf8()..).unwrap_or_default();
                 let after = rest.trim_start();
                 let gap = rest.get(..rest.len() - after.len()).unwrap_or_default();
                 let next = after.chars().next();
@@ -165,6 +179,38 @@ pub fn fold(text: &str) -> Folded {
     out.runs.shrink_to_fit();
     out.hyphens.shrink_to_fit();
     out
+}
+
+/// A text's characters by their compatibility decompositions, each part with the offset of
+/// the character it came from; an ASCII character is its own.
+struct Decomposed<'t> {
+    chars: std::str::CharIndices<'t>,
+    /// The rest of the decomposition of the character at this offset.
+    parts: Option<(
+        usize,
+        unicode_normalization::Decompositions<std::iter::Once<char>>,
+    )>,
+}
+
+impl Iterator for Decomposed<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        if let Some((i, parts)) = &mut self.parts {
+            if let Some(c) = parts.next() {
+                return Some((*i, c));
+            }
+            self.parts = None;
+        }
+        let (i, c) = self.chars.next()?;
+        if c.is_ascii() {
+            return Some((i, c));
+        }
+        let mut parts = std::iter::once(c).nfkd();
+        let first = parts.next().unwrap_or(c);
+        self.parts = Some((i, parts));
+        Some((i, first))
+    }
 }
 
 /// Appends folded bytes that came from the original at `from`.
@@ -523,6 +569,11 @@ mod tests {
         // A combining mark belongs to its letter; Chinese and Japanese are written without
         // spaces (found by the fresh-eyed attack: `nai` was found in `naïve`, `中国` nowhere).
         let doc = fold("The Cafe\u{301} society. The nai\u{308}ve plan. Sta\u{308}dte.");
+        assert!(found(&doc, "Café society"), "composed or not, one letter");
+        assert!(found(
+            &fold("the ﬁrst step － then"),
+            "the first step - then"
+        ));
         assert!(!found(&doc, "nai"));
         assert!(!found(&doc, "The Cafe"));
         assert!(!found(&doc, "Sta"));
