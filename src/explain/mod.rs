@@ -51,6 +51,24 @@ impl Proof {
         self.reach(root, false)
     }
 
+    /// How many facts are reachable from `root` through fact premises, counted up to
+    /// `limit` and no further (`limit + 1` means more): a walk that costs at most `limit`.
+    pub fn facts_up_to(&self, root: usize, limit: usize) -> usize {
+        let mut seen = std::collections::HashSet::from([root]);
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            for n in self.premises_of(id, false) {
+                if seen.insert(n) {
+                    if seen.len() > limit {
+                        return limit + 1;
+                    }
+                    stack.push(n);
+                }
+            }
+        }
+        seen.len()
+    }
+
     fn reach(&self, root: usize, aggregates: bool) -> Vec<usize> {
         let mut seen = vec![false; self.nodes.len()];
         if let Some(s) = seen.get_mut(root) {

@@ -31,16 +31,23 @@ pub(super) struct Drawn(std::collections::HashMap<String, String>);
 /// long ones (a chain of 2 000 steps under each of 2 000 changes) are drawn once a page.
 const LINK_ABOVE: usize = 50;
 
+/// The most facts a proof's summary counts (past it: "more than …"), so that counting costs
+/// a bounded walk under each of thousands of changes.
+const COUNTED: usize = 1000;
+
 /// Writes the proof of `why` as a collapsible tree; `id` prefixes the ids of its facts.
 pub(super) fn tree(page: &mut String, why: &Why, id: &str, drawn: &mut Drawn) {
     let proof = &why.proof;
     let Some(root) = proof.roots.first() else {
         return;
     };
+    let facts = match proof.facts_up_to(*root, COUNTED) {
+        n if n > COUNTED => format!("more than {COUNTED} facts"),
+        n => format!("{n} facts"),
+    };
     let _ = writeln!(
         page,
-        "<details class=\"proof\"><summary>The proof, fact by fact ({} facts)</summary>\n<ul class=\"tree\">",
-        proof.reachable_by_facts(*root).len()
+        "<details class=\"proof\"><summary>The proof, fact by fact ({facts})</summary>\n<ul class=\"tree\">"
     );
     let mut seen = vec![false; proof.nodes.len()];
     let mut stack = vec![Step::Node(*root, 0)];
@@ -69,7 +76,7 @@ pub(super) fn tree(page: &mut String, why: &Why, id: &str, drawn: &mut Drawn) {
                     continue;
                 }
                 if let Some(anchor) = drawn.0.get(&text) {
-                    if depth > 0 && proof.reachable_by_facts(n).len() > LINK_ABOVE {
+                    if depth > 0 && proof.facts_up_to(n, LINK_ABOVE) > LINK_ABOVE {
                         let _ = writeln!(
                             page,
                             "<li class=\"fact again{lane}\"><code>{fact}</code> <a href=\"#{}\">its proof is above</a></li>",
