@@ -154,8 +154,10 @@ pub fn fold(text: &str) -> Folded {
                     }
                 }
             }
-            if let Some(at) = space.take() {
-                push(&mut out, " ", at);
+            // Spaces around a dash are typography (`said - then`, `said—then`): they go.
+            space = None;
+            while chars.peek().is_some_and(|&(_, c)| c.is_whitespace()) {
+                chars.next();
             }
             out.hyphens.push((out.text.len() as u32, kind));
             continue;
@@ -523,7 +525,7 @@ mod tests {
         let doc = fold("The “zero-tariff”  environment was  devel-\n  oped in\nJuly – 2005.");
         assert_eq!(
             doc.text,
-            "the \"zerotariff\" environment was developed in july  2005."
+            "the \"zerotariff\" environment was developed in july2005."
         );
         assert!(found(&doc, "ZERO-TARIFF\" environment"));
         assert!(found(&doc, "was developed in July — 2005"));
@@ -537,6 +539,10 @@ mod tests {
             "a hyphen the text has is needed"
         );
         assert!(!found(&doc, "zero tariff"));
+        // Spaces around a dash do not matter (found by the fresh-eyed attack).
+        assert!(found(&fold("he said—then left"), "he said - then left"));
+        assert!(found(&fold("he said – then left"), "he said-then left"));
+        assert!(!found(&fold("he said—then left"), "he said then left"));
         assert!(is_empty("“ … ”") && !is_empty("a"));
     }
 
