@@ -593,6 +593,12 @@ impl<'a> Checker<'a> {
 
     /// Unknown lane members, and the warnings about undefined and unused predicates.
     fn lints(&mut self) {
+        // A predicate an `output` names by name alone is used (it was said to be unused).
+        for &(name, span) in &self.name_only_uses {
+            if let Some(p) = self.preds.get_mut(name) {
+                p.used.get_or_insert(span);
+            }
+        }
         let known: Vec<&str> = self
             .preds
             .iter()

@@ -405,7 +405,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             ascii,
             limits,
         } => {
-            let mut kb = limits.knowledge_base();
+            let mut kb = kingdon::KnowledgeBase::with_options(kingdon::Options {
+                defer_outputs: true,
+                ..limits.options()
+            });
             let look = answers::Look {
                 format,
                 ascii,

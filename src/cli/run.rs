@@ -17,7 +17,8 @@ pub fn print_outputs(outputs: &[Output], look: &Look) {
 }
 
 /// Runs the files in order and evaluates what they state; with `query`, prints only its
-/// answers.
+/// answers. The knowledge base defers its `output` files ([`kingdon::Options`]'s
+/// `defer_outputs`): they are written at the end of a run that succeeds.
 pub fn run(
     kb: &mut KnowledgeBase,
     files: &[PathBuf],
@@ -75,7 +76,7 @@ pub fn run(
             match kb.query(q) {
                 Ok(answers) => {
                     out!("{}", render(&answers, format));
-                    return ExitCode::SUCCESS;
+                    return write_outputs(kb, &fail);
                 }
                 Err(e) => return fail(kb, &e),
             }
@@ -85,7 +86,19 @@ pub fn run(
             Err(e) => return fail(kb, &e),
         }
     }
-    ExitCode::SUCCESS
+    write_outputs(kb, &fail)
+}
+
+/// Writes the files of the scripts' `output` statements, now that every file ran, the
+/// whole program evaluated and the question was answered: a run that fails writes none.
+fn write_outputs(
+    kb: &mut KnowledgeBase,
+    fail: &dyn Fn(&KnowledgeBase, &Error) -> ExitCode,
+) -> ExitCode {
+    match kb.write_outputs() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(kb, &e),
+    }
 }
 
 /// Whether a warning that a predicate is never used is about one the question names.
