@@ -7,6 +7,7 @@ mod dot;
 mod evidence;
 mod kinds;
 mod limits;
+mod lints;
 mod names;
 mod stratify;
 pub(crate) mod suggest;
@@ -589,90 +590,6 @@ impl<'a> Checker<'a> {
                 .with_hint(hint),
             );
         }
-    }
-
-    /// Unknown lane members, and the warnings about undefined and unused predicates.
-    fn lints(&mut self) {
-        // A predicate an `output` names by name alone is used (it was said to be unused).
-        for &(name, span) in &self.name_only_uses {
-            if let Some(p) = self.preds.get_mut(name) {
-                p.used.get_or_insert(span);
-            }
-        }
-        let known: Vec<&str> = self
-            .preds
-            .iter()
-            .filter(|(_, p)| p.defined.is_some() || p.declared.is_some())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        let suggest = |name: &str| {
-            suggest::nearest(name, known.iter().copied()).map(|n| format!("did you mean `{n}`?"))
-        };
-        let mut found = Vec::new();
-        for (name, p) in &self.preds {
-            let shown = format!("{name}/{}", p.arity);
-            if let Some(at) = p.declared {
-                if p.defined.is_none() && p.used.is_none() && !p.mentioned {
-                    let others = self
-                        .preds
-                        .iter()
-                        .filter(|(_, q)| q.defined.is_some() || q.used.is_some())
-                        .map(|(n, _)| n.as_str());
-                    let mut d = Diagnostic::new(
-                        Code::UnknownStreamPredicate,
-                        at,
-                        format!("the lane names `{shown}`, which no fact, rule or query mentions"),
-                    );
-                    d = match suggest::nearest(name, others) {
-                        Some(n) => d.with_hint(format!("did you mean `{n}`?")),
-                        None => d.with_hint(
-                            "check the spelling, or remove it from the `stream` declaration",
-                        ),
-                    };
-                    found.push(d);
-                }
-                continue;
-            }
-            if let (Some(at), None) = (p.used, p.defined) {
-                let d = Diagnostic::new(
-                    Code::UndefinedPredicate,
-                    at,
-                    format!(
-                        "`{shown}` is used but has no facts, rules or input, so it never holds"
-                    ),
-                );
-                found.push(match suggest(name) {
-                    Some(hint) => d.with_hint(hint),
-                    None => d.with_hint(format!(
-                        "state facts of `{name}`, or declare it in a lane if the case supplies it"
-                    )),
-                });
-            }
-            if let (Some(at), None, false) = (p.defined, p.used, p.mentioned) {
-                found.push(
-                    Diagnostic::new(
-                        Code::UnusedPredicate,
-                        at,
-                        format!("`{shown}` has facts or rules but nothing uses it"),
-                    )
-                    .with_hint("use it in a rule or a query, or show it in a lane with `stream`"),
-                );
-            }
-        }
-        for (name, span) in std::mem::take(&mut self.name_only_uses) {
-            if !self.preds.contains_key(name) {
-                let d = Diagnostic::new(
-                    Code::UndefinedPredicate,
-                    span,
-                    format!("`{name}` is named but has no facts, rules or input"),
-                );
-                found.push(match suggest(name) {
-                    Some(hint) => d.with_hint(hint),
-                    None => d,
-                });
-            }
-        }
-        self.diags.extend(found);
     }
 }
 
