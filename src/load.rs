@@ -342,7 +342,16 @@ impl<'s> Loader<'s> {
         if !self.confine {
             return None;
         }
-        let (key, _) = self.active.last()?;
+        let (key, name) = self.active.last()?;
+        // A text typed or passed by a program (`<input 2>`) is the user's: it names any file.
+        if name.starts_with('<') {
+            return None;
+        }
+        // A text read from a pipe or a device (`kingdon run /dev/stdin`) has no folder of
+        // its own: nothing lies under it (its "folder" was /dev).
+        if !std::fs::metadata(key).is_ok_and(|m| m.is_file()) {
+            return Some(PathBuf::from("/\0no folder"));
+        }
         key.parent().map(Path::to_path_buf)
     }
 

@@ -649,3 +649,34 @@ fn a_file_name_with_escapes_reaches_the_terminal_shown_not_raw() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn findings_of_the_second_attack_at_the_command_line() {
+    // A statement left without its period before a blank line was dropped silently (exit 0).
+    let out = piped(&["--empty"], "p(1).\np(2)\n\np(3).\n?- p(X).\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("(not run: `p(2)` was not finished"),
+        "{}",
+        text(&out.stderr)
+    );
+    // E001 printed the character it refused raw: an escape reached the terminal.
+    let out = piped(&["--empty"], "p(1).\u{1b}]0;PWNED\u{7} p(2).\n");
+    assert!(
+        !text(&out.stderr).contains('\u{1b}'),
+        "{:?}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("unexpected character `\u{241b}` (U+001B)"));
+    // A case read from standard input was fenced to /dev.
+    let out = piped(
+        &["run", "/dev/stdin"],
+        "document d \"null\".\np(1) source d \"x\" quote \"anything\".\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is outside the folder of `/dev/stdin`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

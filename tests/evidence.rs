@@ -218,3 +218,12 @@ fn a_year_inside_a_longer_number_does_not_date_a_fact() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_quote_of_punctuation_alone_is_empty() {
+    // `quote ","` was accepted as found, while `"…"` was refused as empty.
+    let case = Case::new("comma", "alpha, beta", ",");
+    let out = case.run("check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("this quote is empty"), "{stderr}");
+}

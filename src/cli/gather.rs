@@ -20,8 +20,8 @@ pub enum Gathered {
     Run(String),
     /// An unfinished statement goes on.
     More,
-    /// An empty line dropped an unfinished statement.
-    Cancelled,
+    /// An empty line dropped an unfinished statement (its text).
+    Cancelled(String),
     /// A line that is a whole statement by itself came after an unfinished one that it does
     /// not finish: the unfinished one is dropped (and said so), the line runs alone.
     Dropped {
@@ -57,10 +57,11 @@ impl Gather {
             return Gathered::Command(trimmed.to_string());
         }
         if trimmed.is_empty() {
-            return if std::mem::take(&mut self.pending).trim().is_empty() {
+            let unfinished = std::mem::take(&mut self.pending);
+            return if unfinished.trim().is_empty() {
                 Gathered::More
             } else {
-                Gathered::Cancelled
+                Gathered::Cancelled(unfinished)
             };
         }
         let before = self.pending.clone();

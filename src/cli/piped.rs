@@ -88,7 +88,14 @@ pub fn run(session: &mut Session, input: impl Read, max_bytes: u64, echo: bool) 
                 failed = true;
                 failed |= show(answer(session, &input));
             }
-            Gathered::More | Gathered::Cancelled => {}
+            // A blank line after an unfinished statement drops it: said, and a failure
+            // (it was dropped silently, exit 0).
+            Gathered::Cancelled(unfinished) => {
+                flush(session, &mut stated);
+                errln!("{}", dropped(&unfinished));
+                failed = true;
+            }
+            Gathered::More => {}
         }
     }
     failed |= flush(session, &mut stated);

@@ -131,7 +131,7 @@ fn interactive_loop(session: &mut Session, color: bool, width: Option<usize>) ->
                 }
                 let input = match gather.line(&line) {
                     Gathered::More => continue,
-                    Gathered::Cancelled => {
+                    Gathered::Cancelled(_) => {
                         outln!("(cancelled: the statement was not finished)");
                         continue;
                     }

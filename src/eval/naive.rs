@@ -253,8 +253,14 @@ impl Naive {
                         AggFunc::Sum => values.iter().try_fold(Const::Int(0), |acc, v| {
                             binary(BinOp::Add, &acc, v).ok().flatten()
                         }),
-                        AggFunc::Min => values.iter().min_by(|x, y| x.total_cmp(y)).cloned(),
-                        AggFunc::Max => values.iter().max_by(|x, y| x.total_cmp(y)).cloned(),
+                        AggFunc::Min => values
+                            .iter()
+                            .min_by(|x, y| crate::eval::value::least_first(x, y))
+                            .cloned(),
+                        AggFunc::Max => values
+                            .iter()
+                            .max_by(|x, y| crate::eval::value::least_first(x, y))
+                            .cloned(),
                     };
                     let Some(result) = result else { continue };
                     let mut next = b.clone();

@@ -237,6 +237,15 @@ impl fmt::Display for Const {
     }
 }
 
+/// The order `min` and `max` go by, functions and aggregates alike: by value as `<` compares
+/// (a time against a number by its year), a tie (a time and a number of its year) by the
+/// total order; values `<` cannot compare (a symbol and a number) by the total order.
+pub(crate) fn least_first(a: &Const, b: &Const) -> std::cmp::Ordering {
+    a.compare(b)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then_with(|| a.total_cmp(b))
+}
+
 /// A constant as an argument is written (LANGUAGE.md §8): a year as a time is `@2006`, which
 /// a bare `2006`, a number, is not; every other constant as it prints.
 pub struct Written<'c>(&'c Const);
@@ -581,10 +590,8 @@ pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
         "year" => part(|t| Some(i64::from(t.year_of()))),
         "month" => part(|t| t.month_of().map(i64::from)),
         "day" => part(|t| t.day_of().map(i64::from)),
-        // A tie (a time and a number of its year) goes by the total order, so that the
-        // answer does not hang on the order of the arguments.
-        "min" | "max" => Ok(arg(0).compare(arg(1)).map(|o| {
-            let o = o.then_with(|| arg(0).total_cmp(arg(1)));
+        "min" | "max" => Ok(arg(0).compare(arg(1)).map(|_| {
+            let o = least_first(arg(0), arg(1));
             let first = if name == "min" { o.is_le() } else { o.is_ge() };
             if first {
                 arg(0).clone()

@@ -266,9 +266,11 @@ fn parts(folded: &Folded) -> Vec<Part<'_>> {
     out
 }
 
-/// Whether a quote has any words to look for.
+/// Whether a quote has no words to look for: no letter or digit (`"…"`, `","`).
 pub fn is_empty(quote: &str) -> bool {
-    parts(&fold(quote)).is_empty()
+    parts(&fold(quote))
+        .iter()
+        .all(|p| !p.text.chars().any(char::is_alphanumeric))
 }
 
 /// A search gave up: the quote's parts occur too often, each falling short, to decide

@@ -37,7 +37,7 @@ pub fn visible(c: char) -> char {
 /// character, a byte order mark, a tag (U+200B–U+200F, U+2060–U+2064, U+FEFF, U+E0000–…).
 /// A document's passage shown in a hint shows each as U+FFFD.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
+    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// A text, a file name say, as people may be shown it: each character [`visible`].

@@ -308,7 +308,7 @@ impl Exec<'_> {
             AggFunc::Min | AggFunc::Max => {
                 let interner = &*self.interner;
                 let pick = values.reduce(|a, b| {
-                    let order = interner.get(a).total_cmp(&interner.get(b));
+                    let order = crate::eval::value::least_first(&interner.get(a), &interner.get(b));
                     let keep_a = if agg.func == AggFunc::Min {
                         order.is_le()
                     } else {

@@ -205,7 +205,11 @@ impl<'s> Parser<'s> {
             self.diag_at(
                 at,
                 Code::UnexpectedChar,
-                format!("unexpected character `{c}`"),
+                // Shown, never raw: an escape here reached the terminal.
+                match crate::value::visible(c) {
+                    v if v == c => format!("unexpected character `{c}`"),
+                    v => format!("unexpected character `{v}` (U+{:04X})", u32::from(c)),
+                },
             )
             .with_hint(
                 "names, numbers and punctuation are ASCII; other text belongs in a \"string\"",
