@@ -61,6 +61,41 @@ pub(crate) fn not_utf8(
     .with_hint("save it as UTF-8 (editors offer the encoding when saving)")
 }
 
+/// The text of a file. A file that is not a regular one (a named pipe, a device) may keep
+/// the read waiting, for a writer or for more: with `cancel` it is read aside, and Ctrl-C
+/// gives up on it (the read is left to end on its own, and keeps what it reads then).
+pub(crate) fn read_waiting(
+    path: &Path,
+    max: u64,
+    cancel: Option<&AtomicBool>,
+) -> Result<String, ReadError> {
+    let waits = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let Some(cancel) = cancel.filter(|_| waits) else {
+        return read_text(path, max);
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let aside = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(read_text(&aside, max));
+    });
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(read) => return read,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if cancel.load(Ordering::SeqCst) {
+                    return Err(read_error(
+                        path,
+                        "interrupted (Ctrl-C) while it was being read".to_string(),
+                    ));
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(read_error(path, "its reading stopped".to_string()))
+            }
+        }
+    }
+}
+
 /// Reads a file of at most `max_bytes` as UTF-8 text, with a reason a person can act on
 /// when that fails. A byte order mark at the start (Windows editors write one) is dropped.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
@@ -355,36 +390,9 @@ impl<'s> Loader<'s> {
         key.parent().map(Path::to_path_buf)
     }
 
-    /// The text of a file. A file that is not a regular one (a named pipe, a device) may keep
-    /// the read waiting, for a writer or for more: it is read aside, and Ctrl-C gives up on
-    /// it (the read is left to end on its own).
+    /// The text of a file, read aside when it may wait (see [`read_waiting`]).
     fn read_file(&self, path: &Path) -> Result<String, ReadError> {
-        let max = self.options.max_file_bytes;
-        let waits = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        let Some(cancel) = self.cancel.as_ref().filter(|_| waits) else {
-            return read_text(path, max);
-        };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let aside = path.to_path_buf();
-        std::thread::spawn(move || {
-            let _ = tx.send(read_text(&aside, max));
-        });
-        loop {
-            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-                Ok(read) => return read,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if cancel.load(Ordering::SeqCst) {
-                        return Err(read_error(
-                            path,
-                            "interrupted (Ctrl-C) while it was being read".to_string(),
-                        ));
-                    }
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    return Err(read_error(path, "its reading stopped".to_string()))
-                }
-            }
-        }
+        read_waiting(path, self.options.max_file_bytes, self.cancel.as_deref())
     }
 
     /// The file being read, as named in diagnostics.

@@ -360,7 +360,30 @@ fn ctrl_c_stops_a_load_that_waits_for_a_named_pipe() {
     assert!(screen.contains("interrupted (Ctrl-C)"), "{screen}");
     tmux(&["send-keys", "-t", &session, "p(1). p(X)?", "Enter"]);
     let screen = wait_for(&session, "X = 1");
-    tmux(&["kill-session", "-t", &session]);
     assert!(screen.contains("X = 1"), "the session goes on: {screen}");
+    // The same for an `input` of a named pipe in a file loaded (found by a second attack).
+    let rows = dir.join("rows.csv");
+    let made = Command::new("mkfifo")
+        .arg(&rows)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::fs::write(dir.join("reads.msf"), "input c/1 from \"rows.csv\".\n").expect("written");
+    tmux(&[
+        "send-keys",
+        "-t",
+        &session,
+        &format!(":load {}", dir.join("reads.msf").display()),
+        "Enter",
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    tmux(&["send-keys", "-t", &session, "C-c"]);
+    let screen = wait_for_times(&session, "interrupted (Ctrl-C)", 2);
+    tmux(&["kill-session", "-t", &session]);
+    assert_eq!(
+        screen.matches("interrupted (Ctrl-C)").count(),
+        2,
+        "{screen}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,8 +43,19 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     // their cache misses (see `Batch`).
     let mut batch = Batch::default();
     let mut lines: Vec<usize> = Vec::new();
-    // An `output` of this input not yet written is read as it will be.
-    let pending = store.pending_text(&path).map(<[u8]>::to_vec);
+    // An `output` of this input not yet written is read as it will be; a named pipe is read
+    // aside, whole, so that Ctrl-C is heard while it waits for its writer.
+    let waits = std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let pending = match store.pending_text(&path) {
+        Some(text) => Some(text.to_vec()),
+        None => match store.options.limits.cancel.as_deref().filter(|_| waits) {
+            Some(cancel) => match crate::load::read_waiting(&path, max_bytes, Some(cancel)) {
+                Ok(text) => Some(text.into_bytes()),
+                Err(e) => return Err(cannot_read(store, e)),
+            },
+            None => None,
+        },
+    };
     // Room for every line is made once the first row shows whether rows are timed.
     let lines_ahead = match &pending {
         Some(text) => Some(memchr::memchr_iter(b'\n', text).count() + 1),
