@@ -204,7 +204,7 @@ fn number_for_time(span: Span, written: &str, where_: &str) -> Diagnostic {
         format!("`{written}` is a number, and {where_} holds only times: it never matches one"),
     )
     .with_hint(format!(
-        "write the year as a time: `@{written}` (a bare year is a number; LANGUAGE.md §8)"
+        "write the time as the column holds it: `@{written}` is the year as a time, `{written}-07` a month (a bare year is a number; an argument matches its time exactly)"
     ))
 }
 
