@@ -10,6 +10,11 @@ impl super::Store {
     /// Keeps accepted statements for the checks of later inputs (see the module).
     pub(crate) fn keep_checked(&mut self, statements: Vec<Statement>) {
         for statement in statements {
+            // A `retract` has done its work; kept, each was copied and checked again with
+            // every later input (8 000 piped retracts took 96 s).
+            if matches!(statement, Statement::Retract(_)) {
+                continue;
+            }
             if let Statement::Fact(fact) = &statement {
                 let kinds = fact.atom.args.iter().map(expr_kind);
                 if !self.note_kinds(&fact.atom.pred.name, kinds) {
