@@ -296,6 +296,25 @@ output p to "p.tsv".
     let out = kingdon(&dir, &["run", "r.msf"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "N = 15\nN = 15\n");
+    // A fact of no arguments, timeless and timed (its row `""` was refused, E206).
+    std::fs::write(
+        dir.join("z.msf"),
+        "flag. flag @ 2005.\noutput flag to \"f.csv\".\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("z2.msf"),
+        "input flag/0 from \"f.csv\".\n?- flag.\n?- flag @ T.\n",
+    )
+    .expect("written");
+    assert_eq!(kingdon(&dir, &["run", "z.msf"]).status.code(), Some(0));
+    let out = kingdon(&dir, &["run", "z2.msf"]);
+    assert_eq!(
+        text(&out.stdout),
+        "true\nT = 2005\n",
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
