@@ -227,3 +227,20 @@ fn a_quote_of_punctuation_alone_is_empty() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("this quote is empty"), "{stderr}");
 }
+
+#[test]
+fn the_evidence_listing_keeps_one_line_a_statement() {
+    // A locator's `\n` broke `kingdon evidence`'s one line per fact (found by a second
+    // fresh-eyed attack).
+    let case = Case::new("listing", "alpha beta gamma", "beta gamma");
+    let text = std::fs::read_to_string(case.dir.join("case.msf")).expect("readable");
+    std::fs::write(
+        case.dir.join("case.msf"),
+        text.replace("\"p. 1\"", "\"p. 1\\nand\\tmore\""),
+    )
+    .expect("written");
+    let out = case.run("evidence");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains("[d p. 1\\nand\\tmore]"), "{stdout}");
+}

@@ -85,8 +85,14 @@ fn summary(t: &Totals) -> String {
     )
 }
 
-/// `quoted   rules/horgos.msf:14  dissolution(ussr) @ 1991-12-25  [shi2024 §3.2.1] “…”`.
+/// `quoted   rules/horgos.msf:14  dissolution(ussr) @ 1991-12-25  [shi2024 §3.2.1] “…”`,
+/// on one line: a line break or tab in a text is written `\n`, `\t`.
 fn text_line(e: &Entry) -> String {
+    text_parts(e).replace('\n', "\\n").replace('\t', "\\t")
+}
+
+/// [`text_line`] before its breaks are written out.
+fn text_parts(e: &Entry) -> String {
     let mut line = format!("{:<8} {}  {}", e.kind.as_str(), e.at, e.text);
     if let Some(c) = e.citation() {
         line.push_str(&format!("  [{c}]"));
