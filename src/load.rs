@@ -354,7 +354,15 @@ impl<'s> Loader<'s> {
         if !std::fs::metadata(key).is_ok_and(|m| m.is_file()) {
             return Some(PathBuf::from("/\0no folder"));
         }
-        key.parent().map(Path::to_path_buf)
+        // The folder the file was named in, as its relative paths are read from it (a case
+        // opened through a link names files beside the link, and was fenced to its target's).
+        let named = Path::new(name)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::canonicalize(named)
+            .ok()
+            .or_else(|| key.parent().map(Path::to_path_buf))
     }
 
     /// The text of a file, read aside when it may wait (see [`read_waiting`]).

@@ -695,3 +695,28 @@ fn a_piped_session_of_many_small_inputs_does_not_copy_its_past_at_each() {
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
     assert_eq!(text(&out.stdout).matches("true").count(), 4000);
 }
+
+#[test]
+fn a_case_opened_through_a_link_names_files_beside_the_link() {
+    // Its relative paths were read beside the link but fenced to the link's target folder,
+    // so a document beside the link was "outside" (found by a second fresh-eyed attack).
+    let dir = std::env::temp_dir().join(format!("kingdon-linked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fa")).expect("folders");
+    std::fs::create_dir_all(dir.join("fb")).expect("folders");
+    std::fs::write(dir.join("fa/s.txt"), "alpha beta").expect("written");
+    std::fs::write(
+        dir.join("fb/c.msf"),
+        "document d \"s.txt\".\np(1) source d \"x\" quote \"alpha beta\".\n?- p(X).\n",
+    )
+    .expect("written");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../fb/c.msf", dir.join("fa/c.msf")).expect("a link");
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .arg("run")
+        .arg(dir.join("fa/c.msf"))
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}
