@@ -64,42 +64,41 @@ fn through_descriptor(path: &Path) -> bool {
             || text.starts_with("/dev/fd/")
             || (text.starts_with("/proc/") && text.contains("/fd/"))
     };
-    let mut current = path.to_path_buf();
-    for _ in 0..40 {
-        if names_one(&current) {
-            return true;
-        }
-        match std::fs::read_link(&current) {
-            Ok(link) => {
-                current = match current.parent() {
-                    Some(dir) if link.is_relative() => dir.join(link),
-                    _ => link,
-                };
-            }
-            Err(_) => return false,
-        }
-    }
-    false
+    // A chain that cannot be followed to its end is still checked as far as it goes.
+    link_chain(path)
+        .unwrap_or_else(|| vec![path.to_path_buf()])
+        .iter()
+        .any(|p| names_one(p))
 }
 
 /// The file a path names that does not exist yet: a dangling symbolic link's final target
 /// (the link itself is kept), the path itself otherwise.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
-    let mut current = path.to_path_buf();
-    // A chain of links, bounded as the system bounds it.
+    link_chain(path)
+        .and_then(|chain| chain.last().cloned())
+        .ok_or_else(|| io::Error::other("too many levels of symbolic links"))
+}
+
+/// The paths a path leads through, links followed one at a time: the path itself first, the
+/// end of its links last (which may not exist: a dangling link's target). `None` for a link
+/// that cannot be read, or past 40 links, as the system bounds a chain.
+pub(crate) fn link_chain(path: &Path) -> Option<Vec<PathBuf>> {
+    let mut chain = vec![path.to_path_buf()];
     for _ in 0..40 {
-        match std::fs::symlink_metadata(&current) {
+        let current = chain.last()?;
+        match std::fs::symlink_metadata(current) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                let link = std::fs::read_link(&current)?;
-                current = match current.parent() {
+                let link = std::fs::read_link(current).ok()?;
+                let next = match current.parent() {
                     Some(dir) if link.is_relative() => dir.join(link),
                     _ => link,
                 };
+                chain.push(next);
             }
-            _ => return Ok(current),
+            _ => return Some(chain),
         }
     }
-    Err(io::Error::other("too many levels of symbolic links"))
+    None
 }
 
 /// Writes into an existing file that is not a regular one (a FIFO, a terminal, a device).

@@ -41,22 +41,11 @@ pub(crate) fn outside(
 /// folder that is, resolved, with the rest as written. `None` when it cannot be told (a
 /// `..` past a folder that is not there, a loop of links): it counts as outside.
 fn resolve(target: &Path) -> Option<PathBuf> {
-    let mut current = target.to_path_buf();
-    // A chain of links, bounded as the system bounds it.
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let link = std::fs::read_link(&current).ok()?;
-                current = match current.parent() {
-                    Some(dir) if link.is_relative() => dir.join(link),
-                    _ => link,
-                };
-            }
-            Ok(_) => return std::fs::canonicalize(&current).ok(),
-            Err(_) => return deepest(&current),
-        }
+    let end = crate::files::link_chain(target)?.pop()?;
+    match std::fs::symlink_metadata(&end) {
+        Ok(_) => std::fs::canonicalize(&end).ok(),
+        Err(_) => deepest(&end),
     }
-    None
 }
 
 /// A path that is not there: its deepest existing folder resolved, then the rest.
