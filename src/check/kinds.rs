@@ -22,8 +22,9 @@ const STRING: Kinds = 8;
 /// Anything: a column read from a file, a variable of unknown origin.
 const ANY: Kinds = NUMBER | TIME | SYMBOL | STRING;
 
-/// The kinds of a constant expression, if it is one.
-fn constant(e: &Expr) -> Option<Kinds> {
+/// The kinds of a constant expression, if it is one: a number 1, a time 2, a symbol 4, a
+/// string 8 (the store keeps the same bits for the facts it keeps for later checks).
+pub(crate) fn constant(e: &Expr) -> Option<u8> {
     match e {
         Expr::Number(..) => Some(NUMBER),
         Expr::Time(..) => Some(TIME),

@@ -5,7 +5,7 @@
 mod body;
 mod dot;
 mod evidence;
-mod kinds;
+pub(crate) mod kinds;
 mod limits;
 mod lints;
 mod names;

@@ -4,7 +4,7 @@
 //! how many arguments, and which kinds each column holds: LANGUAGE.md §8, W108).
 
 use crate::eval::Const;
-use crate::syntax::ast::{Expr, Statement};
+use crate::syntax::ast::Statement;
 
 impl super::Store {
     /// Keeps accepted statements for the checks of later inputs (see the module).
@@ -16,7 +16,11 @@ impl super::Store {
                 continue;
             }
             if let Statement::Fact(fact) = &statement {
-                let kinds = fact.atom.args.iter().map(expr_kind);
+                let kinds = fact
+                    .atom
+                    .args
+                    .iter()
+                    .map(|e| crate::check::kinds::constant(e).unwrap_or(0));
                 if !self.note_kinds(&fact.atom.pred.name, kinds) {
                     continue;
                 }
@@ -51,18 +55,8 @@ impl super::Store {
     }
 }
 
-/// The kind of a fact's value as a bit: a number 1, a time 2, a symbol 4, a string 8.
-fn expr_kind(e: &Expr) -> u8 {
-    match e {
-        Expr::Number(..) => 1,
-        Expr::Time(..) => 2,
-        Expr::Symbol(_) => 4,
-        Expr::Str(_) => 8,
-        _ => 0,
-    }
-}
-
-/// [`expr_kind`] of a constant.
+/// The kind of a constant as a bit, as [`crate::check::kinds::constant`] gives it of the
+/// constant's syntax.
 fn const_kind(c: &Const) -> u8 {
     match c {
         Const::Int(_) | Const::Dec(_) => 1,
