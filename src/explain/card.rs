@@ -3,7 +3,7 @@
 //! sources say, and the fact and its date.
 
 use super::words::{capitalise, columns, date, wrap};
-use super::{Fact, How, Node, Proof, Why};
+use super::{Fact, How, Node, Proof, Why, READ_AT_MOST};
 use crate::evidence::Kind;
 
 /// The lanes of the theory in the order a card lists them; other lanes follow by name.
@@ -169,10 +169,12 @@ fn mark(node: &Node) -> &'static str {
 }
 
 /// `14 facts quoted, 3 assumed by the modeller (*)`, counting the stated facts and the rules the
-/// proof reaches, when any of them carries a quote or an assumption.
+/// proof reaches, when any of them carries a quote or an assumption; of the first
+/// [`READ_AT_MOST`] facts of a longer proof, saying so.
 fn tally(proof: &Proof, root: usize) -> Option<String> {
     let (mut quoted, mut assumed, mut other) = (0, 0, 0);
-    for id in proof.reachable_by_facts(root) {
+    let reached = proof.reachable_by_facts(root, READ_AT_MOST);
+    for &id in &reached.nodes {
         let node = &proof.nodes[id];
         let kind = match &node.how {
             How::Stated { evidence, .. } => evidence.kind(),
@@ -187,8 +189,11 @@ fn tally(proof: &Proof, root: usize) -> Option<String> {
             Kind::Cited | Kind::None => {}
         }
     }
+    let read = format!("of the first {READ_AT_MOST} facts of a longer proof");
     if quoted + assumed == 0 {
-        return None;
+        return reached
+            .more
+            .then(|| format!("none quoted or assumed {read}"));
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -199,15 +204,24 @@ fn tally(proof: &Proof, root: usize) -> Option<String> {
     if other > 0 {
         parts.push(format!("{other} without a quote"));
     }
+    if reached.more {
+        parts.push(read);
+    }
     Some(parts.join(", "))
 }
 
-/// The facts of each lane that the proof of `root` reaches (the root itself aside), in time
+/// The facts of each lane that the proof of `root` reaches (the root itself aside; of a
+/// longer proof, those among its first [`READ_AT_MOST`] facts, as the tally says), in time
 /// order, lanes in the theory's order.
 fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Node>)> {
     // A proof holds each fact once, so a lane lists no fact twice.
     let mut by_lane: Vec<(String, Vec<&Node>)> = Vec::new();
-    for id in proof.reachable_by_facts(root).into_iter().skip(1) {
+    for id in proof
+        .reachable_by_facts(root, READ_AT_MOST)
+        .nodes
+        .into_iter()
+        .skip(1)
+    {
         let node = &proof.nodes[id];
         let Some(lane) = &node.lane else { continue };
         match by_lane.iter_mut().find(|(l, _)| l == lane) {

@@ -14,10 +14,12 @@ mod whynot;
 mod words;
 
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::eval::value::FxHasher;
 use crate::eval::Const;
 use crate::evidence::Evidence;
 pub use crate::store::Fact;
@@ -39,52 +41,68 @@ pub struct Proof {
     pub nodes: Vec<Node>,
 }
 
+/// The most facts a story, a card or a proof's summary reads of one proof: a change of a
+/// real case rests on tens of facts, and a report reads the proof of every change, so a case
+/// whose every change rests on its own long chain costs a bounded walk per change, not its
+/// whole proof (each reader says when it stopped short).
+pub const READ_AT_MOST: usize = 1000;
+
+/// A set of node numbers, hashed as the interner hashes (a report walks thousands of proofs).
+pub(crate) type NodeSet = hashbrown::HashSet<usize, BuildHasherDefault<FxHasher>>;
+
+/// A map from node numbers, hashed as [`NodeSet`].
+pub(crate) type NodeMap<V> = hashbrown::HashMap<usize, V, BuildHasherDefault<FxHasher>>;
+
+/// The nodes a walk of a proof reached from one root, at most a stated number of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reached {
+    /// The nodes reached, the root first, each once, in discovery order.
+    pub nodes: Vec<usize>,
+    /// Whether the proof reaches more nodes than these (the walk stopped at its limit).
+    pub more: bool,
+}
+
 impl Proof {
-    /// The nodes reachable from `root` (itself first), each once, in discovery order.
-    pub fn reachable(&self, root: usize) -> Vec<usize> {
-        self.reach(root, true)
+    /// The nodes reachable from `root` (itself first), each once, in discovery order, at
+    /// most `limit` of them.
+    pub fn reachable(&self, root: usize, limit: usize) -> Reached {
+        self.reach(root, true, limit)
     }
 
     /// The nodes reachable from `root` through fact premises only, leaving out the facts an
-    /// aggregate ranged over (the context of a count or a `max`, not its cause).
-    pub fn reachable_by_facts(&self, root: usize) -> Vec<usize> {
-        self.reach(root, false)
+    /// aggregate ranged over (the context of a count or a `max`, not its cause); at most
+    /// `limit` of them.
+    pub fn reachable_by_facts(&self, root: usize, limit: usize) -> Reached {
+        self.reach(root, false, limit)
     }
 
     /// How many facts are reachable from `root` through fact premises, counted up to
     /// `limit` and no further (`limit + 1` means more): a walk that costs at most `limit`.
     pub fn facts_up_to(&self, root: usize, limit: usize) -> usize {
-        let mut seen = std::collections::HashSet::from([root]);
-        let mut stack = vec![root];
-        while let Some(id) = stack.pop() {
-            for n in self.premises_of(id, false) {
-                if seen.insert(n) {
-                    if seen.len() > limit {
-                        return limit + 1;
-                    }
-                    stack.push(n);
-                }
-            }
-        }
-        seen.len()
+        let reached = self.reach(root, false, limit);
+        reached.nodes.len() + usize::from(reached.more)
     }
 
-    fn reach(&self, root: usize, aggregates: bool) -> Vec<usize> {
-        let mut seen = vec![false; self.nodes.len()];
-        if let Some(s) = seen.get_mut(root) {
-            *s = true;
-        }
-        let mut order = vec![root];
+    /// A walk that costs what it reaches, not the size of the proof: a report walks the
+    /// proof of each of thousands of changes, all in one shared proof.
+    fn reach(&self, root: usize, aggregates: bool, limit: usize) -> Reached {
+        let limit = limit.max(1);
+        let mut seen = NodeSet::default();
+        seen.insert(root);
+        let mut nodes = vec![root];
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
             for n in self.premises_of(id, aggregates) {
-                if !std::mem::replace(&mut seen[n], true) {
-                    order.push(n);
+                if seen.insert(n) {
+                    if nodes.len() == limit {
+                        return Reached { nodes, more: true };
+                    }
+                    nodes.push(n);
                     stack.push(n);
                 }
             }
         }
-        order
+        Reached { nodes, more: false }
     }
 
     /// The nodes a node rests on, in the order its rule states them: its fact premises and

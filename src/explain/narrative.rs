@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::words::{capitalise, name_words, when, wrap};
-use super::{How, Node, Proof, Why};
+use super::{How, Node, NodeMap, Proof, Why, READ_AT_MOST};
 use crate::eval::Const;
 use crate::value::Time;
 
@@ -66,7 +66,7 @@ fn story(proof: &Proof, root: usize) -> String {
         }
         _ => None,
     };
-    let mut events = events(proof, root);
+    let (mut events, more) = events(proof, root);
     let fixed = words(&conclusion) + theory.as_deref().map_or(0, words);
     // Too long to read aloud: drop the earliest events of streams that keep another.
     while fixed + events.iter().map(|e| words(&e.sentence)).sum::<usize>() > MAX_WORDS {
@@ -92,30 +92,35 @@ fn story(proof: &Proof, root: usize) -> String {
                 || format!("{} holds.", node.fact),
                 |note| sentence(node.fact.time, note.trim().trim_end_matches('.')),
             ),
+            _ if more => format!(
+                "{} holds. (No fact among the first {READ_AT_MOST} of its proof has a note.)",
+                node.fact
+            ),
             _ => format!("{} holds.", node.fact),
         };
     }
     let mut sentences: Vec<String> = events.into_iter().map(|e| e.sentence).collect();
     sentences.extend(theory);
     sentences.push(conclusion);
+    if more {
+        sentences.push(format!(
+            "(Told from the first {READ_AT_MOST} facts of a longer proof.)"
+        ));
+    }
     sentences.join(" ")
 }
 
-/// The stated facts of a proof that carry a note, each once, in time order, as sentences.
-fn events(proof: &Proof, root: usize) -> Vec<Event> {
-    let when_of = when_it_mattered(proof, root);
-    let mut said = HashSet::new();
-    let mut events: Vec<Event> = Vec::new();
+/// The stated facts of a proof that carry a note, each once, in time order, as sentences
+/// (of the first [`READ_AT_MOST`] facts the proof reaches), and whether the proof reaches more.
+fn events(proof: &Proof, root: usize) -> (Vec<Event>, bool) {
     // The nodes this fact's proof reaches, in the order its proof reaches them (the same
     // whether the proof was asked alone or among others that share its facts).
-    for id in proof.reachable(root) {
-        let Some(time) = when_of.get(id).copied().flatten() else {
-            continue;
-        };
+    let reached = proof.reachable(root, READ_AT_MOST);
+    let when_of = when_it_mattered(proof, &reached.nodes);
+    let mut said = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    for (&id, time) in reached.nodes.iter().zip(when_of).skip(1) {
         let node = &proof.nodes[id];
-        if id == root {
-            continue;
-        }
         let How::Stated { evidence, .. } = &node.how else {
             continue;
         };
@@ -132,7 +137,7 @@ fn events(proof: &Proof, root: usize) -> Vec<Event> {
     }
     // Time order; facts without a time where they first mattered.
     events.sort_by_key(|e| e.time);
-    events
+    (events, reached.more)
 }
 
 /// A note as a sentence, its date first unless the note says its year itself.
@@ -167,44 +172,52 @@ fn conclusion(node: &Node) -> String {
     }
 }
 
-/// For each node reachable from `root` (by index; `None` for the others), the time it
-/// mattered: its own, or for a timeless fact the earliest time of a fact it supports. Arrays
-/// by node, not maps: a report walks the proof of every change of a case.
-fn when_it_mattered(proof: &Proof, root: usize) -> Vec<Option<Option<Time>>> {
+/// For each of the `reached` nodes (the root first), in their order, the time it mattered:
+/// its own, or for a timeless fact the earliest time of a reached fact it supports.
+fn when_it_mattered(proof: &Proof, reached: &[usize]) -> Vec<Option<Time>> {
+    // Positions in `reached`, so that the walk costs what was reached, not the whole proof.
+    let at: NodeMap<usize> = reached.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let premises: Vec<Vec<usize>> = reached
+        .iter()
+        .map(|&n| {
+            let reached_premises = proof.premises(n).filter_map(|p| at.get(&p).copied());
+            reached_premises.collect()
+        })
+        .collect();
     // Premises before what they support (a post-order walk with an explicit stack).
-    let mut order = Vec::new();
-    let mut seen = vec![false; proof.nodes.len()];
-    if let Some(s) = seen.get_mut(root) {
-        *s = true;
+    let mut order = Vec::with_capacity(reached.len());
+    let mut seen = vec![false; reached.len()];
+    let mut stack = Vec::new();
+    if !reached.is_empty() {
+        seen[0] = true;
+        stack.push((0, false));
     }
-    let mut stack = vec![(root, false)];
-    while let Some((id, expanded)) = stack.pop() {
+    while let Some((i, expanded)) = stack.pop() {
         if expanded {
-            order.push(id);
+            order.push(i);
             continue;
         }
-        stack.push((id, true));
-        let premises: Vec<usize> = proof.premises(id).collect();
-        for p in premises.into_iter().rev() {
+        stack.push((i, true));
+        for &p in premises[i].iter().rev() {
             if !std::mem::replace(&mut seen[p], true) {
                 stack.push((p, false));
             }
         }
     }
-    let mut when: Vec<Option<Option<Time>>> = vec![None; proof.nodes.len()];
-    for &id in order.iter().rev() {
-        let own = proof.nodes[id].fact.time;
-        let at = own.or(*when[id].get_or_insert(own));
-        when[id] = Some(at);
-        for s in proof.premises(id) {
+    let mut when: Vec<Option<Option<Time>>> = vec![None; reached.len()];
+    for &i in order.iter().rev() {
+        let own = proof.nodes[reached[i]].fact.time;
+        let time = own.or(*when[i].get_or_insert(own));
+        when[i] = Some(time);
+        for &s in &premises[i] {
             let entry = when[s].get_or_insert(None);
-            *entry = match (*entry, at) {
+            *entry = match (*entry, time) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
         }
     }
-    when
+    when.into_iter().map(Option::flatten).collect()
 }
 
 /// The words of a text.

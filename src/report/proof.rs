@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::evidence::Evidence;
 use crate::explain::render::{comparison_words, over_facts};
-use crate::explain::{How, Premise, Why};
+use crate::explain::{How, Premise, Why, READ_AT_MOST};
 use crate::markup::escape;
 
 /// One thing left to write.
@@ -31,18 +31,14 @@ pub(super) struct Drawn(std::collections::HashMap<String, String>);
 /// long ones (a chain of 2 000 steps under each of 2 000 changes) are drawn once a page.
 const LINK_ABOVE: usize = 50;
 
-/// The most facts a proof's summary counts (past it: "more than …"), so that counting costs
-/// a bounded walk under each of thousands of changes.
-const COUNTED: usize = 1000;
-
 /// Writes the proof of `why` as a collapsible tree; `id` prefixes the ids of its facts.
 pub(super) fn tree(page: &mut String, why: &Why, id: &str, drawn: &mut Drawn) {
     let proof = &why.proof;
     let Some(root) = proof.roots.first() else {
         return;
     };
-    let facts = match proof.facts_up_to(*root, COUNTED) {
-        n if n > COUNTED => format!("more than {COUNTED} facts"),
+    let facts = match proof.facts_up_to(*root, READ_AT_MOST) {
+        n if n > READ_AT_MOST => format!("more than {READ_AT_MOST} facts"),
         n => format!("{n} facts"),
     };
     let _ = writeln!(
