@@ -54,7 +54,7 @@ pub(crate) fn check_calls(e: &Expr, diags: &mut Vec<Diagnostic>) {
         Expr::Call(c) => {
             match FUNCTIONS.iter().find(|(name, _)| *name == c.name.name) {
                 None => {
-                    let list = "year(T), month(T), day(T), min(A, B) and max(A, B)";
+                    let list = "year(T), month(T), day(T), first_day(T), last_day(T), min(A, B) and max(A, B)";
                     diags.push(
                         Diagnostic::new(
                             Code::UnknownFunction,

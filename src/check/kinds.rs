@@ -150,6 +150,7 @@ fn expression(e: &Expr, vars: &HashMap<String, Kinds>) -> Option<Kinds> {
                 .iter()
                 .map(|a| expression(a, vars).unwrap_or(ANY))
                 .fold(0, |a, b| a | b),
+            "first_day" | "last_day" => TIME,
             _ => NUMBER,
         }),
         _ => None,

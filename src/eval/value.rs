@@ -575,7 +575,7 @@ pub fn negate(a: &Const) -> Arith {
     }
 }
 
-/// `year(T)`, `month(T)`, `day(T)`, `min(A, B)`, `max(A, B)`.
+/// `year(T)`, `month(T)`, `day(T)`, `first_day(T)`, `last_day(T)`, `min(A, B)`, `max(A, B)`.
 pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
     let arg = |i: usize| args[i].borrow();
     let part = |f: fn(Time) -> Option<i64>| match arg(0) {
@@ -590,6 +590,24 @@ pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
         "year" => part(|t| Some(i64::from(t.year_of()))),
         "month" => part(|t| t.month_of().map(i64::from)),
         "day" => part(|t| t.day_of().map(i64::from)),
+        "first_day" | "last_day" => match arg(0) {
+            Const::Time(t) => Ok(Some(Const::Time(if name == "first_day" {
+                t.first_day()
+            } else {
+                t.last_day()
+            }))),
+            // A year written as a number is that year.
+            Const::Int(y) => Ok(Time::from_year(*y).map(|t| {
+                Const::Time(if name == "first_day" {
+                    t.first_day()
+                } else {
+                    t.last_day()
+                })
+            })),
+            other => Err(ArithError::Type(format!(
+                "`{name}` takes a time, not `{other}`"
+            ))),
+        },
         "min" | "max" => Ok(arg(0).compare(arg(1)).map(|_| {
             let o = least_first(arg(0), arg(1));
             let first = if name == "min" { o.is_le() } else { o.is_ge() };

@@ -125,6 +125,30 @@ impl Time {
         (self.day != 0).then_some(self.day)
     }
 
+    /// The first day this time covers: `2012` → `2012-01-01`, `2012-07` → `2012-07-01`.
+    pub fn first_day(self) -> Time {
+        Time {
+            year: self.year,
+            month: self.month.max(1),
+            day: self.day.max(1),
+        }
+    }
+
+    /// The last day this time covers: `2012` → `2012-12-31`, `2012-02` → `2012-02-29`.
+    pub fn last_day(self) -> Time {
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = if self.day == 0 {
+            days_in_month(self.year, month)
+        } else {
+            self.day
+        };
+        Time {
+            year: self.year,
+            month,
+            day,
+        }
+    }
+
     /// The same time `years` calendar years later (earlier when negative), keeping the
     /// granularity; 29 February becomes the 28th in a common year. `None` outside 0000–9999.
     pub fn shift_years(self, years: i64) -> Option<Time> {
