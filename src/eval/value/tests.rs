@@ -95,7 +95,10 @@ fn functions() {
     assert_eq!(call("last_day", &[t("2012")]), Ok(Some(t("2012-12-31"))));
     assert_eq!(call("last_day", &[t("2012-02")]), Ok(Some(t("2012-02-29"))));
     assert_eq!(call("last_day", &[t("2013-02")]), Ok(Some(t("2013-02-28"))));
-    assert_eq!(call("first_day", &[t("2012-07-15")]), Ok(Some(t("2012-07-15"))));
+    assert_eq!(
+        call("first_day", &[t("2012-07-15")]),
+        Ok(Some(t("2012-07-15")))
+    );
     assert_eq!(call("last_day", &[n("2006")]), Ok(Some(t("2006-12-31"))));
     assert!(call("first_day", &[Const::Sym("a".into())]).is_err());
     assert_eq!(call("max", &[n("3.2"), n("6.8")]), Ok(Some(n("6.8"))));
