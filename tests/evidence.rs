@@ -220,6 +220,44 @@ fn a_year_inside_a_longer_number_does_not_date_a_fact() {
 }
 
 #[test]
+fn a_quote_must_give_the_whole_date_of_its_fact() {
+    // W106 compared the year alone: a fact dated 2006-07 passed with a quote of "in 2006".
+    for (date, quote, warning) in [
+        ("2006-07", "in 2006, it opened", Some("month, July")),
+        ("2006-07", "In July 2006, the port", None),
+        (
+            "2006-07-14",
+            "In July 2006, the port",
+            Some("day, the 14th"),
+        ),
+        ("2006-07-14", "on 14 July 2006 it opened", None),
+    ] {
+        let case = Case::new(
+            "w106-date",
+            "in 2006, it opened. In July 2006, the port closed; on 14 July 2006 it opened.",
+            quote,
+        );
+        let text = std::fs::read_to_string(case.dir.join("case.msf")).expect("readable");
+        std::fs::write(
+            case.dir.join("case.msf"),
+            text.replace("seen(x)\n", &format!("seen(x) @ {date}\n")),
+        )
+        .expect("written");
+        let out = case.run("check");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match warning {
+            Some(w) => assert!(
+                stderr.contains(&format!(
+                    "warning[W106]: the quote does not give this fact's {w}"
+                )),
+                "{date} {quote}: {stderr}"
+            ),
+            None => assert!(!stderr.contains("W106"), "{date} {quote}: {stderr}"),
+        }
+    }
+}
+
+#[test]
 fn a_quote_of_punctuation_alone_is_empty() {
     // `quote ","` was accepted as found, while `"…"` was refused as empty.
     let case = Case::new("comma", "alpha, beta", ",");

@@ -163,36 +163,93 @@ pub(super) fn verify(
     out
 }
 
-/// The warning for a dated fact that quotes its source but not the year it is dated, and does
-/// not mark the date as assumed: the date would pass for the source's.
+/// The warning for a dated fact that quotes its source but not its whole date (the year; the
+/// month of a fact dated to the month; the day of one dated to the day), and does not mark
+/// the date as assumed: the date would pass for the source's.
 fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option<Diagnostic> {
     let Statement::Fact(f) = s else { return None };
     let Some(crate::syntax::ast::Expr::Time(time, at)) = &f.atom.time else {
         return None;
     };
-    if f.about.assumed.is_some() || states_year(&quote.value, time.year_of()) {
+    if f.about.assumed.is_some() {
         return None;
     }
+    let missing = if !states_number(&quote.value, u32::from(time.year_of())) {
+        format!("year, {}", time.year_of())
+    } else if let Some(month) = time.month_of().filter(|m| !states_month(&quote.value, *m)) {
+        format!("month, {}", MONTHS[usize::from(month) - 1])
+    } else if let Some(day) = time
+        .day_of()
+        .filter(|d| !states_number(&quote.value, u32::from(*d)))
+    {
+        format!("day, the {day}th")
+    } else {
+        return None;
+    };
     Some(
         Diagnostic::new(
             Code::UndatedQuote,
             *at,
-            format!(
-                "the quote does not give this fact's year, {}",
-                time.year_of()
-            ),
+            format!("the quote does not give this fact's {missing}"),
         )
         .with_hint("quote the words that date it (`…` joins two passages), or mark the date `assumed \"why\"`"),
     )
 }
 
-/// Whether a text gives a year as a number of its own: `2006` in "in 2006," but not in
+/// The months, as a source names them.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Whether a text gives a number as a number of its own: `2006` in "in 2006," but not in
 /// "20060 tenge" or "code 120061".
-fn states_year(text: &str, year: u16) -> bool {
-    let year = year.to_string();
-    text.match_indices(&year).any(|(at, _)| {
+fn states_number(text: &str, number: u32) -> bool {
+    let number = number.to_string();
+    text.match_indices(&number).any(|(at, _)| {
         let before = text.get(..at).and_then(|s| s.chars().next_back());
-        let after = text.get(at + year.len()..).and_then(|s| s.chars().next());
+        let after = text.get(at + number.len()..).and_then(|s| s.chars().next());
         !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
     })
+}
+
+/// Whether a text names a month: its English name or the first three letters of it, as a word
+/// of its own ("July", "Jul.", "Sept"), or the month's number after a year and a dash
+/// (`2005-07`).
+fn states_month(text: &str, month: u8) -> bool {
+    let name = MONTHS[usize::from(month) - 1].to_lowercase();
+    let named = text
+        .split(|c: char| !c.is_alphabetic())
+        .map(str::to_lowercase)
+        .any(|w| w.len() >= 3 && name.starts_with(&w));
+    named || text.contains(&format!("-{month:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{states_month, states_number};
+
+    #[test]
+    fn a_date_is_given_by_its_year_month_name_and_day_number() {
+        assert!(states_number("in 2006, the Reply", 2006));
+        assert!(!states_number("20060 tenge", 2006));
+        assert!(states_month("In July 2005, the governments", 7));
+        assert!(states_month("in Sept. 2012", 9));
+        assert!(states_month("dated 2005-07", 7));
+        assert!(!states_month("In 2005, the governments", 7));
+        assert!(!states_month("Junior officials", 7));
+        assert!(!states_month("Marching", 3));
+        assert!(states_number("on December 25, 1991", 25));
+        assert!(!states_number("on December 250, 1991", 25));
+    }
 }
