@@ -281,9 +281,8 @@ fn an_alternative_fails_on_any_criterion_of_survival() {
 
 #[test]
 fn organised_opposition_leaves_the_political_stream_unreceptive() {
-    let mut kb = with(
-        "organised_interests(farmers, dams, opposes) @ 2000. enacted(dam_act, dams) @ 2001.",
-    );
+    let mut kb =
+        with("organised_interests(farmers, dams, opposes) @ 2000. enacted(dam_act, dams) @ 2001.");
     assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
     let mut kb = with(
         "organised_interests(farmers, dams, opposes) @ 2000.
