@@ -231,7 +231,7 @@ pub fn load_files_into(
     loader.cancel = cancel.cloned();
     for path in paths {
         // A file already read in this load (included by an earlier one) is read once.
-        if loader.seen.contains(&canonical(path)) {
+        if loader.has_read(path) {
             continue;
         }
 
@@ -261,7 +261,7 @@ pub fn load_bundle_into(
     for (name, text) in files {
         let path = Path::new(name);
         let program = path.extension().is_some_and(|e| e == "msf");
-        if program && !loader.seen.contains(&canonical(path)) {
+        if program && !loader.has_read(path) {
             loader.file(path, text.to_string(), true);
         }
     }
@@ -300,10 +300,10 @@ struct Loader<'s> {
     sources: &'s mut SourceMap,
     loaded: Loaded,
     options: ParseOptions,
-    /// The files being read, outermost first (for cycle reports).
-    active: Vec<(PathBuf, String)>,
+    /// The files being read, outermost first (for cycle reports), with their ids.
+    active: Vec<(PathBuf, String, FileId)>,
     /// Files already read in this load (included once).
-    seen: Vec<PathBuf>,
+    seen: Vec<(PathBuf, FileId)>,
     /// Texts bundled in the program, by path, found before the disk.
     bundle: Vec<(PathBuf, String)>,
     /// How many files `include` has read in this load.
@@ -344,7 +344,7 @@ impl<'s> Loader<'s> {
         if !self.confine {
             return None;
         }
-        let (key, name) = self.active.last()?;
+        let (key, name, _) = self.active.last()?;
         // A text typed or passed by a program (`<input 2>`) is the user's: it names any file.
         if name.starts_with('<') {
             return None;
@@ -372,12 +372,12 @@ impl<'s> Loader<'s> {
 
     /// The file being read, as named in diagnostics.
     fn current(&self) -> &str {
-        self.active.last().map_or("", |(_, name)| name.as_str())
+        self.active.last().map_or("", |(_, name, _)| name.as_str())
     }
 
     /// Whether an earlier load already read this file: the same path, or the same name and
     /// text (the bundled theory and case, included again from disk by an exercise).
-    fn loaded_before(&mut self, target: &Path, key: &Path, text: Option<&str>) -> bool {
+    fn loaded_before(&mut self, target: &Path, key: &Path, text: Option<&str>) -> Option<FileId> {
         let sources = &*self.sources;
         let keys = self.earlier_keys.get_or_insert_with(|| {
             (0..self.earlier)
@@ -387,13 +387,28 @@ impl<'s> Loader<'s> {
                 })
                 .collect()
         });
-        keys.iter().enumerate().any(|(i, k)| {
+        let i = keys.iter().enumerate().position(|(i, k)| {
             let Some(k) = k else { return false };
             let source = sources.get(FileId(i as u32));
             k == key
                 || (Path::new(&source.name).file_name() == target.file_name()
                     && text == Some(source.text.as_str()))
-        })
+        })?;
+        Some(FileId(i as u32))
+    }
+
+    /// Whether this load has read the file at `path` already.
+    fn has_read(&self, path: &Path) -> bool {
+        let key = canonical(path);
+        self.seen.iter().any(|(k, _)| *k == key)
+    }
+
+    /// Records that the file being read includes `file` (read now or before), for the
+    /// checker's test of a conclusion stated over an included theory.
+    fn link(&mut self, file: FileId) {
+        if let Some((_, _, from)) = self.active.last() {
+            self.sources.add_include(*from, file);
+        }
     }
 
     /// Parses a text and follows its includes. A file read from disk that is empty is worth
@@ -401,9 +416,10 @@ impl<'s> Loader<'s> {
     fn file(&mut self, path: &Path, text: String, from_disk: bool) {
         let empty = from_disk && text.trim().is_empty();
         let key = canonical(path);
-        self.seen.push(key.clone());
-        self.active.push((key, path.display().to_string()));
         let file = self.sources.add(path.display().to_string(), text);
+        self.link(file);
+        self.seen.push((key.clone(), file));
+        self.active.push((key, path.display().to_string(), file));
         self.sources.set_fence(file, self.fence());
         if empty {
             self.loaded.diagnostics.push(
@@ -495,10 +511,10 @@ impl<'s> Loader<'s> {
             return;
         }
         let key = canonical(target);
-        if let Some(start) = self.active.iter().position(|(k, _)| *k == key) {
+        if let Some(start) = self.active.iter().position(|(k, _, _)| *k == key) {
             let mut chain: Vec<&str> = self.active[start..]
                 .iter()
-                .map(|(_, n)| n.as_str())
+                .map(|(_, n, _)| n.as_str())
                 .collect();
             let shown = target.display().to_string();
             chain.push(&shown);
@@ -512,8 +528,9 @@ impl<'s> Loader<'s> {
             );
             return;
         }
-        if self.seen.contains(&key) || self.loaded_before(target, &key, None) {
-            return;
+        let done = self.seen.iter().find(|(k, _)| *k == key).map(|(_, f)| *f);
+        if let Some(file) = done.or_else(|| self.loaded_before(target, &key, None)) {
+            return self.link(file);
         }
         let bundled = self
             .bundle
@@ -531,8 +548,8 @@ impl<'s> Loader<'s> {
         }
         let read = bundled.map_or_else(|| self.read_file(target), Ok);
         if let Ok(text) = &read {
-            if self.loaded_before(target, &key, Some(text)) {
-                return;
+            if let Some(file) = self.loaded_before(target, &key, Some(text)) {
+                return self.link(file);
             }
         }
         self.included += 1;

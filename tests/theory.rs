@@ -401,3 +401,39 @@ fn spillover_and_policy_windows_open_from_evidence() {
         "an initiative of a domain not adjacent opens nothing"
     );
 }
+
+/// The codes of the errors a load of `file` gives, after `before` (files loaded first).
+fn refused(before: &[&Path], file: &Path) -> Vec<String> {
+    let mut kb = KnowledgeBase::new();
+    for b in before {
+        kb.load_file(b).expect("loads");
+    }
+    match kb.load_file(file) {
+        Err(kingdon::Error::Rejected { diagnostics, .. }) => diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_string())
+            .collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_case_may_not_state_a_conclusion_of_the_theory_or_an_undated_enactment() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let theory = root.join("rules/msf.msf");
+    let dir = std::env::temp_dir().join(format!("kingdon-contract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let case = dir.join("case.msf");
+    std::fs::write(
+        &case,
+        format!(
+            "include {:?}.\nalternative(made_up) @ 2001.\ncoupled(law, made_up) @ 2001.\nenacted(law, made_up).\n",
+            theory.display().to_string()
+        ),
+    )
+    .expect("written");
+    assert_eq!(refused(&[], &case), ["E122", "E121"]);
+    // The theory loaded before: the include reads nothing, and the case still includes it.
+    assert_eq!(refused(&[&theory], &case), ["E122", "E121"]);
+    std::fs::remove_dir_all(&dir).expect("removed");
+}

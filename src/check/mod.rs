@@ -3,6 +3,7 @@
 //! warnings (predicates used but never defined, defined but never used, singleton variables).
 
 mod body;
+mod contract;
 mod dot;
 mod evidence;
 pub(crate) mod kinds;
@@ -127,6 +128,7 @@ pub(crate) fn check_parts(
     checker
         .diags
         .extend(evidence::verify(parts, sources, cancel));
+    checker.diags.extend(contract::verify(parts, sources));
     let mut checked = checker.finish();
     if !checked.diagnostics.iter().any(Diagnostic::is_error) {
         let all: Vec<&Statement> = parts.iter().copied().flatten().collect();

@@ -394,6 +394,9 @@ pub struct PredRef {
     pub name: Ident,
     /// The number of arguments, if written.
     pub arity: Option<u32>,
+    /// Whether a lane declares its facts timed (`enacted/2 @`): a fact without a time is
+    /// then an error.
+    pub timed: bool,
     /// The whole reference.
     pub span: Span,
 }

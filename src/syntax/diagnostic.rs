@@ -110,6 +110,10 @@ codes! {
     UnknownDocument = "E119", Error;
     /// A document name declared twice for two different texts.
     DocumentTwice = "E120", Error;
+    /// A fact without a time of a predicate its lane declares timed (`enacted/2 @`).
+    UndatedFact = "E121", Error;
+    /// A fact of a predicate that a rule of an included file derives: a conclusion stated.
+    StatedConclusion = "E122", Error;
     /// More facts derived than the limit allows.
     TooManyFacts = "E201", Error;
     /// A stratum that needs more iterations than the limit allows.

@@ -159,9 +159,14 @@ pub fn annotation_text(
 }
 
 fn pred_ref(p: &PredRef) -> String {
-    match p.arity {
+    let name = match p.arity {
         Some(n) => format!("{}/{n}", p.name.name),
         None => p.name.name.clone(),
+    };
+    if p.timed {
+        format!("{name} @")
+    } else {
+        name
     }
 }
 

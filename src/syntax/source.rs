@@ -111,6 +111,9 @@ pub struct SourceMap {
     /// Shared: a transaction's copy of the knowledge base copies pointers, not texts (a
     /// piped session of 8 000 inputs copied every earlier input at each one).
     files: Vec<std::sync::Arc<Source>>,
+    /// Which file includes which (each pair once), whether the included file was read then
+    /// or before.
+    includes: Vec<(FileId, FileId)>,
 }
 
 impl SourceMap {
@@ -124,6 +127,31 @@ impl SourceMap {
         self.files
             .push(std::sync::Arc::new(Source::new(name, text)));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Records that `from` includes `to`.
+    pub fn add_include(&mut self, from: FileId, to: FileId) {
+        if from != to && !self.includes.contains(&(from, to)) {
+            self.includes.push((from, to));
+        }
+    }
+
+    /// Whether `from` includes `to`, directly or through other files.
+    pub fn includes(&self, from: FileId, to: FileId) -> bool {
+        let mut seen = vec![from];
+        let mut todo = vec![from];
+        while let Some(f) = todo.pop() {
+            for &(a, b) in &self.includes {
+                if a == f && !seen.contains(&b) {
+                    if b == to {
+                        return true;
+                    }
+                    seen.push(b);
+                    todo.push(b);
+                }
+            }
+        }
+        false
     }
 
     /// Confines the files a text names to a folder (see [`Source::fence`]).

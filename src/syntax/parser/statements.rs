@@ -289,7 +289,18 @@ impl<'s> Parser<'s> {
             Err(_) => (label_start, None),
         };
         let (i, _) = cut(punct(":")).parse(i)?;
-        let (i, preds) = self.list(i, |i| self.pred_ref(i, true))?;
+        // `name/N @`: the lane takes only timed facts of it.
+        let (i, preds) = self.list(i, |i| {
+            let (i, mut p) = self.pred_ref(i, true)?;
+            match punct("@")(i) {
+                Ok((rest, _)) => {
+                    p.timed = true;
+                    p.span = Span::new(p.span.file, p.span.start as usize, self.pos(rest));
+                    Ok((rest, p))
+                }
+                Err(_) => Ok((i, p)),
+            }
+        })?;
         let (rest, ()) = self.end(i, "stream declaration")?;
         Ok((
             rest,

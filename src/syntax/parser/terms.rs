@@ -89,6 +89,7 @@ impl<'s> Parser<'s> {
             PredRef {
                 name,
                 arity,
+                timed: false,
                 span: self.span(start, i),
             },
         ))
