@@ -422,6 +422,15 @@ impl KnowledgeBase {
         }
     }
 
+    /// The knowledge base without the modeller's assumptions (every stated fact and rule
+    /// marked `assumed` taken away): a verdict that still holds in it holds on the sources'
+    /// words alone.
+    pub fn without_assumptions(&self) -> KnowledgeBase {
+        KnowledgeBase {
+            store: self.store.without_assumptions(),
+        }
+    }
+
     /// The stated facts, then the rules, that the modeller marked `assumed`, in the order
     /// stated.
     pub fn assumptions(&self) -> Vec<Assumption> {

@@ -56,6 +56,7 @@ pub mod syntax;
 pub mod tabular;
 pub mod timeline;
 pub mod value;
+pub mod verdicts;
 
 pub use eval::{Const, EvalStats, Limits, Memory, StratumStats};
 
@@ -71,6 +72,7 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
     ),
 ];
 pub use interpret::Output;
+pub use verdicts::Verdicts;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
 pub use store::{
     Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts,

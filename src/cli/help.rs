@@ -3,23 +3,30 @@
 use super::commands::Command;
 
 /// The REPL's first screen: what is loaded (the case, or the files given, with how many rules
-/// and predicates) and what to try.
-pub fn banner(with_case: bool, loaded: &[String], (rules, preds): (usize, usize)) -> String {
+/// and predicates), the theory's verdicts when it is loaded, and what to try.
+pub fn banner(
+    with_case: bool,
+    loaded: &[String],
+    (rules, preds): (usize, usize),
+    verdicts: Option<&str>,
+) -> String {
+    let verdicts = verdicts.map_or_else(String::new, |v| format!("Verdicts: {v}\n"));
     let what = if with_case {
         format!(
             "Loaded: rules/msf.msf (Kingdon's Multiple Streams Framework) and rules/horgos.msf\n\
              (the China-Kazakhstan Horgos Frontier International Cooperation Center): {rules} rules, {preds} predicates.\n\
+             {verdicts}\
              Try:\n  \
-             policy_change(C) @ T?\n  \
-             why policy_change(management_agreement) brief.\n  \
              unexplained(C) @ T?\n  \
-             whatif assert window_length(policy, 1) show policy_change, unexplained.\n"
+             why order_unknown(cooperation_center_initiative) brief.\n  \
+             whynot policy_change(cooperation_center_initiative).\n  \
+             whatif assert window_length(political, 3) show policy_change, order_unknown.\n"
         )
     } else if loaded.is_empty() {
         "The knowledge base is empty. Type facts and rules, or :load a file.\n".to_string()
     } else {
         format!(
-            "Loaded: {} ({rules} rules, {preds} predicates), without the Horgos case.\n",
+            "Loaded: {} ({rules} rules, {preds} predicates), without the Horgos case.\n{verdicts}",
             loaded.join(", ")
         )
     };
@@ -31,12 +38,17 @@ pub fn banner(with_case: bool, loaded: &[String], (rules, preds): (usize, usize)
 }
 
 /// The help text: the overview, or one topic (`case` says so when the session has no case).
-pub fn help<S>(topic: &str, commands: &[Command<S>], with_case: bool) -> String {
+pub fn help<S>(
+    topic: &str,
+    commands: &[Command<S>],
+    with_case: bool,
+    verdicts: Option<&str>,
+) -> String {
     let topic = topic.trim_start_matches(':');
     if topic == "case" && !with_case {
         return format!(
             "(this session started without the case: `kingdon` without --empty loads it)\n{}",
-            help(topic, commands, true)
+            help(topic, commands, true, verdicts)
         );
     }
     match topic {
@@ -57,16 +69,21 @@ pub fn help<S>(topic: &str, commands: &[Command<S>], with_case: bool) -> String 
             );
             out
         }
-        "case" => "The Horgos case (rules/horgos.msf): evidence quoted from Shi et al. (2024). Try:\n  \
-                   policy_change(C) @ T?  the eleven changes the theory explains, 1962 to 2023\n  \
-                   unexplained(C) @ T?  where the theory says no: the reopening of 1983\n  \
-                   window(W, K) @ T, window_closes(W) @ C?  each window, when it opened and closed\n  \
-                   why policy_change(state_council_reply) brief.  the card of 2006: a policy window\n  \
-                   whynot policy_change(port_reopening).  what the reopening lacks\n  \
-                   whatif assert window_length(policy, 1) show unexplained.  if windows were shorter\n  \
-                   :asof 2004  the case as it stood in 2004\n  \
-                   :timeline 2000..2015  the streams in the years of the center\n"
-            .to_string(),
+        "case" => format!(
+            "The Horgos case (rules/horgos.msf): evidence quoted from Shi et al. (2024).\n\
+             Verdicts: {}\n\
+             Try:\n  \
+             order_unknown(C) @ T?  changes coupled only in an order the paper's years do not fix\n  \
+             whynot policy_change(framework_agreement_signed).  the date that would settle it\n  \
+             unexplained(C) @ T?  where the theory says no, and the paper gives no reason\n  \
+             whynot policy_change(state_council_reply).  what the Reply of 2006 lacks\n  \
+             window(W, K) @ T, window_closes(W) @ C?  each window, when it opened and closed\n  \
+             whatif assert advocates(hu_jintao_and_nazarbayev, frontier_cooperation_center) @ 2002\n    \
+             show policy_change, order_unknown.  had the presidents pushed the center a year earlier\n  \
+             :asof 2004  the case as it stood in 2004\n  \
+             :timeline 2000..2015  the streams in the years of the center\n",
+            verdicts.unwrap_or("(the rules loaded do not state the theory's verdicts)")
+        ),
         "language" => {
             "The language (LANGUAGE.md): facts `p(a, 3) @ 2005-07`, rules `head :- body`\n\
              (or `rule name: head when a and b`), negation `not p(X)`, comparisons `X < 3`,\n\
@@ -78,17 +95,18 @@ pub fn help<S>(topic: &str, commands: &[Command<S>], with_case: bool) -> String 
         "msf" => "Kingdon's Multiple Streams Framework: problems, policies and politics flow\n\
              independently until a window opens and an entrepreneur couples them.\n\
              rules/msf.msf states it: a case states evidence; the theory derives problem/1,\n\
-             viable/1, receptive/1, window/2 (problem, political, spillover, policy) and\n\
-             window_closes/1, coupled/2, policy_change/1, and where it says no,\n\
-             unexplained/1 and missed_window/1.\n\
-             Try: ?- missed_window(W) @ T.   why policy_change(cooperation_center_initiative) brief.\n"
+             viable/1, receptive/3, window/2 (problem, political, spillover, policy) and\n\
+             window_closes/1, coupled/2, and a verdict for each enactment: policy_change/1,\n\
+             order_unknown/1 (coupled only in an order the dates do not fix) or\n\
+             unexplained/1; and missed_window/1.\n\
+             Try: ?- missed_window(W) @ T.   why order_unknown(cooperation_center_initiative) brief.\n"
             .to_string(),
         "why" | "whynot" | "whatif" => {
             "why ATOM [@ TIME] [depth N].     the proof of each matching fact, and its story\n\
              why ATOM [@ TIME] brief.         the MSF card: one line per stream, then the fact\n\
              whynot ATOM [@ TIME].            the condition each rule fails on\n\
              whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
-             Try: whatif assert window_length(policy, 1) show policy_change, unexplained.\n"
+             Try: whatif assert window_length(political, 3) show order_unknown, unexplained.\n"
                 .to_string()
         }
         other => match commands

@@ -69,8 +69,8 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
     Ok(Finding::Blocked { rules, stated })
 }
 
-/// How many levels `whynot` follows a chain of predicates that one rule each derives, below
-/// the one level it always shows.
+/// How many levels `whynot` follows the rules of a derived condition, below the one level it
+/// always shows.
 const CHAIN: u32 = 4;
 
 /// For each rule (alternative) whose head can match `pred(args) @ time`: the failing condition.
@@ -87,6 +87,11 @@ fn blocked(
         .map_err(|stop| kb.stated.stop_diagnostic(stop, Span::default()))?;
     let mut out = Vec::new();
     for attempt in attempts {
+        // Below the question asked, a rule whose head cannot give the fact sought is no
+        // reason: it is left out (at the top it says what the rule does derive).
+        if depth <= CHAIN && matches!(attempt.outcome, Outcome::Head) {
+            continue;
+        }
         let stated = kb.stated;
         let rule = &stated.program.rules[attempt.rule as usize];
         let name = stated.rule_name(attempt.rule);
@@ -208,19 +213,9 @@ fn reason(
                 (true, false) => "it is not derived".to_string(),
                 (true, true) => "it is neither stated nor derived".to_string(),
             };
-            // One level deeper; and on down a chain of predicates that one rule each
-            // derives, to the condition that fails (a few levels at most).
-            let rules = kb
-                .compiled
-                .rules
-                .iter()
-                .filter(|r| r.head == p.pred)
-                .count();
-            let next = if rules == 1 && depth > 0 {
-                Some(depth - 1)
-            } else {
-                depth.checked_sub(CHAIN + 1)
-            };
+            // On down the rules that derive it, to the condition that fails (a few levels
+            // at most), whether one rule derives it or several (a coupling has two).
+            let next = depth.checked_sub(1);
             let deeper = if let (true, Some(next)) = (derived, next) {
                 let (args, time) = p.values();
                 blocked(kb, p.pred, &args, time, next, until)?

@@ -19,6 +19,28 @@ pub struct Assumption {
 }
 
 impl Store {
+    /// The store without the modeller's assumptions: no stated fact and no rule marked
+    /// `assumed`. What still holds in it holds on the sources' words alone.
+    pub(crate) fn without_assumptions(&self) -> Store {
+        let mut sources = self.clone();
+        sources.state = None;
+        sources.compiled = None;
+        for p in 0..self.stated.base.len() {
+            let origins = &self.stated.origins[p];
+            let (base, kept) = self.base_where(p, |r, _, _| {
+                origins.evidence(r).is_none_or(|e| e.assumed.is_none())
+            });
+            sources.stated.base[p] = base;
+            sources.stated.origins[p] = kept;
+        }
+        sources
+            .stated
+            .program
+            .rules
+            .retain(|r| crate::evidence::Evidence::of(&r.about).assumed.is_none());
+        sources
+    }
+
     /// The stated facts, then the rules, that are marked `assumed`, in the order stated.
     pub(crate) fn assumptions(&self) -> Vec<Assumption> {
         let mut out = Vec::new();

@@ -524,7 +524,7 @@ impl Store {
             }
         }
         let mut removed = Vec::new();
-        let (keep, origins) = self.base_where(pred as usize, |args, t| {
+        let (keep, origins) = self.base_where(pred as usize, |_, args, t| {
             let gone = matches(&self.interner, args, t);
             if gone {
                 removed.push((args.to_vec(), t));
@@ -545,19 +545,19 @@ impl Store {
         })
     }
 
-    /// The base facts of predicate `p` that `keep` accepts (given arguments and time), as a
-    /// new relation with their origins.
+    /// The base facts of predicate `p` that `keep` accepts (given row, arguments and time),
+    /// as a new relation with their origins.
     fn base_where(
         &self,
         p: usize,
-        mut keep: impl FnMut(&[Value], Value) -> bool,
+        mut keep: impl FnMut(u32, &[Value], Value) -> bool,
     ) -> (Relation, Origins) {
         let rel = &self.stated.base[p];
         let mut kept = Relation::new(rel.arity());
         let mut rows = Vec::new();
         for r in 0..rel.len() as u32 {
             let (args, t) = (rel.row(r), rel.time(r));
-            if keep(args, t) {
+            if keep(r, args, t) {
                 kept.insert(args, t, Prov::BASE);
                 rows.push(r);
             }
@@ -573,8 +573,8 @@ impl Store {
         let mut later = Vec::with_capacity(self.stated.base.len());
         for p in 0..self.stated.base.len() {
             let come = |t: Value| self.interner.time_come_by(t, time);
-            let (keep, origins) = self.base_where(p, |_, t| come(t));
-            let (after, _) = self.base_where(p, |_, t| !come(t));
+            let (keep, origins) = self.base_where(p, |_, _, t| come(t));
+            let (after, _) = self.base_where(p, |_, _, t| !come(t));
             past.stated.base[p] = keep;
             past.stated.origins[p] = origins;
             later.push(after);

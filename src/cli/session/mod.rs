@@ -30,7 +30,10 @@ pub const COMMANDS: &[Command<Session>] = &[
         aliases: &[":h", ":?"],
         usage: "[topic]",
         help: "this help, or help on a topic: language, msf, why, or a command (:help asof)",
-        run: |s, arg| Response::out(help(arg, COMMANDS, s.with_case)),
+        run: |s, arg| {
+            let verdicts = s.verdicts();
+            Response::out(help(arg, COMMANDS, s.with_case, verdicts.as_deref()))
+        },
     },
     Command {
         name: ":load",
@@ -197,14 +200,22 @@ impl Session {
     }
 
     /// One screen saying what is loaded and what to try.
-    pub fn banner(&self) -> String {
+    pub fn banner(&mut self) -> String {
         let loaded: Vec<String> = self
             .loaded
             .iter()
             .map(|p| p.display().to_string())
             .collect();
         let size = (self.kb.rules(None).len(), self.kb.predicates().len());
-        output::fit(&banner(self.with_case, &loaded, size), self.width)
+        let verdicts = self.verdicts();
+        let text = banner(self.with_case, &loaded, size, verdicts.as_deref());
+        output::fit(&text, self.width)
+    }
+
+    /// The theory's verdicts in one paragraph, when the rules load it and evaluate.
+    fn verdicts(&mut self) -> Option<String> {
+        let verdicts = kingdon::Verdicts::of(&mut self.kb).ok().flatten()?;
+        Some(verdicts.summary())
     }
 
     /// The flag that interrupts the evaluation under way (Ctrl-C raises it); an interrupted
