@@ -72,9 +72,9 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
     ),
 ];
 pub use interpret::Output;
-pub use verdicts::Verdicts;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
 pub use store::{
     Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts,
     Retraction,
 };
+pub use verdicts::Verdicts;

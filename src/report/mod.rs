@@ -16,11 +16,7 @@ use crate::syntax::capitalise;
 use crate::timeline::svg;
 use crate::{Error, KnowledgeBase};
 
-/// The theory's names for what the report lists (`../shared/MSF.md`, "what the theory
-/// derives"): changes it explains, enactments it does not, windows that closed unused.
-const CHANGE: &str = "policy_change";
-const UNEXPLAINED: &str = "unexplained";
-const MISSED: &str = "missed_window";
+use crate::verdicts::{Verdicts, CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
 
 /// The stylesheet: readable on a phone, printable, colours of the lanes as in the pictures.
 const STYLE: &str = include_str!("style.css");
@@ -40,7 +36,9 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     // after, and a fact drawn in one proof is linked from the others (a case of 2 000
     // changes along one chain made a page of 700 MB in 3 GB of memory).
     let mut changes = Explained::of(kb, CHANGE)?;
+    let mut unknown = Explained::of(kb, ORDER_UNKNOWN)?;
     let mut unexplained = Explained::of(kb, UNEXPLAINED)?;
+    let verdicts = Verdicts::of(kb)?;
     let mut missed = Explained::of(kb, MISSED)?;
     let mut drawn = proof::Drawn::default();
     let timeline = kb.timeline(None, None)?.streams_only();
@@ -56,14 +54,11 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the case</a>\n<header>\n<h1>{title}</h1>\n"
     );
-    let theory = kb.predicates().iter().any(|p| p.name == CHANGE);
-    if theory {
+    if let Some(verdicts) = &verdicts {
         let _ = writeln!(
             page,
-            "<p class=\"lede\">How Kingdon's Multiple Streams Framework explains this case: {}, {} and {}. The stories are the notes of the case retold; in each proof, a fact shows the source's words where the case quotes them, and is marked <span class=\"assumed-mark\">assumed</span> where the modeller inferred it.</p>",
-            count(changes.facts.len(), "policy change explained", "policy changes explained"),
-            count(unexplained.facts.len(), "enactment the theory does not explain", "enactments the theory does not explain"),
-            count(missed.facts.len(), "window missed", "windows missed"),
+            "<p class=\"lede\">How Kingdon's Multiple Streams Framework explains this case: {} The stories are the notes of the case retold; in each proof, a fact shows the source's words where the case quotes them, and is marked <span class=\"assumed-mark\">assumed</span> where the modeller inferred it.</p>",
+            escape(&verdicts.summary()),
         );
     } else {
         let _ = writeln!(
@@ -83,7 +78,7 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     page.push_str("</header>\n");
 
     let verdicts = !unexplained.facts.is_empty() || !missed.facts.is_empty();
-    contents(&mut page, &changes.facts, verdicts);
+    contents(&mut page, &changes.facts, &unknown.facts, verdicts);
     page.push_str("<main id=\"main\">\n");
 
     let _ = writeln!(
@@ -109,6 +104,19 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         }
     }
     page.push_str("</section>\n");
+
+    if !unknown.facts.is_empty() {
+        let _ = writeln!(
+            page,
+            "<section id=\"order\" aria-labelledby=\"order-h\">\n<h2 id=\"order-h\">Changes in an order the dates do not fix</h2>\n<p>The streams couple these changes only if their events came in an order that their dates allow but do not fix (a window of a year and a change of the same year): a finer date would settle whether the theory explains them. Each proof below is the coupling the dates allow; <code>whynot {CHANGE}(…)</code> shows the comparison of dates that fails.</p>"
+        );
+        for i in 0..unknown.facts.len() {
+            if let Some(why) = unknown.one(i) {
+                change(&mut page, why, &anchor(ORDER_UNKNOWN, i), &mut drawn);
+            }
+        }
+        page.push_str("</section>\n");
+    }
 
     if verdicts {
         let _ = writeln!(
@@ -232,7 +240,7 @@ impl Explained {
 }
 
 /// The table of contents.
-fn contents(page: &mut String, changes: &[Fact], verdicts: bool) {
+fn contents(page: &mut String, changes: &[Fact], unknown: &[Fact], verdicts: bool) {
     page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
     for (i, fact) in changes.iter().enumerate() {
         let _ = writeln!(
@@ -243,6 +251,20 @@ fn contents(page: &mut String, changes: &[Fact], verdicts: bool) {
         );
     }
     page.push_str("</ol></li>\n");
+    if !unknown.is_empty() {
+        page.push_str(
+            "<li><a href=\"#order\">Changes in an order the dates do not fix</a>\n<ol>\n",
+        );
+        for (i, fact) in unknown.iter().enumerate() {
+            let _ = writeln!(
+                page,
+                "<li><a href=\"#{}\">{}</a></li>",
+                anchor(ORDER_UNKNOWN, i),
+                escape(&dated(fact, ""))
+            );
+        }
+        page.push_str("</ol></li>\n");
+    }
     if verdicts {
         page.push_str("<li><a href=\"#verdicts\">Where the theory says no</a></li>\n");
     }
