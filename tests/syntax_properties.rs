@@ -224,8 +224,14 @@ fn pred_ref(arity: bool) -> impl Strategy<Value = PredRef> {
     (name(), prop::option::of(0u32..5)).prop_map(move |(n, a)| PredRef {
         name: ident(&n),
         arity: if arity { Some(a.unwrap_or(1)) } else { a },
+        timed: false,
         span: S,
     })
+}
+
+/// A predicate of a lane, which may be declared timed (`enacted/2 @`).
+fn lane_pred() -> impl Strategy<Value = PredRef> {
+    (pred_ref(true), any::<bool>()).prop_map(|(p, timed)| PredRef { timed, ..p })
 }
 
 /// `note`, `source [NAME]`, `quote` and `assumed`, each present or not.
@@ -285,7 +291,7 @@ fn statement() -> impl Strategy<Value = Statement> {
         (
             name(),
             annotation(),
-            prop::collection::vec(pred_ref(true), 1..3)
+            prop::collection::vec(lane_pred(), 1..3)
         )
             .prop_map(|(n, label, preds)| Statement::Stream(StreamDecl {
                 name: ident(&n),

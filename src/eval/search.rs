@@ -535,22 +535,23 @@ pub(crate) fn attempts(
             regs[*r as usize] = t;
             bound[*r as usize] = true;
         }
-        let mut met = Vec::new();
         let mut solution = regs.clone();
         let mut failing = None;
         for k in 0..plan.body.len() {
-            let first = first_match(rels, interner, plan, k, &bound, &regs, until)?;
-            match first {
-                Some(found) => {
-                    met.push(condition(interner, &plan.body[k], &found, &plan.names));
-                    solution = found;
-                }
+            match first_match(rels, interner, plan, k, &bound, &regs, until)? {
+                Some(found) => solution = found,
                 None => {
                     failing = Some(k);
                     break;
                 }
             }
         }
+        // The conditions met, each with the values of one match of the longest prefix that
+        // can be met (each prefix's own first match would show values of different matches
+        // side by side: a window of 2023 ticked beside the opening of another in 1962).
+        let met = (0..failing.unwrap_or(plan.body.len()))
+            .map(|j| condition(interner, &plan.body[j], &solution, &plan.names))
+            .collect();
         let outcome = match failing {
             Some(k) => {
                 let mut failed = condition(interner, &plan.body[k], &solution, &plan.names);
