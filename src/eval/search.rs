@@ -477,7 +477,14 @@ pub(crate) struct Attempt {
     pub(crate) met: Vec<Condition>,
     /// What stops the rule.
     pub(crate) outcome: Outcome,
+    /// When a condition fails: other matches of the conditions before it (at most
+    /// [`OTHER_MATCHES`]), each with its conditions met and the failing condition under its
+    /// values, for `whynot` to follow the one whose failure goes furthest.
+    pub(crate) others: Vec<(Vec<Condition>, Condition)>,
 }
+
+/// How many other matches of the conditions before a failing one an attempt keeps.
+pub(crate) const OTHER_MATCHES: usize = 8;
 
 /// What stops a rule from deriving a fact.
 pub(crate) enum Outcome {
@@ -528,6 +535,7 @@ pub(crate) fn attempts(
                 rule: plan.rule,
                 met: Vec::new(),
                 outcome: Outcome::Head,
+                others: Vec::new(),
             });
             continue;
         }
@@ -549,9 +557,21 @@ pub(crate) fn attempts(
         // The conditions met, each with the values of one match of the longest prefix that
         // can be met (each prefix's own first match would show values of different matches
         // side by side: a window of 2023 ticked beside the opening of another in 1962).
-        let met = (0..failing.unwrap_or(plan.body.len()))
-            .map(|j| condition(interner, &plan.body[j], &solution, &plan.names))
-            .collect();
+        let shown = |interner: &mut Interner, regs: &[Value], upto: usize| -> Vec<Condition> {
+            (0..upto)
+                .map(|j| condition(interner, &plan.body[j], regs, &plan.names))
+                .collect()
+        };
+        let met = shown(interner, &solution, failing.unwrap_or(plan.body.len()));
+        let mut others = Vec::new();
+        if let Some(k) = failing.filter(|k| *k > 0) {
+            let limit = OTHER_MATCHES + 1;
+            let found = matches(rels, interner, plan, k - 1, &bound, &regs, until, limit)?;
+            for regs in found.iter().filter(|r| **r != solution) {
+                let failed = condition(interner, &plan.body[k], regs, &plan.names);
+                others.push((shown(interner, regs, k), failed));
+            }
+        }
         let outcome = match failing {
             Some(k) => {
                 let mut failed = condition(interner, &plan.body[k], &solution, &plan.names);
@@ -589,14 +609,16 @@ pub(crate) fn attempts(
             rule: plan.rule,
             met,
             outcome,
+            others,
         });
     }
     Ok(out)
 }
 
-/// The first match of a rule's first `k + 1` conditions from the bindings `regs` (those marked
-/// in `bound`), with facts that had come by `until` when given.
-fn first_match(
+/// Up to `limit` matches of a rule's first `k + 1` conditions from the bindings `regs` (those
+/// marked in `bound`), with facts that had come by `until` when given.
+#[allow(clippy::too_many_arguments)]
+fn matches(
     rels: &mut [Relation],
     interner: &mut Interner,
     plan: &RulePlan,
@@ -604,7 +626,8 @@ fn first_match(
     bound: &[bool],
     regs: &[Value],
     until: Option<crate::value::Time>,
-) -> Result<Option<Vec<Value>>, Stop> {
+    limit: usize,
+) -> Result<Vec<Vec<Value>>, Stop> {
     let mut prefix_bound = bound.to_vec();
     let mut steps = plan::plan(
         &plan.body[..=k],
@@ -619,17 +642,36 @@ fn first_match(
     plan::resolve(&mut steps, &mut |p, cols| {
         rels[p as usize].ensure_lookup(cols)
     });
-    let mut first: Option<Vec<Value>> = None;
+    let mut found: Vec<Vec<Value>> = Vec::new();
     let mut exec = Exec::new(rels, &[], &[], interner, None);
-    let mut sink = |_: &mut Exec<'_>, found: &[Value]| {
-        first = Some(found.to_vec());
-        Err(Stop::Enough)
+    let mut sink = |_: &mut Exec<'_>, regs: &[Value]| {
+        found.push(regs.to_vec());
+        if found.len() >= limit {
+            return Err(Stop::Enough);
+        }
+        Ok(())
     };
     let mut start = regs.to_vec();
     match exec.run(&steps, &mut start, &mut sink) {
-        Ok(()) | Err(Stop::Enough) => Ok(first),
+        Ok(()) | Err(Stop::Enough) => Ok(found),
         Err(other) => Err(other),
     }
+}
+
+/// The first match of a rule's first `k + 1` conditions from the bindings `regs` (those marked
+/// in `bound`), with facts that had come by `until` when given.
+fn first_match(
+    rels: &mut [Relation],
+    interner: &mut Interner,
+    plan: &RulePlan,
+    k: usize,
+    bound: &[bool],
+    regs: &[Value],
+    until: Option<crate::value::Time>,
+) -> Result<Option<Vec<Value>>, Stop> {
+    Ok(matches(rels, interner, plan, k, bound, regs, until, 1)?
+        .into_iter()
+        .next())
 }
 
 /// The fact a rule derives from a match of its conditions: its arguments and time.

@@ -119,8 +119,35 @@ fn blocked(
                 Vec::new(),
             ),
             Outcome::Fails(condition) => {
-                let (because, deeper) = reason(kb, &condition, depth, until)?;
-                (show(kb, &condition), because, deeper)
+                let (mut because, mut deeper) = reason(kb, &condition, depth, until)?;
+                let mut shown = (met, show(kb, &condition));
+                // Of the matches of the conditions before it, the one whose failure goes
+                // furthest down (a window that opened but closed too early says more than
+                // one that opened years after the decision).
+                if depth >= 2 && matches!(condition, Condition::Atom { .. }) {
+                    let mut best = reach(&deeper);
+                    for (others_met, failed) in &attempt.others {
+                        let (b, d) = reason(kb, failed, depth, until)?;
+                        if reach(&d) > best {
+                            best = reach(&d);
+                            shown = (
+                                others_met.iter().map(|c| show(kb, c)).collect(),
+                                show(kb, failed),
+                            );
+                            (because, deeper) = (b, d);
+                        }
+                    }
+                }
+                let (met, failing) = shown;
+                out.push(Blocked {
+                    rule: name,
+                    at,
+                    met,
+                    failing,
+                    because,
+                    deeper,
+                });
+                continue;
             }
             Outcome::Later(condition, at) => {
                 let asked = until.map(|t| t.to_string()).unwrap_or_default();
@@ -138,6 +165,15 @@ fn blocked(
         });
     }
     Ok(out)
+}
+
+/// How far down a failure goes: the most conditions met along one path of its rules.
+fn reach(blocked: &[Blocked]) -> usize {
+    blocked
+        .iter()
+        .map(|b| b.met.len() + reach(&b.deeper))
+        .max()
+        .unwrap_or(0)
 }
 
 /// For a fact as of a time (`:asof`): a stated fact that matches the pattern but is dated
