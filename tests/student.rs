@@ -25,11 +25,11 @@ fn whatif_will_not_retract_a_derived_fact_and_names_what_it_rests_on() {
         .unwrap_err();
     let text = rendered(&kb, &e);
     assert!(
-        text.contains("error[E114]: `problem(trade_development)` cannot be retracted: `problem(trade_development) @ 1992` is derived, not stated"),
+        text.contains("error[E114]: `problem(trade_development)` cannot be retracted: the 2 facts it matches are derived, not stated"),
         "{text}"
     );
     assert!(
-        text.contains("hint: retract a stated fact it rests on instead: condition(trade_development) @ 1992, framed(trade_development, national_level)"),
+        text.contains("hint: retract a stated fact it rests on instead: condition(trade_development) @ 1992, framed(trade_development, governments_of_china_and_kazakhstan) @ 2002, framed(trade_development, national_level)"),
         "{text}"
     );
 }
@@ -38,15 +38,19 @@ fn whatif_will_not_retract_a_derived_fact_and_names_what_it_rests_on() {
 fn whatif_of_a_misspelled_fact_is_an_error_with_the_stated_ones() {
     let mut kb = horgos();
     let e = kb
-        .whatif("retract leadership_decision(hu_jintao_exchange) show policy_change")
+        .whatif("retract national_strategy(belt_and_rod) show policy_change")
         .unwrap_err();
     let text = rendered(&kb, &e);
     assert!(
-        text.contains("error[E117]: no fact matches `leadership_decision(hu_jintao_exchange)`"),
+        text.contains("error[E117]: no fact matches `national_strategy(belt_and_rod)`"),
         "{text}"
     );
     assert!(
-        text.contains("did you mean one of the stated facts: leadership_decision(national_currency_tenge) @ 1993, leadership_decision(hu_nazarbayev_exchange) @ 2003"),
+        text.contains("did you mean one of the stated facts: national_strategy(reform_and_opening)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("national_strategy(belt_and_road) @ 2013"),
         "{text}"
     );
 }
@@ -79,12 +83,12 @@ fn whatif_says_which_shown_predicates_would_not_change() {
     // Found by a student: `show coupled, problem` left `problem` out without a word.
     let mut kb = horgos();
     let w = kb
-        .whatif("retract international_relations(good_neighbourly_treaty, kazakhstan) show policy_change, problem")
+        .whatif("retract international_relations(good_neighbourly_treaty, kazakhstan) show order_unknown, problem")
         .expect("a whatif");
     assert_eq!(w.unchanged, ["problem"]);
     let text = kingdon::explain::render::whatif_text(&w);
     assert!(
-        text.starts_with("problem: nothing would change\npolicy_change: 8 would no longer hold\n"),
+        text.starts_with("problem: nothing would change\norder_unknown: 2 would no longer hold\n"),
         "{text}"
     );
 }
@@ -123,10 +127,13 @@ fn repl(input: &str) -> (String, String) {
 #[test]
 fn a_runaway_rule_is_taken_back_whole() {
     // It stayed in the knowledge base: every later query failed with E202 until :reload.
-    let (out, err) = repl("n(0). n(X) :- n(Y), X = Y + 1.\n:rules n\npolicy_change(C) @ 2012?\n");
+    let (out, err) = repl("n(0). n(X) :- n(Y), X = Y + 1.\n:rules n\nunexplained(C) @ 2012?\n");
     assert!(err.contains("error[E202]"), "{err}");
     assert!(err.contains("nothing of this input was kept"), "{err}");
-    assert_eq!(out, "no rules\nC = aqsiq_measures\nC = interim_measures\n");
+    assert_eq!(
+        out,
+        "no rules\nC = aqsiq_measures\nC = formal_operation\nC = interim_measures\n"
+    );
 }
 
 #[test]
@@ -207,22 +214,22 @@ fn whynot_at_a_time_tells_when_it_holds_and_what_came_last() {
     // It answered only "enacted(…) @ 1995: no such fact is stated" — circular.
     let mut kb = horgos();
     assert_eq!(
-        whynot_text(&mut kb, "policy_change(cooperation_center_initiative) @ 1995"),
-        "policy_change(cooperation_center_initiative) @ 1995 does not hold: it holds at another time than 1995: policy_change(cooperation_center_initiative) @ 2003.\n  not earlier, because the last of its conditions came then: coupled(cooperation_center_initiative, good_neighbourly_treaty) @ 2003\n"
+        whynot_text(&mut kb, "order_unknown(cooperation_center_initiative) @ 1995"),
+        "order_unknown(cooperation_center_initiative) @ 1995 does not hold: it holds at another time than 1995: order_unknown(cooperation_center_initiative) @ 2003.\n  not earlier, because the last of its conditions came then: couplable(cooperation_center_initiative, good_neighbourly_treaty, 2002, possible) @ 2003\n"
     );
 }
 
 #[test]
 fn whynot_ticks_only_what_held_by_the_time_asked() {
-    // It ticked viable(joint_management_rules) for 2004, though it holds only from 2005-07.
+    // It ticked viable(…) for a year before the fact held.
     let mut kb = horgos();
-    let text = whynot_text(&mut kb, "viable(joint_management_rules) @ 2004");
+    let text = whynot_text(&mut kb, "viable(frontier_cooperation_center) @ 2004");
     assert!(
-        !text.contains("✓ alternative(joint_management_rules)"),
+        !text.contains("✓ technically_feasible(frontier_cooperation_center)"),
         "{text}"
     );
     assert!(
-        text.contains("viable(joint_management_rules) @ 2005-07"),
+        text.contains("viable(frontier_cooperation_center) @ 2006"),
         "{text}"
     );
     let mut kb = KnowledgeBase::new();
@@ -244,7 +251,7 @@ fn whynot_as_of_a_time_says_not_yet() {
     // Under `:asof 1995` a fact stated for 2003 was "no such fact is stated".
     let kb = horgos();
     let mut past = kb.as_of(kingdon::value::Time::year(1995));
-    let text = whynot_text(&mut past, "policy_change(cooperation_center_initiative)");
+    let text = whynot_text(&mut past, "order_unknown(cooperation_center_initiative)");
     assert!(
         text.contains("enacted(cooperation_center_initiative, A) @ T: not yet: it is stated for 2003, after 1995"),
         "{text}"
@@ -255,21 +262,24 @@ fn whynot_as_of_a_time_says_not_yet() {
 fn a_year_asks_for_every_time_within_it() {
     // policy_change(C) @ 2012? answered only the change of 2012.
     let mut kb = horgos();
-    let answers = kb.query("policy_change(C) @ 2012").expect("a query");
-    assert_eq!(answers.rows.len(), 2);
-    // whynot policy_change(management_agreement) @ 2005 said no such fact (it is 2005-07).
-    assert!(whynot_text(&mut kb, "policy_change(management_agreement) @ 2005")
-        .starts_with("policy_change(management_agreement) @ 2005 holds: policy_change(management_agreement) @ 2005-07."));
+    let answers = kb.query("unexplained(C) @ 2012").expect("a query");
+    assert_eq!(answers.rows.len(), 3);
+    // whynot unexplained(management_agreement) @ 2005 said no such fact (it is 2005-07).
+    assert!(whynot_text(&mut kb, "unexplained(management_agreement) @ 2005")
+        .starts_with("unexplained(management_agreement) @ 2005 holds: unexplained(management_agreement) @ 2005-07."));
 }
 
-/// Every policy change of the Horgos case.
+/// The verdict of every enactment of the Horgos case, as the atom that states it:
+/// `order_unknown(cooperation_center_initiative)`.
 fn changes(kb: &mut KnowledgeBase) -> Vec<String> {
-    kb.query("policy_change(C)")
-        .expect("a query")
-        .rows
-        .iter()
-        .map(|row| row[0].as_ref().expect("a change").to_string())
-        .collect()
+    let mut out = Vec::new();
+    for verdict in ["policy_change", "order_unknown", "unexplained"] {
+        let answers = kb.query(&format!("{verdict}(C)")).expect("a query");
+        for row in &answers.rows {
+            out.push(format!("{verdict}({})", row[0].as_ref().expect("a change")));
+        }
+    }
+    out
 }
 
 /// The words of a text, without the drawing of a tree.
@@ -283,11 +293,9 @@ fn words(text: &str) -> Vec<&str> {
 fn every_card_fits_ten_lines_at_100_columns() {
     let mut kb = horgos();
     let changes = changes(&mut kb);
-    assert_eq!(changes.len(), 11);
+    assert_eq!(changes.len(), 13, "every enactment has its verdict");
     for change in changes {
-        let why = kb
-            .why(&format!("policy_change({change}) brief"))
-            .expect("a why");
+        let why = kb.why(&format!("{change} brief")).expect("a why");
         let card = kingdon::explain::render::why_text(&why, false, 100);
         let lines: Vec<&str> = card.lines().collect();
         assert!(lines.len() <= 10, "{change}: {} lines\n{card}", lines.len());
@@ -297,7 +305,7 @@ fn every_card_fits_ten_lines_at_100_columns() {
         );
         let last = lines.last().copied().unwrap_or("");
         assert!(
-            last.starts_with(&format!("⇒ policy_change({change})")),
+            last.starts_with(&format!("⇒ {change}")),
             "{card}"
         );
     }
@@ -308,10 +316,8 @@ fn at_80_columns_no_line_is_longer_and_no_word_is_split() {
     use kingdon::explain::render::{why_narrative, why_text, whynot_text};
     let mut kb = horgos();
     for change in changes(&mut kb) {
-        let why = kb.why(&format!("policy_change({change})")).expect("a why");
-        let whynot = kb
-            .whynot(&format!("policy_change({change}) @ 1950"))
-            .expect("a whynot");
+        let why = kb.why(&change).expect("a why");
+        let whynot = kb.whynot(&format!("{change} @ 1950")).expect("a whynot");
         let shown = [
             (why_text(&why, false, 80), why_text(&why, false, 100_000)),
             (why_narrative(&why, 80), why_narrative(&why, 100_000)),
@@ -330,7 +336,7 @@ fn at_80_columns_no_line_is_longer_and_no_word_is_split() {
 fn every_narrative_is_english_short_and_ends_with_the_change() {
     let mut kb = horgos();
     for change in changes(&mut kb) {
-        let why = kb.why(&format!("policy_change({change})")).expect("a why");
+        let why = kb.why(&change).expect("a why");
         let story = kingdon::explain::render::why_narrative(&why, 100_000);
         let count = story.split_whitespace().count();
         assert!(count < 150, "{change}: {count} words\n{story}");
@@ -352,10 +358,15 @@ fn every_narrative_is_english_short_and_ends_with_the_change() {
             unique.dedup();
             assert_eq!(years.len(), unique.len(), "{change}: {sentence}");
         }
-        // The last sentence is the change itself.
+        // The last sentence is the change itself, with its verdict.
         let last = story.trim_end().rsplit(". ").next().unwrap_or("");
+        let (verdict, name) = change.trim_end_matches(')').split_once('(').expect("an atom");
         assert!(
-            last.contains(&format!("the policy change: {}", change.replace('_', " "))),
+            last.contains(&format!(
+                "the {}: {}",
+                verdict.replace('_', " "),
+                name.replace('_', " ")
+            )),
             "{change}: {last}"
         );
     }
@@ -365,10 +376,12 @@ fn every_narrative_is_english_short_and_ends_with_the_change() {
 fn asof_hides_derived_facts_dated_later_and_facts_follows_it() {
     // Found by a student: after :asof 1995, windows of 2002 and 2003 (derived by rules that
     // date what they conclude) still answered, and :facts listed every change up to 2023.
-    let (out, _) = repl(":asof 1995\nwindow(W, K) @ T?\n:facts policy_change\n");
+    let (out, _) = repl(":asof 1995\nwindow(W, K) @ T?\n:facts unexplained\n");
     assert!(!out.contains("2002") && !out.contains("2003"), "{out}");
     assert!(
-        out.ends_with("policy_change: 1 fact\n  policy_change(port_decline) @ 1962\n"),
+        out.ends_with(
+            "unexplained: 2 facts\n  unexplained(port_decline) @ 1962\n  unexplained(port_reopening) @ 1983\n"
+        ),
         "{out}"
     );
 }
@@ -378,8 +391,8 @@ fn whynot_at_a_later_time_says_it_came_about_earlier() {
     // It said "not earlier, because …" of a time later than the fact.
     let mut kb = horgos();
     assert_eq!(
-        whynot_text(&mut kb, "policy_change(management_agreement) @ 2010"),
-        "policy_change(management_agreement) @ 2010 does not hold: it holds at an earlier time than 2010, when it came about: policy_change(management_agreement) @ 2005-07.\n"
+        whynot_text(&mut kb, "unexplained(management_agreement) @ 2010"),
+        "unexplained(management_agreement) @ 2010 does not hold: it holds at an earlier time than 2010, when it came about: unexplained(management_agreement) @ 2005-07.\n"
     );
 }
 
@@ -407,14 +420,17 @@ fn a_question_matching_many_facts_tells_a_dozen_stories() {
 fn an_unfinished_statement_does_not_swallow_the_next_one() {
     // `policy_change(C) @ T` without its `?` took the next line with it: both were lost in one
     // error. The next line, a statement of its own, now runs, and the first is said not run.
-    let (out, err) = repl("policy_change(C) @ T\npolicy_change(C) @ 2012?\n");
+    let (out, err) = repl("unexplained(C) @ T\nunexplained(C) @ 2012?\n");
     assert!(
-        err.contains("(not run: `policy_change(C) @ T` was not finished"),
+        err.contains("(not run: `unexplained(C) @ T` was not finished"),
         "{err}"
     );
-    assert_eq!(out, "C = aqsiq_measures\nC = interim_measures\n");
+    assert_eq!(
+        out,
+        "C = aqsiq_measures\nC = formal_operation\nC = interim_measures\n"
+    );
     // A statement over two lines still gathers.
-    let (out, _) = repl("policy_change(C) @ T,\n  T > 2015?\n");
+    let (out, _) = repl("unexplained(C) @ T,\n  T > 2015?\n");
     assert_eq!(out, "C = customs_revision, T = 2023\n");
 }
 
