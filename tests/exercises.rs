@@ -11,12 +11,16 @@ use kingdon::KnowledgeBase;
 const EXERCISES: &[(&str, &str, &[&str])] = &[
     (
         "01_political_window",
-        "window_from_ties(C) @ T",
+        "political_basis(C) @ T",
         &["kazakhstan 1992"],
     ),
     ("02_indicator", "lags_the_nation(P) @ T", &["horgos 2023"]),
-    ("03_wto", "viable(trade_and_cooperation_zone)", &[""]),
-    ("04_count_windows", "open_in_2003(N)", &["2"]),
+    (
+        "03_wto",
+        "viable_at(trade_and_cooperation_zone, @2004, known)",
+        &[""],
+    ),
+    ("04_count_windows", "open_in_2003(N)", &["1"]),
     (
         "05_unused_alternative",
         "never_enacted(A)",
@@ -29,14 +33,16 @@ const EXERCISES: &[(&str, &str, &[&str])] = &[
     ),
     (
         "07_window_length",
-        "unexplained(C) @ T, T > 2000",
-        &[
-            "framework_agreement_signed 2004",
-            "management_agreement 2005-07",
-            "vat_circular 2015-01",
-        ],
+        "policy_change(C) @ T",
+        &["framework_agreement_signed 2004"],
     ),
     ("08_theory_fails", "policy_change(port_reopening)", &[""]),
+    ("09_u_turn", "policy_change(C) @ T", &["charge_adopted 2011"]),
+    (
+        "10_second_focusing_event",
+        "policy_change(dam_act_two) @ T",
+        &["2006"],
+    ),
 ];
 
 fn answers(file: &Path, query: &str) -> Vec<String> {

@@ -332,7 +332,7 @@ fn every_exercise_loads_over_the_bundled_case() {
         .filter(|p| p.to_string_lossy().ends_with(".solution.msf"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 10);
     for path in names {
         let mut s = session();
         let r = s.handle(&format!(":load {}", path.display()));
