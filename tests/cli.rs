@@ -96,11 +96,11 @@ fn version_and_help() {
 
 #[test]
 fn a_pipe_gets_answers_only_from_any_folder() {
-    let out = piped(&[], "policy_change(C) @ T, T < 2004?\n");
+    let out = piped(&[], "unexplained(C) @ T, T < 2004?\n");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
-        "C = port_decline, T = 1962\nC = cooperation_center_initiative, T = 2003\n"
+        "C = port_decline, T = 1962\nC = port_reopening, T = 1983\n"
     );
     assert_eq!(text(&out.stderr), "");
 }

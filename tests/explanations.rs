@@ -116,7 +116,7 @@ fn horgos_dot(question: &str) -> String {
 #[test]
 fn the_proof_graph_of_a_change_has_notes_lane_colours_and_a_legend() {
     // It had the facts alone: 4 328 × 1 245 px, no note, no legend, ranks too wide for a slide.
-    let dot = horgos_dot("why policy_change(management_agreement)");
+    let dot = horgos_dot("why order_unknown(framework_agreement_signed)");
     let nodes: Vec<&str> = dot
         .lines()
         .filter(|l| l.trim_start().starts_with('n') && l.contains("[label=<"))
@@ -135,7 +135,7 @@ fn the_proof_graph_of_a_change_has_notes_lane_colours_and_a_legend() {
     assert!(problem.contains("<I>"), "{problem}");
     let enacted = nodes
         .iter()
-        .find(|n| n.contains("<B>enacted(management_agreement,"))
+        .find(|n| n.contains("<B>enacted(framework_agreement_signed,"))
         .expect("the enactment's box");
     assert!(enacted.contains("quoted from the source"), "{enacted}");
     // No line of a box is longer than a narrow box allows.
@@ -161,16 +161,17 @@ fn the_proof_graph_of_a_change_has_notes_lane_colours_and_a_legend() {
     assert!(dot.contains(">a policy window<") && dot.contains(">a coupling or a policy change<"));
     assert!(!dot.contains("window stream") && !dot.contains("change stream"));
     // Conditions in words.
-    assert!(dot.contains("✓ 1992 is not after July 2005"), "{dot}");
-    assert!(dot.contains("rankdir=BT"));
+    assert!(dot.contains("✓ 1 January 2002 is not after 31"), "{dot}");
+    // A wide, shallow proof: premises left of their conclusion, nearer 16:9.
+    assert!(dot.contains("rankdir=LR"));
     // Cut at a depth, the graph says what it leaves out.
-    let shallow = horgos_dot("why policy_change(management_agreement) depth 2");
+    let shallow = horgos_dot("why order_unknown(framework_agreement_signed) depth 1");
     assert_eq!(
         shallow
             .lines()
             .filter(|l| l.contains("[label=<<B>"))
             .count(),
-        3
+        2
     );
     assert!(shallow.contains("premises below, not drawn"));
 }
