@@ -58,25 +58,32 @@ fn the_horgos_picture_has_a_band_per_lane_every_change_and_no_overlapping_labels
     let mut kb = kingdon::KnowledgeBase::new();
     kb.load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/horgos.msf"))
         .expect("the case (with the theory) loads");
-    let changes = kb.query("policy_change(C) @ T?").expect("a query");
-    let drawn: Vec<String> = nodes
-        .iter()
-        .filter(|n| has_class(n, "change"))
-        .map(|n| {
-            let title = n.children().find(|c| c.has_tag_name("title"));
-            title.and_then(|t| t.text()).expect("a title").to_string()
-        })
-        .collect();
-    assert_eq!(changes.rows.len(), 11);
-    for row in &changes.rows {
-        let (c, t) = (row[0].as_ref().expect("C"), row[1].as_ref().expect("T"));
-        let fact = format!("policy_change({c}) @ {t}");
-        assert!(drawn.contains(&fact), "{fact} is not drawn");
+    // Each change the theory couples is drawn with its verdict's mark: a star for a policy
+    // change, a hollow one for a change of unknown order.
+    let mut expected = Vec::new();
+    for (verdict, class) in [("policy_change", "change"), ("order_unknown", "unknown")] {
+        let rows = kb.query(&format!("{verdict}(C) @ T?")).expect("a query").rows;
+        for row in rows {
+            let (c, t) = (row[0].as_ref().expect("C"), row[1].as_ref().expect("T"));
+            expected.push((class, format!("{verdict}({c}) @ {t}")));
+        }
     }
-    assert_eq!(drawn.len(), 11);
+    assert_eq!(expected.len(), 2);
+    for (class, fact) in &expected {
+        let drawn = nodes.iter().filter(|n| has_class(n, class)).any(|n| {
+            let title = n.children().find(|c| c.has_tag_name("title"));
+            title.and_then(|t| t.text()) == Some(fact.as_str())
+        });
+        assert!(drawn, "{fact} is not drawn as a {class}");
+    }
+    let marks = nodes
+        .iter()
+        .filter(|n| has_class(n, "change") || has_class(n, "unknown"))
+        .count();
+    assert_eq!(marks, 2);
 
     let couplings = nodes.iter().filter(|n| has_class(n, "coupling")).count();
-    assert!(couplings >= 11, "{couplings} coupling lines");
+    assert!(couplings >= 2, "{couplings} coupling lines");
 
     let boxes: Vec<LabelBox> = nodes
         .iter()
@@ -127,8 +134,8 @@ fn the_repl_draws_the_timeline_and_exports_the_picture() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "the bad range fails the script");
-    assert!(stdout.contains("management agre… +2 more"), "{stdout}");
-    assert!(stdout.contains("state council r… +2 more"), "{stdout}");
+    assert!(stdout.contains("The two governm… +1 more"), "{stdout}");
+    assert!(stdout.contains("The State Counc… +1 more"), "{stdout}");
     assert!(!stdout.contains("port_decline"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 90), "{stdout}");
     assert!(stdout.contains(&format!("exported svg to {}", file.display())));
@@ -273,23 +280,23 @@ fn a_window_is_drawn_from_its_opening_to_its_closing() {
     assert_eq!(out.status.code(), Some(0));
     let svg = String::from_utf8_lossy(&out.stdout);
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");
-    let opened = window_x(&doc, "window(hu_nazarbayev_exchange, political) @ 2003");
-    let next_year = window_x(&doc, "window(framework_agreement_signed, policy) @ 2004");
-    let year = next_year - opened;
+    let opened = window_x(&doc, "window(good_neighbourly_treaty, political) @ 2002");
+    let two_years = window_x(&doc, "window(framework_agreement_signed, policy) @ 2004");
+    let year = (two_years - opened) / 2.0;
     let span = doc
         .descendants()
         .filter(|n| has_class(n, "window-span"))
         .find(|n| {
             (number(*n, "x") - opened).abs() < 0.05 && {
                 n.children()
-                    .any(|c| c.text().is_some_and(|t| t.ends_with("open until 2005")))
+                    .any(|c| c.text().is_some_and(|t| t.ends_with("open until 2004")))
             }
         })
-        .expect("the presidents' window as a span");
+        .expect("the treaty's window as a span");
     let closed = number(span, "x") + number(span, "width");
     assert!(
         (closed - (opened + 2.0 * year)).abs() < 0.5,
-        "the span ends at {closed}, 2005 is at {}",
+        "the span ends at {closed}, 2004 is at {}",
         opened + 2.0 * year
     );
     // The title given, and no lane for the facts of no stream unless asked.
@@ -354,7 +361,7 @@ fn a_slide_is_16_by_9_with_every_label_inside_under_its_mark_and_none_overlappin
                 }
             })
             .collect();
-        assert!(boxes.len() >= 20, "{} labels on the slide", boxes.len());
+        assert!(boxes.len() >= 18, "{} labels on the slide", boxes.len());
         for b in &boxes {
             assert!(
                 b.x >= 0.0 && b.y >= 0.0 && b.x + b.width <= 1920.0 && b.y + b.height <= 1080.0,
@@ -402,8 +409,11 @@ fn a_slide_is_16_by_9_with_every_label_inside_under_its_mark_and_none_overlappin
             }
         }
         // Every change is drawn, and the marks left without a label are counted.
-        let changes = doc.descendants().filter(|n| has_class(n, "change")).count();
-        assert!(changes >= 9, "{changes} changes");
+        let changes = doc
+            .descendants()
+            .filter(|n| has_class(n, "change") || has_class(n, "unknown"))
+            .count();
+        assert!(changes >= 2, "{changes} changes");
         let footnote = doc
             .descendants()
             .find(|n| has_class(n, "footnote"))

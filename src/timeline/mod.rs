@@ -23,6 +23,10 @@ pub const WINDOW_LANE: &str = "window";
 /// The predicate whose facts are drawn as policy changes.
 pub const CHANGE_PREDICATE: &str = "policy_change";
 
+/// The predicate whose facts are drawn as changes coupled only in an order the dates do not
+/// fix (the theory's third verdict).
+pub const UNKNOWN_ORDER_PREDICATE: &str = "order_unknown";
+
 /// The predicate whose facts open windows (`window(W, Kind) @ T`), and the one that says when
 /// each closes (`window_closes(W) @ C`): a window is drawn as a span from one to the other,
 /// and the closing is not drawn again as a point of its own.
@@ -115,7 +119,8 @@ impl Event {
         let kind = match self.kind {
             Kind::Event => 0,
             Kind::Window => 1,
-            Kind::Change => 2,
+            Kind::Unknown => 2,
+            Kind::Change => 3,
         };
         kind * 2 + u8::from(self.stated)
     }
@@ -131,6 +136,15 @@ pub enum Kind {
     Window,
     /// A fact of [`CHANGE_PREDICATE`].
     Change,
+    /// A fact of [`UNKNOWN_ORDER_PREDICATE`].
+    Unknown,
+}
+
+impl Kind {
+    /// Whether the mark is a verdict on a change (explained, or of unknown order).
+    pub fn is_change(self) -> bool {
+        matches!(self, Kind::Change | Kind::Unknown)
+    }
 }
 
 /// A line from a policy change to a premise of its shortest proof on another lane.
@@ -245,6 +259,8 @@ pub(crate) fn build(
                 time,
                 kind: if name == CHANGE_PREDICATE {
                     Kind::Change
+                } else if name == UNKNOWN_ORDER_PREDICATE {
+                    Kind::Unknown
                 } else if window {
                     Kind::Window
                 } else {
@@ -305,7 +321,7 @@ fn couplings(
     let mut changes: Vec<((u32, u32), (usize, usize))> = index
         .iter()
         .map(|(f, at)| (*f, *at))
-        .filter(|(_, (l, e))| lanes[*l].events[*e].kind == Kind::Change)
+        .filter(|(_, (l, e))| lanes[*l].events[*e].kind.is_change())
         .collect();
     changes.sort_by_key(|(_, at)| *at);
     let facts: Vec<(u32, u32)> = changes.iter().map(|(f, _)| *f).collect();

@@ -162,7 +162,7 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
                 .lanes
                 .iter()
                 .map(|lane| {
-                    if lane.events.iter().any(|e| e.kind == Kind::Change) {
+                    if lane.events.iter().any(|e| e.kind.is_change()) {
                         3.0
                     } else {
                         1.0
@@ -277,7 +277,7 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
         }
     }
     // Marks: events, then windows, then changes, so that a change is never hidden.
-    for kind in [Kind::Event, Kind::Window, Kind::Change] {
+    for kind in [Kind::Event, Kind::Window, Kind::Unknown, Kind::Change] {
         for (l, lane) in timeline.lanes.iter().enumerate() {
             for (e, event) in lane
                 .events
@@ -302,6 +302,15 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
                         "window",
                     ),
                     Kind::Change => (format!(r#"<polygon points="{}"/>"#, star(x, y)), "change"),
+                    // A hollow star: coupled only in an order the dates allow.
+                    Kind::Unknown => (
+                        format!(
+                            r##"<polygon points="{}" fill="#ffffff" stroke="{}" stroke-width="3"/>"##,
+                            star(x, y),
+                            colour(l)
+                        ),
+                        "unknown",
+                    ),
                 };
                 let _ = writeln!(
                     svg,
@@ -390,10 +399,10 @@ fn layout(
         let event = &lane.events[first];
         // A change's own coupling and enactment share its time: its tooltip lists them, its
         // label keeps to the changes (a slide has room for every change that way).
-        let more = if event.kind == Kind::Change {
+        let more = if event.kind.is_change() {
             let others = all
                 .iter()
-                .filter(|e| **e != first && lane.events[**e].kind == Kind::Change)
+                .filter(|e| **e != first && lane.events[**e].kind.is_change())
                 .count();
             (others > 0).then(|| super::more(others, "change"))
         } else {
@@ -492,10 +501,11 @@ fn share(wants: &[f64], weights: &[f64], room: f64) -> Vec<f64> {
 /// The legend: what each mark means, laid out left to right by the length of its text.
 fn legend(svg: &mut String) {
     let y = 100.0;
-    let items: [(&str, &str); 5] = [
+    let items: [(&str, &str); 6] = [
         ("event", "event"),
         ("window", "window, a bar from opening to closing"),
         ("change", "policy change"),
+        ("unknown", "order unknown"),
         (
             "coupling",
             "coupling: a change and the premises of its shortest proof",
@@ -520,6 +530,10 @@ fn legend(svg: &mut String) {
                 y + 9.0
             ),
             "change" => format!(r##"<polygon points="{}" fill="#555"/>"##, star(x + 6.0, y)),
+            "unknown" => format!(
+                r##"<polygon points="{}" fill="#ffffff" stroke="#555" stroke-width="2"/>"##,
+                star(x + 6.0, y)
+            ),
             "coupling" => format!(
                 r##"<line x1="{x:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="#555" stroke-width="1.5"/>"##,
                 x + 30.0

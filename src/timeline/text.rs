@@ -10,12 +10,14 @@ const LABEL_ROWS: usize = 6;
 /// lane are grey.
 const COLOURS: [&str; 6] = ["31", "32", "34", "35", "33", "36"];
 
-/// The glyphs: baseline, event, window, change, ellipsis, open window, axis rule and tick.
+/// The glyphs: baseline, event, window, change, change of unknown order, ellipsis, open
+/// window, axis rule and tick.
 struct Glyphs {
     base: char,
     event: char,
     window: char,
     change: char,
+    unknown: char,
     more: &'static str,
     open: char,
     rule: char,
@@ -27,6 +29,7 @@ const UNICODE: Glyphs = Glyphs {
     event: '●',
     window: '◆',
     change: '★',
+    unknown: '☆',
     more: "…",
     open: '━',
     rule: '─',
@@ -38,6 +41,7 @@ const ASCII: Glyphs = Glyphs {
     event: 'o',
     window: '#',
     change: '*',
+    unknown: '?',
     more: "...",
     open: '=',
     rule: '-',
@@ -116,6 +120,7 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
                 Kind::Event => g.event,
                 Kind::Window => g.window,
                 Kind::Change => g.change,
+                Kind::Unknown => g.unknown,
             };
         }
         groups.sort_by_key(|(col, top, _)| (std::cmp::Reverse(lane.events[*top].rank()), *col));
@@ -170,8 +175,8 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
     }
     axis(&mut out, timeline, gutter, plot, &column, g, true);
     out.push_str(&format!(
-        "{:gutter$}{} event   {}{} window open   {} policy change   +N more: facts at the same time\n",
-        "", g.event, g.window, g.open, g.change
+        "{:gutter$}{} event  {}{} window open  {} policy change  {} order unknown  +N more at that time\n",
+        "", g.event, g.window, g.open, g.change, g.unknown
     ));
     if let Some(note) = timeline.left_out() {
         out.push_str(&format!("{:gutter$}{note}\n", ""));
