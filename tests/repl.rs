@@ -20,7 +20,9 @@ fn a_session_at_the_terminal() {
     let mut p = spawn_command(command, Some(20_000)).expect("kingdon starts in a pty");
     p.exp_string("policy change with the Multiple Streams Framework")
         .expect("the banner");
-    p.exp_string("why policy_change(management_agreement) brief.")
+    p.exp_string("Verdicts: 0 changes explained from the sources' words")
+        .expect("the verdicts");
+    p.exp_string("why order_unknown(cooperation_center_initiative) brief.")
         .expect("examples to try");
     p.exp_string("kingdon> ").expect("a prompt");
     // The editor switches the terminal to raw mode after printing its prompt.
@@ -64,7 +66,7 @@ fn a_session_at_the_terminal() {
     p.send_line("early(C) :-").expect("typed");
     p.exp_string("    ...> ").expect("a continuation prompt");
     settle();
-    p.send_line("    policy_change(C) @ T,").expect("typed");
+    p.send_line("    unexplained(C) @ T,").expect("typed");
     p.exp_string("    ...> ").expect("a continuation prompt");
     settle();
     p.send_line("    T < 1990.").expect("typed");
@@ -82,7 +84,7 @@ fn a_session_at_the_terminal() {
     p.exp_string("no rules").expect("the runaway rule is gone");
     p.exp_string("kingdon> ").expect("a prompt");
     settle();
-    p.send_line("policy_change(C) @ 2012?").expect("typed");
+    p.send_line("unexplained(C) @ 2012?").expect("typed");
     p.exp_string("C = interim_measures")
         .expect("questions still answer");
     p.exp_string("kingdon> ").expect("a prompt");
@@ -97,7 +99,7 @@ fn a_session_at_the_terminal() {
     p.flush().expect("sent");
     p.send_control('c').expect("ctrl-c");
     settle();
-    p.send_line("policy_change(vat_circular) @ T?")
+    p.send_line("unexplained(vat_circular) @ T?")
         .expect("typed");
     p.exp_string("T = 2015-01")
         .expect("an answer after the cancelled line");
