@@ -1,7 +1,7 @@
 //! Embedding kingdon in a Rust program (the example of `docs/embedding.md`): a knowledge base
 //! with limits of its own, the bundled theory and Horgos case, facts of one's own (as text
-//! and as data), a query read as data, `why` as a story, `whatif`, an error read as data,
-//! and JSON.
+//! and as data), the theory's verdicts as data, a query read as data, `why` as a story,
+//! `whatif`, an error read as data, and JSON.
 //!
 //! ```text
 //! cargo run --example embedding
@@ -58,21 +58,29 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
     let new = kb.insert("international_relations", &partners, year)?;
     println!("inserted international_relations(belt_and_road_forum, kazakhstan) @ 2023: {new}");
 
+    // The theory's verdicts, counted as a reader needs them.
+    if let Some(verdicts) = kingdon::Verdicts::of(kb)? {
+        println!("verdicts: {}", verdicts.summary());
+    }
+
     // A query: variables and rows of constants, sorted by time, then by value.
-    let answers = kb.query("policy_change(C) @ T, T >= 2012")?;
-    println!("{} policy changes from 2012 on:", answers.rows.len());
+    let answers = kb.query("unexplained(C) @ T, T >= 2012")?;
+    println!("{} enactments from 2012 on the theory does not explain:", answers.rows.len());
     for row in &answers.rows {
         if let [Some(Const::Sym(change)), Some(Const::Time(time))] = row.as_slice() {
             println!("  {time}: {change}");
         }
     }
     // A query without variables holds or not.
-    let receptive = kb.query("receptive(strategic_partnership)")?;
-    println!("receptive(strategic_partnership): {}", receptive.holds());
+    let receptive = kb.query("receptive(frontier_cooperation_center, @2004, known)")?;
+    println!(
+        "receptive to the center in 2004, in the order the dates fix: {}",
+        receptive.holds()
+    );
 
     // Questions are typed: each runs exactly one statement and changes nothing; the
     // answers are data (proof nodes hold facts as predicate, constants and time).
-    let why = kb.why("policy_change(state_council_reply)")?;
+    let why = kb.why("order_unknown(framework_agreement_signed)")?;
     let root = &why.proof.nodes[why.proof.roots[0]];
     println!(
         "why {} (at {:?}), as a story:\n{}",
@@ -81,10 +89,10 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
         why_narrative(&why, 100)
     );
     let whatif = kb.whatif(
-        "retract international_relations(good_neighbourly_treaty, kazakhstan) show policy_change",
+        "retract international_relations(good_neighbourly_treaty, kazakhstan) show order_unknown",
     )?;
     let lost: usize = whatif.lost.iter().map(|p| p.facts.len()).sum();
-    println!("without the treaty of 2002, {lost} changes would not hold:");
+    println!("without the treaty of 2002, {lost} verdicts would not hold:");
     print!("{}", whatif_text(&whatif));
 
     // A bad input is refused whole, with each error's code, place and message as data.

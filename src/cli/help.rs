@@ -58,7 +58,7 @@ pub fn help<S>(
                  a fact      ties(china, kazakhstan) @ 1992 note \"…\" source \"…\".\n  \
                  a rule      window(A) :- ties(A, B), complementary(A, B).\n  \
                  a query     policy_change(C) @ T, T < 2010?\n  \
-                 explain     why policy_change(management_agreement).   whynot …   whatif retract … show ….\n\
+                 explain     why order_unknown(framework_agreement_signed).   whynot …   whatif … show ….\n\
                  A statement may span lines; an empty line cancels an unfinished one.\n\nCommands:\n",
             );
             for c in commands {
