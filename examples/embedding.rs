@@ -65,7 +65,10 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
 
     // A query: variables and rows of constants, sorted by time, then by value.
     let answers = kb.query("unexplained(C) @ T, T >= 2012")?;
-    println!("{} enactments from 2012 on the theory does not explain:", answers.rows.len());
+    println!(
+        "{} enactments from 2012 on the theory does not explain:",
+        answers.rows.len()
+    );
     for row in &answers.rows {
         if let [Some(Const::Sym(change)), Some(Const::Time(time))] = row.as_slice() {
             println!("  {time}: {change}");

@@ -29,7 +29,6 @@ fn the_lesson_script_runs() {
     assert!(text.contains("⇒ order_unknown(framework_agreement_signed) 2004\n"));
     assert!(text.contains("  + policy_change(cooperation_center_initiative) @ 2003\n"));
     assert!(text.contains("✗ addresses(zero_tariff_regime, P): no such fact is stated\n"));
-    assert!(text.ends_with(
-        "✗ technically_feasible(trade_and_cooperation_zone): no such fact is stated\n"
-    ));
+    assert!(text
+        .ends_with("✗ technically_feasible(trade_and_cooperation_zone): no such fact is stated\n"));
 }

@@ -37,7 +37,11 @@ const EXERCISES: &[(&str, &str, &[&str])] = &[
         &["framework_agreement_signed 2004"],
     ),
     ("08_theory_fails", "policy_change(port_reopening)", &[""]),
-    ("09_u_turn", "policy_change(C) @ T", &["charge_adopted 2011"]),
+    (
+        "09_u_turn",
+        "policy_change(C) @ T",
+        &["charge_adopted 2011"],
+    ),
     (
         "10_second_focusing_event",
         "policy_change(dam_act_two) @ T",

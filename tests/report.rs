@@ -116,13 +116,13 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
     assert!(page.contains("as above</a>"));
 
     // The verdicts of no, each with its proof.
-    assert!(page
-        .contains("<h4 id=\"unexplained-1-h\">Port decline: enacted, not explained, 1962</h4>"));
+    assert!(
+        page.contains("<h4 id=\"unexplained-1-h\">Port decline: enacted, not explained, 1962</h4>")
+    );
     assert!(page.contains("Soviet dissolution: window closed unused, 25 December 1993</h4>"));
     // Conditions in words, as the terminal says them.
-    assert!(page.contains(
-        "<li class=\"condition\">✓ 1 January 2002 is not after 31 December 2003</li>"
-    ));
+    assert!(page
+        .contains("<li class=\"condition\">✓ 1 January 2002 is not after 31 December 2003</li>"));
     // The timeline as a table too, a row per fact drawn.
     assert!(page.contains("<summary>The same as a table ("));
     assert_eq!(

@@ -46,7 +46,9 @@ fn whatif_of_a_misspelled_fact_is_an_error_with_the_stated_ones() {
         "{text}"
     );
     assert!(
-        text.contains("did you mean one of the stated facts: national_strategy(reform_and_opening)"),
+        text.contains(
+            "did you mean one of the stated facts: national_strategy(reform_and_opening)"
+        ),
         "{text}"
     );
     assert!(
@@ -304,10 +306,7 @@ fn every_card_fits_ten_lines_at_100_columns() {
             "{change}\n{card}"
         );
         let last = lines.last().copied().unwrap_or("");
-        assert!(
-            last.starts_with(&format!("⇒ {change}")),
-            "{card}"
-        );
+        assert!(last.starts_with(&format!("⇒ {change}")), "{card}");
     }
 }
 
@@ -360,7 +359,10 @@ fn every_narrative_is_english_short_and_ends_with_the_change() {
         }
         // The last sentence is the change itself, with its verdict.
         let last = story.trim_end().rsplit(". ").next().unwrap_or("");
-        let (verdict, name) = change.trim_end_matches(')').split_once('(').expect("an atom");
+        let (verdict, name) = change
+            .trim_end_matches(')')
+            .split_once('(')
+            .expect("an atom");
         assert!(
             last.contains(&format!(
                 "the {}: {}",

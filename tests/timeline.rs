@@ -62,7 +62,10 @@ fn the_horgos_picture_has_a_band_per_lane_every_change_and_no_overlapping_labels
     // change, a hollow one for a change of unknown order.
     let mut expected = Vec::new();
     for (verdict, class) in [("policy_change", "change"), ("order_unknown", "unknown")] {
-        let rows = kb.query(&format!("{verdict}(C) @ T?")).expect("a query").rows;
+        let rows = kb
+            .query(&format!("{verdict}(C) @ T?"))
+            .expect("a query")
+            .rows;
         for row in rows {
             let (c, t) = (row[0].as_ref().expect("C"), row[1].as_ref().expect("T"));
             expected.push((class, format!("{verdict}({c}) @ {t}")));
