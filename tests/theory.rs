@@ -192,10 +192,16 @@ fn politics_has_a_direction() {
     assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
     // An event that opposes the dams after the one that favoured them: not receptive.
     let mut kb = with(
-        "national_mood(dam_fatigue) @ 2000-06. opposes(dam_fatigue, dams).
-         enacted(dam_act, dams) @ 2001.",
+        "national_mood(dam_fatigue) @ 2001-03. opposes(dam_fatigue, dams).
+         window_length(problem, 5). enacted(dam_act, dams) @ 2002.",
     );
-    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2002"]);
+    // Whether it came after the favouring mood of 2000, a date of June 2000 does not say.
+    let mut kb = with(
+        "national_mood(dam_fatigue) @ 2000-06. opposes(dam_fatigue, dams).
+         window_length(problem, 5). enacted(dam_act, dams) @ 2002.",
+    );
+    assert_eq!(ask(&mut kb, "order_unknown(C) @ T"), ["dam_act @ 2002"]);
 }
 
 #[test]
@@ -238,12 +244,16 @@ fn a_rejection_lapses_when_it_is_reversed_a_u_turn() {
          technically_feasible(dams) @ 2009. value_acceptable(dams) @ 2009.
          advocates(engineers, dams) @ 2009.
          national_mood(alarm) @ 2009. favours(alarm, floods). window_length(political, 3).
-         decision_makers_reject(dams) @ 2010.
+         decision_makers_reject(dams) @ 2010-03.
          enacted(dam_act, dams) @ 2011.";
     let mut kb = case(base);
     assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2011"]);
     let mut kb = case(&format!("{base} reversed(dams) @ 2010-06."));
     assert_eq!(ask(&mut kb, "policy_change(C) @ T"), ["dam_act @ 2011"]);
+    // A rejection dated by its year alone may have come after a reversal of June.
+    let year_only = base.replace("reject(dams) @ 2010-03", "reject(dams) @ 2010");
+    let mut kb = case(&format!("{year_only} reversed(dams) @ 2010-06."));
+    assert_eq!(ask(&mut kb, "order_unknown(C) @ T"), ["dam_act @ 2011"]);
     // New decision makers do not inherit the rejection (this government favours action on
     // floods, and its window carries the change: the turnover closed the mood's).
     let mut kb = case(&format!(
@@ -336,10 +346,10 @@ fn an_agenda_decision_does_not_use_up_the_window_the_decision_rides() {
 fn politics_set_back_leaves_decision_makers_unreceptive() {
     // A deterioration after the mood: through the problem window, politics is not receptive.
     let mut kb = with(
-        "international_relations(border_clash, neighbour) @ 2000-06. deterioration(border_clash).
-         window_length(political, 0). enacted(dam_act, dams) @ 2001.",
+        "international_relations(border_clash, neighbour) @ 2001-03. deterioration(border_clash).
+         window_length(political, 0). window_length(problem, 5). enacted(dam_act, dams) @ 2002.",
     );
-    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2001"]);
+    assert_eq!(ask(&mut kb, "unexplained(C) @ T"), ["dam_act @ 2002"]);
     let mut kb = with("window_length(political, 0). enacted(dam_act, dams) @ 2001.");
     assert_eq!(ask(&mut kb, "coupled(C, W)"), ["dam_act @ floods"]);
 }
@@ -435,5 +445,50 @@ fn a_case_may_not_state_a_conclusion_of_the_theory_or_an_undated_enactment() {
     assert_eq!(refused(&[], &case), ["E122", "E121"]);
     // The theory loaded before: the include reads nothing, and the case still includes it.
     assert_eq!(refused(&[&theory], &case), ["E122", "E121"]);
+    std::fs::remove_dir_all(&dir).expect("removed");
+}
+
+#[test]
+fn a_window_known_only_from_the_words_of_the_change_is_the_change_itself() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("kingdon-passage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(
+        dir.join("report.txt"),
+        "Floods hit the valley in 1999. In March 2001 a new minister, elected on flood safety, \
+         had parliament pass the dam act.",
+    )
+    .expect("written");
+    let case = |mood_quote: &str| {
+        format!(
+            "include {:?}.
+             document report \"report.txt\".
+             condition(floods) @ 1999 source report \"p. 1\" quote \"Floods hit the valley in 1999\".
+             framed(floods, press) @ 1999.
+             alternative(dams) @ 1999. addresses(dams, floods).
+             technically_feasible(dams) @ 1999. value_acceptable(dams) @ 1999.
+             advocates(engineers, dams) @ 1999. window_length(problem, 1).
+             national_mood(flood_minister) @ 2001-03
+                 source report \"p. 1\" quote \"{mood_quote}\".
+             favours(flood_minister, floods).
+             enacted(dam_act, dams) @ 2001-03-30
+                 source report \"p. 1\" quote \"In March 2001 a new minister, elected on flood safety, had parliament pass the dam act\".",
+            root.join("rules/msf.msf").display().to_string()
+        )
+    };
+    // The minister's election is known only from the sentence that records the act.
+    std::fs::write(
+        dir.join("case.msf"),
+        case("a new minister, elected on flood safety"),
+    )
+    .expect("written");
+    let mut kb = KnowledgeBase::new();
+    kb.load_file(dir.join("case.msf")).expect("loads");
+    assert_eq!(
+        ask(&mut kb, "same_as_change(W, C)"),
+        ["flood_minister @ dam_act"]
+    );
+    assert!(ask(&mut kb, "coupled(C, W)").is_empty());
+    assert!(ask(&mut kb, "unexplained(C)").len() == 1);
     std::fs::remove_dir_all(&dir).expect("removed");
 }

@@ -46,9 +46,11 @@ pub fn help<S>(
 ) -> String {
     let topic = topic.trim_start_matches(':');
     if topic == "case" && !with_case {
+        let verdicts = verdicts.map_or_else(String::new, |v| {
+            format!("The verdicts on what is loaded: {v}\n")
+        });
         return format!(
-            "(this session started without the case: `kingdon` without --empty loads it)\n{}",
-            help(topic, commands, true, verdicts)
+            "(this session started without the Horgos case: `kingdon` without --empty loads it)\n{verdicts}"
         );
     }
     match topic {

@@ -7,6 +7,7 @@
 mod assumptions;
 mod checked;
 mod origins;
+mod passages;
 mod pending;
 mod view;
 
@@ -645,6 +646,7 @@ impl Store {
     /// the last time. `at` is where an interruption is reported.
     pub(crate) fn evaluated(&mut self, at: Span) -> Result<Evaluated<'_>, Diagnostic> {
         if self.state.is_none() {
+            self.state_same_passages();
             let mut compiled = match self.compiled.take() {
                 Some(c) => c,
                 None => self.compile_rules(),

@@ -129,6 +129,15 @@ impl SourceMap {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// The text of the source named `name` (a document's path as its declaration resolved
+    /// it), if one was read.
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.text.as_str())
+    }
+
     /// Records that `from` includes `to`.
     pub fn add_include(&mut self, from: FileId, to: FileId) {
         if from != to && !self.includes.contains(&(from, to)) {
