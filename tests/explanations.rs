@@ -198,3 +198,19 @@ fn why_of_a_count_over_many_facts_takes_time_in_proportion_to_them() {
     assert!(stdout.contains("total(200000) holds."), "{stdout}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn why_shows_the_proof_resting_on_the_fewest_assumptions() {
+    // `why` took the match whose premises appeared earliest: here the assumed stated fact,
+    // over one derived from the record a step later.
+    let mut kb = kingdon::KnowledgeBase::new();
+    kb.load_str(
+        "<case>",
+        "q(a, b) assumed \"inferred\". r(a, c) source \"the record\".
+         q(X, Y) :- r(X, Y). p(X) :- q(X, _).",
+    )
+    .expect("loads");
+    let why = kb.why("p(a)").expect("a why");
+    let facts: Vec<String> = why.proof.nodes.iter().map(|n| n.fact.to_string()).collect();
+    assert_eq!(facts, ["p(a)", "q(a, c)", "r(a, c)"]);
+}

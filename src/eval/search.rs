@@ -147,21 +147,24 @@ pub(crate) struct Derivation {
 #[derive(Default)]
 pub(crate) struct Searches(HashMap<usize, Search>);
 
-/// The derivation of a derived row whose premises appeared earliest (the shortest), found
-/// over `rels` (every fact, with provenance) by the compiled `rules`; `None` for a base fact,
-/// or if no match is found (which provenance rules out).
+/// The derivation of a derived row that rests directly on the fewest assumed facts (`assumed`
+/// says which base facts the modeller assumed), then whose premises appeared earliest (the
+/// shortest), found over `rels` (every fact, with provenance) by the compiled `rules`; `None`
+/// for a base fact, or if no match is found (which provenance rules out).
 pub(crate) fn derivation(
     rels: &mut [Relation],
     interner: &mut Interner,
     rules: &[RulePlan],
     searches: &mut Searches,
     fact: FactRef,
+    assumed: &dyn Fn(FactRef) -> bool,
 ) -> Result<Option<Derivation>, Stop> {
     Derivations {
         rels,
         interner,
         rules,
         searches,
+        assumed,
     }
     .of(fact)
 }
@@ -172,6 +175,7 @@ struct Derivations<'a> {
     interner: &'a mut Interner,
     rules: &'a [RulePlan],
     searches: &'a mut Searches,
+    assumed: &'a dyn Fn(FactRef) -> bool,
 }
 
 /// The planned search for the derivations of one rule alternative, with the head's
@@ -192,7 +196,7 @@ impl Derivations<'_> {
         let args: Vec<Value> = rel.row(row).to_vec();
         let time = rel.time(row);
         let rules = self.rules;
-        let mut best: Option<(u32, usize, Vec<Value>)> = None;
+        let mut best: Option<((usize, u32), usize, Vec<Value>)> = None;
         for (index, alternative) in rules.iter().enumerate() {
             if alternative.rule != rule || alternative.head != pred {
                 continue;
@@ -235,8 +239,8 @@ impl Derivations<'_> {
     }
 
     /// The match of an alternative, among the first [`CANDIDATES`] that derive exactly the
-    /// row from rows of earlier steps, whose premises appeared earliest: that step and the
-    /// registers.
+    /// row from rows of earlier steps, that rests on the fewest assumed base facts, then whose
+    /// premises appeared earliest: that count and step, and the registers.
     fn candidates(
         &mut self,
         search: &Search,
@@ -244,7 +248,7 @@ impl Derivations<'_> {
         args: &[Value],
         time: Value,
         step: u32,
-    ) -> Result<Option<(u32, Vec<Value>)>, Stop> {
+    ) -> Result<Option<((usize, u32), Vec<Value>)>, Stop> {
         let mut regs = vec![Value::NONE; alternative.layout.len_with_rows()];
         for (e, v) in alternative.head_args.iter().zip(args) {
             if let ExprPlan::Var(r) = e {
@@ -254,7 +258,8 @@ impl Derivations<'_> {
         if let HeadTime::Explicit(ExprPlan::Var(r)) = &alternative.head_time {
             regs[*r as usize] = time;
         }
-        let mut candidates: Vec<(u32, Vec<Value>)> = Vec::new();
+        let mut candidates: Vec<((usize, u32), Vec<Value>)> = Vec::new();
+        let assumed = self.assumed;
         let mut exec = Exec::new(self.rels, &[], &[], self.interner, None).before_step(step);
         let atoms = &search.atoms;
         let mut sink = |exec: &mut Exec<'_>, found: &[Value]| -> Result<(), Stop> {
@@ -278,7 +283,11 @@ impl Derivations<'_> {
                 .map(|(p, r)| exec.rels[*p as usize].step(found[*r as usize].0))
                 .max()
                 .unwrap_or(0);
-            candidates.push((latest, found.to_vec()));
+            let assumptions = atoms
+                .iter()
+                .filter(|(p, r)| assumed((*p, found[*r as usize].0)))
+                .count();
+            candidates.push(((assumptions, latest), found.to_vec()));
             if candidates.len() >= CANDIDATES {
                 return Err(Stop::Enough);
             }

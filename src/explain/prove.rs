@@ -56,8 +56,24 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
             ));
         }
         let rules = &view.compiled.rules;
-        let derivation = search::derivation(view.rels, view.interner, rules, &mut searches, fact)
-            .map_err(|stop| stated.stop_diagnostic(stop, Span::default()))?;
+        // Only a stated fact carries evidence (a derived row's number is past the stated
+        // ones of its predicate).
+        let origins = &stated.origins;
+        let assumed = |(pred, row): FactRef| {
+            origins
+                .get(pred as usize)
+                .and_then(|o| o.evidence(row))
+                .is_some_and(|e| e.assumed.is_some())
+        };
+        let derivation = search::derivation(
+            view.rels,
+            view.interner,
+            rules,
+            &mut searches,
+            fact,
+            &assumed,
+        )
+        .map_err(|stop| stated.stop_diagnostic(stop, Span::default()))?;
         {
             let how = match derivation {
                 None if view.rels[fact.0 as usize].rule(fact.1).is_some() => {
