@@ -173,7 +173,7 @@ fn mark(node: &Node) -> &'static str {
 /// [`READ_AT_MOST`] facts of a longer proof, saying so.
 fn tally(proof: &Proof, root: usize) -> Option<String> {
     let (mut quoted, mut assumed, mut other) = (0, 0, 0);
-    let reached = proof.reachable_by_facts(root, READ_AT_MOST);
+    let reached = card_nodes(proof, root);
     for &id in &reached.nodes {
         let node = &proof.nodes[id];
         let kind = match &node.how {
@@ -216,12 +216,7 @@ fn tally(proof: &Proof, root: usize) -> Option<String> {
 fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Node>)> {
     // A proof holds each fact once, so a lane lists no fact twice.
     let mut by_lane: Vec<(String, Vec<&Node>)> = Vec::new();
-    for id in proof
-        .reachable_by_facts(root, READ_AT_MOST)
-        .nodes
-        .into_iter()
-        .skip(1)
-    {
+    for id in card_nodes(proof, root).nodes.into_iter().skip(1) {
         let node = &proof.nodes[id];
         let Some(lane) = &node.lane else { continue };
         match by_lane.iter_mut().find(|(l, _)| l == lane) {
@@ -235,6 +230,40 @@ fn lanes(proof: &Proof, root: usize) -> Vec<(String, Vec<&Node>)> {
     let rank = |lane: &str| ORDER.iter().position(|l| *l == lane).unwrap_or(ORDER.len());
     by_lane.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     by_lane
+}
+
+/// The facts a card reads: those the proof of `root` reaches through fact premises, and the
+/// facts its own aggregates range over with theirs (a change counted over every window that
+/// carried it shows every window); the root first, at most [`READ_AT_MOST`].
+fn card_nodes(proof: &Proof, root: usize) -> super::Reached {
+    let mut reached = proof.reachable_by_facts(root, READ_AT_MOST);
+    let counted: Vec<usize> = match proof.nodes.get(root).map(|n| &n.how) {
+        Some(How::Derived { premises, .. }) => premises
+            .iter()
+            .filter_map(|p| match p {
+                super::Premise::Aggregate { facts, .. } => Some(facts.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut seen: super::NodeSet = reached.nodes.iter().copied().collect();
+    for fact in counted {
+        let room = READ_AT_MOST.saturating_sub(reached.nodes.len());
+        if room == 0 {
+            reached.more = true;
+            break;
+        }
+        let more = proof.reachable_by_facts(fact, room);
+        reached.more |= more.more;
+        for n in more.nodes {
+            if seen.insert(n) {
+                reached.nodes.push(n);
+            }
+        }
+    }
+    reached
 }
 
 /// A fact's atom, without its time.
