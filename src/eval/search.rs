@@ -169,6 +169,10 @@ pub(crate) fn derivation(
     .of(fact)
 }
 
+/// How a match ranks among the derivations of a fact: how many assumed base facts it rests on
+/// directly, then the step at which its latest premise appeared (lower is better).
+type Rank = (usize, u32);
+
 /// One derivation search.
 struct Derivations<'a> {
     rels: &'a mut [Relation],
@@ -196,7 +200,7 @@ impl Derivations<'_> {
         let args: Vec<Value> = rel.row(row).to_vec();
         let time = rel.time(row);
         let rules = self.rules;
-        let mut best: Option<((usize, u32), usize, Vec<Value>)> = None;
+        let mut best: Option<(Rank, usize, Vec<Value>)> = None;
         for (index, alternative) in rules.iter().enumerate() {
             if alternative.rule != rule || alternative.head != pred {
                 continue;
@@ -248,7 +252,7 @@ impl Derivations<'_> {
         args: &[Value],
         time: Value,
         step: u32,
-    ) -> Result<Option<((usize, u32), Vec<Value>)>, Stop> {
+    ) -> Result<Option<(Rank, Vec<Value>)>, Stop> {
         let mut regs = vec![Value::NONE; alternative.layout.len_with_rows()];
         for (e, v) in alternative.head_args.iter().zip(args) {
             if let ExprPlan::Var(r) = e {
@@ -258,7 +262,7 @@ impl Derivations<'_> {
         if let HeadTime::Explicit(ExprPlan::Var(r)) = &alternative.head_time {
             regs[*r as usize] = time;
         }
-        let mut candidates: Vec<((usize, u32), Vec<Value>)> = Vec::new();
+        let mut candidates: Vec<(Rank, Vec<Value>)> = Vec::new();
         let assumed = self.assumed;
         let mut exec = Exec::new(self.rels, &[], &[], self.interner, None).before_step(step);
         let atoms = &search.atoms;
