@@ -81,6 +81,23 @@ fn whatif_counts_the_asserted_and_retracted_facts_themselves() {
 }
 
 #[test]
+fn whatif_that_retracts_a_fact_and_asserts_it_again_changes_nothing_and_says_so() {
+    // It said "p(1) @ 2006-10 holds already: asserting it changes nothing", of a fact the same
+    // question had just retracted (found by a fresh-eyed modeller moving a date).
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<p>", "p(1) @ 2006-10. q(X) :- p(X).")
+        .expect("loads");
+    let w = kb
+        .whatif("retract p(1) @ 2006-10, assert p(1) @ 2006-10 show q")
+        .expect("a whatif");
+    assert!(w.already.is_empty(), "{:?}", w.already);
+    assert_eq!(
+        kingdon::explain::render::whatif_text(&w),
+        "nothing would change\n"
+    );
+}
+
+#[test]
 fn whatif_says_which_shown_predicates_would_not_change() {
     // Found by a student: `show coupled, problem` left `problem` out without a word.
     let mut kb = horgos();

@@ -7,6 +7,7 @@
 //! explanations (matching rows, derivations, the first failing condition). What embedders see of it is [`Const`] (an
 //! answer's values), [`Limits`], [`EvalStats`] and [`Memory`].
 
+pub(crate) mod attempts;
 pub(crate) mod exec;
 pub(crate) mod expr;
 pub(crate) mod index;

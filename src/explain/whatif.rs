@@ -19,6 +19,8 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     store.evaluated(question.span)?;
     let mut changed = store.clone();
     let mut already = Vec::new();
+    // The facts this question takes away: asserting one of them again is no "already".
+    let mut retracted: Vec<String> = Vec::new();
     for change in &question.changes {
         match change.kind {
             ChangeKind::Retract => {
@@ -26,6 +28,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                 if done.removed.is_empty() {
                     return Err(nothing_to_retract(store, &change.atom, &done.derived)?);
                 }
+                retracted.extend(done.removed);
             }
             ChangeKind::Assert => {
                 let fact = Fact {
@@ -40,7 +43,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                     .stated
                     .pred_id(&change.atom.pred.name)
                     .is_some_and(|p| view.facts_of(p).contains(&text));
-                if holds {
+                if holds && !retracted.contains(&text) {
                     already.push(text);
                 } else {
                     changed.assert_fact(&fact);

@@ -2,11 +2,12 @@
 //! rule states them) that cannot be met under the bindings of the conditions before it, why
 //! it cannot, and one level deeper for a derived atom (further down a chain of predicates
 //! that one rule each derives, to the condition that fails). The evaluator's search
-//! ([`search::attempts`]) finds the conditions; this module says what they mean.
+//! ([`attempts::attempts`]) finds the conditions; this module says what they mean.
 
 use super::prove::{inner_conditions, pattern};
 use super::{Blocked, Finding, Term};
-use crate::eval::search::{self, Condition, Outcome};
+use crate::eval::attempts::{self, Outcome};
+use crate::eval::search::{self, Condition};
 use crate::eval::value::Value;
 use crate::eval::Const;
 use crate::store::Evaluated;
@@ -83,7 +84,7 @@ fn blocked(
     until: Option<Time>,
 ) -> Result<Vec<Blocked>, Diagnostic> {
     let rules = &kb.compiled.rules;
-    let attempts = search::attempts(kb.rels, kb.interner, rules, pred, args, time, until)
+    let attempts = attempts::attempts(kb.rels, kb.interner, rules, pred, args, time, until)
         .map_err(|stop| kb.stated.stop_diagnostic(stop, Span::default()))?;
     let mut out = Vec::new();
     for attempt in attempts {
