@@ -1,4 +1,4 @@
-//! The documents in `docs/` are executed: every command and every REPL transcript they show
+//! The documents in `docs/`, and the README, are executed: every command and every REPL transcript they show
 //! is run, and what it prints must be what the document shows. The documents cannot drift
 //! from the program.
 //!
@@ -89,6 +89,8 @@ fn documents() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     docs.sort();
+    // The README's transcripts and counts are the program's too.
+    docs.push(root().join("README.md"));
     docs
 }
 
@@ -544,4 +546,60 @@ fn every_error_code_is_documented_with_an_example_that_gives_it() {
             "docs/language.md: {code} has no example that prints it"
         );
     }
+}
+
+/// A number the README states, found after `before` (the first run of digits).
+fn stated_number(text: &str, before: &str) -> usize {
+    let at = text
+        .find(before)
+        .unwrap_or_else(|| panic!("the README says `{before}`"));
+    let digits: String = text[at + before.len()..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().expect("a number")
+}
+
+#[test]
+fn the_counts_the_readme_states_are_the_repositorys() {
+    // It said 57 programs and 61 malformed ones when there were 77 and 63.
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let files = |dir: &str| {
+        std::fs::read_dir(root().join(dir))
+            .expect("a folder")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "msf"))
+            })
+            .count()
+    };
+    assert_eq!(
+        stated_number(&readme, "`tests/programs/` holds"),
+        files("tests/programs")
+    );
+    assert_eq!(
+        stated_number(&readme, "`tests/malformed/`"),
+        files("tests/malformed")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .args(["evidence", "rules/horgos.msf", "--format", "json"])
+        .current_dir(root())
+        .output()
+        .expect("kingdon runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let totals = &json["totals"];
+    let sentence = "(`kingdon evidence rules/horgos.msf` lists them:";
+    assert_eq!(
+        stated_number(&readme, sentence) as u64,
+        totals["quoted"].as_u64().expect("quoted")
+    );
+    assert_eq!(
+        stated_number(&readme, "of the case's") as u64,
+        totals["statements"].as_u64().expect("statements")
+    );
+    assert_eq!(
+        stated_number(&readme, "facts are quoted,") as u64,
+        totals["assumed"].as_u64().expect("assumed")
+    );
 }
