@@ -5,14 +5,7 @@
 
 use crate::{Error, Fact, KnowledgeBase};
 
-/// The theory's names for its verdicts.
-pub const CHANGE: &str = "policy_change";
-/// An enactment the streams couple only in an order its dates allow but do not fix.
-pub const ORDER_UNKNOWN: &str = "order_unknown";
-/// An enactment no coupling explains.
-pub const UNEXPLAINED: &str = "unexplained";
-/// A window that closed with nothing coupled.
-pub const MISSED: &str = "missed_window";
+pub use crate::explain::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
 
 /// The verdicts of a case, each list in time order.
 #[derive(Clone, Debug, Default, PartialEq)]

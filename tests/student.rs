@@ -98,6 +98,46 @@ fn whatif_that_retracts_a_fact_and_asserts_it_again_changes_nothing_and_says_so(
 }
 
 #[test]
+fn whatif_without_show_compares_the_verdicts_and_says_what_unexplained_means() {
+    // It printed some 60 lines of the theory's helper facts, and students read "unexplained"
+    // as "would not have happened".
+    let mut kb = horgos();
+    let w = kb
+        .whatif("assert window_length(political, 3)")
+        .expect("a whatif");
+    let preds: Vec<&str> = w
+        .gained
+        .iter()
+        .chain(&w.lost)
+        .map(|p| p.pred.as_str())
+        .collect();
+    assert!(
+        preds.iter().all(|p| [
+            "policy_change",
+            "order_unknown",
+            "unexplained",
+            "missed_window"
+        ]
+        .contains(p)),
+        "{preds:?}"
+    );
+    let text = kingdon::explain::render::whatif_text(&w);
+    assert!(
+        text.starts_with("(the theory's verdicts; `show all` lists every fact. An unexplained enactment still happened: the theory does not explain it)\n"),
+        "{text}"
+    );
+    assert!(text.contains("+ policy_change(framework_agreement_signed) @ 2004"));
+    let all = kb
+        .whatif("assert window_length(political, 3) show all")
+        .expect("a whatif");
+    assert!(all
+        .gained
+        .iter()
+        .chain(&all.lost)
+        .any(|p| p.pred == "lasts"));
+}
+
+#[test]
 fn whatif_says_which_shown_predicates_would_not_change() {
     // Found by a student: `show coupled, problem` left `problem` out without a word.
     let mut kb = horgos();

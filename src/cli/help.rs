@@ -107,7 +107,8 @@ pub fn help<S>(
             "why ATOM [@ TIME] [depth N].     the proof of each matching fact, and its story\n\
              why ATOM [@ TIME] brief.         the MSF card: one line per stream, then the fact\n\
              whynot ATOM [@ TIME].            the condition each rule fails on\n\
-             whatif retract|assert FACT, … [show PRED, …].   what would be gained and lost\n\
+             whatif retract|assert FACT, … [show PRED, … | show all].   what would be gained and\n  \
+               lost (without show: the theory's verdicts)\n\
              Try: whatif assert window_length(political, 3) show order_unknown, unexplained.\n"
                 .to_string()
         }

@@ -31,6 +31,15 @@ pub(crate) use prove::prove;
 pub(crate) use whatif::whatif;
 pub(crate) use whynot::whynot;
 
+/// The theory's verdict on an enactment explained (`../shared/MSF.md`).
+pub const CHANGE: &str = "policy_change";
+/// An enactment the streams couple only in an order the dates allow but do not fix.
+pub const ORDER_UNKNOWN: &str = "order_unknown";
+/// An enactment no coupling explains.
+pub const UNEXPLAINED: &str = "unexplained";
+/// A window that closed with nothing coupled.
+pub const MISSED: &str = "missed_window";
+
 /// A proof: each fact once, as a node; premises point at nodes by number, so a sub-proof
 /// shared by two branches is stored (and printed) once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -455,4 +464,8 @@ pub struct WhatIf {
     /// The predicates asked about with `show` whose facts would not change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unchanged: Vec<String>,
+    /// Whether, asked without `show`, only the theory's verdicts are compared (`show all`
+    /// compares every predicate).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub verdicts_only: bool,
 }

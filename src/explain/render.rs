@@ -322,9 +322,18 @@ pub fn whatif_text(w: &WhatIf) -> String {
     for fact in &w.already {
         let _ = writeln!(out, "{fact} holds already: asserting it changes nothing");
     }
+    if w.verdicts_only {
+        out.push_str(
+            "(the theory's verdicts; `show all` lists every fact. An unexplained enactment still happened: the theory does not explain it)\n",
+        );
+    }
     if w.gained.is_empty() && w.lost.is_empty() {
         if w.already.is_empty() {
-            out.push_str("nothing would change\n");
+            out.push_str(if w.verdicts_only {
+                "no verdict would change\n"
+            } else {
+                "nothing would change\n"
+            });
         }
         return out;
     }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{How, WhatIf};
+use super::{How, WhatIf, CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
 use crate::store::{PredicateFacts, Store};
 use crate::syntax::ast::{Atom, ChangeKind, Fact, Statement, WhatIf as Question};
 use crate::syntax::{Code, Diagnostic};
@@ -51,8 +51,23 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             }
         }
     }
-    let shown: Option<Vec<&str>> = (!question.show.is_empty())
-        .then(|| question.show.iter().map(|p| p.name.name.as_str()).collect());
+    // Without `show`, a case of the theory compares its verdicts (the helpers of a theory
+    // would fill a screen); `show all` compares everything.
+    let named = |name: &str| store.stated.pred_id(name).is_some();
+    let all = question.show.len() == 1 && question.show[0].name.name == "all" && !named("all");
+    let verdicts: Vec<&str> = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED]
+        .into_iter()
+        .filter(|p| named(p))
+        .collect();
+    let verdicts_only = question.show.is_empty() && !verdicts.is_empty();
+    let shown: Option<Vec<&str>> = if all {
+        None
+    } else if verdicts_only {
+        Some(verdicts)
+    } else {
+        (!question.show.is_empty())
+            .then(|| question.show.iter().map(|p| p.name.name.as_str()).collect())
+    };
     let before = store.evaluated(question.span)?;
     let after = changed.evaluated(question.span)?;
     let mut gained = Vec::new();
@@ -100,7 +115,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     let mut unchanged: Vec<String> = shown
         .iter()
         .flatten()
-        .filter(|p| !changed_preds.contains(p))
+        .filter(|p| !changed_preds.contains(p) && !verdicts_only)
         .map(|p| p.to_string())
         .collect();
     unchanged.dedup();
@@ -110,6 +125,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         lost,
         already,
         unchanged,
+        verdicts_only,
     })
 }
 
