@@ -57,12 +57,21 @@ fn story(proof: &Proof, root: usize) -> String {
     let conclusion = conclusion(node);
     let theory = match &node.how {
         How::Derived { evidence, .. } if evidence.note.is_some() => {
-            evidence.note.as_ref().map(|note| {
-                format!(
-                    "In Kingdon's terms, {}.",
-                    lower_first(note.trim_end_matches('.'))
-                )
-            })
+            // A rule of the theory speaks Kingdon's terms; a rule of one's own, its own.
+            let theory = evidence.source.as_deref().is_some_and(|s| {
+                ["Kingdon", "Zahariadis", "Herweg", "Downs", "Knaggard"]
+                    .iter()
+                    .any(|a| s.contains(a))
+            });
+            let lead = if theory {
+                "In Kingdon's terms"
+            } else {
+                "That is"
+            };
+            evidence
+                .note
+                .as_ref()
+                .map(|note| format!("{lead}, {}.", lower_first(note.trim_end_matches('.'))))
         }
         _ => None,
     };
@@ -129,10 +138,16 @@ fn events(proof: &Proof, root: usize) -> (Vec<Event>, bool) {
         if !said.insert(note.to_string()) {
             continue;
         }
+        // What the modeller assumed is said to be, in the story as on the card.
+        let mut sentence = sentence(node.fact.time, note);
+        if evidence.assumed.is_some() {
+            sentence.pop();
+            sentence.push_str(" (the modeller's assumption).");
+        }
         events.push(Event {
             time,
             lane: node.lane.clone(),
-            sentence: sentence(node.fact.time, note),
+            sentence,
         });
     }
     // Time order; facts without a time where they first mattered.
@@ -150,9 +165,31 @@ fn sentence(time: Option<Time>, note: &str) -> String {
     }
 }
 
-/// The closing sentence: the fact explained, in words, with its date.
+/// The closing sentence: the fact explained, in words, with its date; the theory's verdicts
+/// in the words a class uses.
 fn conclusion(node: &Node) -> String {
     let fact = &node.fact;
+    if let (Some(Const::Sym(subject)), [_]) = (fact.args.first(), fact.args.as_slice()) {
+        let subject = name_words(subject);
+        let at = fact.time.map(when);
+        let said = match fact.pred.as_str() {
+            super::CHANGE => Some(format!("the {subject} was a policy change the streams explain.")),
+            super::ORDER_UNKNOWN => Some(format!(
+                "the {subject} may have been coupled by the streams, in an order the dates do not fix."
+            )),
+            super::UNEXPLAINED => Some(format!(
+                "the {subject} was enacted with no coupling of the streams to explain it."
+            )),
+            super::MISSED => Some(format!("the window of {subject} closed with nothing coupled.")),
+            _ => None,
+        };
+        if let Some(said) = said {
+            return match at {
+                Some(at) => format!("So, {at}, {said}"),
+                None => format!("So: {}", capitalise(&said)),
+            };
+        }
+    }
     let args: Vec<String> = fact
         .args
         .iter()
