@@ -140,6 +140,19 @@ fn the_repl_takes_the_limits_of_run() {
 }
 
 #[test]
+fn piped_input_prints_in_the_format_asked() {
+    // `--format` was refused without a subcommand: a script piping questions got text only.
+    let out = piped(&["--format", "json"], "unexplained(C) @ T, T < 2000?\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "[{\"C\":\"port_decline\",\"T\":\"1962\"},{\"C\":\"port_reopening\",\"T\":\"1983\"}]\n"
+    );
+    let out = piped(&["--empty", "-f", "csv"], "p(a, 1). p(b, 2). p(X, N)?\n");
+    assert_eq!(text(&out.stdout), "X,N\na,1\nb,2\n");
+}
+
+#[test]
 fn piped_input_over_the_file_size_limit_is_refused_whole() {
     let out = piped(&["--empty", "--max-file-size", "5"], "p(a). p(X)?\n");
     assert_eq!(out.status.code(), Some(1));

@@ -79,6 +79,9 @@ struct Cli {
     echo: bool,
     /// Files to load into the REPL (after the bundled case, unless --empty).
     files: Vec<PathBuf>,
+    /// How the REPL and piped input print answers and explanations (as `kingdon run` does).
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
     /// Columns that text for people fits: trees, narratives, timelines (default: the
     /// terminal's width, else COLUMNS, else 100; at least 20, at most 1000).
     #[arg(long, global = true)]
@@ -336,14 +339,15 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         let options = cli.limits.knowledge_base().options().clone();
-        return repl::run(
-            !cli.empty,
-            cli.files,
-            cli.color.for_stderr(),
-            cli.echo,
-            cli.width,
+        return repl::run(&repl::Start {
+            with_case: !cli.empty,
+            files: cli.files,
+            color: cli.color.for_stderr(),
+            echo: cli.echo,
+            width: cli.width,
+            format: cli.format,
             options,
-        );
+        });
     };
     match command {
         Command::Report {

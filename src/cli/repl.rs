@@ -20,21 +20,35 @@ use super::commands::Response;
 use super::gather::{dropped, Gather, Gathered};
 use super::session::{Session, COMMANDS};
 
+/// How a session starts: the case or not, the files to load, and how it prints.
+pub struct Start {
+    /// Whether the bundled theory and Horgos case are loaded first.
+    pub with_case: bool,
+    /// The files to load after them.
+    pub files: Vec<PathBuf>,
+    /// Whether to colour messages.
+    pub color: bool,
+    /// With a pipe: print the banner, prompts and inputs as a terminal would.
+    pub echo: bool,
+    /// The columns text fits, if given.
+    pub width: Option<usize>,
+    /// How answers and explanations print.
+    pub format: super::answers::Format,
+    /// The knowledge base's limits.
+    pub options: kingdon::Options,
+}
+
 /// Runs the REPL on a terminal, or reads statements from a pipe.
-pub fn run(
-    with_case: bool,
-    files: Vec<PathBuf>,
-    color: bool,
-    echo: bool,
-    width: Option<usize>,
-    options: kingdon::Options,
-) -> ExitCode {
+pub fn run(start: &Start) -> ExitCode {
+    let (with_case, color, echo, width) = (start.with_case, start.color, start.echo, start.width);
+    let options = start.options.clone();
     let interactive = std::io::stdin().is_terminal();
     let max_bytes = options.parse.max_file_bytes;
     let mut session = Session::with_options(with_case, color && interactive, options);
     session.set_width(super::timeline::width(width));
+    session.set_format(start.format);
     let mut failed = false;
-    for file in files {
+    for file in start.files.iter().cloned() {
         failed |= show(session.load(file));
     }
     if interactive {

@@ -145,6 +145,8 @@ pub struct Session {
     /// How many statement inputs were typed: each is named `<input N>` in messages, so that
     /// one input's message can point at another.
     inputs: usize,
+    /// How answers and explanations print (`--format`; text by default).
+    format: Format,
 }
 
 /// An empty knowledge base with these options whose evaluations stop when `interrupt` is
@@ -179,6 +181,7 @@ impl Session {
             interrupt,
             options,
             inputs: 0,
+            format: Format::Text,
         };
         if with_case {
             session
@@ -192,6 +195,11 @@ impl Session {
     /// Sets the columns `:timeline` fits (the terminal's width).
     pub fn set_width(&mut self, width: usize) {
         self.width = width;
+    }
+
+    /// Sets how answers and explanations print (`--format`).
+    pub fn set_format(&mut self, format: Format) {
+        self.format = format;
     }
 
     /// The knowledge base (for completion).
@@ -256,11 +264,11 @@ impl Session {
         // With `:asof`, questions go to the knowledge base as it was; anything that states
         // goes to the real one (and the past is taken again from it).
         if asks_only(input) {
-            let (color, width) = (self.color, self.width);
+            let (color, width, format) = (self.color, self.width, self.format);
             let asked = self.asked();
             let result = asked.load_str(&name, input);
             let why = last_why(&result);
-            let response = report(asked, result, color, width);
+            let response = report(asked, result, color, width, format);
             if why.is_some() {
                 self.last_why = why;
             }
@@ -328,7 +336,7 @@ impl Session {
         if let Some(why) = last_why(&result) {
             self.last_why = Some(why);
         }
-        report(&self.kb, result, self.color, self.width)
+        report(&self.kb, result, self.color, self.width, self.format)
     }
 
     fn command(&mut self, line: &str) -> Response {
@@ -575,10 +583,11 @@ fn report(
     result: Result<Report, kingdon::Error>,
     color: bool,
     width: usize,
+    format: Format,
 ) -> Response {
     // At a prompt a `why` tree shows a few levels, and says how to see more.
     let look = Look {
-        format: Format::Text,
+        format,
         ascii: false,
         width,
         depth: Some(kingdon::explain::render::PROMPT_DEPTH),
