@@ -123,8 +123,11 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
     // Conditions in words, as the terminal says them.
     assert!(page
         .contains("<li class=\"condition\">✓ 1 January 2002 is not after 31 December 2003</li>"));
-    // The timeline as a table too, a row per fact drawn.
+    // The timeline as a table too, a row per fact drawn; printed, the page does not promise
+    // the table it leaves to the screen.
     assert!(page.contains("<summary>The same as a table ("));
+    assert!(page.contains("<span class=\"screen-only\">Every fact is in the table below.</span>"));
+    assert!(page.contains(".screen-only { display: none; }"));
     assert_eq!(
         page.matches("<article class=\"verdict\" id=\"missed-window-")
             .count(),
