@@ -153,6 +153,26 @@ fn piped_input_prints_in_the_format_asked() {
 }
 
 #[test]
+fn a_card_asked_as_a_drawing_is_an_error_not_a_whole_proof() {
+    // `why … brief --format dot` silently drew the whole proof.
+    let out = kingdon(&[
+        "run",
+        "rules/horgos.msf",
+        "-q",
+        "why order_unknown(framework_agreement_signed) brief",
+        "--format",
+        "dot",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("asks for the card, which --format dot cannot print"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn piped_input_over_the_file_size_limit_is_refused_whole() {
     let out = piped(&["--empty", "--max-file-size", "5"], "p(a). p(X)?\n");
     assert_eq!(out.status.code(), Some(1));

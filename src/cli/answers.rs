@@ -107,9 +107,10 @@ pub struct Look {
 }
 
 /// What statements print: answers and explanations, and separately the warnings (a
-/// `retract` that matched nothing, or only derived facts). Facts, rules and `output` print
+/// `retract` that matched nothing, or only derived facts) and errors (a question the format
+/// cannot print as asked), with whether there was an error. Facts, rules and `output` print
 /// nothing.
-pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String) {
+pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String, bool) {
     let Look {
         format,
         ascii,
@@ -119,9 +120,23 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String) {
     let json = |value: &dyn Json| format!("{}\n", value.json());
     let mut out = String::new();
     let mut warnings = String::new();
+    let mut failed = false;
     for output in outputs {
         match output {
             Output::Answers { answers, .. } => out.push_str(&render(answers, format)),
+            // A card has no drawing and no story of its own: asked for one, say so.
+            Output::Why(why) if why.brief && matches!(format, Format::Dot | Format::Narrative) => {
+                let name = if format == Format::Dot {
+                    "dot"
+                } else {
+                    "narrative"
+                };
+                warnings.push_str(&format!(
+                    "kingdon: error: `{}` asks for the card, which --format {name} cannot print: drop `brief`, or the format\n",
+                    why.question.trim_end_matches('.')
+                ));
+                failed = true;
+            }
             Output::Why(why) => match format {
                 Format::Json => out.push_str(&json(why)),
                 Format::Dot => out.push_str(&explain::why_dot(why)),
@@ -159,7 +174,7 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String) {
             Output::Written { .. } => {}
         }
     }
-    (out, warnings)
+    (out, warnings, failed)
 }
 
 /// One line of JSON for any serialisable explanation.

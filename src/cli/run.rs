@@ -9,11 +9,12 @@ use kingdon::{Error, KnowledgeBase, Output};
 use super::answers::{render, render_outputs, Look};
 
 /// Prints what a script's statements printed: answers and explanations on stdout, warnings
-/// on stderr.
-pub fn print_outputs(outputs: &[Output], look: &Look) {
-    let (out, warnings) = render_outputs(outputs, look);
+/// and errors on stderr; whether there was an error.
+pub fn print_outputs(outputs: &[Output], look: &Look) -> bool {
+    let (out, warnings, failed) = render_outputs(outputs, look);
     out!("{out}");
     err!("{warnings}");
+    failed
 }
 
 /// Runs the files in order and evaluates what they state; with `query`, prints only its
@@ -27,6 +28,7 @@ pub fn run(
     color: bool,
 ) -> ExitCode {
     let format = look.format;
+    let mut refused = false;
     let fail = |kb: &KnowledgeBase, e: &Error| {
         if let (Error::Rejected { partial, .. }, None) = (e, query) {
             print_outputs(partial, look);
@@ -48,7 +50,7 @@ pub fn run(
                     );
                 }
                 if query.is_none() {
-                    print_outputs(&report.outputs, look);
+                    refused |= print_outputs(&report.outputs, look);
                 }
             }
             Err(e) => return fail(kb, &e),
@@ -82,9 +84,12 @@ pub fn run(
             }
         };
         match explained {
-            Ok(output) => print_outputs(&[output], look),
+            Ok(output) => refused |= print_outputs(&[output], look),
             Err(e) => return fail(kb, &e),
         }
+    }
+    if refused {
+        return ExitCode::FAILURE;
     }
     write_outputs(kb, &fail)
 }

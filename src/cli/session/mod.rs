@@ -594,7 +594,7 @@ fn report(
     };
     match result {
         Ok(report) => {
-            let (out, mut err) = render_outputs(&report.outputs, &look);
+            let (out, mut err, refused) = render_outputs(&report.outputs, &look);
             // At a prompt, rules come before the queries that use them: "defined but never
             // used" would greet every rule.
             let warnings: Vec<_> = report
@@ -608,13 +608,16 @@ fn report(
             Response {
                 out,
                 err,
+                failed: refused,
                 ..Response::default()
             }
         }
         Err(e) => {
             let mut response = Response::error(kb.render(&e, color));
             if let kingdon::Error::Rejected { partial, .. } = &e {
-                response.out = render_outputs(partial, &look).0;
+                let (out, err, _) = render_outputs(partial, &look);
+                response.out = out;
+                response.err.insert_str(0, &err);
             }
             response
         }
