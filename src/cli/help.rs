@@ -77,7 +77,7 @@ pub fn help<S>(
              Try:\n  \
              order_unknown(C) @ T?  changes coupled only in an order the paper's years do not fix\n  \
              whynot policy_change(framework_agreement_signed).  the date that would settle it\n  \
-             unexplained(C) @ T?  where the theory says no, and the paper gives no reason\n  \
+             unexplained(C) @ T?  where the theory says no: the paper gives no problem or entrepreneur\n  \
              whynot policy_change(state_council_reply).  what the Reply of 2006 lacks\n  \
              window(W, K) @ T, window_closes(W) @ C?  each window, when it opened and closed\n  \
              whatif assert advocates(hu_jintao_and_nazarbayev, frontier_cooperation_center) @ 2002\n    \

@@ -330,7 +330,7 @@ pub fn whatif_text(w: &WhatIf) -> String {
     if w.gained.is_empty() && w.lost.is_empty() {
         if w.already.is_empty() {
             out.push_str(if w.verdicts_only {
-                "no verdict would change\n"
+                "no verdict would change (another condition may still fail: `whynot` says which)\n"
             } else {
                 "nothing would change\n"
             });

@@ -29,7 +29,7 @@ pub const COMMANDS: &[Command<Session>] = &[
         name: ":help",
         aliases: &[":h", ":?"],
         usage: "[topic]",
-        help: "this help, or help on a topic: language, msf, why, or a command (:help asof)",
+        help: "this help, or help on a topic: case, language, msf, why, or a command (:help asof)",
         run: |s, arg| {
             let verdicts = s.verdicts();
             Response::out(help(arg, COMMANDS, s.with_case, verdicts.as_deref()))
