@@ -36,13 +36,19 @@ impl Store {
         }
         let mut quoted = self.quoted(pred);
         quoted.sort_by(|a, b| (&a.document, a.range).cmp(&(&b.document, b.range)));
+        // Pairs of overlapping quotes, as many as the facts an evaluation may hold at most
+        // (thousands of facts quoting one sentence would otherwise make millions).
+        let most = self.options.limits.max_facts / 2;
         let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for (i, a) in quoted.iter().enumerate() {
+        'pairs: for (i, a) in quoted.iter().enumerate() {
             for (j, b) in quoted.iter().enumerate().skip(i + 1) {
                 if b.document != a.document || b.range.0 >= a.range.1 {
                     break;
                 }
                 if a.first != b.first {
+                    if pairs.len() == most {
+                        break 'pairs;
+                    }
                     pairs.push((i, j));
                 }
             }
