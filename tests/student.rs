@@ -279,6 +279,20 @@ fn whynot_at_a_time_tells_when_it_holds_and_what_came_last() {
 }
 
 #[test]
+fn whynot_shows_the_nearest_miss() {
+    // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
+    // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which
+    // misses only because the paper gives its year and not its month.
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "policy_change(cooperation_center_initiative)");
+    assert!(
+        text.contains("✓ advocates(_, frontier_cooperation_center) @ 2003")
+            && text.contains("✗ 2003-12-31 <= 2003-01-01"),
+        "{text}"
+    );
+}
+
+#[test]
 fn whynot_ticks_only_what_held_by_the_time_asked() {
     // It ticked viable(…) for a year before the fact held.
     let mut kb = horgos();

@@ -446,6 +446,10 @@ pub struct Blocked {
     pub because: String,
     /// One level deeper, when the failing condition is a derived atom: its own rules.
     pub deeper: Vec<Blocked>,
+    /// When the failing condition is a comparison of two times or numbers: how far it misses
+    /// (days between the times, or the difference), to show the nearest miss of several.
+    #[serde(skip)]
+    pub miss: Option<u64>,
 }
 
 /// The answer to `whatif`: the facts gained and lost, by predicate, in time order — the

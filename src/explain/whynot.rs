@@ -120,11 +120,29 @@ fn blocked(
                 Vec::new(),
             ),
             Outcome::Fails(condition) => {
+                let mut miss_by = miss(kb, &condition);
                 let (mut because, mut deeper) = reason(kb, &condition, depth, until)?;
                 let mut shown = (met, show(kb, &condition));
+                // A comparison that fails for several matches: the nearest miss.
+                if matches!(condition, Condition::Compare { .. }) {
+                    for (others_met, failed) in &attempt.others {
+                        let other = miss(kb, failed);
+                        if other.is_some() && (miss_by.is_none() || other < miss_by) {
+                            miss_by = other;
+                            let (b, d) = reason(kb, failed, depth, until)?;
+                            shown = (
+                                others_met.iter().map(|c| show(kb, c)).collect(),
+                                show(kb, failed),
+                            );
+                            (because, deeper) = (b, d);
+                        }
+                    }
+                }
                 // Of the matches of the conditions before it, the one whose failure goes
                 // furthest down (a window that opened but closed too early says more than
                 // one that opened years after the decision).
+                // Of those that go as far, the nearest miss (an entrepreneur of the decision's
+                // own year before one of the year after).
                 if depth >= 2 && matches!(condition, Condition::Atom { .. }) {
                     let mut best = reach(&deeper);
                     for (others_met, failed) in &attempt.others {
@@ -147,6 +165,7 @@ fn blocked(
                     failing,
                     because,
                     deeper,
+                    miss: miss_by,
                 });
                 continue;
             }
@@ -163,18 +182,46 @@ fn blocked(
             failing,
             because,
             deeper,
+            miss: None,
         });
     }
     Ok(out)
 }
 
-/// How far down a failure goes: the most conditions met along one path of its rules.
-fn reach(blocked: &[Blocked]) -> usize {
+/// How far down a failure goes — the most conditions met along one path of its rules — and,
+/// on that path, how near its last failing comparison comes to holding (nearer is greater).
+fn reach(blocked: &[Blocked]) -> (usize, std::cmp::Reverse<u64>) {
     blocked
         .iter()
-        .map(|b| b.met.len() + reach(&b.deeper))
+        .map(|b| {
+            let (down, miss) = reach(&b.deeper);
+            let miss = if b.deeper.is_empty() {
+                std::cmp::Reverse(b.miss.unwrap_or(u64::MAX))
+            } else {
+                miss
+            };
+            (b.met.len() + down, miss)
+        })
         .max()
-        .unwrap_or(0)
+        .unwrap_or((0, std::cmp::Reverse(u64::MAX)))
+}
+
+/// How far a failing comparison of two times (in days) or two numbers misses.
+fn miss(kb: &Evaluated<'_>, c: &Condition) -> Option<u64> {
+    let Condition::Compare {
+        left: Some(a),
+        right: Some(b),
+        ..
+    } = c
+    else {
+        return None;
+    };
+    let (a, b) = (kb.value(*a), kb.value(*b));
+    match (a.as_ref(), b.as_ref()) {
+        (Const::Time(x), Const::Time(y)) => Some(x.day_number().abs_diff(y.day_number())),
+        (Const::Int(x), Const::Int(y)) => Some(x.abs_diff(*y)),
+        _ => None,
+    }
 }
 
 /// For a fact as of a time (`:asof`): a stated fact that matches the pattern but is dated

@@ -125,6 +125,18 @@ impl Time {
         (self.day != 0).then_some(self.day)
     }
 
+    /// The number of days from 1 January of year 0 to the first day this time covers.
+    pub fn day_number(self) -> i64 {
+        let first = self.first_day();
+        let year = i64::from(first.year);
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let before_year: i64 = (0..year).map(|y| if leap(y) { 366 } else { 365 }).sum();
+        let before_month: i64 = (1..first.month)
+            .map(|m| i64::from(days_in_month(first.year, m)))
+            .sum();
+        before_year + before_month + i64::from(first.day) - 1
+    }
+
     /// The first day this time covers: `2012` → `2012-01-01`, `2012-07` → `2012-07-01`.
     pub fn first_day(self) -> Time {
         Time {
