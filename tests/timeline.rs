@@ -138,7 +138,7 @@ fn the_repl_draws_the_timeline_and_exports_the_picture() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "the bad range fails the script");
     assert!(stdout.contains("The two governm… +1 more"), "{stdout}");
-    assert!(stdout.contains("The State Counc… +1 more"), "{stdout}");
+    assert!(stdout.contains("The Sta… +1 more"), "{stdout}");
     assert!(!stdout.contains("port_decline"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 90), "{stdout}");
     assert!(stdout.contains(&format!("exported svg to {}", file.display())));
@@ -496,4 +496,37 @@ fn a_lane_of_a_million_dated_facts_draws_ten_thousand_and_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[E201]"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_label_near_the_right_edge_starts_under_its_mark() {
+    // A student read the 1992 problem as 1990: its label had moved ten columns left of its
+    // mark to fit the width.
+    let out = common::piped_with(&[], &[("COLUMNS", "100")], ":timeline 1960..2000\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let lane = lines
+        .iter()
+        .position(|l| l.starts_with("Problem stream"))
+        .expect("the problem lane");
+    let marks: Vec<usize> = lines[lane]
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| *c == '●')
+        .map(|(i, _)| i)
+        .collect();
+    let last = *marks.last().expect("marks");
+    let label = lines[lane + 1..]
+        .iter()
+        .take_while(|l| l.starts_with(' '))
+        .find_map(|l| {
+            let start = l.chars().position(|c| c != ' ')?;
+            (l.chars()
+                .skip(start)
+                .collect::<String>()
+                .starts_with("With"))
+            .then_some(start)
+        })
+        .expect("the label of 1992");
+    assert_eq!(label, last, "{stdout}");
 }

@@ -134,7 +134,14 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
             } else {
                 String::new()
             };
-            let label = shorten(&lane.events[*top].label, longest - more.len(), g.more) + &more;
+            // Near the right edge a label is cut to the room right of its mark rather than
+            // moved left of it (where it would read as an earlier time), down to a few words.
+            let room = plot.saturating_sub(*col).max(12).min(longest);
+            let label = shorten(
+                &lane.events[*top].label,
+                room.saturating_sub(more.len()).max(8),
+                g.more,
+            ) + &more;
             let len = label.chars().count();
             let at = (*col).min(plot.saturating_sub(len));
             let free = |row: &Vec<char>| {
