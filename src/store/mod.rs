@@ -61,6 +61,8 @@ pub struct Lane {
     pub label: Option<String>,
     /// Its predicates as `name/arity`.
     pub preds: Vec<String>,
+    /// Those of its predicates whose facts must carry a time (`enacted/2 @`).
+    pub timed: Vec<String>,
 }
 
 /// A source text declared by `document`: quotes are checked against it.
@@ -455,15 +457,12 @@ impl Store {
 
     /// Adds the lane a `stream` declares.
     pub(crate) fn add_lane(&mut self, d: &StreamDecl) {
-        let preds = d
-            .preds
-            .iter()
-            .map(|p| format!("{}/{}", p.name.name, p.arity.unwrap_or(0)))
-            .collect();
+        let key = |p: &ast::PredRef| format!("{}/{}", p.name.name, p.arity.unwrap_or(0));
         self.stated.lanes.push(Lane {
             name: d.name.name.clone(),
             label: d.label.as_ref().map(|l| l.value.clone()),
-            preds,
+            preds: d.preds.iter().map(key).collect(),
+            timed: d.preds.iter().filter(|p| p.timed).map(key).collect(),
         });
     }
 
@@ -599,10 +598,21 @@ impl Store {
                 .as_ref()
                 .map(|l| format!(" {}", crate::value::quote(l)))
                 .unwrap_or_default();
+            let preds: Vec<String> = lane
+                .preds
+                .iter()
+                .map(|p| {
+                    if lane.timed.contains(p) {
+                        format!("{p} @")
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect();
             out.push_str(&format!(
                 "stream {}{label}: {}.\n",
                 lane.name,
-                lane.preds.join(", ")
+                preds.join(", ")
             ));
         }
         for d in &self.stated.documents {

@@ -260,6 +260,12 @@ fn save_writes_a_file_that_loads_back_the_same() {
         s.handle(&format!(":save {}", file.display())).out,
         format!("saved to {}\n", file.display())
     );
+    // It keeps what the theory's lanes ask: an enactment must carry a time.
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    assert!(
+        saved.contains("\"Policy change\": enacted/2 @, "),
+        "{saved}"
+    );
     // The saved file names the case's document where it lies, outside the file's folder:
     // refused unless the user lets it reach there (--any-path).
     let mut fenced = Session::new(false, false);
