@@ -279,6 +279,22 @@ fn whynot_at_a_time_tells_when_it_holds_and_what_came_last() {
 }
 
 #[test]
+fn whynot_of_a_window_says_what_was_enacted_while_it_was_open() {
+    // "Why did nothing use the 1992 window?" was answered about the closure of 1962.
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "coupled(C, diplomatic_relations)");
+    assert!(
+        text.starts_with("coupled(C, diplomatic_relations) does not hold.\n  no enactment was made while the window diplomatic_relations was open, from 1992 to 1994.\n"),
+        "{text}"
+    );
+    let text = whynot_text(&mut kb, "coupled(C, good_neighbourly_treaty)");
+    assert!(
+        text.contains("while the window good_neighbourly_treaty was open, from 2002 to 2004, these were enacted: cooperation_center_initiative (2003)."),
+        "{text}"
+    );
+}
+
+#[test]
 fn whynot_shows_the_nearest_miss() {
     // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
     // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which

@@ -428,6 +428,10 @@ pub enum Finding {
         rules: Vec<Blocked>,
         /// Whether facts of the predicate are stated (none matching).
         stated: bool,
+        /// For a coupling through a window named in the question: what was enacted while it
+        /// was open, or that nothing was (the question a class asks of a window).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        window: Option<String>,
     },
 }
 

@@ -294,8 +294,15 @@ fn whynot_lines(w: &WhyNot) -> String {
         Finding::NoRule { pred } => format!(
             "{subject} does not hold: no fact of {pred} is stated and no rule derives it.\n"
         ),
-        Finding::Blocked { rules, stated } => {
+        Finding::Blocked {
+            rules,
+            stated,
+            window,
+        } => {
             let mut out = format!("{subject} does not hold.\n");
+            if let Some(window) = window {
+                let _ = writeln!(out, "  {window}");
+            }
             if *stated {
                 out.push_str("  no stated fact matches it\n");
             }

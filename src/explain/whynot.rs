@@ -67,7 +67,12 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
             pred: format!("{}/{}", atom.pred.name, atom.args.len()),
         });
     }
-    Ok(Finding::Blocked { rules, stated })
+    let window = window_span(kb, atom);
+    Ok(Finding::Blocked {
+        rules,
+        stated,
+        window,
+    })
 }
 
 /// How many levels `whynot` follows the rules of a derived condition, below the one level it
@@ -359,4 +364,71 @@ fn reason(
             (because, Vec::new())
         }
     })
+}
+
+/// For `coupled(C, W)` or `couplable(C, W, …)` with the window `W` named: each time it was
+/// open, from its opening to its closing, the enactments made then — or that none was.
+fn window_span(kb: &mut Evaluated<'_>, atom: &Atom) -> Option<String> {
+    if !matches!(atom.pred.name.as_str(), "coupled" | "couplable") {
+        return None;
+    }
+    let window = atom.args.get(1).and_then(|e| kb.constant(e))?;
+    let kb = &*kb;
+    let timed = |name: &str, first: Option<Value>| -> Vec<(Vec<Const>, Time)> {
+        let Some(p) = kb.stated.pred_id(name) else {
+            return Vec::new();
+        };
+        let rel = &kb.rels[p as usize];
+        (0..rel.len() as u32)
+            .filter(|&r| first.is_none_or(|f| rel.row(r).first() == Some(&f)))
+            .filter_map(|r| match kb.value(rel.time(r)).as_ref() {
+                Const::Time(t) => Some((
+                    rel.row(r)
+                        .iter()
+                        .map(|v| kb.value(*v).into_owned())
+                        .collect(),
+                    *t,
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut opened: Vec<Time> = timed("window", Some(window))
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let mut closed: Vec<Time> = timed("window_closes", Some(window))
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    if opened.is_empty() {
+        return None;
+    }
+    opened.sort();
+    opened.dedup();
+    closed.sort();
+    let enacted = timed("enacted", None);
+    let name = kb.value(window).into_owned();
+    let mut spans = Vec::new();
+    for (i, open) in opened.iter().enumerate() {
+        let close = closed.get(i).copied();
+        let within: Vec<String> = enacted
+            .iter()
+            .filter(|(_, t)| *t >= *open && close.is_none_or(|c| *t < c))
+            .map(|(args, t)| {
+                let change = args.first().map(ToString::to_string).unwrap_or_default();
+                format!("{change} ({t})")
+            })
+            .collect();
+        let until = close.map_or_else(|| "on".to_string(), |c| format!("to {c}"));
+        spans.push(if within.is_empty() {
+            format!("no enactment was made while the window {name} was open, from {open} {until}")
+        } else {
+            format!(
+                "while the window {name} was open, from {open} {until}, these were enacted: {}",
+                within.join(", ")
+            )
+        });
+    }
+    Some(format!("{}.", spans.join("; ")))
 }
