@@ -127,6 +127,11 @@ fn whatif_without_show_compares_the_verdicts_and_says_what_unexplained_means() {
         "{text}"
     );
     assert!(text.contains("+ policy_change(framework_agreement_signed) @ 2004"));
+    // A window that only closes later is one window moved, not one lost and another gained.
+    assert!(
+        text.contains("missed_window: 3 would hold at another time\n  ~ missed_window(soviet_dissolution): 1993-12-25 → 1994-12-25\n"),
+        "{text}"
+    );
     let all = kb
         .whatif("assert window_length(political, 3) show all")
         .expect("a whatif");

@@ -466,6 +466,9 @@ pub struct WhatIf {
     pub gained: Vec<PredicateFacts>,
     /// Facts that would no longer hold, by predicate.
     pub lost: Vec<PredicateFacts>,
+    /// Facts that would hold at another time (`atom: before → after`), by predicate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<PredicateFacts>,
     /// Facts asserted that hold already: asserting them changes nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub already: Vec<String>,

@@ -334,7 +334,7 @@ pub fn whatif_text(w: &WhatIf) -> String {
             "(the theory's verdicts; `show all` lists every fact. An unexplained enactment still happened: the theory does not explain it)\n",
         );
     }
-    if w.gained.is_empty() && w.lost.is_empty() {
+    if w.gained.is_empty() && w.lost.is_empty() && w.moved.is_empty() {
         if w.already.is_empty() {
             out.push_str(if w.verdicts_only {
                 "no verdict would change (another condition may still fail: `whynot` says which)\n"
@@ -346,6 +346,12 @@ pub fn whatif_text(w: &WhatIf) -> String {
     }
     for pred in &w.unchanged {
         let _ = writeln!(out, "{pred}: nothing would change");
+    }
+    for PredicateFacts { pred, facts } in &w.moved {
+        let _ = writeln!(out, "{pred}: {} would hold at another time", facts.len());
+        for f in facts {
+            let _ = writeln!(out, "  ~ {f}");
+        }
     }
     for (title, groups) in [
         ("would no longer hold", &w.lost),

@@ -72,6 +72,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     let after = changed.evaluated(question.span)?;
     let mut gained = Vec::new();
     let mut lost = Vec::new();
+    let mut moved = Vec::new();
     for (p, name) in after.stated.program.preds.keys().enumerate() {
         if shown.as_ref().is_some_and(|s| !s.contains(&name.as_str())) {
             continue;
@@ -84,16 +85,25 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         let new = after.facts_of(p as u32);
         let old_set: BTreeSet<&String> = old.iter().collect();
         let new_set: BTreeSet<&String> = new.iter().collect();
-        let plus: Vec<String> = new
+        let mut plus: Vec<String> = new
             .iter()
             .filter(|f| !old_set.contains(f))
             .cloned()
             .collect();
-        let minus: Vec<String> = old
+        let mut minus: Vec<String> = old
             .iter()
             .filter(|f| !new_set.contains(f))
             .cloned()
             .collect();
+        // A fact that only changes its time (a window that closes a year later) is one fact
+        // moved, not one lost and another gained.
+        let moves = moves(&mut minus, &mut plus);
+        if !moves.is_empty() {
+            moved.push(PredicateFacts {
+                pred: name.clone(),
+                facts: moves,
+            });
+        }
         if !plus.is_empty() {
             gained.push(PredicateFacts {
                 pred: name.clone(),
@@ -110,6 +120,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     let changed_preds: Vec<&str> = gained
         .iter()
         .chain(&lost)
+        .chain(&moved)
         .map(|p| p.pred.as_str())
         .collect();
     let mut unchanged: Vec<String> = shown
@@ -123,10 +134,47 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         question: crate::syntax::print_statement(&Statement::WhatIf(question.clone())),
         gained,
         lost,
+        moved,
         already,
         unchanged,
         verdicts_only,
     })
+}
+
+/// Takes out of `lost` and `gained` the facts of one atom at one time before and another
+/// after, each the only one of its atom on both sides: `atom: before → after`.
+fn moves(lost: &mut Vec<String>, gained: &mut Vec<String>) -> Vec<String> {
+    let atom_of = |f: &str| {
+        f.rsplit_once(" @ ")
+            .map(|(a, t)| (a.to_string(), t.to_string()))
+    };
+    let count = |facts: &[String], atom: &str| {
+        facts
+            .iter()
+            .filter(|f| atom_of(f).is_some_and(|(a, _)| a == atom))
+            .count()
+    };
+    let mut out = Vec::new();
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for f in lost.iter() {
+        let Some((atom, before)) = atom_of(f) else {
+            continue;
+        };
+        if count(lost, &atom) != 1 || count(gained, &atom) != 1 {
+            continue;
+        }
+        let Some(after) = gained
+            .iter()
+            .find_map(|g| atom_of(g).filter(|(a, _)| *a == atom).map(|(_, t)| t))
+        else {
+            continue;
+        };
+        out.push(format!("{atom}: {before} → {after}"));
+        taken.push((format!("{atom} @ {before}"), format!("{atom} @ {after}")));
+    }
+    lost.retain(|f| !taken.iter().any(|(b, _)| b == f));
+    gained.retain(|f| !taken.iter().any(|(_, a)| a == f));
+    out
 }
 
 /// Why a retracted pattern removes nothing: the facts it matches are derived (and rest on
