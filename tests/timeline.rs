@@ -423,6 +423,8 @@ fn a_slide_is_16_by_9_with_every_label_inside_under_its_mark_and_none_overlappin
             .and_then(|n| n.text())
             .expect("a footnote counts the labels left out");
         assert!(footnote.contains("left out for room"), "{footnote}");
+        // A projector audience cannot point at a mark.
+        assert!(!footnote.contains("point at"), "{footnote}");
     }
 }
 

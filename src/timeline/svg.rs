@@ -349,9 +349,14 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
     }
     let left_out: usize = bands.iter().map(|b| b.left_out).sum();
     if left_out > 0 {
+        // A slide is shown, not pointed at: it says where the facts are instead.
+        let read = match size {
+            Size::Slide => "every fact is in the handout's table (kingdon report), or draw fewer years",
+            _ => "point at a mark to read its facts, or draw fewer years",
+        };
         let _ = writeln!(
             svg,
-            r##"<text class="footnote" x="24" y="{:.1}" font-size="15" fill="#444">{left_out} label{} left out for room: point at a mark to read its facts, or draw fewer years.</text>"##,
+            r##"<text class="footnote" x="24" y="{:.1}" font-size="15" fill="#444">{left_out} label{} left out for room: {read}.</text>"##,
             total - 14.0,
             if left_out == 1 { "" } else { "s" }
         );
