@@ -102,17 +102,20 @@ fn blocked(
         let rule = &stated.program.rules[attempt.rule as usize];
         let name = stated.rule_name(attempt.rule);
         let at = stated.sources.file_line(rule.span);
-        let met = attempt.met.iter().map(|c| show(kb, c)).collect();
-        let (failing, because, deeper) = match attempt.outcome {
+        let met: Vec<String> = attempt.met.iter().map(|c| show(kb, c)).collect();
+        let (met, failing, because, deeper, miss_by) = match attempt.outcome {
             Outcome::Head => (
+                met,
                 "what the rule concludes".to_string(),
                 format!(
                     "it derives only facts of the form {}",
                     crate::syntax::print_atom(&rule.head)
                 ),
                 Vec::new(),
+                None,
             ),
             Outcome::Instead(derived) => (
+                met,
                 "what the rule concludes".to_string(),
                 match derived {
                     Some((args, time)) => format!(
@@ -123,61 +126,45 @@ fn blocked(
                         .to_string(),
                 },
                 Vec::new(),
+                None,
             ),
             Outcome::Fails(condition) => {
-                let mut miss_by = miss(kb, &condition);
-                let (mut because, mut deeper) = reason(kb, &condition, depth, until)?;
-                let mut shown = (met, show(kb, &condition));
-                // A comparison that fails for several matches: the nearest miss.
-                if matches!(condition, Condition::Compare { .. }) {
-                    for (others_met, failed) in &attempt.others {
-                        let other = miss(kb, failed);
-                        if other.is_some() && (miss_by.is_none() || other < miss_by) {
-                            miss_by = other;
-                            let (b, d) = reason(kb, failed, depth, until)?;
-                            shown = (
-                                others_met.iter().map(|c| show(kb, c)).collect(),
-                                show(kb, failed),
-                            );
-                            (because, deeper) = (b, d);
-                        }
-                    }
-                }
                 // Of the matches of the conditions before it, the one whose failure goes
-                // furthest down (a window that opened but closed too early says more than
-                // one that opened years after the decision).
-                // Of those that go as far, the nearest miss (an entrepreneur of the decision's
-                // own year before one of the year after).
-                if depth >= 2 && matches!(condition, Condition::Atom { .. }) {
-                    let mut best = reach(&deeper);
-                    for (others_met, failed) in &attempt.others {
-                        let (b, d) = reason(kb, failed, depth, until)?;
-                        if reach(&d) > best {
-                            best = reach(&d);
-                            shown = (
-                                others_met.iter().map(|c| show(kb, c)).collect(),
-                                show(kb, failed),
-                            );
-                            (because, deeper) = (b, d);
-                        }
-                    }
-                }
-                let (met, failing) = shown;
-                out.push(Blocked {
-                    rule: name,
-                    at,
+                // furthest down (a window that opened but closed too early says more than one
+                // that opened years after the decision), then the nearest miss (an
+                // entrepreneur of the decision's own year before one of the year after).
+                let others: &[(Vec<Condition>, Condition)] = match condition {
+                    Condition::Compare { .. } => &attempt.others,
+                    Condition::Atom { .. } if depth >= 2 => &attempt.others,
+                    _ => &[],
+                };
+                let (because, deeper) = reason(kb, &condition, depth, until)?;
+                let mut best = (
                     met,
-                    failing,
+                    show(kb, &condition),
                     because,
                     deeper,
-                    miss: miss_by,
-                });
-                continue;
+                    miss(kb, &condition),
+                );
+                for (others_met, failed) in others {
+                    let (because, deeper) = reason(kb, failed, depth, until)?;
+                    let other = (
+                        others_met.iter().map(|c| show(kb, c)).collect(),
+                        show(kb, failed),
+                        because,
+                        deeper,
+                        miss(kb, failed),
+                    );
+                    if rank(&other) > rank(&best) {
+                        best = other;
+                    }
+                }
+                best
             }
             Outcome::Later(condition, at) => {
                 let asked = until.map(|t| t.to_string()).unwrap_or_default();
                 let because = format!("it holds from {}, after {asked}", kb.value(at));
-                (show(kb, &condition), because, Vec::new())
+                (met, show(kb, &condition), because, Vec::new(), None)
             }
         };
         out.push(Blocked {
@@ -187,26 +174,35 @@ fn blocked(
             failing,
             because,
             deeper,
-            miss: None,
+            miss: miss_by,
         });
     }
     Ok(out)
 }
 
-/// How far down a failure goes — the most conditions met along one path of its rules — and,
-/// on that path, how near its last failing comparison comes to holding (nearer is greater).
+/// How a failure ranks among those of other matches: [`ranked`] of its parts.
+fn rank(
+    (met, _, _, deeper, miss): &(Vec<String>, String, String, Vec<Blocked>, Option<u64>),
+) -> (usize, std::cmp::Reverse<u64>) {
+    ranked(met.len(), deeper, *miss)
+}
+
+/// How far down a failure goes — the conditions met, and the most met along one path of the
+/// rules below — and, on that path, how near its last failing comparison comes to holding
+/// (nearer is greater).
+fn ranked(met: usize, deeper: &[Blocked], miss: Option<u64>) -> (usize, std::cmp::Reverse<u64>) {
+    if deeper.is_empty() {
+        return (met, std::cmp::Reverse(miss.unwrap_or(u64::MAX)));
+    }
+    let (down, nearest) = reach(deeper);
+    (met + down, nearest)
+}
+
+/// [`ranked`] of the rule blocked furthest down.
 fn reach(blocked: &[Blocked]) -> (usize, std::cmp::Reverse<u64>) {
     blocked
         .iter()
-        .map(|b| {
-            let (down, miss) = reach(&b.deeper);
-            let miss = if b.deeper.is_empty() {
-                std::cmp::Reverse(b.miss.unwrap_or(u64::MAX))
-            } else {
-                miss
-            };
-            (b.met.len() + down, miss)
-        })
+        .map(|b| ranked(b.met.len(), &b.deeper, b.miss))
         .max()
         .unwrap_or((0, std::cmp::Reverse(u64::MAX)))
 }
