@@ -8,6 +8,7 @@ use crate::load::canonical;
 use crate::evidence::{text, Documents};
 use crate::syntax::ast::Statement;
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
+use crate::value::month_name;
 
 /// The errors in the evidence of the last of `parts` (the earlier ones were checked before):
 /// a `source` naming no declared document, a quote with no document to be checked against,
@@ -177,7 +178,7 @@ fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option
     let missing = if !states_number(&quote.value, u32::from(time.year_of())) {
         format!("year, {}", time.year_of())
     } else if let Some(month) = time.month_of().filter(|m| !states_month(&quote.value, *m)) {
-        format!("month, {}", MONTHS[usize::from(month) - 1])
+        format!("month, {}", month_name(month).unwrap_or_default())
     } else if let Some(day) = time
         .day_of()
         .filter(|d| !states_number(&quote.value, u32::from(*d)))
@@ -196,22 +197,6 @@ fn undated_quote(s: &Statement, quote: &crate::syntax::ast::StringLit) -> Option
     )
 }
 
-/// The months, as a source names them.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Whether a text gives a number as a number of its own: `2006` in "in 2006," but not in
 /// "20060 tenge" or "code 120061".
 fn states_number(text: &str, number: u32) -> bool {
@@ -227,7 +212,10 @@ fn states_number(text: &str, number: u32) -> bool {
 /// of its own ("July", "Jul.", "Sept"), or the month's number after a year and a dash
 /// (`2005-07`).
 fn states_month(text: &str, month: u8) -> bool {
-    let name = MONTHS[usize::from(month) - 1].to_lowercase();
+    let Some(name) = month_name(month) else {
+        return false;
+    };
+    let name = name.to_lowercase();
     let named = text
         .split(|c: char| !c.is_alphabetic())
         .map(str::to_lowercase)

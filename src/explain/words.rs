@@ -1,31 +1,16 @@
 //! Words for people: dates as a reader says them, names as words, and text wrapped to a
 //! width at word boundaries under its own indentation.
 
-use crate::value::Time;
+use crate::value::{month_name, Time};
 
 use crate::eval::Const;
 use crate::syntax::ast::CmpOp;
 pub use crate::syntax::capitalise;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A time as a reader says it, with its preposition: "on 25 December 1991", "in July 2005",
 /// "in 1992".
 pub fn when(t: Time) -> String {
-    let month = t.month_of().and_then(|m| MONTHS.get(usize::from(m) - 1));
+    let month = t.month_of().and_then(month_name);
     match (month, t.day_of()) {
         (Some(month), Some(day)) => format!("on {day} {month} {}", t.year_of()),
         (Some(month), None) => format!("in {month} {}", t.year_of()),

@@ -4,7 +4,7 @@ mod number;
 mod time;
 
 pub use number::{Decimal, Number, NumberError, MAX_SCALE};
-pub use time::{Granularity, Time, TimeError};
+pub use time::{month_name, Granularity, Time, TimeError};
 
 /// Whether text may not hold this character: a control character other than a tab (it would
 /// reach a terminal raw), or a bidirectional formatting character (U+202E and kin: it would

@@ -40,6 +40,27 @@ pub enum TimeError {
     Day(String, u8),
 }
 
+/// A month's English name ("July" for 7), if the number is a month's.
+pub fn month_name(month: u8) -> Option<&'static str> {
+    MONTH_NAMES.get(usize::from(month).checked_sub(1)?).copied()
+}
+
+/// The months' English names, January first.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl Time {
     /// An integer read as a year (`@ Y` with `Y = 1992`, a CSV cell `1992`): the year as a
     /// time, when it is one (0 to 9999).
