@@ -242,33 +242,30 @@ impl Explained {
 /// The table of contents.
 fn contents(page: &mut String, changes: &[Fact], unknown: &[Fact], verdicts: bool) {
     page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
-    for (i, fact) in changes.iter().enumerate() {
-        let _ = writeln!(
-            page,
-            "<li><a href=\"#{}\">{}</a></li>",
-            anchor(CHANGE, i),
-            escape(&dated(fact, ""))
-        );
-    }
-    page.push_str("</ol></li>\n");
+    links(page, CHANGE, changes);
     if !unknown.is_empty() {
         page.push_str(
             "<li><a href=\"#order\">Changes in an order the dates do not fix</a>\n<ol>\n",
         );
-        for (i, fact) in unknown.iter().enumerate() {
-            let _ = writeln!(
-                page,
-                "<li><a href=\"#{}\">{}</a></li>",
-                anchor(ORDER_UNKNOWN, i),
-                escape(&dated(fact, ""))
-            );
-        }
-        page.push_str("</ol></li>\n");
+        links(page, ORDER_UNKNOWN, unknown);
     }
     if verdicts {
         page.push_str("<li><a href=\"#verdicts\">Where the theory says no</a></li>\n");
     }
     page.push_str("<li><a href=\"#assumptions\">The modeller's assumptions</a></li>\n<li><a href=\"#sources\">Sources</a></li>\n</ol>\n</nav>\n");
+}
+
+/// The contents' links to each fact of a predicate's section, closing the section's list.
+fn links(page: &mut String, predicate: &str, facts: &[Fact]) {
+    for (i, fact) in facts.iter().enumerate() {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"#{}\">{}</a></li>",
+            anchor(predicate, i),
+            escape(&dated(fact, ""))
+        );
+    }
+    page.push_str("</ol></li>\n");
 }
 
 /// One policy change: its heading, its narrative, its card, its proof.
