@@ -474,11 +474,12 @@ fn a_lane_of_a_million_dated_facts_draws_ten_thousand_and_says_so() {
         .collect();
     case.push_str("p(X, Y) :- a(X), a(Y).\n");
     std::fs::write(dir.join("cross.msf"), case).expect("written");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
-        .args(["timeline", "--svg", "cross.svg", "cross.msf"])
-        .current_dir(&dir)
-        .output()
-        .expect("kingdon runs");
+    let out = common::piped_in(
+        &dir,
+        &["timeline", "--svg", "cross.svg", "cross.msf"],
+        &[],
+        "",
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -490,11 +491,12 @@ fn a_lane_of_a_million_dated_facts_draws_ten_thousand_and_says_so() {
         svg.contains("991000 facts of Other facts not drawn (a lane draws at most 10000)"),
         "the picture says what it leaves out"
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kingdon"))
-        .args(["timeline", "--max-facts", "5000", "cross.msf"])
-        .current_dir(&dir)
-        .output()
-        .expect("kingdon runs");
+    let out = common::piped_in(
+        &dir,
+        &["timeline", "--max-facts", "5000", "cross.msf"],
+        &[],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[E201]"));
     std::fs::remove_dir_all(&dir).ok();
