@@ -29,6 +29,12 @@ fn the_lesson_script_runs() {
     assert!(text.contains("⇒ order_unknown(framework_agreement_signed) 2004\n"));
     assert!(text.contains("  + policy_change(cooperation_center_initiative) @ 2003\n"));
     assert!(text.contains("✗ addresses(zero_tariff_regime, P): no such fact is stated\n"));
-    assert!(text
-        .ends_with("✗ technically_feasible(trade_and_cooperation_zone): no such fact is stated\n"));
+    // Everything that stands between the trade zone and a decision, not only the first
+    // thing: both criteria of survival, and the rejection (exercise 3's point).
+    assert!(text.contains(concat!(
+        "    ✗ technically_feasible(trade_and_cooperation_zone): no such fact is stated\n",
+        "    and, were that met, still:\n",
+        "    ✗ value_acceptable(trade_and_cooperation_zone): no such fact is stated\n",
+    )));
+    assert!(text.ends_with("Why = decision_makers_reject, T = 2003\n"));
 }

@@ -300,6 +300,62 @@ fn whynot_of_a_window_says_what_was_enacted_while_it_was_open() {
 }
 
 #[test]
+fn whynot_of_a_year_answers_for_that_year() {
+    // "Why no change in 1995?" was answered about the closure of 1962.
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "policy_change(C) @ 1995");
+    assert!(!text.contains("1962"), "{text}");
+    assert!(
+        text.contains("✗ enacted(C, A) @ T: no such fact is stated for 1995"),
+        "{text}"
+    );
+    // A year with an enactment: the conditions at that time, not those of another year.
+    let text = whynot_text(&mut kb, "policy_change(C) @ 2004");
+    assert!(!text.contains("1962") && !text.contains("2023"), "{text}");
+    assert!(
+        text.contains("✓ enacted(framework_agreement_signed, frontier_cooperation_center) @ 2004"),
+        "{text}"
+    );
+}
+
+#[test]
+fn whynot_names_the_rejection_and_the_closed_window() {
+    // Exercise 3: whynot never mentioned the WTO rejection; it stopped at the first missing
+    // criterion, as if stating it would make the zone available.
+    let mut kb = horgos();
+    kb.load_str(
+        "zone.msf",
+        "enacted(zone_agreement, trade_and_cooperation_zone) @ 2004 assumed \"Counterfactual\".",
+    )
+    .expect("the counterfactual loads");
+    let text = whynot_text(
+        &mut kb,
+        "viable_at(trade_and_cooperation_zone, @2004, known)",
+    );
+    assert!(
+        text.contains("✗ technically_feasible(trade_and_cooperation_zone): no such fact is stated\n        and, were that met, still:\n        ✗ value_acceptable(trade_and_cooperation_zone): no such fact is stated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("judged_against(trade_and_cooperation_zone, 2004, possible) holds: A judgement against an alternative holds from its date until a later event reverses it — decision_makers_reject(trade_and_cooperation_zone) @ 2003"),
+        "{text}"
+    );
+    // The treaty's window of 2002: closed by 2004, and when, in the theory's words.
+    let text = whynot_text(&mut kb, "policy_change(framework_agreement_signed)");
+    assert!(
+        text.contains("closed_by(good_neighbourly_treaty, 2002, 2004, possible) holds: A window whose time has passed carries nothing further — closing(good_neighbourly_treaty, 2002) @ 2004"),
+        "{text}"
+    );
+    // A rule that does not apply (agenda coupling of a decision that is no agenda decision)
+    // lists nothing more it lacks.
+    let text = whynot_text(&mut kb, "policy_change(zone_agreement)");
+    assert!(
+        text.contains("✗ agenda_decision(zone_agreement): no such fact is stated\n          rule decision_coupling"),
+        "{text}"
+    );
+}
+
+#[test]
 fn whynot_shows_the_nearest_miss() {
     // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
     // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which

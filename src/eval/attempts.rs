@@ -4,11 +4,13 @@
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::plan::{self, ExprPlan, HeadTime, Lit, PredId, RulePlan, Source};
+use super::plan::{self, lit_vars, ExprPlan, HeadTime, Lit, PredId, RulePlan, Source};
 use super::relation::Relation;
 use super::search::{condition, Condition};
 use super::stop::Stop;
 use super::value::{Interner, Value};
+use super::Const;
+use crate::value::Time;
 
 /// Why a fact does not hold, by one rule alternative whose head could produce it.
 pub(crate) struct Attempt {
@@ -20,9 +22,23 @@ pub(crate) struct Attempt {
     pub(crate) outcome: Outcome,
     /// When a condition fails: other matches of the conditions before it (at most
     /// [`OTHER_MATCHES`]), each with its conditions met and the failing condition under its
-    /// values, for `whynot` to follow the one whose failure goes furthest.
-    pub(crate) others: Vec<(Vec<Condition>, Condition)>,
+    /// values and the later conditions that fail too ([`Attempt::also`]), for `whynot` to
+    /// follow the one whose failure goes furthest.
+    pub(crate) others: Vec<Other>,
+    /// When a condition fails: the later conditions that would still fail were it met, each
+    /// under the values of the ones that can be met before it (a condition that needs a
+    /// value only a failing one would give is left out): all a rule lacks, not only the
+    /// first thing.
+    pub(crate) also: Vec<Condition>,
+    /// Whether the failing condition gives the rule's head its time (`@ T` of a head `@ T`,
+    /// or the one atom of a head without `@`): a question about a time asks it of this
+    /// condition.
+    pub(crate) carries_time: bool,
 }
+
+/// Another match of the conditions before a failing one: the conditions met under its
+/// values, the failing condition, and the later ones that fail too.
+pub(crate) type Other = (Vec<Condition>, Condition, Vec<Condition>);
 
 /// How many other matches of the conditions before a failing one an attempt keeps.
 pub(crate) const OTHER_MATCHES: usize = 8;
@@ -41,9 +57,19 @@ pub(crate) enum Outcome {
     Later(Condition, Value),
 }
 
+/// What a search asks of the time of the fact sought.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct AskedTime {
+    /// The facts searched are those that had come by this time.
+    pub(crate) until: Option<Time>,
+    /// The fact's time lies within this one (a year or month asked): a match that gives the
+    /// head another time is no match.
+    pub(crate) within: Option<Time>,
+}
+
 /// For each rule alternative with head `pred`: the longest prefix of its conditions that can
-/// be met with the head bound to `args` and `time` (`None` where anything goes) — with facts
-/// that had come by `until`, when given — and what stops it.
+/// be met with the head bound to `args` and `time` (`None` where anything goes), under what
+/// is `asked` of its time, and what stops it.
 pub(crate) fn attempts(
     rels: &mut [Relation],
     interner: &mut Interner,
@@ -51,10 +77,11 @@ pub(crate) fn attempts(
     pred: PredId,
     args: &[Option<Value>],
     time: Option<Value>,
-    until: Option<crate::value::Time>,
+    asked: AskedTime,
 ) -> Result<Vec<Attempt>, Stop> {
     let mut out = Vec::new();
     for plan in rules.iter().filter(|p| p.head == pred) {
+        let search = Search::new(plan, asked);
         let layout = plan.layout;
         let mut regs = vec![Value::NONE; layout.len()];
         let mut bound = vec![false; layout.len()];
@@ -77,6 +104,8 @@ pub(crate) fn attempts(
                 met: Vec::new(),
                 outcome: Outcome::Head,
                 others: Vec::new(),
+                also: Vec::new(),
+                carries_time: false,
             });
             continue;
         }
@@ -87,7 +116,7 @@ pub(crate) fn attempts(
         let mut solution = regs.clone();
         let mut failing = None;
         for k in 0..plan.body.len() {
-            match first_match(rels, interner, plan, k, &bound, &regs, until)? {
+            match first_match(rels, interner, search, k, &bound, &regs)? {
                 Some(found) => solution = found,
                 None => {
                     failing = Some(k);
@@ -107,12 +136,18 @@ pub(crate) fn attempts(
         let mut others = Vec::new();
         if let Some(k) = failing.filter(|k| *k > 0) {
             let limit = OTHER_MATCHES + 1;
-            let found = matches(rels, interner, plan, k - 1, &bound, &regs, until, limit)?;
+            let body = &plan.body[..k];
+            let found = matches(rels, interner, search, body, &bound, &regs, limit)?;
             for regs in found.iter().filter(|r| **r != solution) {
                 let failed = condition(interner, &plan.body[k], regs, &plan.names);
-                others.push((shown(interner, regs, k), failed));
+                let also = also_failing(rels, interner, search, k, regs)?;
+                others.push((shown(interner, regs, k), failed, also));
             }
         }
+        let also = match failing {
+            Some(k) => also_failing(rels, interner, search, k, &solution)?,
+            None => Vec::new(),
+        };
         let outcome = match failing {
             Some(k) => {
                 let mut failed = condition(interner, &plan.body[k], &solution, &plan.names);
@@ -129,14 +164,20 @@ pub(crate) fn attempts(
                         *b = false;
                         *v = Value::NONE;
                     }
-                    let found = first_match(rels, interner, plan, k, &free, &at, until)?;
+                    let found = first_match(rels, interner, search, k, &free, &at)?;
                     *computed = found
                         .and_then(|f| f.get(agg.result as usize).copied())
                         .filter(|v| v.is_some());
                 }
                 // Met by a later fact? The time of the row the condition matched then.
-                let later = match until {
-                    Some(_) => first_match(rels, interner, plan, k, &bound, &regs, None)?,
+                let later = match asked.until {
+                    Some(_) => {
+                        let search = Search {
+                            until: None,
+                            ..search
+                        };
+                        first_match(rels, interner, search, k, &bound, &regs)?
+                    }
                     None => None,
                 };
                 match later.map(|found| found[layout.time_regs()[k] as usize]) {
@@ -151,33 +192,118 @@ pub(crate) fn attempts(
             met,
             outcome,
             others,
+            also,
+            carries_time: failing.is_some_and(|k| carries_time(plan, k)),
         });
     }
     Ok(out)
 }
 
-/// Up to `limit` matches of a rule's first `k + 1` conditions from the bindings `regs` (those
-/// marked in `bound`), with facts that had come by `until` when given.
-#[allow(clippy::too_many_arguments)]
+/// The conditions after the failing one `k` that fail too, from a match `regs` of the ones
+/// before it: each later condition is tried under the values met so far (a match of it adds
+/// its own), except one that names a variable only a failed or skipped condition would
+/// bind (an atom would then match anything; a negation or comparison cannot be tried).
+fn also_failing(
+    rels: &mut [Relation],
+    interner: &mut Interner,
+    search: Search<'_>,
+    k: usize,
+    regs: &[Value],
+) -> Result<Vec<Condition>, Stop> {
+    let plan = search.plan;
+    let mut regs = regs.to_vec();
+    let mut orphans: Vec<plan::Reg> = plan::lit_vars(&plan.body[k])
+        .into_iter()
+        .filter(|r| !regs[*r as usize].is_some())
+        .collect();
+    let mut out = Vec::new();
+    for j in k + 1..plan.body.len() {
+        let lit = &plan.body[j];
+        let vars = plan::lit_vars(lit);
+        let bound: Vec<bool> = regs.iter().map(|v| v.is_some()).collect();
+        if vars.iter().any(|r| orphans.contains(r)) || !testable(&plan.body, j, &bound) {
+            orphans.extend(vars.into_iter().filter(|r| !bound[*r as usize]));
+            continue;
+        }
+        // Of several matches none is the one: what they would bind stays open.
+        let body = std::slice::from_ref(lit);
+        let mut found = matches(rels, interner, search, body, &bound, &regs, 2)?;
+        if found.is_empty() {
+            out.push(condition(interner, lit, &regs, &plan.names));
+        }
+        match found.pop().filter(|_| found.is_empty()) {
+            Some(one) => regs = one,
+            None => orphans.extend(vars.into_iter().filter(|r| !bound[*r as usize])),
+        }
+    }
+    Ok(out)
+}
+
+/// A rule searched, and what is asked of its head's time.
+#[derive(Clone, Copy)]
+struct Search<'p> {
+    plan: &'p RulePlan,
+    /// Facts that had come by this time, when given.
+    until: Option<Time>,
+    /// The head's time register, when the head is `@ T`, and the time it must lie within.
+    within: Option<(plan::Reg, Time)>,
+}
+
+impl<'p> Search<'p> {
+    fn new(plan: &'p RulePlan, asked: AskedTime) -> Search<'p> {
+        let within = match (&plan.head_time, asked.within) {
+            (HeadTime::Explicit(ExprPlan::Var(r)), Some(t)) => Some((*r, t)),
+            _ => None,
+        };
+        Search {
+            plan,
+            until: asked.until,
+            within,
+        }
+    }
+}
+
+/// Whether condition `k` gives the head its time: the atom whose `@ T` is the head's, or the
+/// one positive atom of a rule whose head takes the latest time of its atoms.
+fn carries_time(plan: &RulePlan, k: usize) -> bool {
+    let Some(Lit::Atom(atom)) = plan.body.get(k) else {
+        return false;
+    };
+    match &plan.head_time {
+        HeadTime::Explicit(ExprPlan::Var(r)) => atom.time == Some(plan::Term::Var(*r)),
+        HeadTime::Explicit(_) => false,
+        HeadTime::Latest(_) => {
+            plan.body
+                .iter()
+                .filter(|l| matches!(l, Lit::Atom(_)))
+                .count()
+                == 1
+        }
+    }
+}
+
+/// Up to `limit` matches of `body` (some of a rule's conditions) from the bindings `regs`
+/// (those marked in `bound`), with facts that had come by the search's time, and none that
+/// gives the head a time outside the one asked.
 fn matches(
     rels: &mut [Relation],
     interner: &mut Interner,
-    plan: &RulePlan,
-    k: usize,
+    search: Search<'_>,
+    body: &[Lit],
     bound: &[bool],
     regs: &[Value],
-    until: Option<crate::value::Time>,
     limit: usize,
 ) -> Result<Vec<Vec<Value>>, Stop> {
+    let plan = search.plan;
     let mut prefix_bound = bound.to_vec();
     let mut steps = plan::plan(
-        &plan.body[..=k],
+        body,
         &mut prefix_bound,
         None,
         &|_, _| Source::All,
         plan.layout,
     );
-    if let Some(time) = until {
+    if let Some(time) = search.until {
         plan::as_of(&mut steps, time);
     }
     plan::resolve(&mut steps, &mut |p, cols| {
@@ -185,7 +311,17 @@ fn matches(
     });
     let mut found: Vec<Vec<Value>> = Vec::new();
     let mut exec = Exec::new(rels, &[], &[], interner, None);
-    let mut sink = |_: &mut Exec<'_>, regs: &[Value]| {
+    let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| {
+        if let Some((r, asked)) = search.within {
+            let at = regs.get(r as usize).copied().filter(|v| v.is_some());
+            if let Some(at) = at {
+                if let Const::Time(t) = exec.interner.get(at).as_ref() {
+                    if !t.within(asked) && !asked.within(*t) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
         found.push(regs.to_vec());
         if found.len() >= limit {
             return Err(Stop::Enough);
@@ -200,17 +336,17 @@ fn matches(
 }
 
 /// The first match of a rule's first `k + 1` conditions from the bindings `regs` (those marked
-/// in `bound`), with facts that had come by `until` when given.
+/// in `bound`), as [`matches`] searches.
 fn first_match(
     rels: &mut [Relation],
     interner: &mut Interner,
-    plan: &RulePlan,
+    search: Search<'_>,
     k: usize,
     bound: &[bool],
     regs: &[Value],
-    until: Option<crate::value::Time>,
 ) -> Result<Option<Vec<Value>>, Stop> {
-    Ok(matches(rels, interner, plan, k, bound, regs, until, 1)?
+    let body = &search.plan.body[..=k];
+    Ok(matches(rels, interner, search, body, bound, regs, 1)?
         .into_iter()
         .next())
 }
@@ -227,4 +363,25 @@ fn derived(
     }
     let time = head_time(interner, &plan.head_time, regs, plan.span).ok()??;
     Some((args, time))
+}
+
+/// Whether condition `j` of `body` can be tried alone under the registers marked in `bound`:
+/// an atom always (its free variables match anything); a negation when each of its variables
+/// is bound or named by no other condition (local to it); a comparison when both sides have
+/// values; an aggregate never (its groups and range are the rule's).
+fn testable(body: &[Lit], j: usize, bound: &[bool]) -> bool {
+    let is_bound = |r: &plan::Reg| bound.get(*r as usize).copied().unwrap_or(false);
+    match body.get(j) {
+        None => false,
+        Some(Lit::Atom(_)) => true,
+        Some(lit @ Lit::Not(_)) => lit_vars(lit).into_iter().all(|r| {
+            is_bound(&r)
+                || body
+                    .iter()
+                    .enumerate()
+                    .all(|(i, l)| i == j || !lit_vars(l).contains(&r))
+        }),
+        Some(lit @ Lit::Cmp(..)) => lit_vars(lit).iter().all(is_bound),
+        Some(Lit::Agg(_)) => false,
+    }
 }

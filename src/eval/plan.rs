@@ -569,7 +569,7 @@ fn plan_steps(
 
 /// The outside variables an aggregate reads but does not bind itself.
 /// Every register a literal names.
-fn lit_vars(lit: &Lit) -> Vec<Reg> {
+pub(crate) fn lit_vars(lit: &Lit) -> Vec<Reg> {
     match lit {
         Lit::Atom(a) | Lit::Not(a) => a.vars().collect(),
         Lit::Cmp(_, l, r, _, _) => {

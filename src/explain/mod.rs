@@ -450,10 +450,23 @@ pub struct Blocked {
     pub because: String,
     /// One level deeper, when the failing condition is a derived atom: its own rules.
     pub deeper: Vec<Blocked>,
+    /// The later conditions that would still fail were the failing one met (a condition
+    /// that needs a value only a failing one would give is left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Unmet>,
     /// When the failing condition is a comparison of two times or numbers: how far it misses
     /// (days between the times, or the difference), to show the nearest miss of several.
     #[serde(skip)]
     pub miss: Option<u64>,
+}
+
+/// A condition that fails too, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unmet {
+    /// The condition, instantiated with the values met before it.
+    pub condition: String,
+    /// Why it fails.
+    pub because: String,
 }
 
 /// The answer to `whatif`: the facts gained and lost, by predicate, in time order — the

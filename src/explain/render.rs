@@ -320,6 +320,12 @@ fn blocked_lines(out: &mut String, rules: &[Blocked], indent: &str) {
         }
         let _ = writeln!(out, "{indent}  ✗ {}: {}", b.failing, b.because);
         blocked_lines(out, &b.deeper, &format!("{indent}    "));
+        if !b.also.is_empty() {
+            let _ = writeln!(out, "{indent}  and, were that met, still:");
+            for u in &b.also {
+                let _ = writeln!(out, "{indent}  ✗ {}: {}", u.condition, u.because);
+            }
+        }
     }
 }
 

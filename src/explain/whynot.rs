@@ -5,8 +5,8 @@
 //! ([`attempts::attempts`]) finds the conditions; this module says what they mean.
 
 use super::prove::{inner_conditions, pattern};
-use super::{Blocked, Finding, Term};
-use crate::eval::attempts::{self, Outcome};
+use super::{Blocked, Finding, Term, Unmet};
+use crate::eval::attempts::{self, AskedTime, Outcome};
 use crate::eval::search::{self, Condition};
 use crate::eval::value::Value;
 use crate::eval::Const;
@@ -60,6 +60,10 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
         Some(t) if t.day_of().is_some() => atom.time.as_ref().and_then(|t| kb.constant(t)),
         _ => None,
     };
+    let asked = AskedTime {
+        until: asked,
+        within: asked.filter(|t| t.day_of().is_none()),
+    };
     let rules = blocked(kb, pred, &args, time, CHAIN + 1, asked)?;
     let stated = kb.stated.base[pred as usize].len() > 0;
     if rules.is_empty() && !stated {
@@ -86,13 +90,18 @@ fn blocked(
     args: &[Option<Value>],
     time: Option<Value>,
     depth: u32,
-    until: Option<Time>,
+    asked: AskedTime,
 ) -> Result<Vec<Blocked>, Diagnostic> {
     let rules = &kb.compiled.rules;
-    let attempts = attempts::attempts(kb.rels, kb.interner, rules, pred, args, time, until)
+    let attempts = attempts::attempts(kb.rels, kb.interner, rules, pred, args, time, asked)
         .map_err(|stop| kb.stated.stop_diagnostic(stop, Span::default()))?;
     let mut out = Vec::new();
     for attempt in attempts {
+        // A question about a time is asked of the condition that gives the head its time.
+        let below = AskedTime {
+            within: asked.within.filter(|_| attempt.carries_time),
+            ..asked
+        };
         // Below the question asked, a rule whose head cannot give the fact sought is no
         // reason: it is left out (at the top it says what the rule does derive).
         if depth <= CHAIN && matches!(attempt.outcome, Outcome::Head) {
@@ -103,18 +112,16 @@ fn blocked(
         let name = stated.rule_name(attempt.rule);
         let at = stated.sources.file_line(rule.span);
         let met: Vec<String> = attempt.met.iter().map(|c| show(kb, c)).collect();
-        let (met, failing, because, deeper, miss_by) = match attempt.outcome {
-            Outcome::Head => (
+        let found = match attempt.outcome {
+            Outcome::Head => Found::new(
                 met,
                 "what the rule concludes".to_string(),
                 format!(
                     "it derives only facts of the form {}",
                     crate::syntax::print_atom(&rule.head)
                 ),
-                Vec::new(),
-                None,
             ),
-            Outcome::Instead(derived) => (
+            Outcome::Instead(derived) => Found::new(
                 met,
                 "what the rule concludes".to_string(),
                 match derived {
@@ -125,66 +132,115 @@ fn blocked(
                     None => "every condition can be met, but not for this fact's values or time"
                         .to_string(),
                 },
-                Vec::new(),
-                None,
             ),
             Outcome::Fails(condition) => {
                 // Of the matches of the conditions before it, the one whose failure goes
                 // furthest down (a window that opened but closed too early says more than one
                 // that opened years after the decision), then the nearest miss (an
                 // entrepreneur of the decision's own year before one of the year after).
-                let others: &[(Vec<Condition>, Condition)] = match condition {
+                let others: &[attempts::Other] = match condition {
                     Condition::Compare { .. } => &attempt.others,
                     Condition::Atom { .. } if depth >= 2 => &attempt.others,
                     _ => &[],
                 };
-                let (because, deeper) = reason(kb, &condition, depth, until)?;
-                let mut best = (
-                    met,
-                    show(kb, &condition),
-                    because,
-                    deeper,
-                    miss(kb, &condition),
-                );
-                for (others_met, failed) in others {
-                    let (because, deeper) = reason(kb, failed, depth, until)?;
-                    let other = (
-                        others_met.iter().map(|c| show(kb, c)).collect(),
-                        show(kb, failed),
-                        because,
-                        deeper,
-                        miss(kb, failed),
-                    );
-                    if rank(&other) > rank(&best) {
+                let mut best = found(kb, met, &condition, &attempt.also, depth, below)?;
+                for (others_met, failed, also) in others {
+                    let met = others_met.iter().map(|c| show(kb, c)).collect();
+                    let other = found(kb, met, failed, also, depth, below)?;
+                    if other.rank() > best.rank() {
                         best = other;
                     }
                 }
                 best
             }
             Outcome::Later(condition, at) => {
-                let asked = until.map(|t| t.to_string()).unwrap_or_default();
+                let asked = asked.until.map(|t| t.to_string()).unwrap_or_default();
                 let because = format!("it holds from {}, after {asked}", kb.value(at));
-                (met, show(kb, &condition), because, Vec::new(), None)
+                Found::new(met, show(kb, &condition), because)
             }
         };
         out.push(Blocked {
             rule: name,
             at,
-            met,
-            failing,
-            because,
-            deeper,
-            miss: miss_by,
+            met: found.met,
+            failing: found.failing,
+            because: found.because,
+            deeper: found.deeper,
+            also: found.also,
+            miss: found.miss,
         });
+    }
+    // A rule that fails on the opposite of what another of the same head meets (agenda
+    // coupling needs an agenda decision, decision coupling its absence) does not apply:
+    // what else it lacks is beside the point.
+    let opposite = |c: &str| match c.strip_prefix("not ") {
+        Some(atom) => atom.to_string(),
+        None => format!("not {c}"),
+    };
+    let met: Vec<String> = out.iter().flat_map(|b| b.met.iter().cloned()).collect();
+    for b in &mut out {
+        if met.contains(&opposite(&b.failing)) {
+            b.also.clear();
+        }
     }
     Ok(out)
 }
 
-/// How a failure ranks among those of other matches: [`ranked`] of its parts.
-fn rank(
-    (met, _, _, deeper, miss): &(Vec<String>, String, String, Vec<Blocked>, Option<u64>),
-) -> (usize, std::cmp::Reverse<u64>) {
-    ranked(met.len(), deeper, *miss)
+/// One match's failure, before it becomes a [`Blocked`].
+struct Found {
+    met: Vec<String>,
+    failing: String,
+    because: String,
+    deeper: Vec<Blocked>,
+    also: Vec<Unmet>,
+    miss: Option<u64>,
+}
+
+impl Found {
+    fn new(met: Vec<String>, failing: String, because: String) -> Found {
+        Found {
+            met,
+            failing,
+            because,
+            deeper: Vec::new(),
+            also: Vec::new(),
+            miss: None,
+        }
+    }
+
+    /// How it ranks among the failures of other matches: [`ranked`] of its parts.
+    fn rank(&self) -> (usize, std::cmp::Reverse<u64>) {
+        ranked(self.met.len(), &self.deeper, self.miss)
+    }
+}
+
+/// A match's failing condition with why it fails, the rules below it, and the later
+/// conditions that fail too (each with why, without the rules below).
+fn found(
+    kb: &mut Evaluated<'_>,
+    met: Vec<String>,
+    condition: &Condition,
+    also: &[Condition],
+    depth: u32,
+    asked: AskedTime,
+) -> Result<Found, Diagnostic> {
+    let (because, deeper) = reason(kb, condition, &met, depth, asked)?;
+    let mut unmet = Vec::with_capacity(also.len());
+    for c in also {
+        let (because, _) = reason(kb, c, &met, 0, asked)?;
+        unmet.push(Unmet {
+            condition: show(kb, c),
+            because,
+        });
+    }
+    Ok(Found {
+        met,
+        failing: show(kb, condition),
+        because,
+        deeper,
+        also: unmet,
+        miss: miss(kb, condition),
+    })
 }
 
 /// How far down a failure goes — the conditions met, and the most met along one path of the
@@ -282,8 +338,9 @@ fn show(kb: &Evaluated<'_>, c: &Condition) -> String {
 fn reason(
     kb: &mut Evaluated<'_>,
     c: &Condition,
+    met: &[String],
     depth: u32,
-    until: Option<Time>,
+    asked: AskedTime,
 ) -> Result<(String, Vec<Blocked>), Diagnostic> {
     Ok(match c {
         Condition::Atom { pattern: p, .. } => {
@@ -292,18 +349,21 @@ fn reason(
             if let Some(later) = not_yet(kb, p) {
                 return Ok((later, Vec::new()));
             }
-            let because = match (derived, stated) {
+            let mut because = match (derived, stated) {
                 (false, false) => "no fact of it is stated and no rule derives it".to_string(),
                 (false, true) => "no such fact is stated".to_string(),
                 (true, false) => "it is not derived".to_string(),
                 (true, true) => "it is neither stated nor derived".to_string(),
             };
+            if let Some(within) = asked.within {
+                because = format!("{because} for {within}");
+            }
             // On down the rules that derive it, to the condition that fails (a few levels
             // at most), whether one rule derives it or several (a coupling has two).
             let next = depth.checked_sub(1);
             let deeper = if let (true, Some(next)) = (derived, next) {
                 let (args, time) = p.values();
-                blocked(kb, p.pred, &args, time, next, until)?
+                blocked(kb, p.pred, &args, time, next, asked)?
             } else {
                 Vec::new()
             };
@@ -317,7 +377,10 @@ fn reason(
                     *t = Term::Any;
                 }
             }
-            (format!("{shown} holds"), Vec::new())
+            (
+                format!("{shown} holds{}", rests_on(kb, p, met)?),
+                Vec::new(),
+            )
         }
         Condition::Compare {
             op,
@@ -360,6 +423,88 @@ fn reason(
             (because, Vec::new())
         }
     })
+}
+
+/// For a negated condition that fails because its atom holds: what the theory says of it
+/// (the note of the rule that derives it) and the dated facts it rests on — the rejection
+/// behind "a judgement is in force", the closing of a window. Facts of the predicates the
+/// rule's conditions met already show (the decision weighed) are left out.
+fn rests_on(
+    kb: &mut Evaluated<'_>,
+    p: &search::Pattern,
+    met: &[String],
+) -> Result<String, Diagnostic> {
+    let (args, time) = p.values();
+    let rel = &kb.rels[p.pred as usize];
+    let row = (0..rel.len() as u32).find(|&r| {
+        time.is_none_or(|t| rel.time(r) == t)
+            && rel
+                .row(r)
+                .iter()
+                .zip(&args)
+                .all(|(v, want)| want.is_none_or(|w| w == *v))
+    });
+    let Some(row) = row.filter(|&r| !kb.is_base((p.pred, r))) else {
+        return Ok(String::new());
+    };
+    let proof = super::prove(kb, &[(p.pred, row)])?;
+    let root = proof.roots[0];
+    let super::How::Derived { evidence, .. } = &proof.nodes[root].how else {
+        return Ok(String::new());
+    };
+    let shown: Vec<&str> = met.iter().map(|m| predicate_of(m)).collect();
+    let weighs = |n: usize| {
+        let fact = &proof.nodes[n].fact;
+        fact.time.is_some() && !shown.contains(&fact.pred.as_str())
+    };
+    let mut facts: Vec<usize> = Vec::new();
+    for premise in proof.premises_by_fact(root).filter(|&n| weighs(n)) {
+        let at = proof.nodes[premise].fact.time;
+        let stated: Vec<usize> = proof
+            .reachable_by_facts(premise, RESTS_ON_READ)
+            .nodes
+            .into_iter()
+            .filter(|&n| {
+                !matches!(proof.nodes[n].how, super::How::Derived { .. })
+                    && proof.nodes[n].fact.time == at
+                    && weighs(n)
+            })
+            .collect();
+        // A derived premise stands for the stated facts of its own time behind it (the
+        // rejection behind a judgement against), or for itself (a closing a span gives).
+        if stated.is_empty() {
+            facts.push(premise);
+        } else {
+            facts.extend(stated);
+        }
+    }
+    facts.sort_by_key(|&n| proof.nodes[n].fact.time);
+    facts.dedup();
+    let mut out = String::new();
+    if let Some(note) = &evidence.note {
+        out = format!(": {}", note.trim_end_matches('.'));
+    }
+    let facts: Vec<String> = facts
+        .iter()
+        .take(3)
+        .map(|&n| proof.nodes[n].fact.to_string())
+        .collect();
+    if !facts.is_empty() {
+        out.push_str(&format!(" — {}", facts.join(", ")));
+    }
+    Ok(out)
+}
+
+/// How many facts of a proof [`rests_on`] reads below each premise, at most.
+const RESTS_ON_READ: usize = 200;
+
+/// The predicate a shown condition names (`not p(…)`, `p(…) @ T`), or `""` for a comparison.
+fn predicate_of(condition: &str) -> &str {
+    let atom = condition.strip_prefix("not ").unwrap_or(condition);
+    match atom.find('(') {
+        Some(at) if atom[..at].chars().all(|c| c.is_alphanumeric() || c == '_') => &atom[..at],
+        _ => "",
+    }
 }
 
 /// For `coupled(C, W)` or `couplable(C, W, …)` with the window `W` named: each time it was
