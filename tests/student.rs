@@ -522,7 +522,44 @@ fn every_narrative_is_english_short_and_ends_with_the_change() {
             last.contains(&format!("the {} {said}", name.replace('_', " "))),
             "{change}: {last}"
         );
+        // A note spliced after its date opens in lower case unless it opens on a name.
+        for sentence in story.split(". ") {
+            if let Some((_, rest)) = sentence.split_once(", ") {
+                let first = rest.split_whitespace().next().unwrap_or("");
+                let proper = [
+                    "China",
+                    "Kazakhstan",
+                    "Horgos",
+                    "Xinjiang",
+                    "Hu",
+                    "Nazarbayev",
+                    "President",
+                    "Kingdon's",
+                ];
+                assert!(
+                    !first.starts_with(char::is_uppercase)
+                        || proper.iter().any(|p| first.starts_with(p))
+                        || first.chars().filter(|c| c.is_uppercase()).count() > 1,
+                    "{change}: {sentence}"
+                );
+            }
+        }
     }
+    // A story of a predicate of the theory's own closes on what the rules give, not on "the
+    // couplable: …" as if its name were a noun; names keep their capital.
+    let why = kb
+        .why("missed_window(diplomatic_relations)")
+        .expect("a why");
+    let story = kingdon::explain::render::why_narrative(&why, 100_000);
+    assert!(
+        story.contains("In 1992, China and Kazakhstan established diplomatic relations."),
+        "{story}"
+    );
+    let why = kb
+        .why("couplable(framework_agreement_signed, W, O, possible)")
+        .expect("a why");
+    let story = kingdon::explain::render::why_narrative(&why, 100_000);
+    assert!(story.contains("So, in 2004, this gives couplable: framework agreement signed, good neighbourly treaty, 2002 and possible."), "{story}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::words::{capitalise, name_words, when, wrap};
+use super::words::{capitalise, date, name_words, when, wrap};
 use super::{How, Node, NodeMap, Proof, Why, READ_AT_MOST};
 use crate::eval::Const;
 use crate::value::Time;
@@ -55,6 +55,7 @@ pub fn why_narrative(why: &Why, width: usize) -> String {
 fn story(proof: &Proof, root: usize) -> String {
     let node = &proof.nodes[root];
     let conclusion = conclusion(node);
+    let names = proper_names(proof, root);
     let theory = match &node.how {
         How::Derived { evidence, .. } if evidence.note.is_some() => {
             // A rule of the theory speaks Kingdon's terms; a rule of one's own, its own.
@@ -68,14 +69,16 @@ fn story(proof: &Proof, root: usize) -> String {
             } else {
                 "That is"
             };
-            evidence
-                .note
-                .as_ref()
-                .map(|note| format!("{lead}, {}.", lower_first(note.trim_end_matches('.'))))
+            evidence.note.as_ref().map(|note| {
+                format!(
+                    "{lead}, {}.",
+                    lower_first(note.trim_end_matches('.'), &names)
+                )
+            })
         }
         _ => None,
     };
-    let (mut events, more) = events(proof, root);
+    let (mut events, more) = events(proof, root, &names);
     let fixed = words(&conclusion) + theory.as_deref().map_or(0, words);
     // Too long to read aloud: drop the earliest events of streams that keep another.
     while fixed + events.iter().map(|e| words(&e.sentence)).sum::<usize>() > MAX_WORDS {
@@ -99,7 +102,7 @@ fn story(proof: &Proof, root: usize) -> String {
         return match &node.how {
             How::Stated { evidence, .. } => evidence.note.as_ref().map_or_else(
                 || format!("{} holds.", node.fact),
-                |note| sentence(node.fact.time, note.trim().trim_end_matches('.')),
+                |note| sentence(node.fact.time, note.trim().trim_end_matches('.'), &names),
             ),
             _ if more => format!(
                 "{} holds. (No fact among the first {READ_AT_MOST} of its proof has a note.)",
@@ -121,7 +124,7 @@ fn story(proof: &Proof, root: usize) -> String {
 
 /// The stated facts of a proof that carry a note, each once, in time order, as sentences
 /// (of the first [`READ_AT_MOST`] facts the proof reaches), and whether the proof reaches more.
-fn events(proof: &Proof, root: usize) -> (Vec<Event>, bool) {
+fn events(proof: &Proof, root: usize, names: &HashSet<String>) -> (Vec<Event>, bool) {
     // The nodes this fact's proof reaches, in the order its proof reaches them (the same
     // whether the proof was asked alone or among others that share its facts).
     let reached = proof.reachable(root, READ_AT_MOST);
@@ -139,7 +142,7 @@ fn events(proof: &Proof, root: usize) -> (Vec<Event>, bool) {
             continue;
         }
         // What the modeller assumed is said to be, in the story as on the card.
-        let mut sentence = sentence(node.fact.time, note);
+        let mut sentence = sentence(node.fact.time, note, names);
         if evidence.assumed.is_some() {
             sentence.pop();
             sentence.push_str(" (the modeller's assumption).");
@@ -156,10 +159,10 @@ fn events(proof: &Proof, root: usize) -> (Vec<Event>, bool) {
 }
 
 /// A note as a sentence, its date first unless the note says its year itself.
-fn sentence(time: Option<Time>, note: &str) -> String {
+fn sentence(time: Option<Time>, note: &str, names: &HashSet<String>) -> String {
     match time {
         Some(t) if !note.contains(&t.year_of().to_string()) => {
-            format!("{}, {}.", capitalise(&when(t)), lower_first(note))
+            format!("{}, {}.", capitalise(&when(t)), lower_first(note, names))
         }
         _ => format!("{}.", capitalise(note)),
     }
@@ -195,18 +198,58 @@ fn conclusion(node: &Node) -> String {
         .iter()
         .map(|a| match a {
             Const::Sym(s) => name_words(s),
+            Const::Time(t) => date(*t),
             other => other.to_string(),
         })
         .collect();
-    let what = if args.is_empty() {
-        name_words(&fact.pred)
-    } else {
-        format!("{}: {}", name_words(&fact.pred), args.join(", "))
+    // A predicate of one's own has no words but its name: what the rules give, named, with
+    // its values (not "the couplable: …", as if the name were a noun).
+    let what = name_words(&fact.pred);
+    let said = match args.split_last() {
+        None => format!("this gives {what}"),
+        Some((last, [])) => format!("this gives {what}: {last}"),
+        Some((last, rest)) => format!("this gives {what}: {} and {last}", rest.join(", ")),
     };
     match fact.time {
-        Some(t) => format!("So, {}, the {what}.", when(t)),
-        None => format!("So: the {what}."),
+        Some(t) => format!("So, {}, {said}.", when(t)),
+        None => format!("So: {said}."),
     }
+}
+
+/// The words that the notes and quotes of a proof capitalise inside a sentence: names
+/// (`China`, `Horgos`), which keep their capital where a note is spliced after a date; any
+/// other first word is an ordinary word, lower-cased (`In 1962, closing a border…`).
+fn proper_names(proof: &Proof, root: usize) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for id in proof.reachable(root, READ_AT_MOST).nodes {
+        // A value that is a name on its own (`china`, `horgos`) is one in the notes.
+        for arg in &proof.nodes[id].fact.args {
+            if let Const::Sym(s) = arg {
+                if s.chars().all(|c| c.is_alphabetic()) {
+                    names.insert(capitalise(s));
+                }
+            }
+        }
+        let evidence = match &proof.nodes[id].how {
+            How::Stated { evidence, .. } | How::Derived { evidence, .. } => evidence,
+            _ => continue,
+        };
+        for text in evidence.note.iter().chain(&evidence.quote) {
+            let mut starts = true;
+            for word in text.split_whitespace() {
+                // `China-Kazakhstan` names two.
+                for (i, part) in word.split(['-', '–', '/']).enumerate() {
+                    let bare = part.trim_matches(|c: char| !c.is_alphanumeric());
+                    if (!starts || i > 0) && bare.chars().next().is_some_and(char::is_uppercase) {
+                        names.insert(bare.to_string());
+                    }
+                }
+                let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+                starts = word.ends_with(['.', '!', '?', ':', ';', '"', '“']) || bare.is_empty();
+            }
+        }
+    }
+    names
 }
 
 /// For each of the `reached` nodes (the root first), in their order, the time it mattered:
@@ -263,8 +306,10 @@ fn words(text: &str) -> usize {
 }
 
 /// Lower-cases the first letter when the sentence opens with an ordinary word (`The Soviet
-/// Union…` → `the Soviet Union…`); names keep their capital (`China and Kazakhstan…`).
-fn lower_first(s: &str) -> String {
+/// Union…` → `the Soviet Union…`, `Closing a border…` → `closing a border…`); names keep
+/// their capital (`China and Kazakhstan…`): a word the proof's texts capitalise inside a
+/// sentence, an acronym (`WTO`), or a word with a capital inside (`McKinsey`).
+fn lower_first(s: &str, names: &HashSet<String>) -> String {
     const OPENERS: &[&str] = &[
         "The",
         "A",
@@ -320,7 +365,9 @@ fn lower_first(s: &str) -> String {
         "Renamed",
     ];
     let first = s.split_whitespace().next().unwrap_or("");
-    if !OPENERS.contains(&first) {
+    let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
+    let ordinary = bare.chars().skip(1).all(char::is_lowercase) && !names.contains(bare);
+    if !OPENERS.contains(&first) && !ordinary {
         return s.to_string();
     }
     let mut chars = s.chars();
@@ -340,14 +387,33 @@ mod tests {
         assert_eq!(
             sentence(
                 t,
-                "China and Kazakhstan established diplomatic relations in 1992"
+                "China and Kazakhstan established diplomatic relations in 1992",
+                &HashSet::new()
             ),
             "China and Kazakhstan established diplomatic relations in 1992."
         );
         let t = Time::parse("1991-12-25").ok();
         assert_eq!(
-            sentence(t, "The Soviet Union collapsed"),
+            sentence(t, "The Soviet Union collapsed", &HashSet::new()),
             "On 25 December 1991, the Soviet Union collapsed."
+        );
+    }
+
+    #[test]
+    fn an_ordinary_first_word_is_lower_cased_and_a_name_keeps_its_capital() {
+        let t = Time::parse("1962").ok();
+        let names: HashSet<String> = ["China".to_string()].into();
+        assert_eq!(
+            sentence(t, "Closing a border crossing ended the trade", &names),
+            "In 1962, closing a border crossing ended the trade."
+        );
+        assert_eq!(
+            sentence(t, "China closed the crossing", &names),
+            "In 1962, China closed the crossing."
+        );
+        assert_eq!(
+            sentence(t, "WTO rules were not met", &names),
+            "In 1962, WTO rules were not met."
         );
     }
 }

@@ -4,7 +4,6 @@ use kingdon::syntax::ast::Statement;
 use kingdon::KnowledgeBase;
 
 use super::super::commands::Response;
-use super::super::output;
 use super::Session;
 
 impl Session {
@@ -14,10 +13,8 @@ impl Session {
     /// (`<input N>`); an input that fails is found and answered alone, as it would have
     /// been, with the inputs before it kept.
     pub fn handle_statements(&mut self, inputs: &[String]) -> Response {
-        let mut response = self.statements(inputs);
-        response.out = output::fit(&response.out, self.width);
-        response.err = output::fit(&response.err, self.width);
-        response
+        let response = self.statements(inputs);
+        self.fitted(response)
     }
 
     /// [`Session::handle_statements`] before the answers are fitted to the width.

@@ -234,9 +234,16 @@ impl Session {
 
     /// Runs an input: a colon command, or statements of the language.
     pub fn handle(&mut self, input: &str) -> Response {
-        let mut response = self.answer(input);
-        // Messages, help and answers fit the terminal, words whole.
-        response.out = output::fit(&response.out, self.width);
+        let response = self.answer(input);
+        self.fitted(response)
+    }
+
+    /// Messages, help and answers fit the terminal, words whole; answers in a format for
+    /// programs (JSON, TSV, CSV, DOT) are printed as they are: a JSON document is one line.
+    fn fitted(&self, mut response: Response) -> Response {
+        if matches!(self.format, Format::Text | Format::Narrative) {
+            response.out = output::fit(&response.out, self.width);
+        }
         response.err = output::fit(&response.err, self.width);
         response
     }
