@@ -152,7 +152,10 @@ fn piped_input_prints_in_the_format_asked() {
     assert_eq!(text(&out.stdout), "X,N\na,1\nb,2\n");
     // A long JSON document was cut into lines at the terminal's width, as text is: one
     // document a line, whatever its length.
-    let out = piped(&["--format", "json"], "why missed_window(diplomatic_relations).\n");
+    let out = piped(
+        &["--format", "json"],
+        "why missed_window(diplomatic_relations).\n",
+    );
     let stdout = text(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.len() > 1000 && stdout.starts_with("{\"question\":\"why missed_window"));
