@@ -162,6 +162,44 @@ fn piped_input_prints_in_the_format_asked() {
 }
 
 #[test]
+fn a_script_can_tell_the_answers_of_one_query_from_the_next() {
+    // Two queries of a script printed their answers as one list; JSON lines did not say
+    // which question they answered.
+    let dir = std::env::temp_dir().join(format!("kingdon-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    let script = dir.join("two.msf");
+    std::fs::write(&script, "p(a). p(b). q(c).\np(X)?\nq(X)?\nq(d)?\n").expect("written");
+    let script = script.to_string_lossy().to_string();
+    let out = kingdon(&["run", &script, "--echo"]);
+    assert_eq!(
+        text(&out.stdout),
+        "> p(X)?\nX = a\nX = b\n> q(X)?\nX = c\n> q(d)?\nfalse\n"
+    );
+    let out = kingdon(&["run", &script, "--format", "objects"]);
+    assert_eq!(
+        text(&out.stdout),
+        concat!(
+            r#"{"statement":"p(X)?","answers":[{"X":"a"},{"X":"b"}]}"#,
+            "\n",
+            r#"{"statement":"q(X)?","answers":[{"X":"c"}]}"#,
+            "\n",
+            r#"{"statement":"q(d)?","answers":false}"#,
+            "\n"
+        )
+    );
+    let out = kingdon(&["run", &script, "-q", "whynot q(e)", "--format", "objects"]);
+    assert!(
+        text(&out.stdout).starts_with(r#"{"statement":"whynot q(e).","whynot":{"question":"#),
+        "{}",
+        text(&out.stdout)
+    );
+    // Without either, the text is the language's: one answer a line (LANGUAGE.md §6).
+    let out = kingdon(&["run", &script]);
+    assert_eq!(text(&out.stdout), "X = a\nX = b\nX = c\nfalse\n");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_card_asked_as_a_drawing_is_an_error_not_a_whole_proof() {
     // `why … brief --format dot` silently drew the whole proof.
     let out = kingdon(&[

@@ -11,6 +11,9 @@ pub enum Format {
     Text,
     /// One JSON document per line: an array of objects keyed by variable name.
     Json,
+    /// One JSON object per printing statement, naming it: `{"statement": "p(X)?", "answers":
+    /// […]}`, and `"why"`, `"whynot"` or `"whatif"` for an explanation.
+    Objects,
     /// A header of variable names, then one row per answer, tab-separated.
     Tsv,
     /// A header of variable names, then one row per answer, comma-separated.
@@ -28,9 +31,35 @@ fn cell(c: &Const) -> String {
     }
 }
 
+/// A query's answers as LANGUAGE.md §6 gives them in JSON: an array of objects keyed by
+/// variable name, or `true` / `false` for a query without variables.
+fn answers_json(answers: &Answers) -> serde_json::Value {
+    if answers.vars.is_empty() {
+        return serde_json::Value::Bool(answers.holds());
+    }
+    let objects = answers.rows.iter().map(|row| {
+        let object: serde_json::Map<String, serde_json::Value> = answers
+            .vars
+            .iter()
+            .zip(row)
+            .filter_map(|(v, c)| Some((v.clone(), serde_json::to_value(c.as_ref()?).ok()?)))
+            .collect();
+        serde_json::Value::Object(object)
+    });
+    serde_json::Value::Array(objects.collect())
+}
+
+/// One statement's answer as an object that names the statement (`--format objects`).
+fn named(statement: &str, key: &str, value: serde_json::Value) -> String {
+    let mut object = serde_json::Map::new();
+    object.insert("statement".to_string(), statement.trim().into());
+    object.insert(key.to_string(), value);
+    format!("{}\n", serde_json::Value::Object(object))
+}
+
 /// The answers in the given format, ending with a newline.
 pub fn render(answers: &Answers, format: Format) -> String {
-    if answers.vars.is_empty() {
+    if answers.vars.is_empty() && format != Format::Objects {
         return format!("{}\n", answers.holds());
     }
     match format {
@@ -51,30 +80,10 @@ pub fn render(answers: &Answers, format: Format) -> String {
             }
             out
         }
-        Format::Json => {
-            let objects: Vec<serde_json::Map<String, serde_json::Value>> = answers
-                .rows
-                .iter()
-                .map(|row| {
-                    answers
-                        .vars
-                        .iter()
-                        .zip(row)
-                        .filter_map(|(v, c)| {
-                            let c = c.as_ref()?;
-                            Some((
-                                v.clone(),
-                                serde_json::to_value(c).expect("constants serialise"),
-                            ))
-                        })
-                        .collect()
-                })
-                .collect();
-            format!(
-                "{}\n",
-                serde_json::to_string(&objects).expect("JSON serialises")
-            )
-        }
+        Format::Json | Format::Objects => format!(
+            "{}\n",
+            serde_json::to_string(&answers_json(answers)).expect("JSON serialises")
+        ),
         Format::Tsv | Format::Csv => {
             let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
             let mut writer = csv::WriterBuilder::new()
@@ -104,6 +113,8 @@ pub struct Look {
     pub width: usize,
     /// How many levels a `why` tree shows when the question says no `depth` (all: `None`).
     pub depth: Option<u32>,
+    /// In text, each printing statement on a line of its own (`> p(X)?`) before its answers.
+    pub echo: bool,
 }
 
 /// What statements print: answers and explanations, and separately the warnings (a
@@ -116,13 +127,37 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String, bool)
         ascii,
         width,
         depth,
+        echo,
     } = *look;
     let json = |value: &dyn Json| format!("{}\n", value.json());
+    let object = |statement: &str, key: &str, value: &dyn Json| {
+        named(
+            statement,
+            key,
+            serde_json::from_str(&value.json()).unwrap_or_default(),
+        )
+    };
     let mut out = String::new();
     let mut warnings = String::new();
     let mut failed = false;
     for output in outputs {
+        // With `echo`, each statement in text before its answers, setting them apart.
+        if echo && matches!(format, Format::Text | Format::Narrative) {
+            let statement = match output {
+                Output::Answers { query, .. } => Some(query.as_str()),
+                Output::Why(w) => Some(w.question.as_str()),
+                Output::WhyNot(w) => Some(w.question.as_str()),
+                Output::WhatIf(w) => Some(w.question.as_str()),
+                Output::Retracted(_) | Output::Written { .. } => None,
+            };
+            if let Some(statement) = statement {
+                out.push_str(&format!("> {}\n", statement.trim()));
+            }
+        }
         match output {
+            Output::Answers { query, answers } if format == Format::Objects => {
+                out.push_str(&named(query, "answers", answers_json(answers)));
+            }
             Output::Answers { answers, .. } => out.push_str(&render(answers, format)),
             // A card has no drawing and no story of its own: asked for one, say so.
             Output::Why(why) if why.brief && matches!(format, Format::Dot | Format::Narrative) => {
@@ -139,6 +174,7 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String, bool)
             }
             Output::Why(why) => match format {
                 Format::Json => out.push_str(&json(why)),
+                Format::Objects => out.push_str(&object(&why.question, "why", why)),
                 Format::Dot => out.push_str(&explain::why_dot(why)),
                 Format::Narrative => out.push_str(&explain::why_narrative(why, width)),
                 _ if why.proof.roots.is_empty() || why.brief => {
@@ -155,10 +191,12 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String, bool)
             },
             Output::WhyNot(w) => out.push_str(&match format {
                 Format::Json => json(w),
+                Format::Objects => object(&w.question, "whynot", w),
                 _ => explain::whynot_text(w, width),
             }),
             Output::WhatIf(w) => out.push_str(&match format {
                 Format::Json => json(w),
+                Format::Objects => object(&w.question, "whatif", w),
                 _ => explain::whatif_text(w),
             }),
             Output::Retracted(kingdon::Retraction { removed, derived }) => {

@@ -117,6 +117,10 @@ enum Command {
         /// Draw `why` trees with ASCII characters instead of box drawing.
         #[arg(long)]
         ascii: bool,
+        /// In text, print each query, `why`, `whynot` and `whatif` on a line of its own
+        /// (`> p(X)?`) before its answers, to tell the answers of one from the next.
+        #[arg(long)]
+        echo: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -407,6 +411,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             format,
             stats,
             ascii,
+            echo,
             limits,
         } => {
             let mut kb = kingdon::KnowledgeBase::with_options(kingdon::Options {
@@ -418,6 +423,7 @@ fn dispatch(cli: Cli) -> ExitCode {
                 ascii,
                 width: timeline::width(cli.width),
                 depth: None,
+                echo,
             };
             let code = run::run(
                 &mut kb,

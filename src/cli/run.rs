@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use kingdon::syntax::{Code, Diagnostic, SourceMap};
 use kingdon::{Error, KnowledgeBase, Output};
 
-use super::answers::{render, render_outputs, Look};
+use super::answers::{render_outputs, Look};
 
 /// Prints what a script's statements printed: answers and explanations on stdout, warnings
 /// and errors on stderr; whether there was an error.
@@ -27,7 +27,6 @@ pub fn run(
     look: &Look,
     color: bool,
 ) -> ExitCode {
-    let format = look.format;
     let mut refused = false;
     let fail = |kb: &KnowledgeBase, e: &Error| {
         if let (Error::Rejected { partial, .. }, None) = (e, query) {
@@ -77,7 +76,8 @@ pub fn run(
         } else {
             match kb.query(q) {
                 Ok(answers) => {
-                    out!("{}", render(&answers, format));
+                    let query = q.to_string();
+                    print_outputs(&[Output::Answers { query, answers }], look);
                     return write_outputs(kb, &fail);
                 }
                 Err(e) => return fail(kb, &e),

@@ -598,6 +598,7 @@ fn report(
         ascii: false,
         width,
         depth: Some(kingdon::explain::render::PROMPT_DEPTH),
+        echo: false,
     };
     match result {
         Ok(report) => {
