@@ -110,16 +110,24 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
         assert!(page.contains(&format!("<li><a href=\"#order-unknown-{i}\">")));
     }
     let first = sections[0];
-    assert!(first.contains("<h3 id=\"order-unknown-1-h\">Cooperation center initiative, 2003</h3>"));
+    // Headings in the case's own words (`display`), not "Cooperation center initiative".
+    assert!(first.contains(
+        "<h3 id=\"order-unknown-1-h\">The leaders' agreement to establish the center, 2003</h3>"
+    ));
+    assert!(page.contains(
+        "<li><a href=\"#order-unknown-2\">The Framework Agreement on the center, 2004</a></li>"
+    ));
     assert!(first.contains("<span class=\"assumed-mark\">assumed</span>"));
     // The proof links a fact it reaches twice instead of unfolding it again.
     assert!(page.contains("as above</a>"));
 
     // The verdicts of no, each with its proof.
-    assert!(
-        page.contains("<h4 id=\"unexplained-1-h\">Port decline: enacted, not explained, 1962</h4>")
-    );
-    assert!(page.contains("Soviet dissolution: window closed unused, 25 December 1993</h4>"));
+    assert!(page.contains(
+        "<h4 id=\"unexplained-1-h\">The closure of Horgos port: enacted, not explained, 1962</h4>"
+    ));
+    assert!(page
+        .contains("The Soviet Union's dissolution: window closed unused, 25 December 1993</h4>"));
+    assert!(page.contains("The circular on VAT refunds: enacted, not explained, January 2015</h4>"));
     // Conditions in words, as the terminal says them.
     assert!(page
         .contains("<li class=\"condition\">✓ 1 January 2002 is not after 31 December 2003</li>"));

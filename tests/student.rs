@@ -356,6 +356,29 @@ fn whynot_names_the_rejection_and_the_closed_window() {
 }
 
 #[test]
+fn a_case_names_its_changes_for_people() {
+    // Headings and stories read "Vat circular", "the vat circular": a case could not give a
+    // change the name its readers know.
+    let mut kb = horgos();
+    let why = kb.why("unexplained(vat_circular)").expect("a why");
+    let story = kingdon::explain::render::why_narrative(&why, 100_000);
+    assert!(
+        story.ends_with("So, in January 2015, the circular on VAT refunds was enacted with no coupling of the streams to explain it.\n"),
+        "{story}"
+    );
+    // A name for people is no claim: no evidence is asked of it, and no rule need use it.
+    let mut kb = KnowledgeBase::new();
+    let report = kb
+        .load_str("names.msf", "change(c) @ 2001. display(c, \"the charge\").")
+        .expect("loads");
+    assert!(
+        !report.warnings.iter().any(|w| w.message.contains("display")),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
 fn whynot_shows_the_nearest_miss() {
     // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
     // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which

@@ -61,7 +61,8 @@ impl Checker<'_> {
                     )),
                 });
             }
-            if let (Some(at), None, false) = (p.defined, p.used, p.mentioned) {
+            let display = crate::syntax::is_display(name, p.arity);
+            if let (Some(at), None, false, false) = (p.defined, p.used, p.mentioned, display) {
                 found.push(
                     Diagnostic::new(
                         Code::UnusedPredicate,

@@ -194,6 +194,12 @@ pub fn entries(statements: &[Statement], sources: &SourceMap) -> Vec<Entry> {
     let mut out = Vec::new();
     for s in statements {
         let (statement, text, about, span) = match s {
+            // A name for people is not a claim about the case.
+            Statement::Fact(f)
+                if crate::syntax::is_display(&f.atom.pred.name, f.atom.args.len()) =>
+            {
+                continue
+            }
             Statement::Fact(f) => (
                 "fact",
                 print_statement(&Statement::Fact(plain(f))),

@@ -48,6 +48,29 @@ pub struct Proof {
     pub roots: Vec<usize>,
     /// Every fact the proof reaches.
     pub nodes: Vec<Node>,
+    /// The names for people the case gives the symbols of the proof (`display(vat_circular,
+    /// "the VAT circular")`), for headings and stories.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+impl Proof {
+    /// A value as people read it: [`named`] by this proof's names.
+    pub fn words(&self, c: &crate::eval::Const) -> String {
+        named(&self.names, c)
+    }
+}
+
+/// A value as people read it: a symbol's display name among `names`, else its words
+/// (`trade_development` → "trade development").
+pub fn named(names: &std::collections::BTreeMap<String, String>, c: &crate::eval::Const) -> String {
+    match c {
+        crate::eval::Const::Sym(s) => names
+            .get(s.as_ref() as &str)
+            .cloned()
+            .unwrap_or_else(|| words::value_words(c)),
+        other => words::value_words(other),
+    }
 }
 
 /// The most facts a story, a card or a proof's summary reads of one proof: a change of a

@@ -54,7 +54,7 @@ pub fn why_narrative(why: &Why, width: usize) -> String {
 /// The story of one fact.
 fn story(proof: &Proof, root: usize) -> String {
     let node = &proof.nodes[root];
-    let conclusion = conclusion(node);
+    let conclusion = conclusion(proof, node);
     let names = proper_names(proof, root);
     let theory = match &node.how {
         How::Derived { evidence, .. } if evidence.note.is_some() => {
@@ -170,20 +170,29 @@ fn sentence(time: Option<Time>, note: &str, names: &HashSet<String>) -> String {
 
 /// The closing sentence: the fact explained, in words, with its date; the theory's verdicts
 /// in the words a class uses.
-fn conclusion(node: &Node) -> String {
+fn conclusion(proof: &Proof, node: &Node) -> String {
     let fact = &node.fact;
-    if let (Some(Const::Sym(subject)), [_]) = (fact.args.first(), fact.args.as_slice()) {
-        let subject = name_words(subject);
+    if let (Some(Const::Sym(symbol)), [_]) = (fact.args.first(), fact.args.as_slice()) {
+        // The case's name for the change (`the VAT circular`), else its words after "the".
+        let subject = proof
+            .names
+            .get(symbol.as_ref() as &str)
+            .cloned()
+            .unwrap_or_else(|| format!("the {}", name_words(symbol)));
         let at = fact.time.map(when);
         let said = match fact.pred.as_str() {
-            super::CHANGE => Some(format!("the {subject} was a policy change the streams explain.")),
+            super::CHANGE => Some(format!(
+                "{subject} was a policy change the streams explain."
+            )),
             super::ORDER_UNKNOWN => Some(format!(
-                "the {subject} may have been coupled by the streams, in an order the dates do not fix."
+                "{subject} may have been coupled by the streams, in an order the dates do not fix."
             )),
             super::UNEXPLAINED => Some(format!(
-                "the {subject} was enacted with no coupling of the streams to explain it."
+                "{subject} was enacted with no coupling of the streams to explain it."
             )),
-            super::MISSED => Some(format!("the window of {subject} closed with nothing coupled.")),
+            super::MISSED => Some(format!(
+                "the window opened by {subject} closed with nothing coupled."
+            )),
             _ => None,
         };
         if let Some(said) = said {
@@ -197,9 +206,8 @@ fn conclusion(node: &Node) -> String {
         .args
         .iter()
         .map(|a| match a {
-            Const::Sym(s) => name_words(s),
             Const::Time(t) => date(*t),
-            other => other.to_string(),
+            other => proof.words(other),
         })
         .collect();
     // A predicate of one's own has no words but its name: what the rules give, named, with

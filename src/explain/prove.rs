@@ -102,9 +102,11 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
             builder.nodes[id].how = how;
         }
     }
+    let names = view.display_names(builder.nodes.iter().flat_map(|n| &n.fact.args));
     Ok(Proof {
         roots,
         nodes: builder.nodes,
+        names,
     })
 }
 

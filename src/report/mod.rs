@@ -9,7 +9,11 @@ mod proof;
 
 use std::fmt::Write as _;
 
-use crate::explain::render::{card_rows, date, value_words, why_narrative};
+use crate::explain::named;
+use crate::explain::render::{card_rows, date, why_narrative};
+
+/// Display names of symbols.
+type Names = std::collections::BTreeMap<String, String>;
 use crate::explain::{Fact, Why};
 use crate::markup::escape;
 use crate::syntax::capitalise;
@@ -78,7 +82,7 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     page.push_str("</header>\n");
 
     let verdicts = !unexplained.facts.is_empty() || !missed.facts.is_empty();
-    contents(&mut page, &changes.facts, &unknown.facts, verdicts);
+    contents(&mut page, &changes, &unknown, verdicts);
     page.push_str("<main id=\"main\">\n");
 
     let _ = writeln!(
@@ -230,6 +234,12 @@ impl Explained {
         Ok(explained)
     }
 
+    /// The names for people of the symbols of these facts' proofs.
+    fn names(&self) -> &Names {
+        static NONE: Names = Names::new();
+        self.why.as_ref().map_or(&NONE, |w| &w.proof.names)
+    }
+
     /// The proof of the `i`th fact alone.
     fn one(&mut self, i: usize) -> Option<&Why> {
         let root = (*self.roots.get(i)?)?;
@@ -240,10 +250,10 @@ impl Explained {
 }
 
 /// The table of contents.
-fn contents(page: &mut String, changes: &[Fact], unknown: &[Fact], verdicts: bool) {
+fn contents(page: &mut String, changes: &Explained, unknown: &Explained, verdicts: bool) {
     page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
     links(page, CHANGE, changes);
-    if !unknown.is_empty() {
+    if !unknown.facts.is_empty() {
         page.push_str(
             "<li><a href=\"#order\">Changes in an order the dates do not fix</a>\n<ol>\n",
         );
@@ -256,13 +266,13 @@ fn contents(page: &mut String, changes: &[Fact], unknown: &[Fact], verdicts: boo
 }
 
 /// The contents' links to each fact of a predicate's section, closing the section's list.
-fn links(page: &mut String, predicate: &str, facts: &[Fact]) {
-    for (i, fact) in facts.iter().enumerate() {
+fn links(page: &mut String, predicate: &str, explained: &Explained) {
+    for (i, fact) in explained.facts.iter().enumerate() {
         let _ = writeln!(
             page,
             "<li><a href=\"#{}\">{}</a></li>",
             anchor(predicate, i),
-            escape(&dated(fact, ""))
+            escape(&dated(explained.names(), fact, ""))
         );
     }
     page.push_str("</ol></li>\n");
@@ -319,8 +329,8 @@ impl Section<'_> {
             let fact = &explained.facts[i];
             let id = anchor(pred, i);
             let title = match pred {
-                MISSED => dated(fact, "window closed unused"),
-                _ => dated(fact, "enacted, not explained"),
+                MISSED => dated(explained.names(), fact, "window closed unused"),
+                _ => dated(explained.names(), fact, "enacted, not explained"),
             };
             let _ = writeln!(
                 self.page,
@@ -407,15 +417,15 @@ fn heading(why: &Why) -> String {
         .first()
         .and_then(|r| why.proof.nodes.get(*r))
     {
-        Some(node) => dated(&node.fact, ""),
+        Some(node) => dated(&why.proof.names, &node.fact, ""),
         None => why.question.clone(),
     }
 }
 
 /// A fact named by its arguments in words, then `what` it is and its date: `Soviet
 /// dissolution: window closed unused, 25 December 1993`.
-fn dated(fact: &Fact, what: &str) -> String {
-    let args: Vec<String> = fact.args.iter().map(value_words).collect();
+fn dated(names: &Names, fact: &Fact, what: &str) -> String {
+    let args: Vec<String> = fact.args.iter().map(|a| named(names, a)).collect();
     let mut text = capitalise(&args.join(", "));
     if !what.is_empty() {
         text = format!("{text}: {what}");

@@ -181,6 +181,37 @@ impl Evaluated<'_> {
         }
     }
 
+    /// The names for people the case gives (`display(vat_circular, "the VAT circular")`) of
+    /// the symbols among `of`.
+    pub(crate) fn display_names<'c>(
+        &self,
+        of: impl Iterator<Item = &'c Const>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let mut names = std::collections::BTreeMap::new();
+        let Some(p) = self.stated.pred_id(crate::syntax::DISPLAY) else {
+            return names;
+        };
+        let rel = &self.rels[p as usize];
+        let mut given = std::collections::HashMap::new();
+        for r in 0..rel.len() as u32 {
+            if let [symbol, name] = rel.row(r) {
+                if let (Const::Sym(s), Const::Str(n)) =
+                    (self.value(*symbol).as_ref(), self.value(*name).as_ref())
+                {
+                    given.entry(s.to_string()).or_insert_with(|| n.to_string());
+                }
+            }
+        }
+        for c in of {
+            if let Const::Sym(s) = c {
+                if let Some(name) = given.get(s.as_ref()) {
+                    names.insert(s.to_string(), name.clone());
+                }
+            }
+        }
+        names
+    }
+
     /// The value behind an id.
     pub(crate) fn value(&self, v: Value) -> Cow<'_, Const> {
         self.interner.get(v)

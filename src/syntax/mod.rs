@@ -53,6 +53,16 @@ fn long_line(text: &str, file: FileId, max: usize) -> Option<Diagnostic> {
     None
 }
 
+/// The predicate that gives a symbol a name for people, `display(vat_circular, "the VAT
+/// circular")`: read by headings and stories, not a claim about the case (no evidence is
+/// asked of it, and no rule need use it).
+pub const DISPLAY: &str = "display";
+
+/// Whether a predicate is [`DISPLAY`] with its two arguments.
+pub fn is_display(name: &str, arity: usize) -> bool {
+    name == DISPLAY && arity == 2
+}
+
 /// A word with its first letter in upper case: `port` → `Port` (the variable a name would be,
 /// a lane's label).
 pub fn capitalise(s: &str) -> String {
