@@ -372,7 +372,10 @@ fn a_case_names_its_changes_for_people() {
         .load_str("names.msf", "change(c) @ 2001. display(c, \"the charge\").")
         .expect("loads");
     assert!(
-        !report.warnings.iter().any(|w| w.message.contains("display")),
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("display")),
         "{:?}",
         report.warnings
     );
