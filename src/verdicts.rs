@@ -50,6 +50,12 @@ impl Verdicts {
     /// The verdicts in one paragraph: the counts, and the changes whose order is unknown by
     /// name (`cooperation_center_initiative (2003)`).
     pub fn summary(&self) -> String {
+        self.summary_named(&std::collections::BTreeMap::new())
+    }
+
+    /// [`Verdicts::summary`] with the changes named by the words `names` gives their symbols
+    /// (a case's `display` names, for a page people read).
+    pub fn summary_named(&self, names: &std::collections::BTreeMap<String, String>) -> String {
         let n = |count: usize, one: &str, many: &str| {
             format!("{count} {}", if count == 1 { one } else { many })
         };
@@ -61,7 +67,7 @@ impl Verdicts {
         if self.order_unknown.is_empty() {
             out.push_str(", none in an order the dates do not fix");
         } else {
-            let named: Vec<String> = self.order_unknown.iter().map(named).collect();
+            let named: Vec<String> = self.order_unknown.iter().map(|f| named(f, names)).collect();
             out.push_str(&format!(
                 ", {} in an order the dates do not fix ({})",
                 self.order_unknown.len(),
@@ -77,9 +83,11 @@ impl Verdicts {
     }
 }
 
-/// `name (2003)`: a verdict's subject and its time.
-fn named(f: &Fact) -> String {
+/// `name (2003)`: a verdict's subject, by its name among `names` if it has one, and its
+/// time.
+fn named(f: &Fact, names: &std::collections::BTreeMap<String, String>) -> String {
     let subject = f.args.first().map(ToString::to_string).unwrap_or_default();
+    let subject = names.get(&subject).cloned().unwrap_or(subject);
     match f.time {
         Some(t) => format!("{subject} ({t})"),
         None => subject,

@@ -152,6 +152,34 @@ fn the_report_renders_in_a_browser_at_desktop_and_phone_width() {
         "the page logged to the console"
     );
 
+    // On a phone the picture's text was about 6 px: the picture scrolls sideways instead of
+    // shrinking its smallest text (15 units of 1920) under 11 px.
+    let page_text = std::fs::read_to_string(&page).expect("the report");
+    let measured = dir.join("measured.html");
+    std::fs::write(
+        &measured,
+        page_text.replace(
+            "</body>",
+            "<script>addEventListener('load', () => { const svg = document.querySelector('.picture svg'); document.body.setAttribute('data-smallest', (15 * svg.getBoundingClientRect().width / 1920).toFixed(2)); });</script></body>",
+        ),
+    )
+    .expect("written");
+    for width in [390, 1280] {
+        let out = browse(
+            &browser,
+            &dir.join(format!("profile-measure-{width}")),
+            &measured,
+            &["--dump-dom".into(), format!("--window-size={width},2000")],
+        );
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let smallest: f64 = dom
+            .split_once("data-smallest=\"")
+            .and_then(|(_, rest)| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .expect("the page measured its picture");
+        assert!(smallest >= 11.0, "{width} px wide: text of {smallest} px");
+    }
+
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     for (name, width) in [("desktop", 1280), ("phone", 390)] {
         let shot = shots.join(format!("report-{name}.png"));
