@@ -453,11 +453,19 @@ impl KnowledgeBase {
         self.store.stats()
     }
 
-    /// The timeline: every timed fact from `from` to `to` (each inclusive, at its own
-    /// granularity: `2004` includes `2004-07`), or of all time.
+    /// The timeline: every stated timed fact from `from` to `to` (each inclusive, at its own
+    /// granularity: `2004` includes `2004-07`), or of all time, with the windows and
+    /// verdicts the rules derive.
     pub fn timeline(&mut self, from: Option<Time>, to: Option<Time>) -> Result<Timeline, Error> {
+        let derived = false;
+        self.timeline_with(crate::timeline::Options { from, to, derived })
+    }
+
+    /// The timeline as `options` ask (the facts the rules derive on the streams' lanes too,
+    /// with `derived`).
+    pub fn timeline_with(&mut self, options: crate::timeline::Options) -> Result<Timeline, Error> {
         let mut view = self.store.evaluated(Span::default()).map_err(Error::one)?;
-        crate::timeline::build(&mut view, from, to).map_err(Error::one)
+        crate::timeline::build(&mut view, options).map_err(Error::one)
     }
 
     /// The rules' dependency graph as Graphviz DOT: an edge from each predicate a body reads

@@ -77,7 +77,7 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
         "<title>The China–Kazakhstan Horgos Frontier International Cooperation Center</title>"
     ));
     assert!(page.contains(
-        "0 changes explained from the sources' words, 0 only with the modeller's assumptions, 2 in an order the dates do not fix (cooperation_center_initiative (2003), framework_agreement_signed (2004)); 11 enactments the theory does not explain; 9 windows missed."
+        "0 changes explained from the sources' words, 0 only with the modeller's assumptions, 2 in an order the dates do not fix (the leaders' agreement to establish the center (2003), the Framework Agreement on the center (2004)); 11 enactments the theory does not explain; 9 windows missed."
     ));
     assert!(page.contains("No <code>policy_change</code> holds"));
     // The changes coupled in an order the dates do not fix: narrative, card, proof, quotes.

@@ -183,6 +183,10 @@ enum Command {
         /// Draw the facts of no stream too (helpers such as resolved_by), in a lane of their own.
         #[arg(long)]
         all: bool,
+        /// Draw what the rules derive on the streams' lanes too (problem, viable, coupled);
+        /// without it a lane shows what was stated, and the windows and verdicts.
+        #[arg(long)]
+        derived: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -390,6 +394,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             title,
             size,
             all,
+            derived,
             limits,
         } => timeline::run(&timeline::Args {
             files: &files,
@@ -402,6 +407,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             title: title.as_deref(),
             size: size.into(),
             all,
+            derived,
             color: cli.color.for_stdout(),
             color_err: cli.color.for_stderr(),
         }),

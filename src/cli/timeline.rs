@@ -117,6 +117,8 @@ pub struct Args<'a> {
     pub size: svg::Size,
     /// Keep the lane of facts that belong to no stream.
     pub all: bool,
+    /// Draw the facts the rules derive on the streams' lanes too.
+    pub derived: bool,
     /// Colour the terminal drawing by lane.
     pub color: bool,
     /// Colour diagnostics.
@@ -164,7 +166,9 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         }
     }
     let (mut kb, loaded) = load_for_drawing(args.files, args.options.clone());
-    let timeline = loaded.and_then(|()| kb.timeline(args.from, args.to));
+    let (from, to, derived) = (args.from, args.to, args.derived);
+    let options = kingdon::timeline::Options { from, to, derived };
+    let timeline = loaded.and_then(|()| kb.timeline_with(options));
     let timeline = match timeline {
         Ok(t) if args.all => t,
         Ok(t) => t.streams_only(),

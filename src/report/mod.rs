@@ -87,7 +87,7 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
 
     let _ = writeln!(
         page,
-        "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">The streams over time</h2>\n<figure>\n<div class=\"picture\">{picture}</div>\n<figcaption><span class=\"scroll-hint\">Scroll the picture sideways to follow the streams. </span>Each stream's facts at their time: ● an event, ◆ a window opening with a bar until it closes, ★ a policy change, ☆ a change coupled in an order the dates do not fix; lines join each change to what its proof rests on in the other streams. <span class=\"screen-only\">Every fact is in the table below.</span><span class=\"print-only\">The table of every fact, and each proof fact by fact, are in the page on screen.</span></figcaption>\n</figure>"
+        "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">The streams over time</h2>\n<figure>\n<div class=\"picture\">{picture}</div>\n<figcaption><span class=\"scroll-hint\">Scroll the picture sideways to follow the streams. </span>Each stream's facts at their time: ● an event, ◆ a window opening with a bar until it closes, ◇ a window that closed unused, ★ a policy change, ☆ a change coupled in an order the dates do not fix, ⊘ an enactment the theory does not explain; lines join each change to what its proof rests on in the other streams. <span class=\"screen-only\">Every fact is in the table below.</span><span class=\"print-only\">The table of every fact, and each proof fact by fact, are in the page on screen.</span></figcaption>\n</figure>"
     );
     timeline_table(&mut page, &timeline);
     page.push_str("</section>\n");

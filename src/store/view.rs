@@ -181,18 +181,14 @@ impl Evaluated<'_> {
         }
     }
 
-    /// The names for people the case gives (`display(vat_circular, "the VAT circular")`) of
-    /// the symbols among `of`.
-    pub(crate) fn display_names<'c>(
-        &self,
-        of: impl Iterator<Item = &'c Const>,
-    ) -> std::collections::BTreeMap<String, String> {
-        let mut names = std::collections::BTreeMap::new();
+    /// The names for people the case gives (`display(vat_circular, "the VAT circular")`),
+    /// by symbol (the first given, where a symbol has two).
+    pub(crate) fn display_map(&self) -> std::collections::HashMap<String, String> {
+        let mut given = std::collections::HashMap::new();
         let Some(p) = self.stated.pred_id(crate::syntax::DISPLAY) else {
-            return names;
+            return given;
         };
         let rel = &self.rels[p as usize];
-        let mut given = std::collections::HashMap::new();
         for r in 0..rel.len() as u32 {
             if let [symbol, name] = rel.row(r) {
                 if let (Const::Sym(s), Const::Str(n)) =
@@ -201,6 +197,19 @@ impl Evaluated<'_> {
                     given.entry(s.to_string()).or_insert_with(|| n.to_string());
                 }
             }
+        }
+        given
+    }
+
+    /// [`Evaluated::display_map`] for the symbols among `of`.
+    pub(crate) fn display_names<'c>(
+        &self,
+        of: impl Iterator<Item = &'c Const>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let given = self.display_map();
+        let mut names = std::collections::BTreeMap::new();
+        if given.is_empty() {
+            return names;
         }
         for c in of {
             if let Const::Sym(s) = c {

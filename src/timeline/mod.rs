@@ -3,6 +3,7 @@
 //! (the coupling of the streams). [`Timeline`] is the data; [`text`] draws it in a terminal,
 //! [`svg`] as a picture.
 
+mod marks;
 pub mod svg;
 pub mod text;
 
@@ -27,6 +28,12 @@ pub const CHANGE_PREDICATE: &str = "policy_change";
 /// fix (the theory's third verdict).
 pub const UNKNOWN_ORDER_PREDICATE: &str = "order_unknown";
 
+/// The predicate whose facts are drawn as enactments the theory does not explain.
+pub const UNEXPLAINED_PREDICATE: &str = "unexplained";
+
+/// The predicate whose facts are drawn as windows that closed with nothing coupled.
+pub const MISSED_PREDICATE: &str = "missed_window";
+
 /// The predicate whose facts open windows (`window(W, Kind) @ T`), and the one that says when
 /// each closes (`window_closes(W) @ C`): a window is drawn as a span from one to the other,
 /// and the closing is not drawn again as a point of its own.
@@ -49,6 +56,34 @@ pub struct Timeline {
     pub lanes: Vec<Lane>,
     /// Policy change to premise, as (lane, event) index pairs.
     pub links: Vec<Link>,
+    /// Policy change to a premise on another lane that lies outside the time range: drawn
+    /// at the edge of the picture with its time.
+    pub edges: Vec<Edge>,
+}
+
+/// A line from a policy change to a premise of its shortest proof that lies before or after
+/// the time range drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// The change: (lane, event).
+    pub change: (usize, usize),
+    /// The premise's lane.
+    pub lane: usize,
+    /// The premise's time.
+    pub time: Time,
+}
+
+/// What a timeline shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The first time shown (inclusive, at its own granularity), or of all time.
+    pub from: Option<Time>,
+    /// The last time shown (inclusive: `2004` includes `2004-07`), or of all time.
+    pub to: Option<Time>,
+    /// Draw the facts the rules derive on the streams' lanes too (`problem(…)`,
+    /// `viable(…)`); without it a lane shows what was stated, and the windows and verdicts
+    /// the theory derives.
+    pub derived: bool,
 }
 
 impl Timeline {
@@ -64,11 +99,20 @@ impl Timeline {
             self.lanes.remove(other);
             self.links
                 .retain(|l| l.change.0 != other && l.premise.0 != other);
-            for l in &mut self.links {
-                for lane in [&mut l.change.0, &mut l.premise.0] {
-                    if *lane > other {
-                        *lane -= 1;
-                    }
+            self.edges
+                .retain(|e| e.change.0 != other && e.lane != other);
+            let lanes = self
+                .links
+                .iter_mut()
+                .flat_map(|l| [&mut l.change.0, &mut l.premise.0])
+                .chain(
+                    self.edges
+                        .iter_mut()
+                        .flat_map(|e| [&mut e.change.0, &mut e.lane]),
+                );
+            for lane in lanes {
+                if *lane > other {
+                    *lane -= 1;
                 }
             }
         }
@@ -110,6 +154,10 @@ pub struct Event {
     /// For a window that says when it closes (its last argument a later time): that time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<Time>,
+    /// Its first argument as written, if any: what a window or a verdict is about (a
+    /// missed window is drawn on the row of the window it names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl Event {
@@ -117,8 +165,8 @@ impl Event {
     /// then windows, then the rest; stated facts before derived ones.
     pub fn rank(&self) -> u8 {
         let kind = match self.kind {
-            Kind::Event => 0,
-            Kind::Window => 1,
+            Kind::Event | Kind::Unexplained => 0,
+            Kind::Window | Kind::Missed => 1,
             Kind::Unknown => 2,
             Kind::Change => 3,
         };
@@ -138,12 +186,29 @@ pub enum Kind {
     Change,
     /// A fact of [`UNKNOWN_ORDER_PREDICATE`].
     Unknown,
+    /// A fact of [`UNEXPLAINED_PREDICATE`]: an enactment the theory does not explain.
+    Unexplained,
+    /// A fact of [`MISSED_PREDICATE`]: a window that closed with nothing coupled.
+    Missed,
 }
 
 impl Kind {
     /// Whether the mark is a verdict on a change (explained, or of unknown order).
     pub fn is_change(self) -> bool {
         matches!(self, Kind::Change | Kind::Unknown)
+    }
+
+    /// Which mark shows when several facts share a place: a verdict over the event it
+    /// judges (an unexplained enactment is marked so, not as a plain event).
+    pub fn mark_rank(self) -> u8 {
+        match self {
+            Kind::Event => 0,
+            Kind::Window => 1,
+            Kind::Missed => 2,
+            Kind::Unexplained => 3,
+            Kind::Unknown => 4,
+            Kind::Change => 5,
+        }
     }
 }
 
@@ -182,11 +247,8 @@ impl Timeline {
     }
 }
 
-pub(crate) fn build(
-    view: &mut Evaluated<'_>,
-    from: Option<Time>,
-    to: Option<Time>,
-) -> Result<Timeline, Diagnostic> {
+pub(crate) fn build(view: &mut Evaluated<'_>, options: Options) -> Result<Timeline, Diagnostic> {
+    let Options { from, to, derived } = options;
     let stated = view.stated;
     let mut lanes: Vec<Lane> = stated
         .lanes
@@ -218,6 +280,8 @@ pub(crate) fn build(
             }
         }
     }
+    // The case's names for people, for the labels of facts without a note.
+    let names = view.display_map();
     let mut placed = Vec::new();
     // How many facts each lane has placed, and how many it leaves out past the most it draws.
     let mut counts = vec![0usize; lanes.len()];
@@ -237,6 +301,24 @@ pub(crate) fn build(
             if !within(time) {
                 continue;
             }
+            let kind = if name == CHANGE_PREDICATE {
+                Kind::Change
+            } else if name == UNKNOWN_ORDER_PREDICATE {
+                Kind::Unknown
+            } else if name == UNEXPLAINED_PREDICATE {
+                Kind::Unexplained
+            } else if name == MISSED_PREDICATE {
+                Kind::Missed
+            } else if window {
+                Kind::Window
+            } else {
+                Kind::Event
+            };
+            // What the rules derive on a stream's lane (a problem, a viable alternative) is
+            // drawn when asked; windows and verdicts always.
+            if kind == Kind::Event && rel.rule(r).is_some() && !derived && lane != other {
+                continue;
+            }
             if counts[lane] == MAX_LANE_EVENTS {
                 left_out[lane] += 1;
                 continue;
@@ -250,23 +332,19 @@ pub(crate) fn build(
             let args: Vec<String> = rel
                 .row(r)
                 .iter()
-                .map(|v| crate::explain::render::value_words(&view.value(*v)))
+                .map(|v| match view.value(*v).as_ref() {
+                    Const::Sym(s) if names.contains_key(s.as_ref()) => names[s.as_ref()].clone(),
+                    other => crate::explain::render::value_words(other),
+                })
                 .collect();
             let event = Event {
                 label: note.map_or_else(|| fact_words(name, &args), note_label),
                 fact: fact.clone(),
                 pred: name.clone(),
                 time,
-                kind: if name == CHANGE_PREDICATE {
-                    Kind::Change
-                } else if name == UNKNOWN_ORDER_PREDICATE {
-                    Kind::Unknown
-                } else if window {
-                    Kind::Window
-                } else {
-                    Kind::Event
-                },
+                kind,
                 stated: rel.rule(r).is_none(),
+                subject: rel.row(r).first().map(|v| view.value(*v).to_string()),
                 until: if name == WINDOW_PREDICATE {
                     rel.row(r).first().and_then(|w| closes.get(w).copied())
                 } else {
@@ -298,7 +376,7 @@ pub(crate) fn build(
         .flat_map(|l| l.events.iter().flat_map(|e| [Some(e.time), e.until]))
         .flatten();
     let (first, last) = (times.clone().min(), times.max());
-    let links = couplings(view, &lanes, &index);
+    let (links, edges) = couplings(view, &lanes, &index, (from, to));
     if lanes[other].events.is_empty() {
         lanes.pop();
     }
@@ -307,6 +385,7 @@ pub(crate) fn build(
         to: to.or(last).unwrap_or(Time::year(2000)),
         lanes,
         links,
+        edges,
     })
 }
 
@@ -317,7 +396,14 @@ fn couplings(
     view: &mut Evaluated<'_>,
     lanes: &[Lane],
     index: &std::collections::HashMap<(u32, u32), (usize, usize)>,
-) -> Vec<Link> {
+    (from, to): (Option<Time>, Option<Time>),
+) -> (Vec<Link>, Vec<Edge>) {
+    // How far a time lies outside the range, in years (0 inside it).
+    let gap = |t: Time| {
+        let before = from.map_or(0.0, |f| start(f) - start(t));
+        let after = to.map_or(0.0, |e| start(t) - end(e));
+        before.max(after).max(0.0)
+    };
     let mut changes: Vec<((u32, u32), (usize, usize))> = index
         .iter()
         .map(|(f, at)| (*f, *at))
@@ -329,8 +415,22 @@ fn couplings(
     // 5 000 steps under 5 000 changes was proved 5 000 times, 14 s). Without provenance
     // there is no proof to draw from.
     let Ok(proof) = crate::explain::prove(view, &facts) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    // A stated fact of a stream's lane outside the time range: its lane, and its time.
+    let stated = view.stated;
+    let outside = |node: usize| {
+        let n = &proof.nodes[node];
+        let lane = stated.lane_index(n.row.0)?;
+        let time = n
+            .fact
+            .time
+            .filter(|t| gap(*t) > 0.0 || to.is_some_and(|e| start(*t) >= end(e)))?;
+        (view.rels[n.row.0 as usize].rule(n.row.1).is_none()
+            && lanes.get(lane).is_some_and(|l| l.name != OTHER_LANE))
+        .then_some((lane, time))
+    };
+    let mut edges = Vec::new();
     // A fact of no stream (a helper of the theory) is walked through, as one not drawn.
     let on_timeline = |node: usize| {
         index
@@ -348,18 +448,35 @@ fn couplings(
             if std::mem::replace(&mut seen[node], i) == i {
                 continue;
             }
-            match on_timeline(node) {
-                Some(at) if at.0 != change.0 => links.push(Link {
+            match (on_timeline(node), outside(node)) {
+                (Some(at), _) if at.0 != change.0 => links.push(Link {
                     change,
                     premise: at,
                 }),
+                (None, Some((lane, time))) if lane != change.0 => {
+                    edges.push(Edge { change, lane, time })
+                }
                 _ => todo.extend(premises_of(&proof, node)),
             }
         }
     }
     links.sort_by_key(|l| (l.change, l.premise));
     links.dedup();
-    links
+    // Of a change's premises outside the range on one lane, the nearest to the range.
+    edges.sort_by_key(|e| (e.change, e.lane, e.time));
+    let mut nearest: Vec<Edge> = Vec::new();
+    for e in edges {
+        match nearest.last_mut() {
+            Some(k) if (k.change, k.lane) == (e.change, e.lane) => {
+                if gap(e.time) < gap(k.time) {
+                    *k = e;
+                }
+            }
+            _ => nearest.push(e),
+        }
+    }
+    let edges = nearest;
+    (links, edges)
 }
 
 /// The facts a node of a proof rests on, last first (so that popping takes them in the

@@ -10,6 +10,7 @@
 
 use std::fmt::Write;
 
+use super::marks::{self, ROW};
 use super::{start, Kind, Timeline};
 use crate::markup::escape;
 
@@ -46,7 +47,7 @@ impl Frame {
                 height: None,
                 plot_left: 200.0,
                 plot_right: 1560.0,
-                top: 130.0,
+                top: 150.0,
                 font: 15.0,
                 line: 30,
             },
@@ -55,7 +56,7 @@ impl Frame {
                 height: Some(1080.0),
                 plot_left: 210.0,
                 plot_right: 1860.0,
-                top: 130.0,
+                top: 150.0,
                 font: 16.0,
                 line: 26,
             },
@@ -147,6 +148,12 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
             crate::explain::render::lane_colour(name)
         }
     };
+    // Each lane's rows of marks (windows apart), and the strip they take.
+    let rows: Vec<Vec<usize>> = timeline.lanes.iter().map(marks::rows).collect();
+    let mark_heights: Vec<f64> = rows
+        .iter()
+        .map(|r| MARKS + r.iter().max().copied().unwrap_or(0) as f64 * ROW)
+        .collect();
     // Each lane's labels, first with all the room they want; a slide then shares its
     // height among the lanes and lays out again within each lane's share.
     let lanes = timeline.lanes.len();
@@ -156,7 +163,8 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
     let heights: Vec<f64> = match frame.height {
         None => bands.iter().map(|b| b.used).collect(),
         Some(height) => {
-            let room = height - frame.top - BOTTOM - lanes as f64 * (MARKS + BAND_PAD + BAND_GAP);
+            let strips: f64 = mark_heights.iter().sum();
+            let room = height - frame.top - BOTTOM - strips - lanes as f64 * (BAND_PAD + BAND_GAP);
             // The lanes of policy changes, what the picture is for, weigh triple.
             let weights: Vec<f64> = timeline
                 .lanes
@@ -181,15 +189,16 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
     };
     let mut tops = Vec::with_capacity(lanes);
     let mut top = frame.top;
-    for h in &heights {
+    for (h, strip) in heights.iter().zip(&mark_heights) {
         tops.push(top);
-        top += MARKS + h + BAND_PAD + BAND_GAP;
+        top += strip + h + BAND_PAD + BAND_GAP;
     }
     let axis_y = top + 4.0;
     let total = frame.height.unwrap_or(axis_y + BOTTOM);
     let mark_at = |lane: usize, event: usize| {
         let e = &timeline.lanes[lane].events[event];
-        (x_of(start(e.time)), tops[lane] + MARKS / 2.0)
+        let row = rows[lane][event] as f64;
+        (x_of(start(e.time)), tops[lane] + MARKS / 2.0 + row * ROW)
     };
     let width = frame.width;
     let mut svg = String::new();
@@ -214,11 +223,11 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
         escape(&timeline.from.to_string()),
         escape(&timeline.to.to_string())
     );
-    legend(&mut svg);
+    marks::legend(&mut svg);
     grid(&mut svg, &frame, lo, hi, &x_of, frame.top - 8.0, axis_y);
     // Bands, behind everything else.
     for (l, lane) in timeline.lanes.iter().enumerate() {
-        let height = MARKS + heights[l] + BAND_PAD;
+        let height = mark_heights[l] + heights[l] + BAND_PAD;
         let _ = writeln!(
             svg,
             r#"<g class="band" data-lane="{}"><rect x="8" y="{:.1}" width="{:.0}" height="{height:.1}" rx="8" fill="{}" fill-opacity="0.08"/><text x="20" y="{:.1}" font-size="18" font-weight="bold" fill="{}">{}</text></g>"#,
@@ -257,11 +266,19 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
             colour(link.premise.0)
         );
     }
+    edges(
+        &mut svg,
+        timeline,
+        &frame,
+        &mark_at,
+        &|l| tops[l] + MARKS / 2.0,
+        &colour,
+    );
     // Leaders from marks down to their labels.
     // Labels are laid out from the top of their band's label area: moved under the marks.
-    for (band, top) in bands.iter_mut().zip(&tops) {
+    for ((band, top), strip) in bands.iter_mut().zip(&tops).zip(&mark_heights) {
         for label in &mut band.labels {
-            label.at.y += top + MARKS;
+            label.at.y += top + strip;
         }
     }
     for (l, band) in bands.iter().enumerate() {
@@ -276,8 +293,17 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
             );
         }
     }
-    // Marks: events, then windows, then changes, so that a change is never hidden.
-    for kind in [Kind::Event, Kind::Window, Kind::Unknown, Kind::Change] {
+    // Marks: events, then windows, then verdicts, so that a verdict is never hidden.
+    let mut kinds = [
+        Kind::Event,
+        Kind::Window,
+        Kind::Missed,
+        Kind::Unexplained,
+        Kind::Unknown,
+        Kind::Change,
+    ];
+    kinds.sort_by_key(|k| k.mark_rank());
+    for kind in kinds {
         for (l, lane) in timeline.lanes.iter().enumerate() {
             for (e, event) in lane
                 .events
@@ -286,32 +312,7 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
                 .filter(|(_, e)| e.kind == kind)
             {
                 let (x, y) = mark_at(l, e);
-                let (shape, class) = match kind {
-                    Kind::Event => (
-                        format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="6"/>"#),
-                        "event",
-                    ),
-                    Kind::Window => (
-                        format!(
-                            r#"<polygon points="{:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1}"/>"#,
-                            x - 9.0,
-                            y - 9.0,
-                            x + 9.0,
-                            y + 9.0
-                        ),
-                        "window",
-                    ),
-                    Kind::Change => (format!(r#"<polygon points="{}"/>"#, star(x, y)), "change"),
-                    // A hollow star: coupled only in an order the dates allow.
-                    Kind::Unknown => (
-                        format!(
-                            r##"<polygon points="{}" fill="#ffffff" stroke="{}" stroke-width="3"/>"##,
-                            star(x, y),
-                            colour(l)
-                        ),
-                        "unknown",
-                    ),
-                };
+                let (shape, class) = marks::mark(kind, x, y, colour(l));
                 let _ = writeln!(
                     svg,
                     r##"<g class="mark {class}" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title>{shape}</g>"##,
@@ -365,6 +366,64 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// The premises outside the years drawn: on each lane, a triangle at the left edge (before)
+/// or the right (after) with their years under it, and a line from each change to it.
+fn edges(
+    svg: &mut String,
+    timeline: &Timeline,
+    frame: &Frame,
+    mark_at: &dyn Fn(usize, usize) -> (f64, f64),
+    lane_y: &dyn Fn(usize) -> f64,
+    colour: &dyn Fn(usize) -> &'static str,
+) {
+    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<crate::value::Time>> =
+        std::collections::BTreeMap::new();
+    for edge in &timeline.edges {
+        let before = edge.time < timeline.from;
+        let x = if before {
+            frame.plot_left - 14.0
+        } else {
+            frame.plot_right + 14.0
+        };
+        let (cx, cy) = mark_at(edge.change.0, edge.change.1);
+        let _ = writeln!(
+            svg,
+            r#"<line class="coupling edge" x1="{cx:.1}" y1="{cy:.1}" x2="{x:.1}" y2="{:.1}" stroke="{}" stroke-opacity="0.45" stroke-width="1.5" stroke-dasharray="6 4"/>"#,
+            lane_y(edge.lane),
+            colour(edge.lane)
+        );
+        sides
+            .entry((edge.lane, before))
+            .or_default()
+            .push(edge.time);
+    }
+    for ((lane, before), mut times) in sides {
+        times.sort();
+        times.dedup();
+        let (x, y) = if before {
+            (frame.plot_left - 14.0, lane_y(lane))
+        } else {
+            (frame.plot_right + 14.0, lane_y(lane))
+        };
+        let years: Vec<String> = times.iter().map(ToString::to_string).collect();
+        let (anchor, tx) = if before {
+            ("end", x + 6.0)
+        } else {
+            ("start", x - 6.0)
+        };
+        let _ = writeln!(
+            svg,
+            r##"<g class="edge"><title>premises {} the years drawn: {}</title>{}<text x="{tx:.1}" y="{:.1}" font-size="15" text-anchor="{anchor}" fill="{}">{}</text></g>"##,
+            if before { "before" } else { "after" },
+            escape(&years.join(", ")),
+            marks::edge_shape(x, y, before, colour(lane)),
+            y + 24.0,
+            colour(lane),
+            escape(&years.join(", "))
+        );
+    }
 }
 
 /// The labels of one lane, each hung under its mark, weightiest first, each as high as it
@@ -505,66 +564,6 @@ fn share(wants: &[f64], weights: &[f64], room: f64) -> Vec<f64> {
     }
     given(lo)
 }
-/// The legend: what each mark means, laid out left to right by the length of its text.
-fn legend(svg: &mut String) {
-    let y = 100.0;
-    let items: [(&str, &str); 6] = [
-        ("event", "event"),
-        ("window", "window, a bar from opening to closing"),
-        ("change", "policy change"),
-        ("unknown", "order unknown"),
-        (
-            "coupling",
-            "coupling: a change and the premises of its shortest proof",
-        ),
-        ("", "+N more facts: others at that time"),
-    ];
-    svg.push_str(r##"<g class="legend" font-size="15" fill="#333">"##);
-    let mut x = 24.0;
-    for (shape, text) in items {
-        let icon = match shape {
-            "event" => format!(
-                r##"<circle cx="{:.1}" cy="{y}" r="6" fill="#555"/>"##,
-                x + 6.0
-            ),
-            "window" => format!(
-                r##"<polygon points="{:.1},{y} {:.1},{:.0} {:.1},{y} {:.1},{:.0}" fill="#555"/>"##,
-                x - 3.0,
-                x + 6.0,
-                y - 9.0,
-                x + 15.0,
-                x + 6.0,
-                y + 9.0
-            ),
-            "change" => format!(r##"<polygon points="{}" fill="#555"/>"##, star(x + 6.0, y)),
-            "unknown" => format!(
-                r##"<polygon points="{}" fill="#ffffff" stroke="#555" stroke-width="2"/>"##,
-                star(x + 6.0, y)
-            ),
-            "coupling" => format!(
-                r##"<line x1="{x:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="#555" stroke-width="1.5"/>"##,
-                x + 30.0
-            ),
-            _ => String::new(),
-        };
-        let gap = match shape {
-            "" => 0.0,
-            "coupling" => 38.0,
-            _ => 20.0,
-        };
-        svg.push_str(&icon);
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{:.0}">{}</text>"#,
-            x + gap,
-            y + 5.0,
-            escape(text)
-        );
-        x += gap + text.chars().count() as f64 * 8.2 + 30.0;
-    }
-    svg.push_str("</g>\n");
-}
-
 /// The time axis and faint vertical lines at its ticks.
 fn grid(
     svg: &mut String,
@@ -597,18 +596,6 @@ fn grid(
         year += i64::from(step);
     }
     svg.push_str("</g>\n");
-}
-
-/// A five-pointed star around a point.
-fn star(x: f64, y: f64) -> String {
-    (0..10)
-        .map(|k| {
-            let r = if k % 2 == 0 { 12.0 } else { 5.0 };
-            let a = std::f64::consts::PI * (f64::from(k) / 5.0 - 0.5);
-            format!("{:.1},{:.1}", x + r * a.cos(), y + r * a.sin())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A text cut to `n` characters, the last of them `…` when anything was cut.

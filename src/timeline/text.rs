@@ -10,14 +10,16 @@ const LABEL_ROWS: usize = 6;
 /// lane are grey.
 const COLOURS: [&str; 6] = ["31", "32", "34", "35", "33", "36"];
 
-/// The glyphs: baseline, event, window, change, change of unknown order, ellipsis, open
-/// window, axis rule and tick.
+/// The glyphs: baseline, event, window, change, change of unknown order, enactment not
+/// explained, window missed, ellipsis, open window, axis rule and tick.
 struct Glyphs {
     base: char,
     event: char,
     window: char,
     change: char,
     unknown: char,
+    unexplained: char,
+    missed: char,
     more: &'static str,
     open: char,
     rule: char,
@@ -30,6 +32,8 @@ const UNICODE: Glyphs = Glyphs {
     window: '◆',
     change: '★',
     unknown: '☆',
+    unexplained: '⊘',
+    missed: '◇',
     more: "…",
     open: '━',
     rule: '─',
@@ -42,6 +46,8 @@ const ASCII: Glyphs = Glyphs {
     window: '#',
     change: '*',
     unknown: '?',
+    unexplained: 'x',
+    missed: '~',
     more: "...",
     open: '=',
     rule: '-',
@@ -91,8 +97,10 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
             }
         };
         let mut marks = vec![g.base; plot];
-        // One label per column: its weightiest event's, with how many more share it.
+        // One label per column: its weightiest event's, with how many more share it; the
+        // mark of its weightiest verdict.
         let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+        let mut shown: Vec<Kind> = Vec::new();
         for (i, e) in lane.events.iter().enumerate() {
             let col = column(start(e.time));
             // Events come in time order, so a column's group is the last one made.
@@ -102,8 +110,16 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
                     if e.rank() > lane.events[group.1].rank() {
                         group.1 = i;
                     }
+                    if let Some(kind) = shown.last_mut() {
+                        if e.kind.mark_rank() > kind.mark_rank() {
+                            *kind = e.kind;
+                        }
+                    }
                 }
-                None => groups.push((col, i, 1)),
+                None => {
+                    groups.push((col, i, 1));
+                    shown.push(e.kind);
+                }
             }
         }
         // An open window's span, under any mark.
@@ -115,12 +131,14 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
                 }
             }
         }
-        for (col, top, _) in &groups {
-            marks[*col] = match lane.events[*top].kind {
+        for ((col, _, _), kind) in groups.iter().zip(&shown) {
+            marks[*col] = match kind {
                 Kind::Event => g.event,
                 Kind::Window => g.window,
                 Kind::Change => g.change,
                 Kind::Unknown => g.unknown,
+                Kind::Unexplained => g.unexplained,
+                Kind::Missed => g.missed,
             };
         }
         groups.sort_by_key(|(col, top, _)| (std::cmp::Reverse(lane.events[*top].rank()), *col));
@@ -181,10 +199,29 @@ pub fn render(timeline: &Timeline, width: usize, color: bool, ascii: bool) -> St
         }
     }
     axis(&mut out, timeline, gutter, plot, &column, g, true);
-    out.push_str(&format!(
-        "{:gutter$}{} event  {}{} window open  {} policy change  {} order unknown  +N more at that time\n",
-        "", g.event, g.window, g.open, g.change, g.unknown
-    ));
+    // The legend, its entries whole, on as many lines as the width asks.
+    let entries = [
+        format!("{} event", g.event),
+        format!("{}{} window open", g.window, g.open),
+        format!("{} window missed", g.missed),
+        format!("{} policy change", g.change),
+        format!("{} order unknown", g.unknown),
+        format!("{} not explained", g.unexplained),
+        "+N more at that time".to_string(),
+    ];
+    let mut line = String::new();
+    for entry in entries {
+        let needed = line.chars().count() + 2 + entry.chars().count();
+        if !line.is_empty() && gutter + needed > width {
+            out.push_str(&format!("{:gutter$}{line}\n", ""));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str("  ");
+        }
+        line.push_str(&entry);
+    }
+    out.push_str(&format!("{:gutter$}{line}\n", ""));
     if let Some(note) = timeline.left_out() {
         out.push_str(&format!("{:gutter$}{note}\n", ""));
     }
