@@ -382,6 +382,31 @@ fn a_case_names_its_changes_for_people() {
 }
 
 #[test]
+fn a_story_and_a_card_rest_on_the_change_itself_not_a_stand_in() {
+    // The theory reads "a decision was taken at T" from any enactment at T: a story told
+    // the 2006 change with an enactment of 1993 standing in, and a card rested on another
+    // act of the same year. Here an act of 2004 is stated before the case, first in row order.
+    let mut kb = KnowledgeBase::new();
+    kb.load_str(
+        "stand_in.msf",
+        "enacted(stand_in_act, stand_in_policy) @ 2004 note \"Another act of the same year\".",
+    )
+    .expect("loads");
+    kb.load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/horgos.msf"))
+        .expect("the case loads");
+    let why = kb
+        .why("order_unknown(framework_agreement_signed) brief")
+        .expect("a card");
+    let card = kingdon::explain::render::why_text(&why, false, 1000);
+    assert!(!card.contains("stand_in"), "{card}");
+    let why = kb
+        .why("order_unknown(framework_agreement_signed)")
+        .expect("a why");
+    let story = kingdon::explain::render::why_narrative(&why, 100_000);
+    assert!(!story.contains("Another act"), "{story}");
+}
+
+#[test]
 fn whynot_shows_the_nearest_miss() {
     // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
     // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which
