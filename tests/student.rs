@@ -407,6 +407,43 @@ fn a_story_and_a_card_rest_on_the_change_itself_not_a_stand_in() {
 }
 
 #[test]
+fn whynot_of_a_year_or_a_window_answers_for_each_of_its_enactments() {
+    // A student asked "why no change in 2013?" and was answered about one of its two
+    // enactments; asked why nothing used the Belt and Road window, the answer tried the
+    // decisions of 2004 and 2023.
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "policy_change(C) @ 2013");
+    assert!(
+        text.contains("  for belt_and_road_designation (2013):\n")
+            && text.contains("  for guiding_opinions (2013):\n"),
+        "{text}"
+    );
+    let text = whynot_text(&mut kb, "coupled(C, belt_and_road)");
+    assert!(
+        text.contains("these were enacted: belt_and_road_designation (2013), guiding_opinions (2013).\n  for belt_and_road_designation (2013):"),
+        "{text}"
+    );
+    assert!(!text.contains("2004") && !text.contains("2023"), "{text}");
+    // The window closed before the Belt and Road designation could ride it: it is the change
+    // under another name, said in the theory's words.
+    assert!(
+        text.contains("same_as_change(belt_and_road, belt_and_road_designation) holds: A window opened by the very words that record the enactment it would carry is the change under another name"),
+        "{text}"
+    );
+    // A window that carried nothing: what was enacted while it was open is the answer.
+    assert_eq!(
+        whynot_text(&mut kb, "coupled(C, diplomatic_relations)"),
+        "coupled(C, diplomatic_relations) does not hold.\n  no enactment was made while the window diplomatic_relations was open, from 1992 to 1994.\n"
+    );
+    // Dates compared in words, not in date arithmetic.
+    let text = whynot_text(&mut kb, "policy_change(cooperation_center_initiative)");
+    assert!(
+        text.contains("✗ 2003-12-31 <= 2003-01-01: 31 December 2003 is after 1 January 2003"),
+        "{text}"
+    );
+}
+
+#[test]
 fn whynot_shows_the_nearest_miss() {
     // A student asked why the agreement of 2003 is not plainly explained: whynot showed the
     // governments' advocacy of 2004, a year after, and hid the presidents' of 2003, which
@@ -415,7 +452,7 @@ fn whynot_shows_the_nearest_miss() {
     let text = whynot_text(&mut kb, "policy_change(cooperation_center_initiative)");
     assert!(
         text.contains("✓ advocates(_, frontier_cooperation_center) @ 2003")
-            && text.contains("✗ 2003-12-31 <= 2003-01-01"),
+            && text.contains("✗ 2003-12-31 <= 2003-01-01: 31 December 2003 is after"),
         "{text}"
     );
 }

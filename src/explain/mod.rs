@@ -3,6 +3,7 @@
 //! serde structure; [`render`] turns them into a text tree, a narrative paragraph or a
 //! Graphviz graph.
 
+mod asked;
 mod card;
 mod dot;
 mod narrative;
@@ -455,7 +456,21 @@ pub enum Finding {
         /// was open, or that nothing was (the question a class asks of a window).
         #[serde(skip_serializing_if = "Option::is_none")]
         window: Option<String>,
+        /// For a question about a verdict or a coupling of a time or a window, with its change
+        /// left open: each enactment of that time (or made while the window was open), with
+        /// the rules that do not give it (then `rules` is empty).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        each: Vec<Enactment>,
     },
+}
+
+/// One enactment a `whynot` question asks about, and why the fact does not hold of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Enactment {
+    /// The change and its time: `belt_and_road_designation (2013)`.
+    pub change: String,
+    /// Each rule that could produce the fact of this change, with the condition that fails.
+    pub rules: Vec<Blocked>,
 }
 
 /// A rule that could produce the fact, and why it does not.

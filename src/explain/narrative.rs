@@ -15,6 +15,8 @@ pub const MAX_WORDS: usize = 140;
 /// One sentence of the case.
 struct Event {
     time: Option<Time>,
+    /// Whether the fact has a time of its own (not only the time of what it supports).
+    dated: bool,
     lane: Option<String>,
     sentence: String,
 }
@@ -86,9 +88,12 @@ fn story(proof: &Proof, root: usize) -> String {
         for e in &events {
             *count.entry(e.lane.as_deref()).or_default() += 1;
         }
+        // A timeless fact (a direction, a part of a programme) before an event.
+        let kept = |e: &Event| count[&e.lane.as_deref()] > 1;
         let droppable = events
             .iter()
-            .position(|e| count[&e.lane.as_deref()] > 1)
+            .position(|e| kept(e) && !e.dated)
+            .or_else(|| events.iter().position(kept))
             .or((!events.is_empty()).then_some(0));
         match droppable {
             Some(i) => {
@@ -141,20 +146,23 @@ fn events(proof: &Proof, root: usize, names: &HashSet<String>) -> (Vec<Event>, b
         if !said.insert(note.to_string()) {
             continue;
         }
-        // What the modeller assumed is said to be, in the story as on the card.
+        // What the modeller assumed is said to be, in the story as on the card: the note
+        // may be the source's words, the fact is the modeller's reading of them.
         let mut sentence = sentence(node.fact.time, note, names);
         if evidence.assumed.is_some() {
             sentence.pop();
-            sentence.push_str(" (the modeller's assumption).");
+            sentence.push_str(" (the modeller's reading).");
         }
         events.push(Event {
             time,
+            dated: node.fact.time.is_some(),
             lane: node.lane.clone(),
             sentence,
         });
     }
-    // Time order; facts without a time where they first mattered.
-    events.sort_by_key(|e| e.time);
+    // Time order, an event before the timeless facts that matter from its time (a
+    // consequence after its cause); facts that matter at no time last.
+    events.sort_by_key(|e| (e.time.is_none(), e.time, !e.dated));
     (events, reached.more)
 }
 

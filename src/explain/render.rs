@@ -298,6 +298,7 @@ fn whynot_lines(w: &WhyNot) -> String {
             rules,
             stated,
             window,
+            each,
         } => {
             let mut out = format!("{subject} does not hold.\n");
             if let Some(window) = window {
@@ -307,6 +308,10 @@ fn whynot_lines(w: &WhyNot) -> String {
                 out.push_str("  no stated fact matches it\n");
             }
             blocked_lines(&mut out, rules, "  ");
+            for e in each {
+                let _ = writeln!(out, "  for {}:", e.change);
+                blocked_lines(&mut out, &e.rules, "    ");
+            }
             out
         }
     }
@@ -343,9 +348,17 @@ pub fn whatif_text(w: &WhatIf) -> String {
     if w.gained.is_empty() && w.lost.is_empty() && w.moved.is_empty() {
         if w.already.is_empty() {
             out.push_str(if w.verdicts_only {
-                "no verdict would change (another condition may still fail: `whynot` says which)\n"
+                "no verdict"
             } else {
-                "nothing would change\n"
+                "nothing"
+            });
+            // What was asserted or taken away may be one condition of several (a fact moved,
+            // retracted and asserted again, is not).
+            let moved = w.question.contains("retract") && w.question.contains("assert");
+            out.push_str(if !moved {
+                " would change (another condition may still fail: `whynot` says which)\n"
+            } else {
+                " would change\n"
             });
         }
         return out;

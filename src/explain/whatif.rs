@@ -117,6 +117,13 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             });
         }
     }
+    // In the order the question shows them (the program's order for the verdicts or all).
+    if let Some(order) = shown.as_ref().filter(|_| !verdicts_only) {
+        let at = |p: &PredicateFacts| order.iter().position(|o| *o == p.pred.as_str());
+        for groups in [&mut gained, &mut lost, &mut moved] {
+            groups.sort_by_key(|p| at(p));
+        }
+    }
     let changed_preds: Vec<&str> = gained
         .iter()
         .chain(&lost)

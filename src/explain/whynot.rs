@@ -5,7 +5,7 @@
 //! ([`attempts::attempts`]) finds the conditions; this module says what they mean.
 
 use super::prove::{inner_conditions, pattern};
-use super::{Blocked, Finding, Term, Unmet};
+use super::{asked, Blocked, Enactment, Finding, Term, Unmet};
 use crate::eval::attempts::{self, AskedTime, Outcome};
 use crate::eval::search::{self, Condition};
 use crate::eval::value::Value;
@@ -13,7 +13,6 @@ use crate::eval::Const;
 use crate::store::Evaluated;
 use crate::syntax::ast::{Atom, Expr};
 use crate::syntax::{Diagnostic, Span};
-use crate::value::Time;
 
 /// What `whynot` finds about an atom (variables and `_` in it match anything). With a time,
 /// the question is about that time: a fact of another time is told as such, and the rules
@@ -64,18 +63,43 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
         until: asked,
         within: asked.filter(|t| t.day_of().is_none()),
     };
-    let rules = blocked(kb, pred, &args, time, CHAIN + 1, asked)?;
     let stated = kb.stated.base[pred as usize].len() > 0;
-    if rules.is_empty() && !stated {
+    // A question of a year or a window, its change left open, is asked of each enactment of
+    // that time: every one of them, not the first the search meets.
+    let window = asked::window_of(kb, atom);
+    let enactments = asked::enactments(kb, atom, asked.until, window.as_ref().map(|w| &w.1));
+    // Of a window that carried nothing, what was enacted while it was open is the answer:
+    // the rules tried on decisions of other years are not.
+    let about_window = window.is_some() && args.first().is_some_and(Option::is_none);
+    let window = window.map(|(w, spans)| asked::window_span(kb, w, &spans));
+    let mut each = Vec::new();
+    for (change, at) in enactments {
+        let mut args = args.clone();
+        args[0] = Some(change);
+        let asked = AskedTime {
+            until: Some(at),
+            within: Some(at),
+        };
+        each.push(Enactment {
+            change: format!("{} ({at})", kb.value(change)),
+            rules: blocked(kb, pred, &args, time, CHAIN + 1, asked)?,
+        });
+    }
+    let rules = if each.is_empty() && !about_window {
+        blocked(kb, pred, &args, time, CHAIN + 1, asked)?
+    } else {
+        Vec::new()
+    };
+    if rules.is_empty() && each.is_empty() && !stated && !about_window {
         return Ok(Finding::NoRule {
             pred: format!("{}/{}", atom.pred.name, atom.args.len()),
         });
     }
-    let window = window_span(kb, atom);
     Ok(Finding::Blocked {
         rules,
         stated,
         window,
+        each,
     })
 }
 
@@ -396,6 +420,9 @@ fn reason(
                 )
             } else if a.compare(b).is_none() && !matches!((a, b), (Const::Sym(_), Const::Sym(_))) {
                 format!("`{a}` and `{b}` do not compare")
+            } else if matches!((a, b), (Const::Time(_), Const::Time(_))) {
+                // Dates as a reader says them: `31 December 2003 is after 1 January 2003`.
+                super::words::comparison_words(Some(a), op.negated(), Some(b))
             } else {
                 format!("`{a} {} {b}` is false", op.symbol())
             };
@@ -505,71 +532,4 @@ fn predicate_of(condition: &str) -> &str {
         Some(at) if atom[..at].chars().all(|c| c.is_alphanumeric() || c == '_') => &atom[..at],
         _ => "",
     }
-}
-
-/// For `coupled(C, W)` or `couplable(C, W, …)` with the window `W` named: each time it was
-/// open, from its opening to its closing, the enactments made then — or that none was.
-fn window_span(kb: &mut Evaluated<'_>, atom: &Atom) -> Option<String> {
-    if !matches!(atom.pred.name.as_str(), "coupled" | "couplable") {
-        return None;
-    }
-    let window = atom.args.get(1).and_then(|e| kb.constant(e))?;
-    let kb = &*kb;
-    let timed = |name: &str, first: Option<Value>| -> Vec<(Vec<Const>, Time)> {
-        let Some(p) = kb.stated.pred_id(name) else {
-            return Vec::new();
-        };
-        let rel = &kb.rels[p as usize];
-        (0..rel.len() as u32)
-            .filter(|&r| first.is_none_or(|f| rel.row(r).first() == Some(&f)))
-            .filter_map(|r| match kb.value(rel.time(r)).as_ref() {
-                Const::Time(t) => Some((
-                    rel.row(r)
-                        .iter()
-                        .map(|v| kb.value(*v).into_owned())
-                        .collect(),
-                    *t,
-                )),
-                _ => None,
-            })
-            .collect()
-    };
-    let mut opened: Vec<Time> = timed("window", Some(window))
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    let mut closed: Vec<Time> = timed("window_closes", Some(window))
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    if opened.is_empty() {
-        return None;
-    }
-    opened.sort();
-    opened.dedup();
-    closed.sort();
-    let enacted = timed("enacted", None);
-    let name = kb.value(window).into_owned();
-    let mut spans = Vec::new();
-    for (i, open) in opened.iter().enumerate() {
-        let close = closed.get(i).copied();
-        let within: Vec<String> = enacted
-            .iter()
-            .filter(|(_, t)| *t >= *open && close.is_none_or(|c| *t < c))
-            .map(|(args, t)| {
-                let change = args.first().map(ToString::to_string).unwrap_or_default();
-                format!("{change} ({t})")
-            })
-            .collect();
-        let until = close.map_or_else(|| "on".to_string(), |c| format!("to {c}"));
-        spans.push(if within.is_empty() {
-            format!("no enactment was made while the window {name} was open, from {open} {until}")
-        } else {
-            format!(
-                "while the window {name} was open, from {open} {until}, these were enacted: {}",
-                within.join(", ")
-            )
-        });
-    }
-    Some(format!("{}.", spans.join("; ")))
 }

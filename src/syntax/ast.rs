@@ -243,7 +243,19 @@ impl CmpOp {
         }
     }
 
-    /// Whether the operator holds between two values that compare as `order`.
+    /// The comparison that holds exactly when this one does not: `<=` for `>`.
+    pub fn negated(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        }
+    }
+
+    /// Whether an ordering of two values satisfies the comparison.
     pub fn accepts(self, order: std::cmp::Ordering) -> bool {
         match self {
             CmpOp::Lt => order.is_lt(),
