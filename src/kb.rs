@@ -84,7 +84,7 @@ pub struct RuleText {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeBase {
-    store: Store,
+    pub(crate) store: Store,
 }
 
 impl KnowledgeBase {

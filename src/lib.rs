@@ -50,6 +50,7 @@ mod kb;
 pub mod load;
 mod markup;
 pub mod report;
+pub mod robustness;
 mod store;
 mod stream;
 pub mod syntax;
@@ -73,6 +74,7 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
+pub use robustness::Robustness;
 pub use store::{
     Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts,
     Retraction,

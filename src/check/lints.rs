@@ -61,7 +61,7 @@ impl Checker<'_> {
                     )),
                 });
             }
-            let display = crate::syntax::is_display(name, p.arity);
+            let display = crate::syntax::read_by_tools(name, p.arity);
             if let (Some(at), None, false, false) = (p.defined, p.used, p.mentioned, display) {
                 found.push(
                     Diagnostic::new(

@@ -38,6 +38,7 @@ mod output;
 mod piped;
 mod repl;
 mod report;
+mod robustness;
 mod run;
 mod session;
 mod timeline;
@@ -208,6 +209,22 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// How robust each verdict is: which verdicts change when each of the modeller's
+    /// assumptions is taken away alone, the smallest sets of assumptions a verdict rests on,
+    /// and the values of each parameter the theory declares (window length, per kind too,
+    /// attention span) with which it holds; robust or fragile, with the reason.
+    #[command(
+        after_help = "Examples:\n  kingdon robustness                          the bundled Horgos case\n  kingdon robustness case.msf --format csv > robustness.csv"
+    )]
+    Robustness {
+        /// The `.msf` files, read in order (none: the bundled theory and Horgos case).
+        files: Vec<PathBuf>,
+        /// How to print the table.
+        #[arg(long, short, value_enum, default_value_t = robustness::Format::Text)]
+        format: robustness::Format,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
 }
 
 fn parse_time(text: &str) -> Result<Time, String> {
@@ -368,6 +385,17 @@ fn dispatch(cli: Cli) -> ExitCode {
             limits.options(),
             output.as_deref(),
             title.as_deref(),
+            cli.color.for_stderr(),
+        ),
+        Command::Robustness {
+            files,
+            format,
+            limits,
+        } => robustness::run(
+            &files,
+            limits.options(),
+            format,
+            timeline::width(cli.width),
             cli.color.for_stderr(),
         ),
         Command::Check { files, reading } => {

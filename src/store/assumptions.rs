@@ -18,31 +18,64 @@ pub struct Assumption {
     pub note: Option<String>,
 }
 
+/// Which stated fact or rule an assumption is, to take it away again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Assumed {
+    /// A stated fact: its predicate and row.
+    Fact(PredId, u32),
+    /// A rule, by number.
+    Rule(u32),
+}
+
 impl Store {
     /// The store without the modeller's assumptions: no stated fact and no rule marked
     /// `assumed`. What still holds in it holds on the sources' words alone.
     pub(crate) fn without_assumptions(&self) -> Store {
+        self.without_assumed(&|_| true)
+    }
+
+    /// The store without the assumptions `drop` picks (by their place in
+    /// [`Store::assumptions`]), the others kept: one removal of leave-one-out, or all.
+    pub(crate) fn without_assumed(&self, drop: &dyn Fn(usize) -> bool) -> Store {
+        let refs = self.assumed_refs();
+        let dropped = |a: Assumed| refs.iter().position(|r| *r == a).is_some_and(drop);
         let mut sources = self.clone();
         sources.state = None;
         sources.compiled = None;
         for p in 0..self.stated.base.len() {
             let origins = &self.stated.origins[p];
+            let assumed = |r: u32| origins.evidence(r).is_some_and(|e| e.assumed.is_some());
+            if !(0..self.stated.base[p].len() as u32).any(assumed) {
+                continue;
+            }
             let (base, kept) = self.base_where(p, |r, _, _| {
-                origins.evidence(r).is_none_or(|e| e.assumed.is_none())
+                !(assumed(r) && dropped(Assumed::Fact(p as PredId, r)))
             });
             sources.stated.base[p] = base;
             sources.stated.origins[p] = kept;
         }
+        let mut i = 0;
+        sources.stated.program.rules.retain(|r| {
+            let keep = crate::evidence::Evidence::of(&r.about).assumed.is_none()
+                || !dropped(Assumed::Rule(i));
+            i += 1;
+            keep
+        });
         sources
-            .stated
-            .program
-            .rules
-            .retain(|r| crate::evidence::Evidence::of(&r.about).assumed.is_none());
-        sources
+    }
+
+    /// The assumptions in the order [`Store::assumptions`] lists them.
+    fn assumed_refs(&self) -> Vec<Assumed> {
+        self.assumed().into_iter().map(|(a, _)| a).collect()
     }
 
     /// The stated facts, then the rules, that are marked `assumed`, in the order stated.
     pub(crate) fn assumptions(&self) -> Vec<Assumption> {
+        self.assumed().into_iter().map(|(_, a)| a).collect()
+    }
+
+    /// Each assumption with which fact or rule it is.
+    fn assumed(&self) -> Vec<(Assumed, Assumption)> {
         let mut out = Vec::new();
         for (p, rel) in self.stated.base.iter().enumerate() {
             let origins = &self.stated.origins[p];
@@ -59,6 +92,7 @@ impl Store {
                 };
                 out.push((
                     span,
+                    Assumed::Fact(p as PredId, r),
                     Assumption {
                         what: self.show_fact(p as PredId, rel.row(r), rel.time(r)),
                         at: self.stated.location(span).to_string(),
@@ -68,17 +102,21 @@ impl Store {
                 ));
             }
         }
-        out.sort_by_key(|(span, _)| (span.file, span.start));
-        let mut facts: Vec<Assumption> = out.into_iter().map(|(_, a)| a).collect();
+        out.sort_by_key(|(span, _, _)| (span.file, span.start));
+        let mut facts: Vec<(Assumed, Assumption)> =
+            out.into_iter().map(|(_, r, a)| (r, a)).collect();
         for (i, rule) in self.stated.program.rules.iter().enumerate() {
             let evidence = crate::evidence::Evidence::of(&rule.about);
             if let Some(reason) = evidence.assumed {
-                facts.push(Assumption {
-                    what: format!("rule {}", self.stated.rule_name(i as u32)),
-                    at: self.stated.location(rule.span).to_string(),
-                    reason,
-                    note: evidence.note,
-                });
+                facts.push((
+                    Assumed::Rule(i as u32),
+                    Assumption {
+                        what: format!("rule {}", self.stated.rule_name(i as u32)),
+                        at: self.stated.location(rule.span).to_string(),
+                        reason,
+                        note: evidence.note,
+                    },
+                ));
             }
         }
         facts

@@ -63,6 +63,16 @@ pub fn is_display(name: &str, arity: usize) -> bool {
     name == DISPLAY && arity == 2
 }
 
+/// The predicate by which a theory declares a parameter and the range a robustness study
+/// tries, `parameter(default_window_length, 1, 4)`: read by `kingdon robustness`, so no
+/// rule need use it.
+pub const PARAMETER: &str = "parameter";
+
+/// Whether the tools read a predicate, not the rules: [`DISPLAY`]/2 and [`PARAMETER`]/3.
+pub fn read_by_tools(name: &str, arity: usize) -> bool {
+    is_display(name, arity) || (name == PARAMETER && arity == 3)
+}
+
 /// A word with its first letter in upper case: `port` → `Port` (the variable a name would be,
 /// a lane's label).
 pub fn capitalise(s: &str) -> String {
