@@ -50,7 +50,7 @@ pub enum Error {
 }
 
 impl Error {
-    fn one(diagnostic: Diagnostic) -> Error {
+    pub(crate) fn one(diagnostic: Diagnostic) -> Error {
         Error::Rejected {
             diagnostics: vec![diagnostic],
             partial: Vec::new(),

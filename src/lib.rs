@@ -41,6 +41,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod compare;
 pub mod eval;
 pub mod evidence;
 pub mod explain;

@@ -128,6 +128,11 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
     assert!(page
         .contains("The Soviet Union's dissolution: window closed unused, 25 December 1993</h4>"));
     assert!(page.contains("The circular on VAT refunds: enacted, not explained, January 2015</h4>"));
+    // How robust each verdict is: the table, a fragile verdict with its assumption.
+    assert!(page.contains("<li><a href=\"#robustness\">How robust each verdict is</a></li>"));
+    assert!(page.contains(
+        "<tr><td><code>missed_window(soviet_dissolution) @ 1993-12-25</code></td><td>fragile</td><td>without favours(soviet_dissolution, center_program) (rules/horgos.msf:122) the window is then not missed</td></tr>"
+    ));
     // Conditions in words, as the terminal says them.
     assert!(page
         .contains("<li class=\"condition\">✓ 1 January 2002 is not after 31 December 2003</li>"));

@@ -30,6 +30,7 @@ macro_rules! errln {
 mod answers;
 mod check;
 mod commands;
+mod compare;
 mod evidence;
 mod export;
 mod gather;
@@ -209,6 +210,21 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Two readings of one case side by side (two case files, or one case under two theory
+    /// files, each a file that includes what it reads): the verdicts that differ, each with the
+    /// first premise of its proof that the other reading does not state.
+    #[command(after_help = "Example:\n  kingdon compare rules/horgos.msf my_reading.msf")]
+    Compare {
+        /// The first reading: a `.msf` file (a case, or a case under a theory it includes).
+        a: PathBuf,
+        /// The second reading.
+        b: PathBuf,
+        /// How to print the comparison.
+        #[arg(long, short, value_enum, default_value_t = compare::Format::Text)]
+        format: compare::Format,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// How robust each verdict is: which verdicts change when each of the modeller's
     /// assumptions is taken away alone, the smallest sets of assumptions a verdict rests on,
     /// and the values of each parameter the theory declares (window length, per kind too,
@@ -385,6 +401,19 @@ fn dispatch(cli: Cli) -> ExitCode {
             limits.options(),
             output.as_deref(),
             title.as_deref(),
+            cli.color.for_stderr(),
+        ),
+        Command::Compare {
+            a,
+            b,
+            format,
+            limits,
+        } => compare::run(
+            &a,
+            &b,
+            limits.options(),
+            format,
+            timeline::width(cli.width),
             cli.color.for_stderr(),
         ),
         Command::Robustness {

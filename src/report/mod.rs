@@ -6,6 +6,7 @@
 //! Horgos) to the screen. The same knowledge base gives the same bytes.
 
 mod proof;
+mod robustness;
 
 use std::fmt::Write as _;
 
@@ -50,6 +51,7 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         // In HTML an inline picture needs no namespace, and the page names no address.
         .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
     let assumptions = kb.assumptions();
+    let robustness = kb.robustness()?;
     let documents = kb.documents().to_vec();
 
     let mut page = String::new();
@@ -82,7 +84,13 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     page.push_str("</header>\n");
 
     let verdicts = !unexplained.facts.is_empty() || !missed.facts.is_empty();
-    contents(&mut page, &changes, &unknown, verdicts);
+    contents(
+        &mut page,
+        &changes,
+        &unknown,
+        verdicts,
+        robustness.is_some(),
+    );
     page.push_str("<main id=\"main\">\n");
 
     let _ = writeln!(
@@ -140,6 +148,9 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         page.push_str("</section>\n");
     }
 
+    if let Some(study) = &robustness {
+        robustness::section(&mut page, study);
+    }
     assumptions_section(&mut page, &assumptions);
     sources_section(&mut page, &documents, options.files);
     page.push_str("</main>\n");
@@ -250,7 +261,13 @@ impl Explained {
 }
 
 /// The table of contents.
-fn contents(page: &mut String, changes: &Explained, unknown: &Explained, verdicts: bool) {
+fn contents(
+    page: &mut String,
+    changes: &Explained,
+    unknown: &Explained,
+    verdicts: bool,
+    robustness: bool,
+) {
     page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
     links(page, CHANGE, changes);
     if !unknown.facts.is_empty() {
@@ -261,6 +278,9 @@ fn contents(page: &mut String, changes: &Explained, unknown: &Explained, verdict
     }
     if verdicts {
         page.push_str("<li><a href=\"#verdicts\">Where the theory says no</a></li>\n");
+    }
+    if robustness {
+        page.push_str("<li><a href=\"#robustness\">How robust each verdict is</a></li>\n");
     }
     page.push_str("<li><a href=\"#assumptions\">The modeller's assumptions</a></li>\n<li><a href=\"#sources\">Sources</a></li>\n</ol>\n</nav>\n");
 }

@@ -92,6 +92,13 @@ pub const COMMANDS: &[Command<Session>] = &[
         run: Session::save,
     },
     Command {
+        name: ":robustness",
+        aliases: &[],
+        usage: "",
+        help: "how each verdict fares without each assumption and across the theory's parameters",
+        run: Session::robustness,
+    },
+    Command {
         name: ":timeline",
         aliases: &[],
         usage: "[FROM..TO]",
@@ -501,6 +508,16 @@ impl Session {
             "kingdon".to_string()
         } else {
             timeline::title_of(&self.loaded)
+        }
+    }
+
+    fn robustness(&mut self, _: &str) -> Response {
+        match self.kb.robustness() {
+            Ok(Some(study)) => Response::out(super::robustness::text(&study, self.width)),
+            Ok(None) => Response::error(
+                "these rules do not derive `policy_change`: there is no verdict of the theory to study\n",
+            ),
+            Err(e) => Response::error(self.kb.render(&e, self.color)),
         }
     }
 

@@ -1,0 +1,175 @@
+//! Two readings of one case side by side (two case files, or one case under two theories):
+//! the theory's verdicts on each, and for each verdict that differs the premises that differ —
+//! the first fact or rule of its proof on one side that the other side lacks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::explain::How;
+use crate::syntax::Span;
+use crate::verdicts::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
+use crate::{Error, KnowledgeBase};
+
+/// The verdicts compared, in the order a table lists them.
+const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
+
+/// Two readings compared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// How many verdicts the two readings share, as they are.
+    pub same: usize,
+    /// Each verdict that differs, by what it judges (`order_unknown(x)` on one side and
+    /// `policy_change(x)` on the other are one difference).
+    pub differences: Vec<Difference>,
+}
+
+/// One verdict that differs between the readings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// What it judges: a change or a window (`cooperation_center_initiative`).
+    pub subject: String,
+    /// The first reading's verdicts on it (none: it has none).
+    pub a: Vec<String>,
+    /// The second reading's.
+    pub b: Vec<String>,
+    /// The first premise of the first reading's verdict that the second lacks, with where
+    /// it is written.
+    pub a_premise: Option<String>,
+    /// The first premise of the second reading's verdict that the first lacks.
+    pub b_premise: Option<String>,
+}
+
+/// The verdicts of one reading: subject → the verdict facts on it.
+type Verdicts = BTreeMap<String, Vec<String>>;
+
+/// Compares two readings: their verdicts, and for each that differs, its premises that differ.
+pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Comparison, Error> {
+    let (va, vb) = (verdicts(a)?, verdicts(b)?);
+    let subjects: BTreeSet<&String> = va.keys().chain(vb.keys()).collect();
+    let mut same = 0;
+    let mut differences = Vec::new();
+    let (sa, sb) = (Stated::of(a)?, Stated::of(b)?);
+    for subject in subjects {
+        let (on_a, on_b) = (
+            va.get(subject).cloned().unwrap_or_default(),
+            vb.get(subject).cloned().unwrap_or_default(),
+        );
+        if on_a == on_b {
+            same += on_a.len();
+            continue;
+        }
+        differences.push(Difference {
+            subject: subject.clone(),
+            a_premise: first_lacking(a, &on_a, &on_b, &sb)?,
+            b_premise: first_lacking(b, &on_b, &on_a, &sa)?,
+            a: on_a,
+            b: on_b,
+        });
+    }
+    Ok(Comparison { same, differences })
+}
+
+/// The verdicts of a reading, by subject.
+fn verdicts(kb: &mut KnowledgeBase) -> Result<Verdicts, Error> {
+    let named: BTreeSet<String> = kb.predicates().into_iter().map(|p| p.name).collect();
+    let mut out = Verdicts::new();
+    for pred in VERDICTS {
+        if !named.contains(pred) {
+            continue;
+        }
+        for fact in kb.fact_data(Some(pred))? {
+            let subject = fact
+                .args
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            // A window named like a change is another subject.
+            let subject = if pred == MISSED {
+                format!("window {subject}")
+            } else {
+                subject
+            };
+            out.entry(subject).or_default().push(fact.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// What a reading states: its facts as written, and its rules by name with their text.
+struct Stated {
+    facts: BTreeSet<String>,
+    rules: BTreeMap<String, String>,
+}
+
+impl Stated {
+    fn of(kb: &mut KnowledgeBase) -> Result<Stated, Error> {
+        let view = kb.store.evaluated(Span::default()).map_err(Error::one)?;
+        let mut facts = BTreeSet::new();
+        for (p, base) in view.stated.base.iter().enumerate() {
+            for r in 0..base.len() as u32 {
+                facts.insert(view.show_row((p as u32, r)));
+            }
+        }
+        let rules = view
+            .stated
+            .program
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    view.stated.rule_name(i as u32),
+                    crate::syntax::print_rule(r),
+                )
+            })
+            .collect();
+        Ok(Stated { facts, rules })
+    }
+}
+
+/// Of the verdicts `ours` that the other reading does not share, the first premise of their
+/// proof (in the order the proof reaches it) that the other reading does not state: a fact,
+/// or a rule it lacks or words otherwise.
+fn first_lacking(
+    kb: &mut KnowledgeBase,
+    ours: &[String],
+    theirs: &[String],
+    other: &Stated,
+) -> Result<Option<String>, Error> {
+    for verdict in ours.iter().filter(|v| !theirs.contains(v)) {
+        let why = kb.why(verdict)?;
+        let texts: BTreeMap<String, String> = {
+            let stated = &kb.store.stated;
+            stated
+                .program
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (stated.rule_name(i as u32), crate::syntax::print_rule(r)))
+                .collect()
+        };
+        for root in &why.proof.roots {
+            for n in why
+                .proof
+                .reachable(*root, crate::explain::READ_AT_MOST)
+                .nodes
+            {
+                let node = &why.proof.nodes[n];
+                match &node.how {
+                    How::Stated { at, .. } | How::Input { at } => {
+                        if !other.facts.contains(&node.fact.to_string()) {
+                            return Ok(Some(format!("{} ({at})", node.fact)));
+                        }
+                    }
+                    How::Derived { rule, at, .. } => {
+                        if other.rules.get(rule) != texts.get(rule) {
+                            return Ok(Some(format!("rule {rule} ({at})")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
+}
