@@ -200,3 +200,78 @@ fn robustness_prints_a_table_json_and_csv() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_coding_sheet_becomes_a_case_that_check_verifies_and_a_bad_cell_is_placed() {
+    let dir = std::env::temp_dir().join(format!("kingdon-import-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rules")).expect("a folder");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/msf.msf"),
+        dir.join("rules/msf.msf"),
+    )
+    .expect("copied");
+    std::fs::write(
+        dir.join("report.txt"),
+        "In March 2021 the council passed the bike lane ordinance.\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("sheet.csv"),
+        "date,stream,predicate,arguments,quote,source,assumed\n\
+         2021-03,change,enacted,\"ordinance, lanes\",In March 2021 the council passed the bike lane ordinance,report p. 1,\n\
+         ,policy,addresses,\"lanes, \"\"safety, first\"\"\",,,\"A \"\"quoted\"\" reason\"\n",
+    )
+    .expect("written");
+    let kingdon = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kingdon"))
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .expect("kingdon runs")
+    };
+    let out = kingdon(&[
+        "import",
+        "sheet.csv",
+        "-o",
+        "case.msf",
+        "--document",
+        "report=report.txt",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let case = std::fs::read_to_string(dir.join("case.msf")).expect("the case");
+    assert!(case.contains(
+        "enacted(ordinance, lanes) @ 2021-03\n    source report \"p. 1\"\n    quote \"In March 2021 the council passed the bike lane ordinance\"."
+    ), "{case}");
+    assert!(
+        case.contains(
+            "addresses(lanes, \"safety, first\")\n    assumed \"A \\\"quoted\\\" reason\"."
+        ),
+        "{case}"
+    );
+    let out = kingdon(&["check", "case.msf"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A date that is no date, at its row and column; nothing written.
+    std::fs::write(
+        dir.join("bad.csv"),
+        "date,stream,predicate,arguments,quote,source,assumed\n2021-03,change,enacted,\"a, b\",,,\n2021-13,change,enacted,\"c, d\",,,\n",
+    )
+    .expect("written");
+    let out = kingdon(&["import", "bad.csv", "-o", "bad.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: bad.csv:3:1: `2021-13`: `2021-13` is not a time: months run from 01 to 12\n"
+    );
+    assert!(!dir.join("bad.msf").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -35,6 +35,7 @@ mod evidence;
 mod export;
 mod gather;
 mod help;
+mod import;
 mod output;
 mod piped;
 mod repl;
@@ -209,6 +210,26 @@ enum Command {
         title: Option<String>,
         #[command(flatten)]
         limits: LimitArgs,
+    },
+    /// Write a coding sheet (CSV: date, stream, predicate, arguments, quote, source, assumed,
+    /// and a note if it has one; a row an event) as a case file, a fact a row under its
+    /// stream, for `kingdon check` to verify against the sources.
+    #[command(
+        after_help = "Example:\n  kingdon import sheet.csv -o case.msf --document report=report.txt && kingdon check case.msf"
+    )]
+    Import {
+        /// The coding sheet.
+        sheet: PathBuf,
+        /// Where to write the case (without it: standard output).
+        #[arg(long, short, value_name = "CASE.msf")]
+        output: Option<PathBuf>,
+        /// The theory the case includes, as the case file names it.
+        #[arg(long, default_value = "rules/msf.msf")]
+        theory: String,
+        /// A document the sources name, `NAME=PATH` (the path as the case file names it);
+        /// again for each.
+        #[arg(long, value_name = "NAME=PATH")]
+        document: Vec<String>,
     },
     /// Two readings of one case side by side (two case files, or one case under two theory
     /// files, each a file that includes what it reads): the verdicts that differ, each with the
@@ -403,6 +424,17 @@ fn dispatch(cli: Cli) -> ExitCode {
             title.as_deref(),
             cli.color.for_stderr(),
         ),
+        Command::Import {
+            sheet,
+            output,
+            theory,
+            document,
+        } => import::run(&import::Args {
+            sheet: &sheet,
+            output: output.as_deref(),
+            theory: &theory,
+            documents: &document,
+        }),
         Command::Compare {
             a,
             b,
