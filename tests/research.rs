@@ -150,6 +150,28 @@ fn compare_gives_exactly_the_verdicts_that_differ_each_with_its_premise() {
          \x20 premise horgos.msf states and reread.msf does not: advocates(hu_jintao_and_nazarbayev, frontier_cooperation_center) @ 2003 (horgos.msf:202)\n\
          \x20 premise reread.msf states and horgos.msf does not: advocates(hu_jintao_and_nazarbayev, frontier_cooperation_center) @ 2002 (reread.msf:202)\n"
     );
+    // The same as a section of the handout.
+    let out = Command::new(env!("CARGO_BIN_EXE_kingdon"))
+        .current_dir(&dir)
+        .args([
+            "report",
+            "horgos.msf",
+            "--compare",
+            "reread.msf",
+            "-o",
+            "page.html",
+        ])
+        .output()
+        .expect("kingdon runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(dir.join("page.html")).expect("the page");
+    assert!(page.contains("<li><a href=\"#compared\">Another reading: reread.msf</a></li>"));
+    assert!(page.contains("<tr><td>cooperation_center_initiative</td><td><code>order_unknown(cooperation_center_initiative) @ 2003</code><br>rests on <code>advocates(hu_jintao_and_nazarbayev, frontier_cooperation_center) @ 2003 (horgos.msf:202)</code>, which the other does not state</td>"), "{page}");
     // The same comparison as data.
     let mut first = KnowledgeBase::new();
     first.load_file(&a).expect("loads");

@@ -208,6 +208,10 @@ enum Command {
         /// The page's title (by default the case's, or the files' names).
         #[arg(long)]
         title: Option<String>,
+        /// Another reading of the case (a `.msf` file): a section on the verdicts it judges
+        /// otherwise, each with the premises that differ.
+        #[arg(long, value_name = "OTHER.msf")]
+        compare: Option<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -416,12 +420,14 @@ fn dispatch(cli: Cli) -> ExitCode {
             files,
             output,
             title,
+            compare,
             limits,
         } => report::run(
             &files,
             limits.options(),
             output.as_deref(),
             title.as_deref(),
+            compare.as_deref(),
             cli.color.for_stderr(),
         ),
         Command::Import {

@@ -1,4 +1,5 @@
-//! `kingdon report [FILE…] [-o OUT.html] [--title T]`: the case as one HTML page.
+//! `kingdon report [FILE…] [-o OUT.html] [--title T] [--compare OTHER.msf]`: the case as one
+//! HTML page.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,15 +8,31 @@ use kingdon::report::{html, Options};
 
 use super::timeline::{load_for_drawing, title_of, write_file};
 
-/// Loads the files (or the bundled case) and writes their report.
+/// Loads the files (or the bundled case) and writes their report; with `compare`, a section
+/// on the verdicts another reading of the case judges otherwise.
 pub fn run(
     files: &[PathBuf],
     options: kingdon::Options,
     output: Option<&Path>,
     title: Option<&str>,
+    compare: Option<&Path>,
     color: bool,
 ) -> ExitCode {
-    let (mut kb, loaded) = load_for_drawing(files, options);
+    let (mut kb, loaded) = load_for_drawing(files, options.clone());
+    let compared = match (compare, &loaded) {
+        (Some(other), Ok(())) => {
+            let (mut second, read) = load_for_drawing(&[other.to_path_buf()], options);
+            let compared = read.and_then(|()| kingdon::compare::compare(&mut kb, &mut second));
+            match compared {
+                Ok(c) => Some((other.display().to_string(), c)),
+                Err(e) => {
+                    err!("{}", second.render(&e, color));
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
     let names: Vec<String> = if files.is_empty() {
         kingdon::HORGOS_CASE
             .iter()
@@ -32,6 +49,7 @@ pub fn run(
             &Options {
                 title: &title,
                 files: &names,
+                compared: compared.as_ref().map(|(name, c)| (name.as_str(), c)),
             },
         )
     });

@@ -6,7 +6,7 @@
 //! Horgos) to the screen. The same knowledge base gives the same bytes.
 
 mod proof;
-mod robustness;
+mod research;
 
 use std::fmt::Write as _;
 
@@ -33,6 +33,9 @@ pub struct Options<'a> {
     pub title: &'a str,
     /// The files the case was read from, as the user named them (shown, not read).
     pub files: &'a [String],
+    /// Another reading of the case compared with this one: its name, and the comparison
+    /// ([`crate::compare::compare`] of this reading with it).
+    pub compared: Option<(&'a str, &'a crate::compare::Comparison)>,
 }
 
 /// The report of an evaluated knowledge base as one HTML page.
@@ -84,13 +87,11 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     page.push_str("</header>\n");
 
     let verdicts = !unexplained.facts.is_empty() || !missed.facts.is_empty();
-    contents(
-        &mut page,
-        &changes,
-        &unknown,
-        verdicts,
+    let research = (
         robustness.is_some(),
+        options.compared.map(|(other, _)| other),
     );
+    contents(&mut page, &changes, &unknown, verdicts, research);
     page.push_str("<main id=\"main\">\n");
 
     let _ = writeln!(
@@ -149,7 +150,10 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
     }
 
     if let Some(study) = &robustness {
-        robustness::section(&mut page, study);
+        research::robustness(&mut page, study);
+    }
+    if let Some((other, comparison)) = options.compared {
+        research::comparison(&mut page, &options.files.join(", "), other, comparison);
     }
     assumptions_section(&mut page, &assumptions);
     sources_section(&mut page, &documents, options.files);
@@ -266,7 +270,7 @@ fn contents(
     changes: &Explained,
     unknown: &Explained,
     verdicts: bool,
-    robustness: bool,
+    (robustness, compared): (bool, Option<&str>),
 ) {
     page.push_str("<nav aria-labelledby=\"contents-h\">\n<h2 id=\"contents-h\">Contents</h2>\n<ol>\n<li><a href=\"#timeline\">The streams over time</a></li>\n<li><a href=\"#changes\">The policy changes</a>\n<ol>\n");
     links(page, CHANGE, changes);
@@ -281,6 +285,13 @@ fn contents(
     }
     if robustness {
         page.push_str("<li><a href=\"#robustness\">How robust each verdict is</a></li>\n");
+    }
+    if let Some(other) = compared {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"#compared\">Another reading: {}</a></li>",
+            escape(other)
+        );
     }
     page.push_str("<li><a href=\"#assumptions\">The modeller's assumptions</a></li>\n<li><a href=\"#sources\">Sources</a></li>\n</ol>\n</nav>\n");
 }
