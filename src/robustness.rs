@@ -88,229 +88,228 @@ pub struct Sweep {
 /// holds.
 type Reading = BTreeMap<String, String>;
 
-impl KnowledgeBase {
-    /// How robust each verdict of the theory is to the modeller's assumptions and the
-    /// theory's parameters; `None` when the rules do not name `policy_change` (no theory).
-    pub fn robustness(&mut self) -> Result<Option<Robustness>, Error> {
-        if !self.predicates().iter().any(|p| p.name == CHANGE) {
-            return Ok(None);
-        }
-        let base = verdicts_of(self)?;
-        let mut readings = 1;
-        let assumptions = self.assumptions();
-        // Leave one out: each assumption taken away alone.
-        let mut without: Vec<Reading> = Vec::with_capacity(assumptions.len());
-        for i in 0..assumptions.len() {
-            let mut fork = KnowledgeBase {
-                store: self.store.without_assumed(&|j| j == i),
-            };
-            without.push(verdicts_of(&mut fork)?);
-            readings += 1;
-        }
-        let named = |i: usize| format!("{} ({})", assumptions[i].what, assumptions[i].at);
-        // The smallest sets: one assumption, else two, for a verdict the removal of all
-        // takes away.
-        let mut rests_on: BTreeMap<&str, Vec<Vec<usize>>> = BTreeMap::new();
+/// How robust each verdict of the theory is to the modeller's assumptions and the theory's
+/// parameters; `None` when the rules do not name `policy_change` (no theory).
+pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
+    let this = kb;
+    if !this.predicates().iter().any(|p| p.name == CHANGE) {
+        return Ok(None);
+    }
+    let base = verdicts_of(this)?;
+    let mut readings = 1;
+    let assumptions = this.assumptions();
+    // Leave one out: each assumption taken away alone.
+    let mut without: Vec<Reading> = Vec::with_capacity(assumptions.len());
+    for i in 0..assumptions.len() {
+        let mut fork = KnowledgeBase {
+            store: this.store.without_assumed(&|j| j == i),
+        };
+        without.push(verdicts_of(&mut fork)?);
+        readings += 1;
+    }
+    let named = |i: usize| format!("{} ({})", assumptions[i].what, assumptions[i].at);
+    // The smallest sets: one assumption, else two, for a verdict the removal of all
+    // takes away.
+    let mut rests_on: BTreeMap<&str, Vec<Vec<usize>>> = BTreeMap::new();
+    for key in base.keys() {
+        let singles: Vec<Vec<usize>> = (0..assumptions.len())
+            .filter(|&i| !without[i].contains_key(key))
+            .map(|i| vec![i])
+            .collect();
+        rests_on.insert(key, singles);
+    }
+    if !assumptions.is_empty() {
+        let mut none = KnowledgeBase {
+            store: this.store.without_assumptions(),
+        };
+        let bare = verdicts_of(&mut none)?;
+        readings += 1;
+        let mut tried = 0;
         for key in base.keys() {
-            let singles: Vec<Vec<usize>> = (0..assumptions.len())
-                .filter(|&i| !without[i].contains_key(key))
-                .map(|i| vec![i])
-                .collect();
-            rests_on.insert(key, singles);
-        }
-        if !assumptions.is_empty() {
-            let mut none = KnowledgeBase {
-                store: self.store.without_assumptions(),
-            };
-            let bare = verdicts_of(&mut none)?;
-            readings += 1;
-            let mut tried = 0;
-            for key in base.keys() {
-                if !rests_on[key.as_str()].is_empty() || bare.contains_key(key) {
-                    continue;
-                }
-                let mut pairs = Vec::new();
-                'pairs: for a in 0..assumptions.len() {
-                    for b in a + 1..assumptions.len() {
-                        if tried == MAX_PAIRS {
-                            break 'pairs;
-                        }
-                        tried += 1;
-                        let mut fork = KnowledgeBase {
-                            store: self.store.without_assumed(&|j| j == a || j == b),
-                        };
-                        readings += 1;
-                        if !verdicts_of(&mut fork)?.contains_key(key) {
-                            pairs.push(vec![a, b]);
-                        }
-                    }
-                }
-                rests_on.insert(key, pairs);
+            if !rests_on[key.as_str()].is_empty() || bare.contains_key(key) {
+                continue;
             }
-        }
-        // The parameters the theory declares, each over its range.
-        let sweeps = sweeps(self)?;
-        let mut swept: Vec<(Sweep, Vec<(i64, Reading)>)> = Vec::new();
-        for sweep in sweeps {
-            let mut by_value = Vec::new();
-            for value in sweep.range.0..=sweep.range.1 {
-                let mut fork = self.with_setting(&sweep.setting, value)?;
-                by_value.push((value, verdicts_of(&mut fork)?));
-                readings += 1;
-            }
-            swept.push((sweep, by_value));
-        }
-        let mut verdicts = Vec::new();
-        for (key, fact) in &base {
-            let sets: Vec<Vec<String>> = rests_on[key.as_str()]
-                .iter()
-                .map(|set| set.iter().map(|&i| named(i)).collect())
-                .collect();
-            let holds_with: Vec<Holds> = swept
-                .iter()
-                .map(|(sweep, by_value)| Holds {
-                    setting: sweep.setting.clone(),
-                    values: by_value
-                        .iter()
-                        .filter(|(_, r)| r.contains_key(key))
-                        .map(|(v, _)| *v)
-                        .collect(),
-                    tried: by_value.iter().map(|(v, _)| *v).collect(),
-                })
-                .collect();
-            // What the change is instead, in a reading that takes the verdict away.
-            let instead = |reading: &Reading| -> String {
-                match other_verdict(reading, key) {
-                    Some(pred) => format!("it is then {pred}"),
-                    None if key.starts_with(MISSED) => "the window is then not missed".to_string(),
-                    None => "it then has no verdict".to_string(),
-                }
-            };
-            let removals: Vec<String> = rests_on[key.as_str()]
-                .iter()
-                .filter(|set| set.len() == 1)
-                .map(|set| {
-                    let i = set[0];
-                    let own = own_enactment(&assumptions[i].what, key);
-                    if own {
-                        format!(
-                            "its own enactment is the modeller's assumption: {}",
-                            named(i)
-                        )
-                    } else {
-                        format!("without {} {}", named(i), instead(&without[i]))
+            let mut pairs = Vec::new();
+            'pairs: for a in 0..assumptions.len() {
+                for b in a + 1..assumptions.len() {
+                    if tried == MAX_PAIRS {
+                        break 'pairs;
                     }
-                })
-                .collect();
-            let settings: Vec<String> = swept
-                .iter()
-                .filter_map(|(sweep, by_value)| {
-                    let failing: Vec<(i64, String)> = by_value
-                        .iter()
-                        .filter(|(_, r)| !r.contains_key(key))
-                        .map(|(v, r)| (*v, instead(r)))
-                        .collect();
-                    if failing.is_empty() {
-                        return None;
-                    }
-                    // Values grouped by what the change is instead.
-                    let mut by_instead: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
-                    for (v, what) in &failing {
-                        by_instead.entry(what.as_str()).or_default().push(*v);
-                    }
-                    let holding: Vec<i64> = by_value
-                        .iter()
-                        .filter(|(_, r)| r.contains_key(key))
-                        .map(|(v, _)| *v)
-                        .collect();
-                    let said: Vec<String> = by_instead
-                        .iter()
-                        .map(|(what, values)| {
-                            format!("with {} {} {what}", sweep.setting, ranges(values))
-                        })
-                        .collect();
-                    let holds = if holding.is_empty() {
-                        "with no value tried".to_string()
-                    } else {
-                        format!("with {}", ranges(&holding))
+                    tried += 1;
+                    let mut fork = KnowledgeBase {
+                        store: this.store.without_assumed(&|j| j == a || j == b),
                     };
-                    Some(format!("{} (it holds {holds})", said.join(", ")))
-                })
-                .collect();
-            let (robust, reason) = judge(&sets, &removals, &settings, swept.len());
-            verdicts.push(VerdictRobustness {
-                verdict: fact.clone(),
-                robust,
-                reason,
-                rests_on: sets,
-                holds_with,
-            });
+                    readings += 1;
+                    if !verdicts_of(&mut fork)?.contains_key(key) {
+                        pairs.push(vec![a, b]);
+                    }
+                }
+            }
+            rests_on.insert(key, pairs);
         }
-        // What another reading reaches that the case does not.
-        let mut appear: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (i, reading) in without.iter().enumerate() {
+    }
+    // The parameters the theory declares, each over its range.
+    let sweeps = sweeps(this)?;
+    let mut swept: Vec<(Sweep, Vec<(i64, Reading)>)> = Vec::new();
+    for sweep in sweeps {
+        let mut by_value = Vec::new();
+        for value in sweep.range.0..=sweep.range.1 {
+            let mut fork = with_setting(this, &sweep.setting, value)?;
+            by_value.push((value, verdicts_of(&mut fork)?));
+            readings += 1;
+        }
+        swept.push((sweep, by_value));
+    }
+    let mut verdicts = Vec::new();
+    for (key, fact) in &base {
+        let sets: Vec<Vec<String>> = rests_on[key.as_str()]
+            .iter()
+            .map(|set| set.iter().map(|&i| named(i)).collect())
+            .collect();
+        let holds_with: Vec<Holds> = swept
+            .iter()
+            .map(|(sweep, by_value)| Holds {
+                setting: sweep.setting.clone(),
+                values: by_value
+                    .iter()
+                    .filter(|(_, r)| r.contains_key(key))
+                    .map(|(v, _)| *v)
+                    .collect(),
+                tried: by_value.iter().map(|(v, _)| *v).collect(),
+            })
+            .collect();
+        // What the change is instead, in a reading that takes the verdict away.
+        let instead = |reading: &Reading| -> String {
+            match other_verdict(reading, key) {
+                Some(pred) => format!("it is then {pred}"),
+                None if key.starts_with(MISSED) => "the window is then not missed".to_string(),
+                None => "it then has no verdict".to_string(),
+            }
+        };
+        let removals: Vec<String> = rests_on[key.as_str()]
+            .iter()
+            .filter(|set| set.len() == 1)
+            .map(|set| {
+                let i = set[0];
+                let own = own_enactment(&assumptions[i].what, key);
+                if own {
+                    format!(
+                        "its own enactment is the modeller's assumption: {}",
+                        named(i)
+                    )
+                } else {
+                    format!("without {} {}", named(i), instead(&without[i]))
+                }
+            })
+            .collect();
+        let settings: Vec<String> = swept
+            .iter()
+            .filter_map(|(sweep, by_value)| {
+                let failing: Vec<(i64, String)> = by_value
+                    .iter()
+                    .filter(|(_, r)| !r.contains_key(key))
+                    .map(|(v, r)| (*v, instead(r)))
+                    .collect();
+                if failing.is_empty() {
+                    return None;
+                }
+                // Values grouped by what the change is instead.
+                let mut by_instead: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+                for (v, what) in &failing {
+                    by_instead.entry(what.as_str()).or_default().push(*v);
+                }
+                let holding: Vec<i64> = by_value
+                    .iter()
+                    .filter(|(_, r)| r.contains_key(key))
+                    .map(|(v, _)| *v)
+                    .collect();
+                let said: Vec<String> = by_instead
+                    .iter()
+                    .map(|(what, values)| {
+                        format!("with {} {} {what}", sweep.setting, ranges(values))
+                    })
+                    .collect();
+                let holds = if holding.is_empty() {
+                    "with no value tried".to_string()
+                } else {
+                    format!("with {}", ranges(&holding))
+                };
+                Some(format!("{} (it holds {holds})", said.join(", ")))
+            })
+            .collect();
+        let (robust, reason) = judge(&sets, &removals, &settings, swept.len());
+        verdicts.push(VerdictRobustness {
+            verdict: fact.clone(),
+            robust,
+            reason,
+            rests_on: sets,
+            holds_with,
+        });
+    }
+    // What another reading reaches that the case does not.
+    let mut appear: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, reading) in without.iter().enumerate() {
+        for (key, fact) in reading {
+            if !base.contains_key(key) {
+                appear
+                    .entry(fact.clone())
+                    .or_default()
+                    .push(format!("without {}", named(i)));
+            }
+        }
+    }
+    for (sweep, by_value) in &swept {
+        let mut values: BTreeMap<&String, Vec<i64>> = BTreeMap::new();
+        for (value, reading) in by_value {
             for (key, fact) in reading {
                 if !base.contains_key(key) {
-                    appear
-                        .entry(fact.clone())
-                        .or_default()
-                        .push(format!("without {}", named(i)));
+                    values.entry(fact).or_default().push(*value);
                 }
             }
         }
-        for (sweep, by_value) in &swept {
-            let mut values: BTreeMap<&String, Vec<i64>> = BTreeMap::new();
-            for (value, reading) in by_value {
-                for (key, fact) in reading {
-                    if !base.contains_key(key) {
-                        values.entry(fact).or_default().push(*value);
-                    }
-                }
-            }
-            for (fact, values) in values {
-                appear.entry(fact.clone()).or_default().push(format!(
-                    "with {} {}",
-                    sweep.setting,
-                    ranges(&values)
-                ));
-            }
+        for (fact, values) in values {
+            appear.entry(fact.clone()).or_default().push(format!(
+                "with {} {}",
+                sweep.setting,
+                ranges(&values)
+            ));
         }
-        Ok(Some(Robustness {
-            verdicts,
-            appear: appear
-                .into_iter()
-                .map(|(verdict, when)| Appearance { verdict, when })
-                .collect(),
-            assumptions: (0..assumptions.len()).map(named).collect(),
-            settings: swept.into_iter().map(|(s, _)| s).collect(),
-            readings,
-        }))
     }
+    Ok(Some(Robustness {
+        verdicts,
+        appear: appear
+            .into_iter()
+            .map(|(verdict, when)| Appearance { verdict, when })
+            .collect(),
+        assumptions: (0..assumptions.len()).map(named).collect(),
+        settings: swept.into_iter().map(|(s, _)| s).collect(),
+        readings,
+    }))
+}
 
-    /// A fork of the knowledge base with a parameter set to a value: its stated facts
-    /// retracted, one fact of the value stated (`default_window_length(3)`, or
-    /// `window_length(political, 3)` for a setting with a key).
-    fn with_setting(&self, setting: &str, value: i64) -> Result<KnowledgeBase, Error> {
-        let mut fork = KnowledgeBase {
-            store: self.store.clone(),
-        };
-        let (pattern, fact) = match setting.split_once('(') {
-            Some((pred, rest)) => {
-                let key = rest.trim_end_matches(", _)");
-                (
-                    format!("{pred}({key}, _)"),
-                    format!("{pred}({key}, {value})"),
-                )
-            }
-            None => (format!("{setting}(_)"), format!("{setting}({value})")),
-        };
-        let name = pattern.split('(').next().unwrap_or_default();
-        if fork.predicates().iter().any(|p| p.name == name) {
-            fork.retract(&pattern)?;
+/// A fork of the knowledge base with a parameter set to a value: its stated facts
+/// retracted, one fact of the value stated (`default_window_length(3)`, or
+/// `window_length(political, 3)` for a setting with a key).
+fn with_setting(kb: &KnowledgeBase, setting: &str, value: i64) -> Result<KnowledgeBase, Error> {
+    let mut fork = KnowledgeBase {
+        store: kb.store.clone(),
+    };
+    let (pattern, fact) = match setting.split_once('(') {
+        Some((pred, rest)) => {
+            let key = rest.trim_end_matches(", _)");
+            (
+                format!("{pred}({key}, _)"),
+                format!("{pred}({key}, {value})"),
+            )
         }
-        fork.load_str("<setting>", &format!("{fact}."))?;
-        Ok(fork)
+        None => (format!("{setting}(_)"), format!("{setting}({value})")),
+    };
+    let name = pattern.split('(').next().unwrap_or_default();
+    if fork.predicates().iter().any(|p| p.name == name) {
+        fork.retract(&pattern)?;
     }
+    fork.load_str("<setting>", &format!("{fact}."))?;
+    Ok(fork)
 }
 
 /// Robust, or fragile with the reason: the single removals that take a verdict away (each

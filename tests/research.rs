@@ -16,7 +16,7 @@ fn horgos() -> KnowledgeBase {
 }
 
 fn study(kb: &mut KnowledgeBase) -> kingdon::Robustness {
-    kb.robustness()
+    kingdon::robustness::study(kb)
         .expect("a study")
         .expect("the theory is loaded")
 }

@@ -31,7 +31,7 @@ pub fn run(
     color: bool,
 ) -> ExitCode {
     let (mut kb, loaded) = load_for_drawing(files, options);
-    let studied = loaded.and_then(|()| kb.robustness());
+    let studied = loaded.and_then(|()| kingdon::robustness::study(&mut kb));
     let study = match studied {
         Ok(Some(study)) => study,
         Ok(None) => {

@@ -54,7 +54,7 @@ pub fn html(kb: &mut KnowledgeBase, options: &Options<'_>) -> Result<String, Err
         // In HTML an inline picture needs no namespace, and the page names no address.
         .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
     let assumptions = kb.assumptions();
-    let robustness = kb.robustness()?;
+    let robustness = crate::robustness::study(kb)?;
     let documents = kb.documents().to_vec();
 
     let mut page = String::new();

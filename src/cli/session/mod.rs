@@ -512,7 +512,7 @@ impl Session {
     }
 
     fn robustness(&mut self, _: &str) -> Response {
-        match self.kb.robustness() {
+        match kingdon::robustness::study(&mut self.kb) {
             Ok(Some(study)) => Response::out(super::robustness::text(&study, self.width)),
             Ok(None) => Response::error(
                 "these rules do not derive `policy_change`: there is no verdict of the theory to study\n",
