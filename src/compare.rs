@@ -19,6 +19,11 @@ const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
 pub struct Comparison {
     /// How many verdicts the two readings share, as they are.
     pub same: usize,
+    /// What the first reading states that the second does not: facts as written and rules
+    /// by name, each with where it is written.
+    pub only_a: Vec<String>,
+    /// What the second reading states that the first does not.
+    pub only_b: Vec<String>,
     /// Each verdict that differs, by what it judges (`order_unknown(x)` on one side and
     /// `policy_change(x)` on the other are one difference).
     pub differences: Vec<Difference>,
@@ -67,7 +72,25 @@ pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Compariso
             b: on_b,
         });
     }
-    Ok(Comparison { same, differences })
+    let only = |ours: &Stated, theirs: &Stated| -> Vec<String> {
+        let facts = ours
+            .facts
+            .iter()
+            .filter(|(f, _)| !theirs.facts.contains_key(*f))
+            .map(|(f, at)| format!("{f} ({at})"));
+        let rules = ours
+            .rules
+            .iter()
+            .filter(|(name, (text, _))| theirs.rules.get(*name).map(|r| &r.0) != Some(text))
+            .map(|(name, (_, at))| format!("rule {name} ({at})"));
+        facts.chain(rules).collect()
+    };
+    Ok(Comparison {
+        same,
+        only_a: only(&sa, &sb),
+        only_b: only(&sb, &sa),
+        differences,
+    })
 }
 
 /// The verdicts of a reading, by subject.
@@ -96,19 +119,26 @@ fn verdicts(kb: &mut KnowledgeBase) -> Result<Verdicts, Error> {
     Ok(out)
 }
 
-/// What a reading states: its facts as written, and its rules by name with their text.
+/// What a reading states: its facts as written and its rules by name with their text, each
+/// with where it is written.
 struct Stated {
-    facts: BTreeSet<String>,
-    rules: BTreeMap<String, String>,
+    facts: BTreeMap<String, String>,
+    rules: BTreeMap<String, (String, String)>,
 }
 
 impl Stated {
     fn of(kb: &mut KnowledgeBase) -> Result<Stated, Error> {
         let view = kb.store.evaluated(Span::default()).map_err(Error::one)?;
-        let mut facts = BTreeSet::new();
+        let mut facts = BTreeMap::new();
         for (p, base) in view.stated.base.iter().enumerate() {
             for r in 0..base.len() as u32 {
-                facts.insert(view.show_row((p as u32, r)));
+                let at = match view.stated.origins[p].get(r) {
+                    crate::store::Origin::Stated { span, .. } => {
+                        view.stated.location(span).to_string()
+                    }
+                    crate::store::Origin::Input { file, line } => format!("{file}:{line}"),
+                };
+                facts.insert(view.show_row((p as u32, r)), at);
             }
         }
         let rules = view
@@ -120,7 +150,10 @@ impl Stated {
             .map(|(i, r)| {
                 (
                     view.stated.rule_name(i as u32),
-                    crate::syntax::print_rule(r),
+                    (
+                        crate::syntax::print_rule(r),
+                        view.stated.location(r.span).to_string(),
+                    ),
                 )
             })
             .collect();
@@ -158,12 +191,12 @@ fn first_lacking(
                 let node = &why.proof.nodes[n];
                 match &node.how {
                     How::Stated { at, .. } | How::Input { at } => {
-                        if !other.facts.contains(&node.fact.to_string()) {
+                        if !other.facts.contains_key(&node.fact.to_string()) {
                             return Ok(Some(format!("{} ({at})", node.fact)));
                         }
                     }
                     How::Derived { rule, at, .. } => {
-                        if other.rules.get(rule) != texts.get(rule) {
+                        if other.rules.get(rule).map(|r| &r.0) != texts.get(rule) {
                             return Ok(Some(format!("rule {rule} ({at})")));
                         }
                     }

@@ -34,6 +34,10 @@ pub struct Robustness {
     pub settings: Vec<Sweep>,
     /// How many readings were evaluated.
     pub readings: usize,
+    /// The stated facts with no quote, no source and no assumption, with where they are
+    /// written: not marked `assumed`, they are never taken away, and the verdicts resting on
+    /// them look firmer than they are.
+    pub unbacked: Vec<String>,
 }
 
 /// One verdict, and what it rests on.
@@ -50,6 +54,9 @@ pub struct VerdictRobustness {
     pub rests_on: Vec<Vec<String>>,
     /// For each parameter swept, the values with which it holds.
     pub holds_with: Vec<Holds>,
+    /// Whether it is fragile only because the enactment it judges is itself the modeller's
+    /// assumption (taken away, there is nothing to judge).
+    pub assumed_enactment: bool,
 }
 
 /// The values of one parameter with which a verdict holds.
@@ -111,7 +118,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
     // The smallest sets: one assumption, else two, for a verdict the removal of all
     // takes away.
     let mut rests_on: BTreeMap<&str, Vec<Vec<usize>>> = BTreeMap::new();
-    for key in base.keys() {
+    for key in base.keys().filter(|k| is_verdict(k)) {
         let singles: Vec<Vec<usize>> = (0..assumptions.len())
             .filter(|&i| !without[i].contains_key(key))
             .map(|i| vec![i])
@@ -125,7 +132,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         let bare = verdicts_of(&mut none)?;
         readings += 1;
         let mut tried = 0;
-        for key in base.keys() {
+        for key in base.keys().filter(|k| is_verdict(k)) {
             if !rests_on[key.as_str()].is_empty() || bare.contains_key(key) {
                 continue;
             }
@@ -161,7 +168,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         swept.push((sweep, by_value));
     }
     let mut verdicts = Vec::new();
-    for (key, fact) in &base {
+    for (key, fact) in base.iter().filter(|(k, _)| is_verdict(k)) {
         let sets: Vec<Vec<String>> = rests_on[key.as_str()]
             .iter()
             .map(|set| set.iter().map(|&i| named(i)).collect())
@@ -182,7 +189,14 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         let instead = |reading: &Reading| -> String {
             match other_verdict(reading, key) {
                 Some(pred) => format!("it is then {pred}"),
-                None if key.starts_with(MISSED) => "the window is then not missed".to_string(),
+                None if key.starts_with(MISSED) => {
+                    let window = key.trim_start_matches(MISSED).trim_start_matches('(');
+                    if reading.contains_key(&format!("{OPENS}{window}")) {
+                        "the window is then used".to_string()
+                    } else {
+                        "no such window opens then".to_string()
+                    }
+                }
                 None => "it then has no verdict".to_string(),
             }
         };
@@ -238,18 +252,24 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
             })
             .collect();
         let (robust, reason) = judge(&sets, &removals, &settings, swept.len());
+        // Fragile only because the enactment judged is itself the modeller's: nothing of
+        // the theory's reading is at stake.
+        let own = rests_on[key.as_str()].len() == 1
+            && settings.is_empty()
+            && own_enactment(&assumptions[rests_on[key.as_str()][0][0]].what, key);
         verdicts.push(VerdictRobustness {
             verdict: fact.clone(),
             robust,
             reason,
             rests_on: sets,
             holds_with,
+            assumed_enactment: own,
         });
     }
     // What another reading reaches that the case does not.
     let mut appear: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (i, reading) in without.iter().enumerate() {
-        for (key, fact) in reading {
+        for (key, fact) in reading.iter().filter(|(k, _)| is_verdict(k)) {
             if !base.contains_key(key) {
                 appear
                     .entry(fact.clone())
@@ -261,7 +281,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
     for (sweep, by_value) in &swept {
         let mut values: BTreeMap<&String, Vec<i64>> = BTreeMap::new();
         for (value, reading) in by_value {
-            for (key, fact) in reading {
+            for (key, fact) in reading.iter().filter(|(k, _)| is_verdict(k)) {
                 if !base.contains_key(key) {
                     values.entry(fact).or_default().push(*value);
                 }
@@ -284,6 +304,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         assumptions: (0..assumptions.len()).map(named).collect(),
         settings: swept.into_iter().map(|(s, _)| s).collect(),
         readings,
+        unbacked: unbacked(this),
     }))
 }
 
@@ -325,7 +346,7 @@ fn judge(
     if removals.is_empty() {
         if let Some(set) = sets.first() {
             why.push(format!(
-                "does not hold without these assumptions together: {}",
+                "does not hold without both of these (either alone holds it up): {}",
                 set.join(" and ")
             ));
         }
@@ -391,6 +412,37 @@ fn ranges(values: &[i64]) -> String {
         .join(", ")
 }
 
+/// The stated facts that nothing backs (no quote, source or assumption), as written with
+/// their place; names for people and parameters aside.
+fn unbacked(kb: &KnowledgeBase) -> Vec<String> {
+    let stated = &kb.store.stated;
+    let mut out = Vec::new();
+    for (p, base) in stated.base.iter().enumerate() {
+        let pred = p as crate::eval::PredId;
+        // Names for people and parameters are read by the tools; `same_passage` kingdon
+        // states itself, from the quotes.
+        let name = stated.pred_name(pred);
+        if crate::syntax::read_by_tools(name, base.arity())
+            || name == crate::store::passages::SAME_PASSAGE
+        {
+            continue;
+        }
+        for r in 0..base.len() as u32 {
+            let crate::store::Origin::Stated { span, .. } = stated.origins[p].get(r) else {
+                continue;
+            };
+            let backed = stated.origins[p]
+                .evidence(r)
+                .is_some_and(|e| e.kind() != crate::evidence::Kind::None);
+            if !backed {
+                let fact = kb.store.show_fact(pred, base.row(r), base.time(r));
+                out.push(format!("{fact} ({})", stated.location(span)));
+            }
+        }
+    }
+    out
+}
+
 /// The verdicts of a reading, by atom.
 fn verdicts_of(kb: &mut KnowledgeBase) -> Result<Reading, Error> {
     let mut out = Reading::new();
@@ -405,7 +457,23 @@ fn verdicts_of(kb: &mut KnowledgeBase) -> Result<Reading, Error> {
             out.insert(key, text);
         }
     }
+    // Which windows open, to tell a window that no longer opens from one used.
+    if named.contains("window") {
+        for fact in kb.fact_data(Some("window"))? {
+            if let Some(w) = fact.args.first() {
+                out.insert(format!("{OPENS}{w})"), fact.to_string());
+            }
+        }
+    }
     Ok(out)
+}
+
+/// The key under which a reading records that a window opens: `window(W)`.
+const OPENS: &str = "window(";
+
+/// Whether a key of a reading is a verdict (not a window's opening).
+fn is_verdict(key: &str) -> bool {
+    !key.starts_with(OPENS)
 }
 
 /// The parameters the theory declares (`parameter(P, Lo, Hi)`), each with the value the

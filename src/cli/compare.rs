@@ -55,6 +55,9 @@ pub fn run(
     ExitCode::SUCCESS
 }
 
+/// How many statements of each reading the text lists.
+const LISTED: usize = 12;
+
 /// The comparison as text, `width` columns wide.
 fn text(c: &Comparison, a: &str, b: &str, width: usize) -> String {
     let fit = |text: &str, first: &str, rest: &str| -> String {
@@ -71,6 +74,22 @@ fn text(c: &Comparison, a: &str, b: &str, width: usize) -> String {
         "",
         "",
     );
+    // What the readings state differently, once: the causes of what follows.
+    for (side, only) in [(a, &c.only_a), (b, &c.only_b)] {
+        if only.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("only {side} states:\n"));
+        for s in only.iter().take(LISTED) {
+            out.push_str(&fit(s, "  ", "      "));
+        }
+        if only.len() > LISTED {
+            out.push_str(&format!(
+                "  and {} more (--format json lists them)\n",
+                only.len() - LISTED
+            ));
+        }
+    }
     for d in &c.differences {
         out.push_str(&format!("{}\n", d.subject));
         for (side, verdicts) in [(a, &d.a), (b, &d.b)] {
@@ -92,7 +111,7 @@ fn text(c: &Comparison, a: &str, b: &str, width: usize) -> String {
         }
         if d.a_premise.is_none() && d.b_premise.is_none() {
             out.push_str(&fit(
-                "no premise of either proof differs: a fact on one side blocks it (`whynot` on that side says which)",
+                "no premise of either proof differs: what one reading states otherwise (above) acts through a condition that blocks it, or a setting such as a window's length (`whynot` on that side says which condition)",
                 "  ",
                 "      ",
             ));

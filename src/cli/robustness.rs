@@ -65,13 +65,25 @@ pub fn text(study: &Robustness, width: usize) -> String {
         .iter()
         .map(|s| format!("{} {}–{}", s.setting, s.range.0, s.range.1))
         .collect();
+    let own = study
+        .verdicts
+        .iter()
+        .filter(|v| v.assumed_enactment)
+        .count();
+    let fragile = match own {
+        0 => format!("{} fragile", study.verdicts.len() - robust),
+        n => format!(
+            "{} fragile ({n} only because the enactment judged is itself assumed)",
+            study.verdicts.len() - robust
+        ),
+    };
+    let n = study.assumptions.len();
     let mut out = fit(
         &format!(
-            "{} of {} verdicts robust, {} fragile: each of {} assumptions taken away alone; {} ({} readings).",
+            "{} of {} verdicts robust, {fragile}: each of {n} assumption{} taken away alone; {} ({} readings).",
             robust,
             study.verdicts.len(),
-            study.verdicts.len() - robust,
-            study.assumptions.len(),
+            if n == 1 { "" } else { "s" },
             if settings.is_empty() {
                 "no parameter declared".to_string()
             } else {
@@ -82,6 +94,19 @@ pub fn text(study: &Robustness, width: usize) -> String {
         "",
         "",
     );
+    if !study.unbacked.is_empty() {
+        out.push_str(&fit(
+            &format!(
+                "Not tested: {} stated fact{} with no quote, source or assumption ({}{}); marked `assumed`, each would be taken away in turn (kingdon evidence lists them).",
+                study.unbacked.len(),
+                if study.unbacked.len() == 1 { "" } else { "s" },
+                study.unbacked.iter().take(3).cloned().collect::<Vec<_>>().join("; "),
+                if study.unbacked.len() > 3 { "; …" } else { "" }
+            ),
+            "",
+            "  ",
+        ));
+    }
     for v in &study.verdicts {
         let mark = if v.robust { "robust " } else { "fragile" };
         out.push_str(&format!("{mark}  {}\n", v.verdict));

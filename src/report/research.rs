@@ -62,6 +62,16 @@ pub(super) fn comparison(page: &mut String, this: &str, other: &str, c: &Compari
         c.differences.len(),
         if c.differences.len() == 1 { " is" } else { "s are" }
     );
+    for (side, only) in [(this, &c.only_a), (other, &c.only_b)] {
+        if only.is_empty() {
+            continue;
+        }
+        let _ = writeln!(page, "<p>Only {} states:</p>\n<ul>", escape(side));
+        for s in only {
+            let _ = writeln!(page, "<li><code>{}</code></li>", escape(s));
+        }
+        page.push_str("</ul>\n");
+    }
     if c.differences.is_empty() {
         page.push_str("</section>\n");
         return;
@@ -95,6 +105,9 @@ pub(super) fn comparison(page: &mut String, this: &str, other: &str, c: &Compari
             cell(&d.a, &d.a_premise),
             cell(&d.b, &d.b_premise)
         );
+        if d.a_premise.is_none() && d.b_premise.is_none() {
+            page.push_str("<tr><td></td><td colspan=\"2\">No premise of either proof differs: what one reading states otherwise (listed above) acts through a condition that blocks the verdict, or a setting such as a window's length.</td></tr>\n");
+        }
     }
     page.push_str("</tbody></table></div>\n</section>\n");
 }

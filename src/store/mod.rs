@@ -7,7 +7,7 @@
 mod assumptions;
 mod checked;
 mod origins;
-mod passages;
+pub(crate) mod passages;
 mod pending;
 mod view;
 
