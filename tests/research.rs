@@ -327,5 +327,22 @@ fn a_coding_sheet_becomes_a_case_that_check_verifies_and_a_bad_cell_is_placed() 
         "error: bad.csv:3:1: `2021-13`: `2021-13` is not a time: months run from 01 to 12\n"
     );
     assert!(!dir.join("bad.msf").exists());
+    // Every bad cell at once, an invisible character that `check` would refuse among them,
+    // and a column that is not read, said.
+    std::fs::write(
+        dir.join("many.csv"),
+        "date,stream,predicate,arguments,quote,source,assumed,coder\n\
+         2019,problem,Condition,x,,,,me\n\
+         2019,problem,condition,z,\"a \u{202E} quote\",,,me\n",
+    )
+    .expect("written");
+    let out = kingdon(&["import", "many.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "note: many.csv:1:8: the column `coder` is not read\n\
+         error: many.csv:2:3: `Condition` is not a predicate's name (a lower-case letter, then letters, digits or `_`)\n\
+         error: many.csv:3:5: the character U+202E cannot be part of a case file (a control or invisible formatting character)\n"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

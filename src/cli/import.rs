@@ -46,23 +46,37 @@ pub fn run(args: &Args<'_>) -> ExitCode {
                 ExitCode::SUCCESS
             }
         },
-        Err(message) => {
-            errln!("error: {message}");
+        Err(messages) => {
+            for message in messages {
+                errln!("error: {message}");
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-/// The case file a sheet makes.
-fn convert(args: &Args<'_>) -> Result<String, String> {
+/// How many bad cells a run reports before it stops reading.
+const MAX_ERRORS: usize = 20;
+
+/// The case file a sheet makes, or every cell that cannot be part of a fact (the first
+/// [`MAX_ERRORS`]), each at its row and column.
+fn convert(args: &Args<'_>) -> Result<String, Vec<String>> {
+    convert_rows(args).map_err(|mut errors| {
+        errors.truncate(MAX_ERRORS);
+        errors
+    })
+}
+
+fn convert_rows(args: &Args<'_>) -> Result<String, Vec<String>> {
     let name = args.sheet.display();
-    let bytes = std::fs::read(args.sheet).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    let bytes =
+        std::fs::read(args.sheet).map_err(|e| vec![format!("cannot read `{name}`: {e}")])?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(bytes.as_slice());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("{name}:1: {e}"))?
+        .map_err(|e| vec![format!("{name}:1: {e}")])?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
@@ -73,43 +87,79 @@ fn convert(args: &Args<'_>) -> Result<String, String> {
         .filter(|c| column(c).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "{name}:1: the header lacks {}: a sheet has the columns {}",
+        // A sheet saved with semicolons reads as one column.
+        let semicolons = header.len() == 1 && header[0].contains(';');
+        return Err(vec![format!(
+            "{name}:1: the header lacks {}: a sheet has the columns {}{}",
             missing.join(", "),
-            COLUMNS.join(", ")
-        ));
+            COLUMNS.join(", "),
+            if semicolons {
+                " (this one seems to separate its columns with `;`: save it with commas)"
+            } else {
+                ""
+            }
+        )]);
     }
+    for (i, h) in header.iter().enumerate() {
+        if !COLUMNS.contains(&h.as_str()) && h != "note" {
+            errln!("note: {name}:1:{}: the column `{h}` is not read", i + 1);
+        }
+    }
+    let mut errors: Vec<String> = Vec::new();
     let at = |c: &str| column(c).unwrap_or(0);
     let note = column("note");
     let mut by_stream: Vec<Vec<String>> = vec![Vec::new(); STREAMS.len() + 1];
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
-        let row = row.map_err(|e| format!("{name}:{line}: {e}"))?;
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                errors.push(format!("{name}:{line}: {e}"));
+                continue;
+            }
+        };
+        // A character the language does not read in a string or a name: refused here, not
+        // later by `kingdon check`.
+        if let Some((c, ch)) = row
+            .iter()
+            .enumerate()
+            .find_map(|(c, cell)| cell.chars().find(|ch| unreadable(*ch)).map(|ch| (c, ch)))
+        {
+            errors.push(format!(
+                "{name}:{line}:{}: the character U+{:04X} cannot be part of a case file (a control or invisible formatting character)",
+                c + 1,
+                ch as u32
+            ));
+            continue;
+        }
         let cell = |c: usize| row.get(c).unwrap_or("").trim();
         let here = |c: &str| format!("{name}:{line}:{}", at(c) + 1);
         let predicate = cell(at("predicate"));
         if !is_name(predicate) {
-            return Err(format!(
+            errors.push(format!(
                 "{}: `{predicate}` is not a predicate's name (a lower-case letter, then letters, digits or `_`)",
                 here("predicate")
             ));
+            continue;
         }
         let mut fact = predicate.to_string();
         let arguments = split_arguments(cell(at("arguments")));
         if !arguments.is_empty() {
-            for a in &arguments {
-                if !is_value(a) {
-                    return Err(format!(
-                        "{}: `{a}` is not a name, a number, a time or a quoted string",
-                        here("arguments")
-                    ));
-                }
+            if let Some(a) = arguments.iter().find(|a| !is_value(a)) {
+                errors.push(format!(
+                    "{}: `{a}` is not a name, a number, a time or a quoted string",
+                    here("arguments")
+                ));
+                continue;
             }
             let _ = write!(fact, "({})", arguments.join(", "));
         }
         let date = cell(at("date"));
         if !date.is_empty() {
-            Time::parse(date).map_err(|e| format!("{}: `{date}`: {e}", here("date")))?;
+            if let Err(e) = Time::parse(date) {
+                errors.push(format!("{}: `{date}`: {e}", here("date")));
+                continue;
+            }
             let _ = write!(fact, " @ {date}");
         }
         let source = cell(at("source"));
@@ -133,14 +183,18 @@ fn convert(args: &Args<'_>) -> Result<String, String> {
             Some(s) => s,
             None if stream.is_empty() => STREAMS.len(),
             None => {
-                return Err(format!(
+                errors.push(format!(
                     "{}: `{stream}` is not a stream: {} (or empty)",
                     here("stream"),
                     STREAMS.join(", ")
-                ))
+                ));
+                continue;
             }
         };
         by_stream[slot].push(fact);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let mut case = format!(
         "# Imported by `kingdon import` from {name}: a fact a row, under its stream. Check it\n# with `kingdon check`, which finds each quote in its document.\n\ninclude {}.\n",
@@ -148,12 +202,12 @@ fn convert(args: &Args<'_>) -> Result<String, String> {
     );
     for d in args.documents {
         let Some((doc, path)) = d.split_once('=') else {
-            return Err(format!(
+            return Err(vec![format!(
                 "--document `{d}`: write NAME=PATH, as `--document shi2024=sources/shi2024.txt`"
-            ));
+            )]);
         };
         if !is_name(doc) {
-            return Err(format!("--document `{d}`: `{doc}` is not a name"));
+            return Err(vec![format!("--document `{d}`: `{doc}` is not a name")]);
         }
         let _ = writeln!(case, "document {doc} {}.", string(path));
     }
@@ -169,6 +223,14 @@ fn convert(args: &Args<'_>) -> Result<String, String> {
         }
     }
     Ok(case)
+}
+
+/// Whether a character cannot stand in a case file: a control character (a tab or line break
+/// in a cell is written as a space) or an invisible formatting one (bidirectional marks and
+/// overrides, zero-width characters, a byte-order mark).
+fn unreadable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Whether a text is a name of the language: a lower-case letter, then letters, digits, `_`.
