@@ -251,7 +251,23 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
                 Some(format!("{} (it holds {holds})", said.join(", ")))
             })
             .collect();
-        let (robust, reason) = judge(&sets, &removals, &settings, swept.len());
+        let (robust, mut reason) = judge(&sets, &removals, &settings, swept.len());
+        // A verdict that holds at another time is the same verdict: said, so that a table
+        // that compares dates (`kingdon compare`) and this one read alike.
+        let moved: Vec<String> = swept
+            .iter()
+            .filter_map(|(sweep, by_value)| {
+                let values: Vec<i64> = by_value
+                    .iter()
+                    .filter(|(_, r)| r.get(key).is_some_and(|f| f != fact))
+                    .map(|(v, _)| *v)
+                    .collect();
+                (!values.is_empty()).then(|| format!("{} {}", sweep.setting, ranges(&values)))
+            })
+            .collect();
+        if !moved.is_empty() {
+            reason.push_str(&format!("; at another time with {}", moved.join(", with ")));
+        }
         // Fragile only because the enactment judged is itself the modeller's: nothing of
         // the theory's reading is at stake.
         let own = rests_on[key.as_str()].len() == 1

@@ -131,7 +131,7 @@ fn each_change_has_its_narrative_card_and_proof_with_the_papers_words() {
     // How robust each verdict is: the table, a fragile verdict with its assumption.
     assert!(page.contains("<li><a href=\"#robustness\">How robust each verdict is</a></li>"));
     assert!(page.contains(
-        "<tr><td><code>missed_window(soviet_dissolution) @ 1993-12-25</code></td><td>fragile</td><td>without favours(soviet_dissolution, center_program) (rules/horgos.msf:122) no such window opens then</td></tr>"
+        "<tr><td><code>missed_window(soviet_dissolution) @ 1993-12-25</code></td><td>fragile</td><td>without favours(soviet_dissolution, center_program) (rules/horgos.msf:122) no such window opens then; at another time with default_window_length 1, 3–4, with window_length(political, _) 1, 3–4</td></tr>"
     ));
     // Conditions in words, as the terminal says them.
     assert!(page

@@ -47,7 +47,7 @@ fn a_verdict_that_rests_on_one_assumption_is_fragile_and_one_that_rests_on_none_
     );
     assert_eq!(
         soviet.reason,
-        "without favours(soviet_dissolution, center_program) (rules/horgos.msf:122) no such window opens then"
+        "without favours(soviet_dissolution, center_program) (rules/horgos.msf:122) no such window opens then; at another time with default_window_length 1, 3–4, with window_length(political, _) 1, 3–4"
     );
     // The VAT circular is unexplained on the paper's words alone, whatever the settings.
     let vat = verdict(&study, "unexplained(vat_circular) @ 2015-01");

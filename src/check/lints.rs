@@ -21,6 +21,13 @@ impl Checker<'_> {
         let suggest = |name: &str| {
             suggest::nearest(name, known.iter().copied()).map(|n| format!("did you mean `{n}`?"))
         };
+        // The predicates rules read or lanes declare: what a misspelt fact meant to state.
+        let read: Vec<&str> = self
+            .preds
+            .iter()
+            .filter(|(_, p)| p.used.is_some() || p.declared.is_some())
+            .map(|(n, _)| n.as_str())
+            .collect();
         let mut found = Vec::new();
         for (name, p) in &self.preds {
             let shown = format!("{name}/{}", p.arity);
@@ -63,13 +70,19 @@ impl Checker<'_> {
             }
             let display = crate::syntax::read_by_tools(name, p.arity);
             if let (Some(at), None, false, false) = (p.defined, p.used, p.mentioned, display) {
+                let near = suggest::nearest(name, read.iter().copied().filter(|n| n != name));
                 found.push(
                     Diagnostic::new(
                         Code::UnusedPredicate,
                         at,
                         format!("`{shown}` has facts or rules but nothing uses it"),
                     )
-                    .with_hint("use it in a rule or a query, or show it in a lane with `stream`"),
+                    .with_hint(match near {
+                        Some(n) => format!("did you mean `{n}`, which the rules read?"),
+                        None => {
+                            "use it in a rule or a query, or show it in a lane with `stream`".into()
+                        }
+                    }),
                 );
             }
         }

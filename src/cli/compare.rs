@@ -74,6 +74,13 @@ fn text(c: &Comparison, a: &str, b: &str, width: usize) -> String {
         "",
         "",
     );
+    if c.same == 0 && !c.differences.is_empty() {
+        out.push_str(&fit(
+            "note: the readings share no verdict: are they two readings of one case (each including the theory)?",
+            "",
+            "  ",
+        ));
+    }
     // What the readings state differently, once: the causes of what follows.
     for (side, only) in [(a, &c.only_a), (b, &c.only_b)] {
         if only.is_empty() {

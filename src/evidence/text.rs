@@ -128,6 +128,12 @@ pub fn fold(text: &str) -> Folded {
             }
             continue;
         }
+        // Invisible formatting (a zero-width space, a joiner, a direction mark, a byte-order
+        // mark) is no part of the words: a quote copied with one is the same quote.
+        if matches!(original, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        {
+            continue;
+        }
         let c = plain(original);
         if c == '-' || c == '\u{ad}' {
             let mut kind = if c == '-' {
@@ -520,6 +526,13 @@ mod tests {
 
     fn found(doc: &Folded, quote: &str) -> bool {
         find(doc, quote).expect("decided").is_some()
+    }
+
+    #[test]
+    fn a_quote_with_an_invisible_character_is_the_same_quote() {
+        let doc = fold("the council passed the ordinance");
+        let quote = fold("the coun\u{200B}cil passed\u{2060} the ordinance");
+        assert_eq!(doc.text, quote.text);
     }
 
     #[test]
