@@ -24,7 +24,8 @@ const MAX_PAIRS: usize = 400;
 /// The robustness of every verdict of a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Robustness {
-    /// Each verdict of the case as it stands, in the order of [`VERDICTS`] then time.
+    /// Each verdict of the case as it stands: policy changes, changes of unknown order,
+    /// enactments not explained, missed windows, each by subject.
     pub verdicts: Vec<VerdictRobustness>,
     /// Verdicts the case does not reach but another reading does: each with the readings.
     pub appear: Vec<Appearance>,
