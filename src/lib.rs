@@ -46,6 +46,7 @@ pub mod eval;
 pub mod evidence;
 pub mod explain;
 pub mod files;
+pub mod import;
 mod interpret;
 mod kb;
 pub mod load;

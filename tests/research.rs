@@ -336,12 +336,30 @@ fn a_coding_sheet_becomes_a_case_that_check_verifies_and_a_bad_cell_is_placed() 
          2019,problem,condition,z,\"a \u{202E} quote\",,,me\n",
     )
     .expect("written");
+    // What the fuzzer found: values the language would not read, refused at their rows.
+    std::fs::write(
+        dir.join("values.csv"),
+        "date,stream,predicate,arguments,quote,source,assumed\n\
+         2019,problem,lags,\"a, 777777777777777777777777\",,,\n\
+         2019,problem,lags,\"a, if\",,,\n\
+         2019,problem,lags,\"a, 767.77730164176719202\",,,\n",
+    )
+    .expect("written");
+    let out = kingdon(&["import", "values.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let errors = String::from_utf8_lossy(&out.stderr);
+    for row in 2..=4 {
+        assert!(
+            errors.contains(&format!("error: values.csv:{row}")),
+            "{errors}"
+        );
+    }
     let out = kingdon(&["import", "many.csv"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "note: many.csv:1:8: the column `coder` is not read\n\
-         error: many.csv:2:3: `Condition` is not a predicate's name (a lower-case letter, then letters, digits or `_`)\n\
+         error: many.csv:2:3: `Condition` is not a predicate's name (a lower-case letter, then letters, digits or `_`, and no keyword)\n\
          error: many.csv:3:5: the character U+202E cannot be part of a case file (a control or invisible formatting character)\n"
     );
     std::fs::remove_dir_all(&dir).ok();
