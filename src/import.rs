@@ -41,7 +41,7 @@ pub struct Rejected {
 }
 
 /// How many bad cells a run reports before it stops reading.
-const MAX_ERRORS: usize = 20;
+pub const MAX_ERRORS: usize = 20;
 
 /// The case file a sheet makes, or every cell that cannot be part of a fact (the first
 /// [`MAX_ERRORS`]), each at its row and column.
