@@ -800,3 +800,20 @@ fn a_case_opened_through_a_link_names_files_beside_the_link() {
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_case_saved_away_from_its_documents_says_how_it_will_load() {
+    // `:save /elsewhere/saved.msf` wrote a file that `kingdon check` then refused (E301),
+    // without a word at the time of saving.
+    let dir = std::env::temp_dir().join(format!("kingdon-save-away-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let saved = dir.join("saved.msf");
+    let out = piped(&[], &format!(":save {}\n", saved.display()));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("note: it names documents outside its folder: shi2024 ("),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--any-path"), "{stdout}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -437,10 +437,28 @@ impl Session {
         if arg.is_empty() {
             return Response::error("usage: :save FILE\n");
         }
-        match kingdon::files::write(std::path::Path::new(arg), self.kb.to_msf().as_bytes()) {
-            Ok(()) => Response::out(format!("saved to {arg}\n")),
-            Err(e) => Response::error(format!("cannot write `{arg}`: {e}\n")),
+        let path = std::path::Path::new(arg);
+        if let Err(e) = kingdon::files::write(path, self.kb.to_msf().as_bytes()) {
+            return Response::error(format!("cannot write `{arg}`: {e}\n"));
         }
+        // A case reads its documents under its own folder: one saved elsewhere would not
+        // load as it is. Said, with what to do.
+        let folder = path.parent().map(std::fs::canonicalize);
+        let outside: Vec<String> = self
+            .kb
+            .documents()
+            .iter()
+            .filter(|d| match (std::fs::canonicalize(&d.path), &folder) {
+                (Ok(doc), Some(Ok(folder))) => !doc.starts_with(folder),
+                _ => true,
+            })
+            .map(|d| format!("{} ({})", d.name, d.path))
+            .collect();
+        let mut out = format!("saved to {arg}\n");
+        if !outside.is_empty() {
+            out.push_str(&format!("note: it names documents outside its folder: {}; `kingdon check` reads them only with --any-path, or copy them under the file's folder and name them there\n", outside.join(", ")));
+        }
+        Response::out(out)
     }
 
     /// One lane's dated facts in time order, derived ones marked.
