@@ -136,6 +136,7 @@ fn a_session_at_the_terminal() {
 /// Whether a test that drives the REPL through tmux must be skipped: tmux is not on this
 /// machine (a fresh one may lack it: the README's `cargo test` still passes). In CI it is an
 /// error: `.ci/run` installs tmux.
+#[allow(clippy::print_stderr)] // a skipped test says so, as tests/browser.rs does in its own
 fn without_tmux() -> bool {
     let found = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("tmux").is_file()));
