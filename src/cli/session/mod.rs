@@ -443,7 +443,7 @@ impl Session {
         }
         // A case reads its documents under its own folder: one saved elsewhere would not
         // load as it is. Said, with what to do.
-        let folder = path.parent().map(std::fs::canonicalize);
+        let folder = path.parent().map(|p| std::fs::canonicalize(p.join(".")));
         let outside: Vec<String> = self
             .kb
             .documents()
