@@ -311,17 +311,8 @@ fn source_text(cell: &str) -> String {
     }
 }
 
-/// A string literal of the language: quotes and backslashes escaped, line breaks as spaces.
+/// A string literal of the language ([`crate::value::quote`]), a cell's line breaks and
+/// tabs as spaces.
 fn string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::value::quote(&text.replace(['\n', '\r', '\t'], " "))
 }
