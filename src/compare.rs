@@ -8,11 +8,8 @@ use serde::Serialize;
 
 use crate::explain::How;
 use crate::syntax::Span;
-use crate::verdicts::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
+use crate::verdicts::{MISSED, VERDICTS};
 use crate::{Error, KnowledgeBase};
-
-/// The verdicts compared, in the order a table lists them.
-const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
 
 /// Two readings compared.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -95,13 +92,9 @@ pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Compariso
 
 /// The verdicts of a reading, by subject.
 fn verdicts(kb: &mut KnowledgeBase) -> Result<Verdicts, Error> {
-    let named: BTreeSet<String> = kb.predicates().into_iter().map(|p| p.name).collect();
     let mut out = Verdicts::new();
     for pred in VERDICTS {
-        if !named.contains(pred) {
-            continue;
-        }
-        for fact in kb.fact_data(Some(pred))? {
+        for fact in crate::verdicts::facts(kb, pred)? {
             let subject = fact
                 .args
                 .first()

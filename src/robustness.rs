@@ -9,13 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::verdicts::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
+use crate::verdicts::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED, VERDICTS};
 use crate::{Const, Error, KnowledgeBase};
 
 pub use crate::syntax::PARAMETER;
-
-/// The verdicts whose robustness is studied, in the order a table lists them.
-const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
 
 /// How many pairs of assumptions are tried, at most, for a verdict that no single removal
 /// takes away but the removal of all does.
@@ -465,10 +462,7 @@ fn verdicts_of(kb: &mut KnowledgeBase) -> Result<Reading, Error> {
     let mut out = Reading::new();
     let named: BTreeSet<String> = kb.predicates().into_iter().map(|p| p.name).collect();
     for pred in VERDICTS {
-        if !named.contains(pred) {
-            continue;
-        }
-        for fact in kb.fact_data(Some(pred))? {
+        for fact in crate::verdicts::facts(kb, pred)? {
             let text = fact.to_string();
             let key = text.split(" @ ").next().unwrap_or_default().to_string();
             out.insert(key, text);

@@ -5,7 +5,7 @@
 
 use crate::{Error, Fact, KnowledgeBase};
 
-pub use crate::explain::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
+pub use crate::explain::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED, VERDICTS};
 
 /// The verdicts of a case, each list in time order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,7 +102,7 @@ fn has(kb: &KnowledgeBase, pred: &str) -> bool {
 }
 
 /// The facts of a verdict, in time order then by text; none when the rules do not name it.
-fn facts(kb: &mut KnowledgeBase, pred: &str) -> Result<Vec<Fact>, Error> {
+pub(crate) fn facts(kb: &mut KnowledgeBase, pred: &str) -> Result<Vec<Fact>, Error> {
     if !has(kb, pred) {
         return Ok(Vec::new());
     }

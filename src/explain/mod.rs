@@ -40,6 +40,8 @@ pub const ORDER_UNKNOWN: &str = "order_unknown";
 pub const UNEXPLAINED: &str = "unexplained";
 /// A window that closed with nothing coupled.
 pub const MISSED: &str = "missed_window";
+/// The theory's verdicts, in the order a table lists them.
+pub const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
 
 /// A proof: each fact once, as a node; premises point at nodes by number, so a sub-proof
 /// shared by two branches is stored (and printed) once.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{How, WhatIf, CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
+use super::{How, WhatIf};
 use crate::store::{PredicateFacts, Store};
 use crate::syntax::ast::{Atom, ChangeKind, Fact, Statement, WhatIf as Question};
 use crate::syntax::{Code, Diagnostic};
@@ -55,10 +55,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     // would fill a screen); `show all` compares everything.
     let named = |name: &str| store.stated.pred_id(name).is_some();
     let all = question.show.len() == 1 && question.show[0].name.name == "all" && !named("all");
-    let verdicts: Vec<&str> = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED]
-        .into_iter()
-        .filter(|p| named(p))
-        .collect();
+    let verdicts: Vec<&str> = super::VERDICTS.into_iter().filter(|p| named(p)).collect();
     let verdicts_only = question.show.is_empty() && !verdicts.is_empty();
     let shown: Option<Vec<&str>> = if all {
         None
