@@ -63,8 +63,8 @@ pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Compariso
         }
         differences.push(Difference {
             subject: subject.clone(),
-            a_premise: first_lacking(a, &on_a, &on_b, &sb)?,
-            b_premise: first_lacking(b, &on_b, &on_a, &sa)?,
+            a_premise: first_lacking(a, &on_a, &on_b, &sa, &sb)?,
+            b_premise: first_lacking(b, &on_b, &on_a, &sb, &sa)?,
             a: on_a,
             b: on_b,
         });
@@ -161,20 +161,11 @@ fn first_lacking(
     kb: &mut KnowledgeBase,
     ours: &[String],
     theirs: &[String],
+    mine: &Stated,
     other: &Stated,
 ) -> Result<Option<String>, Error> {
     for verdict in ours.iter().filter(|v| !theirs.contains(v)) {
         let why = kb.why(verdict)?;
-        let texts: BTreeMap<String, String> = {
-            let stated = &kb.store.stated;
-            stated
-                .program
-                .rules
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (stated.rule_name(i as u32), crate::syntax::print_rule(r)))
-                .collect()
-        };
         for root in &why.proof.roots {
             for n in why
                 .proof
@@ -189,7 +180,8 @@ fn first_lacking(
                         }
                     }
                     How::Derived { rule, at, .. } => {
-                        if other.rules.get(rule).map(|r| &r.0) != texts.get(rule) {
+                        if other.rules.get(rule).map(|r| &r.0) != mine.rules.get(rule).map(|r| &r.0)
+                        {
                             return Ok(Some(format!("rule {rule} ({at})")));
                         }
                     }
