@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::words::{capitalise, date, name_words, when, wrap};
-use super::{How, Node, NodeMap, Proof, Why, READ_AT_MOST};
+use super::{How, Node, NodeMap, Proof, Reached, Why, READ_AT_MOST};
 use crate::eval::Const;
 use crate::value::Time;
 
@@ -57,7 +57,9 @@ pub fn why_narrative(why: &Why, width: usize) -> String {
 fn story(proof: &Proof, root: usize) -> String {
     let node = &proof.nodes[root];
     let conclusion = conclusion(proof, node);
-    let names = proper_names(proof, root);
+    // The nodes the story reads, walked once for its names and its events.
+    let reached = proof.reachable(root, READ_AT_MOST);
+    let names = proper_names(proof, &reached.nodes);
     let theory = match &node.how {
         How::Derived { evidence, .. } if evidence.note.is_some() => {
             // A rule of the theory speaks Kingdon's terms; a rule of one's own, its own.
@@ -80,7 +82,7 @@ fn story(proof: &Proof, root: usize) -> String {
         }
         _ => None,
     };
-    let (mut events, more) = events(proof, root, &names);
+    let (mut events, more) = events(proof, &reached, &names);
     let fixed = words(&conclusion) + theory.as_deref().map_or(0, words);
     // Too long to read aloud: drop the earliest events of streams that keep another.
     while fixed + events.iter().map(|e| words(&e.sentence)).sum::<usize>() > MAX_WORDS {
@@ -129,10 +131,9 @@ fn story(proof: &Proof, root: usize) -> String {
 
 /// The stated facts of a proof that carry a note, each once, in time order, as sentences
 /// (of the first [`READ_AT_MOST`] facts the proof reaches), and whether the proof reaches more.
-fn events(proof: &Proof, root: usize, names: &HashSet<String>) -> (Vec<Event>, bool) {
+fn events(proof: &Proof, reached: &Reached, names: &HashSet<String>) -> (Vec<Event>, bool) {
     // The nodes this fact's proof reaches, in the order its proof reaches them (the same
     // whether the proof was asked alone or among others that share its facts).
-    let reached = proof.reachable(root, READ_AT_MOST);
     let when_of = when_it_mattered(proof, &reached.nodes);
     let mut said = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
@@ -235,9 +236,9 @@ fn conclusion(proof: &Proof, node: &Node) -> String {
 /// The words that the notes and quotes of a proof capitalise inside a sentence: names
 /// (`China`, `Horgos`), which keep their capital where a note is spliced after a date; any
 /// other first word is an ordinary word, lower-cased (`In 1962, closing a border…`).
-fn proper_names(proof: &Proof, root: usize) -> HashSet<String> {
+fn proper_names(proof: &Proof, reached: &[usize]) -> HashSet<String> {
     let mut names = HashSet::new();
-    for id in proof.reachable(root, READ_AT_MOST).nodes {
+    for &id in reached {
         // A value that is a name on its own (`china`, `horgos`) is one in the notes.
         for arg in &proof.nodes[id].fact.args {
             if let Const::Sym(s) = arg {
