@@ -199,3 +199,86 @@ pub fn policy_events(n: u64) -> Workload {
         query: "change(T, Y)",
     }
 }
+
+/// The relations `a`, `b`, `c` of the join with an order filter and a negation
+/// ([`JOIN_ORDER_RULE`]), `n` distinct rows each (seeded): `a(X, Y)` and `b(Y, Z)` with `X`
+/// and `Z` over `n` values and the join column `Y` over `n / 10`, so that each `Y` joins about
+/// ten rows of `a` with ten of `b` (about `10 n` candidates); half of `c` is pairs `(X, Z)`
+/// the join makes, half random pairs.
+pub fn join_order_data(n: u64) -> [Vec<(u64, u64)>; 3] {
+    let keys = (n / 10).max(1);
+    let mut rng = Rng::new(77);
+    let set = |rng: &mut Rng, first: u64, second: u64| {
+        let mut seen = std::collections::BTreeSet::new();
+        while (seen.len() as u64) < n {
+            seen.insert((rng.below(first), rng.below(second)));
+        }
+        seen.into_iter().collect::<Vec<_>>()
+    };
+    let a = set(&mut rng, n, keys);
+    let b = set(&mut rng, keys, n);
+    // The rows of `b` under each key, to make pairs the join derives.
+    let mut by_key: Vec<Vec<u64>> = vec![Vec::new(); keys as usize];
+    for &(y, z) in &b {
+        by_key[y as usize].push(z);
+    }
+    let mut c = std::collections::BTreeSet::new();
+    while (c.len() as u64) < n / 2 {
+        let (x, y) = a[rng.below(n) as usize];
+        let zs = &by_key[y as usize];
+        if !zs.is_empty() {
+            c.insert((x, zs[rng.below(zs.len() as u64) as usize]));
+        }
+    }
+    while (c.len() as u64) < n {
+        c.insert((rng.below(n), rng.below(n)));
+    }
+    [a, b, c.into_iter().collect()]
+}
+
+/// A two-way join with an order filter and a negation over [`join_order_data`].
+pub const JOIN_ORDER_RULE: &str = "r(X, Z) :- a(X, Y), b(Y, Z), X < Z, not c(X, Z).\n";
+
+/// The join with an order filter and a negation over relations of `n` rows.
+pub fn join_order(n: u64) -> Workload {
+    let mut program = String::new();
+    for (pred, rows) in ["a", "b", "c"].iter().zip(join_order_data(n)) {
+        facts(&mut program, pred, &rows);
+    }
+    program.push_str(JOIN_ORDER_RULE);
+    Workload {
+        name: format!("join + order + not {n}"),
+        program,
+        query: "r(X, Z)",
+    }
+}
+
+/// The events of `zones` zones, ten a zone (seeded): `(zone, year, kind, id)` with the year
+/// in 1990..=2020 and the kind 0 (a problem), 1 (politics) or 2 (a policy), ids distinct.
+pub fn zone_events(zones: u64) -> Vec<(u64, u64, u64, u64)> {
+    let mut rng = Rng::new(2026);
+    (0..zones * 10)
+        .map(|id| (id / 10, 1990 + rng.below(31), rng.below(3), id))
+        .collect()
+}
+
+/// Window and change rules over [`zone_events`]: a 4-column relation joined to itself with
+/// constants in its atoms and range conditions between the two years.
+pub const ZONE_RULES: &str = "\
+window(Z, Y) :- event(Z, Y, 1, _), event(Z, P, 0, _), Y - 2 <= P, P <= Y.
+change(Z, Y) :- event(Z, Y, 2, _), window(Z, W), W - 2 <= Y, Y <= W + 2.
+";
+
+/// The window and change rules over the events of `zones` zones.
+pub fn zone_windows(zones: u64) -> Workload {
+    let mut program = String::new();
+    for (z, y, k, id) in zone_events(zones) {
+        let _ = writeln!(program, "event({z}, {y}, {k}, {id}).");
+    }
+    program.push_str(ZONE_RULES);
+    Workload {
+        name: format!("zone windows {zones}"),
+        program,
+        query: "change(Z, Y)",
+    }
+}

@@ -19,6 +19,11 @@ pub enum Data {
     Join3([Vec<(u32, u32)>; 4]),
     /// The policy-event base.
     Policy(PolicyData),
+    /// The join with an order filter and a negation,
+    /// `r(X, Z) :- a(X, Y), b(Y, Z), X < Z, not c(X, Z)`: a, b, c.
+    JoinOrder([Vec<(u32, u32)>; 3]),
+    /// The window and change rules over `event(zone, year, kind, id)`.
+    Zones(Vec<(u32, u32, u32, u32)>),
 }
 
 fn pairs(v: Vec<(u64, u64)>) -> Vec<(u32, u32)> {
@@ -34,8 +39,17 @@ fn data(workload: &str, n: u64) -> Data {
             pairs(workloads::random_edges(n, n, 100 + i as u64))
         })),
         "policy" => Data::Policy(workloads::policy_data(n)),
+        "join-order" => Data::JoinOrder(workloads::join_order_data(n).map(pairs)),
+        "zone-windows" => Data::Zones(quads(workloads::zone_events(n))),
         other => panic!("no workload `{other}`"),
     }
+}
+
+/// Events `(zone, year, kind, id)` as `u32`s.
+pub fn quads(v: Vec<(u64, u64, u64, u64)>) -> Vec<(u32, u32, u32, u32)> {
+    v.into_iter()
+        .map(|(z, y, k, i)| (z as u32, y as u32, k as u32, i as u32))
+        .collect()
 }
 
 /// kingdon's program for a workload, and the queries whose answers it counts.
@@ -49,6 +63,8 @@ pub fn program(workload: &str, n: u64) -> (String, &'static [&'static str]) {
             workloads::policy_events(n).program,
             &["change(T, Y)", "busy(T, N)"],
         ),
+        "join-order" => (workloads::join_order(n).program, &["r(X, Z)"]),
+        "zone-windows" => (workloads::zone_windows(n).program, &["change(Z, Y)"]),
         other => panic!("no workload `{other}`"),
     }
 }
@@ -192,6 +208,24 @@ mod by_ascent {
         change(t, y) <-- window(t, y), viable(t, y), entrepreneur(t, _);
         busy(t, n) <-- window(t, _), agg n = count() in window(t, _);
     }
+
+    ascent! {
+        pub struct JoinOrder;
+        relation a(u32, u32);
+        relation b(u32, u32);
+        relation c(u32, u32);
+        relation r(u32, u32);
+        r(x, z) <-- a(x, y), b(y, z), if x < z, !c(x, z);
+    }
+
+    ascent! {
+        pub struct Zones;
+        relation event(u32, u32, u32, u32);
+        relation window(u32, u32);
+        relation change(u32, u32);
+        window(z, y) <-- event(z, y, 1, _), event(z, p, 0, _), if *y <= p + 2 && p <= y;
+        change(z, y) <-- event(z, y, 2, _), window(z, w), if *w <= y + 2 && *y <= w + 2;
+    }
 }
 
 fn ascent_run(input: Data) -> u64 {
@@ -227,6 +261,18 @@ fn ascent_run(input: Data) -> u64 {
             p.vetoed = d.vetoed.iter().map(|&t| (t as u32,)).collect();
             p.run();
             (p.change.len() + p.busy.len()) as u64
+        }
+        Data::JoinOrder([a, b, c]) => {
+            let mut p = JoinOrder::default();
+            (p.a, p.b, p.c) = (a, b, c);
+            p.run();
+            p.r.len() as u64
+        }
+        Data::Zones(events) => {
+            let mut p = Zones::default();
+            p.event = events;
+            p.run();
+            p.change.len() as u64
         }
     }
 }
@@ -356,12 +402,58 @@ mod crepe_policy {
     }
 }
 
+mod crepe_join_order {
+    use crepe::crepe;
+    crepe! {
+        @input
+        struct A(u32, u32);
+        @input
+        struct B(u32, u32);
+        @input
+        struct C(u32, u32);
+        @output
+        struct R(u32, u32);
+        R(x, z) <- A(x, y), B(y, z), (x < z), !C(x, z);
+    }
+
+    pub fn run([a, b, c]: [Vec<(u32, u32)>; 3]) -> u64 {
+        let mut rt = Crepe::new();
+        rt.extend(a.into_iter().map(|(x, y)| A(x, y)));
+        rt.extend(b.into_iter().map(|(x, y)| B(x, y)));
+        rt.extend(c.into_iter().map(|(x, y)| C(x, y)));
+        let (r,) = rt.run();
+        r.len() as u64
+    }
+}
+
+mod crepe_zones {
+    use crepe::crepe;
+    crepe! {
+        @input
+        struct Event(u32, u32, u32, u32);
+        struct Window(u32, u32);
+        @output
+        struct Change(u32, u32);
+        Window(z, y) <- Event(z, y, 1, _), Event(z, p, 0, _), (y <= p + 2 && p <= y);
+        Change(z, y) <- Event(z, y, 2, _), Window(z, w), (w <= y + 2 && y <= w + 2);
+    }
+
+    pub fn run(events: Vec<(u32, u32, u32, u32)>) -> u64 {
+        let mut rt = Crepe::new();
+        rt.extend(events.into_iter().map(|(z, y, k, i)| Event(z, y, k, i)));
+        let (changes,) = rt.run();
+        changes.len() as u64
+    }
+}
+
 fn crepe_run(input: Data) -> u64 {
     match input {
         Data::Edges(edges) => crepe_tc::run(edges),
         Data::Tree(parents) => crepe_sg::run(parents),
         Data::Join3(relations) => crepe_join3::run(relations),
         Data::Policy(d) => crepe_policy::run(&d),
+        Data::JoinOrder(relations) => crepe_join_order::run(relations),
+        Data::Zones(events) => crepe_zones::run(events),
     }
 }
 
@@ -442,6 +534,43 @@ fn datafrog_run(input: Data) -> u64 {
             let mut topics: Vec<u32> = window.elements.iter().map(|&(t, _)| t).collect();
             topics.dedup();
             (changes + topics.len()) as u64
+        }
+        Data::JoinOrder([a, b, c]) => {
+            let a_by_y: Relation<(u32, u32)> = a.iter().map(|&(x, y)| (y, x)).collect();
+            let b: Relation<(u32, u32)> = b.into_iter().collect();
+            let c: Relation<(u32, u32)> = c.into_iter().collect();
+            let xz = Relation::from_join(&a_by_y, &b, |_y, &x, &z| (x, z));
+            // The order filter, then the negation (both sorted: a binary search each).
+            xz.elements
+                .iter()
+                .filter(|&&(x, z)| x < z)
+                .filter(|p| c.elements.binary_search(p).is_err())
+                .count() as u64
+        }
+        Data::Zones(events) => {
+            let of_kind = |kind: u32| -> Relation<(u32, u32)> {
+                events
+                    .iter()
+                    .filter(|e| e.2 == kind)
+                    .map(|&(z, y, _, _)| (z, y))
+                    .collect()
+            };
+            let (problem, politics, policy) = (of_kind(0), of_kind(1), of_kind(2));
+            let pairs = Relation::from_join(&politics, &problem, |&z, &y, &p| (z, y, p));
+            let window: Relation<(u32, u32)> = pairs
+                .elements
+                .iter()
+                .filter(|&&(_, y, p)| y <= p + 2 && p <= y)
+                .map(|&(z, y, _)| (z, y))
+                .collect();
+            let pairs = Relation::from_join(&policy, &window, |&z, &y, &w| (z, y, w));
+            let change: Relation<(u32, u32)> = pairs
+                .elements
+                .iter()
+                .filter(|&&(_, y, w)| w <= y + 2 && y <= w + 2)
+                .map(|&(z, y, _)| (z, y))
+                .collect();
+            change.len() as u64
         }
     }
 }

@@ -58,6 +58,14 @@ pub const CASES: &[Case] = &[
         workload: "policy",
         sizes: &[10_000, 100_000, 1_000_000],
     },
+    Case {
+        workload: "join-order",
+        sizes: &[100_000, 1_000_000],
+    },
+    Case {
+        workload: "zone-windows",
+        sizes: &[100_000, 1_000_000],
+    },
 ];
 
 /// The engines, kingdon first (the ratios are to it).

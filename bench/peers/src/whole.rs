@@ -16,11 +16,16 @@ use crate::Run;
 /// The workloads of the whole-process table and their sizes.
 pub const CASES: &[(&str, u64)] = &[
     ("tc-chain", 2000),
+    ("tc-random", 2000),
     ("tc-random", 4000),
     ("same-generation", 100_000),
     ("join3-not", 1_000_000),
     ("policy", 1_000_000),
     ("policy-zones", 1_000_000),
+    ("join-order", 100_000),
+    ("join-order", 1_000_000),
+    ("zone-windows", 100_000),
+    ("zone-windows", 1_000_000),
 ];
 
 /// The engines of the whole-process table, kingdon first.
@@ -67,6 +72,23 @@ pub fn files(workload: &str, n: u64, dir: &Path) {
             }
             text + "j(X, W) :- r(X, Y), s(Y, Z), t(Z, W), not u(X, W).\n\
                     answers(N) :- N = count { j(_, _) }.\n"
+        }
+        "join-order" => {
+            let mut text = String::new();
+            for (name, rows) in ["a", "b", "c"].iter().zip(workloads::join_order_data(n)) {
+                text += &pairs(name, &rows);
+            }
+            text + workloads::JOIN_ORDER_RULE + "answers(N) :- N = count { r(_, _) }.\n"
+        }
+        "zone-windows" => {
+            let mut out = String::with_capacity(n as usize * 250);
+            for (z, y, k, i) in workloads::zone_events(n) {
+                let _ = writeln!(out, "{z}\t{y}\t{k}\t{i}");
+            }
+            std::fs::write(dir.join("event.tsv"), out).expect("written");
+            "input event/4 from \"event.tsv\".\n".to_string()
+                + workloads::ZONE_RULES
+                + "answers(N) :- N = count { change(_, _) }.\n"
         }
         "policy" => policy_files(&workloads::policy_data(n), dir),
         // The issue's size: `n` topics (zones) with ten events each, 10.7 facts a zone.
@@ -147,6 +169,13 @@ pub fn read_and_run(engine: &str, workload: &str, dir: &Path) -> u64 {
         "tc-chain" | "tc-random" => Data::Edges(pairs(dir, "edge")),
         "same-generation" => Data::Tree(pairs(dir, "parent")),
         "join3-not" => Data::Join3(["r", "s", "t", "u"].map(|name| pairs(dir, name))),
+        "join-order" => Data::JoinOrder(["a", "b", "c"].map(|name| pairs(dir, name))),
+        "zone-windows" => Data::Zones(
+            rows(dir, "event")
+                .into_iter()
+                .map(|r| (r[0], r[1], r[2], r[3]))
+                .collect(),
+        ),
         "policy" | "policy-zones" => {
             let mut events = Vec::new();
             for (stream, name) in ["problem", "politics", "policy"].iter().enumerate() {
