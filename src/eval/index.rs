@@ -96,6 +96,44 @@ impl<'a> RowsRef<'a> {
     }
 }
 
+/// `hash << 32 | u32::MAX - row` for each of the first `n` rows, sorted: by hash, then newest
+/// row first. A stable radix sort, a byte of the hash a pass, of the rows taken newest first:
+/// four passes over memory in sequence, where a comparison sort of millions of rows costs
+/// several times as many steps.
+fn sorted_by_hash(n: u32, hash: impl Fn(u32) -> u32) -> Vec<u64> {
+    let mut order: Vec<u64> = (0..n)
+        .rev()
+        .map(|r| u64::from(hash(r)) << 32 | u64::from(u32::MAX - r))
+        .collect();
+    if order.len() < 1 << 12 {
+        order.sort_unstable();
+        return order;
+    }
+    let mut out = vec![0u64; order.len()];
+    for shift in [32, 40, 48, 56] {
+        let digit = |o: u64| (o >> shift) as usize & 0xFF;
+        let mut at = [0usize; 256];
+        for &o in &order {
+            at[digit(o)] += 1;
+        }
+        if at.contains(&order.len()) {
+            // Every hash has this byte alike: the order stands.
+            continue;
+        }
+        let mut sum = 0;
+        for slot in &mut at {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for &o in &order {
+            let d = digit(o);
+            out[at[d]] = o;
+            at[d] += 1;
+        }
+        std::mem::swap(&mut order, &mut out);
+    }
+    order
+}
+
 /// A row a lookup found: its number, and where its copy lies when the index is in runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Hit {
@@ -242,30 +280,42 @@ impl Index {
                 return;
             }
         }
-        // Hash in the high half, the row reversed in the low: sorted, newest first.
-        let mut order: Vec<u64> = (0..n)
-            .map(|r| u64::from(self.hash(self.key_of(rows, r))) << 32 | u64::from(u32::MAX - r))
-            .collect();
+        // Hash in the high half, the row reversed in the low: sorted, newest first. Sorted by
+        // hash alone: a key of one column is its hash, and keys of several columns whose
+        // hashes collide are put apart below (rare: the comparison of keys, a read of two rows
+        // at random, is not paid on each step of the sort).
+        let mut order = sorted_by_hash(n, |r| self.hash(self.key_of(rows, r)));
         let row_of = |o: u64| u32::MAX - o as u32;
-        let key = |r: u32| self.key_of(rows, r);
-        if self.key_is_hash() {
-            order.sort_unstable();
-        } else {
-            // Keys whose hashes collide are kept apart: equal hash, then the key's values.
-            order.sort_unstable_by(|&a, &b| {
-                (a >> 32)
-                    .cmp(&(b >> 32))
-                    .then_with(|| key(row_of(a)).cmp(key(row_of(b))))
-                    .then(a.cmp(&b))
-            });
-        }
+        let write = |entries: &mut Vec<Value>, order: &[u64]| {
+            for &o in order {
+                let r = row_of(o);
+                entries.push(Value(r));
+                // Value by value: a copy of a few values costs less than a call of `memcpy`.
+                entries.extend(rows.row(r).iter().copied());
+                entries.push(rows.time(r));
+            }
+        };
         let mut entries = Vec::with_capacity(order.len() * width);
-        for &o in &order {
-            let r = row_of(o);
-            entries.push(Value(r));
-            // Value by value: a copy of a few values costs less than a call of `memcpy`.
-            entries.extend(rows.row(r).iter().copied());
-            entries.push(rows.time(r));
+        write(&mut entries, &order);
+        if !self.key_is_hash() {
+            // Each run of one hash whose entries do not all have one key is sorted by key,
+            // then newest first, and written again.
+            let mut i = 0;
+            while i < order.len() {
+                let hash = order[i] >> 32;
+                let end = i + order[i..].iter().take_while(|&&o| o >> 32 == hash).count();
+                let entry = |k: usize| Self::entry(&entries, rows.arity, k as u32).unwrap_or(&[]);
+                if (i + 1..end).any(|k| !self.same_key(entry(k), entry(i))) {
+                    let key = |r: u32| self.key_of(rows, r);
+                    order[i..end].sort_unstable_by(|&a, &b| {
+                        key(row_of(a)).cmp(key(row_of(b))).then(a.cmp(&b))
+                    });
+                    let mut group = Vec::with_capacity((end - i) * width);
+                    write(&mut group, &order[i..end]);
+                    entries.splice(i * width..end * width, group);
+                }
+                i = end;
+            }
         }
         // A run starts where the key changes: where the hash does, or (keys of several
         // columns) where the values do, read from the entries just written, in sequence.

@@ -621,6 +621,45 @@ mod tests {
         assert_eq!(found[1..], rows_of(&r, chain, &[v(4)]));
     }
 
+    /// Runs laid out by the radix sort (thousands of rows) find what chains find, keys of two
+    /// columns whose hashes collide included (their rows interleaved in row order).
+    #[test]
+    fn large_runs_keep_colliding_keys_apart() {
+        // Two keys of two values with one hash, found by trying (a birthday search).
+        let mut seen = std::collections::HashMap::new();
+        let (k1, k2) = (0..1u32 << 20)
+            .find_map(|a| {
+                let key = [v(a), v(7)];
+                let h = hash_values(key.iter().copied());
+                seen.insert(h, key)
+                    .filter(|other| *other != key)
+                    .map(|other| (other, key))
+            })
+            .expect("a collision among a million keys of 32-bit hashes");
+        let mut r = Relation::new(3);
+        for i in 0..6000u32 {
+            let key = match i % 3 {
+                0 => k1,
+                1 => k2,
+                _ => [v(i % 97), v(i % 5)],
+            };
+            r.insert(&[key[0], key[1], v(i)], Value::NONE, Prov::BASE);
+        }
+        let cols = [Col::Arg(0), Col::Arg(1)];
+        let chain = r.ensure_index(&cols);
+        let mut runs = r.clone();
+        runs.indexes.clear();
+        let frozen = runs.ensure_later(&cols);
+        runs.freeze(frozen);
+        let mut keys = vec![k1.to_vec(), k2.to_vec()];
+        keys.extend((0..97).map(|a| vec![v(a), v(a % 5)]));
+        for key in keys {
+            let expected = rows_of(&r, chain, &key);
+            assert_eq!(expected, rows_of(&runs, frozen, &key), "{key:?}");
+        }
+        assert_eq!(rows_of(&runs, frozen, &k1).len(), 2000);
+    }
+
     #[test]
     fn clones_share_rows_until_one_adds() {
         let mut stated = Relation::new(1);
