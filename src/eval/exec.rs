@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
-use super::plan::{AggStep, ExprPlan, PredId, Probe, Scan, Source, Step, Term};
+use super::plan::{AggStep, ExprPlan, Narrowing, PredId, Probe, Reg, Scan, Source, Step, Term};
 use super::relation::{Ahead, Col, Hit, Relation, LARGE};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -40,6 +40,30 @@ pub(crate) struct Exec<'a> {
     step_limit: Option<u32>,
     /// The most groups an aggregate may form.
     max_groups: usize,
+    /// What each narrowed negation found under the current binding of its outer key (by
+    /// slot, see [`Narrowing`]).
+    narrowed: Vec<Narrowed>,
+}
+
+/// What a narrowed negation knows of the rows under the current outer part of its key.
+#[derive(Clone, Debug, Default)]
+struct Narrowed {
+    state: Known,
+    /// When [`Known::Rows`]: the values of the columns the negation checks, of each row under
+    /// the outer part that matches on everything else (its time, columns written twice).
+    values: Vec<Value>,
+}
+
+/// How much a narrowed negation knows (see [`Narrowed`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Known {
+    /// Not looked up yet.
+    #[default]
+    Nothing,
+    /// The rows under the outer part, at most [`Narrowing::MOST`]: their checked values.
+    Rows,
+    /// Too many rows: each candidate probes with its whole key.
+    Wide,
 }
 
 /// What receives each match of a plan: the executor (to evaluate and append a head) and
@@ -66,6 +90,7 @@ impl<'a> Exec<'a> {
             ticks: 0,
             step_limit: None,
             max_groups: usize::MAX,
+            narrowed: Vec::new(),
         }
     }
 
@@ -164,6 +189,12 @@ impl<'a> Exec<'a> {
                         return Ok(());
                     }
                 }
+                Step::Forget(slot) => {
+                    if self.narrowed.len() <= *slot {
+                        self.narrowed.resize_with(*slot + 1, Narrowed::default);
+                    }
+                    self.narrowed[*slot].state = Known::Nothing;
+                }
                 Step::Agg(agg) => {
                     return match self.aggregate(agg, regs)? {
                         Answer::One(None) => Ok(()),
@@ -205,9 +236,8 @@ impl<'a> Exec<'a> {
         };
         if s.cols.is_empty() {
             let ahead = (hi - lo >= Lookahead::MIN_ROWS)
-                .then(|| Lookahead::after(steps, i, regs))
-                .flatten()
-                .filter(|a| self.rels[a.pred as usize].len() >= LARGE);
+                .then(|| Lookahead::after(steps, i, regs, |p| self.rels[p as usize].len()))
+                .flatten();
             for r in lo..hi {
                 if let Some(ahead) = ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0) {
                     self.look_ahead(ahead, p, r, hi);
@@ -235,27 +265,101 @@ impl<'a> Exec<'a> {
     }
 
     /// Whether a row matches the negated atom `p` under the current bindings.
-    fn any_row(&self, p: &Probe, regs: &[Value]) -> bool {
+    fn any_row(&mut self, p: &Probe, regs: &[Value]) -> bool {
+        if let Some(n) = &p.narrow {
+            if let Some(found) = self.in_run(p, n, regs) {
+                return found;
+            }
+        }
         let mut key = [Value::NONE; 8];
         let mut key_vec = Vec::new();
         let key = Self::key(&p.key, regs, &mut key, &mut key_vec);
         let rel = &self.rels[p.pred as usize];
         let mut at = rel.first(p.index, key);
         while let Some(hit) = at {
-            let (row, time) = rel.fact(p.index, hit);
-            let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
-                && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
-            let col = |c: Col| match c {
-                Col::Time => time,
-                Col::Arg(c) => row[c as usize],
-            };
-            let same = p.same.iter().all(|&(a, b)| col(a) == col(b));
-            if (!p.timed || time.is_some()) && in_time && same {
+            if self.row_matches(p, p.index, hit) {
                 return true;
             }
             at = rel.next(p.index, hit, key);
         }
         false
+    }
+
+    /// Whether the row `hit` of the negated atom `p`, found through `index`, matches in its
+    /// time and in the columns written twice.
+    #[inline]
+    fn row_matches(&self, p: &Probe, index: usize, hit: Hit) -> bool {
+        let (row, time) = self.rels[p.pred as usize].fact(index, hit);
+        let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
+            && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
+        let col = |c: Col| match c {
+            Col::Time => time,
+            Col::Arg(c) => row[c as usize],
+        };
+        (!p.timed || time.is_some()) && in_time && p.same.iter().all(|&(a, b)| col(a) == col(b))
+    }
+
+    /// [`Exec::any_row`] answered from the rows under the outer part of the key, gathered once
+    /// for each binding of it; `None` when that part has too many rows to keep.
+    fn in_run(&mut self, p: &Probe, n: &Narrowing, regs: &[Value]) -> Option<bool> {
+        let state = self.narrowed.get(n.slot).map_or(Known::Wide, |s| s.state);
+        match state {
+            Known::Wide => return None,
+            Known::Rows => {}
+            Known::Nothing => {
+                if !self.gather(p, n, regs) {
+                    return None;
+                }
+            }
+        }
+        let values = &self.narrowed[n.slot].values;
+        let width = n.checks.len();
+        let found = match n.checks.as_slice() {
+            [(_, t)] => values.contains(&t.value(regs)),
+            checks => values.chunks_exact(width).any(|row| {
+                row.iter()
+                    .zip(checks)
+                    .all(|(v, (_, t))| *v == t.value(regs))
+            }),
+        };
+        Some(found)
+    }
+
+    /// Gathers, for the narrowed negation `p`, the checked values of the rows under the current
+    /// outer part of its key; returns false (and marks the slot wide) when there are more than
+    /// [`Narrowing::MOST`] rows.
+    fn gather(&mut self, p: &Probe, n: &Narrowing, regs: &[Value]) -> bool {
+        let mut key = [Value::NONE; 8];
+        let mut key_vec = Vec::new();
+        let key = Self::key(&n.key, regs, &mut key, &mut key_vec);
+        let mut values = std::mem::take(&mut self.narrowed[n.slot].values);
+        values.clear();
+        let rel = &self.rels[p.pred as usize];
+        let mut at = rel.first(n.index, key);
+        let mut walked = 0;
+        while let Some(hit) = at {
+            if walked == Narrowing::MOST {
+                self.narrowed[n.slot] = Narrowed {
+                    state: Known::Wide,
+                    values,
+                };
+                return false;
+            }
+            walked += 1;
+            if self.row_matches(p, n.index, hit) {
+                let (row, time) = rel.fact(n.index, hit);
+                values.extend(n.checks.iter().map(|&(c, _)| match c {
+                    Col::Time => time,
+                    Col::Arg(c) => row[c as usize],
+                }));
+            }
+            at = rel.next(n.index, hit, key);
+        }
+        self.narrowed[n.slot] = Narrowed {
+            state: Known::Rows,
+            values,
+        };
+        true
     }
 
     /// Goes on after the aggregate `steps[i]` with its result (tested when the result
@@ -286,7 +390,6 @@ impl<'a> Exec<'a> {
     /// independent of one another so that their misses overlap. Nothing past `end`.
     fn look_ahead(&self, ahead: &Lookahead, pred: usize, r: u32, end: u32) {
         let rel = &self.rels[pred];
-        let target = &self.rels[ahead.pred as usize];
         let mut loaded = 0;
         for (from, stage) in [
             (r + Lookahead::DISTANCE, Ahead::Slot),
@@ -294,17 +397,20 @@ impl<'a> Exec<'a> {
         ] {
             for r in from..(from + Lookahead::BATCH).min(end) {
                 let (row, time) = (rel.row(r), rel.time(r));
-                let mut key = [Value::NONE; 8];
-                for (k, from) in key.iter_mut().zip(&ahead.key) {
-                    *k = match *from {
-                        KeyFrom::Col(Col::Arg(c)) => {
-                            row.get(c as usize).copied().unwrap_or(Value::NONE)
-                        }
-                        KeyFrom::Col(Col::Time) => time,
-                        KeyFrom::Value(v) => v,
-                    };
+                for target in &ahead.targets {
+                    let mut key = [Value::NONE; 8];
+                    for (k, from) in key.iter_mut().zip(&target.key) {
+                        *k = match *from {
+                            KeyFrom::Col(Col::Arg(c)) => {
+                                row.get(c as usize).copied().unwrap_or(Value::NONE)
+                            }
+                            KeyFrom::Col(Col::Time) => time,
+                            KeyFrom::Value(v) => v,
+                        };
+                    }
+                    let looked = &self.rels[target.pred as usize];
+                    loaded ^= looked.touch(target.index, &key[..target.key.len()], stage);
                 }
-                loaded ^= target.touch(ahead.index, &key[..ahead.key.len()], stage);
             }
         }
         std::hint::black_box(loaded);
@@ -380,12 +486,13 @@ impl<'a> Exec<'a> {
         regs: &[Value],
         span: Span,
     ) -> Result<bool, Stop> {
-        let stored = |e: &ExprPlan| matches!(e, ExprPlan::Var(_) | ExprPlan::Const(_));
-        if !(stored(l) && stored(r)) {
-            let int = |e| int_value(self.interner, e, regs);
-            if let (Some(a), Some(b)) = (int(l), int(r)) {
-                return Ok(op.accepts(a.cmp(&b)));
-            }
+        // Two stored values (most comparisons) are compared as they are.
+        if let (Some(a), Some(b)) = (l.as_term(), r.as_term()) {
+            return Ok(compare(self.interner, op, a.value(regs), b.value(regs)));
+        }
+        let int = |e| int_value(self.interner, e, regs);
+        if let (Some(a), Some(b)) = (int(l), int(r)) {
+            return Ok(op.accepts(a.cmp(&b)));
         }
         let (Some(a), Some(b)) = (self.eval(l, regs, span)?, self.eval(r, regs, span)?) else {
             return Ok(false);
@@ -406,12 +513,19 @@ enum KeyFrom {
     Value(Value),
 }
 
-/// The lookup that follows a full scan, with its key as the scanned row gives it: a join's
-/// lookups depend on rows read in sequence, so their cache misses can be asked for rows
+/// The lookups that follow a full scan, with their keys as the scanned row gives them: a
+/// join's lookups depend on rows read in sequence, so their cache misses can be asked for rows
 /// ahead (in two stages: the table's slot, then the entry it points to), and a relation
 /// larger than the caches is read with many misses in flight instead of one at a time.
 #[derive(Debug)]
 struct Lookahead {
+    targets: Vec<Target>,
+}
+
+/// One lookup a [`Lookahead`] loads ahead for: the relation, its index and where each value of
+/// the key comes from.
+#[derive(Debug)]
+struct Target {
     pred: PredId,
     index: usize,
     key: Vec<KeyFrom>,
@@ -425,31 +539,25 @@ impl Lookahead {
     /// The fewest rows a scan must have for looking ahead to be worth setting up.
     const MIN_ROWS: u32 = 64;
 
-    /// The lookup after the full scan `steps[i]`, when its key is made of the scan's columns
-    /// and values bound before it (no step between binds any of it), and fits in 8 values.
-    fn after(steps: &[Step], i: usize, regs: &[Value]) -> Option<Lookahead> {
+    /// The lookups after the full scan `steps[i]` whose relations are larger than the caches
+    /// (`len` gives a relation's rows): the next scan's or negation's, and before it those of
+    /// the narrowed negations whose outer key the scan binds ([`Step::Forget`]). A lookup
+    /// counts when its key is made of the scan's columns and values bound before it (no step
+    /// between binds any of it), and fits in 8 values.
+    fn after(
+        steps: &[Step],
+        i: usize,
+        regs: &[Value],
+        len: impl Fn(PredId) -> usize,
+    ) -> Option<Lookahead> {
         let Some(Step::Scan(scan)) = steps.get(i) else {
             return None;
         };
         let mut between = Vec::new();
-        for step in steps.get(i + 1..)? {
-            let (pred, index, terms) = match step {
-                Step::Scan(s) if s.cols.is_empty() => return None,
-                Step::Scan(s) => (s.pred, s.index, &s.key),
-                Step::Not(p) => (p.pred, p.index, &p.key),
-                Step::Bind(reg, ..) => {
-                    between.push(*reg);
-                    continue;
-                }
-                Step::Agg(agg) => {
-                    between.push(agg.result);
-                    between.extend(&agg.free_group);
-                    continue;
-                }
-                Step::Filter(..) => continue,
-            };
-            if terms.len() > 8 {
-                return None;
+        let mut targets = Vec::new();
+        let mut target = |pred: PredId, index: usize, terms: &[Term], between: &[Reg]| {
+            if terms.len() > 8 || len(pred) < LARGE {
+                return;
             }
             let key = terms
                 .iter()
@@ -462,9 +570,44 @@ impl Lookahead {
                     }),
                     Term::Wild => None,
                 })
-                .collect::<Option<Vec<_>>>()?;
-            return Some(Lookahead { pred, index, key });
+                .collect::<Option<Vec<_>>>();
+            if let Some(key) = key {
+                targets.push(Target { pred, index, key });
+            }
+        };
+        let later = steps.get(i + 1..)?;
+        for (k, step) in later.iter().enumerate() {
+            match step {
+                Step::Scan(s) if s.cols.is_empty() => break,
+                Step::Scan(s) => {
+                    target(s.pred, s.index, &s.key, &between);
+                    break;
+                }
+                Step::Not(p) if p.narrow.is_none() => {
+                    target(p.pred, p.index, &p.key, &between);
+                    break;
+                }
+                Step::Not(_) | Step::Filter(..) => {}
+                Step::Forget(slot) => {
+                    let narrowed = later[k..].iter().find_map(|s| match s {
+                        Step::Not(p) => p
+                            .narrow
+                            .as_ref()
+                            .filter(|n| n.slot == *slot)
+                            .map(|n| (p, n)),
+                        _ => None,
+                    });
+                    if let Some((p, n)) = narrowed {
+                        target(p.pred, n.index, &n.key, &between);
+                    }
+                }
+                Step::Bind(reg, ..) => between.push(*reg),
+                Step::Agg(agg) => {
+                    between.push(agg.result);
+                    between.extend(&agg.free_group);
+                }
+            }
         }
-        None
+        (!targets.is_empty()).then_some(Lookahead { targets })
     }
 }

@@ -4,294 +4,16 @@
 //! argument is bound), and places each comparison, binding, negation and aggregate as soon as
 //! its variables are bound.
 
+mod steps;
+
+pub(crate) use steps::{
+    AggLit, AggStep, AtomLit, DistinctRows, ExprPlan, HeadTime, Layout, Lit, Narrowing, PredId,
+    Probe, Reg, RulePlan, Scan, Source, Step, Term,
+};
+
 use super::relation::Col;
-use super::value::Value;
-use crate::syntax::ast::{AggFunc, BinOp, CmpOp};
-use crate::syntax::Span;
+use crate::syntax::ast::CmpOp;
 use crate::value::Time;
-
-/// A predicate's number in the knowledge base's table.
-pub(crate) type PredId = u32;
-
-/// A register: a rule's variable, or a hidden slot holding a matched row's time.
-pub(crate) type Reg = u16;
-
-/// A position of an atom: a variable, a constant, or `_`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Term {
-    Var(Reg),
-    Const(Value),
-    Wild,
-}
-
-impl Term {
-    /// The value the term stands for under the registers ([`Value::NONE`] for `_`).
-    #[inline]
-    pub(crate) fn value(self, regs: &[Value]) -> Value {
-        match self {
-            Term::Var(r) => regs[r as usize],
-            Term::Const(v) => v,
-            Term::Wild => Value::NONE,
-        }
-    }
-}
-
-/// An expression over registers.
-#[derive(Clone, Debug)]
-pub(crate) enum ExprPlan {
-    Var(Reg),
-    Const(Value),
-    Binary(BinOp, Box<ExprPlan>, Box<ExprPlan>),
-    Neg(Box<ExprPlan>),
-    Call(&'static str, Vec<ExprPlan>),
-}
-
-impl ExprPlan {
-    /// The expression as a term, when it is a variable or a constant (it computes nothing).
-    pub(crate) fn as_term(&self) -> Option<Term> {
-        match self {
-            ExprPlan::Var(r) => Some(Term::Var(*r)),
-            ExprPlan::Const(v) => Some(Term::Const(*v)),
-            _ => None,
-        }
-    }
-
-    fn vars(&self, out: &mut Vec<Reg>) {
-        match self {
-            ExprPlan::Var(r) => out.push(*r),
-            ExprPlan::Const(_) => {}
-            ExprPlan::Binary(_, a, b) => {
-                a.vars(out);
-                b.vars(out);
-            }
-            ExprPlan::Neg(a) => a.vars(out),
-            ExprPlan::Call(_, args) => args.iter().for_each(|a| a.vars(out)),
-        }
-    }
-}
-
-/// A body atom after lowering.
-#[derive(Clone, Debug)]
-pub(crate) struct AtomLit {
-    pub pred: PredId,
-    pub args: Vec<Term>,
-    /// `None` when the atom has no `@`: it matches timed and timeless facts alike.
-    pub time: Option<Term>,
-    /// A year or month written after `@`: the atom matches the facts of every time within it
-    /// (LANGUAGE.md §7); its `time` is then `_`.
-    pub within: Option<Time>,
-}
-
-impl AtomLit {
-    fn vars(&self) -> impl Iterator<Item = Reg> + '_ {
-        self.args.iter().chain(&self.time).filter_map(|t| match t {
-            Term::Var(r) => Some(*r),
-            _ => None,
-        })
-    }
-}
-
-/// An aggregate after lowering.
-#[derive(Clone, Debug)]
-pub(crate) struct AggLit {
-    pub func: AggFunc,
-    pub result: Reg,
-    pub target: Option<Reg>,
-    pub body: Vec<Lit>,
-    /// Variables of the braces that also occur outside them: the group-by variables.
-    pub group: Vec<Reg>,
-    /// Every named variable of the braces: an aggregate ranges over their distinct values.
-    pub inner: Vec<Reg>,
-    pub span: Span,
-}
-
-/// A body literal after lowering.
-#[derive(Clone, Debug)]
-pub(crate) enum Lit {
-    Atom(AtomLit),
-    Not(AtomLit),
-    /// A comparison: operator, sides, and the spans of the whole and of each side.
-    Cmp(CmpOp, ExprPlan, ExprPlan, Span, [Span; 2]),
-    Agg(AggLit),
-}
-
-/// Where a scan reads, relative to the relation's current delta.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// Every row so far.
-    All,
-    /// Rows from before the current delta.
-    Old,
-    /// The rows new in the last iteration.
-    Delta,
-}
-
-/// Read matching rows of a relation.
-#[derive(Clone, Debug)]
-pub(crate) struct Scan {
-    pub pred: PredId,
-    pub source: Source,
-    /// Indexed columns; empty for a plain walk.
-    pub cols: Vec<Col>,
-    /// The index id once resolved against the database.
-    pub index: usize,
-    /// The key: one term per indexed column (constants and bound variables).
-    pub key: Vec<Term>,
-    /// Free variables this atom binds: (column, register).
-    pub binds: Vec<(Col, Reg)>,
-    /// Columns that must equal a register bound earlier in this same atom.
-    pub checks: Vec<(Col, Reg)>,
-    /// Only timed rows (`@ T` with `T` free, or `@ _`).
-    pub timed: bool,
-    /// Only rows whose time lies within this one.
-    pub within: Option<Time>,
-    /// Only rows that had come by this time (timeless ones always): a search as of a time.
-    pub until: Option<Time>,
-    /// The hidden register that receives the row's time (for the default head time).
-    pub time_reg: Reg,
-    /// The register that receives the row's number, when a proof is being rebuilt.
-    pub row_reg: Option<Reg>,
-}
-
-/// Check that no row matches.
-#[derive(Clone, Debug)]
-pub(crate) struct Probe {
-    pub pred: PredId,
-    pub cols: Vec<Col>,
-    pub index: usize,
-    pub key: Vec<Term>,
-    pub timed: bool,
-    /// Only rows whose time lies within this one.
-    pub within: Option<Time>,
-    /// Only rows that had come by this time.
-    pub until: Option<Time>,
-    /// Columns that must hold the same value: a variable local to the negation, written
-    /// twice (`not s(P, Z, P)`).
-    pub same: Vec<(Col, Col)>,
-}
-
-/// Compute an aggregate.
-#[derive(Clone, Debug)]
-pub(crate) struct AggStep {
-    pub func: AggFunc,
-    pub result: Reg,
-    pub target: Option<Reg>,
-    pub steps: Vec<Step>,
-    /// Group-by variables already bound when the aggregate runs: its memo key.
-    pub bound_group: Vec<Reg>,
-    /// Group-by variables the aggregate binds, one group per distinct value.
-    pub free_group: Vec<Reg>,
-    /// Variables whose distinct values the aggregate ranges over.
-    pub inner: Vec<Reg>,
-    /// Whether `result` was bound before (then the aggregate tests it).
-    pub result_bound: bool,
-    /// Set when distinct matches are sure to give distinct values of `inner`, so that the
-    /// aggregate need not deduplicate them.
-    pub distinct: Option<DistinctRows>,
-    pub span: Span,
-}
-
-/// The braces of an aggregate are one atom whose every argument is a constant, a group-by
-/// variable bound before, or a variable of its own: distinct rows of the relation then give
-/// distinct values of the variables inside the braces, as long as the rows differ in their
-/// arguments (always, when the time is one of those variables too, or when no row is timed).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct DistinctRows {
-    pub pred: PredId,
-    /// Whether the rows are distinct in their arguments only when the relation is timeless.
-    pub needs_timeless: bool,
-}
-
-/// One step of a plan.
-#[derive(Clone, Debug)]
-pub(crate) enum Step {
-    Scan(Scan),
-    Filter(CmpOp, ExprPlan, ExprPlan, Span),
-    Bind(Reg, ExprPlan, Span),
-    Not(Probe),
-    Agg(Box<AggStep>),
-}
-
-/// Where a derived fact's time comes from.
-#[derive(Clone, Debug)]
-pub(crate) enum HeadTime {
-    /// `head @ T`.
-    Explicit(ExprPlan),
-    /// The latest time among the rows the positive atoms matched (these registers).
-    Latest(Vec<Reg>),
-}
-
-/// A rule (one alternative of its `or`s) ready to run.
-#[derive(Clone, Debug)]
-pub(crate) struct RulePlan {
-    /// The names of the rule's variables, by register.
-    pub names: Vec<String>,
-    /// The number of the rule in the knowledge base (shared by the alternatives of one rule).
-    pub rule: u32,
-    pub head: PredId,
-    pub head_args: Vec<ExprPlan>,
-    /// The head's arguments as terms, when each is a variable or a constant (most heads):
-    /// copied from the registers without evaluating expressions.
-    pub plain_head: Option<Vec<Term>>,
-    pub head_time: HeadTime,
-    /// Where its registers are.
-    pub layout: Layout,
-    pub body: Vec<Lit>,
-    /// Steps when every atom reads all rows; empty for a rule with `deltas`, whose first pass
-    /// runs the first delta variant with every row as the delta (the same matches, in the
-    /// order semi-naive evaluation plans, and no index kept only for that pass).
-    pub full: Vec<Step>,
-    /// For each body atom over a predicate of the rule's own stratum: its position among the
-    /// body literals and the steps when that atom reads the delta.
-    pub deltas: Vec<(usize, Vec<Step>)>,
-    pub span: Span,
-}
-
-/// How the registers of a rule, query or pattern are laid out: its variables first, then a
-/// hidden register per condition for the time of the row it matched, a scratch register, and
-/// (only while a proof is rebuilt) a register per condition for the number of that row. The
-/// one place that knows where each lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Layout {
-    vars: usize,
-    conditions: usize,
-}
-
-impl Layout {
-    /// The layout for `vars` variables and `conditions` conditions.
-    pub(crate) fn new(vars: usize, conditions: usize) -> Layout {
-        Layout { vars, conditions }
-    }
-
-    /// The register receiving the time of the row condition `k` matched.
-    pub(crate) fn time_regs(self) -> Vec<Reg> {
-        (0..self.conditions)
-            .map(|k| (self.vars + k) as Reg)
-            .collect()
-    }
-
-    /// The scratch register.
-    pub(crate) fn scratch(self) -> Reg {
-        (self.vars + self.conditions) as Reg
-    }
-
-    /// How many registers evaluation needs.
-    pub(crate) fn len(self) -> usize {
-        self.vars + self.conditions + 1
-    }
-
-    /// The register receiving the number of the row condition `k` matched (proofs only).
-    pub(crate) fn row_regs(self) -> Vec<Reg> {
-        (0..self.conditions)
-            .map(|k| (self.len() + k) as Reg)
-            .collect()
-    }
-
-    /// How many registers a proof search needs.
-    pub(crate) fn len_with_rows(self) -> usize {
-        self.len() + self.conditions
-    }
-}
 
 /// How an atom is read given the registers bound so far.
 struct Access {
@@ -362,6 +84,7 @@ pub(crate) fn plan(
         layout.scratch(),
         None,
         None,
+        Some(&mut 0),
     )
 }
 
@@ -384,6 +107,7 @@ pub(crate) fn plan_search(
         layout.scratch(),
         Some(&row_regs),
         Some(sizes),
+        None,
     )
 }
 
@@ -398,6 +122,7 @@ fn plan_steps(
     scratch: Reg,
     row_regs: Option<&[Reg]>,
     sizes: Option<&dyn Fn(PredId) -> usize>,
+    mut slots: Option<&mut usize>,
 ) -> Vec<Step> {
     // A comparison `X = E` binds X only when no positive atom binds it: otherwise it is a
     // test, and must wait for the atom (`3 = 3.0` holds, though they are two constants).
@@ -451,8 +176,11 @@ fn plan_steps(
             row_reg: row_regs.map(|rows| rows[i]),
         }));
     };
+    // The innermost scan so far: its place among the steps, and what was bound before it.
+    let mut innermost: Option<(usize, Vec<bool>)> = None;
     if let Some(i) = first {
         if let Lit::Atom(a) = &body[i] {
+            innermost = Some((steps.len(), bound.clone()));
             take_atom(i, a, bound, &mut steps);
             done[i] = true;
         }
@@ -497,27 +225,20 @@ fn plan_steps(
                     Lit::Not(a) => {
                         let vars: Vec<Reg> = a.vars().filter(|r| !locals[i].contains(r)).collect();
                         ready(&vars, bound).then(|| {
-                            let access = atom_access(a, bound);
-                            // A local variable binds nothing: where it is written twice, the
-                            // two columns must agree.
-                            let same = access
-                                .checks
-                                .iter()
-                                .filter_map(|&(c, r)| {
-                                    let first = access.binds.iter().find(|(_, b)| *b == r)?;
-                                    Some((first.0, c))
-                                })
-                                .collect();
-                            Step::Not(Probe {
-                                pred: a.pred,
-                                cols: access.cols,
-                                index: usize::MAX,
-                                key: access.key,
-                                timed: access.timed || matches!(a.time, Some(Term::Wild)),
-                                within: a.within,
-                                until: None,
-                                same,
-                            })
+                            let mut probe = probe(a, bound);
+                            if let (Some(count), Some((at, outer))) =
+                                (slots.as_deref_mut(), innermost.as_mut())
+                            {
+                                if let Some(narrowing) = narrowing(&mut probe, outer, *count) {
+                                    // Cleared each time the scans before the innermost one
+                                    // bind the outer part anew.
+                                    steps.insert(*at, Step::Forget(narrowing.slot));
+                                    *at += 1;
+                                    *count += 1;
+                                    probe.narrow = Some(narrowing);
+                                }
+                            }
+                            Step::Not(probe)
                         })
                     }
                     _ => None,
@@ -544,6 +265,7 @@ fn plan_steps(
             })
             .max_by_key(|(n, size, i, _)| (*n, *size, *i));
         if let Some((_, _, std::cmp::Reverse(i), a)) = best {
+            innermost = Some((steps.len(), bound.clone()));
             take_atom(i, a, bound, &mut steps);
             done[i] = true;
             continue;
@@ -567,7 +289,57 @@ fn plan_steps(
     steps
 }
 
-/// The outside variables an aggregate reads but does not bind itself.
+/// The probe of a negated atom under the registers bound so far.
+fn probe(a: &AtomLit, bound: &[bool]) -> Probe {
+    let access = atom_access(a, bound);
+    // A local variable binds nothing: where it is written twice, the two columns must agree.
+    let same = access
+        .checks
+        .iter()
+        .filter_map(|&(c, r)| {
+            let first = access.binds.iter().find(|(_, b)| *b == r)?;
+            Some((first.0, c))
+        })
+        .collect();
+    Probe {
+        pred: a.pred,
+        cols: access.cols,
+        index: usize::MAX,
+        key: access.key,
+        timed: access.timed || matches!(a.time, Some(Term::Wild)),
+        within: a.within,
+        until: None,
+        same,
+        narrow: None,
+    }
+}
+
+/// The narrowing of `probe` in slot `slot` (see [`Narrowing`]), when its key has a part bound
+/// before the innermost scan (`outer` marks what was) and a part bound by it or after.
+fn narrowing(probe: &mut Probe, outer: &[bool], slot: usize) -> Option<Narrowing> {
+    let is_outer = |t: &Term| match *t {
+        Term::Var(r) => outer[r as usize],
+        Term::Const(_) => true,
+        Term::Wild => false,
+    };
+    let (mut cols, mut key, mut checks) = (Vec::new(), Vec::new(), Vec::new());
+    for (&c, t) in probe.cols.iter().zip(&probe.key) {
+        if is_outer(t) {
+            cols.push(c);
+            key.push(*t);
+        } else {
+            checks.push((c, *t));
+        }
+    }
+    (!cols.is_empty() && !checks.is_empty()).then_some(Narrowing {
+        slot,
+        cols,
+        index: usize::MAX,
+        key,
+        checks,
+    })
+}
+
 /// Every register a literal names.
 pub(crate) fn lit_vars(lit: &Lit) -> Vec<Reg> {
     match lit {
@@ -589,6 +361,7 @@ pub(crate) fn lit_vars(lit: &Lit) -> Vec<Reg> {
     }
 }
 
+/// The outside variables an aggregate reads but does not bind itself.
 fn agg_needs(agg: &AggLit) -> Vec<Reg> {
     let mut positive: Vec<Reg> = Vec::new();
     for l in &agg.body {
@@ -626,6 +399,7 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
         &|_, _| Source::All,
         &scratches,
         scratch,
+        None,
         None,
         None,
     );
@@ -687,7 +461,12 @@ pub(crate) fn resolve(steps: &mut [Step], ensure: &mut dyn FnMut(PredId, &[Col])
     for step in steps {
         match step {
             Step::Scan(s) if !s.cols.is_empty() => s.index = ensure(s.pred, &s.cols),
-            Step::Not(p) => p.index = ensure(p.pred, &p.cols),
+            Step::Not(p) => {
+                p.index = ensure(p.pred, &p.cols);
+                if let Some(n) = &mut p.narrow {
+                    n.index = ensure(p.pred, &n.cols);
+                }
+            }
             Step::Agg(agg) => resolve(&mut agg.steps, ensure),
             _ => {}
         }
