@@ -540,10 +540,13 @@ impl KnowledgeBase {
         take: fn(Output) -> Option<T>,
     ) -> Result<T, Error> {
         let (statement, mark) = self.one_statement(name, text, what, fits)?;
-        let preds = self.store.stated.program.preds.len();
-        let output = interpret::execute(&mut self.store, &statement);
-        self.store.forget_preds_after(preds);
-        let output = output.map_err(Error::one)?;
+        let output = self
+            .store
+            .asking(statement.span(), |store| {
+                interpret::execute(store, &statement)
+            })
+            .and_then(|output| output)
+            .map_err(Error::one)?;
         self.store.stated.sources.truncate(mark);
         output
             .and_then(take)
@@ -660,14 +663,18 @@ impl KnowledgeBase {
             .chain(self.unknown_names(&statements))
             .collect();
         if statements.iter().all(Statement::only_asks) {
-            // A question leaves no trace, not even the predicates it named.
-            let preds = self.store.stated.program.preds.len();
-            let outputs = interpret::run(&mut self.store, &statements);
-            self.store.forget_preds_after(preds);
-            let outputs = outputs.map_err(|f| Error::Rejected {
-                diagnostics: vec![f.diagnostic],
-                partial: f.partial,
-            })?;
+            // A question leaves no trace (`Store::asking`).
+            let at = statements
+                .first()
+                .map_or_else(Span::default, Statement::span);
+            let outputs = self
+                .store
+                .asking(at, |store| interpret::run(store, &statements))
+                .map_err(Error::one)?
+                .map_err(|f| Error::Rejected {
+                    diagnostics: vec![f.diagnostic],
+                    partial: f.partial,
+                })?;
             return Ok(Report { outputs, warnings });
         }
         let mut next = self.store.clone();

@@ -264,3 +264,35 @@ fn more_than_the_engine_holds_is_a_located_error() {
     );
     assert!(kb.predicates().is_empty());
 }
+
+#[test]
+fn a_question_leaves_no_name_behind() {
+    // A question interned its constants for good: `p(vat_circulr)?` warned W107 once and never
+    // again, completion offered the typo, and each distinct question grew the interner.
+    let mut kb = base();
+    let warned = |kb: &mut KnowledgeBase, text: &str| {
+        let report = kb.load_str("<ask>", text).expect("a question");
+        report
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.code.as_str(), w.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let first = warned(&mut kb, "p(vat_circulr)?");
+    assert!(first.starts_with("W107: "), "{first}");
+    assert_eq!(warned(&mut kb, "p(vat_circulr)?"), first);
+    assert!(!kb.symbols().contains(&"vat_circulr".to_string()));
+    let symbols = kb.symbols();
+    for i in 0..1000 {
+        kb.query(&format!("p(typo_{i}), X = \"text {i}\""))
+            .expect("a query");
+        warned(&mut kb, &format!("why q(typo_{i}) @ {}.", 1000 + i));
+    }
+    assert_eq!(kb.symbols(), symbols);
+    // What the rules derive stays: a computed time, interned by evaluation, still answers.
+    kb.load_str("<more>", "r(Y) :- p(X) @ T, Y = T + 1.")
+        .expect("a rule");
+    assert_eq!(kb.query("r(Y)").expect("a query").rows.len(), 1);
+    assert_eq!(kb.query("r(Y)").expect("a query").rows.len(), 1);
+}

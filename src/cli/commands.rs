@@ -5,6 +5,9 @@
 /// What the session answers to one input.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Response {
+    /// Warnings about the input, for the standard error before what it answers (a name
+    /// never stated, W107, is read before the empty answer it explains).
+    pub before: String,
     /// What to show on the standard output.
     pub out: String,
     /// Errors and warnings, for the standard error.
@@ -13,6 +16,15 @@ pub struct Response {
     pub failed: bool,
     /// Whether the user asked to leave.
     pub quit: bool,
+}
+
+/// Prints a response: its warnings, then its answers, then its errors; returns whether it
+/// failed.
+pub fn show(response: Response) -> bool {
+    err!("{}", response.before);
+    out!("{}", response.out);
+    err!("{}", response.err);
+    response.failed
 }
 
 impl Response {

@@ -4,16 +4,9 @@
 
 use std::io::Read;
 
-use super::commands::Response;
+use super::commands::show;
 use super::gather::{dropped, Gather, Gathered};
 use super::session::{states_only, Session};
-
-/// Prints a response; returns whether it failed.
-fn show(response: Response) -> bool {
-    out!("{}", response.out);
-    err!("{}", response.err);
-    response.failed
-}
 
 /// Statements from standard input, answered in order, without prompt or banner; with `echo`,
 /// each after the prompt and its own text, as the terminal would show them.

@@ -16,7 +16,7 @@ use rustyline::{Context, Editor, Helper};
 
 use kingdon::syntax::KEYWORDS;
 
-use super::commands::Response;
+use super::commands::show;
 use super::gather::{dropped, Gather, Gathered};
 use super::session::{Session, COMMANDS};
 
@@ -65,13 +65,6 @@ pub fn run(start: &Start) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
-}
-
-/// Prints a response; returns whether it failed.
-fn show(response: Response) -> bool {
-    out!("{}", response.out);
-    err!("{}", response.err);
-    response.failed
 }
 
 /// The prompt of a line that goes on with an unfinished statement, as wide as the first.

@@ -369,6 +369,17 @@ impl Interner {
         }
     }
 
+    /// How many constants are interned (integers kept in their ids are not).
+    pub(crate) fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Forgets the constants interned after the first `len`: no value held anywhere may name
+    /// them (what a question interned, once it is answered).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.set.truncate(len);
+    }
+
     /// Whether a constant has been interned.
     pub fn knows(&self, c: &Const) -> bool {
         self.set.contains(c)

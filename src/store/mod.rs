@@ -9,6 +9,7 @@ mod checked;
 mod origins;
 pub(crate) mod passages;
 mod pending;
+mod question;
 mod view;
 
 use std::collections::HashMap;

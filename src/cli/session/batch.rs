@@ -106,6 +106,7 @@ fn first_failing(kb: &KnowledgeBase, error: &kingdon::Error, names: &[String]) -
 
 /// One response after another.
 fn append(to: &mut Response, next: Response) {
+    to.before.push_str(&next.before);
     to.out.push_str(&next.out);
     to.err.push_str(&next.err);
     to.failed |= next.failed;

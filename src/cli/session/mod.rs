@@ -251,6 +251,7 @@ impl Session {
         if matches!(self.format, Format::Text | Format::Narrative) {
             response.out = output::fit(&response.out, self.width);
         }
+        response.before = output::fit(&response.before, self.width);
         response.err = output::fit(&response.err, self.width);
         response
     }
@@ -637,7 +638,7 @@ fn report(
     };
     match result {
         Ok(report) => {
-            let (out, mut err, refused) = render_outputs(&report.outputs, &look);
+            let (out, err, refused) = render_outputs(&report.outputs, &look);
             // At a prompt, rules come before the queries that use them: "defined but never
             // used" would greet every rule.
             let warnings: Vec<_> = report
@@ -645,10 +646,8 @@ fn report(
                 .into_iter()
                 .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
                 .collect();
-            if !warnings.is_empty() {
-                err.push_str(&kingdon::syntax::render_all(&warnings, kb.sources(), color));
-            }
             Response {
+                before: kingdon::syntax::render_all(&warnings, kb.sources(), color),
                 out,
                 err,
                 failed: refused,

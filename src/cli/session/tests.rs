@@ -441,3 +441,16 @@ fn a_year_as_a_time_and_a_quoted_path_are_taken_at_the_prompt() {
     assert!(!r.failed, "{}", r.err);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_name_never_stated_is_warned_of_before_the_answer_each_time() {
+    // W107 came after the answer it explains, and only the first time: the question had
+    // made the name known.
+    let mut s = session();
+    for _ in 0..2 {
+        let r = s.handle("policy_change(vat_circulr)?");
+        assert!(r.before.contains("warning[W107]"), "{r:?}");
+        assert!(!r.err.contains("W107"), "{r:?}");
+        assert_eq!(r.out, "false\n");
+    }
+}
