@@ -242,7 +242,7 @@ impl<'a> Exec<'a> {
                 if let Some(ahead) = ahead.as_ref().filter(|_| (r - lo) % Lookahead::BATCH == 0) {
                     self.look_ahead(ahead, p, r, hi);
                 }
-                self.try_row(steps, i, Hit::row(r), regs, sink)?;
+                self.try_row(steps, i, s, Hit::row(r), regs, sink)?;
             }
             return Ok(());
         }
@@ -258,7 +258,7 @@ impl<'a> Exec<'a> {
             // cache miss overlaps the work on this row instead of following it.
             at = self.rels[p].next(s.index, hit, key);
             if hit.row < hi {
-                self.try_row(steps, i, hit, regs, sink)?;
+                self.try_row(steps, i, s, hit, regs, sink)?;
             }
         }
         Ok(())
@@ -422,34 +422,27 @@ impl<'a> Exec<'a> {
         &mut self,
         steps: &[Step],
         i: usize,
+        s: &Scan,
         hit: Hit,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        let Step::Scan(s) = &steps[i] else {
-            unreachable!("try_row is called for scans")
-        };
         self.tick()?;
         let rel = &self.rels[s.pred as usize];
         let (row, time) = rel.fact(s.index, hit);
-        if s.timed && !time.is_some() {
-            return Ok(());
-        }
-        if s.within
-            .is_some_and(|w| !self.interner.time_within(time, w))
-        {
-            return Ok(());
-        }
-        if s.until
-            .is_some_and(|u| !self.interner.time_come_by(time, u))
-        {
-            return Ok(());
-        }
-        if self
-            .step_limit
-            .is_some_and(|limit| rel.step(hit.row) >= limit)
-        {
-            return Ok(());
+        // What few scans ask of a row's time or step, tested only where asked.
+        if s.timed || s.within.is_some() || s.until.is_some() || self.step_limit.is_some() {
+            let out = (s.timed && !time.is_some())
+                || s.within
+                    .is_some_and(|w| !self.interner.time_within(time, w))
+                || s.until
+                    .is_some_and(|u| !self.interner.time_come_by(time, u))
+                || self
+                    .step_limit
+                    .is_some_and(|limit| rel.step(hit.row) >= limit);
+            if out {
+                return Ok(());
+            }
         }
         if let Some(row_reg) = s.row_reg {
             regs[row_reg as usize] = Value(hit.row);
