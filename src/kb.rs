@@ -443,9 +443,19 @@ impl KnowledgeBase {
     }
 
     /// The knowledge base as a `.msf` text that loads back to the same facts and rules: its
-    /// lanes, its stated facts (with notes and sources), its rules.
+    /// lanes, its documents (by the path each was found at, made absolute, so that the text
+    /// finds them wherever it goes), its stated facts (with notes and sources), its rules.
     pub fn to_msf(&self) -> String {
-        self.store.to_msf()
+        self.store.to_msf(&|d| {
+            std::fs::canonicalize(&d.path)
+                .map_or_else(|_| d.path.clone(), |p| p.display().to_string())
+        })
+    }
+
+    /// [`KnowledgeBase::to_msf`] with each document named as `path_of` says: a text saved
+    /// elsewhere names the copies of its documents saved beside it.
+    pub fn to_msf_naming(&self, path_of: impl Fn(&Document) -> String) -> String {
+        self.store.to_msf(&path_of)
     }
 
     /// The statistics of the last evaluation, if one ran since the last change.

@@ -802,18 +802,42 @@ fn a_case_opened_through_a_link_names_files_beside_the_link() {
 }
 
 #[test]
-fn a_case_saved_away_from_its_documents_says_how_it_will_load() {
-    // `:save /elsewhere/saved.msf` wrote a file that `kingdon check` then refused (E301),
-    // without a word at the time of saving.
+fn a_case_saved_away_from_its_documents_loads_from_where_it_is_saved() {
+    // `:save /elsewhere/saved.msf` wrote a file that `kingdon check` then refused (E301):
+    // it named the case's document where it lay, outside the saved file's folder.
     let dir = std::env::temp_dir().join(format!("kingdon-save-away-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a folder");
     let saved = dir.join("saved.msf");
     let out = piped(&[], &format!(":save {}\n", saved.display()));
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("note: it names documents outside its folder: shi2024 ("),
-        "{stdout}"
+    assert_eq!(
+        stdout,
+        format!(
+            "saved to {}\nits documents lay outside its folder: copied beside it, as saved-documents/shi2024.txt\n",
+            saved.display()
+        )
     );
-    assert!(stdout.contains("--any-path"), "{stdout}");
+    let written = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        written.contains("document shi2024 \"saved-documents/shi2024.txt\""),
+        "{written}"
+    );
+    let checked = kingdon(&["check", &saved.display().to_string()]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+    // Saved again into the same folder, the copy is named where it now lies.
+    let again = dir.join("again.msf");
+    let out = piped(
+        &["--empty", &saved.display().to_string()],
+        &format!(":save {}\n", again.display()),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        format!("loaded {}\nsaved to {}\n", saved.display(), again.display())
+    );
+    let written = std::fs::read_to_string(&again).expect("saved");
+    assert!(
+        written.contains("document shi2024 \"saved-documents/shi2024.txt\""),
+        "{written}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

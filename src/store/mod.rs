@@ -10,6 +10,7 @@ mod origins;
 pub(crate) mod passages;
 mod pending;
 mod question;
+mod saved;
 mod view;
 
 use std::collections::HashMap;
@@ -587,65 +588,6 @@ impl Store {
     /// A fact as the language writes it: `p(a, 3) @ 1992`.
     pub(crate) fn show_fact(&self, pred: PredId, args: &[Value], time: Value) -> String {
         view::show_fact(&self.stated, &self.interner, pred, args, time)
-    }
-
-    /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,
-    /// its stated facts (with notes and sources), its rules.
-    pub(crate) fn to_msf(&self) -> String {
-        let mut out = String::from("# Saved by kingdon: lanes, documents, facts, rules.\n");
-        for lane in &self.stated.lanes {
-            let label = lane
-                .label
-                .as_ref()
-                .map(|l| format!(" {}", crate::value::quote(l)))
-                .unwrap_or_default();
-            let preds: Vec<String> = lane
-                .preds
-                .iter()
-                .map(|p| {
-                    if lane.timed.contains(p) {
-                        format!("{p} @")
-                    } else {
-                        p.clone()
-                    }
-                })
-                .collect();
-            out.push_str(&format!(
-                "stream {}{label}: {}.\n",
-                lane.name,
-                preds.join(", ")
-            ));
-        }
-        for d in &self.stated.documents {
-            // Written as found from here, so that the saved file finds it wherever it goes.
-            let path = std::fs::canonicalize(&d.path)
-                .map_or_else(|_| d.path.clone(), |p| p.display().to_string());
-            let note = d
-                .note
-                .as_ref()
-                .map(|n| format!("\n    note {}", crate::value::quote(n)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "document {} {}{note}.\n",
-                d.name,
-                crate::value::quote(&path)
-            ));
-        }
-        for (p, rel) in self.stated.base.iter().enumerate() {
-            let origins = &self.stated.origins[p];
-            for r in 0..rel.len() as u32 {
-                out.push_str(&self.show_fact(p as PredId, rel.row(r), rel.time(r)));
-                if let Some(e) = origins.evidence(r) {
-                    out.push_str(&e.to_msf());
-                }
-                out.push_str(".\n");
-            }
-        }
-        for r in &self.stated.program.rules {
-            out.push_str(&crate::syntax::print_rule(r));
-            out.push('\n');
-        }
-        out
     }
 
     /// The statistics of the last evaluation, if one ran since the last change.
