@@ -102,7 +102,7 @@ fn run(kb: &mut KnowledgeBase) -> Result<(), Error> {
     match kb.load_str("<typo>", "opened(W) :- window(W) @ 1992.") {
         Err(Error::Rejected { diagnostics, .. }) => {
             for d in &diagnostics {
-                let source = kb.sources().get(d.span.file);
+                let source = kb.sources().source(d.span.file);
                 let (line, column) = source.line_col(d.span.start);
                 println!(
                     "refused: {} at {}:{line}:{column}: {}",

@@ -409,8 +409,9 @@ impl KnowledgeBase {
         self.store.stated.pred_name(id)
     }
 
-    /// How messages name rule number `rule`: its `rule NAME`, or its head predicate and line.
-    pub fn rule_label(&self, rule: u32) -> String {
+    /// How messages name rule number `rule`: its `rule NAME`, or its head predicate and line;
+    /// `None` for a number that is not one of this knowledge base's rules.
+    pub fn rule_label(&self, rule: u32) -> Option<String> {
         self.store.stated.rule_label(rule)
     }
 

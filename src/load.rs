@@ -51,7 +51,7 @@ pub(crate) fn not_utf8(
 ) -> Diagnostic {
     let file = sources.add(path.display().to_string(), lossy);
     let end = at
-        + sources.get(file).text[at..]
+        + sources.source(file).text[at..]
             .chars()
             .next()
             .map_or(0, char::len_utf8);
@@ -382,14 +382,14 @@ impl<'s> Loader<'s> {
         let keys = self.earlier_keys.get_or_insert_with(|| {
             (0..self.earlier)
                 .map(|i| {
-                    let name = &sources.get(FileId(i as u32)).name;
+                    let name = &sources.source(FileId(i as u32)).name;
                     (!name.starts_with('<')).then(|| canonical(Path::new(name)))
                 })
                 .collect()
         });
         let i = keys.iter().enumerate().position(|(i, k)| {
             let Some(k) = k else { return false };
-            let source = sources.get(FileId(i as u32));
+            let source = sources.source(FileId(i as u32));
             k == key
                 || (Path::new(&source.name).file_name() == target.file_name()
                     && text == Some(source.text.as_str()))
@@ -427,7 +427,7 @@ impl<'s> Loader<'s> {
                     .with_hint("an empty file is an empty program; check that it was saved"),
             );
         }
-        let (module, diagnostics) = parse(&self.sources.get(file).text, file, self.options);
+        let (module, diagnostics) = parse(&self.sources.source(file).text, file, self.options);
         self.loaded.diagnostics.extend(diagnostics);
         let includes = module
             .statements

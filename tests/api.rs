@@ -296,3 +296,30 @@ fn a_question_leaves_no_name_behind() {
     assert_eq!(kb.query("r(Y)").expect("a query").rows.len(), 1);
     assert_eq!(kb.query("r(Y)").expect("a query").rows.len(), 1);
 }
+
+#[test]
+fn ids_from_another_knowledge_base_answer_none() {
+    // `rule_label(n)` and `SourceMap::get` indexed without a check: a number from another
+    // knowledge base panicked.
+    let kb = base();
+    assert_eq!(kb.rule_label(0).as_deref(), Some("`q` at <base>:2"));
+    assert_eq!(kb.rule_label(7), None);
+    let foreign = kingdon::syntax::FileId(99);
+    assert!(kb.sources().get(foreign).is_none());
+    assert_eq!(kb.sources().source(foreign).name, "<unknown>");
+    let span = kingdon::syntax::Span::new(foreign, 3, 9);
+    assert_eq!(kb.sources().location(span), "<unknown>:1:1");
+    let d = kingdon::syntax::Diagnostic::new(kingdon::syntax::Code::UnknownName, span, "x");
+    assert!(d
+        .render(kb.sources(), false)
+        .starts_with("<unknown>:1:1: warning[W107]: x"));
+    let source = kingdon::syntax::Source::new("f", "a\nb");
+    assert_eq!(
+        (
+            source.line_text(0),
+            source.line_text(2),
+            source.line_text(9)
+        ),
+        ("", "b", "")
+    );
+}

@@ -208,7 +208,7 @@ fn no_conclusion_of_the_theory_is_stated() {
             kingdon::syntax::ast::Statement::Rule(r)
                 if program
                     .sources
-                    .get(r.span.file)
+                    .source(r.span.file)
                     .name
                     .ends_with("horgos.msf") =>
             {

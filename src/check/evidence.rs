@@ -27,7 +27,7 @@ pub(super) fn verify(
     // Each declaration's name and the file it read (its path as written if it read none).
     let resolved = |d: &crate::syntax::ast::DocumentDecl| -> String {
         d.text
-            .map_or_else(|| d.path.value.clone(), |f| sources.get(f).name.clone())
+            .map_or_else(|| d.path.value.clone(), |f| sources.source(f).name.clone())
     };
     let mut paths: Vec<(&str, String)> = known
         .iter()
@@ -120,7 +120,7 @@ pub(super) fn verify(
         let Some((file, folded)) = documents.cited(about) else {
             continue;
         };
-        let doc = &sources.get(file).name;
+        let doc = &sources.source(file).name;
         match text::find(folded, &quote.value) {
             Ok(Some(_)) => continue,
             Ok(None) => {}
@@ -143,7 +143,7 @@ pub(super) fn verify(
         );
         out.push(match text::closest(folded, &quote.value) {
             Some((start, end)) => {
-                let original = &sources.get(file).text;
+                let original = &sources.source(file).text;
                 let (start, end) = folded.original(original, start, end);
                 // The document's words as a terminal may show them: no control or
                 // bidirectional formatting character reaches it raw.

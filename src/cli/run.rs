@@ -111,7 +111,7 @@ fn read_by(question: &str, warning: &Diagnostic, sources: &SourceMap) -> bool {
     if warning.code != Code::UnusedPredicate {
         return false;
     }
-    let source = sources.get(warning.span.file);
+    let source = sources.source(warning.span.file);
     let name = source
         .text
         .get(warning.span.start as usize..warning.span.end as usize)
@@ -170,7 +170,8 @@ pub fn print_stats(kb: &KnowledgeBase) {
         let rule_facts = stats.rule_facts.get(rule).copied().unwrap_or(0);
         errln!(
             "  rule {}: {:.2} ms, {}",
-            kb.rule_label(*rule),
+            kb.rule_label(*rule)
+                .unwrap_or_else(|| format!("number {rule}")),
             ms(*time),
             facts(rule_facts)
         );

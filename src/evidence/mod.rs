@@ -289,7 +289,7 @@ impl<'s> Documents<'s> {
         let file = (*file)?;
         Some((
             file,
-            folded.get_or_init(|| text::fold(&self.sources.get(file).text)),
+            folded.get_or_init(|| text::fold(&self.sources.source(file).text)),
         ))
     }
 }

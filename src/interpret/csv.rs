@@ -108,7 +108,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     };
     let sources = &mut store.stated.sources;
     let file = sources.add(path.display().to_string(), text);
-    let source = sources.get(file);
+    let source = sources.source(file);
     let start = line_column_offset(&source.text, e.line, e.column);
     let end = line_column_offset(&source.text, e.line, e.column + e.width);
     Err(
@@ -130,7 +130,7 @@ fn named_file(
     verb: &str,
 ) -> Result<std::path::PathBuf, Diagnostic> {
     let file = store.stated.statement_dir(statement).join(&path.value);
-    let source = store.stated.sources.get(statement.file);
+    let source = store.stated.sources.source(statement.file);
     match crate::load::outside(
         source.fence.as_deref(),
         &source.name,

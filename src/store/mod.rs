@@ -144,16 +144,16 @@ impl Stated {
     }
 
     /// How messages name a rule: its `rule NAME`, or its head predicate and line.
-    pub(crate) fn rule_label(&self, rule: u32) -> String {
-        let r = &self.program.rules[rule as usize];
-        match &r.name {
+    pub(crate) fn rule_label(&self, rule: u32) -> Option<String> {
+        let r = self.program.rules.get(rule as usize)?;
+        Some(match &r.name {
             Some(name) => format!("`{}`", name.name),
             None => format!(
                 "`{}` at {}",
                 r.head.pred.name,
                 self.sources.file_line(r.span)
             ),
-        }
+        })
     }
 
     /// The file and line a span starts at.
@@ -163,7 +163,7 @@ impl Stated {
 
     /// The folder that paths in the statement at `span` are relative to.
     pub(crate) fn statement_dir(&self, span: Span) -> PathBuf {
-        let name = &self.sources.get(span.file).name;
+        let name = &self.sources.source(span.file).name;
         if name.starts_with('<') {
             return PathBuf::new();
         }
@@ -181,7 +181,7 @@ impl Stated {
                 self.program.rules[rule as usize].span,
                 format!(
                     "evaluation stopped: more than {limit} facts derived; the rule {} kept producing new ones",
-                    self.rule_label(rule)
+                    self.rule_label(rule).unwrap_or_default()
                 ),
             )
             .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts (`Limits::max_facts` in the library)"),
@@ -194,7 +194,7 @@ impl Stated {
                         0 => String::new(),
                         mib => format!(" (about {mib} MiB)"),
                     },
-                    self.rule_label(rule)
+                    self.rule_label(rule).unwrap_or_default()
                 ),
             )
             .with_hint("facts with many arguments fill memory long before the fact limit: derive fewer or narrower facts, or raise the limit with --max-cells (`Limits::max_cells` in the library)"),
@@ -203,7 +203,7 @@ impl Stated {
                 self.program.rules[rule as usize].span,
                 format!(
                     "evaluation stopped after {limit} iterations: the rule {} kept producing new facts (the last: {}({last}))",
-                    self.rule_label(rule),
+                    self.rule_label(rule).unwrap_or_default(),
                     self.program.rules[rule as usize].head.pred.name
                 ),
             )
@@ -472,7 +472,7 @@ impl Store {
     pub(crate) fn add_document(&mut self, d: &ast::DocumentDecl) {
         let path = d.text.map_or_else(
             || d.path.value.clone(),
-            |f| self.stated.sources.get(f).name.clone(),
+            |f| self.stated.sources.source(f).name.clone(),
         );
         let document = Document {
             name: d.name.name.clone(),

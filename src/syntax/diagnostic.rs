@@ -211,7 +211,7 @@ impl Diagnostic {
                 text.to_string()
             }
         };
-        let source = sources.get(self.span.file);
+        let source = sources.source(self.span.file);
         let (line, col) = source.line_col(self.span.start);
         let (word, style) = match self.severity() {
             Severity::Error => ("error", "1;31"),

@@ -79,22 +79,29 @@ impl Source {
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = offset.min(self.text.len() as u32);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
-        let column = self.text[start..floor_char_boundary(&self.text, offset as usize)]
-            .chars()
-            .count();
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let end = floor_char_boundary(&self.text, offset as usize);
+        let column = self.text.get(start..end).map_or(0, |t| t.chars().count());
         (line + 1, column + 1)
     }
 
-    /// The text of 1-based line `line`, without its line ending.
+    /// The text of 1-based line `line`, without its line ending (empty past the last line).
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1] as usize;
+        let Some(&start) = line.checked_sub(1).and_then(|l| self.line_starts.get(l)) else {
+            return "";
+        };
         let end = self
             .line_starts
             .get(line)
             .map_or(self.text.len(), |&e| e as usize);
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        self.text
+            .get(start as usize..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 }
 
@@ -170,24 +177,29 @@ impl SourceMap {
         }
     }
 
-    /// The source with id `id`.
-    ///
-    /// # Panics
-    /// If `id` did not come from this map.
-    pub fn get(&self, id: FileId) -> &Source {
-        &self.files[id.0 as usize]
+    /// The source with id `id`, if it came from this map.
+    pub fn get(&self, id: FileId) -> Option<&Source> {
+        self.files.get(id.0 as usize).map(|s| &**s)
+    }
+
+    /// The source with id `id`; for an id that did not come from this map (a span of
+    /// another knowledge base), an empty text named `<unknown>`.
+    pub fn source(&self, id: FileId) -> &Source {
+        static UNKNOWN: std::sync::LazyLock<Source> =
+            std::sync::LazyLock::new(|| Source::new("<unknown>", ""));
+        self.get(id).unwrap_or(&UNKNOWN)
     }
 
     /// `name:line:column` of the start of a span.
     pub fn location(&self, span: Span) -> String {
-        let source = self.get(span.file);
+        let source = self.source(span.file);
         let (line, col) = source.line_col(span.start);
         format!("{}:{line}:{col}", crate::value::shown(&source.name))
     }
 
     /// The file and line a span starts at.
     pub fn locate(&self, span: Span) -> Location {
-        let source = self.get(span.file);
+        let source = self.source(span.file);
         Location {
             file: crate::value::shown(&source.name).into_owned(),
             line: source.line_col(span.start).0,
@@ -196,7 +208,7 @@ impl SourceMap {
 
     /// `name:line` of the start of a span.
     pub fn file_line(&self, span: Span) -> String {
-        let source = self.get(span.file);
+        let source = self.source(span.file);
         format!(
             "{}:{}",
             crate::value::shown(&source.name),

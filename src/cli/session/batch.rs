@@ -98,7 +98,7 @@ fn first_failing(kb: &KnowledgeBase, error: &kingdon::Error, names: &[String]) -
         .iter()
         .filter(|d| d.is_error())
         .filter_map(|d| {
-            let name = &kb.sources().get(d.span.file).name;
+            let name = &kb.sources().source(d.span.file).name;
             names.iter().position(|n| n == name)
         })
         .min()
