@@ -55,77 +55,338 @@ fn module_of(path: &Path) -> Vec<String> {
     parts
 }
 
-/// The module paths a text names: `crate::x::y` and `super::…::y`, resolved from `module`.
+/// The text with comments, string and character literals blanked (their bytes turned to
+/// spaces, so that offsets stay): what the scan reads is code.
+fn code_only(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
+        for c in &mut out[from..to.min(b.len())] {
+            if *c != b'\n' {
+                *c = b' ';
+            }
+        }
+    };
+    while i < b.len() {
+        let rest = &b[i..];
+        if rest.starts_with(b"//") {
+            let end = rest
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |e| i + e);
+            blank(&mut out, i, end);
+            i = end;
+        } else if rest.starts_with(b"/*") {
+            let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            blank(&mut out, i, end);
+            i = end;
+        } else if rest.starts_with(b"r\"") || rest.starts_with(b"r#") {
+            // A raw string: r"…", r#"…"#, with as many # as it opens with.
+            let hashes = rest[1..].iter().take_while(|&&c| c == b'#').count();
+            if rest.get(1 + hashes) != Some(&b'"') {
+                i += 1;
+                continue;
+            }
+            let close = format!("\"{}", "#".repeat(hashes));
+            let body = i + 2 + hashes;
+            let end = text[body..]
+                .find(&close)
+                .map_or(b.len(), |e| body + e + close.len());
+            blank(&mut out, i, end);
+            i = end;
+        } else if rest[0] == b'"' {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'"' {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            blank(&mut out, i, j + 1);
+            i = j + 1;
+        } else if rest[0] == b'\'' {
+            // A character literal ('x', '\n', '{'); a lifetime ('a) has no closing quote.
+            let close = if rest.get(1) == Some(&b'\\') {
+                rest.iter().skip(2).position(|&c| c == b'\'').map(|p| p + 2)
+            } else {
+                let width = text[i + 1..].chars().next().map_or(1, char::len_utf8);
+                (rest.get(1 + width) == Some(&b'\'')).then_some(1 + width)
+            };
+            match close {
+                Some(c) => {
+                    blank(&mut out, i, i + c + 1);
+                    i += c + 1;
+                }
+                None => i += 1,
+            }
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The code with every item under `#[cfg(test)]` blanked (a `mod tests { … }` wherever it
+/// stands, code after it kept), and the names of the test modules declared in files of
+/// their own (`#[cfg(test)] mod tests;`).
+fn without_tests(code: &str) -> (String, Vec<String>) {
+    let mut out = code.to_string();
+    let mut test_files = Vec::new();
+    let mut from = 0;
+    while let Some(at) = out[from..].find("#[cfg(test)]").map(|p| from + p) {
+        let after = at + "#[cfg(test)]".len();
+        let (brace, semi) = (out[after..].find('{'), out[after..].find(';'));
+        let end = match (brace, semi) {
+            (b, Some(s)) if b.is_none_or(|b| s < b) => {
+                // `mod name;`: the module is a file of its own.
+                let item = out[after..after + s].trim();
+                if let Some(name) = item.strip_prefix("mod ") {
+                    test_files.push(name.trim().to_string());
+                }
+                after + s + 1
+            }
+            (Some(b), _) => {
+                let mut depth = 0;
+                let mut end = out.len();
+                for (k, c) in out[after + b..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = after + b + k + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                end
+            }
+            (None, _) => out.len(),
+        };
+        let blanked: String = out[at..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        out.replace_range(at..end, &blanked);
+        from = end;
+    }
+    (out, test_files)
+}
+
+/// The paths of a use tree written at `code[i..]` after a prefix that stands for `base`
+/// (`{eval::X, store::{self, Y}}`, `eval::X as Z`, `*`); returns them and where it ends.
+fn use_tree(code: &str, mut i: usize, base: Vec<String>) -> (Vec<Vec<String>>, usize) {
+    let b = code.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let skip_blank = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let mut path = base;
+    loop {
+        i = skip_blank(i);
+        if b.get(i) == Some(&b'{') {
+            let mut all = Vec::new();
+            i += 1;
+            loop {
+                i = skip_blank(i);
+                match b.get(i) {
+                    Some(b'}') => return (all, i + 1),
+                    Some(b',') => i += 1,
+                    None => return (all, i),
+                    _ => {
+                        let (paths, end) = use_tree(code, i, path.clone());
+                        all.extend(paths);
+                        i = end.max(i + 1);
+                    }
+                }
+            }
+        }
+        let start = i;
+        while i < b.len() && word(b[i]) {
+            i += 1;
+        }
+        if start == i {
+            // `*`, or the end of the path.
+            return (vec![path], i.max(start));
+        }
+        let segment = &code[start..i];
+        if segment != "self" {
+            path.push(segment.to_string());
+        }
+        let next = skip_blank(i);
+        if code[next..].starts_with("::") {
+            i = next + 2;
+            continue;
+        }
+        // `X as Y` names X.
+        if code[next..].starts_with("as") && b.get(next + 2).is_some_and(u8::is_ascii_whitespace) {
+            let mut j = skip_blank(next + 2);
+            while j < b.len() && word(b[j]) {
+                j += 1;
+            }
+            return (vec![path], j);
+        }
+        return (vec![path], i);
+    }
+}
+
+/// The module paths a text names: `crate::…`, `super::…` and (in the binary) `kingdon::…`,
+/// groups (`crate::{a::X, b::Y}`) included, resolved from `module`; code under
+/// `#[cfg(test)]`, comments and strings left out.
 fn named_paths(module: &[String], text: &str) -> Vec<Vec<String>> {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
-    let mut out = Vec::new();
+    let (code, _) = without_tests(&code_only(text));
     let bytes = code.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let in_bin = module.first().is_some_and(|m| m == "<bin>");
+    let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let rest = &bytes[i..];
+        let rest = &code[i..];
         let preceded = i > 0 && word(bytes[i - 1]);
-        let (mut base, mut j) = if !preceded && rest.starts_with(b"crate::") {
-            let root = if module.first().is_some_and(|m| m == "<bin>") {
+        let (base, start) = if preceded {
+            (None, i)
+        } else if rest.starts_with("crate::") {
+            let root = if in_bin {
                 vec!["<bin>".to_string()]
             } else {
                 Vec::new()
             };
-            (root, i + "crate::".len())
-        } else if !preceded && rest.starts_with(b"super::") {
+            (Some(root), i + "crate::".len())
+        } else if in_bin && rest.starts_with("kingdon::") {
+            (Some(Vec::new()), i + "kingdon::".len())
+        } else if rest.starts_with("super::") {
             let mut base = module.to_vec();
             let mut j = i;
-            while bytes[j..].starts_with(b"super::") {
+            while code[j..].starts_with("super::") {
                 base.pop();
                 j += "super::".len();
             }
-            (base, j)
+            (Some(base), j)
         } else {
-            i += 1;
-            continue;
+            (None, i)
         };
-        loop {
-            let start = j;
-            while j < bytes.len() && word(bytes[j]) {
-                j += 1;
+        match base {
+            Some(base) => {
+                let (paths, end) = use_tree(&code, start, base);
+                out.extend(paths);
+                i = end.max(i + 1);
             }
-            if start == j {
-                break;
-            }
-            base.push(code[start..j].to_string());
-            if bytes[j..].starts_with(b"::") {
-                j += 2;
-            } else {
-                break;
-            }
+            None => i += 1,
         }
-        out.push(base);
-        i = j.max(i + 1);
     }
     out
 }
 
-#[test]
-fn modules_depend_on_each_other_one_way() {
+/// What the crate root re-exports (`pub use kb::{KnowledgeBase, Error}`): each name and the
+/// module path it comes from, so that `crate::KnowledgeBase` is an edge to `kb`.
+fn root_exports(lib: &str) -> BTreeMap<String, Vec<String>> {
+    let code = code_only(lib);
+    let mut out = BTreeMap::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("pub use ").map(|p| from + p) {
+        let (paths, end) = use_tree(&code, at + "pub use ".len(), Vec::new());
+        for path in paths {
+            if let Some((name, module)) = path.split_last() {
+                out.insert(name.clone(), module.to_vec());
+            }
+        }
+        from = end.max(at + 1);
+    }
+    out
+}
+
+/// The layers of ARCHITECTURE.md, lowest first: a module may name only modules of its own
+/// layer or below. (A module's own children and its ancestors are its own.)
+const LAYERS: &[&[&str]] = &[
+    &["value", "markup", "files"],
+    &["syntax"],
+    &["load", "evidence"],
+    &["check"],
+    &["eval"],
+    &["tabular", "stream"],
+    &["store"],
+    &["explain", "timeline"],
+    &["interpret"],
+    &["kb"],
+    &["verdicts", "robustness", "compare", "import"],
+    &["report"],
+    &["<bin>"],
+];
+
+/// The layer of a module path (its first part), if ARCHITECTURE.md names one.
+fn layer_of(module: &[String]) -> Option<usize> {
+    let top = module.first()?;
+    LAYERS
+        .iter()
+        .position(|layer| layer.contains(&top.as_str()))
+}
+
+/// A module's path below `src/`.
+type Module = Vec<String>;
+
+/// For each module, the modules it names.
+type Edges = BTreeMap<Module, BTreeSet<Module>>;
+
+/// The modules and the module graph read from the source.
+fn module_graph() -> (BTreeSet<Module>, Edges) {
     let files = sources();
-    let modules: BTreeSet<Vec<String>> = files.iter().map(|(p, _)| module_of(p)).collect();
+    let lib = files
+        .iter()
+        .find(|(p, _)| p.ends_with("src/lib.rs"))
+        .map(|(_, text)| text.as_str())
+        .unwrap_or("");
+    let exports = root_exports(lib);
+    // Files that are test modules of their parent (`#[cfg(test)] mod tests;`) are not read.
+    let mut test_files = BTreeSet::new();
+    for (path, text) in &files {
+        let module = module_of(path);
+        for name in without_tests(&code_only(text)).1 {
+            let mut child = module.clone();
+            child.push(name);
+            test_files.insert(child);
+        }
+    }
+    let modules: BTreeSet<Vec<String>> = files
+        .iter()
+        .map(|(p, _)| module_of(p))
+        .filter(|m| !test_files.contains(m))
+        .collect();
     let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
     for (path, text) in &files {
         let from = module_of(path);
-        for named in named_paths(&from, text) {
+        if test_files.contains(&from) {
+            continue;
+        }
+        for mut named in named_paths(&from, text) {
+            // A name the crate root re-exports stands for the module it comes from.
+            let root_len = usize::from(named.first().is_some_and(|m| m == "<bin>"));
+            if let Some(module) = named.get(root_len).and_then(|n| exports.get(n)) {
+                if named.len() == root_len + 1 {
+                    let mut resolved = named[..root_len].to_vec();
+                    resolved.extend(module.iter().cloned());
+                    named = resolved;
+                }
+            }
             let target = (1..=named.len())
                 .rev()
                 .map(|n| named[..n].to_vec())
                 .find(|m| modules.contains(m));
             if let Some(to) = target {
-                let ancestor_or_self = from.starts_with(&to);
-                if !ancestor_or_self {
+                if !from.starts_with(&to) {
                     edges.entry(from.clone()).or_default().insert(to);
                 }
             }
         }
     }
-    // A cycle is an edge from a module to one that reaches it back.
+    (modules, edges)
+}
+
+/// The edges on a cycle: an edge from a module to one that reaches it back (a module and its
+/// own descendants excepted).
+fn cycles(edges: &Edges) -> Vec<String> {
     let reaches = |from: &Vec<String>, to: &Vec<String>| {
         let mut seen = BTreeSet::new();
         let mut todo = vec![from.clone()];
@@ -139,14 +400,21 @@ fn modules_depend_on_each_other_one_way() {
         }
         false
     };
-    let mut cycles = Vec::new();
-    for (from, tos) in &edges {
+    let mut out = Vec::new();
+    for (from, tos) in edges {
         for to in tos {
             if reaches(to, from) && !from.starts_with(to) && !to.starts_with(from) {
-                cycles.push(format!("{} -> {}", from.join("/"), to.join("/")));
+                out.push(format!("{} -> {}", from.join("/"), to.join("/")));
             }
         }
     }
+    out
+}
+
+#[test]
+fn modules_depend_on_each_other_one_way() {
+    let (_, edges) = module_graph();
+    let cycles = cycles(&edges);
     assert!(
         cycles.is_empty(),
         "edges on a cycle of modules:\n{}",
@@ -155,6 +423,34 @@ fn modules_depend_on_each_other_one_way() {
     assert!(
         edges.values().map(BTreeSet::len).sum::<usize>() > 50,
         "the scan found the module graph"
+    );
+}
+
+#[test]
+fn modules_name_only_their_own_layer_or_lower_ones() {
+    let (modules, edges) = module_graph();
+    let unplaced: Vec<String> = modules
+        .iter()
+        .filter(|m| !m.is_empty() && layer_of(m).is_none())
+        .map(|m| m.join("/"))
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "modules in no layer of ARCHITECTURE.md: {unplaced:?}"
+    );
+    let upward: Vec<String> = edges
+        .iter()
+        .flat_map(|(from, tos)| tos.iter().map(move |to| (from, to)))
+        .filter(|(from, to)| match (layer_of(from), layer_of(to)) {
+            (Some(a), Some(b)) => b > a,
+            _ => false,
+        })
+        .map(|(from, to)| format!("{} -> {}", from.join("/"), to.join("/")))
+        .collect();
+    assert!(
+        upward.is_empty(),
+        "edges to a higher layer:\n{}",
+        upward.join("\n")
     );
 }
 
@@ -179,14 +475,96 @@ fn no_source_file_is_longer_than_one_reader_holds() {
 }
 
 #[test]
-fn the_scan_sees_a_cycle_when_there_is_one() {
-    // The scan's own check: two sibling modules naming each other are found.
+fn the_scan_reads_every_form_of_path_and_sees_a_cycle() {
     let a = vec!["x".to_string(), "a".to_string()];
     let b = vec!["x".to_string(), "b".to_string()];
+    let paths = |module: &[String], text: &str| -> Vec<Vec<String>> { named_paths(module, text) };
+    let v = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(paths(&a, "use super::b::Thing;"), [v(&["x", "b", "Thing"])]);
+    assert_eq!(paths(&b, "crate::x::a::f()"), [v(&["x", "a", "f"])]);
+    assert!(paths(&a, "my_crate::x").is_empty());
+    // Groups, nested, with `self` and aliases.
     assert_eq!(
-        named_paths(&a, "use super::b::Thing;"),
-        [vec!["x", "b", "Thing"]]
+        paths(&a, "use crate::{eval::{self, X as Y}, store::Z};"),
+        [v(&["eval"]), v(&["eval", "X"]), v(&["store", "Z"])]
     );
-    assert_eq!(named_paths(&b, "crate::x::a::f()"), [vec!["x", "a", "f"]]);
-    assert!(named_paths(&a, "my_crate::x").is_empty());
+    // Code after a test module is read; the test module, comments and strings are not.
+    let text = "#[cfg(test)]\nmod tests { use crate::t::X; fn f() { let s = \"{\"; } }\n\
+                // crate::comment::X\nconst S: &str = \"crate::string::X\";\nuse crate::after::Y;";
+    assert_eq!(paths(&a, text), [v(&["after", "Y"])]);
+    // A cycle between two siblings is found, and a module's use of its parent is not one.
+    let mut edges = BTreeMap::new();
+    edges.insert(a.clone(), BTreeSet::from([b.clone()]));
+    edges.insert(b.clone(), BTreeSet::from([a.clone()]));
+    assert_eq!(cycles(&edges), ["x/a -> x/b", "x/b -> x/a"]);
+    edges.remove(&b);
+    assert!(cycles(&edges).is_empty());
+    // A name the crate root re-exports is an edge to its module.
+    let exports = root_exports("pub use kb::{Error, KnowledgeBase};\npub use store::Options;");
+    assert_eq!(exports.get("KnowledgeBase"), Some(&v(&["kb"])));
+    assert_eq!(exports.get("Options"), Some(&v(&["store"])));
+}
+
+#[test]
+fn the_code_map_names_every_module() {
+    // ARCHITECTURE.md's code map lacked whole modules (report/, markup.rs, stream.rs, …).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let map = doc
+        .split("## Code map")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a code map");
+    // Each row: its first cell, and the whole row.
+    let rows: Vec<(&str, &str)> = map
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| (l.split(" | ").next().unwrap_or(l), l))
+        .collect();
+    let mut test_modules = BTreeSet::new();
+    for (path, text) in sources() {
+        for name in without_tests(&code_only(&text)).1 {
+            let mut child = module_of(&path);
+            child.push(name);
+            test_modules.insert(child);
+        }
+    }
+    let missing: Vec<String> = sources()
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| !test_modules.contains(&module_of(p)))
+        .map(|p| {
+            p.strip_prefix(root)
+                .expect("under the root")
+                .display()
+                .to_string()
+        })
+        .filter(|p| p != "src/lib.rs")
+        .filter(|p| {
+            let named = |(first, row): &(&str, &str)| {
+                if row.contains(&format!("`{p}`")) {
+                    return true;
+                }
+                // A module's folder names its `mod.rs`.
+                if let Some(folder) = p.strip_suffix("mod.rs") {
+                    if first.contains(&format!("`{folder}`")) {
+                        return true;
+                    }
+                }
+                // `src/eval/relation.rs`, `index.rs`: a file named after a sibling or a folder
+                // above it in the row's first cell.
+                let parts: Vec<&str> = p.split('/').collect();
+                (1..parts.len() - 1).any(|k| {
+                    let dir = parts[..=k].join("/") + "/";
+                    let rest = parts[k + 1..].join("/");
+                    first.contains(&format!("`{dir}")) && row.contains(&format!("`{rest}`"))
+                })
+            };
+            !rows.iter().any(named)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in ARCHITECTURE.md's code map: {missing:?}"
+    );
 }
