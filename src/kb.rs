@@ -488,15 +488,10 @@ impl KnowledgeBase {
     fn check_size(&self, name: &str, text: &str) -> Result<(), Error> {
         let limit = self.store.options.parse.max_file_bytes;
         if text.len() as u64 > limit {
-            return Err(Error::Read(ReadError {
-                path: name.to_string(),
-                reason: format!(
-                    "it is {} bytes, more than the limit of {limit} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)",
-                    text.len(),
-                ),
-                limit: true,
-                not_utf8: None,
-            }));
+            return Err(Error::Read(crate::load::too_big(
+                name,
+                format!("it is {} bytes, more than the limit of {limit}", text.len()),
+            )));
         }
         Ok(())
     }

@@ -25,20 +25,98 @@ pub struct Program {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A file named on the command line (or by an embedder) that cannot be read.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read `{path}`: {reason}")]
-pub struct ReadError {
+/// A file named on the command line (or by an embedder) that cannot be read, and why.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The system could not open or read it (missing, not permitted, …): its error.
+    Io {
+        /// The path as given.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A directory where a file was named.
+    Directory {
+        /// The path as given.
+        path: String,
+    },
+    /// Larger than the limit on a file's size (`ParseOptions::max_file_bytes`).
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// By how much, in words (`it is 12 bytes, more than the limit of 5`).
+        what: String,
+    },
+    /// Not UTF-8 text.
+    NotUtf8 {
+        /// The path as given.
+        path: String,
+        /// The 1-based line and column of the first bad byte.
+        line: usize,
+        /// See `line`.
+        column: usize,
+        /// The text with each bad sequence replaced by `�`, as in the file (lines before a
+        /// block read late stand as empty lines), so that a diagnostic can point at it.
+        lossy: String,
+        /// The byte offset of the first bad byte in `lossy`.
+        at: usize,
+    },
+    /// The reading was given up: interrupted (Ctrl-C), or stopped.
+    Stopped {
+        /// The path as given.
+        path: String,
+        /// Why, in words.
+        why: String,
+    },
+}
+
+impl ReadError {
     /// The path as given.
-    pub path: String,
-    /// Why: missing, a directory, not UTF-8, larger than the limit, …
-    pub reason: String,
-    /// Whether a limit refused it (the reason says how to raise it), rather than the file
-    /// being missing or unreadable.
-    pub limit: bool,
-    /// For a file that is not UTF-8: its text with each bad sequence replaced by `�`, and
-    /// the byte offset of the first one, so that a diagnostic can point at it.
-    pub not_utf8: Option<(String, usize)>,
+    pub fn path(&self) -> &str {
+        match self {
+            ReadError::Io { path, .. }
+            | ReadError::Directory { path }
+            | ReadError::TooLarge { path, .. }
+            | ReadError::NotUtf8 { path, .. }
+            | ReadError::Stopped { path, .. } => path,
+        }
+    }
+
+    /// Whether a limit refused it (its reason says which), rather than the file being
+    /// missing or unreadable.
+    pub fn is_limit(&self) -> bool {
+        matches!(self, ReadError::TooLarge { .. })
+    }
+
+    /// Why it cannot be read, in words a person can act on.
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::Io { source, .. } => io_reason(source),
+            ReadError::Directory { .. } => "it is a directory, not a file".to_string(),
+            ReadError::TooLarge { what, .. } => format!(
+                "{what} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
+            ),
+            ReadError::NotUtf8 { line, column, .. } => format!(
+                "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
+            ),
+            ReadError::Stopped { why, .. } => why.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read `{}`: {}", self.path(), self.reason())
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// The error for a file that is not UTF-8: its text (made readable) joins the source map and
@@ -74,7 +152,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         use std::io::Read;
         file.take(max_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| read_error(path, io_reason(&e)))?;
+            .map_err(|e| io_error(path, e))?;
     }
     if bytes.len() as u64 > max_bytes {
         return Err(grew_past(path, max_bytes, size));
@@ -100,14 +178,12 @@ pub(crate) fn not_utf8_error(path: &Path, bytes: &[u8], first_line: usize) -> Re
         .chars()
         .count()
         + 1;
-    ReadError {
-        not_utf8: Some((
-            as_in_file(&String::from_utf8_lossy(bytes), first_line),
-            first_line - 1 + at,
-        )),
-        ..read_error(path, format!(
-            "it is not UTF-8 text (the first bad byte is at line {line}, column {column}); save it as UTF-8"
-        ))
+    ReadError::NotUtf8 {
+        path: path.display().to_string(),
+        line,
+        column,
+        lossy: as_in_file(&String::from_utf8_lossy(bytes), first_line),
+        at: first_line - 1 + at,
     }
 }
 
@@ -124,31 +200,28 @@ pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 /// its metadata, larger than `max_bytes`.
 pub(crate) fn open_checked(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64), ReadError> {
     if path.is_dir() {
-        return Err(read_error(
-            path,
-            "it is a directory, not a file".to_string(),
-        ));
+        return Err(ReadError::Directory {
+            path: path.display().to_string(),
+        });
     }
     let size = std::fs::metadata(path)
-        .map_err(|e| read_error(path, io_reason(&e)))?
+        .map_err(|e| io_error(path, e))?
         .len();
     if size > max_bytes {
         return Err(too_big(
-            path,
+            &path.display().to_string(),
             format!("it is {size} bytes, more than the limit of {max_bytes}"),
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| read_error(path, io_reason(&e)))?;
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
     Ok((file, size))
 }
 
-/// The error for a file that could not be read, and why.
-pub(crate) fn read_error(path: &Path, reason: String) -> ReadError {
-    ReadError {
+/// The error for a file the system could not open or read.
+pub(crate) fn io_error(path: &Path, source: std::io::Error) -> ReadError {
+    ReadError::Io {
         path: path.display().to_string(),
-        reason,
-        limit: false,
-        not_utf8: None,
+        source,
     }
 }
 
@@ -161,21 +234,16 @@ pub(crate) fn grew_past(path: &Path, max_bytes: u64, size: u64) -> ReadError {
         String::new()
     };
     too_big(
-        path,
+        &path.display().to_string(),
         format!("reading it gave more than the limit of {max_bytes} bytes{said}"),
     )
 }
 
-/// The error for a file over the size limit: `what` says by how much, and how to raise it.
-fn too_big(path: &Path, what: String) -> ReadError {
-    ReadError {
-        limit: true,
-        ..read_error(
-            path,
-            format!(
-                "{what} (raise it with --max-file-size, `ParseOptions::max_file_bytes` in the library)"
-            ),
-        )
+/// The error for a file over the size limit: `what` says by how much.
+pub(crate) fn too_big(path: &str, what: String) -> ReadError {
+    ReadError::TooLarge {
+        path: path.to_string(),
+        what,
     }
 }
 
@@ -484,10 +552,10 @@ impl<'s> Loader<'s> {
                     format!(
                         "cannot read the document `{}`: {}",
                         target.display(),
-                        e.reason
+                        e.reason()
                     ),
                 );
-                self.loaded.diagnostics.push(if e.limit {
+                self.loaded.diagnostics.push(if e.is_limit() {
                     d
                 } else {
                     d.with_hint("the path is relative to the file that declares the document")
@@ -572,9 +640,9 @@ impl<'s> Loader<'s> {
             let d = Diagnostic::new(
                 Code::CannotRead,
                 at,
-                format!("cannot include `{}`: {}", target.display(), e.reason),
+                format!("cannot include `{}`: {}", target.display(), e.reason()),
             );
-            self.loaded.diagnostics.push(if e.limit {
+            self.loaded.diagnostics.push(if e.is_limit() {
                 d
             } else {
                 d.with_hint("the path is relative to the file that includes it")
@@ -587,10 +655,7 @@ impl<'s> Loader<'s> {
     fn read(&mut self, path: &Path, read: Result<String, ReadError>) -> Option<ReadError> {
         match read {
             Ok(text) => self.file(path, text, true),
-            Err(ReadError {
-                not_utf8: Some((lossy, at)),
-                ..
-            }) => {
+            Err(ReadError::NotUtf8 { lossy, at, .. }) => {
                 let d = not_utf8(self.sources, path, lossy, at);
                 self.loaded.diagnostics.push(d);
             }

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::load::{grew_past, io_reason, not_utf8_error, open_checked, read_error, ReadError, BOM};
+use crate::load::{grew_past, not_utf8_error, open_checked, ReadError, BOM};
 
 /// How many bytes a block is read in: several hundred lines of a typical row, few enough to
 /// stay in the second-level cache.
@@ -84,10 +84,10 @@ fn blocks_of<E>(
     let mut whole = false;
     loop {
         let eof = if whole {
-            read += file.read_to_end(&mut buf).map_err(|e| io_error(path, &e))? as u64;
+            read += file.read_to_end(&mut buf).map_err(|e| io_error(path, e))? as u64;
             true
         } else {
-            let n = fill(&mut file, &mut buf).map_err(|e| io_error(path, &e))?;
+            let n = fill(&mut file, &mut buf).map_err(|e| io_error(path, e))?;
             read += n as u64;
             n == 0
         };
@@ -133,8 +133,8 @@ fn fill(file: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<usize> {
 }
 
 /// The error for a failed read.
-fn io_error<E>(path: &Path, e: &std::io::Error) -> Stopped<E> {
-    Stopped::Read(read_error(path, io_reason(e)))
+fn io_error<E>(path: &Path, e: std::io::Error) -> Stopped<E> {
+    Stopped::Read(crate::load::io_error(path, e))
 }
 
 #[cfg(test)]
@@ -207,16 +207,16 @@ mod tests {
             panic!("not UTF-8: {stopped:?}");
         };
         assert_eq!(
-            e.reason,
-            read_text(&path, u64::MAX).expect_err("not UTF-8").reason
+            e.reason(),
+            read_text(&path, u64::MAX).expect_err("not UTF-8").reason()
         );
         let Err(Stopped::Read(e)) = for_each_block(&path, 1000, |_, _| Ok::<(), ()>(())) else {
             panic!("too large");
         };
         assert!(
-            e.limit && e.reason.contains("more than the limit of 1000"),
+            e.is_limit() && e.reason().contains("more than the limit of 1000"),
             "{}",
-            e.reason
+            e.reason()
         );
         assert_eq!(count_lines(&path, u64::MAX), Some(50_002));
         std::fs::remove_file(&path).expect("removed");

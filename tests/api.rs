@@ -323,3 +323,44 @@ fn ids_from_another_knowledge_base_answer_none() {
         ("", "b", "")
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_says_why_as_data() {
+    // `ReadError` was a path and a reason in words: a program could not tell a missing file
+    // from one too large, nor reach the system's error.
+    use std::error::Error as _;
+    let mut kb = KnowledgeBase::new();
+    let Err(Error::Read(e)) = kb.load_file("no/such/file.msf") else {
+        panic!("a missing file is a read error");
+    };
+    assert_eq!(
+        e.to_string(),
+        "cannot read `no/such/file.msf`: no such file"
+    );
+    match &e {
+        kingdon::load::ReadError::Io { path, source } => {
+            assert_eq!(path, "no/such/file.msf");
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        }
+        other => panic!("not an I/O error: {other:?}"),
+    }
+    assert!(e.source().is_some() && !e.is_limit());
+    let Err(Error::Read(e)) = kb.load_file("src") else {
+        panic!("a folder is a read error");
+    };
+    assert!(
+        matches!(e, kingdon::load::ReadError::Directory { .. }),
+        "{e:?}"
+    );
+    let mut small = KnowledgeBase::with_options(kingdon::Options {
+        parse: kingdon::syntax::ParseOptions {
+            max_file_bytes: 5,
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let Err(Error::Read(e)) = small.load_str("<big>", "p(a). p(b).") else {
+        panic!("over the limit");
+    };
+    assert!(e.is_limit() && e.source().is_none(), "{e:?}");
+}

@@ -22,15 +22,11 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     let arity = d.pred.arity.unwrap_or(0) as usize;
     let max_bytes = store.options.parse.max_file_bytes;
     let cannot_read = |store: &mut Store, e: crate::load::ReadError| {
-        if let Some((lossy, at)) = e.not_utf8 {
+        if let crate::load::ReadError::NotUtf8 { lossy, at, .. } = e {
             return crate::load::not_utf8(&mut store.stated.sources, &path, lossy, at);
         }
-        let diagnostic = Diagnostic::new(
-            Code::CannotRead,
-            d.path.span,
-            format!("cannot read `{}`: {}", e.path, e.reason),
-        );
-        if e.limit {
+        let diagnostic = Diagnostic::new(Code::CannotRead, d.path.span, e.to_string());
+        if e.is_limit() {
             diagnostic
         } else {
             diagnostic.with_hint("the path is relative to the file with the `input` statement")

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{read_error, read_text, ReadError};
+use super::{read_text, ReadError};
 
 /// The text of a file. A file that is not a regular one (a named pipe, a device) may keep
 /// the read waiting, for a writer or for more: with `cancel` it is read aside, and Ctrl-C
@@ -27,14 +27,17 @@ pub(crate) fn read_waiting(
             Ok(read) => return read,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 if cancel.load(Ordering::SeqCst) {
-                    return Err(read_error(
-                        path,
-                        "interrupted (Ctrl-C) while it was being read".to_string(),
-                    ));
+                    return Err(ReadError::Stopped {
+                        path: path.display().to_string(),
+                        why: "interrupted (Ctrl-C) while it was being read".to_string(),
+                    });
                 }
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(read_error(path, "its reading stopped".to_string()))
+                return Err(ReadError::Stopped {
+                    path: path.display().to_string(),
+                    why: "its reading stopped".to_string(),
+                })
             }
         }
     }

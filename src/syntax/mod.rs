@@ -92,11 +92,11 @@ pub fn is_incomplete(text: &str) -> bool {
         text.get(start as usize..)
             .is_some_and(|rest| lexer::skip_trivia(rest).is_empty())
     };
-    diagnostics.iter().any(|d| {
-        at_end(d.span.start)
-            && matches!(d.code, Code::MissingPeriod | Code::Expected)
-            && d.message.ends_with("found end of input")
-    })
+    // A statement cut short: a period or a token expected where nothing but blanks and
+    // comments is left (what the error found is the end of the input, by its place).
+    diagnostics
+        .iter()
+        .any(|d| at_end(d.span.start) && matches!(d.code, Code::MissingPeriod | Code::Expected))
 }
 
 #[cfg(test)]
