@@ -364,3 +364,26 @@ fn a_file_that_cannot_be_read_says_why_as_data() {
     };
     assert!(e.is_limit() && e.source().is_none(), "{e:?}");
 }
+
+#[test]
+fn a_diagnostic_gives_the_places_it_speaks_of_as_data() {
+    // The place of a predicate's first use was in the message's words only: a program
+    // reading the diagnostic (as JSON, say) lost it.
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<first>", "ties(china, kazakhstan).")
+        .expect("a fact");
+    let Err(Error::Rejected { diagnostics, .. }) = kb.load_str("<second>", "ties(china).") else {
+        panic!("an arity mismatch");
+    };
+    let d = &diagnostics[0];
+    assert_eq!(d.code.as_str(), "E101");
+    assert!(d.message.ends_with("at <first>:1:1"), "{}", d.message);
+    assert_eq!(d.related.len(), 1);
+    assert_eq!(kb.sources().location(d.related[0].span), "<first>:1:1");
+    assert_eq!(d.related[0].label, "`ties` with 2 arguments");
+    let json = serde_json::to_string(d).expect("serialised");
+    assert!(
+        json.contains(r#""related":[{"span":{"file":"#) && json.contains("with 2 arguments"),
+        "{json}"
+    );
+}

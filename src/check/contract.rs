@@ -41,6 +41,7 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
                             sources.location(*lane)
                         ),
                     )
+                    .with_related(*lane, format!("`{pred}` declared timed in its lane"))
                     .with_hint(format!(
                         "date it as the source does (`{pred}(…) @ 2012-07`); if the source gives no date, say which you chose and mark it `assumed \"why\"`"
                     )),
@@ -68,6 +69,7 @@ pub(super) fn verify(parts: &[&[Statement]], sources: &SourceMap) -> Vec<Diagnos
                         sources.location(*at)
                     ),
                 )
+                .with_related(*at, format!("{rule} that derives `{pred}`"))
                 .with_hint(
                     "state the evidence the rule reads instead (see `why` of such a fact), or name your own predicate",
                 ),

@@ -155,8 +155,10 @@ pub(super) fn verify(
                         |c| crate::value::is_unprintable(c) || crate::value::is_invisible(c),
                         "\u{fffd}",
                     );
-                let at = sources.file_line(Span::new(file, start, end));
+                let span = Span::new(file, start, end);
+                let at = sources.file_line(span);
                 d.with_hint(format!("the closest passage, at {at}: \"{passage}\""))
+                    .with_related(span, "the closest passage of the document")
             }
             None => d.with_hint("no passage of the document comes close; quote its words exactly (case, spacing and typographic quotes do not matter; `…` leaves words out)"),
         });

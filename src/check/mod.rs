@@ -219,6 +219,10 @@ impl<'a> Checker<'a> {
                         arguments(info.arity)
                     ),
                 )
+                .with_related(
+                    info.arity_at,
+                    format!("`{name}` with {}", arguments(info.arity)),
+                )
                 .with_hint(
                     "a predicate always takes the same number of arguments; \
                      if these are different things, give them different names",
@@ -264,14 +268,15 @@ impl<'a> Checker<'a> {
             }
             Statement::Rule(r) => self.rule(r),
             Statement::Stream(d) => {
-                if let Some(first) = self.lanes.insert(d.name.name.clone(), d.name.span) {
-                    let first = self.sources.location(first);
+                if let Some(first_at) = self.lanes.insert(d.name.name.clone(), d.name.span) {
+                    let first = self.sources.location(first_at);
                     self.diags.push(
                         Diagnostic::new(
                             Code::DuplicateLane,
                             d.name.span,
                             format!("the lane `{}` is already declared at {first}", d.name.name),
                         )
+                        .with_related(first_at, "the lane's first declaration")
                         .with_hint("list all of a lane's predicates in one `stream` declaration"),
                     );
                 }
@@ -281,15 +286,15 @@ impl<'a> Checker<'a> {
                     let lane = (d.name.name.clone(), p.span);
                     if let Some((other, at)) = self.pred_lanes.get(&p.name.name) {
                         if *other != d.name.name {
-                            let at = self.sources.location(*at);
+                            let place = self.sources.location(*at);
                             self.diags.push(Diagnostic::new(
                                 Code::TwoLanes,
                                 p.span,
                                 format!(
-                                    "`{}` is already in the lane `{other}` (at {at}); a predicate belongs to one lane",
+                                    "`{}` is already in the lane `{other}` (at {place}); a predicate belongs to one lane",
                                     p.name.name
                                 ),
-                            ).with_hint("remove it from one of the two `stream` declarations"));
+                            ).with_related(*at, format!("`{}` in the lane `{other}`", p.name.name)).with_hint("remove it from one of the two `stream` declarations"));
                         }
                     } else {
                         self.pred_lanes.insert(p.name.name.clone(), lane);
@@ -393,14 +398,15 @@ impl<'a> Checker<'a> {
 
     fn rule(&mut self, r: &'a Rule) {
         if let Some(name) = &r.name {
-            if let Some(first) = self.rule_names.get(&name.name) {
-                let first = self.sources.location(*first);
+            if let Some(&first_at) = self.rule_names.get(&name.name) {
+                let first = self.sources.location(first_at);
                 self.diags.push(
                     Diagnostic::new(
                         Code::DuplicateRuleName,
                         name.span,
                         format!("a rule named `{}` already exists at {first}", name.name),
                     )
+                    .with_related(first_at, format!("the rule `{}`", name.name))
                     .with_hint("rule names must be unique; explanations refer to rules by name"),
                 );
             } else {

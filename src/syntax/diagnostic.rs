@@ -172,6 +172,18 @@ pub struct Diagnostic {
     pub span: Span,
     /// A suggestion, when one helps.
     pub hint: Option<String>,
+    /// Other places the message speaks of (where a predicate was first used, a lane first
+    /// declared), each with what it is: the message names them in words, this as data.
+    pub related: Vec<Related>,
+}
+
+/// A place a diagnostic speaks of besides its own (see [`Diagnostic::related`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The place.
+    pub span: Span,
+    /// What it is, in a few words (`first used here with 2 arguments`).
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -182,7 +194,17 @@ impl Diagnostic {
             message: message.into(),
             span,
             hint: None,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a place the message speaks of.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
     }
 
     /// Adds a hint.
