@@ -306,12 +306,12 @@ const LAYERS: &[&[&str]] = &[
     &["load", "evidence"],
     &["check"],
     &["eval"],
-    &["tabular", "stream"],
+    &["tabular", "stream", "import"],
     &["store"],
     &["explain", "timeline"],
     &["interpret"],
     &["kb"],
-    &["verdicts", "robustness", "compare", "import"],
+    &["verdicts", "robustness", "compare"],
     &["report"],
     &["<bin>"],
 ];
@@ -542,23 +542,32 @@ fn the_code_map_names_every_module() {
         .filter(|p| p != "src/lib.rs")
         .filter(|p| {
             let named = |(first, row): &(&str, &str)| {
-                if row.contains(&format!("`{p}`")) {
-                    return true;
-                }
-                // A module's folder names its `mod.rs`.
-                if let Some(folder) = p.strip_suffix("mod.rs") {
-                    if first.contains(&format!("`{folder}`")) {
-                        return true;
-                    }
-                }
-                // `src/eval/relation.rs`, `index.rs`: a file named after a sibling or a folder
-                // above it in the row's first cell.
-                let parts: Vec<&str> = p.split('/').collect();
-                (1..parts.len() - 1).any(|k| {
-                    let dir = parts[..=k].join("/") + "/";
-                    let rest = parts[k + 1..].join("/");
-                    first.contains(&format!("`{dir}")) && row.contains(&format!("`{rest}`"))
-                })
+                // The first cell's paths, each written in full or, after the first, relative to
+                // the first one's folder (`src/eval/exec.rs`, `exec/aggregate.rs`).
+                let items: Vec<&str> = first.split('`').skip(1).step_by(2).collect();
+                let base = items
+                    .first()
+                    .and_then(|f| f.rfind('/').map(|i| &f[..=i]))
+                    .unwrap_or("");
+                let paths: Vec<String> = items
+                    .iter()
+                    .map(|i| {
+                        if i.starts_with("src/") {
+                            i.to_string()
+                        } else {
+                            format!("{base}{i}")
+                        }
+                    })
+                    .collect();
+                let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
+                let dir = format!("{dir}/");
+                // Named itself; or a module's folder names its `mod.rs`; or the row is about
+                // its folder (the folder, or a file right in it) and names it.
+                paths.iter().any(|q| q == p)
+                    || (name == "mod.rs" && paths.contains(&dir))
+                    || (paths.iter().any(|q| {
+                        q == &dir || (q.starts_with(&dir) && !q[dir.len()..].contains('/'))
+                    }) && row.contains(&format!("`{name}`")))
             };
             !rows.iter().any(named)
         })

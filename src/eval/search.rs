@@ -1,7 +1,8 @@
 //! Searches over evaluated relations, for the layers above: the rows an atom pattern matches,
-//! the derivation of a derived row (the match of its rule whose premises appeared earliest),
-//! and, for a fact that does not hold, the first condition each rule fails on. Answers are
-//! data ([`Condition`]s over interned values); nothing outside `eval` plans or runs a search.
+//! and the derivation of a derived row (the match of its rule that rests on the fewest
+//! assumed facts, then whose premises appeared earliest); what stops each rule for a fact that
+//! does not hold is `attempts`'. Answers are data ([`Condition`]s over interned values);
+//! nothing outside `eval` plans or runs a search.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,6 @@
-//! Diagnostics as data (`code`, `message`, `span`, `hint`) and their rendering as
-//! `file:line:column: error[CODE]: message`, the source line and a caret under the spot.
+//! Diagnostics as data (`code`, `message`, `span`, `hint`, `related` places) and their
+//! rendering as `file:line:column: error[CODE]: message`, the source line and a caret under
+//! the spot.
 
 use std::fmt::Write as _;
 
