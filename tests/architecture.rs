@@ -124,29 +124,33 @@ fn code_only(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The code with every item under `#[cfg(test)]` blanked (a `mod tests { … }` wherever it
-/// stands, code after it kept), and the names of the test modules declared in files of
-/// their own (`#[cfg(test)] mod tests;`).
-fn without_tests(code: &str) -> (String, Vec<String>) {
-    let mut out = code.to_string();
+/// The byte ranges of the items under `#[cfg(test)]` in `code` (a `mod tests { … }`
+/// wherever it stands, code after it kept; `code` as [`code_only`] gives it, so that braces in
+/// strings do not count), and the names of the test modules declared in files of their own
+/// (`#[cfg(test)] mod tests;`).
+fn test_items(code: &str) -> (Vec<std::ops::Range<usize>>, Vec<String>) {
+    let mut ranges = Vec::new();
     let mut test_files = Vec::new();
     let mut from = 0;
-    while let Some(at) = out[from..].find("#[cfg(test)]").map(|p| from + p) {
+    while let Some(at) = code
+        .get(from..)
+        .and_then(|c| c.find("#[cfg(test)]"))
+        .map(|p| from + p)
+    {
         let after = at + "#[cfg(test)]".len();
-        let (brace, semi) = (out[after..].find('{'), out[after..].find(';'));
-        let end = match (brace, semi) {
+        let rest = code.get(after..).unwrap_or("");
+        let end = match (rest.find('{'), rest.find(';')) {
             (b, Some(s)) if b.is_none_or(|b| s < b) => {
                 // `mod name;`: the module is a file of its own.
-                let item = out[after..after + s].trim();
-                if let Some(name) = item.strip_prefix("mod ") {
+                if let Some(name) = rest[..s].trim().strip_prefix("mod ") {
                     test_files.push(name.trim().to_string());
                 }
                 after + s + 1
             }
             (Some(b), _) => {
                 let mut depth = 0;
-                let mut end = out.len();
-                for (k, c) in out[after + b..].char_indices() {
+                let mut end = code.len();
+                for (k, c) in rest[b..].char_indices() {
                     match c {
                         '{' => depth += 1,
                         '}' => {
@@ -161,16 +165,33 @@ fn without_tests(code: &str) -> (String, Vec<String>) {
                 }
                 end
             }
-            (None, _) => out.len(),
+            (None, _) => code.len(),
         };
-        let blanked: String = out[at..end]
-            .chars()
-            .map(|c| if c == '\n' { '\n' } else { ' ' })
-            .collect();
-        out.replace_range(at..end, &blanked);
+        ranges.push(at..end);
         from = end;
     }
-    (out, test_files)
+    (ranges, test_files)
+}
+
+/// `text` with the bytes of `ranges` turned to spaces (line ends kept, so that offsets and
+/// line numbers stay).
+fn blanked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for b in bytes.get_mut(r.clone()).into_iter().flatten() {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The code with every item under `#[cfg(test)]` blanked, and the names of the test modules
+/// declared in files of their own.
+fn without_tests(code: &str) -> (String, Vec<String>) {
+    let (ranges, files) = test_items(code);
+    (blanked(code, &ranges), files)
 }
 
 /// The paths of a use tree written at `code[i..]` after a prefix that stands for `base`
@@ -575,5 +596,34 @@ fn the_code_map_names_every_module() {
     assert!(
         missing.is_empty(),
         "not in ARCHITECTURE.md's code map: {missing:?}"
+    );
+}
+
+#[test]
+fn the_library_names_settings_not_flags() {
+    // Eleven library messages named command-line flags (`--max-facts`): an embedder has no
+    // flags. The library names the setting; the command line adds its flag.
+    let flagged: Vec<String> = sources()
+        .into_iter()
+        .filter(|(p, _)| {
+            let m = module_of(p);
+            m.first().is_none_or(|top| top != "<bin>")
+        })
+        .flat_map(|(p, text)| {
+            let (tests, _) = test_items(&code_only(&text));
+            blanked(&text, &tests)
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim_start().starts_with("//"))
+                .filter(|(_, l)| {
+                    l.contains("\"") && (l.contains("--max-") || l.contains("--any-path"))
+                })
+                .map(|(i, _)| format!("{}:{}", p.display(), i + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        flagged.is_empty(),
+        "library text naming a flag: {flagged:?}"
     );
 }

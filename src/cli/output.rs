@@ -53,7 +53,42 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// Writes to the standard error, dropping what cannot be written (see the module).
 pub fn error(args: std::fmt::Arguments<'_>) {
-    let _ = std::io::stderr().lock().write_fmt(args);
+    let text = args.to_string();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(with_flags(&text).as_bytes());
+}
+
+/// The library's settings and the flags that set them: its messages name a setting
+/// (`` raise the limit (`Limits::max_facts`) ``), and a person at the command line reads the
+/// flag beside it (`` raise the limit with --max-facts (`Limits::max_facts` in the library) ``).
+const FLAGS: &[(&str, &str)] = &[
+    ("Limits::max_facts", "--max-facts"),
+    ("Limits::max_cells", "--max-cells"),
+    ("Limits::max_iterations", "--max-iterations"),
+    ("Limits::max_groups", "--max-groups"),
+    ("Limits::max_explain_depth", "--max-explain-depth"),
+    ("ParseOptions::max_file_bytes", "--max-file-size"),
+    ("ParseOptions::max_line_bytes", "--max-line-length"),
+    ("ParseOptions::max_includes", "--max-includes"),
+    ("ParseOptions::max_depth", "--max-nesting"),
+    ("ParseOptions::confine_paths", "--any-path"),
+];
+
+/// A message from the library with the command line's flag named beside each setting it
+/// names (see [`FLAGS`]).
+fn with_flags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("(`") {
+        return text.into();
+    }
+    let mut out = text.to_string();
+    for (setting, flag) in FLAGS {
+        out = out.replace(
+            &format!("(`{setting}`"),
+            &format!("with {flag} (`{setting}` in the library"),
+        );
+    }
+    out.into()
 }
 
 fn fail(e: &std::io::Error) -> ! {

@@ -52,7 +52,7 @@ pub(crate) fn prove(view: &mut Evaluated<'_>, facts: &[FactRef]) -> Result<Proof
                 ),
             )
             .with_hint(
-                "ask about a fact nearer the base facts, or raise the limit with --max-explain-depth (`Limits::max_explain_depth` in the library)",
+                "ask about a fact nearer the base facts, or raise the limit (`Limits::max_explain_depth`)",
             ));
         }
         let rules = &view.compiled.rules;

@@ -32,7 +32,7 @@ pub(crate) fn outside(
                 target.display(),
             ),
         )
-        .with_hint("to let it reach further, run kingdon with --any-path (only for a case you trust)"),
+        .with_hint("to let it reach further, lift the fence (`ParseOptions::confine_paths`; only for a case you trust)"),
     )
 }
 

@@ -184,7 +184,7 @@ impl Stated {
                     self.rule_label(rule).unwrap_or_default()
                 ),
             )
-            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-facts (`Limits::max_facts` in the library)"),
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit (`Limits::max_facts`)"),
             Stop::Cells { rule, limit } => Diagnostic::new(
                 Code::TooManyCells,
                 self.program.rules[rule as usize].span,
@@ -197,7 +197,7 @@ impl Stated {
                     self.rule_label(rule).unwrap_or_default()
                 ),
             )
-            .with_hint("facts with many arguments fill memory long before the fact limit: derive fewer or narrower facts, or raise the limit with --max-cells (`Limits::max_cells` in the library)"),
+            .with_hint("facts with many arguments fill memory long before the fact limit: derive fewer or narrower facts, or raise the limit (`Limits::max_cells`)"),
             Stop::Iterations { rule, limit, last } => Diagnostic::new(
                 Code::TooManyIterations,
                 self.program.rules[rule as usize].span,
@@ -207,7 +207,7 @@ impl Stated {
                     self.program.rules[rule as usize].head.pred.name
                 ),
             )
-            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit with --max-iterations (`Limits::max_iterations` in the library)"),
+            .with_hint("a rule that computes new values (`n(X + 1) :- n(X)`) can run forever: bound it (`X < 100`), or raise the limit (`Limits::max_iterations`)"),
             Stop::Arith { error, span } => match error {
                 crate::eval::value::ArithError::Overflow => Diagnostic::new(
                     Code::Overflow,
@@ -228,7 +228,7 @@ impl Stated {
                 span,
                 format!("evaluation stopped: this aggregate formed more than {limit} groups"),
             )
-            .with_hint("group by fewer variables, or raise the limit with --max-groups (`Limits::max_groups` in the library)"),
+            .with_hint("group by fewer variables, or raise the limit (`Limits::max_groups`)"),
             // Only searches that stop early see `Enough`, and they consume it; should one
             // escape, it is still no crash.
             Stop::Enough => Diagnostic::new(Code::Interrupted, at, "evaluation stopped early"),

@@ -45,7 +45,7 @@ fn long_line(text: &str, file: FileId, max: usize) -> Option<Diagnostic> {
                     Span::new(file, at, end),
                     format!("this line is {length} bytes long, more than the limit of {max}"),
                 )
-                .with_hint("break the statement over several lines, or raise the limit with --max-line-length (`ParseOptions::max_line_bytes` in the library)"),
+                .with_hint("break the statement over several lines, or raise the limit (`ParseOptions::max_line_bytes`)"),
             );
         }
         start += line.len();

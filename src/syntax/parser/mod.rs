@@ -138,7 +138,7 @@ impl<'s> Parser<'s> {
                 ),
             );
             let d = if limit < MAX_DEPTH_CEILING {
-                d.with_hint(format!("split the expression with intermediate variables (`Y = …`), or raise the limit (at most {MAX_DEPTH_CEILING}) with --max-nesting (`ParseOptions::max_depth` in the library)"))
+                d.with_hint(format!("split the expression with intermediate variables (`Y = …`), or raise the limit (`ParseOptions::max_depth`; at most {MAX_DEPTH_CEILING})"))
             } else {
                 d.with_hint("split the expression with intermediate variables (`Y = …`): no setting reads deeper")
             };
