@@ -144,9 +144,9 @@ impl KnowledgeBase {
         self.transaction(|sources| Ok(crate::load::load_texts_into(sources, texts, options)))
     }
 
-    /// Writes the files of the `output` statements loaded with [`Options::defer_outputs`]
-    /// set, now that the caller keeps the input (until then an input taken back writes
-    /// nothing). Without that option the files are written when the load succeeds.
+    /// Writes the files of the `output` statements loaded so far, now that the caller keeps
+    /// the input (until then an input taken back writes nothing). With
+    /// [`Options::write_on_load`] they were written when each load succeeded.
     pub fn write_outputs(&mut self) -> Result<(), Error> {
         self.store.write_pending().map_err(Error::one)
     }
@@ -688,7 +688,7 @@ impl KnowledgeBase {
             Ok(outputs) => {
                 next.keep_checked(statements);
                 // The files of `output` statements, now that the input is kept.
-                if !next.options.defer_outputs {
+                if next.options.write_on_load {
                     if let Err(d) = next.write_pending() {
                         self.store.stated.sources = next.stated.sources;
                         return Err(Error::one(d));

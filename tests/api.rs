@@ -387,3 +387,26 @@ fn a_diagnostic_gives_the_places_it_speaks_of_as_data() {
         "{json}"
     );
 }
+
+#[test]
+fn a_knowledge_base_writes_no_file_unasked() {
+    // `output` wrote its file as soon as a load succeeded, from the library, by default: an
+    // embedder that only reads a case wrote the case's files.
+    let dir = std::env::temp_dir().join(format!("kingdon-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let file = dir.join("p.csv");
+    let text = format!("p(a). p(b).\noutput p to {:?}.", file.display().to_string());
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<outputs>", &text).expect("loads");
+    assert!(!file.exists(), "written unasked");
+    kb.write_outputs().expect("written");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), "a\nb\n");
+    std::fs::remove_file(&file).expect("removed");
+    let mut eager = KnowledgeBase::with_options(kingdon::Options {
+        write_on_load: true,
+        ..Default::default()
+    });
+    eager.load_str("<outputs>", &text).expect("loads");
+    assert!(file.exists(), "written with the load");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -515,10 +515,8 @@ fn dispatch(cli: Cli) -> ExitCode {
             echo,
             limits,
         } => {
-            let mut kb = kingdon::KnowledgeBase::with_options(kingdon::Options {
-                defer_outputs: true,
-                ..limits.options()
-            });
+            // The files of `output` statements are written at the end of a run that succeeds.
+            let mut kb = kingdon::KnowledgeBase::with_options(limits.options());
             let look = answers::Look {
                 format,
                 ascii,

@@ -18,8 +18,8 @@ pub fn print_outputs(outputs: &[Output], look: &Look) -> bool {
 }
 
 /// Runs the files in order and evaluates what they state; with `query`, prints only its
-/// answers. The knowledge base defers its `output` files ([`kingdon::Options`]'s
-/// `defer_outputs`): they are written at the end of a run that succeeds.
+/// answers. The knowledge base leaves its `output` files unwritten until asked: they are
+/// written at the end of a run that succeeds.
 pub fn run(
     kb: &mut KnowledgeBase,
     files: &[PathBuf],

@@ -47,11 +47,12 @@ pub struct Options {
     /// `output` statements write no file: the program is read for what it states (a timeline
     /// drawn from a script must not write the script's files).
     pub skip_outputs: bool,
-    /// The files of `output` statements wait until the caller says the input is kept
-    /// ([`crate::KnowledgeBase::write_outputs`]), instead of being written when the load that
-    /// ran them succeeds: a caller that may still take the input back (the REPL, after its
-    /// evaluation) writes nothing it takes back.
-    pub defer_outputs: bool,
+    /// The files of `output` statements are written as soon as the load that ran them
+    /// succeeds. Off by default: they wait until the caller asks
+    /// ([`crate::KnowledgeBase::write_outputs`]), so that a knowledge base writes no file
+    /// unasked, and an input the caller may still take back (the REPL, after its evaluation)
+    /// writes nothing it takes back.
+    pub write_on_load: bool,
 }
 
 /// A lane declared by `stream`.

@@ -162,8 +162,7 @@ fn interruptible(options: &kingdon::Options, interrupt: &Arc<AtomicBool>) -> Kno
     let mut options = options.clone();
     options.limits.cancel = Some(Arc::clone(interrupt));
     // An input may be taken back after its load (its evaluation runs out): its files are
-    // written once it is kept (`Session::change`).
-    options.defer_outputs = true;
+    // written once it is kept (`Session::change`), as the library leaves them by default.
     KnowledgeBase::with_options(options)
 }
 
