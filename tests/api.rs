@@ -410,3 +410,21 @@ fn a_knowledge_base_writes_no_file_unasked() {
     assert!(file.exists(), "written with the load");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_symbol_and_a_string_stay_two_values_in_json() {
+    // `china` and `"china"` serialised alike: a program reading the JSON could not tell the
+    // symbol from the string.
+    let sym = serde_json::to_string(&Const::Sym("china".into())).expect("json");
+    let string = serde_json::to_string(&Const::Str("china".into())).expect("json");
+    assert_eq!(
+        (sym.as_str(), string.as_str()),
+        (r#""china""#, r#""\"china\"""#)
+    );
+    assert_eq!(serde_json::to_string(&Const::Int(3)).expect("json"), "3");
+    // A query's answers in JSON (LANGUAGE.md §6) give a string's letters alone.
+    assert_eq!(
+        Const::Str("china".into()).plain_json(),
+        serde_json::json!("china")
+    );
+}

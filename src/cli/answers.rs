@@ -42,7 +42,7 @@ fn answers_json(answers: &Answers) -> serde_json::Value {
             .vars
             .iter()
             .zip(row)
-            .filter_map(|(v, c)| Some((v.clone(), serde_json::to_value(c.as_ref()?).ok()?)))
+            .filter_map(|(v, c)| Some((v.clone(), c.as_ref()?.plain_json())))
             .collect();
         serde_json::Value::Object(object)
     });

@@ -267,8 +267,11 @@ impl Const {
     }
 }
 
-/// In JSON: numbers as JSON numbers (exact, decimals included); symbols, strings and times
-/// as JSON strings (times as written).
+/// In JSON: numbers as JSON numbers (exact, decimals included); symbols and times as JSON
+/// strings as the language writes them (`china`, `2004-07`), and a string as the language
+/// writes it too, within its quotes (`"\"a text\""`), so that a symbol and a string of the same
+/// letters stay two values. (A query's answers in JSON, LANGUAGE.md §6, give a string's
+/// letters alone: see [`Const::plain_json`].)
 impl serde::Serialize for Const {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -279,7 +282,19 @@ impl serde::Serialize for Const {
                 n.serialize(s)
             }
             Const::Time(t) => s.collect_str(t),
-            Const::Sym(x) | Const::Str(x) => s.serialize_str(x),
+            Const::Sym(x) => s.serialize_str(x),
+            Const::Str(x) => s.serialize_str(&crate::value::quote(x)),
+        }
+    }
+}
+
+impl Const {
+    /// The constant as a query's answers give it in JSON (LANGUAGE.md §6): numbers as
+    /// numbers; symbols, strings and times as JSON strings, a string's letters alone.
+    pub fn plain_json(&self) -> serde_json::Value {
+        match self {
+            Const::Str(x) => serde_json::Value::String(x.to_string()),
+            other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
         }
     }
 }
