@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::explain::How;
-use crate::syntax::Span;
+use crate::store::Statements;
 use crate::verdicts::{MISSED, VERDICTS};
 use crate::{Error, KnowledgeBase};
 
@@ -51,7 +51,7 @@ pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Compariso
     let subjects: BTreeSet<&String> = va.keys().chain(vb.keys()).collect();
     let mut same = 0;
     let mut differences = Vec::new();
-    let (sa, sb) = (Stated::of(a)?, Stated::of(b)?);
+    let (sa, sb) = (a.statements()?, b.statements()?);
     for subject in subjects {
         let (on_a, on_b) = (
             va.get(subject).cloned().unwrap_or_default(),
@@ -69,7 +69,7 @@ pub fn compare(a: &mut KnowledgeBase, b: &mut KnowledgeBase) -> Result<Compariso
             b: on_b,
         });
     }
-    let only = |ours: &Stated, theirs: &Stated| -> Vec<String> {
+    let only = |ours: &Statements, theirs: &Statements| -> Vec<String> {
         let facts = ours
             .facts
             .iter()
@@ -112,48 +112,6 @@ fn verdicts(kb: &mut KnowledgeBase) -> Result<Verdicts, Error> {
     Ok(out)
 }
 
-/// What a reading states: its facts as written and its rules by name with their text, each
-/// with where it is written.
-struct Stated {
-    facts: BTreeMap<String, String>,
-    rules: BTreeMap<String, (String, String)>,
-}
-
-impl Stated {
-    fn of(kb: &mut KnowledgeBase) -> Result<Stated, Error> {
-        let view = kb.store.evaluated(Span::default()).map_err(Error::one)?;
-        let mut facts = BTreeMap::new();
-        for (p, base) in view.stated.base.iter().enumerate() {
-            for r in 0..base.len() as u32 {
-                let at = match view.stated.origins[p].get(r) {
-                    crate::store::Origin::Stated { span, .. } => {
-                        view.stated.location(span).to_string()
-                    }
-                    crate::store::Origin::Input { file, line } => format!("{file}:{line}"),
-                };
-                facts.insert(view.show_row((p as u32, r)), at);
-            }
-        }
-        let rules = view
-            .stated
-            .program
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    view.stated.rule_name(i as u32),
-                    (
-                        crate::syntax::print_rule(r),
-                        view.stated.location(r.span).to_string(),
-                    ),
-                )
-            })
-            .collect();
-        Ok(Stated { facts, rules })
-    }
-}
-
 /// Of the verdicts `ours` that the other reading does not share, the first premise of their
 /// proof (in the order the proof reaches it) that the other reading does not state: a fact,
 /// or a rule it lacks or words otherwise.
@@ -161,8 +119,8 @@ fn first_lacking(
     kb: &mut KnowledgeBase,
     ours: &[String],
     theirs: &[String],
-    mine: &Stated,
-    other: &Stated,
+    mine: &Statements,
+    other: &Statements,
 ) -> Result<Option<String>, Error> {
     for verdict in ours.iter().filter(|v| !theirs.contains(v)) {
         let why = kb.why(verdict)?;

@@ -432,6 +432,26 @@ impl KnowledgeBase {
         }
     }
 
+    /// A copy without the assumptions (numbered as [`KnowledgeBase::assumptions`] lists them)
+    /// that `drop` accepts: one reading of a robustness study.
+    pub(crate) fn without_assumed(&self, drop: &dyn Fn(usize) -> bool) -> KnowledgeBase {
+        KnowledgeBase {
+            store: self.store.without_assumed(drop),
+        }
+    }
+
+    /// The stated facts that nothing backs (no quote, source or assumption), as written with
+    /// their place; names for people and parameters aside.
+    pub(crate) fn unbacked(&self) -> Vec<String> {
+        self.store.unbacked()
+    }
+
+    /// What the knowledge base states, with where: each stated or read fact as written, and
+    /// each rule by name with its text (see `compare`).
+    pub(crate) fn statements(&mut self) -> Result<crate::store::Statements, Error> {
+        self.store.statements().map_err(Error::one)
+    }
+
     /// The stated facts, then the rules, that the modeller marked `assumed`, in the order
     /// stated.
     pub fn assumptions(&self) -> Vec<Assumption> {

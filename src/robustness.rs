@@ -106,9 +106,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
     // Leave one out: each assumption taken away alone.
     let mut without: Vec<Reading> = Vec::with_capacity(assumptions.len());
     for i in 0..assumptions.len() {
-        let mut fork = KnowledgeBase {
-            store: this.store.without_assumed(&|j| j == i),
-        };
+        let mut fork = this.without_assumed(&|j| j == i);
         without.push(verdicts_of(&mut fork)?);
         readings += 1;
     }
@@ -124,9 +122,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         rests_on.insert(key, singles);
     }
     if !assumptions.is_empty() {
-        let mut none = KnowledgeBase {
-            store: this.store.without_assumptions(),
-        };
+        let mut none = this.without_assumptions();
         let bare = verdicts_of(&mut none)?;
         readings += 1;
         let mut tried = 0;
@@ -141,9 +137,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
                         break 'pairs;
                     }
                     tried += 1;
-                    let mut fork = KnowledgeBase {
-                        store: this.store.without_assumed(&|j| j == a || j == b),
-                    };
+                    let mut fork = this.without_assumed(&|j| j == a || j == b);
                     readings += 1;
                     if !verdicts_of(&mut fork)?.contains_key(key) {
                         pairs.push(vec![a, b]);
@@ -318,7 +312,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
         assumptions: (0..assumptions.len()).map(named).collect(),
         settings: swept.into_iter().map(|(s, _)| s).collect(),
         readings,
-        unbacked: unbacked(this),
+        unbacked: this.unbacked(),
     }))
 }
 
@@ -326,9 +320,7 @@ pub fn study(kb: &mut KnowledgeBase) -> Result<Option<Robustness>, Error> {
 /// retracted, one fact of the value stated (`default_window_length(3)`, or
 /// `window_length(political, 3)` for a setting with a key).
 fn with_setting(kb: &KnowledgeBase, setting: &str, value: i64) -> Result<KnowledgeBase, Error> {
-    let mut fork = KnowledgeBase {
-        store: kb.store.clone(),
-    };
+    let mut fork = kb.clone();
     let (pattern, fact) = match setting.split_once('(') {
         Some((pred, rest)) => {
             let key = rest.trim_end_matches(", _)");
@@ -424,37 +416,6 @@ fn ranges(values: &[i64]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The stated facts that nothing backs (no quote, source or assumption), as written with
-/// their place; names for people and parameters aside.
-fn unbacked(kb: &KnowledgeBase) -> Vec<String> {
-    let stated = &kb.store.stated;
-    let mut out = Vec::new();
-    for (p, base) in stated.base.iter().enumerate() {
-        let pred = p as crate::eval::PredId;
-        // Names for people and parameters are read by the tools; `same_passage` kingdon
-        // states itself, from the quotes.
-        let name = stated.pred_name(pred);
-        if crate::syntax::read_by_tools(name, base.arity())
-            || name == crate::store::passages::SAME_PASSAGE
-        {
-            continue;
-        }
-        for r in 0..base.len() as u32 {
-            let crate::store::Origin::Stated { span, .. } = stated.origins[p].get(r) else {
-                continue;
-            };
-            let backed = stated.origins[p]
-                .evidence(r)
-                .is_some_and(|e| e.kind() != crate::evidence::Kind::None);
-            if !backed {
-                let fact = kb.store.show_fact(pred, base.row(r), base.time(r));
-                out.push(format!("{fact} ({})", stated.location(span)));
-            }
-        }
-    }
-    out
 }
 
 /// The verdicts of a reading, by atom.

@@ -486,6 +486,33 @@ fn only_the_facade_implements_the_knowledge_base() {
 }
 
 #[test]
+fn only_the_facade_reaches_into_its_store() {
+    // robustness and compare built knowledge bases from `kb.store` and read its fields: they
+    // now go through the facade's crate-private doors (`without_assumed`, `unbacked`,
+    // `statements`).
+    let outside: Vec<String> = sources()
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("src/kb.rs"))
+        .filter(|(_, text)| {
+            let (code, _) = without_tests(&code_only(text));
+            // A struct literal, not a return type (`-> KnowledgeBase {`) or an impl.
+            let literal = code.match_indices("KnowledgeBase {").any(|(at, _)| {
+                let before = code[..at].trim_end();
+                !["->", "&", "mut", "impl", "for", "::"]
+                    .iter()
+                    .any(|t| before.ends_with(t))
+            });
+            code.contains(".store.") || literal
+        })
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "the facade's store reached from {outside:?}"
+    );
+}
+
+#[test]
 fn no_source_file_is_longer_than_one_reader_holds() {
     let long: Vec<String> = sources()
         .into_iter()

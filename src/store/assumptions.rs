@@ -122,3 +122,36 @@ impl Store {
         facts
     }
 }
+
+impl Store {
+    /// The stated facts that nothing backs (no quote, source or assumption), as written with
+    /// their place; names for people and parameters aside.
+    pub(crate) fn unbacked(&self) -> Vec<String> {
+        let stated = &self.stated;
+        let mut out = Vec::new();
+        for (p, base) in stated.base.iter().enumerate() {
+            let pred = p as crate::eval::PredId;
+            // Names for people and parameters are read by the tools; `same_passage` kingdon
+            // states itself, from the quotes.
+            let name = stated.pred_name(pred);
+            if crate::syntax::read_by_tools(name, base.arity())
+                || name == super::passages::SAME_PASSAGE
+            {
+                continue;
+            }
+            for r in 0..base.len() as u32 {
+                let crate::store::Origin::Stated { span, .. } = stated.origins[p].get(r) else {
+                    continue;
+                };
+                let backed = stated.origins[p]
+                    .evidence(r)
+                    .is_some_and(|e| e.kind() != crate::evidence::Kind::None);
+                if !backed {
+                    let fact = self.show_fact(pred, base.row(r), base.time(r));
+                    out.push(format!("{fact} ({})", stated.location(span)));
+                }
+            }
+        }
+        out
+    }
+}

@@ -23,6 +23,7 @@ pub use assumptions::Assumption;
 pub use origins::Origin;
 pub(crate) use origins::Origins;
 pub(crate) use pending::Pending;
+pub(crate) use saved::Statements;
 pub use view::{Answers, Fact, PredicateFacts};
 pub(crate) use view::{Evaluated, FactRef};
 

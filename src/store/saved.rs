@@ -1,6 +1,18 @@
-//! The store saved as a `.msf` text.
+//! The store as text: saved as a `.msf` file, and what it states listed with where.
 
-use super::{Document, PredId, Store};
+use std::collections::BTreeMap;
+
+use super::{Document, Origin, PredId, Store};
+use crate::syntax::{Diagnostic, Span};
+
+/// What a reading states: its facts as written and its rules by name with their text, each
+/// with where it is written (for `compare`).
+pub(crate) struct Statements {
+    /// Each stated or read fact as written, and its place.
+    pub(crate) facts: BTreeMap<String, String>,
+    /// Each rule by name: its text and its place.
+    pub(crate) rules: BTreeMap<String, (String, String)>,
+}
 
 impl Store {
     /// The store as a `.msf` text that loads back to the same facts and rules: its lanes,
@@ -59,5 +71,37 @@ impl Store {
             out.push('\n');
         }
         out
+    }
+
+    /// What the store states, listed with where (see [`Statements`]).
+    pub(crate) fn statements(&mut self) -> Result<Statements, Diagnostic> {
+        let view = self.evaluated(Span::default())?;
+        let mut facts = BTreeMap::new();
+        for (p, base) in view.stated.base.iter().enumerate() {
+            for r in 0..base.len() as u32 {
+                let at = match view.stated.origins[p].get(r) {
+                    Origin::Stated { span, .. } => view.stated.location(span).to_string(),
+                    Origin::Input { file, line } => format!("{file}:{line}"),
+                };
+                facts.insert(view.show_row((p as u32, r)), at);
+            }
+        }
+        let rules = view
+            .stated
+            .program
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    view.stated.rule_name(i as u32),
+                    (
+                        crate::syntax::print_rule(r),
+                        view.stated.location(r.span).to_string(),
+                    ),
+                )
+            })
+            .collect();
+        Ok(Statements { facts, rules })
     }
 }
