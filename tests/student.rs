@@ -279,7 +279,7 @@ fn whynot_at_a_time_tells_when_it_holds_and_what_came_last() {
     let mut kb = horgos();
     assert_eq!(
         whynot_text(&mut kb, "order_unknown(cooperation_center_initiative) @ 1995"),
-        "order_unknown(cooperation_center_initiative) @ 1995 does not hold: it holds at another time than 1995: order_unknown(cooperation_center_initiative) @ 2003.\n  not earlier, because the last of its conditions came then: couplable(cooperation_center_initiative, good_neighbourly_treaty, 2002, possible) @ 2003\n"
+        "order_unknown(cooperation_center_initiative) @ 1995 does not hold: it holds at another time than 1995: order_unknown(cooperation_center_initiative) @ 2003.\n  not earlier, because the last of its conditions came then: couplable(cooperation_center_initiative, good_neighbourly_treaty, @2002, possible) @ 2003\n"
     );
 }
 
@@ -337,13 +337,13 @@ fn whynot_names_the_rejection_and_the_closed_window() {
         "{text}"
     );
     assert!(
-        text.contains("judged_against(trade_and_cooperation_zone, 2004, possible) holds: A judgement against an alternative holds from its date until a later event reverses it — decision_makers_reject(trade_and_cooperation_zone) @ 2003"),
+        text.contains("judged_against(trade_and_cooperation_zone, @2004, possible) holds: A judgement against an alternative holds from its date until a later event reverses it — decision_makers_reject(trade_and_cooperation_zone) @ 2003"),
         "{text}"
     );
     // The treaty's window of 2002: closed by 2004, and when, in the theory's words.
     let text = whynot_text(&mut kb, "policy_change(framework_agreement_signed)");
     assert!(
-        text.contains("closed_by(good_neighbourly_treaty, 2002, 2004, possible) holds: A window whose time has passed carries nothing further — closing(good_neighbourly_treaty, 2002) @ 2004"),
+        text.contains("closed_by(good_neighbourly_treaty, @2002, @2004, possible) holds: A window whose time has passed carries nothing further — closing(good_neighbourly_treaty, @2002) @ 2004"),
         "{text}"
     );
     // A rule that does not apply (agenda coupling of a decision that is no agenda decision)
@@ -729,4 +729,23 @@ fn asof_a_year_keeps_the_months_of_that_year() {
     // `:asof 2004` hid facts of 2004-07, while `--to 2004` included them.
     let (out, _) = repl(":reset\np(a) @ 2004-07. p(b) @ 2005.\n:asof 2004\np(X)?\n");
     assert!(out.ends_with("X = a\n"), "{out}");
+}
+
+#[test]
+fn a_fact_copied_from_an_explanation_asks_for_itself() {
+    // Facts in `why` trees and `whynot` answers wrote a year given as a time (an argument) as
+    // a number, `2002`, where the language and `:facts` write `@2002`: a student who copied
+    // one into a query got `false` and a warning (W108).
+    let mut kb = horgos();
+    let text = whynot_text(&mut kb, "policy_change(framework_agreement_signed)");
+    let fact = "closed_by(good_neighbourly_treaty, @2002, @2004, possible)";
+    assert!(text.contains(fact), "{text}");
+    let report = kb
+        .load_str("<copied>", &format!("{fact}?"))
+        .expect("a query");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let [kingdon::Output::Answers { answers, .. }] = report.outputs.as_slice() else {
+        panic!("one answer");
+    };
+    assert!(answers.holds());
 }

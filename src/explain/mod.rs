@@ -220,10 +220,22 @@ pub struct Pattern {
     pub time: Option<Term>,
 }
 
+/// A term in an argument's place: a year as a time is `@2006` there (LANGUAGE.md §8).
+struct Arg<'a>(&'a Term);
+
+impl fmt::Display for Arg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Term::Value(c) => write!(f, "{}", c.written()),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.pred)?;
-        write_args(f, self.args.iter())?;
+        write_args(f, self.args.iter().map(Arg))?;
         match &self.time {
             Some(t) => write!(f, " @ {t}"),
             None => Ok(()),

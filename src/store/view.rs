@@ -50,7 +50,8 @@ pub struct Fact {
 impl std::fmt::Display for Fact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let time = self.time.as_ref().map(|t| t as &dyn std::fmt::Display);
-        write_fact(f, &self.pred, self.args.iter(), time)
+        // An argument as the language writes it: a year as a time is `@2006` (LANGUAGE.md §8).
+        write_fact(f, &self.pred, self.args.iter().map(Const::written), time)
     }
 }
 
