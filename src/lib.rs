@@ -78,7 +78,7 @@ pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
 pub use robustness::Robustness;
 pub use store::{
-    Answers, Assumption, Document, Fact, Lane, Options, Origin, Predicate, PredicateFacts,
-    Retraction,
+    Answers, Assumption, Document, Fact, Lane, Moved, Options, Origin, Predicate, PredicateFacts,
+    PredicateMoves, Retraction,
 };
 pub use verdicts::Verdicts;

@@ -24,7 +24,13 @@ fn facts(kb: &mut KnowledgeBase, pred: &str) -> Vec<String> {
         .expect("evaluates")
         .into_iter()
         .flat_map(|p| p.facts)
+        .map(|f| f.to_string())
         .collect()
+}
+
+/// Facts as the language writes them.
+fn written(facts: &[kingdon::Fact]) -> Vec<String> {
+    facts.iter().map(ToString::to_string).collect()
 }
 
 #[test]
@@ -53,12 +59,12 @@ fn retract_removes_and_adds_nothing() {
     assert!(first_error(&kb, &e).starts_with("<retract>:1:"));
     assert_eq!(facts(&mut kb, "p"), ["p(a)", "p(b) @ 2001"]);
     let done = kb.retract("p(a)").expect("a pattern");
-    assert_eq!(done.removed, ["p(a)"]);
+    assert_eq!(written(&done.removed), ["p(a)"]);
     assert_eq!(facts(&mut kb, "q"), ["q(b) @ 2001"]);
     // A derived fact is reported, not removed.
     let done = kb.retract("q(b)").expect("a pattern");
     assert!(done.removed.is_empty());
-    assert_eq!(done.derived, ["q(b) @ 2001"]);
+    assert_eq!(written(&done.derived), ["q(b) @ 2001"]);
 }
 
 #[test]
@@ -87,12 +93,20 @@ fn typed_explanations() {
         "q(b) @ 2001"
     );
     let whatif = kb.whatif("retract p(b) @ 2001 show q").expect("a whatif");
+    assert_eq!(whatif.lost.len(), 1);
+    assert_eq!(whatif.lost[0].pred, "q");
     assert_eq!(
-        whatif.lost,
-        [kingdon::PredicateFacts {
+        whatif.lost[0].facts,
+        [kingdon::Fact {
             pred: "q".to_string(),
-            facts: vec!["q(b) @ 2001".to_string()]
+            args: vec![Const::Sym("b".into())],
+            time: kingdon::value::Time::parse("2001").ok(),
         }]
+    );
+    // In JSON each fact is written as the language writes it, as before.
+    assert_eq!(
+        serde_json::to_string(&whatif.lost).expect("json"),
+        r#"[{"pred":"q","facts":["q(b) @ 2001"]}]"#
     );
     assert!(kb.why("q(X). q(Y)").is_err());
     // Nothing changed.

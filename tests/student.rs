@@ -63,13 +63,15 @@ fn whatif_counts_the_asserted_and_retracted_facts_themselves() {
     kb.load_str("<p>", "p(1). q(X) :- p(X).").expect("loads");
     // It said "nothing would change" although p(2) itself would newly hold.
     let w = kb.whatif("assert p(2) show p").expect("a whatif");
-    assert_eq!(w.gained[0].facts, ["p(2)"]);
+    assert_eq!(w.gained[0].facts[0].to_string(), "p(2)");
+    // The facts are data: the predicate, its arguments, its time.
+    assert_eq!(w.gained[0].facts[0].args, [kingdon::Const::Int(2)]);
     let w = kb.whatif("retract p(1)").expect("a whatif");
-    let lost: Vec<&str> = w
+    let lost: Vec<String> = w
         .lost
         .iter()
         .flat_map(|p| &p.facts)
-        .map(String::as_str)
+        .map(ToString::to_string)
         .collect();
     assert_eq!(lost, ["p(1)", "q(1)"]);
     let w = kb.whatif("assert p(1) show q").expect("a whatif");

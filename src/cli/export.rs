@@ -9,7 +9,10 @@ pub fn facts_json(kb: &mut KnowledgeBase) -> Result<String, Error> {
     let map: serde_json::Map<String, serde_json::Value> = kb
         .facts(None)?
         .into_iter()
-        .map(|p| (p.pred, serde_json::Value::from(p.facts)))
+        .map(|p| {
+            let written: Vec<String> = p.facts.iter().map(ToString::to_string).collect();
+            (p.pred, serde_json::Value::from(written))
+        })
         .collect();
     Ok(format!("{}\n", serde_json::Value::Object(map)))
 }

@@ -509,7 +509,8 @@ mod tests {
                 .into_iter()
                 .map(|p| {
                     let facts = p.facts.iter().map(|f| {
-                        let rest = f.strip_prefix(p.pred.as_str()).unwrap_or(f);
+                        let f = f.to_string();
+                        let rest = f.strip_prefix(p.pred.as_str()).unwrap_or(&f);
                         if rest.starts_with('(') { rest.to_string() } else { format!("(){rest}") }
                     });
                     (p.pred.clone(), facts.collect())

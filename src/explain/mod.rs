@@ -24,7 +24,7 @@ use crate::eval::value::FxHasher;
 use crate::eval::Const;
 use crate::evidence::Evidence;
 pub use crate::store::Fact;
-use crate::store::PredicateFacts;
+use crate::store::{PredicateFacts, PredicateMoves};
 use crate::syntax::ast::{AggFunc, CmpOp};
 pub use crate::syntax::Location;
 
@@ -533,7 +533,7 @@ pub struct WhatIf {
     pub lost: Vec<PredicateFacts>,
     /// Facts that would hold at another time (`atom: before → after`), by predicate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub moved: Vec<PredicateFacts>,
+    pub moved: Vec<PredicateMoves>,
     /// Facts asserted that hold already: asserting them changes nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub already: Vec<String>,

@@ -15,7 +15,7 @@ pub use super::words::{
 };
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
 use crate::evidence::Evidence;
-use crate::store::PredicateFacts;
+use crate::store::{PredicateFacts, PredicateMoves};
 
 /// The drawing characters of a tree.
 struct Glyphs {
@@ -366,10 +366,10 @@ pub fn whatif_text(w: &WhatIf) -> String {
     for pred in &w.unchanged {
         let _ = writeln!(out, "{pred}: nothing would change");
     }
-    for PredicateFacts { pred, facts } in &w.moved {
-        let _ = writeln!(out, "{pred}: {} would hold at another time", facts.len());
-        for f in facts {
-            let _ = writeln!(out, "  ~ {f}");
+    for PredicateMoves { pred, moves } in &w.moved {
+        let _ = writeln!(out, "{pred}: {} would hold at another time", moves.len());
+        for m in moves {
+            let _ = writeln!(out, "  ~ {m}");
         }
     }
     for (title, groups) in [

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::{How, WhatIf};
-use crate::store::{PredicateFacts, Store};
+use crate::store::{Moved, PredicateFacts, PredicateMoves, Store};
 use crate::syntax::ast::{Atom, ChangeKind, Fact, Statement, WhatIf as Question};
 use crate::syntax::{Code, Diagnostic};
 
@@ -28,7 +28,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                 if done.removed.is_empty() {
                     return Err(nothing_to_retract(store, &change.atom, &done.derived)?);
                 }
-                retracted.extend(done.removed);
+                retracted.extend(done.removed.iter().map(ToString::to_string));
             }
             ChangeKind::Assert => {
                 let fact = Fact {
@@ -42,7 +42,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                 let holds = view
                     .stated
                     .pred_id(&change.atom.pred.name)
-                    .is_some_and(|p| view.facts_of(p).contains(&text));
+                    .is_some_and(|p| view.facts_of(p).iter().any(|f| f.to_string() == text));
                 if holds && !retracted.contains(&text) {
                     already.push(text);
                 } else {
@@ -80,25 +80,27 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             Vec::new()
         };
         let new = after.facts_of(p as u32);
-        let old_set: BTreeSet<&String> = old.iter().collect();
-        let new_set: BTreeSet<&String> = new.iter().collect();
-        let mut plus: Vec<String> = new
+        let written = |facts: &[crate::store::Fact]| -> BTreeSet<String> {
+            facts.iter().map(ToString::to_string).collect()
+        };
+        let (old_set, new_set) = (written(&old), written(&new));
+        let mut plus: Vec<crate::store::Fact> = new
             .iter()
-            .filter(|f| !old_set.contains(f))
+            .filter(|f| !old_set.contains(&f.to_string()))
             .cloned()
             .collect();
-        let mut minus: Vec<String> = old
+        let mut minus: Vec<crate::store::Fact> = old
             .iter()
-            .filter(|f| !new_set.contains(f))
+            .filter(|f| !new_set.contains(&f.to_string()))
             .cloned()
             .collect();
         // A fact that only changes its time (a window that closes a year later) is one fact
         // moved, not one lost and another gained.
         let moves = moves(&mut minus, &mut plus);
         if !moves.is_empty() {
-            moved.push(PredicateFacts {
+            moved.push(PredicateMoves {
                 pred: name.clone(),
-                facts: moves,
+                moves,
             });
         }
         if !plus.is_empty() {
@@ -116,16 +118,17 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     }
     // In the order the question shows them (the program's order for the verdicts or all).
     if let Some(order) = shown.as_ref().filter(|_| !verdicts_only) {
-        let at = |p: &PredicateFacts| order.iter().position(|o| *o == p.pred.as_str());
-        for groups in [&mut gained, &mut lost, &mut moved] {
-            groups.sort_by_key(|p| at(p));
+        let at = |pred: &str| order.iter().position(|o| *o == pred);
+        for groups in [&mut gained, &mut lost] {
+            groups.sort_by_key(|p| at(&p.pred));
         }
+        moved.sort_by_key(|p| at(&p.pred));
     }
     let changed_preds: Vec<&str> = gained
         .iter()
         .chain(&lost)
-        .chain(&moved)
         .map(|p| p.pred.as_str())
+        .chain(moved.iter().map(|p| p.pred.as_str()))
         .collect();
     let mut unchanged: Vec<String> = shown
         .iter()
@@ -147,37 +150,26 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
 
 /// Takes out of `lost` and `gained` the facts of one atom at one time before and another
 /// after, each the only one of its atom on both sides: `atom: before → after`.
-fn moves(lost: &mut Vec<String>, gained: &mut Vec<String>) -> Vec<String> {
-    let atom_of = |f: &str| {
-        f.rsplit_once(" @ ")
-            .map(|(a, t)| (a.to_string(), t.to_string()))
-    };
-    let count = |facts: &[String], atom: &str| {
-        facts
-            .iter()
-            .filter(|f| atom_of(f).is_some_and(|(a, _)| a == atom))
-            .count()
+fn moves(lost: &mut Vec<crate::store::Fact>, gained: &mut Vec<crate::store::Fact>) -> Vec<Moved> {
+    let same_atom =
+        |a: &crate::store::Fact, b: &crate::store::Fact| a.pred == b.pred && a.args == b.args;
+    let count = |facts: &[crate::store::Fact], f: &crate::store::Fact| {
+        facts.iter().filter(|g| same_atom(g, f)).count()
     };
     let mut out = Vec::new();
-    let mut taken: Vec<(String, String)> = Vec::new();
-    for f in lost.iter() {
-        let Some((atom, before)) = atom_of(f) else {
-            continue;
-        };
-        if count(lost, &atom) != 1 || count(gained, &atom) != 1 {
+    for f in lost.iter().filter(|f| f.time.is_some()) {
+        if count(lost, f) != 1 || count(gained, f) != 1 {
             continue;
         }
-        let Some(after) = gained
-            .iter()
-            .find_map(|g| atom_of(g).filter(|(a, _)| *a == atom).map(|(_, t)| t))
-        else {
-            continue;
-        };
-        out.push(format!("{atom}: {before} → {after}"));
-        taken.push((format!("{atom} @ {before}"), format!("{atom} @ {after}")));
+        if let Some(after) = gained.iter().find(|g| same_atom(g, f) && g.time.is_some()) {
+            out.push(Moved {
+                before: f.clone(),
+                after: after.clone(),
+            });
+        }
     }
-    lost.retain(|f| !taken.iter().any(|(b, _)| b == f));
-    gained.retain(|f| !taken.iter().any(|(_, a)| a == f));
+    lost.retain(|f| !out.iter().any(|m| m.before == *f));
+    gained.retain(|f| !out.iter().any(|m| m.after == *f));
     out
 }
 
@@ -186,7 +178,7 @@ fn moves(lost: &mut Vec<String>, gained: &mut Vec<String>) -> Vec<String> {
 fn nothing_to_retract(
     store: &mut Store,
     atom: &Atom,
-    derived: &[String],
+    derived: &[crate::store::Fact],
 ) -> Result<Diagnostic, Diagnostic> {
     let pattern = crate::syntax::print_atom(atom);
     let mut view = store.evaluated(atom.span)?;
@@ -201,8 +193,8 @@ fn nothing_to_retract(
             .collect();
         stated.sort();
         stated.dedup();
-        let facts = if derived.len() == 1 {
-            format!("`{}` is derived", derived[0])
+        let facts = if let [one] = derived {
+            format!("`{one}` is derived")
         } else {
             format!("the {} facts it matches are derived", derived.len())
         };

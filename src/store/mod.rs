@@ -24,7 +24,7 @@ pub use origins::Origin;
 pub(crate) use origins::Origins;
 pub(crate) use pending::Pending;
 pub(crate) use saved::Statements;
-pub use view::{Answers, Fact, PredicateFacts};
+pub use view::{Answers, Fact, Moved, PredicateFacts, PredicateMoves};
 pub(crate) use view::{Evaluated, FactRef};
 
 use crate::check::{Program, Signature};
@@ -278,13 +278,23 @@ pub(crate) struct Store {
 }
 
 /// What `retract` did: the base facts removed, and the facts the pattern matched that are
-/// derived, not stated, and so stay.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// derived, not stated, and so stay. In JSON each fact is written as the language writes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Retraction {
-    /// The base facts removed, as written.
-    pub removed: Vec<String>,
-    /// Facts that matched but are derived, as written.
-    pub derived: Vec<String>,
+    /// The base facts removed.
+    pub removed: Vec<Fact>,
+    /// Facts that matched but are derived.
+    pub derived: Vec<Fact>,
+}
+
+impl Serialize for Retraction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Retraction", 2)?;
+        out.serialize_field("removed", &view::written(&self.removed))?;
+        out.serialize_field("derived", &view::written(&self.derived))?;
+        out.end()
+    }
 }
 
 impl Store {
@@ -523,7 +533,7 @@ impl Store {
             let rel = &view.rels[pred as usize];
             for r in stated_rows..rel.len() as u32 {
                 if matches(view.interner, rel.row(r), rel.time(r)) {
-                    derived.push(view.show_fact(pred, rel.row(r), rel.time(r)));
+                    derived.push(view.fact((pred, r)));
                 }
             }
         }
@@ -543,7 +553,7 @@ impl Store {
         Ok(Retraction {
             removed: removed
                 .into_iter()
-                .map(|(args, t)| self.show_fact(pred, &args, t))
+                .map(|(args, t)| view::fact(&self.stated, &self.interner, pred, &args, t))
                 .collect(),
             derived,
         })

@@ -80,13 +80,71 @@ fn write_fact(
     }
 }
 
-/// The facts of one predicate, in time order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The facts of one predicate, in time order. In JSON each fact is written as the language
+/// writes it (`"p(a, 3) @ 1992"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PredicateFacts {
     /// The predicate.
     pub pred: String,
-    /// Its facts as written, in time order, then by value.
-    pub facts: Vec<String>,
+    /// Its facts, in time order, then by value.
+    pub facts: Vec<Fact>,
+}
+
+impl Serialize for PredicateFacts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("PredicateFacts", 2)?;
+        out.serialize_field("pred", &self.pred)?;
+        out.serialize_field("facts", &written(&self.facts))?;
+        out.end()
+    }
+}
+
+/// Facts as the language writes them.
+pub(crate) fn written(facts: &[Fact]) -> Vec<String> {
+    facts.iter().map(ToString::to_string).collect()
+}
+
+/// A fact that holds at another time after a change: the same atom before and after.
+/// Written (and in JSON) `atom: before → after`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    /// The fact before the change.
+    pub before: Fact,
+    /// The same atom after it, at its new time.
+    pub after: Fact,
+}
+
+impl std::fmt::Display for Moved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let atom = Fact {
+            time: None,
+            ..self.before.clone()
+        };
+        let time = |t: &Option<Time>| t.as_ref().map_or_else(String::new, Time::to_string);
+        write!(
+            f,
+            "{atom}: {} → {}",
+            time(&self.before.time),
+            time(&self.after.time)
+        )
+    }
+}
+
+impl Serialize for Moved {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The facts of one predicate that hold at another time after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PredicateMoves {
+    /// The predicate.
+    pub pred: String,
+    /// Its facts moved (in JSON under `facts`, as before moves were data).
+    #[serde(rename = "facts")]
+    pub moves: Vec<Moved>,
 }
 
 /// A store whose rules have run: what was stated, the plans, and every fact, base and
@@ -100,6 +158,21 @@ pub(crate) struct Evaluated<'a> {
     /// Every fact, by predicate: a relation's first rows are its base facts.
     pub(crate) rels: &'a mut [Relation],
     pub(crate) stats: &'a EvalStats,
+}
+
+/// A fact as data: its predicate, arguments and time.
+pub(crate) fn fact(
+    stated: &Stated,
+    interner: &Interner,
+    pred: PredId,
+    args: &[Value],
+    time: Value,
+) -> Fact {
+    Fact {
+        pred: stated.pred_name(pred).to_string(),
+        args: args.iter().map(|v| interner.get(*v).into_owned()).collect(),
+        time: interner.time(time),
+    }
 }
 
 /// A fact as the language writes it: `p(a, 3) @ 1992`.
@@ -170,16 +243,13 @@ impl Evaluated<'_> {
     /// A row as data: its predicate, arguments and time.
     pub(crate) fn fact(&self, (pred, row): FactRef) -> Fact {
         let rel = &self.rels[pred as usize];
-        let time = self.interner.time(rel.time(row));
-        Fact {
-            pred: self.stated.pred_name(pred).to_string(),
-            args: rel
-                .row(row)
-                .iter()
-                .map(|v| self.interner.get(*v).into_owned())
-                .collect(),
-            time,
-        }
+        fact(
+            self.stated,
+            self.interner,
+            pred,
+            rel.row(row),
+            rel.time(row),
+        )
     }
 
     /// The names for people the case gives (`display(vat_circular, "the VAT circular")`),
@@ -247,10 +317,10 @@ impl Evaluated<'_> {
     }
 
     /// Every fact of a predicate as written, in time order, then by value.
-    pub(crate) fn facts_of(&self, pred: PredId) -> Vec<String> {
+    pub(crate) fn facts_of(&self, pred: PredId) -> Vec<Fact> {
         self.sorted_rows(pred)
             .into_iter()
-            .map(|r| self.show_row((pred, r)))
+            .map(|r| self.fact((pred, r)))
             .collect()
     }
 
