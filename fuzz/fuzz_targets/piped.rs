@@ -32,6 +32,7 @@ mod cli {
     pub mod gather;
     pub mod help;
     pub mod output;
+    pub mod robustness;
     pub mod piped;
     pub mod session;
     pub mod timeline;

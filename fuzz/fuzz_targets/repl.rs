@@ -31,6 +31,7 @@ mod cli {
     pub mod export;
     pub mod help;
     pub mod output;
+    pub mod robustness;
     pub mod session;
     pub mod timeline;
 }
