@@ -631,8 +631,15 @@ impl KnowledgeBase {
     /// was first named.
     fn checked(&mut self, loaded: Loaded) -> Result<(Vec<Statement>, Vec<Diagnostic>), Error> {
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            // Errors alone, by file and place, as the checker gives its own.
+            let mut diagnostics: Vec<Diagnostic> = loaded
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
             return Err(Error::Rejected {
-                diagnostics: loaded.diagnostics,
+                diagnostics,
                 partial: Vec::new(),
             });
         }

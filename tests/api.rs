@@ -442,3 +442,34 @@ fn a_symbol_and_a_string_stay_two_values_in_json() {
         serde_json::json!("china")
     );
 }
+
+#[test]
+fn a_load_that_fails_gives_its_errors_alone_in_order() {
+    // A load's own diagnostics came in reading order, warnings kept beside the errors: an
+    // empty included file's warning (W105) beside a syntax error, and the include that fails
+    // on line 1 after the syntax error of line 3.
+    let dir = std::env::temp_dir().join(format!("kingdon-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(dir.join("empty.msf"), "").expect("written");
+    let main = dir.join("main.msf");
+    std::fs::write(
+        &main,
+        "include \"missing.msf\".\ninclude \"empty.msf\".\np(a.\n",
+    )
+    .expect("written");
+    let mut kb = KnowledgeBase::new();
+    let Err(Error::Rejected { diagnostics, .. }) = kb.load_file(&main) else {
+        panic!("refused");
+    };
+    let codes: Vec<(&str, String)> = diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), kb.sources().location(d.span)))
+        .collect();
+    assert!(codes.iter().all(|(c, _)| c.starts_with('E')), "{codes:?}");
+    let lines: Vec<&str> = codes
+        .iter()
+        .map(|(_, at)| at.rsplit(':').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(lines, ["1", "3"], "{codes:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

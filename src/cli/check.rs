@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use kingdon::load::load_files;
 use kingdon::syntax::{render_all, ParseOptions};
 
-/// Checks the files as one program. Syntax errors are reported first and alone: the later
-/// checks would only repeat them as missing definitions.
+/// Checks the files as one program. Syntax errors are reported alone, without the loading's
+/// warnings: the later checks would only repeat them as missing definitions.
 pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
     let program = match load_files(files, options) {
         Ok(program) => program,
@@ -17,9 +17,13 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
         }
     };
     let mut diagnostics = program.diagnostics;
-    if !diagnostics.iter().any(|d| d.is_error()) {
+    if diagnostics.iter().any(|d| d.is_error()) {
+        diagnostics.retain(|d| d.is_error());
+    } else {
         diagnostics.extend(kingdon::check::check(&program.statements, &program.sources));
     }
+    // By file and place, as the checker gives its own (a sort that keeps ties in order).
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
     if diagnostics.is_empty() {
         let n = program.statements.len();
         outln!(
