@@ -25,6 +25,17 @@ pub(crate) enum Col {
     Time,
 }
 
+impl Col {
+    /// This column's value in a fact of arguments `row` at time `time`.
+    #[inline]
+    pub(crate) fn of(self, row: &[Value], time: Value) -> Value {
+        match self {
+            Col::Time => time,
+            Col::Arg(c) => row[c as usize],
+        }
+    }
+}
+
 /// Mixes values into a 32-bit hash (a multiply-fold in the style of FxHash, with a final
 /// mix so that all bits vary).
 #[inline]
@@ -297,13 +308,19 @@ impl Index {
         };
         let mut entries = Vec::with_capacity(order.len() * width);
         write(&mut entries, &order);
-        if !self.key_is_hash() {
-            // Each run of one hash whose entries do not all have one key is sorted by key,
-            // then newest first, and written again.
-            let mut i = 0;
-            while i < order.len() {
-                let hash = order[i] >> 32;
-                let end = i + order[i..].iter().take_while(|&&o| o >> 32 == hash).count();
+        // One pass over the runs of one hash. A key of one column is its hash: the run is its
+        // key's. Keys of several columns are compared, read from the entries just written in
+        // sequence: a run whose entries do not all have one key (hashes that collide) is
+        // sorted by key, then newest first, and written again; a key's run starts where the
+        // values change.
+        let one = self.key_is_hash();
+        let mut firsts = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            let hash = order[i] >> 32;
+            let end = i + order[i..].iter().take_while(|&&o| o >> 32 == hash).count();
+            firsts.push(i);
+            if !one {
                 let entry = |k: usize| Self::entry(&entries, rows.arity, k as u32).unwrap_or(&[]);
                 if (i + 1..end).any(|k| !self.same_key(entry(k), entry(i))) {
                     let key = |r: u32| self.key_of(rows, r);
@@ -313,21 +330,13 @@ impl Index {
                     let mut group = Vec::with_capacity((end - i) * width);
                     write(&mut group, &order[i..end]);
                     entries.splice(i * width..end * width, group);
+                    let entry =
+                        |k: usize| Self::entry(&entries, rows.arity, k as u32).unwrap_or(&[]);
+                    firsts.extend((i + 1..end).filter(|&k| !self.same_key(entry(k), entry(k - 1))));
                 }
-                i = end;
             }
+            i = end;
         }
-        // A run starts where the key changes: where the hash does, or (keys of several
-        // columns) where the values do, read from the entries just written, in sequence.
-        let one = self.key_is_hash();
-        let entry = |i: usize| Self::entry(&entries, rows.arity, i as u32).unwrap_or(&[]);
-        let firsts: Vec<usize> = (0..order.len())
-            .filter(|&i| {
-                i == 0
-                    || order[i] >> 32 != order[i - 1] >> 32
-                    || (!one && !self.same_key(entry(i), entry(i - 1)))
-            })
-            .collect();
         let mut starts = RowTable::with_capacity(firsts.len());
         for &i in &firsts {
             let hash = (order[i] >> 32) as u32;
