@@ -292,10 +292,7 @@ impl<'a> Exec<'a> {
         let (row, time) = self.rels[p.pred as usize].fact(index, hit);
         let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
             && p.until.is_none_or(|u| self.interner.time_come_by(time, u));
-        let col = |c: Col| match c {
-            Col::Time => time,
-            Col::Arg(c) => row[c as usize],
-        };
+        let col = |c: Col| c.of(row, time);
         (!p.timed || time.is_some()) && in_time && p.same.iter().all(|&(a, b)| col(a) == col(b))
     }
 
@@ -348,10 +345,7 @@ impl<'a> Exec<'a> {
             walked += 1;
             if self.row_matches(p, n.index, hit) {
                 let (row, time) = rel.fact(n.index, hit);
-                values.extend(n.checks.iter().map(|&(c, _)| match c {
-                    Col::Time => time,
-                    Col::Arg(c) => row[c as usize],
-                }));
+                values.extend(n.checks.iter().map(|&(c, _)| c.of(row, time)));
             }
             at = rel.next(n.index, hit, key);
         }
@@ -447,10 +441,7 @@ impl<'a> Exec<'a> {
         if let Some(row_reg) = s.row_reg {
             regs[row_reg as usize] = Value(hit.row);
         }
-        let col = |c: Col| match c {
-            Col::Time => time,
-            Col::Arg(c) => row[c as usize],
-        };
+        let col = |c: Col| c.of(row, time);
         for &(c, reg) in &s.binds {
             regs[reg as usize] = col(c);
         }

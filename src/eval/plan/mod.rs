@@ -1,8 +1,10 @@
 //! Planning: a lowered rule or query ([`Lit`]s over registers, laid out as [`Layout`] says)
-//! becomes, for each way semi-naive evaluation runs it, an ordered list of [`Step`]s. The planner binds as it goes: it starts from the delta atom, takes next the atom
-//! with the most bound columns (so lookups go through an index, never a full scan where an
-//! argument is bound), and places each comparison, binding, negation and aggregate as soon as
-//! its variables are bound.
+//! becomes, for each way semi-naive evaluation runs it, an ordered list of [`Step`]s. The
+//! planner binds as it goes: it starts from the delta atom, takes next the atom with the most
+//! bound columns (so lookups go through an index, never a full scan where an argument is
+//! bound), and places each comparison, binding, negation and aggregate as soon as its
+//! variables are bound; a negation whose key is bound partly outside the innermost scan is
+//! narrowed to the rows under that part ([`Narrowing`]).
 
 mod steps;
 
@@ -229,7 +231,7 @@ fn plan_steps(
                             if let (Some(count), Some((at, outer))) =
                                 (slots.as_deref_mut(), innermost.as_mut())
                             {
-                                if let Some(narrowing) = narrowing(&mut probe, outer, *count) {
+                                if let Some(narrowing) = narrowing(&probe, outer, *count) {
                                     // Cleared each time the scans before the innermost one
                                     // bind the outer part anew.
                                     steps.insert(*at, Step::Forget(narrowing.slot));
@@ -316,7 +318,7 @@ fn probe(a: &AtomLit, bound: &[bool]) -> Probe {
 
 /// The narrowing of `probe` in slot `slot` (see [`Narrowing`]), when its key has a part bound
 /// before the innermost scan (`outer` marks what was) and a part bound by it or after.
-fn narrowing(probe: &mut Probe, outer: &[bool], slot: usize) -> Option<Narrowing> {
+fn narrowing(probe: &Probe, outer: &[bool], slot: usize) -> Option<Narrowing> {
     let is_outer = |t: &Term| match *t {
         Term::Var(r) => outer[r as usize],
         Term::Const(_) => true,
