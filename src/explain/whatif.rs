@@ -4,11 +4,11 @@
 //! retracted pattern that matches only derived facts (with the stated facts they rest on),
 //! or nothing at all (with the stated facts of that predicate).
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use super::{How, WhatIf};
-use crate::store::{Moved, PredicateFacts, PredicateMoves, Store};
-use crate::syntax::ast::{Atom, ChangeKind, Fact, Statement, WhatIf as Question};
+use crate::store::{Fact, Moved, PredicateFacts, PredicateMoves, Store};
+use crate::syntax::ast::{self, Atom, ChangeKind, Statement, WhatIf as Question};
 use crate::syntax::{Code, Diagnostic};
 
 /// How many stated facts an error lists.
@@ -31,7 +31,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                 retracted.extend(done.removed.iter().map(ToString::to_string));
             }
             ChangeKind::Assert => {
-                let fact = Fact {
+                let fact = ast::Fact {
                     atom: change.atom.clone(),
                     about: Default::default(),
                     span: question.span,
@@ -80,18 +80,16 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
             Vec::new()
         };
         let new = after.facts_of(p as u32);
-        let written = |facts: &[crate::store::Fact]| -> BTreeSet<String> {
-            facts.iter().map(ToString::to_string).collect()
-        };
-        let (old_set, new_set) = (written(&old), written(&new));
-        let mut plus: Vec<crate::store::Fact> = new
+        let (old_set, new_set): (HashSet<&Fact>, HashSet<&Fact>) =
+            (old.iter().collect(), new.iter().collect());
+        let mut plus: Vec<Fact> = new
             .iter()
-            .filter(|f| !old_set.contains(&f.to_string()))
+            .filter(|f| !old_set.contains(f))
             .cloned()
             .collect();
-        let mut minus: Vec<crate::store::Fact> = old
+        let mut minus: Vec<Fact> = old
             .iter()
-            .filter(|f| !new_set.contains(&f.to_string()))
+            .filter(|f| !new_set.contains(f))
             .cloned()
             .collect();
         // A fact that only changes its time (a window that closes a year later) is one fact
@@ -150,12 +148,9 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
 
 /// Takes out of `lost` and `gained` the facts of one atom at one time before and another
 /// after, each the only one of its atom on both sides: `atom: before → after`.
-fn moves(lost: &mut Vec<crate::store::Fact>, gained: &mut Vec<crate::store::Fact>) -> Vec<Moved> {
-    let same_atom =
-        |a: &crate::store::Fact, b: &crate::store::Fact| a.pred == b.pred && a.args == b.args;
-    let count = |facts: &[crate::store::Fact], f: &crate::store::Fact| {
-        facts.iter().filter(|g| same_atom(g, f)).count()
-    };
+fn moves(lost: &mut Vec<Fact>, gained: &mut Vec<Fact>) -> Vec<Moved> {
+    let same_atom = |a: &Fact, b: &Fact| a.pred == b.pred && a.args == b.args;
+    let count = |facts: &[Fact], f: &Fact| facts.iter().filter(|g| same_atom(g, f)).count();
     let mut out = Vec::new();
     for f in lost.iter().filter(|f| f.time.is_some()) {
         if count(lost, f) != 1 || count(gained, f) != 1 {
@@ -178,7 +173,7 @@ fn moves(lost: &mut Vec<crate::store::Fact>, gained: &mut Vec<crate::store::Fact
 fn nothing_to_retract(
     store: &mut Store,
     atom: &Atom,
-    derived: &[crate::store::Fact],
+    derived: &[Fact],
 ) -> Result<Diagnostic, Diagnostic> {
     let pattern = crate::syntax::print_atom(atom);
     let mut view = store.evaluated(atom.span)?;

@@ -121,16 +121,14 @@ impl Store {
         }
         facts
     }
-}
 
-impl Store {
     /// The stated facts that nothing backs (no quote, source or assumption), as written with
     /// their place; names for people and parameters aside.
     pub(crate) fn unbacked(&self) -> Vec<String> {
         let stated = &self.stated;
         let mut out = Vec::new();
         for (p, base) in stated.base.iter().enumerate() {
-            let pred = p as crate::eval::PredId;
+            let pred = p as PredId;
             // Names for people and parameters are read by the tools; `same_passage` kingdon
             // states itself, from the quotes.
             let name = stated.pred_name(pred);
@@ -140,7 +138,7 @@ impl Store {
                 continue;
             }
             for r in 0..base.len() as u32 {
-                let crate::store::Origin::Stated { span, .. } = stated.origins[p].get(r) else {
+                let Origin::Stated { span, .. } = stated.origins[p].get(r) else {
                     continue;
                 };
                 let backed = stated.origins[p]

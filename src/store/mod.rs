@@ -279,22 +279,14 @@ pub(crate) struct Store {
 
 /// What `retract` did: the base facts removed, and the facts the pattern matched that are
 /// derived, not stated, and so stay. In JSON each fact is written as the language writes it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Retraction {
     /// The base facts removed.
+    #[serde(serialize_with = "view::as_written")]
     pub removed: Vec<Fact>,
     /// Facts that matched but are derived.
+    #[serde(serialize_with = "view::as_written")]
     pub derived: Vec<Fact>,
-}
-
-impl Serialize for Retraction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("Retraction", 2)?;
-        out.serialize_field("removed", &view::written(&self.removed))?;
-        out.serialize_field("derived", &view::written(&self.derived))?;
-        out.end()
-    }
 }
 
 impl Store {

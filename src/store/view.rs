@@ -37,7 +37,7 @@ impl Answers {
 
 /// A fact as data: `ties(china, kazakhstan) @ 1992` is the predicate `ties`, two symbols and
 /// a time. Displayed as the language writes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fact {
     /// The predicate.
     pub pred: String,
@@ -82,27 +82,18 @@ fn write_fact(
 
 /// The facts of one predicate, in time order. In JSON each fact is written as the language
 /// writes it (`"p(a, 3) @ 1992"`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PredicateFacts {
     /// The predicate.
     pub pred: String,
     /// Its facts, in time order, then by value.
+    #[serde(serialize_with = "as_written")]
     pub facts: Vec<Fact>,
 }
 
-impl Serialize for PredicateFacts {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("PredicateFacts", 2)?;
-        out.serialize_field("pred", &self.pred)?;
-        out.serialize_field("facts", &written(&self.facts))?;
-        out.end()
-    }
-}
-
-/// Facts as the language writes them.
-pub(crate) fn written(facts: &[Fact]) -> Vec<String> {
-    facts.iter().map(ToString::to_string).collect()
+/// Facts serialised as the language writes them (`"q(b) @ 2001"`).
+pub(crate) fn as_written<S: serde::Serializer>(facts: &[Fact], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(facts.iter().map(ToString::to_string))
 }
 
 /// A fact that holds at another time after a change: the same atom before and after.
