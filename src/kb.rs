@@ -631,13 +631,8 @@ impl KnowledgeBase {
     /// was first named.
     fn checked(&mut self, loaded: Loaded) -> Result<(Vec<Statement>, Vec<Diagnostic>), Error> {
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-            // Errors alone, by file and place, as the checker gives its own.
-            let mut diagnostics: Vec<Diagnostic> = loaded
-                .diagnostics
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect();
-            diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+            let mut diagnostics = loaded.diagnostics;
+            crate::syntax::in_order(&mut diagnostics);
             return Err(Error::Rejected {
                 diagnostics,
                 partial: Vec::new(),

@@ -134,9 +134,7 @@ pub(crate) fn check_parts(
         let all: Vec<&Statement> = parts.iter().copied().flatten().collect();
         let new: Vec<&Statement> = parts.last().copied().unwrap_or_default().iter().collect();
         checked.diagnostics.extend(kinds::warnings(&all, &new));
-        checked
-            .diagnostics
-            .sort_by_key(|d| (d.span.file, d.span.start));
+        crate::syntax::in_order(&mut checked.diagnostics);
     }
     checked
 }
@@ -502,15 +500,12 @@ impl<'a> Checker<'a> {
 
     fn finish(mut self) -> Checked {
         self.stratify();
-        if self.diags.iter().any(Diagnostic::is_error) {
-            // Errors first: warnings would mostly restate them (an unbound variable is also
-            // a singleton) and come back, still true, once the errors are fixed.
-            self.diags.retain(Diagnostic::is_error);
-        } else {
+        // Errors alone when there is one (an unbound variable is also a singleton).
+        if !self.diags.iter().any(Diagnostic::is_error) {
             self.lints();
         }
         let mut diagnostics = self.diags;
-        diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+        crate::syntax::in_order(&mut diagnostics);
         let signatures = self
             .preds
             .into_iter()

@@ -17,13 +17,10 @@ pub fn run(files: &[PathBuf], options: ParseOptions, color: bool) -> ExitCode {
         }
     };
     let mut diagnostics = program.diagnostics;
-    if diagnostics.iter().any(|d| d.is_error()) {
-        diagnostics.retain(|d| d.is_error());
-    } else {
+    if !diagnostics.iter().any(|d| d.is_error()) {
         diagnostics.extend(kingdon::check::check(&program.statements, &program.sources));
     }
-    // By file and place, as the checker gives its own (a sort that keeps ties in order).
-    diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+    kingdon::syntax::in_order(&mut diagnostics);
     if diagnostics.is_empty() {
         let n = program.statements.len();
         outln!(

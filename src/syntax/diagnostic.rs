@@ -309,6 +309,16 @@ fn window(text: &str, col: usize) -> (String, usize) {
     (shown, col)
 }
 
+/// Puts diagnostics in the order they are shown: the errors alone when there is one (warnings
+/// would mostly restate them, and come back, still true, once the errors are fixed), sorted
+/// by file and position (a stable sort: diagnostics of one place keep their order).
+pub fn in_order(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.retain(Diagnostic::is_error);
+    }
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+}
+
 /// Renders many diagnostics, errors and warnings in the order given, then a summary line
 /// (`2 errors, 1 warning`) when there is anything to report.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {

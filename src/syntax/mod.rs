@@ -8,7 +8,7 @@ mod parser;
 mod printer;
 mod source;
 
-pub use diagnostic::{render_all, Code, Diagnostic, Severity};
+pub use diagnostic::{in_order, render_all, Code, Diagnostic, Severity};
 pub(crate) use lexer::string_body;
 pub use lexer::{is_keyword, KEYWORDS};
 pub use parser::{ParseOptions, FUNCTIONS, MAX_DEPTH_CEILING};
