@@ -9,6 +9,9 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[path = "common/skip.rs"]
+mod skip;
+
 #[path = "../../src/cli"]
 mod cli {
     // The binary's printing macros: here they print nothing.
@@ -40,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if touches_files(&text) {
+    if skip::touches_files(&text) {
         return;
     }
     let mut session = cli::session::Session::with_options(
@@ -63,19 +66,3 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
-
-/// Whether a text names a statement or a command that reads or writes files: `include`,
-/// `input`, `output`, or a command that resolves (by its name, an alias or an unambiguous
-/// start of it, as the session reads it: `:sav x` is `:save x`) to `:load`, `:save`,
-/// `:export` or `:reload`. Such texts are skipped: fuzzing would write junk files where it
-/// runs.
-fn touches_files(text: &str) -> bool {
-    if ["include", "input", "output"].iter().any(|w| text.contains(w)) {
-        return true;
-    }
-    text.split(['\n', '\r', '.', '?']).any(|line| {
-        let word = line.split_whitespace().next().unwrap_or("");
-        cli::commands::find(cli::session::COMMANDS, word)
-            .is_ok_and(|c| [":load", ":save", ":export", ":reload"].contains(&c.name))
-    })
-}
