@@ -348,6 +348,20 @@ fn layer_of(module: &[String]) -> Option<usize> {
 /// A module's path below `src/`.
 type Module = Vec<String>;
 
+/// The modules that are test modules of their parent in files of their own
+/// (`#[cfg(test)] mod tests;`).
+fn test_modules(files: &[(PathBuf, String)]) -> BTreeSet<Module> {
+    let mut out = BTreeSet::new();
+    for (path, text) in files {
+        for name in test_items(&code_only(text)).1 {
+            let mut child = module_of(path);
+            child.push(name);
+            out.insert(child);
+        }
+    }
+    out
+}
+
 /// For each module, the modules it names.
 type Edges = BTreeMap<Module, BTreeSet<Module>>;
 
@@ -360,16 +374,8 @@ fn module_graph() -> (BTreeSet<Module>, Edges) {
         .map(|(_, text)| text.as_str())
         .unwrap_or("");
     let exports = root_exports(lib);
-    // Files that are test modules of their parent (`#[cfg(test)] mod tests;`) are not read.
-    let mut test_files = BTreeSet::new();
-    for (path, text) in &files {
-        let module = module_of(path);
-        for name in without_tests(&code_only(text)).1 {
-            let mut child = module.clone();
-            child.push(name);
-            test_files.insert(child);
-        }
-    }
+    // Files that are test modules of their parent are not read.
+    let test_files = test_modules(&files);
     let modules: BTreeSet<Vec<String>> = files
         .iter()
         .map(|(p, _)| module_of(p))
@@ -569,15 +575,9 @@ fn the_code_map_names_every_module() {
         .filter(|l| l.starts_with("| `"))
         .map(|l| (l.split(" | ").next().unwrap_or(l), l))
         .collect();
-    let mut test_modules = BTreeSet::new();
-    for (path, text) in sources() {
-        for name in without_tests(&code_only(&text)).1 {
-            let mut child = module_of(&path);
-            child.push(name);
-            test_modules.insert(child);
-        }
-    }
-    let missing: Vec<String> = sources()
+    let files = sources();
+    let test_modules = test_modules(&files);
+    let missing: Vec<String> = files
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| !test_modules.contains(&module_of(p)))
