@@ -11,14 +11,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kingdon::check::check;
-use kingdon::load::{load_files, load_text, Program};
-use kingdon::syntax::{render_all, ParseOptions, Severity};
+use kingdon::check::{check_files, check_text, Checked};
+use kingdon::syntax::{ParseOptions, Severity};
 
 fn main() -> ExitCode {
     let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    let program: Program = if paths.is_empty() {
-        load_text(
+    let checked: Checked = if paths.is_empty() {
+        check_text(
             "<example>",
             "diplomatic_ties(china, kazakhstan) @ 1992.\n\
              window_open(political) :- diplomatic_tie(china, kazakhstan).\n\
@@ -26,21 +25,17 @@ fn main() -> ExitCode {
             ParseOptions::default(),
         )
     } else {
-        match load_files(&paths, ParseOptions::default()) {
-            Ok(program) => program,
+        match check_files(&paths, ParseOptions::default()) {
+            Ok(checked) => checked,
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::FAILURE;
             }
         }
     };
-    let mut diagnostics = program.diagnostics.clone();
-    if diagnostics.is_empty() {
-        diagnostics = check(&program.statements, &program.sources);
-    }
     // Diagnostics are data: count them by code before rendering them.
     let mut by_code = std::collections::BTreeMap::new();
-    for d in &diagnostics {
+    for d in checked.diagnostics() {
         *by_code.entry((d.severity(), d.code.as_str())).or_insert(0) += 1;
     }
     for ((severity, code), n) in &by_code {
@@ -51,8 +46,8 @@ fn main() -> ExitCode {
         };
         println!("{n} × {kind} {code}");
     }
-    print!("{}", render_all(&diagnostics, &program.sources, false));
-    if diagnostics.iter().any(|d| d.is_error()) {
+    print!("{}", checked.render(false));
+    if checked.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -2,12 +2,11 @@
 //! Framework.
 //!
 //! Programs are written in the `.msf` rule language: Datalog with dated facts, stratified
-//! negation and aggregates. The layers are [`syntax`] (spans, AST, parser, printer,
-//! diagnostics) → [`check`] (arity, safety, stratification, lints; the checked program) →
-//! [`eval`] (interned values, indexed relations, semi-naive evaluation with provenance) → the
-//! store and its evaluated view → [`explain`] and [`timeline`] (data, then renderers);
-//! [`KnowledgeBase`] is the one type an embedder needs, and [`load`] reads files and expands
-//! includes.
+//! negation and aggregates. [`KnowledgeBase`] is the one type an embedder needs: it loads
+//! texts and files, answers queries, and explains its answers ([`explain`], [`timeline`]:
+//! data, then renderers). [`check`] checks files without evaluating them; [`syntax`] holds
+//! the places and diagnostics every error carries; [`value`] the times and numbers of
+//! answers. The layers inside (parser, checker, evaluator, store) are ARCHITECTURE.md's.
 //!
 //! ```
 //! use kingdon::{KnowledgeBase, Output};
@@ -39,24 +38,31 @@
 //! ```
 
 #![deny(missing_docs)]
+#![warn(unnameable_types)]
 
 pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod compare;
-pub mod eval;
+mod eval;
 pub mod evidence;
 pub mod explain;
-pub mod files;
-pub mod import;
+mod files;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
+#[cfg(feature = "cli")]
+mod import;
 mod interpret;
 mod kb;
-pub mod load;
+mod load;
 mod markup;
 pub mod report;
 pub mod robustness;
 mod store;
 mod stream;
 pub mod syntax;
-pub mod tabular;
+mod tabular;
 pub mod timeline;
 pub mod value;
 pub mod verdicts;
@@ -76,6 +82,7 @@ pub const HORGOS_CASE: &[(&str, &str)] = &[
 ];
 pub use interpret::Output;
 pub use kb::{Error, KnowledgeBase, Report, RuleText};
+pub use load::ReadError;
 pub use robustness::Robustness;
 pub use store::{
     Answers, Assumption, Document, Fact, Lane, Moved, Options, Origin, Predicate, PredicateFacts,

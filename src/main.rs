@@ -1,7 +1,6 @@
-//! The `kingdon` command line. Only this binary prints; the library returns data.
-
-mod cli;
+//! The `kingdon` command line. Only its layer of the library ([`kingdon::cli`]) prints; the
+//! rest of the library returns data.
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    kingdon::cli::run()
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::verdicts::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED, VERDICTS};
 use crate::{Const, Error, KnowledgeBase};
 
-pub use crate::syntax::PARAMETER;
+pub(crate) use crate::syntax::PARAMETER;
 
 /// How many pairs of assumptions are tried, at most, for a verdict that no single removal
 /// takes away but the removal of all does.

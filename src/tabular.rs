@@ -54,6 +54,7 @@ pub enum Cell<'t> {
     Other(Const),
 }
 
+#[cfg(any(test, fuzzing))]
 impl Cell<'_> {
     /// The constant the cell holds.
     pub fn to_const(&self) -> Const {
@@ -67,7 +68,8 @@ impl Cell<'_> {
 }
 
 /// Reads a cell as the most specific constant it spells.
-pub fn cell(text: &str) -> Result<Const, String> {
+#[cfg(test)]
+fn cell(text: &str) -> Result<Const, String> {
     match classify(text)? {
         Classified::Time(t) => Ok(Const::Time(t)),
         Classified::Cell(c) => Ok(c.to_const()),

@@ -5,7 +5,7 @@
 
 use crate::{Error, Fact, KnowledgeBase};
 
-pub use crate::explain::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED, VERDICTS};
+pub(crate) use crate::explain::{CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED, VERDICTS};
 
 /// The verdicts of a case, each list in time order.
 #[derive(Clone, Debug, Default, PartialEq)]

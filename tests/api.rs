@@ -352,7 +352,7 @@ fn a_file_that_cannot_be_read_says_why_as_data() {
         "cannot read `no/such/file.msf`: no such file"
     );
     match &e {
-        kingdon::load::ReadError::Io { path, source } => {
+        kingdon::ReadError::Io { path, source } => {
             assert_eq!(path, "no/such/file.msf");
             assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
         }
@@ -362,10 +362,7 @@ fn a_file_that_cannot_be_read_says_why_as_data() {
     let Err(Error::Read(e)) = kb.load_file("src") else {
         panic!("a folder is a read error");
     };
-    assert!(
-        matches!(e, kingdon::load::ReadError::Directory { .. }),
-        "{e:?}"
-    );
+    assert!(matches!(e, kingdon::ReadError::Directory { .. }), "{e:?}");
     let mut small = KnowledgeBase::with_options(kingdon::Options {
         parse: kingdon::syntax::ParseOptions {
             max_file_bytes: 5,

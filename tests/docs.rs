@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use kingdon::syntax::{is_incomplete, Code};
+use kingdon::syntax::Code;
 
 /// A fenced block: its info string, its lines and the line of the document it starts on.
 struct Block {
@@ -229,6 +229,14 @@ fn typed(line: &str) -> Option<&str> {
     rest.strip_prefix("> ")
 }
 
+/// Whether a typed statement goes on to the next line of a transcript: it does not yet end
+/// with the period or question mark that ends every statement (a comment after it aside).
+fn unfinished(text: &str) -> bool {
+    let last = text.lines().last().unwrap_or("");
+    let code = last.split(['%', '#']).next().unwrap_or("").trim_end();
+    !(code.ends_with('.') || code.ends_with('?'))
+}
+
 /// The typed inputs of a transcript block, each with the index of its prompt line.
 fn inputs(lines: &[String]) -> Vec<(usize, String)> {
     let mut found = Vec::new();
@@ -238,7 +246,7 @@ fn inputs(lines: &[String]) -> Vec<(usize, String)> {
             let start = i;
             let mut text = first.to_string();
             if !first.trim_start().starts_with(':') {
-                while is_incomplete(&text) && i + 1 < lines.len() {
+                while unfinished(&text) && i + 1 < lines.len() {
                     i += 1;
                     text.push('\n');
                     text.push_str(&lines[i]);

@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kingdon::check::check;
-use kingdon::load::load_files;
-use kingdon::syntax::{render_all, ParseOptions};
+use kingdon::check::check_files;
+use kingdon::syntax::ParseOptions;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/language")
@@ -18,15 +17,9 @@ fn check_clean(blocks: &[&str]) -> String {
         .iter()
         .map(|b| dir().join(format!("{b}.msf")))
         .collect();
-    let program = load_files(&paths, ParseOptions::default()).expect("the blocks are readable");
-    let rendered = render_all(&program.diagnostics, &program.sources, false);
-    assert!(program.diagnostics.is_empty(), "syntax errors:\n{rendered}");
-    let diagnostics = check(&program.statements, &program.sources);
-    let rendered = render_all(&diagnostics, &program.sources, false);
-    assert!(
-        diagnostics.iter().all(|d| !d.is_error()),
-        "errors:\n{rendered}"
-    );
+    let checked = check_files(&paths, ParseOptions::default()).expect("the blocks are readable");
+    let rendered = checked.render(false);
+    assert!(!checked.has_errors(), "errors:\n{rendered}");
     let root = format!("{}/", dir().display());
     rendered.replace(&root, "")
 }

@@ -6,7 +6,24 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use kingdon::timeline::svg::LabelBox;
+/// A label's box as the picture draws it: left, top, width, height.
+#[derive(Clone, Copy, Debug)]
+struct LabelBox {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+impl LabelBox {
+    /// Whether two boxes share any area.
+    fn overlaps(&self, other: &LabelBox) -> bool {
+        self.x < other.x + other.width
+            && other.x < self.x + self.width
+            && self.y < other.y + other.height
+            && other.y < self.y + self.height
+    }
+}
 
 #[test]
 fn terminal_timelines_are_as_pinned() {

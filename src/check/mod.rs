@@ -1,8 +1,10 @@
 //! The checker: what a parsed program means to say, validated before anything runs —
 //! arity, ground facts, unique rule names, safety, stratification, lanes, and the lint
 //! warnings (predicates used but never defined, defined but never used, singleton variables).
+//! Its public face is checking without evaluating: [`check_files`] and [`check_text`].
 
 mod body;
+mod checked;
 mod contract;
 mod dot;
 mod evidence;
@@ -23,10 +25,12 @@ use crate::syntax::ast::{Atom, Expr, Literal, Rule, Statement};
 use crate::syntax::{Code, Diagnostic, SourceMap, Span};
 pub(crate) use body::{expand, MAX_ALTERNATIVES as ALTERNATIVES_LIMIT};
 use body::{expr_vars, MAX_ALTERNATIVES};
-pub use dot::dependency_dot;
-pub use limits::{MAX_ARITY, MAX_CONDITIONS, MAX_VARIABLES};
+pub use checked::{check_files, check_text, Checked};
+pub(crate) use dot::dependency_dot;
+pub(crate) use limits::MAX_ARITY;
 pub(crate) use stratify::{Dep as Dependency, Graph as DependencyGraph};
-pub use suggest::nearest;
+#[cfg(feature = "cli")]
+pub(crate) use suggest::nearest;
 
 /// The names of an expression's variables, in order.
 pub(crate) fn expr_var_names(e: &Expr, out: &mut Vec<String>) {
@@ -75,13 +79,13 @@ impl Program {
 /// Checks a whole program — every statement of every file, includes already expanded, in
 /// order — and returns its diagnostics sorted by file and position. When there is an error,
 /// only errors are returned; the warnings come once the errors are fixed.
-pub fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
+pub(crate) fn check(statements: &[Statement], sources: &SourceMap) -> Vec<Diagnostic> {
     check_parts(&IndexMap::new(), &[statements], sources, None).diagnostics
 }
 
 /// What checking a program found: its diagnostics, and the signature of every predicate it
 /// names (where each was first named, for the tables of later checks).
-pub(crate) struct Checked {
+pub(crate) struct Findings {
     /// The diagnostics, sorted by file and position.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Every predicate named, known ones included.
@@ -97,7 +101,7 @@ pub(crate) fn check_parts(
     parts: &[&[Statement]],
     sources: &SourceMap,
     cancel: Option<&std::sync::atomic::AtomicBool>,
-) -> Checked {
+) -> Findings {
     let preds = known
         .iter()
         .map(|(name, sig)| {
@@ -498,7 +502,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn finish(mut self) -> Checked {
+    fn finish(mut self) -> Findings {
         self.stratify();
         // Errors alone when there is one (an unbound variable is also a singleton).
         if !self.diags.iter().any(Diagnostic::is_error) {
@@ -517,7 +521,7 @@ impl<'a> Checker<'a> {
                 (name, sig)
             })
             .collect();
-        Checked {
+        Findings {
             diagnostics,
             signatures,
         }

@@ -1,8 +1,8 @@
 //! Printing query answers as text, JSON lines, TSV or CSV.
 
+use crate::explain::render as explain;
+use crate::{Answers, Const, Output};
 use clap::ValueEnum;
-use kingdon::explain::render as explain;
-use kingdon::{Answers, Const, Output};
 
 /// How answers are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -199,7 +199,7 @@ pub fn render_outputs(outputs: &[Output], look: &Look) -> (String, String, bool)
                 Format::Objects => object(&w.question, "whatif", w),
                 _ => explain::whatif_text(w),
             }),
-            Output::Retracted(kingdon::Retraction { removed, derived }) => {
+            Output::Retracted(crate::Retraction { removed, derived }) => {
                 for fact in derived {
                     warnings.push_str(&format!(
                         "kingdon: warning: `{fact}` is derived, not stated: retract the facts it rests on\n"

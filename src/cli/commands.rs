@@ -94,7 +94,7 @@ pub fn find<'c, S>(commands: &'c [Command<S>], typed: &str) -> Result<&'c Comman
             )))
         }
         _ => {
-            let nearest = kingdon::check::nearest(typed, commands.iter().map(|c| c.name))
+            let nearest = crate::check::nearest(typed, commands.iter().map(|c| c.name))
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             Err(Response::error(format!(

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::compare::{compare, Comparison};
 use clap::ValueEnum;
-use kingdon::compare::{compare, Comparison};
 
 use super::timeline::load_for_drawing;
 
@@ -22,7 +22,7 @@ pub enum Format {
 pub fn run(
     a: &PathBuf,
     b: &PathBuf,
-    options: kingdon::Options,
+    options: crate::Options,
     format: Format,
     width: usize,
     color: bool,
@@ -61,7 +61,7 @@ const LISTED: usize = 12;
 /// The comparison as text, `width` columns wide.
 fn text(c: &Comparison, a: &str, b: &str, width: usize) -> String {
     let fit = |text: &str, first: &str, rest: &str| -> String {
-        kingdon::explain::render::wrap(first, rest, text, width.max(40)).join("\n") + "\n"
+        crate::explain::render::wrap(first, rest, text, width.max(40)).join("\n") + "\n"
     };
     let differ = c.differences.len();
     let mut out = fit(

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::evidence::{entries, Entry, Totals};
+use crate::load::load_files;
+use crate::syntax::{render_all, ParseOptions};
 use clap::ValueEnum;
-use kingdon::evidence::{entries, Entry, Totals};
-use kingdon::load::load_files;
-use kingdon::syntax::{render_all, ParseOptions};
 
 /// How `kingdon evidence` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -46,7 +46,7 @@ pub fn run(
     }
     let named: Vec<String> = files
         .iter()
-        .map(|f| format!("{}:", kingdon::value::shown(&f.display().to_string())))
+        .map(|f| format!("{}:", crate::value::shown(&f.display().to_string())))
         .collect();
     let list: Vec<Entry> = entries(&program.statements, &program.sources)
         .into_iter()

@@ -2,7 +2,7 @@
 //! written), and CSV or TSV (a header, then one row a fact: its predicate, one column per
 //! argument, and its time).
 
-use kingdon::{Const, Error, KnowledgeBase};
+use crate::{Const, Error, KnowledgeBase};
 
 /// Every fact as a JSON object: predicate → facts as written, in time order.
 pub fn facts_json(kb: &mut KnowledgeBase) -> Result<String, Error> {

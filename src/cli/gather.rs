@@ -1,6 +1,6 @@
 //! Lines, typed or piped, gathered into the inputs a session answers.
 
-use kingdon::syntax::is_incomplete;
+use crate::syntax::is_incomplete;
 
 use super::session::bare_command;
 
@@ -42,8 +42,8 @@ pub fn dropped(unfinished: &str) -> String {
 
 /// Whether a text parses without error.
 fn parses(text: &str) -> bool {
-    let options = kingdon::syntax::ParseOptions::default();
-    kingdon::syntax::parse(text, kingdon::syntax::FileId(0), options)
+    let options = crate::syntax::ParseOptions::default();
+    crate::syntax::parse(text, crate::syntax::FileId(0), options)
         .1
         .is_empty()
 }

@@ -1,5 +1,5 @@
 //! `kingdon import SHEET.csv [-o CASE.msf] [--theory PATH] [--document NAME=PATH]…`: a coding
-//! sheet written as a case file ([`kingdon::import`]), for `kingdon check` to verify.
+//! sheet written as a case file ([`crate::import`]), for `kingdon check` to verify.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,7 +27,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match kingdon::import::sheet(&bytes, &name, args.theory, args.documents) {
+    match crate::import::sheet(&bytes, &name, args.theory, args.documents) {
         Ok(imported) => {
             for note in &imported.notes {
                 errln!("note: {note}");

@@ -1,4 +1,5 @@
-//! Argument parsing (clap) and the subcommands; the only layer that prints.
+//! The `kingdon` command line: argument parsing (clap), the REPL and the subcommands; the
+//! only layer that prints. The binary's `main` is [`run`].
 
 /// `print!` through the one careful writer of the standard output.
 macro_rules! out {
@@ -29,7 +30,7 @@ macro_rules! errln {
 
 mod answers;
 mod check;
-mod commands;
+pub(crate) mod commands;
 mod compare;
 mod evidence;
 mod export;
@@ -37,12 +38,12 @@ mod gather;
 mod help;
 mod import;
 mod output;
-mod piped;
+pub(crate) mod piped;
 mod repl;
 mod report;
 mod robustness;
 mod run;
-mod session;
+pub(crate) mod session;
 mod timeline;
 
 use std::ffi::OsStr;
@@ -50,10 +51,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::syntax::ParseOptions;
+use crate::value::Time;
 use answers::Format;
 use clap::{Parser, Subcommand, ValueEnum};
-use kingdon::syntax::ParseOptions;
-use kingdon::value::Time;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -275,7 +276,7 @@ fn parse_time(text: &str) -> Result<Time, String> {
 
 /// `--max-nesting`: a depth up to the ceiling the stack allows.
 fn parse_nesting(text: &str) -> Result<usize, String> {
-    let ceiling = kingdon::syntax::MAX_DEPTH_CEILING;
+    let ceiling = crate::syntax::MAX_DEPTH_CEILING;
     match text.parse::<usize>() {
         Ok(n) if (1..=ceiling).contains(&n) => Ok(n),
         _ => Err(format!("a depth from 1 to {ceiling} (deeper expressions would overflow the stack; split them with intermediate variables)")),
@@ -286,19 +287,19 @@ fn parse_nesting(text: &str) -> Result<usize, String> {
 #[derive(clap::Args)]
 struct LimitArgs {
     /// Stop when rules have derived more facts than this.
-    #[arg(long, default_value_t = kingdon::Limits::default().max_facts)]
+    #[arg(long, default_value_t = crate::Limits::default().max_facts)]
     max_facts: usize,
     /// The most values (arguments and times) derived facts may hold: a bound on memory.
-    #[arg(long, default_value_t = kingdon::Limits::default().max_cells)]
+    #[arg(long, default_value_t = crate::Limits::default().max_cells)]
     max_cells: usize,
     /// Stop when a stratum needs more iterations than this.
-    #[arg(long, default_value_t = kingdon::Limits::default().max_iterations)]
+    #[arg(long, default_value_t = crate::Limits::default().max_iterations)]
     max_iterations: usize,
     /// Stop when an aggregate forms more groups than this.
-    #[arg(long, default_value_t = kingdon::Limits::default().max_groups)]
+    #[arg(long, default_value_t = crate::Limits::default().max_groups)]
     max_groups: usize,
     /// Refuse to explain with a proof deeper than this many levels.
-    #[arg(long, default_value_t = kingdon::Limits::default().max_explain_depth)]
+    #[arg(long, default_value_t = crate::Limits::default().max_explain_depth)]
     max_explain_depth: usize,
     #[command(flatten)]
     reading: ReadArgs,
@@ -339,22 +340,22 @@ impl ReadArgs {
 }
 
 impl LimitArgs {
-    fn knowledge_base(&self) -> kingdon::KnowledgeBase {
-        kingdon::KnowledgeBase::with_options(self.options())
+    fn knowledge_base(&self) -> crate::KnowledgeBase {
+        crate::KnowledgeBase::with_options(self.options())
     }
 
-    fn options(&self) -> kingdon::Options {
-        kingdon::Options {
-            limits: kingdon::Limits {
+    fn options(&self) -> crate::Options {
+        crate::Options {
+            limits: crate::Limits {
                 max_facts: self.max_facts,
                 max_cells: self.max_cells,
                 max_iterations: self.max_iterations,
                 max_groups: self.max_groups,
                 max_explain_depth: self.max_explain_depth,
-                ..kingdon::Limits::default()
+                ..crate::Limits::default()
             },
             parse: self.reading.options(),
-            ..kingdon::Options::default()
+            ..crate::Options::default()
         }
     }
 }
@@ -500,7 +501,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             svg: svg.as_deref(),
             ascii,
             title: title.as_deref(),
-            size: size.into(),
+            size: size.size(),
             all,
             derived,
             color: cli.color.for_stdout(),
@@ -516,7 +517,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             limits,
         } => {
             // The files of `output` statements are written at the end of a run that succeeds.
-            let mut kb = kingdon::KnowledgeBase::with_options(limits.options());
+            let mut kb = crate::KnowledgeBase::with_options(limits.options());
             let look = answers::Look {
                 format,
                 ascii,

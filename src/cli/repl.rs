@@ -14,7 +14,7 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
-use kingdon::syntax::KEYWORDS;
+use crate::syntax::KEYWORDS;
 
 use super::commands::show;
 use super::gather::{dropped, Gather, Gathered};
@@ -35,7 +35,7 @@ pub struct Start {
     /// How answers and explanations print.
     pub format: super::answers::Format,
     /// The knowledge base's limits.
-    pub options: kingdon::Options,
+    pub options: crate::Options,
 }
 
 /// Runs the REPL on a terminal, or reads statements from a pipe.
@@ -257,7 +257,7 @@ impl Completer for Assist {
             let (start, mut pairs) = self.files.complete(&line[at..], pos - at, ctx)?;
             // A file's name may hold escapes: listed as shown, never raw.
             for pair in &mut pairs {
-                pair.display = kingdon::value::shown(&pair.display).into_owned();
+                pair.display = crate::value::shown(&pair.display).into_owned();
             }
             return Ok((start + at, pairs));
         }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kingdon::report::{html, Options};
+use crate::report::{html, Options};
 
 use super::timeline::{load_for_drawing, title_of, write_file};
 
@@ -12,7 +12,7 @@ use super::timeline::{load_for_drawing, title_of, write_file};
 /// on the verdicts another reading of the case judges otherwise.
 pub fn run(
     files: &[PathBuf],
-    options: kingdon::Options,
+    options: crate::Options,
     output: Option<&Path>,
     title: Option<&str>,
     compare: Option<&Path>,
@@ -22,7 +22,7 @@ pub fn run(
     let compared = match (compare, &loaded) {
         (Some(other), Ok(())) => {
             let (mut second, read) = load_for_drawing(&[other.to_path_buf()], options);
-            let compared = read.and_then(|()| kingdon::compare::compare(&mut kb, &mut second));
+            let compared = read.and_then(|()| crate::compare::compare(&mut kb, &mut second));
             match compared {
                 Ok(c) => Some((other.display().to_string(), c)),
                 Err(e) => {
@@ -34,7 +34,7 @@ pub fn run(
         _ => None,
     };
     let names: Vec<String> = if files.is_empty() {
-        kingdon::HORGOS_CASE
+        crate::HORGOS_CASE
             .iter()
             .filter(|(name, _)| name.ends_with(".msf"))
             .map(|(name, _)| (*name).to_string())

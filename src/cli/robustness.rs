@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::robustness::Robustness;
 use clap::ValueEnum;
-use kingdon::robustness::Robustness;
 
 use super::timeline::load_for_drawing;
 
@@ -25,13 +25,13 @@ pub enum Format {
 /// Loads the files (or the bundled case) and prints the robustness of their verdicts.
 pub fn run(
     files: &[PathBuf],
-    options: kingdon::Options,
+    options: crate::Options,
     format: Format,
     width: usize,
     color: bool,
 ) -> ExitCode {
     let (mut kb, loaded) = load_for_drawing(files, options);
-    let studied = loaded.and_then(|()| kingdon::robustness::study(&mut kb));
+    let studied = loaded.and_then(|()| crate::robustness::study(&mut kb));
     let study = match studied {
         Ok(Some(study)) => study,
         Ok(None) => {
@@ -57,7 +57,7 @@ pub fn run(
 /// The study as text for a terminal, `width` columns wide.
 pub fn text(study: &Robustness, width: usize) -> String {
     let fit = |text: &str, first: &str, rest: &str| -> String {
-        kingdon::explain::render::wrap(first, rest, text, width.max(40)).join("\n") + "\n"
+        crate::explain::render::wrap(first, rest, text, width.max(40)).join("\n") + "\n"
     };
     let robust = study.verdicts.iter().filter(|v| v.robust).count();
     let settings: Vec<String> = study

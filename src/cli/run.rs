@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kingdon::syntax::{Code, Diagnostic, SourceMap};
-use kingdon::{Error, KnowledgeBase, Output};
+use crate::syntax::{Code, Diagnostic, SourceMap};
+use crate::{Error, KnowledgeBase, Output};
 
 use super::answers::{render_outputs, Look};
 
@@ -45,7 +45,7 @@ pub fn run(
                 if !report.warnings.is_empty() {
                     err!(
                         "{}",
-                        kingdon::syntax::render_all(&report.warnings, kb.sources(), color)
+                        crate::syntax::render_all(&report.warnings, kb.sources(), color)
                     );
                 }
                 if query.is_none() {

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kingdon::timeline::{svg, text};
-use kingdon::value::Time;
-use kingdon::KnowledgeBase;
+use crate::timeline::{svg, text};
+use crate::value::Time;
+use crate::KnowledgeBase;
 
-use kingdon::HORGOS_CASE as CASE;
+use crate::HORGOS_CASE as CASE;
 
 /// The title of pictures of the bundled case.
 pub const CASE_TITLE: &str =
@@ -52,7 +52,7 @@ pub fn parse_range(text: &str) -> Result<(Option<Time>, Option<Time>), String> {
         }
     };
     if let (Some(f), Some(t)) = (from, to) {
-        if kingdon::timeline::start(t) < kingdon::timeline::start(f) {
+        if crate::timeline::start(t) < crate::timeline::start(f) {
             return Err(format!("the range {f}..{t} ends before it starts"));
         }
     }
@@ -85,9 +85,10 @@ pub enum PictureSize {
     Slide,
 }
 
-impl From<PictureSize> for svg::Size {
-    fn from(size: PictureSize) -> svg::Size {
-        match size {
+impl PictureSize {
+    /// The picture's size as the renderer takes it.
+    pub fn size(self) -> svg::Size {
+        match self {
             PictureSize::Page => svg::Size::Page,
             PictureSize::Slide => svg::Size::Slide,
         }
@@ -100,7 +101,7 @@ pub struct Args<'a> {
     pub files: &'a [PathBuf],
     /// Limits and reading options (the files' `output` statements are skipped whatever
     /// they say).
-    pub options: kingdon::Options,
+    pub options: crate::Options,
     /// The first time shown.
     pub from: Option<Time>,
     /// The last time shown.
@@ -130,9 +131,9 @@ pub struct Args<'a> {
 /// returned with the outcome, to render an error against its sources.
 pub fn load_for_drawing(
     files: &[PathBuf],
-    options: kingdon::Options,
-) -> (KnowledgeBase, Result<(), kingdon::Error>) {
-    let mut kb = KnowledgeBase::with_options(kingdon::Options {
+    options: crate::Options,
+) -> (KnowledgeBase, Result<(), crate::Error>) {
+    let mut kb = KnowledgeBase::with_options(crate::Options {
         skip_outputs: true,
         ..options
     });
@@ -147,7 +148,7 @@ pub fn load_for_drawing(
 /// Writes a picture or a page through the careful writer; a reader that stopped
 /// (`--svg /dev/stdout | head`) ends it quietly, as on standard output.
 pub fn write_file(path: &Path, bytes: &[u8]) -> ExitCode {
-    match kingdon::files::write(path, bytes) {
+    match crate::files::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             errln!("error: cannot write `{}`: {e}", path.display());
@@ -160,14 +161,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> ExitCode {
 /// Loads the files and draws their timeline.
 pub fn run(args: &Args<'_>) -> ExitCode {
     if let (Some(f), Some(t)) = (args.from, args.to) {
-        if kingdon::timeline::start(t) < kingdon::timeline::start(f) {
+        if crate::timeline::start(t) < crate::timeline::start(f) {
             errln!("error: --to {t} is before --from {f}");
             return ExitCode::FAILURE;
         }
     }
     let (mut kb, loaded) = load_for_drawing(args.files, args.options.clone());
     let (from, to, derived) = (args.from, args.to, args.derived);
-    let options = kingdon::timeline::Options { from, to, derived };
+    let options = crate::timeline::Options { from, to, derived };
     let timeline = loaded.and_then(|()| kb.timeline_with(options));
     let timeline = match timeline {
         Ok(t) if args.all => t,

@@ -248,7 +248,7 @@ pub(crate) fn least_first(a: &Const, b: &Const) -> std::cmp::Ordering {
 
 /// A constant as an argument is written (LANGUAGE.md §8): a year as a time is `@2006`, which
 /// a bare `2006`, a number, is not; every other constant as it prints.
-pub struct Written<'c>(&'c Const);
+pub(crate) struct Written<'c>(&'c Const);
 
 impl fmt::Display for Written<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -262,7 +262,7 @@ impl fmt::Display for Written<'_> {
 impl Const {
     /// The constant as an argument is written: a year as a time is `@2006`, which a bare
     /// `2006`, a number, is not; every other constant as it prints.
-    pub fn written(&self) -> Written<'_> {
+    pub(crate) fn written(&self) -> Written<'_> {
         Written(self)
     }
 }

@@ -2,7 +2,7 @@
 //! declared document, a citation, the modeller's assumption, or nothing — as explanations
 //! show it and as `kingdon evidence` lists it.
 
-pub mod text;
+pub(crate) mod text;
 
 use std::cell::OnceCell;
 
@@ -59,7 +59,7 @@ impl Kind {
 
 impl Evidence {
     /// The evidence a statement's annotations give.
-    pub fn of(about: &Annotations) -> Evidence {
+    pub(crate) fn of(about: &Annotations) -> Evidence {
         let text =
             |s: &Option<Box<crate::syntax::ast::StringLit>>| s.as_ref().map(|s| s.value.clone());
         Evidence {
@@ -189,7 +189,7 @@ impl Totals {
 
 /// Lists every fact and rule of some statements (includes expanded, documents read by the
 /// loader) with its evidence, checking each quote against its document.
-pub fn entries(statements: &[Statement], sources: &SourceMap) -> Vec<Entry> {
+pub(crate) fn entries(statements: &[Statement], sources: &SourceMap) -> Vec<Entry> {
     let documents = Documents::of(statements, sources);
     let mut out = Vec::new();
     for s in statements {

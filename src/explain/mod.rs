@@ -25,7 +25,7 @@ use crate::eval::Const;
 use crate::evidence::Evidence;
 pub use crate::store::Fact;
 use crate::store::{PredicateFacts, PredicateMoves};
-use crate::syntax::ast::{AggFunc, CmpOp};
+pub use crate::syntax::ast::{AggFunc, CmpOp};
 pub use crate::syntax::Location;
 
 pub(crate) use prove::prove;
@@ -33,15 +33,15 @@ pub(crate) use whatif::whatif;
 pub(crate) use whynot::whynot;
 
 /// The theory's verdict on an enactment explained (`../shared/MSF.md`).
-pub const CHANGE: &str = "policy_change";
+pub(crate) const CHANGE: &str = "policy_change";
 /// An enactment the streams couple only in an order the dates allow but do not fix.
-pub const ORDER_UNKNOWN: &str = "order_unknown";
+pub(crate) const ORDER_UNKNOWN: &str = "order_unknown";
 /// An enactment no coupling explains.
-pub const UNEXPLAINED: &str = "unexplained";
+pub(crate) const UNEXPLAINED: &str = "unexplained";
 /// A window that closed with nothing coupled.
-pub const MISSED: &str = "missed_window";
+pub(crate) const MISSED: &str = "missed_window";
 /// The theory's verdicts, in the order a table lists them.
-pub const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
+pub(crate) const VERDICTS: [&str; 4] = [CHANGE, ORDER_UNKNOWN, UNEXPLAINED, MISSED];
 
 /// A proof: each fact once, as a node; premises point at nodes by number, so a sub-proof
 /// shared by two branches is stored (and printed) once.
@@ -58,7 +58,8 @@ pub struct Proof {
 }
 
 impl Proof {
-    /// A value as people read it: [`named`] by this proof's names.
+    /// A value as people read it: a symbol's display name in this proof, else its words
+    /// (`trade_development` → "trade development").
     pub fn words(&self, c: &crate::eval::Const) -> String {
         named(&self.names, c)
     }
@@ -66,7 +67,10 @@ impl Proof {
 
 /// A value as people read it: a symbol's display name among `names`, else its words
 /// (`trade_development` → "trade development").
-pub fn named(names: &std::collections::BTreeMap<String, String>, c: &crate::eval::Const) -> String {
+pub(crate) fn named(
+    names: &std::collections::BTreeMap<String, String>,
+    c: &crate::eval::Const,
+) -> String {
     match c {
         crate::eval::Const::Sym(s) => names
             .get(s.as_ref() as &str)
@@ -80,7 +84,7 @@ pub fn named(names: &std::collections::BTreeMap<String, String>, c: &crate::eval
 /// real case rests on tens of facts, and a report reads the proof of every change, so a case
 /// whose every change rests on its own long chain costs a bounded walk per change, not its
 /// whole proof (each reader says when it stopped short).
-pub const READ_AT_MOST: usize = 1000;
+pub(crate) const READ_AT_MOST: usize = 1000;
 
 /// A set of node numbers, hashed as the interner hashes (a report walks thousands of proofs).
 pub(crate) type NodeSet = hashbrown::HashSet<usize, BuildHasherDefault<FxHasher>>;

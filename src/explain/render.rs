@@ -5,12 +5,13 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-pub use super::card::{card_rows, why_card, CardRow};
+pub(crate) use super::card::card_rows;
+pub use super::card::{why_card, CardRow};
 pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
-pub use super::palette::{lane_colour, lane_palette};
+pub(crate) use super::palette::{lane_colour, lane_palette};
 use super::words::{columns, subject};
-pub use super::words::{
+pub(crate) use super::words::{
     comparison_words, date, fit_line, name_words, over_facts, value_words, wrap,
 };
 use super::{Blocked, Finding, How, Node, Premise, WhatIf, Why, WhyNot};
@@ -93,9 +94,6 @@ enum Item<'p> {
     Text(String),
     Aggregate(String, &'p [usize], usize),
 }
-
-/// How many levels below the fact a tree shows, without `depth`, at a prompt.
-pub const PROMPT_DEPTH: u32 = 4;
 
 /// How many levels of a tree are drawn, each further in, before the indentation starts
 /// again at the left (with the level written): a proof 100 000 levels deep prints in lines

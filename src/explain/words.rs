@@ -5,7 +5,7 @@ use crate::value::{month_name, Time};
 
 use crate::eval::Const;
 use crate::syntax::ast::CmpOp;
-pub use crate::syntax::capitalise;
+pub(crate) use crate::syntax::capitalise;
 
 /// A time as a reader says it, with its preposition: "on 25 December 1991", "in July 2005",
 /// "in 1992".

@@ -336,18 +336,6 @@ pub enum Literal {
     Or(Vec<Vec<Literal>>, Span),
 }
 
-impl Literal {
-    /// Where the literal was written.
-    pub fn span(&self) -> Span {
-        match self {
-            Literal::Atom(a) => a.span,
-            Literal::Not(_, span) | Literal::Or(_, span) => *span,
-            Literal::Compare(c) => c.span,
-            Literal::Aggregate(a) => a.span,
-        }
-    }
-}
-
 /// What a fact or rule says about itself (LANGUAGE.md §7, "Evidence"): its wording, its
 /// citation, the words of the source that back it, or the modeller's reason for assuming it.
 /// Each at most once, in any order. Each part is boxed: most of a million facts say nothing,

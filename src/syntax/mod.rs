@@ -1,26 +1,36 @@
 //! The front end: source texts and spans, the AST, the `nom` parser, the canonical printer,
 //! and diagnostics. nom stays inside this module: its types never reach a public signature.
 
-pub mod ast;
+pub(crate) mod ast;
 mod diagnostic;
 mod lexer;
 mod parser;
 mod printer;
 mod source;
 
-pub use diagnostic::{in_order, render_all, Code, Diagnostic, Severity};
+pub(crate) use diagnostic::{in_order, render_all};
+pub use diagnostic::{Code, Diagnostic, Related, Severity};
+pub(crate) use lexer::is_keyword;
 pub(crate) use lexer::string_body;
-pub use lexer::{is_keyword, KEYWORDS};
-pub use parser::{ParseOptions, FUNCTIONS, MAX_DEPTH_CEILING};
-pub use printer::{
-    annotation_text, print_atom, print_expr, print_module, print_rule, print_statement,
-};
+#[cfg(feature = "cli")]
+pub(crate) use lexer::KEYWORDS;
+pub use parser::ParseOptions;
+pub(crate) use parser::FUNCTIONS;
+#[cfg(feature = "cli")]
+pub(crate) use parser::MAX_DEPTH_CEILING;
+#[cfg(any(test, fuzzing))]
+pub(crate) use printer::print_module;
+pub(crate) use printer::{annotation_text, print_atom, print_rule, print_statement};
 pub use source::{FileId, Location, Source, SourceMap, Span};
 
 /// Parses a whole text. Syntax errors do not stop the parse: each statement that parses is
 /// returned, and every error found is reported, in text order. A text with a line longer
 /// than `options.max_line_bytes` is refused whole.
-pub fn parse(text: &str, file: FileId, options: ParseOptions) -> (ast::Module, Vec<Diagnostic>) {
+pub(crate) fn parse(
+    text: &str,
+    file: FileId,
+    options: ParseOptions,
+) -> (ast::Module, Vec<Diagnostic>) {
     if let Some(too_long) = long_line(text, file, options.max_line_bytes) {
         return (ast::Module::default(), vec![too_long]);
     }
@@ -56,26 +66,26 @@ fn long_line(text: &str, file: FileId, max: usize) -> Option<Diagnostic> {
 /// The predicate that gives a symbol a name for people, `display(vat_circular, "the VAT
 /// circular")`: read by headings and stories, not a claim about the case (no evidence is
 /// asked of it, and no rule need use it).
-pub const DISPLAY: &str = "display";
+pub(crate) const DISPLAY: &str = "display";
 
 /// Whether a predicate is [`DISPLAY`] with its two arguments.
-pub fn is_display(name: &str, arity: usize) -> bool {
+pub(crate) fn is_display(name: &str, arity: usize) -> bool {
     name == DISPLAY && arity == 2
 }
 
 /// The predicate by which a theory declares a parameter and the range a robustness study
 /// tries, `parameter(default_window_length, 1, 4)`: read by `kingdon robustness`, so no
 /// rule need use it.
-pub const PARAMETER: &str = "parameter";
+pub(crate) const PARAMETER: &str = "parameter";
 
 /// Whether the tools read a predicate, not the rules: [`DISPLAY`]/2 and [`PARAMETER`]/3.
-pub fn read_by_tools(name: &str, arity: usize) -> bool {
+pub(crate) fn read_by_tools(name: &str, arity: usize) -> bool {
     is_display(name, arity) || (name == PARAMETER && arity == 3)
 }
 
 /// A word with its first letter in upper case: `port` → `Port` (the variable a name would be,
 /// a lane's label).
-pub fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
         .next()
@@ -85,7 +95,8 @@ pub fn capitalise(s: &str) -> String {
 
 /// Whether `text` ends inside an unfinished statement (more lines would complete it):
 /// what a line editor asks before it submits input.
-pub fn is_incomplete(text: &str) -> bool {
+#[cfg(any(test, feature = "cli"))]
+pub(crate) fn is_incomplete(text: &str) -> bool {
     let (_, diagnostics) = parse(text, FileId(0), ParseOptions::default());
     // Only spaces and comments may follow the place where the text ran out.
     let at_end = |start: u32| {
@@ -98,6 +109,9 @@ pub fn is_incomplete(text: &str) -> bool {
         .iter()
         .any(|d| at_end(d.span.start) && matches!(d.code, Code::MissingPeriod | Code::Expected))
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {

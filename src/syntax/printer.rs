@@ -6,6 +6,7 @@ use super::ast::*;
 use crate::value::quote;
 
 /// Prints a whole module, one statement per line.
+#[cfg(any(test, fuzzing))]
 pub fn print_module(module: &Module) -> String {
     let mut out = String::new();
     for s in &module.statements {

@@ -19,30 +19,30 @@ use crate::Const;
 /// The lane name whose facts are drawn as windows. A window whose last argument is a later
 /// time or year (`window(budget, 2010) @ 2006`) is drawn as open until then; other windows
 /// are points.
-pub const WINDOW_LANE: &str = "window";
+pub(crate) const WINDOW_LANE: &str = "window";
 
 /// The predicate whose facts are drawn as policy changes.
-pub const CHANGE_PREDICATE: &str = "policy_change";
+pub(crate) const CHANGE_PREDICATE: &str = "policy_change";
 
 /// The predicate whose facts are drawn as changes coupled only in an order the dates do not
 /// fix (the theory's third verdict).
-pub const UNKNOWN_ORDER_PREDICATE: &str = "order_unknown";
+pub(crate) const UNKNOWN_ORDER_PREDICATE: &str = "order_unknown";
 
 /// The predicate whose facts are drawn as enactments the theory does not explain.
-pub const UNEXPLAINED_PREDICATE: &str = "unexplained";
+pub(crate) const UNEXPLAINED_PREDICATE: &str = "unexplained";
 
 /// The predicate whose facts are drawn as windows that closed with nothing coupled.
-pub const MISSED_PREDICATE: &str = "missed_window";
+pub(crate) const MISSED_PREDICATE: &str = "missed_window";
 
 /// The predicate whose facts open windows (`window(W, Kind) @ T`), and the one that says when
 /// each closes (`window_closes(W) @ C`): a window is drawn as a span from one to the other,
 /// and the closing is not drawn again as a point of its own.
-pub const WINDOW_PREDICATE: &str = "window";
+pub(crate) const WINDOW_PREDICATE: &str = "window";
 /// See [`WINDOW_PREDICATE`].
-pub const CLOSES_PREDICATE: &str = "window_closes";
+pub(crate) const CLOSES_PREDICATE: &str = "window_closes";
 
 /// The lane of timed facts whose predicate belongs to no `stream`.
-pub const OTHER_LANE: &str = "other";
+pub(crate) const OTHER_LANE: &str = "other";
 
 /// The streams over time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -51,7 +51,7 @@ pub struct Timeline {
     pub from: Time,
     /// The last time shown.
     pub to: Time,
-    /// The lanes in declared order (then [`OTHER_LANE`] if any fact needs it); each holds
+    /// The lanes in declared order (then `other` if any fact needs it); each holds
     /// its facts in time order.
     pub lanes: Vec<Lane>,
     /// Policy change to premise, as (lane, event) index pairs.
@@ -180,15 +180,15 @@ impl Event {
 pub enum Kind {
     /// Anything that happened in a stream.
     Event,
-    /// A fact of the [`WINDOW_LANE`]: a window opening.
+    /// A fact of the `window` lane: a window opening.
     Window,
-    /// A fact of [`CHANGE_PREDICATE`].
+    /// A fact of `policy_change`.
     Change,
-    /// A fact of [`UNKNOWN_ORDER_PREDICATE`].
+    /// A fact of `order_unknown`.
     Unknown,
-    /// A fact of [`UNEXPLAINED_PREDICATE`]: an enactment the theory does not explain.
+    /// A fact of `unexplained`: an enactment the theory does not explain.
     Unexplained,
-    /// A fact of [`MISSED_PREDICATE`]: a window that closed with nothing coupled.
+    /// A fact of `missed_window`: a window that closed with nothing coupled.
     Missed,
 }
 
@@ -226,7 +226,7 @@ pub struct Link {
 /// The most facts a lane draws: past it a picture is a smear, and building it took
 /// gigabytes (a rule over two dated facts of 4 000 each dates 16 million facts). Those left
 /// out are counted ([`Lane::left_out`]) and the pictures say so.
-pub const MAX_LANE_EVENTS: usize = 10_000;
+pub(crate) const MAX_LANE_EVENTS: usize = 10_000;
 
 impl Timeline {
     /// What the pictures say of the facts they leave out, if any: `991000 facts of Other
@@ -514,14 +514,14 @@ fn fact_words(pred: &str, args: &[String]) -> String {
 }
 
 /// Where a time begins, in years (2005-07 is 2005.5).
-pub fn start(t: Time) -> f64 {
+pub(crate) fn start(t: Time) -> f64 {
     let month = f64::from(t.month_of().unwrap_or(1) - 1);
     let day = f64::from(t.day_of().unwrap_or(1) - 1);
     f64::from(t.year_of()) + month / 12.0 + day / 365.25
 }
 
 /// Where a time ends, in years: the start of the next year, month or day.
-pub fn end(t: Time) -> f64 {
+pub(crate) fn end(t: Time) -> f64 {
     match (t.month_of(), t.day_of()) {
         (None, _) => start(t) + 1.0,
         (Some(_), None) => start(t) + 1.0 / 12.0,

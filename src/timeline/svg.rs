@@ -86,25 +86,15 @@ const GREY: &str = "#7f8c8d";
 
 /// A label's box: left, top, width, height.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LabelBox {
+struct LabelBox {
     /// Left edge.
-    pub x: f64,
+    x: f64,
     /// Top edge.
-    pub y: f64,
+    y: f64,
     /// Width.
-    pub width: f64,
+    width: f64,
     /// Height.
-    pub height: f64,
-}
-
-impl LabelBox {
-    /// Whether two boxes share any area.
-    pub fn overlaps(&self, other: &LabelBox) -> bool {
-        self.x < other.x + other.width
-            && other.x < self.x + self.width
-            && self.y < other.y + other.height
-            && other.y < self.y + self.height
-    }
+    height: f64,
 }
 
 /// A label placed in a band: the event whose mark it hangs from, its lines, the facts of

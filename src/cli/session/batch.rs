@@ -1,7 +1,7 @@
 //! Piped scripts: inputs that only state facts and rules, answered together.
 
-use kingdon::syntax::ast::Statement;
-use kingdon::KnowledgeBase;
+use crate::syntax::ast::Statement;
+use crate::KnowledgeBase;
 
 use super::super::commands::Response;
 use super::Session;
@@ -80,7 +80,7 @@ impl Session {
 /// that prints (what [`Session::handle_statements`] takes).
 pub fn states_only(input: &str) -> bool {
     let (module, diagnostics) =
-        kingdon::syntax::parse(input, kingdon::syntax::FileId(0), Default::default());
+        crate::syntax::parse(input, crate::syntax::FileId(0), Default::default());
     diagnostics.is_empty()
         && !module.statements.is_empty()
         && module
@@ -90,8 +90,8 @@ pub fn states_only(input: &str) -> bool {
 }
 
 /// The first of the inputs named `names` that an error points into, if any.
-fn first_failing(kb: &KnowledgeBase, error: &kingdon::Error, names: &[String]) -> Option<usize> {
-    let kingdon::Error::Rejected { diagnostics, .. } = error else {
+fn first_failing(kb: &KnowledgeBase, error: &crate::Error, names: &[String]) -> Option<usize> {
+    let crate::Error::Rejected { diagnostics, .. } = error else {
         return None;
     };
     diagnostics

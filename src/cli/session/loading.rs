@@ -50,7 +50,7 @@ impl Session {
         };
         let sources = self.kb.sources();
         (0..sources.len()).find_map(|i| {
-            let source = sources.source(kingdon::syntax::FileId(i as u32));
+            let source = sources.source(crate::syntax::FileId(i as u32));
             let bundled = CASE
                 .iter()
                 .any(|(name, t)| *name == source.name && !text.is_empty() && *t == text);

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use kingdon::syntax::ast::Statement;
-use kingdon::timeline::svg;
-use kingdon::value::Time;
-use kingdon::{KnowledgeBase, Report};
+use crate::syntax::ast::Statement;
+use crate::timeline::svg;
+use crate::value::Time;
+use crate::{KnowledgeBase, Report};
 
 use super::answers::{render_outputs, Format, Look};
 use super::commands::{self, Command, Response};
@@ -21,7 +21,10 @@ use super::timeline;
 pub use batch::states_only;
 
 /// The theory and the case, bundled so that the REPL works from any folder.
-use kingdon::HORGOS_CASE as CASE;
+use crate::HORGOS_CASE as CASE;
+
+/// How many levels below the fact a tree shows, without `depth`, at a prompt.
+const PROMPT_DEPTH: u32 = 4;
 
 /// The colon commands: name, aliases, usage, help, handler.
 pub const COMMANDS: &[Command<Session>] = &[
@@ -144,11 +147,11 @@ pub struct Session {
     /// The columns `:timeline` fits.
     width: usize,
     /// The answer to the last `why`, for `:export dot`.
-    last_why: Option<kingdon::explain::Why>,
+    last_why: Option<crate::explain::Why>,
     /// Raised (by Ctrl-C) to stop the evaluation under way; lowered before each input.
     interrupt: Arc<AtomicBool>,
     /// The limits every knowledge base of the session gets (`:reset` and `:reload` too).
-    options: kingdon::Options,
+    options: crate::Options,
     /// How many statement inputs were typed: each is named `<input N>` in messages, so that
     /// one input's message can point at another.
     inputs: usize,
@@ -158,7 +161,7 @@ pub struct Session {
 
 /// An empty knowledge base with these options whose evaluations stop when `interrupt` is
 /// raised.
-fn interruptible(options: &kingdon::Options, interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
+fn interruptible(options: &crate::Options, interrupt: &Arc<AtomicBool>) -> KnowledgeBase {
     let mut options = options.clone();
     options.limits.cancel = Some(Arc::clone(interrupt));
     // An input may be taken back after its load (its evaluation runs out): its files are
@@ -170,11 +173,11 @@ impl Session {
     /// A session with the bundled theory and case loaded (or an empty one), default limits.
     #[cfg(test)]
     pub fn new(with_case: bool, color: bool) -> Session {
-        Session::with_options(with_case, color, kingdon::Options::default())
+        Session::with_options(with_case, color, crate::Options::default())
     }
 
     /// A session whose knowledge bases have these limits.
-    pub fn with_options(with_case: bool, color: bool, options: kingdon::Options) -> Session {
+    pub fn with_options(with_case: bool, color: bool, options: crate::Options) -> Session {
         let interrupt = Arc::new(AtomicBool::new(false));
         let mut session = Session {
             kb: interruptible(&options, &interrupt),
@@ -228,7 +231,7 @@ impl Session {
 
     /// The theory's verdicts in one paragraph, when the rules load it and evaluate.
     fn verdicts(&mut self) -> Option<String> {
-        let verdicts = kingdon::Verdicts::of(&mut self.kb).ok().flatten()?;
+        let verdicts = crate::Verdicts::of(&mut self.kb).ok().flatten()?;
         Some(verdicts.summary())
     }
 
@@ -297,7 +300,7 @@ impl Session {
     /// whether the input was kept.
     fn change(
         &mut self,
-        load: impl FnOnce(&mut KnowledgeBase) -> Result<Report, kingdon::Error>,
+        load: impl FnOnce(&mut KnowledgeBase) -> Result<Report, crate::Error>,
     ) -> (Response, bool) {
         let before = self.kb.clone();
         // The files of its `output` statements are written last, once nothing else can
@@ -346,7 +349,7 @@ impl Session {
         self.asof.as_ref().map(|(t, _)| *t)
     }
 
-    fn report(&mut self, result: Result<Report, kingdon::Error>) -> Response {
+    fn report(&mut self, result: Result<Report, crate::Error>) -> Response {
         if let Some(why) = last_why(&result) {
             self.last_why = Some(why);
         }
@@ -381,7 +384,7 @@ impl Session {
             }),
             Ok(groups) => {
                 let mut out = String::new();
-                for kingdon::PredicateFacts { pred, facts } in groups {
+                for crate::PredicateFacts { pred, facts } in groups {
                     out.push_str(&format!(
                         "{pred}: {} fact{}\n",
                         facts.len(),
@@ -502,7 +505,7 @@ impl Session {
     }
 
     fn robustness(&mut self, _: &str) -> Response {
-        match kingdon::robustness::study(&mut self.kb) {
+        match crate::robustness::study(&mut self.kb) {
             Ok(Some(study)) => Response::out(super::robustness::text(&study, self.width)),
             Ok(None) => Response::error(
                 "these rules do not derive `policy_change`: there is no verdict of the theory to study\n",
@@ -518,7 +521,7 @@ impl Session {
         };
         let (width, color) = (self.width, self.color);
         match self.asked().timeline(from, to) {
-            Ok(t) => Response::out(kingdon::timeline::text::render(
+            Ok(t) => Response::out(crate::timeline::text::render(
                 &t.streams_only(),
                 width,
                 color,
@@ -538,7 +541,7 @@ impl Session {
             "csv" => export::facts_table(&mut self.kb, b','),
             "tsv" => export::facts_table(&mut self.kb, b'\t'),
             "dot" => Ok(match &self.last_why {
-                Some(why) => kingdon::explain::render::why_dot(why),
+                Some(why) => crate::explain::render::why_dot(why),
                 None => self.kb.rules_dot(),
             }),
             "svg" => {
@@ -557,7 +560,7 @@ impl Session {
             Ok(text) => text,
             Err(e) => return Response::error(self.kb.render(&e, self.color)),
         };
-        match kingdon::files::write(std::path::Path::new(file), text.as_bytes()) {
+        match crate::files::write(std::path::Path::new(file), text.as_bytes()) {
             Ok(()) => Response::out(format!("exported {format} to {file}\n")),
             Err(e) => Response::error(format!("cannot write `{file}`: {e}\n")),
         }
@@ -594,7 +597,7 @@ pub fn bare_command(input: &str) -> Option<&'static str> {
 /// What a load's result shows: outputs, warnings (but "defined but never used"), errors.
 fn report(
     kb: &KnowledgeBase,
-    result: Result<Report, kingdon::Error>,
+    result: Result<Report, crate::Error>,
     color: bool,
     width: usize,
     format: Format,
@@ -604,7 +607,7 @@ fn report(
         format,
         ascii: false,
         width,
-        depth: Some(kingdon::explain::render::PROMPT_DEPTH),
+        depth: Some(PROMPT_DEPTH),
         echo: false,
     };
     match result {
@@ -615,10 +618,10 @@ fn report(
             let warnings: Vec<_> = report
                 .warnings
                 .into_iter()
-                .filter(|d| d.code != kingdon::syntax::Code::UnusedPredicate)
+                .filter(|d| d.code != crate::syntax::Code::UnusedPredicate)
                 .collect();
             Response {
-                before: kingdon::syntax::render_all(&warnings, kb.sources(), color),
+                before: crate::syntax::render_all(&warnings, kb.sources(), color),
                 out,
                 err,
                 failed: refused,
@@ -627,7 +630,7 @@ fn report(
         }
         Err(e) => {
             let mut response = Response::error(kb.render(&e, color));
-            if let kingdon::Error::Rejected { partial, .. } = &e {
+            if let crate::Error::Rejected { partial, .. } = &e {
                 let (out, err, _) = render_outputs(partial, &look);
                 response.out = out;
                 response.err.insert_str(0, &err);
@@ -638,10 +641,10 @@ fn report(
 }
 
 /// The last `why` an input answered, if any.
-fn last_why(result: &Result<Report, kingdon::Error>) -> Option<kingdon::explain::Why> {
+fn last_why(result: &Result<Report, crate::Error>) -> Option<crate::explain::Why> {
     let report = result.as_ref().ok()?;
     report.outputs.iter().rev().find_map(|o| match o {
-        kingdon::Output::Why(why) => Some(why.clone()),
+        crate::Output::Why(why) => Some(why.clone()),
         _ => None,
     })
 }
@@ -649,7 +652,7 @@ fn last_why(result: &Result<Report, kingdon::Error>) -> Option<kingdon::explain:
 /// Whether an input only asks (queries, `why`, `whynot`, `whatif`).
 fn asks_only(input: &str) -> bool {
     let (module, diagnostics) =
-        kingdon::syntax::parse(input, kingdon::syntax::FileId(0), Default::default());
+        crate::syntax::parse(input, crate::syntax::FileId(0), Default::default());
     diagnostics.is_empty() && module.statements.iter().all(Statement::only_asks)
 }
 

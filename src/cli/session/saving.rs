@@ -60,7 +60,7 @@ impl Session {
                 written = format!("{copies_in}/{}-{file}", d.name);
             }
             let copy = std::fs::create_dir_all(folder.join(&copies_in))
-                .and_then(|()| kingdon::files::write(&folder.join(&written), &text));
+                .and_then(|()| crate::files::write(&folder.join(&written), &text));
             if let Err(e) = copy {
                 return Response::error(format!(
                     "cannot copy the document {} ({}) to `{}`: {e}\n",
@@ -75,7 +75,7 @@ impl Session {
         let text = self
             .kb
             .to_msf_naming(|d| named.get(&d.name).unwrap_or(&d.path).clone());
-        if let Err(e) = kingdon::files::write(path, text.as_bytes()) {
+        if let Err(e) = crate::files::write(path, text.as_bytes()) {
             return Response::error(format!("cannot write `{arg}`: {e}\n"));
         }
         let mut out = format!("saved to {arg}\n");

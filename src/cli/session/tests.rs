@@ -61,7 +61,7 @@ fn an_error_leaves_the_knowledge_base_as_it_was() {
 #[test]
 fn an_interrupted_evaluation_keeps_the_knowledge_base_as_it_was() {
     // No iteration limit: only the interrupt can stop this evaluation, however fast the build.
-    let mut options = kingdon::Options::default();
+    let mut options = crate::Options::default();
     options.limits.max_iterations = usize::MAX;
     let mut s = Session::with_options(false, false, options);
     s.handle("n(0). stop(100000000).");
@@ -395,7 +395,7 @@ fn an_input_taken_back_writes_no_file() {
         !dir.join("p.csv").exists(),
         "a load that failed wrote its output"
     );
-    let mut small = kingdon::Options::default();
+    let mut small = crate::Options::default();
     small.limits.max_iterations = 50;
     let mut s = Session::with_options(false, false, small);
     let r = s.handle(&format!(":load {}", runaway.display()));

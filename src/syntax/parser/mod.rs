@@ -32,8 +32,8 @@ pub const MAX_DEPTH_CEILING: usize = 200;
 /// Limits on reading rule texts and data files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
-    /// How deeply parentheses, braces, operators and calls may nest; at most
-    /// [`MAX_DEPTH_CEILING`], whatever is set.
+    /// How deeply parentheses, braces, operators and calls may nest; at most 200, whatever
+    /// is set.
     pub max_depth: usize,
     /// How many files one load may include (each counted once).
     pub max_includes: usize,

@@ -2,9 +2,9 @@
 //! gives the same tree; parsing never panics, whatever the input; deep nesting is an error,
 //! not a stack overflow.
 
-use kingdon::syntax::ast::*;
-use kingdon::syntax::{parse, print_module, Code, FileId, ParseOptions, Span};
-use kingdon::value::{Number, Time};
+use super::ast::*;
+use super::{parse, print_module, Code, FileId, ParseOptions, Span};
+use crate::value::{Number, Time};
 use proptest::prelude::*;
 use serde_json::Value;
 
