@@ -521,7 +521,9 @@ impl<'s> Loader<'s> {
                     self.include(&relative(&include.path.value), include.path.span);
                 }
                 Statement::Document(mut d) => {
-                    d.text = self.document(&relative(&d.path.value), d.path.span);
+                    let target = relative(&d.path.value);
+                    d.text = self.document(&target, d.path.span);
+                    d.file = Some(canonical(&target));
                     self.loaded.statements.push(Statement::Document(d));
                 }
                 other => self.loaded.statements.push(other),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::syntax::ast::{Aggregate, CmpOp, Expr, Literal, Var};
-use crate::syntax::{Code, Diagnostic, FUNCTIONS};
+use crate::syntax::{Builtin, Code, Diagnostic};
 
 /// How many rules one disjunctive body may expand into.
 pub(crate) const MAX_ALTERNATIVES: usize = 1024;
@@ -52,7 +52,7 @@ pub(crate) fn expr_vars<'e>(e: &'e Expr, out: &mut Vec<&'e Var>) {
 pub(crate) fn check_calls(e: &Expr, diags: &mut Vec<Diagnostic>) {
     match e {
         Expr::Call(c) => {
-            match FUNCTIONS.iter().find(|(name, _)| *name == c.name.name) {
+            match Builtin::named(&c.name.name) {
                 None => {
                     let list = "year(T), month(T), day(T), first_day(T), last_day(T), min(A, B) and max(A, B)";
                     diags.push(
@@ -64,12 +64,14 @@ pub(crate) fn check_calls(e: &Expr, diags: &mut Vec<Diagnostic>) {
                         .with_hint(format!("the functions are {list}; a predicate cannot be used inside an expression")),
                     );
                 }
-                Some((name, arity)) if *arity != c.args.len() => diags.push(Diagnostic::new(
+                Some(f) if f.arity() != c.args.len() => diags.push(Diagnostic::new(
                     Code::UnknownFunction,
                     c.span,
                     format!(
-                        "`{name}` takes {arity} argument{}, not {}",
-                        if *arity == 1 { "" } else { "s" },
+                        "`{}` takes {} argument{}, not {}",
+                        f.name(),
+                        f.arity(),
+                        if f.arity() == 1 { "" } else { "s" },
                         c.args.len()
                     ),
                 )),

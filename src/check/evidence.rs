@@ -1,9 +1,7 @@
 //! The evidence of new statements (LANGUAGE.md §7): every `source NAME` names a declared
 //! document, every quote cites one and occurs in it, and no name is declared for two texts.
 
-use std::path::Path;
-
-use crate::load::canonical;
+use std::path::PathBuf;
 
 use crate::evidence::{text, Documents};
 use crate::syntax::ast::Statement;
@@ -29,12 +27,19 @@ pub(super) fn verify(
         d.text
             .map_or_else(|| d.path.value.clone(), |f| sources.source(f).name.clone())
     };
-    let mut paths: Vec<(&str, String)> = known
+    // The file the loader resolved it to (links followed), else the path read.
+    let file = |d: &crate::syntax::ast::DocumentDecl, read: &str| -> PathBuf {
+        d.file.clone().unwrap_or_else(|| PathBuf::from(read))
+    };
+    let mut paths: Vec<(&str, PathBuf, String)> = known
         .iter()
         .copied()
         .flatten()
         .filter_map(|s| match s {
-            Statement::Document(d) => Some((d.name.name.as_str(), resolved(d))),
+            Statement::Document(d) => {
+                let read = resolved(d);
+                Some((d.name.name.as_str(), file(d, &read), read))
+            }
             _ => None,
         })
         .collect();
@@ -43,9 +48,12 @@ pub(super) fn verify(
             Statement::Fact(f) => &f.about,
             Statement::Rule(r) => &r.about,
             Statement::Document(d) => {
-                let path = resolved(d);
-                if let Some((_, earlier)) = paths.iter().find(|(n, _)| *n == d.name.name) {
-                    if canonical(Path::new(earlier)) != canonical(Path::new(&path)) {
+                let read = resolved(d);
+                let this = file(d, &read);
+                if let Some((_, earlier_file, earlier)) =
+                    paths.iter().find(|(n, _, _)| *n == d.name.name)
+                {
+                    if *earlier_file != this {
                         out.push(
                             Diagnostic::new(
                                 Code::DocumentTwice,
@@ -59,7 +67,7 @@ pub(super) fn verify(
                         );
                     }
                 }
-                paths.push((d.name.name.as_str(), path));
+                paths.push((d.name.name.as_str(), this, read));
                 continue;
             }
             _ => continue,

@@ -33,8 +33,9 @@ pub use value::Const;
 
 use crate::check::{expand, Dependency, DependencyGraph, Program, ALTERNATIVES_LIMIT};
 use crate::syntax::ast::{Literal, Rule};
+use crate::syntax::Span;
 use exec::Exec;
-use lower::Lowering;
+use lower::{unchecked, Lowered, Lowering};
 use plan::{ExprPlan, HeadTime, Layout, Lit, Reg, RulePlan, Source, Step};
 use relation::Relation;
 use seminaive::Stratum;
@@ -57,15 +58,17 @@ fn head_names(rule: &Rule) -> Vec<String> {
 }
 
 /// Compiles a checked program's rules (numbered by position) against its predicate table.
-pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
-    // The checker made sure every predicate a rule names is in the table.
-    let pred_id = |name: &str| program.index(name).map_or(PredId::MAX, |i| i as PredId);
-    let pred_id: &dyn Fn(&str) -> PredId = &pred_id;
+/// A construct the checker refuses is an error (E211), never a panic.
+pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Compiled> {
+    let pred_id = |name: &str| program.index(name).and_then(|i| PredId::try_from(i).ok());
+    let pred_id: &dyn Fn(&str) -> Option<PredId> = &pred_id;
     let preds = program.preds.len();
     let mut plans = Vec::new();
     for (number, rule) in program.rules.iter().enumerate() {
-        let alternatives =
-            expand(&rule.body, ALTERNATIVES_LIMIT).expect("the checker bounds alternatives");
+        let alternatives = expand(&rule.body, ALTERNATIVES_LIMIT)
+            .ok_or_else(|| unchecked(rule.span, "a body of too many alternatives"))?;
+        let head = pred_id(&rule.head.pred.name)
+            .ok_or_else(|| unchecked(rule.head.span, "a head the program does not know"))?;
         for conj in alternatives {
             let mut lowering = Lowering {
                 interner: &mut *interner,
@@ -73,11 +76,18 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
                 vars: HashMap::new(),
                 names: Vec::new(),
             };
-            let body = lowering.conjunction(&conj, &head_names(rule));
-            let head_args: Vec<ExprPlan> =
-                rule.head.args.iter().map(|e| lowering.expr(e)).collect();
+            let body = lowering.conjunction(&conj, &head_names(rule))?;
+            let head_args: Vec<ExprPlan> = rule
+                .head
+                .args
+                .iter()
+                .map(|e| lowering.expr(e))
+                .collect::<Lowered<_>>()?;
             let plain_head = head_args.iter().map(ExprPlan::as_term).collect();
-            let explicit = rule.head.time.as_ref().map(|t| lowering.expr(t));
+            let explicit = match &rule.head.time {
+                Some(t) => Some(lowering.expr(t)?),
+                None => None,
+            };
             let layout = Layout::new(lowering.names.len(), body.len());
             let time_regs = layout.time_regs();
             let head_time = match explicit {
@@ -101,7 +111,7 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
             plans.push(RulePlan {
                 names,
                 rule: number as u32,
-                head: pred_id(&rule.head.pred.name),
+                head,
                 head_args,
                 plain_head,
                 head_time,
@@ -187,10 +197,10 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Compiled {
             below: Vec::new(),
         });
     }
-    Compiled {
+    Ok(Compiled {
         rules: plans,
         strata,
-    }
+    })
 }
 
 impl Compiled {
@@ -239,11 +249,14 @@ pub(crate) struct QueryPlan {
 }
 
 impl QueryPlan {
+    /// Lowers and plans a query body against the predicates `pred_id` numbers; `at` is where
+    /// a construct the checker refuses is reported (E211).
     pub(crate) fn new(
         body: &[Literal],
-        pred_id: &dyn Fn(&str) -> PredId,
+        pred_id: &dyn Fn(&str) -> Option<PredId>,
         interner: &mut Interner,
-    ) -> QueryPlan {
+        at: Span,
+    ) -> Lowered<QueryPlan> {
         // The answer's variables: an aggregate gives its result alone; a variable inside its
         // braces groups it only where it also stands outside them (as in a rule, whose head
         // names what groups). All of them were taken: `N = count { v(K, _) }` counted by K.
@@ -257,14 +270,16 @@ impl QueryPlan {
         let mut seen = HashSet::new();
         vars.retain(|v| !v.starts_with('_') && seen.insert(v.clone()));
         let mut alternatives = Vec::new();
-        for conj in expand(body, ALTERNATIVES_LIMIT).expect("the checker bounds alternatives") {
+        let conjunctions = expand(body, ALTERNATIVES_LIMIT)
+            .ok_or_else(|| unchecked(at, "a question of too many alternatives"))?;
+        for conj in conjunctions {
             let mut lowering = Lowering {
                 interner: &mut *interner,
                 pred_id,
                 vars: HashMap::new(),
                 names: Vec::new(),
             };
-            let lits = lowering.conjunction(&conj, &vars);
+            let lits = lowering.conjunction(&conj, &vars)?;
             let regs_of: Vec<Option<Reg>> =
                 vars.iter().map(|v| lowering.vars.get(v).copied()).collect();
             let layout = Layout::new(lowering.names.len(), lits.len());
@@ -277,7 +292,7 @@ impl QueryPlan {
             );
             alternatives.push((steps, regs_of, layout.len()));
         }
-        QueryPlan { vars, alternatives }
+        Ok(QueryPlan { vars, alternatives })
     }
 
     /// The number of distinct answers, and their values, unsorted and flat: one value per

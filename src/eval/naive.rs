@@ -45,7 +45,7 @@ fn eval(e: &Expr, b: &Binding) -> Option<Const> {
         Expr::Neg(x, _) => negate(&eval(x, b)?).ok()?,
         Expr::Call(c) => {
             let args: Option<Vec<Const>> = c.args.iter().map(|a| eval(a, b)).collect();
-            call(&c.name.name, &args?).ok()?
+            call(crate::syntax::Builtin::named(&c.name.name)?, &args?).ok()?
         }
         other => Some(constant(other)),
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
-use super::lower::Lowering;
+use super::lower::{Lowered, Lowering};
 use super::plan::{self, AggLit, AtomLit, ExprPlan, HeadTime, Layout, Lit, PredId};
 use super::plan::{Reg, RulePlan, Term as PlanTerm};
 use super::relation::Relation;
@@ -30,15 +30,15 @@ pub(crate) fn matching(
     interner: &mut Interner,
     pred: PredId,
     atom: &Atom,
-) -> Vec<u32> {
-    let pred_id = |_: &str| pred;
+) -> Lowered<Vec<u32>> {
+    let pred_id = |_: &str| Some(pred);
     let mut lowering = Lowering {
         interner: &mut *interner,
         pred_id: &pred_id,
         vars: HashMap::new(),
         names: Vec::new(),
     };
-    let body = [Lit::Atom(lowering.atom(atom))];
+    let body = [Lit::Atom(lowering.atom(atom)?)];
     let layout = Layout::new(lowering.names.len(), 1);
     let row = layout.row_regs()[0];
     let mut steps = plan::plan_search(
@@ -60,7 +60,7 @@ pub(crate) fn matching(
     // A lookup without arithmetic and without a cancellation flag cannot stop.
     let _ = exec.run(&steps, &mut regs, &mut sink);
     found.sort_unstable();
-    found
+    Ok(found)
 }
 
 /// One position of a [`Pattern`].

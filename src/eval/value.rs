@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use indexmap::IndexSet;
 
 use crate::syntax::ast::CmpOp;
+use crate::syntax::Builtin;
 use crate::value::{Decimal, Number, Time};
 
 /// A constant as a copyable 4-byte id: an integer of up to 30 bits is its own id (the top
@@ -602,48 +603,64 @@ pub fn negate(a: &Const) -> Arith {
 }
 
 /// `year(T)`, `month(T)`, `day(T)`, `first_day(T)`, `last_day(T)`, `min(A, B)`, `max(A, B)`.
-pub fn call<C: std::borrow::Borrow<Const>>(name: &str, args: &[C]) -> Arith {
-    let arg = |i: usize| args[i].borrow();
-    let part = |f: fn(Time) -> Option<i64>| match arg(0) {
-        Const::Time(t) => Ok(f(*t).map(Const::Int)),
-        Const::Int(y) if name == "year" => Ok(Some(Const::Int(*y))),
-        Const::Int(_) => Ok(None),
-        other => Err(ArithError::Type(format!(
+/// A call with the wrong number of arguments (which the checker refuses) is an error, not a
+/// panic.
+pub fn call<C: std::borrow::Borrow<Const>>(f: Builtin, args: &[C]) -> Arith {
+    let name = f.name();
+    let not_a_time = |other: &Const| {
+        Err(ArithError::Type(format!(
             "`{name}` takes a time, not `{other}`"
-        ))),
+        )))
     };
-    match name {
-        "year" => part(|t| Some(i64::from(t.year_of()))),
-        "month" => part(|t| t.month_of().map(i64::from)),
-        "day" => part(|t| t.day_of().map(i64::from)),
-        "first_day" | "last_day" => match arg(0) {
-            Const::Time(t) => Ok(Some(Const::Time(if name == "first_day" {
-                t.first_day()
-            } else {
-                t.last_day()
-            }))),
-            // A year written as a number is that year.
-            Const::Int(y) => Ok(Time::from_year(*y).map(|t| {
-                Const::Time(if name == "first_day" {
+    match (f, args) {
+        (Builtin::Min | Builtin::Max, [a, b]) => {
+            let (a, b) = (a.borrow(), b.borrow());
+            Ok(a.compare(b).map(|_| {
+                let o = least_first(a, b);
+                let first = if f == Builtin::Min {
+                    o.is_le()
+                } else {
+                    o.is_ge()
+                };
+                if first {
+                    a.clone()
+                } else {
+                    b.clone()
+                }
+            }))
+        }
+        (Builtin::FirstDay | Builtin::LastDay, [a]) => {
+            let bound = |t: Time| {
+                Const::Time(if f == Builtin::FirstDay {
                     t.first_day()
                 } else {
                     t.last_day()
                 })
-            })),
-            other => Err(ArithError::Type(format!(
-                "`{name}` takes a time, not `{other}`"
-            ))),
-        },
-        "min" | "max" => Ok(arg(0).compare(arg(1)).map(|_| {
-            let o = least_first(arg(0), arg(1));
-            let first = if name == "min" { o.is_le() } else { o.is_ge() };
-            if first {
-                arg(0).clone()
-            } else {
-                arg(1).clone()
+            };
+            match a.borrow() {
+                Const::Time(t) => Ok(Some(bound(*t))),
+                // A year written as a number is that year.
+                Const::Int(y) => Ok(Time::from_year(*y).map(bound)),
+                other => not_a_time(other),
             }
-        })),
-        other => Err(ArithError::Type(format!("unknown function `{other}`"))),
+        }
+        (Builtin::Year | Builtin::Month | Builtin::Day, [a]) => match a.borrow() {
+            Const::Time(t) => Ok(match f {
+                Builtin::Year => Some(i64::from(t.year_of())),
+                Builtin::Month => t.month_of().map(i64::from),
+                _ => t.day_of().map(i64::from),
+            }
+            .map(Const::Int)),
+            Const::Int(y) if f == Builtin::Year => Ok(Some(Const::Int(*y))),
+            Const::Int(_) => Ok(None),
+            other => not_a_time(other),
+        },
+        _ => Err(ArithError::Type(format!(
+            "`{name}` takes {} argument{}, not {}",
+            f.arity(),
+            if f.arity() == 1 { "" } else { "s" },
+            args.len()
+        ))),
     }
 }
 

@@ -178,7 +178,7 @@ fn nothing_to_retract(
     let pattern = crate::syntax::print_atom(atom);
     let mut view = store.evaluated(atom.span)?;
     if !derived.is_empty() {
-        let rows = view.matching_rows(atom);
+        let rows = view.matching_rows(atom)?;
         let proof = super::prove(&mut view, &rows)?;
         let mut stated: Vec<String> = proof
             .nodes

@@ -18,7 +18,7 @@ use crate::syntax::{Diagnostic, Span};
 /// the question is about that time: a fact of another time is told as such, and the rules
 /// are searched with the facts that had come by then.
 pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Diagnostic> {
-    let rows = kb.matching_rows(atom);
+    let rows = kb.matching_rows(atom)?;
     if !rows.is_empty() {
         let facts = rows.iter().map(|&fact| kb.show_row(fact)).collect();
         return Ok(Finding::Holds { facts });
@@ -35,7 +35,7 @@ pub(crate) fn whynot(kb: &mut Evaluated<'_>, atom: &Atom) -> Result<Finding, Dia
     if let Some(asked) = asked {
         let mut any_time = atom.clone();
         any_time.time = Some(Expr::Wildcard(atom.span));
-        let mut rows = kb.matching_rows(&any_time);
+        let mut rows = kb.matching_rows(&any_time)?;
         if !rows.is_empty() {
             rows.sort_by_key(|&fact| kb.fact(fact).time);
             let facts = rows.iter().map(|&fact| kb.show_row(fact)).collect();

@@ -104,7 +104,7 @@ pub(crate) fn execute(store: &mut Store, s: &Statement) -> Result<Option<Output>
         }
         Statement::Why(w) => {
             let mut view = store.evaluated(w.span)?;
-            let facts = view.matching_rows(&w.atom);
+            let facts = view.matching_rows(&w.atom)?;
             let proof =
                 explain::prove(&mut view, &facts).map_err(|d| Diagnostic { span: w.span, ..d })?;
             Ok(Some(Output::Why(Why {

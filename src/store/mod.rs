@@ -606,7 +606,7 @@ impl Store {
             self.state_same_passages();
             let mut compiled = match self.compiled.take() {
                 Some(c) => c,
-                None => self.compile_rules(),
+                None => self.compile_rules()?,
             };
             let mut rels = self.stated.base.clone();
             if !self.options.limits.provenance {
@@ -641,7 +641,7 @@ impl Store {
     }
 
     /// The rules compiled to plans.
-    fn compile_rules(&mut self) -> Compiled {
+    fn compile_rules(&mut self) -> Result<Compiled, Diagnostic> {
         compile(&self.stated.program, &mut self.interner)
     }
 }

@@ -318,8 +318,8 @@ impl Evaluated<'_> {
     /// The answers to a query body whose predicates are all registered, sorted.
     pub(crate) fn answers(&mut self, body: &[Literal], at: Span) -> Result<Answers, Diagnostic> {
         let stated = self.stated;
-        let pred_id = |name: &str| stated.pred_id(name).unwrap_or(PredId::MAX);
-        let mut plan = QueryPlan::new(body, &pred_id, self.interner);
+        let pred_id = |name: &str| stated.pred_id(name);
+        let mut plan = QueryPlan::new(body, &pred_id, self.interner, at)?;
         let (rows, flat) = plan
             .answers(self.rels, self.interner, &self.options.limits)
             .map_err(|stop| self.stated.stop_diagnostic(stop, at))?;
@@ -351,13 +351,11 @@ impl Evaluated<'_> {
     /// The rows that match an atom pattern (variables and `_` match anything; repeated
     /// variables must agree; an `@` pattern matches timed rows), in row order; none for a
     /// predicate never named.
-    pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Vec<FactRef> {
+    pub(crate) fn matching_rows(&mut self, atom: &Atom) -> Result<Vec<FactRef>, Diagnostic> {
         let Some(pred) = self.stated.pred_id(&atom.pred.name) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
-        search::matching(self.rels, self.interner, pred, atom)
-            .into_iter()
-            .map(|row| (pred, row))
-            .collect()
+        let rows = search::matching(self.rels, self.interner, pred, atom)?;
+        Ok(rows.into_iter().map(|row| (pred, row)).collect())
     }
 }

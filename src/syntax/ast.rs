@@ -426,6 +426,10 @@ pub struct DocumentDecl {
     /// The document's text among the sources, once the loader has read it.
     #[serde(skip)]
     pub text: Option<super::source::FileId>,
+    /// The file the path names, links followed, once the loader has resolved it: two
+    /// declarations of one name agree when they name one file.
+    #[serde(skip)]
+    pub file: Option<std::path::PathBuf>,
     /// The whole statement.
     pub span: Span,
 }

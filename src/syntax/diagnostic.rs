@@ -135,6 +135,9 @@ codes! {
     TooDeepExplanation = "E209", Error;
     /// Derived facts holding more values than `Limits::max_cells` (a bound on memory).
     TooManyCells = "E210", Error;
+    /// A construct the checker refuses, met by the evaluator: a fault of kingdon's, answered
+    /// as an error instead of a panic.
+    Unchecked = "E211", Error;
     /// A file that cannot be read (missing, a directory, not UTF-8).
     CannotRead = "E301", Error;
     /// A file that includes itself, directly or through others.

@@ -2,12 +2,14 @@
 //! and diagnostics. nom stays inside this module: its types never reach a public signature.
 
 pub(crate) mod ast;
+mod builtin;
 mod diagnostic;
 mod lexer;
 mod parser;
 mod printer;
 mod source;
 
+pub(crate) use builtin::Builtin;
 pub(crate) use diagnostic::{in_order, render_all};
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
 pub(crate) use lexer::is_keyword;
@@ -15,7 +17,6 @@ pub(crate) use lexer::string_body;
 #[cfg(feature = "cli")]
 pub(crate) use lexer::KEYWORDS;
 pub use parser::ParseOptions;
-pub(crate) use parser::FUNCTIONS;
 #[cfg(feature = "cli")]
 pub(crate) use parser::MAX_DEPTH_CEILING;
 #[cfg(any(test, fuzzing))]

@@ -4,7 +4,7 @@
 use crate::eval::relation::Col;
 use crate::eval::value::Value;
 use crate::syntax::ast::{AggFunc, BinOp, CmpOp};
-use crate::syntax::Span;
+use crate::syntax::{Builtin, Span};
 use crate::value::Time;
 
 /// A predicate's number in the knowledge base's table.
@@ -40,7 +40,7 @@ pub(crate) enum ExprPlan {
     Const(Value),
     Binary(BinOp, Box<ExprPlan>, Box<ExprPlan>),
     Neg(Box<ExprPlan>),
-    Call(&'static str, Vec<ExprPlan>),
+    Call(Builtin, Vec<ExprPlan>),
 }
 
 impl ExprPlan {

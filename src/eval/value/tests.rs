@@ -3,6 +3,7 @@
 use super::*;
 use crate::eval::expr::compare;
 use crate::syntax::ast::BinOp;
+use crate::syntax::Builtin;
 
 fn n(s: &str) -> Const {
     Const::number(Number::parse(s).expect("number"))
@@ -88,21 +89,51 @@ fn time_arithmetic_keeps_granularity() {
 
 #[test]
 fn functions() {
-    assert_eq!(call("year", &[t("2005-07")]), Ok(Some(Const::Int(2005))));
-    assert_eq!(call("month", &[t("2005-07")]), Ok(Some(Const::Int(7))));
-    assert_eq!(call("month", &[t("2005")]), Ok(None));
-    assert_eq!(call("first_day", &[t("2012")]), Ok(Some(t("2012-01-01"))));
-    assert_eq!(call("last_day", &[t("2012")]), Ok(Some(t("2012-12-31"))));
-    assert_eq!(call("last_day", &[t("2012-02")]), Ok(Some(t("2012-02-29"))));
-    assert_eq!(call("last_day", &[t("2013-02")]), Ok(Some(t("2013-02-28"))));
     assert_eq!(
-        call("first_day", &[t("2012-07-15")]),
+        call(Builtin::Year, &[t("2005-07")]),
+        Ok(Some(Const::Int(2005)))
+    );
+    assert_eq!(
+        call(Builtin::Month, &[t("2005-07")]),
+        Ok(Some(Const::Int(7)))
+    );
+    assert_eq!(call(Builtin::Month, &[t("2005")]), Ok(None));
+    assert_eq!(
+        call(Builtin::FirstDay, &[t("2012")]),
+        Ok(Some(t("2012-01-01")))
+    );
+    assert_eq!(
+        call(Builtin::LastDay, &[t("2012")]),
+        Ok(Some(t("2012-12-31")))
+    );
+    assert_eq!(
+        call(Builtin::LastDay, &[t("2012-02")]),
+        Ok(Some(t("2012-02-29")))
+    );
+    assert_eq!(
+        call(Builtin::LastDay, &[t("2013-02")]),
+        Ok(Some(t("2013-02-28")))
+    );
+    assert_eq!(
+        call(Builtin::FirstDay, &[t("2012-07-15")]),
         Ok(Some(t("2012-07-15")))
     );
-    assert_eq!(call("last_day", &[n("2006")]), Ok(Some(t("2006-12-31"))));
-    assert!(call("first_day", &[Const::Sym("a".into())]).is_err());
-    assert_eq!(call("max", &[n("3.2"), n("6.8")]), Ok(Some(n("6.8"))));
-    assert_eq!(call("min", &[n("3"), Const::Sym("a".into())]), Ok(None));
+    assert_eq!(
+        call(Builtin::LastDay, &[n("2006")]),
+        Ok(Some(t("2006-12-31")))
+    );
+    assert!(call(Builtin::FirstDay, &[Const::Sym("a".into())]).is_err());
+    assert_eq!(
+        call(Builtin::Max, &[n("3.2"), n("6.8")]),
+        Ok(Some(n("6.8")))
+    );
+    assert_eq!(
+        call(Builtin::Min, &[n("3"), Const::Sym("a".into())]),
+        Ok(None)
+    );
+    // A call of the wrong arity (which the checker refuses) answers an error, not a panic.
+    assert!(call(Builtin::Min, &[n("3")]).is_err());
+    assert!(call::<Const>(Builtin::Year, &[]).is_err());
 }
 
 #[test]

@@ -59,21 +59,6 @@ impl Default for ParseOptions {
     }
 }
 
-/// The functions expressions may call, with their number of arguments.
-pub const FUNCTIONS: &[(&str, usize)] = &[
-    ("year", 1),
-    ("month", 1),
-    ("day", 1),
-    ("first_day", 1),
-    ("last_day", 1),
-    ("min", 2),
-    ("max", 2),
-];
-
-fn is_time_function(name: &str) -> bool {
-    matches!(name, "year" | "month" | "day" | "first_day" | "last_day")
-}
-
 fn is_variable_name(w: &str) -> bool {
     w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
 }

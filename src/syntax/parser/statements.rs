@@ -258,6 +258,7 @@ impl<'s> Parser<'s> {
                 path,
                 note,
                 text: None,
+                file: None,
                 span: self.span(start, rest),
             }),
         ))

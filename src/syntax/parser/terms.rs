@@ -5,6 +5,7 @@ use nom::combinator::cut;
 use nom::Parser as _;
 
 use super::*;
+use crate::syntax::Builtin;
 
 impl<'s> Parser<'s> {
     /// One or more items separated by `,` (committed: each item must parse).
@@ -262,7 +263,7 @@ impl<'s> Parser<'s> {
                 );
             }
         }
-        if is_time_function(name) {
+        if Builtin::named(name).is_some_and(Builtin::takes_time) {
             if let Ok((rest, text)) = time_text(start) {
                 if text.contains('-') && skip_trivia(rest).starts_with([')', ',']) {
                     return self.time(start);
