@@ -140,6 +140,21 @@ fn explaining(c: &mut Criterion) {
     }
 }
 
+/// `whatif` on the join with a negation over 100 000 edges a relation (about 100 000 derived
+/// facts): the time to answer what one retracted edge would change, the store forked and
+/// evaluated again, and the two compared.
+fn asking_whatif(c: &mut Criterion) {
+    let w = workloads::join3_negation(100_000);
+    let mut kb = loaded(&w, true);
+    kb.evaluate().expect("evaluates");
+    let edge = kb.fact_data(Some("r")).expect("facts")[0].to_string();
+    let question = format!("retract {edge} show j");
+    c.bench_function(
+        "whatif retract one edge of join3 + not 100000, show j",
+        |b| b.iter(|| kb.whatif(&question).expect("answers").lost.len()),
+    );
+}
+
 /// `n(X + 1) :- n(X).` from `n(0).`: the time to stop at the iteration limit with the error.
 fn runaway(c: &mut Criterion) {
     c.bench_function("runaway n(X + 1) to the iteration limit", |b| {
@@ -194,6 +209,6 @@ fn reading(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = engine, answering, counting, explaining, runaway, reading
+    targets = engine, answering, counting, explaining, asking_whatif, runaway, reading
 }
 criterion_main!(benches);

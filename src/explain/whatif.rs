@@ -4,8 +4,6 @@
 //! retracted pattern that matches only derived facts (with the stated facts they rest on),
 //! or nothing at all (with the stated facts of that predicate).
 
-use std::collections::HashSet;
-
 use super::{How, WhatIf};
 use crate::store::{Fact, Moved, PredicateFacts, PredicateMoves, Store};
 use crate::syntax::ast::{self, Atom, ChangeKind, Statement, WhatIf as Question};
@@ -74,24 +72,14 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
         if shown.as_ref().is_some_and(|s| !s.contains(&name.as_str())) {
             continue;
         }
-        let old = if p < before.stated.program.preds.len() {
-            before.facts_of(p as u32)
+        // The fork shares the store's values, so the two compare row by row, and only the
+        // facts that differ are written out.
+        let mut plus = after.facts_not_in(&before, p as u32);
+        let mut minus = if p < before.stated.program.preds.len() {
+            before.facts_not_in(&after, p as u32)
         } else {
             Vec::new()
         };
-        let new = after.facts_of(p as u32);
-        let (old_set, new_set): (HashSet<&Fact>, HashSet<&Fact>) =
-            (old.iter().collect(), new.iter().collect());
-        let mut plus: Vec<Fact> = new
-            .iter()
-            .filter(|f| !old_set.contains(f))
-            .cloned()
-            .collect();
-        let mut minus: Vec<Fact> = old
-            .iter()
-            .filter(|f| !new_set.contains(f))
-            .cloned()
-            .collect();
         // A fact that only changes its time (a window that closes a year later) is one fact
         // moved, not one lost and another gained.
         let moves = moves(&mut minus, &mut plus);

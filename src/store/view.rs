@@ -295,8 +295,13 @@ impl Evaluated<'_> {
 
     /// The rows of a predicate in time order, then by value.
     pub(crate) fn sorted_rows(&self, pred: PredId) -> Vec<u32> {
+        let rows = (0..self.rels[pred as usize].len() as u32).collect();
+        self.sort_rows(pred, rows)
+    }
+
+    /// Some rows of a predicate in time order, then by value.
+    fn sort_rows(&self, pred: PredId, mut rows: Vec<u32>) -> Vec<u32> {
         let rel = &self.rels[pred as usize];
-        let mut rows: Vec<u32> = (0..rel.len() as u32).collect();
         rows.sort_by(|&a, &b| {
             cmp_rows(
                 self.interner,
@@ -305,6 +310,26 @@ impl Evaluated<'_> {
             )
         });
         rows
+    }
+
+    /// The facts of a predicate here that `other` does not hold, in time order, then by
+    /// value. `other` is a fork of this store taken after its evaluation, or this a fork of
+    /// `other`'s (as `whatif` makes): each value has one id in both, so rows compare by their
+    /// ids, and only the rows that differ become facts.
+    pub(crate) fn facts_not_in(&self, other: &Evaluated<'_>, pred: PredId) -> Vec<Fact> {
+        type Fx = std::hash::BuildHasherDefault<crate::eval::value::FxHasher>;
+        let rel = &self.rels[pred as usize];
+        let mut theirs: hashbrown::HashSet<(&[Value], Value), Fx> = Default::default();
+        if let Some(o) = other.rels.get(pred as usize) {
+            theirs.extend((0..o.len() as u32).map(|r| (o.row(r), o.time(r))));
+        }
+        let rows = (0..rel.len() as u32)
+            .filter(|&r| !theirs.contains(&(rel.row(r), rel.time(r))))
+            .collect();
+        self.sort_rows(pred, rows)
+            .into_iter()
+            .map(|r| self.fact((pred, r)))
+            .collect()
     }
 
     /// Every fact of a predicate as written, in time order, then by value.
