@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::eval::{Const, EvalStats};
+use crate::eval::{Const, EvalStats, PredicateId, RuleId};
 use crate::explain::{WhatIf, Why, WhyNot};
 use crate::interpret::{self, Output};
 use crate::load::{load_files_into, load_text_into, Loaded, ReadError};
@@ -102,17 +102,17 @@ impl KnowledgeBase {
 
     /// The limits in force.
     pub fn options(&self) -> &Options {
-        &self.store.options
+        self.store.options()
     }
 
     /// Changes the evaluation limits (the cancellation flag, say) for later statements.
     pub fn set_limits(&mut self, limits: crate::eval::Limits) {
-        self.store.options.limits = limits;
+        self.store.set_limits(limits);
     }
 
     /// Every text loaded, for rendering diagnostics.
     pub fn sources(&self) -> &SourceMap {
-        &self.store.stated.sources
+        &self.store.stated().sources
     }
 
     /// Renders an error's diagnostics (or its read failure) for a person.
@@ -130,7 +130,7 @@ impl KnowledgeBase {
     /// statements in order. On any error nothing of the text is kept.
     pub fn load_str(&mut self, name: &str, text: &str) -> Result<Report, Error> {
         self.check_size(name, text)?;
-        let options = self.store.options.parse;
+        let options = self.store.options().parse;
         self.transaction(|sources| Ok(load_text_into(sources, name, text, options)))
     }
 
@@ -140,7 +140,7 @@ impl KnowledgeBase {
         for (name, text) in texts {
             self.check_size(name, text)?;
         }
-        let options = self.store.options.parse;
+        let options = self.store.options().parse;
         self.transaction(|sources| Ok(crate::load::load_texts_into(sources, texts, options)))
     }
 
@@ -153,16 +153,16 @@ impl KnowledgeBase {
 
     /// Loads a `.msf` file (its includes relative to it), as [`KnowledgeBase::load_str`].
     pub fn load_file(&mut self, path: impl AsRef<Path>) -> Result<Report, Error> {
-        let options = self.store.options.parse;
+        let options = self.store.options().parse;
         let path = path.as_ref().to_path_buf();
-        let cancel = self.store.options.limits.cancel.clone();
+        let cancel = self.store.options().limits.cancel.clone();
         self.transaction(|sources| load_files_into(sources, &[path], options, cancel.as_ref()))
     }
 
     /// Loads programs bundled in the binary (`(path, text)` pairs) as one input; includes
     /// between them use the bundled texts, so this works from any directory.
     pub fn load_bundle(&mut self, files: &[(&str, &str)]) -> Result<Report, Error> {
-        let options = self.store.options.parse;
+        let options = self.store.options().parse;
         self.transaction(|sources| Ok(crate::load::load_bundle_into(sources, files, options)))
     }
 
@@ -239,7 +239,7 @@ impl KnowledgeBase {
         let mut next = self.store.clone();
         match interpret::run(&mut next, std::slice::from_ref(&statement)) {
             Ok(outputs) => {
-                next.stated.sources.truncate(mark);
+                next.sources_mut().truncate(mark);
                 self.store = next;
                 match outputs.into_iter().next() {
                     Some(Output::Retracted(done)) => Ok(done),
@@ -304,7 +304,7 @@ impl KnowledgeBase {
         text.push('.');
         let before = self
             .store
-            .stated
+            .stated()
             .base
             .iter()
             .map(|r| r.len())
@@ -312,7 +312,7 @@ impl KnowledgeBase {
         self.load_str("<insert>", &text)?;
         Ok(self
             .store
-            .stated
+            .stated()
             .base
             .iter()
             .map(|r| r.len())
@@ -367,7 +367,7 @@ impl KnowledgeBase {
 
     /// The rules (of one predicate, or all), each printed with its `file:line`.
     pub fn rules(&self, pred: Option<&str>) -> Vec<RuleText> {
-        let stated = &self.store.stated;
+        let stated = self.store.stated();
         stated
             .program
             .rules
@@ -383,7 +383,7 @@ impl KnowledgeBase {
     /// The predicates with their number of arguments, in the order they were first named.
     pub fn predicates(&self) -> Vec<Predicate> {
         self.store
-            .stated
+            .stated()
             .program
             .preds
             .iter()
@@ -396,23 +396,24 @@ impl KnowledgeBase {
 
     /// Every symbol constant known, for completion.
     pub fn symbols(&self) -> Vec<String> {
-        self.store.interner.symbols()
+        self.store.interner().symbols()
     }
 
     /// The lanes declared by `stream`, in order.
     pub fn lanes(&self) -> &[Lane] {
-        &self.store.stated.lanes
+        &self.store.stated().lanes
     }
 
-    /// The name of predicate number `id` (as numbered in [`EvalStats`]).
-    pub fn predicate_name(&self, id: u32) -> &str {
-        self.store.stated.pred_name(id)
+    /// The name of a predicate [`EvalStats`] names; `None` for one of another knowledge base
+    /// that this one does not have.
+    pub fn predicate_name(&self, id: PredicateId) -> Option<&str> {
+        self.store.stated().pred_named(id.0)
     }
 
-    /// How messages name rule number `rule`: its `rule NAME`, or its head predicate and line;
-    /// `None` for a number that is not one of this knowledge base's rules.
-    pub fn rule_label(&self, rule: u32) -> Option<String> {
-        self.store.stated.rule_label(rule)
+    /// How messages name a rule [`EvalStats`] names: its `rule NAME`, or its head predicate
+    /// and line; `None` for one of another knowledge base that this one does not have.
+    pub fn rule_label(&self, rule: RuleId) -> Option<String> {
+        self.store.stated().rule_label(rule.0)
     }
 
     /// The knowledge base as it was at `time`: only base facts dated up to it (and timeless
@@ -460,7 +461,7 @@ impl KnowledgeBase {
 
     /// The documents declared (`document NAME "path"`), in declared order.
     pub fn documents(&self) -> &[Document] {
-        &self.store.stated.documents
+        &self.store.stated().documents
     }
 
     /// The knowledge base as a `.msf` text that loads back to the same facts and rules: its
@@ -502,11 +503,11 @@ impl KnowledgeBase {
     /// The rules' dependency graph as Graphviz DOT: an edge from each predicate a body reads
     /// to the head it supports, dashed through `not`.
     pub fn rules_dot(&self) -> String {
-        crate::check::dependency_dot(&self.store.stated.program.rules)
+        crate::check::dependency_dot(&self.store.stated().program.rules)
     }
 
     fn check_size(&self, name: &str, text: &str) -> Result<(), Error> {
-        let limit = self.store.options.parse.max_file_bytes;
+        let limit = self.store.options().parse.max_file_bytes;
         if text.len() as u64 > limit {
             return Err(Error::Read(crate::load::too_big(
                 name,
@@ -527,9 +528,9 @@ impl KnowledgeBase {
         fits: fn(&Statement) -> bool,
     ) -> Result<(Statement, usize), Error> {
         self.check_size(name, text)?;
-        let sources = &mut self.store.stated.sources;
+        let options = self.store.options().parse;
+        let sources = self.store.sources_mut();
         let mark = sources.len();
-        let options = self.store.options.parse;
         let loaded = load_text_into(sources, name, text, options);
         let loaded = self.checked(loaded)?.0;
         let mut statements = loaded.into_iter();
@@ -573,7 +574,7 @@ impl KnowledgeBase {
             })
             .and_then(|output| output)
             .map_err(Error::one)?;
-        self.store.stated.sources.truncate(mark);
+        self.store.sources_mut().truncate(mark);
         output
             .and_then(take)
             .ok_or_else(|| Error::Data(format!("expected {what}")))
@@ -597,7 +598,7 @@ impl KnowledgeBase {
         let q = query.trim();
         let parse = |t: &str| {
             let (module, errors) =
-                crate::syntax::parse(t, crate::syntax::FileId(0), self.store.options.parse);
+                crate::syntax::parse(t, crate::syntax::FileId(0), self.store.options().parse);
             errors.is_empty().then_some(module.statements)
         };
         match parse(q) {
@@ -622,7 +623,7 @@ impl KnowledgeBase {
     /// Whether a text holds nothing but blanks and comments.
     fn blank(&self, text: &str) -> bool {
         let (module, errors) =
-            crate::syntax::parse(text, crate::syntax::FileId(0), self.store.options.parse);
+            crate::syntax::parse(text, crate::syntax::FileId(0), self.store.options().parse);
         errors.is_empty() && module.statements.is_empty()
     }
 
@@ -640,10 +641,10 @@ impl KnowledgeBase {
         }
         let store = &self.store;
         let checked = crate::check::check_parts(
-            &store.stated.program.preds,
-            &[&store.checked, &loaded.statements],
-            &store.stated.sources,
-            store.options.limits.cancel.as_deref(),
+            &store.stated().program.preds,
+            &[store.checked(), &loaded.statements],
+            &store.stated().sources,
+            store.options().limits.cancel.as_deref(),
         );
         let diagnostics = checked.diagnostics;
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -652,7 +653,7 @@ impl KnowledgeBase {
                 partial: Vec::new(),
             });
         }
-        self.store.signatures = checked.signatures;
+        self.store.learn_signatures(checked.signatures);
         Ok((
             loaded.statements,
             loaded.diagnostics.into_iter().chain(diagnostics).collect(),
@@ -662,7 +663,7 @@ impl KnowledgeBase {
     /// Warnings for the names a question uses that the knowledge base has never seen
     /// (W107), judged against the names stated before and in this input.
     fn unknown_names(&self, statements: &[Statement]) -> Vec<Diagnostic> {
-        let interner = &self.store.interner;
+        let interner = self.store.interner();
         crate::check::unknown_names(
             statements,
             |name| interner.knows(&Const::Sym(name.into())),
@@ -678,8 +679,8 @@ impl KnowledgeBase {
         &mut self,
         load: impl FnOnce(&mut SourceMap) -> Result<Loaded, ReadError>,
     ) -> Result<Report, Error> {
-        let first_new_file = self.store.stated.sources.len();
-        let loaded = load(&mut self.store.stated.sources)?;
+        let first_new_file = self.store.stated().sources.len();
+        let loaded = load(self.store.sources_mut())?;
         let (statements, diagnostics) = self.checked(loaded)?;
         // The loader's own warnings (an empty file), then the checker's about the new texts.
         let warnings: Vec<Diagnostic> = diagnostics
@@ -710,9 +711,9 @@ impl KnowledgeBase {
             Ok(outputs) => {
                 next.keep_checked(statements);
                 // The files of `output` statements, now that the input is kept.
-                if next.options.write_on_load {
+                if next.options().write_on_load {
                     if let Err(d) = next.write_pending() {
-                        self.store.stated.sources = next.stated.sources;
+                        self.store.keep_texts_of(next);
                         return Err(Error::one(d));
                     }
                 }
@@ -721,7 +722,7 @@ impl KnowledgeBase {
             }
             Err(f) => {
                 // Statements may have read texts (a CSV file with a bad row): keep them.
-                self.store.stated.sources = next.stated.sources;
+                self.store.keep_texts_of(next);
                 Err(Error::Rejected {
                     diagnostics: vec![f.diagnostic],
                     partial: f.partial,

@@ -67,7 +67,7 @@ pub mod timeline;
 pub mod value;
 pub mod verdicts;
 
-pub use eval::{Const, EvalStats, Limits, Memory, StratumStats};
+pub use eval::{Const, EvalStats, Limits, Memory, PredicateId, RuleId, StratumStats};
 
 /// The theory (`rules/msf.msf`), the Horgos case (`rules/horgos.msf`) and the paper its
 /// quotes come from (`rules/sources/shi2024.txt`), bundled in the library as `(path, text)`

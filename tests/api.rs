@@ -315,9 +315,30 @@ fn a_question_leaves_no_name_behind() {
 fn ids_from_another_knowledge_base_answer_none() {
     // `rule_label(n)` and `SourceMap::get` indexed without a check: a number from another
     // knowledge base panicked.
-    let kb = base();
-    assert_eq!(kb.rule_label(0).as_deref(), Some("`q` at <base>:2"));
-    assert_eq!(kb.rule_label(7), None);
+    let mut kb = base();
+    kb.evaluate().expect("evaluates");
+    let stats = kb.stats().expect("evaluated").clone();
+    let rules: Vec<_> = stats.rule_time.keys().copied().collect();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(kb.rule_label(rules[0]).as_deref(), Some("`q` at <base>:2"));
+    let preds: Vec<_> = stats.strata.iter().flat_map(|s| s.preds.clone()).collect();
+    let names: Vec<_> = preds.iter().map(|&p| kb.predicate_name(p)).collect();
+    assert_eq!(names, [Some("q")]);
+    // The ids of a knowledge base of more rules and predicates, asked of this one.
+    let mut other = KnowledgeBase::new();
+    other
+        .load_str(
+            "<other>",
+            "a(1). b(X) :- a(X). c(X) :- b(X). d(X) :- c(X). e(X) :- d(X).",
+        )
+        .expect("a valid program");
+    other.evaluate().expect("evaluates");
+    let other_stats = other.stats().expect("evaluated").clone();
+    let last_rule = *other_stats.rule_time.keys().last().expect("rules ran");
+    let last_pred = other_stats.strata.last().expect("strata").preds[0];
+    assert_eq!(other.predicate_name(last_pred), Some("e"));
+    assert_eq!(kb.rule_label(last_rule), None);
+    assert_eq!(kb.predicate_name(last_pred), None);
     let foreign = kingdon::syntax::FileId(99);
     assert!(kb.sources().get(foreign).is_none());
     assert_eq!(kb.sources().source(foreign).name, "<unknown>");

@@ -157,7 +157,7 @@ pub fn print_stats(kb: &KnowledgeBase) {
         let names: Vec<&str> = stratum
             .preds
             .iter()
-            .map(|p| kb.predicate_name(*p))
+            .map(|p| kb.predicate_name(*p).unwrap_or("?"))
             .collect();
         errln!(
             "stratum {}: {:.2} ms, {}",

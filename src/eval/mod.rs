@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub(crate) use plan::PredId;
 pub use relation::Memory;
 pub(crate) use search::FactRef;
-pub use seminaive::{EvalStats, Limits, StratumStats};
+pub use seminaive::{EvalStats, Limits, PredicateId, RuleId, StratumStats};
 pub use value::Const;
 
 use crate::check::{expand, Dependency, DependencyGraph, Program, ALTERNATIVES_LIMIT};

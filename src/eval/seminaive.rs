@@ -53,11 +53,28 @@ impl Default for Limits {
     }
 }
 
+/// A predicate of a knowledge base, as [`EvalStats`] names it: its name by
+/// [`crate::KnowledgeBase::predicate_name`] of the same knowledge base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PredicateId(pub(crate) PredId);
+
+/// A rule of a knowledge base, as [`EvalStats`] names it: how messages name it by
+/// [`crate::KnowledgeBase::rule_label`] of the same knowledge base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(pub(crate) u32);
+
+impl std::fmt::Display for RuleId {
+    /// The rule's number, in the order the rules were stated.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// What one stratum took.
 #[derive(Clone, Debug, Default)]
 pub struct StratumStats {
-    /// Its predicates' numbers (names by [`crate::KnowledgeBase::predicate_name`]).
-    pub preds: Vec<PredId>,
+    /// Its predicates.
+    pub preds: Vec<PredicateId>,
     /// Its wall time.
     pub time: Duration,
     /// The facts its rules derived.
@@ -71,10 +88,10 @@ pub struct EvalStats {
     pub derived: usize,
     /// Wall time of each stratum, in order, with its predicates' numbers.
     pub strata: Vec<StratumStats>,
-    /// Facts each rule derived (by rule number).
-    pub rule_facts: BTreeMap<u32, usize>,
-    /// Wall time spent in each rule (by rule number).
-    pub rule_time: BTreeMap<u32, Duration>,
+    /// Facts each rule derived.
+    pub rule_facts: BTreeMap<RuleId, usize>,
+    /// Wall time spent in each rule.
+    pub rule_time: BTreeMap<RuleId, Duration>,
     /// Heap bytes of all relations after the evaluation.
     pub memory: super::relation::Memory,
     /// Facts held after the evaluation, base facts included.
@@ -164,7 +181,7 @@ pub(crate) fn evaluate(
         }
         let derived = run.stats.derived - before;
         run.stats.strata.push(StratumStats {
-            preds: stratum.preds.clone(),
+            preds: stratum.preds.iter().copied().map(PredicateId).collect(),
             time: started.elapsed(),
             derived,
         });
@@ -307,8 +324,8 @@ impl Run<'_> {
             self.cells = cells.saturating_add((found - start).saturating_mul(width));
             let produced = exec.rels[head].len() - before;
             per_rule.push((rule.rule, produced));
-            *self.stats.rule_facts.entry(rule.rule).or_default() += produced;
-            *self.stats.rule_time.entry(rule.rule).or_default() += started.elapsed();
+            *self.stats.rule_facts.entry(RuleId(rule.rule)).or_default() += produced;
+            *self.stats.rule_time.entry(RuleId(rule.rule)).or_default() += started.elapsed();
         }
         self.batch = batch;
         self.stats.derived += found;

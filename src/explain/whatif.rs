@@ -51,7 +51,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
     }
     // Without `show`, a case of the theory compares its verdicts (the helpers of a theory
     // would fill a screen); `show all` compares everything.
-    let named = |name: &str| store.stated.pred_id(name).is_some();
+    let named = |name: &str| store.stated().pred_id(name).is_some();
     let all = question.show.len() == 1 && question.show[0].name.name == "all" && !named("all");
     let verdicts: Vec<&str> = super::VERDICTS.into_iter().filter(|p| named(p)).collect();
     let verdicts_only = question.show.is_empty() && !verdicts.is_empty();

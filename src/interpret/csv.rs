@@ -20,10 +20,10 @@ use crate::value::Time;
 pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> {
     let path = named_file(store, d.span, &d.path, "reads")?;
     let arity = d.pred.arity.unwrap_or(0) as usize;
-    let max_bytes = store.options.parse.max_file_bytes;
+    let max_bytes = store.options().parse.max_file_bytes;
     let cannot_read = |store: &mut Store, e: crate::load::ReadError| {
         if let crate::load::ReadError::NotUtf8 { lossy, at, .. } = e {
-            return crate::load::not_utf8(&mut store.stated.sources, &path, lossy, at);
+            return crate::load::not_utf8(store.sources_mut(), &path, lossy, at);
         }
         let diagnostic = Diagnostic::new(Code::CannotRead, d.path.span, e.to_string());
         if e.is_limit() {
@@ -33,7 +33,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
         }
     };
     let pred = store.pred(&d.pred.name, arity);
-    let file = store.stated.origins[pred as usize].file(&path.display().to_string());
+    let file = store.input_file(pred, &path.display().to_string());
     let mut args: Vec<Value> = Vec::with_capacity(arity);
     // Rows reach the relation a batch at a time, so that the probes of its table overlap
     // their cache misses (see `Batch`).
@@ -44,8 +44,8 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
     let waits = std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let pending = match store.pending_text(&path) {
         Some(text) => Some(text.to_vec()),
-        None => match store.options.limits.cancel.as_deref().filter(|_| waits) {
-            Some(cancel) => match crate::load::read_waiting(&path, max_bytes, Some(cancel)) {
+        None => match store.options().limits.cancel.clone().filter(|_| waits) {
+            Some(cancel) => match crate::load::read_waiting(&path, max_bytes, Some(&cancel)) {
                 Ok(text) => Some(text.into_bytes()),
                 Err(e) => return Err(cannot_read(store, e)),
             },
@@ -65,7 +65,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
         crate::tabular::read_rows(text, delimiter, arity, |line, cells, time| {
             args.clear();
             for c in cells {
-                let interner = &mut store.interner;
+                let interner = store.interner_mut();
                 args.push(match *c {
                     Cell::Int(n) => interner.intern(Const::Int(n)),
                     Cell::Sym(s) => interner.intern_text(true, s),
@@ -73,7 +73,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                     Cell::Other(ref c) => interner.intern(c.clone()),
                 });
             }
-            let time = time.map_or(Value::NONE, |t| times.intern(t, &mut store.interner));
+            let time = time.map_or(Value::NONE, |t| times.intern(t, store.interner_mut()));
             if let Some(rows) = room.take() {
                 store.reserve_rows(pred, rows, time.is_some());
             }
@@ -102,7 +102,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
         Err(stream::Stopped::Read(e)) => return Err(cannot_read(store, e)),
         Err(stream::Stopped::Handler(e)) => e,
     };
-    let sources = &mut store.stated.sources;
+    let sources = store.sources_mut();
     let file = sources.add(path.display().to_string(), text);
     let source = sources.source(file);
     let start = line_column_offset(&source.text, e.line, e.column);
@@ -125,8 +125,8 @@ fn named_file(
     path: &crate::syntax::ast::StringLit,
     verb: &str,
 ) -> Result<std::path::PathBuf, Diagnostic> {
-    let file = store.stated.statement_dir(statement).join(&path.value);
-    let source = store.stated.sources.source(statement.file);
+    let file = store.stated().statement_dir(statement).join(&path.value);
+    let source = store.stated().sources.source(statement.file);
     match crate::load::outside(
         source.fence.as_deref(),
         &source.name,
@@ -145,7 +145,7 @@ pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagno
     let path = named_file(store, d.span, &d.path, "writes")?;
     let name = &d.pred.name;
     let arity = store
-        .stated
+        .stated()
         .program
         .preds
         .get(&name.name)

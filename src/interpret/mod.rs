@@ -85,7 +85,7 @@ pub(crate) fn execute(store: &mut Store, s: &Statement) -> Result<Option<Output>
             Ok(None)
         }
         Statement::Input(d) => csv::input(store, d).map(|()| None),
-        Statement::Output(_) if store.options.skip_outputs => Ok(None),
+        Statement::Output(_) if store.skips_outputs() => Ok(None),
         Statement::Output(d) => csv::output(store, d).map(Some),
         Statement::Retract(r) => {
             let mut all = Retraction::default();

@@ -117,12 +117,15 @@ impl Stated {
         self.program.index(name).map(|i| i as PredId)
     }
 
-    /// The name of predicate number `id`.
+    /// The name of predicate number `id`, if there is one.
+    pub(crate) fn pred_named(&self, id: PredId) -> Option<&str> {
+        let (name, _) = self.program.preds.get_index(id as usize)?;
+        Some(name.as_str())
+    }
+
+    /// The name of a predicate this store numbered (`?` for a number it did not give).
     pub(crate) fn pred_name(&self, id: PredId) -> &str {
-        self.program
-            .preds
-            .get_index(id as usize)
-            .map_or("?", |(name, _)| name.as_str())
+        self.pred_named(id).unwrap_or("?")
     }
 
     /// The position among the lanes of the one a predicate belongs to, if any.
@@ -256,25 +259,25 @@ struct State {
 /// copy to change.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Store {
-    pub(crate) options: Options,
-    pub(crate) stated: Stated,
-    pub(crate) interner: Interner,
+    options: Options,
+    stated: Stated,
+    interner: Interner,
     /// The statements accepted so far, re-checked with each new input: all but facts, and of
     /// the facts the first of each predicate and the first to bring a kind of value to a
     /// column (which stand for the others: the checks ask whether a predicate has facts, with
     /// how many arguments, and of which kinds; a fact is otherwise held in the relations). A
     /// base of a million events keeps a handful of statements.
-    pub(crate) checked: Vec<Statement>,
+    checked: Vec<Statement>,
     /// The predicates with a fact in `checked`, and the kinds of value (bits) their kept
     /// facts hold in each column.
     checked_preds: HashMap<String, Vec<u8>>,
     /// What the last check found of each predicate it saw: a predicate registered while its
     /// input runs records where the checker saw it first named (a lane, say).
-    pub(crate) signatures: IndexMap<String, Signature>,
+    signatures: IndexMap<String, Signature>,
     compiled: Option<Compiled>,
     state: Option<State>,
     /// The files `output` statements of the input running have yet to write.
-    pub(crate) pending: Vec<Pending>,
+    pending: Vec<Pending>,
 }
 
 /// What `retract` did: the base facts removed, and the facts the pattern matched that are
@@ -296,6 +299,63 @@ impl Store {
             options,
             ..Store::default()
         }
+    }
+
+    /// The options it was made with (its limits as last set).
+    pub(crate) fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Sets the limits of later evaluations.
+    pub(crate) fn set_limits(&mut self, limits: Limits) {
+        self.options.limits = limits;
+    }
+
+    /// What was stated: texts, program, base facts and their origins, lanes, documents.
+    pub(crate) fn stated(&self) -> &Stated {
+        &self.stated
+    }
+
+    /// The texts read, to which a load adds its own (they stay, for diagnostics, whether or
+    /// not the load is kept).
+    pub(crate) fn sources_mut(&mut self) -> &mut SourceMap {
+        &mut self.stated.sources
+    }
+
+    /// Keeps the texts a failed run of `next` (this store's copy) read, so that its errors
+    /// can be shown; nothing else of it.
+    pub(crate) fn keep_texts_of(&mut self, next: Store) {
+        self.stated.sources = next.stated.sources;
+    }
+
+    /// The values of the facts held.
+    pub(crate) fn interner(&self) -> &Interner {
+        &self.interner
+    }
+
+    /// The values, to intern those of facts about to be added (the rows of an input file).
+    pub(crate) fn interner_mut(&mut self) -> &mut Interner {
+        &mut self.interner
+    }
+
+    /// The statements kept for the checks of later inputs (see `keep_checked`).
+    pub(crate) fn checked(&self) -> &[Statement] {
+        &self.checked
+    }
+
+    /// Learns where the last check saw each predicate first named.
+    pub(crate) fn learn_signatures(&mut self, signatures: IndexMap<String, Signature>) {
+        self.signatures = signatures;
+    }
+
+    /// The number, among `pred`'s input files, of the file named `name` (added if new).
+    pub(crate) fn input_file(&mut self, pred: PredId, name: &str) -> u32 {
+        self.stated.origins[pred as usize].file(name)
+    }
+
+    /// Whether `output` statements are skipped rather than written.
+    pub(crate) fn skips_outputs(&self) -> bool {
+        self.options.skip_outputs
     }
 
     /// The number of a predicate, registered (with no facts) if it is new. The checker has

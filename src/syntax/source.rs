@@ -28,20 +28,11 @@ impl Span {
     }
 
     /// The smallest span covering both `self` and `other` (same file).
-    pub fn to(self, other: Span) -> Span {
+    pub(crate) fn to(self, other: Span) -> Span {
         Span {
             file: self.file,
             start: self.start.min(other.start),
             end: self.end.max(other.end),
-        }
-    }
-
-    /// An empty span just after this one (where a missing token would go).
-    pub fn after(self) -> Span {
-        Span {
-            file: self.file,
-            start: self.end,
-            end: self.end,
         }
     }
 }
@@ -57,7 +48,7 @@ pub struct Source {
     /// `include` of anything but a `.msf` rule file) must lie under: this file's own, links
     /// followed. `None`: anywhere (a text typed or passed by a program, a bundled one, or
     /// any file when the user lifted the fence).
-    pub fence: Option<std::path::PathBuf>,
+    pub(crate) fence: Option<std::path::PathBuf>,
     line_starts: Vec<u32>,
 }
 
@@ -130,7 +121,7 @@ impl SourceMap {
     }
 
     /// Adds a text and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub(crate) fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files
             .push(std::sync::Arc::new(Source::new(name, text)));
         FileId(self.files.len() as u32 - 1)
@@ -138,7 +129,7 @@ impl SourceMap {
 
     /// The text of the source named `name` (a document's path as its declaration resolved
     /// it), if one was read.
-    pub fn text_of(&self, name: &str) -> Option<&str> {
+    pub(crate) fn text_of(&self, name: &str) -> Option<&str> {
         self.files
             .iter()
             .find(|s| s.name == name)
@@ -146,14 +137,14 @@ impl SourceMap {
     }
 
     /// Records that `from` includes `to`.
-    pub fn add_include(&mut self, from: FileId, to: FileId) {
+    pub(crate) fn add_include(&mut self, from: FileId, to: FileId) {
         if from != to && !self.includes.contains(&(from, to)) {
             self.includes.push((from, to));
         }
     }
 
     /// Whether `from` includes `to`, directly or through other files.
-    pub fn includes(&self, from: FileId, to: FileId) -> bool {
+    pub(crate) fn includes(&self, from: FileId, to: FileId) -> bool {
         let mut seen = vec![from];
         let mut todo = vec![from];
         while let Some(f) = todo.pop() {
@@ -171,7 +162,7 @@ impl SourceMap {
     }
 
     /// Confines the files a text names to a folder (see [`Source::fence`]).
-    pub fn set_fence(&mut self, id: FileId, fence: Option<std::path::PathBuf>) {
+    pub(crate) fn set_fence(&mut self, id: FileId, fence: Option<std::path::PathBuf>) {
         if let Some(source) = self.files.get_mut(id.0 as usize) {
             std::sync::Arc::make_mut(source).fence = fence;
         }
@@ -227,7 +218,7 @@ impl SourceMap {
     }
 
     /// Forgets sources added after the first `len` (used to roll back a failed load).
-    pub fn truncate(&mut self, len: usize) {
+    pub(crate) fn truncate(&mut self, len: usize) {
         self.files.truncate(len);
     }
 }
