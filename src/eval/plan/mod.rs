@@ -17,6 +17,12 @@ use super::relation::Col;
 use crate::syntax::ast::CmpOp;
 use crate::value::Time;
 
+/// The index id of a scan or probe planned but not yet [`resolve`]d: ids belong to the
+/// relations a plan runs on, so they are set when it is about to run (every runner resolves
+/// what it runs: `Compiled::resolve`, `QueryPlan::answers`, `search::matching`). No input
+/// decides it.
+const UNRESOLVED: usize = usize::MAX;
+
 /// How an atom is read given the registers bound so far.
 struct Access {
     /// Indexed columns, and the key term of each.
@@ -167,7 +173,7 @@ fn plan_steps(
             pred: a.pred,
             source: source(i, a),
             cols: access.cols,
-            index: usize::MAX,
+            index: UNRESOLVED,
             key: access.key,
             binds: access.binds,
             checks: access.checks,
@@ -306,7 +312,7 @@ fn probe(a: &AtomLit, bound: &[bool]) -> Probe {
     Probe {
         pred: a.pred,
         cols: access.cols,
-        index: usize::MAX,
+        index: UNRESOLVED,
         key: access.key,
         timed: access.timed || matches!(a.time, Some(Term::Wild)),
         within: a.within,
@@ -336,7 +342,7 @@ fn narrowing(probe: &Probe, outer: &[bool], slot: usize) -> Option<Narrowing> {
     (!cols.is_empty() && !checks.is_empty()).then_some(Narrowing {
         slot,
         cols,
-        index: usize::MAX,
+        index: UNRESOLVED,
         key,
         checks,
     })
