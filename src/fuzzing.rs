@@ -5,7 +5,58 @@
 use crate::evidence::text::{closest, find, fold};
 use crate::syntax::{self, FileId, ParseOptions};
 use crate::tabular::read_rows;
-use crate::KnowledgeBase;
+use crate::{KnowledgeBase, Limits, Options};
+
+/// The words of the statements that read or write files (`document` reads one): a text
+/// naming one is skipped, or fuzzing would read any file (a pipe would hang it) and write
+/// junk where it runs.
+const FILE_WORDS: [&str; 4] = ["include", "input", "output", "document"];
+
+/// Limits small enough that any text runs in a moment.
+fn small() -> Options {
+    Options {
+        limits: Limits {
+            max_facts: 20_000,
+            max_cells: 200_000,
+            max_iterations: 200,
+            ..Limits::default()
+        },
+        ..Options::default()
+    }
+}
+
+/// Loads any text into a knowledge base with small limits, so that its statements run
+/// (queries, `why`, `whynot`, `whatif`, `retract`) and the rules evaluate; then draws the
+/// timeline. A rejected text leaves the knowledge base as it was.
+pub fn load_eval(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if FILE_WORDS.iter().any(|w| text.contains(w)) {
+        return;
+    }
+    let mut kb = KnowledgeBase::with_options(small());
+    if kb
+        .load_str("<seed>", "p(a) @ 2001. q(X) @ T :- p(X) @ T.")
+        .is_err()
+    {
+        panic!("the seed does not load");
+    }
+    let before = kb.to_msf();
+    match kb.load_str("<fuzz>", text) {
+        Ok(_) => {
+            let _ = kb.timeline(None, None);
+        }
+        Err(e) => {
+            let _ = kb.render(&e, false);
+            assert_eq!(
+                kb.to_msf(),
+                before,
+                "a rejected input changed the knowledge base"
+            );
+        }
+    }
+}
 
 /// Parses any text and checks it; a text without diagnostics prints to a text that parses
 /// back and prints the same.
@@ -115,7 +166,7 @@ pub fn import(data: &[u8]) {
     let mut bytes = b"date,stream,predicate,arguments,quote,source,assumed,note\n".to_vec();
     bytes.extend_from_slice(data);
     let docs = vec!["report=report.txt".to_string()];
-    match crate::import::sheet(&bytes, "s.csv", "rules/msf.msf", &docs) {
+    match crate::cli::import::sheet::sheet(&bytes, "s.csv", "rules/msf.msf", &docs) {
         Ok(imported) => {
             let (_, errors) = syntax::parse(&imported.case, FileId(0), Default::default());
             assert!(errors.is_empty(), "{:?}\n{}", errors, imported.case);
@@ -134,20 +185,16 @@ pub use self::session::{piped, repl};
 /// type or pipe it.
 #[cfg(feature = "cli")]
 mod session {
+    use super::{small, FILE_WORDS};
     use crate::cli::commands::find;
     use crate::cli::session::{Session, COMMANDS};
-    use crate::{Limits, Options};
 
-    /// Whether a text names a statement or a command that reads or writes files: `include`,
-    /// `input`, `output`, or a command that resolves (by its name, an alias or an unambiguous
+    /// Whether a text names a statement or a command that reads or writes files: one of
+    /// [`FILE_WORDS`], or a command that resolves (by its name, an alias or an unambiguous
     /// start of it, as the session reads it: `:sav x` is `:save x`) to `:load`, `:save`,
-    /// `:export` or `:reload`. Such texts are skipped: fuzzing would write junk files where
-    /// it runs.
+    /// `:export` or `:reload`. Such texts are skipped whole.
     fn touches_files(text: &str) -> bool {
-        if ["include", "input", "output"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        if FILE_WORDS.iter().any(|w| text.contains(w)) {
             return true;
         }
         text.split(['\n', '\r', '.', '?']).any(|line| {
@@ -159,19 +206,7 @@ mod session {
 
     /// An empty session with small limits, its output printed nowhere.
     fn session() -> Session {
-        Session::with_options(
-            false,
-            false,
-            Options {
-                limits: Limits {
-                    max_facts: 20_000,
-                    max_cells: 200_000,
-                    max_iterations: 200,
-                    ..Limits::default()
-                },
-                ..Options::default()
-            },
-        )
+        Session::with_options(false, false, small())
     }
 
     /// Any text, split into lines and handed to a session as typed: colon commands and

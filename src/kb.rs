@@ -93,14 +93,14 @@ impl KnowledgeBase {
         KnowledgeBase::default()
     }
 
-    /// An empty knowledge base with the given limits.
+    /// An empty knowledge base with the given options (limits, parsing, outputs).
     pub fn with_options(options: Options) -> KnowledgeBase {
         KnowledgeBase {
             store: Store::new(options),
         }
     }
 
-    /// The limits in force.
+    /// The options in force (limits as last set, parsing, outputs).
     pub fn options(&self) -> &Options {
         self.store.options()
     }
@@ -159,8 +159,8 @@ impl KnowledgeBase {
         self.transaction(|sources| load_files_into(sources, &[path], options, cancel.as_ref()))
     }
 
-    /// Loads programs bundled in the binary (`(path, text)` pairs) as one input; includes
-    /// between them use the bundled texts, so this works from any directory.
+    /// Loads programs given as `(path, text)` pairs (such as [`crate::HORGOS_CASE`]) as one
+    /// input; includes between them use the given texts, so this works from any directory.
     pub fn load_bundle(&mut self, files: &[(&str, &str)]) -> Result<Report, Error> {
         let options = self.store.options().parse;
         self.transaction(|sources| Ok(crate::load::load_bundle_into(sources, files, options)))

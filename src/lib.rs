@@ -51,8 +51,6 @@ mod files;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
-#[cfg(feature = "cli")]
-mod import;
 mod interpret;
 mod kb;
 mod load;
@@ -85,7 +83,7 @@ pub use kb::{Error, KnowledgeBase, Report, RuleText};
 pub use load::ReadError;
 pub use robustness::Robustness;
 pub use store::{
-    Answers, Assumption, Document, Fact, Lane, Moved, Options, Origin, Predicate, PredicateFacts,
+    Answers, Assumption, Document, Fact, Lane, Moved, Options, Predicate, PredicateFacts,
     PredicateMoves, Retraction,
 };
 pub use verdicts::Verdicts;

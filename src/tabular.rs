@@ -1,5 +1,5 @@
-//! Facts in CSV and TSV files (`input` and `output`): typed cells, one fact per row, and
-//! atomic writes.
+//! Facts in CSV and TSV files (`input` and `output`): typed cells, one fact per row; the
+//! bytes of an `output` file (`files::write` writes them).
 //!
 //! A cell reads as an integer (`2023`, `-12`), a decimal (`3.2`), a symbol (`china`: the
 //! syntax of a symbol constant), a string written as the language writes one (`"7"`,

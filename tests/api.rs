@@ -304,6 +304,11 @@ fn a_question_leaves_no_name_behind() {
         warned(&mut kb, &format!("why q(typo_{i}) @ {}.", 1000 + i));
     }
     assert_eq!(kb.symbols(), symbols);
+    // A retract of a pattern no fact matches leaves its names behind no more than a question.
+    let retracted = kb.retract("p(vat_circulr)").expect("a retract");
+    assert!(retracted.removed.is_empty());
+    assert_eq!(kb.symbols(), symbols);
+    assert_eq!(warned(&mut kb, "p(vat_circulr)?"), first);
     // What the rules derive stays: a computed time, interned by evaluation, still answers.
     kb.load_str("<more>", "r(Y) :- p(X) @ T, Y = T + 1.")
         .expect("a rule");
@@ -339,7 +344,19 @@ fn ids_from_another_knowledge_base_answer_none() {
     assert_eq!(other.predicate_name(last_pred), Some("e"));
     assert_eq!(kb.rule_label(last_rule), None);
     assert_eq!(kb.predicate_name(last_pred), None);
-    let foreign = kingdon::syntax::FileId(99);
+    // A file id of a knowledge base that read more texts.
+    for i in 0..5 {
+        other
+            .load_str(&format!("<more {i}>"), "a(2).")
+            .expect("a fact");
+    }
+    let error = other
+        .load_str("<typo>", "a(1, 2).")
+        .expect_err("an arity error");
+    let Error::Rejected { diagnostics, .. } = &error else {
+        panic!("not rejected: {error:?}");
+    };
+    let foreign = diagnostics[0].span.file;
     assert!(kb.sources().get(foreign).is_none());
     assert_eq!(kb.sources().source(foreign).name, "<unknown>");
     let span = kingdon::syntax::Span::new(foreign, 3, 9);

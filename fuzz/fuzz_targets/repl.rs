@@ -1,7 +1,8 @@
 //! Fuzz target: the REPL's command layer, headless. Any text is split into lines and handed
 //! to a session (empty, small limits), as a person would type them: colon commands and
-//! statements alike (body: `src/fuzzing.rs`). Nothing may panic or hang. Lines that would touch files (`:load`,
-//! `:save`, `:export`, `include`, `input`, `output`) are skipped.
+//! statements alike (body: `src/fuzzing.rs`). Nothing may panic or hang. A text with a line
+//! that would touch files (`:load`, `:save`, `:export`, `:reload`, `include`, `input`,
+//! `output`, `document`) is skipped whole.
 
 #![no_main]
 

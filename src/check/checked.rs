@@ -33,7 +33,7 @@ impl Checked {
         }
     }
 
-    /// The diagnostics, errors first when there are any, each in file and position order.
+    /// The diagnostics in file and position order: the errors alone when there are any.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
@@ -48,8 +48,9 @@ impl Checked {
         self.statements.len()
     }
 
-    /// Every fact and rule stated, with its evidence (`kingdon evidence`): each quote
-    /// checked against its document, in the order they are read.
+    /// Every fact and rule stated, included files' too, with its evidence (as `kingdon
+    /// evidence --includes` lists it): each quote checked against its document, in the
+    /// order they are read.
     pub fn evidence(&self) -> Vec<Entry> {
         entries(&self.statements, &self.sources)
     }

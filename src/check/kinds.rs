@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use crate::syntax::ast::{AggFunc, Atom, BinOp, CmpOp, Expr, Literal, Statement};
-use crate::syntax::{Code, Diagnostic, Span};
+use crate::syntax::{Builtin, Code, Diagnostic, Span};
 
 /// A set of kinds of value, as bits.
 type Kinds = u8;
@@ -144,13 +144,13 @@ fn expression(e: &Expr, vars: &HashMap<String, Kinds>) -> Option<Kinds> {
             })
         }
         Expr::Neg(..) => Some(NUMBER),
-        Expr::Call(c) => Some(match c.name.name.as_str() {
-            "min" | "max" => c
+        Expr::Call(c) => Some(match Builtin::named(&c.name.name) {
+            Some(Builtin::Min | Builtin::Max) => c
                 .args
                 .iter()
                 .map(|a| expression(a, vars).unwrap_or(ANY))
                 .fold(0, |a, b| a | b),
-            "first_day" | "last_day" => TIME,
+            Some(Builtin::FirstDay | Builtin::LastDay) => TIME,
             _ => NUMBER,
         }),
         _ => None,

@@ -36,7 +36,7 @@ mod evidence;
 mod export;
 mod gather;
 mod help;
-mod import;
+pub(crate) mod import;
 mod output;
 pub(crate) mod piped;
 mod repl;

@@ -296,13 +296,17 @@ fn matches(
 ) -> Result<Vec<Vec<Value>>, Stop> {
     let plan = search.plan;
     let mut prefix_bound = bound.to_vec();
-    let mut steps = plan::plan(
+    // The conditions searched are `testable` ones, each of which the plan places; were one
+    // not, nothing would match.
+    let Some(mut steps) = plan::plan(
         body,
         &mut prefix_bound,
         None,
         &|_, _| Source::All,
         plan.layout,
-    );
+    ) else {
+        return Ok(Vec::new());
+    };
     if let Some(time) = search.until {
         plan::as_of(&mut steps, time);
     }

@@ -252,4 +252,21 @@ mod tests {
             assert!(error.message.contains(what), "{text}: {}", error.message);
         }
     }
+
+    #[test]
+    fn a_condition_no_binding_reaches_is_an_error_of_planning_not_a_dropped_condition() {
+        // Unsafe (E106 to the checker): nothing binds `Y`. Planned, the comparison was
+        // dropped in release builds, and every `known` row answered.
+        let (module, errors) = parse("?- known(X), Y > X.", FileId(0), ParseOptions::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let Some(Statement::Query(q)) = module.statements.first() else {
+            panic!("not a query");
+        };
+        let mut interner = Interner::default();
+        let pred_id = |name: &str| (name == "known").then_some(0);
+        let error = crate::eval::QueryPlan::new(&q.body, &pred_id, &mut interner, q.span)
+            .expect_err("refused");
+        assert_eq!(error.code, Code::Unchecked);
+        assert!(error.message.contains("a condition no binding reaches"));
+    }
 }

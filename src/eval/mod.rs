@@ -3,9 +3,11 @@
 //!
 //! `compile` turns a checked program's rules into plans grouped in strata (`lower` numbers
 //! variables, `plan` orders the steps); `seminaive::evaluate` runs them with `exec`; a
-//! `QueryPlan` answers a query against the result, and `search` answers the questions of
-//! explanations (matching rows, derivations, the first failing condition). What embedders see of it is [`Const`] (an
-//! answer's values), [`Limits`], [`EvalStats`] and [`Memory`].
+//! `QueryPlan` answers a query against the result; `search` finds what explanations show
+//! (matching rows, derivations) and `attempts` what stops a rule (its first failing
+//! condition). What embedders see of it is [`Const`] (an answer's values), [`Limits`],
+//! [`EvalStats`] with [`StratumStats`], [`Memory`], and the ids the statistics name
+//! ([`PredicateId`], [`RuleId`]).
 
 pub(crate) mod attempts;
 pub(crate) mod exec;
@@ -106,7 +108,8 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Com
                 None,
                 &|_, _| Source::All,
                 layout,
-            );
+            )
+            .ok_or_else(|| unchecked(rule.span, "a condition no binding reaches"))?;
             let names = lowering.names.clone();
             plans.push(RulePlan {
                 names,
@@ -182,7 +185,8 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Com
                     Some(k),
                     &source,
                     rule.layout,
-                );
+                )
+                .ok_or_else(|| unchecked(rule.span, "a condition no binding reaches"))?;
                 deltas.push((k, steps));
             }
             if !deltas.is_empty() {
@@ -289,7 +293,8 @@ impl QueryPlan {
                 None,
                 &|_, _| Source::All,
                 layout,
-            );
+            )
+            .ok_or_else(|| unchecked(at, "a condition no binding reaches"))?;
             alternatives.push((steps, regs_of, layout.len()));
         }
         Ok(QueryPlan { vars, alternatives })

@@ -81,7 +81,7 @@ pub struct StratumStats {
     pub derived: usize,
 }
 
-/// What an evaluation did, for `--stats`.
+/// What an evaluation did: facts derived, time by stratum and by rule, memory.
 #[derive(Clone, Debug, Default)]
 pub struct EvalStats {
     /// Facts derived by rules.

@@ -207,7 +207,7 @@ impl Const {
     /// Whether `self op other` holds, as the language compares: equal constants satisfy `=`,
     /// `<=`, `>=`; kinds that do not compare are unequal and unordered; a time is never equal
     /// to a number, though it is ordered against one by its year.
-    pub fn holds(&self, op: CmpOp, other: &Const) -> bool {
+    pub(crate) fn holds(&self, op: CmpOp, other: &Const) -> bool {
         if self == other {
             return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
         }
@@ -394,6 +394,17 @@ impl Interner {
     /// them (what a question interned, once it is answered).
     pub(crate) fn truncate(&mut self, len: usize) {
         self.set.truncate(len);
+    }
+
+    /// The id of a constant, if it has one (without adding it: a constant never interned is
+    /// held by no fact).
+    pub(crate) fn id_of(&self, c: &Const) -> Option<Value> {
+        if let Const::Int(n) = *c {
+            if let Some(v) = Value::inline_int(n) {
+                return Some(v);
+            }
+        }
+        self.set.get_index_of(c).map(|i| Value(i as u32))
     }
 
     /// Whether a constant has been interned.

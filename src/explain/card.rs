@@ -60,7 +60,7 @@ pub fn why_card(why: &Why, width: usize) -> String {
 /// One row of a card in full, for a page with room for all of it: a lane and its facts (each
 /// with its date, and ` *` when it rests on an assumption), or the evidence tally.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CardRow {
+pub(crate) struct CardRow {
     /// The lane (`problem`), or `evidence`.
     pub label: String,
     /// The facts of the lane, in time order; the tally alone for `evidence`.

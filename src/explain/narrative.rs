@@ -25,7 +25,7 @@ struct Event {
 /// proof, so a question matching thousands of facts tells the first ones and counts the rest.
 pub const MAX_STORIES: usize = 12;
 
-/// `why` as one paragraph per explained fact (the first twelve, `MAX_STORIES`), wrapped to
+/// `why` as one paragraph per explained fact (the first twelve), wrapped to
 /// `width` columns.
 pub fn why_narrative(why: &Why, width: usize) -> String {
     let proof = &why.proof;

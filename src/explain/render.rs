@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 pub(crate) use super::card::card_rows;
-pub use super::card::{why_card, CardRow};
+pub use super::card::why_card;
 pub use super::dot::why_dot;
 pub use super::narrative::why_narrative;
 pub(crate) use super::palette::{lane_colour, lane_palette};

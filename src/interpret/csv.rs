@@ -139,8 +139,8 @@ fn named_file(
     }
 }
 
-/// Writes every fact of a predicate to an `output` file, in time order, then by value; a
-/// timed fact's time in a last cell.
+/// Queues every fact of a predicate for an `output` file, in time order, then by value; a
+/// timed fact's time in a last cell. The file is written when the store's outputs are.
 pub(crate) fn output(store: &mut Store, d: &OutputDecl) -> Result<Output, Diagnostic> {
     let path = named_file(store, d.span, &d.path, "writes")?;
     let name = &d.pred.name;

@@ -31,7 +31,9 @@ pub enum Output {
     WhyNot(WhyNot),
     /// A `whatif` comparison.
     WhatIf(WhatIf),
-    /// Facts written by `output`.
+    /// Facts an `output` statement queued for its file (written by
+    /// [`crate::KnowledgeBase::write_outputs`], or with the load under
+    /// `Options::write_on_load`).
     Written {
         /// The file.
         path: String,

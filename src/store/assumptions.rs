@@ -1,5 +1,6 @@
 //! The modeller's assumptions: the stated facts and the rules marked `assumed`, listed for
-//! the report.
+//! the report; the stated facts nothing backs; and the store without what is assumed
+//! (`without_assumed`, `without_assumptions`), for the robustness study.
 
 use serde::Serialize;
 

@@ -561,7 +561,18 @@ impl Store {
         let Some(pred) = self.stated.pred_id(&atom.pred.name) else {
             return Ok(Retraction::default());
         };
-        let pattern: Vec<Option<Value>> = atom.args.iter().map(|e| self.constant(e)).collect();
+        // The pattern's constants are looked up, not interned: a retract leaves no name behind
+        // (W107 warns of it again), and a constant no fact holds matches nothing.
+        let mut pattern: Vec<Option<Value>> = Vec::with_capacity(atom.args.len());
+        for e in &atom.args {
+            match Const::of_literal(e) {
+                None => pattern.push(None),
+                Some(c) => match self.interner.id_of(&c) {
+                    Some(v) => pattern.push(Some(v)),
+                    None => return Ok(Retraction::default()),
+                },
+            }
+        }
         // A time after `@` matches every time within it (2012 takes 2012-07 too).
         let time = atom.time.as_ref().map(|t| match t {
             Expr::Time(t, _) => Some(*t),

@@ -1,6 +1,7 @@
 //! The language's built-in functions (LANGUAGE.md §3): their names, their arities, and which
-//! of them take a time. The parser, the checker and the evaluator name a function by this
-//! enum once the checker has resolved it, never by its text.
+//! of them take a time. The parser, the checker and the evaluator find a function by its
+//! name once ([`Builtin::named`]) and go on with this enum; lowering resolves each call to
+//! one, so the evaluator never matches a function's text.
 
 /// A built-in function of the language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

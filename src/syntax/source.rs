@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// Identifies one source text in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
-pub struct FileId(pub u32);
+pub struct FileId(pub(crate) u32);
 
 /// A half-open byte range `start..end` inside one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]

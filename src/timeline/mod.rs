@@ -10,7 +10,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::eval::value::Value;
-use crate::explain::Proof;
+use crate::explain::{Proof, CHANGE, MISSED, ORDER_UNKNOWN, UNEXPLAINED};
 use crate::store::Evaluated;
 use crate::syntax::Diagnostic;
 use crate::value::Time;
@@ -20,19 +20,6 @@ use crate::Const;
 /// time or year (`window(budget, 2010) @ 2006`) is drawn as open until then; other windows
 /// are points.
 pub(crate) const WINDOW_LANE: &str = "window";
-
-/// The predicate whose facts are drawn as policy changes.
-pub(crate) const CHANGE_PREDICATE: &str = "policy_change";
-
-/// The predicate whose facts are drawn as changes coupled only in an order the dates do not
-/// fix (the theory's third verdict).
-pub(crate) const UNKNOWN_ORDER_PREDICATE: &str = "order_unknown";
-
-/// The predicate whose facts are drawn as enactments the theory does not explain.
-pub(crate) const UNEXPLAINED_PREDICATE: &str = "unexplained";
-
-/// The predicate whose facts are drawn as windows that closed with nothing coupled.
-pub(crate) const MISSED_PREDICATE: &str = "missed_window";
 
 /// The predicate whose facts open windows (`window(W, Kind) @ T`), and the one that says when
 /// each closes (`window_closes(W) @ C`): a window is drawn as a span from one to the other,
@@ -301,13 +288,13 @@ pub(crate) fn build(view: &mut Evaluated<'_>, options: Options) -> Result<Timeli
             if !within(time) {
                 continue;
             }
-            let kind = if name == CHANGE_PREDICATE {
+            let kind = if name == CHANGE {
                 Kind::Change
-            } else if name == UNKNOWN_ORDER_PREDICATE {
+            } else if name == ORDER_UNKNOWN {
                 Kind::Unknown
-            } else if name == UNEXPLAINED_PREDICATE {
+            } else if name == UNEXPLAINED {
                 Kind::Unexplained
-            } else if name == MISSED_PREDICATE {
+            } else if name == MISSED {
                 Kind::Missed
             } else if window {
                 Kind::Window
@@ -506,7 +493,7 @@ fn note_label(note: &str) -> String {
 fn fact_words(pred: &str, args: &[String]) -> String {
     let pred_words = crate::explain::render::name_words(pred);
     match (pred, args) {
-        (CHANGE_PREDICATE, [_, ..]) => args.join(", "),
+        (CHANGE, [_, ..]) => args.join(", "),
         (WINDOW_PREDICATE, [name, kind]) => format!("{kind} window: {name}"),
         (_, []) => pred_words,
         _ => format!("{pred_words}: {}", args.join(", ")),

@@ -342,9 +342,7 @@ pub fn render(timeline: &Timeline, title: &str, size: Size) -> String {
     if left_out > 0 {
         // A slide is shown, not pointed at: it says where the facts are instead.
         let read = match size {
-            Size::Slide => {
-                "every fact is in the handout's table (kingdon report), or draw fewer years"
-            }
+            Size::Slide => "every fact is in the handout's table, or draw fewer years",
             _ => "point at a mark to read its facts, or draw fewer years",
         };
         let _ = writeln!(

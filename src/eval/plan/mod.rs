@@ -19,8 +19,8 @@ use crate::value::Time;
 
 /// The index id of a scan or probe planned but not yet [`resolve`]d: ids belong to the
 /// relations a plan runs on, so they are set when it is about to run (every runner resolves
-/// what it runs: `Compiled::resolve`, `QueryPlan::answers`, `search::matching`). No input
-/// decides it.
+/// what it runs: `Compiled::resolve`, `QueryPlan::answers`, `search`'s lookups and
+/// derivations, `attempts`). No input decides it.
 const UNRESOLVED: usize = usize::MAX;
 
 /// How an atom is read given the registers bound so far.
@@ -74,16 +74,18 @@ fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
 
 /// Plans a conjunction laid out in registers as `layout` says. `bound` marks registers bound
 /// on entry and is updated; `first` is a literal to take first (the delta atom); `source` says
-/// how each atom reads.
+/// how each atom reads. `None` when a literal cannot be placed: no binding reaches a variable
+/// it needs (a body the checker refuses as unsafe).
 pub(crate) fn plan(
     body: &[Lit],
     bound: &mut Vec<bool>,
     first: Option<usize>,
     source: &dyn Fn(usize, &AtomLit) -> Source,
     layout: Layout,
-) -> Vec<Step> {
+) -> Option<Vec<Step>> {
     let time_regs = layout.time_regs();
-    plan_steps(
+    let mut unplaced = false;
+    let steps = plan_steps(
         body,
         bound,
         first,
@@ -93,12 +95,16 @@ pub(crate) fn plan(
         None,
         None,
         Some(&mut 0),
-    )
+        &mut unplaced,
+    );
+    (!unplaced).then_some(steps)
 }
 
 /// A plan over complete relations that records the number of the row each atom matched (in
 /// the layout's row registers), for rebuilding proofs; of two atoms with as many bound columns
-/// the one over the smaller relation (`sizes`) goes first.
+/// the one over the smaller relation (`sizes`) goes first. It searches only bodies [`plan`]
+/// placed whole (a compiled rule, or one atom), with at least the registers bound that
+/// [`plan`] had: each literal is placed again.
 pub(crate) fn plan_search(
     body: &[Lit],
     bound: &mut Vec<bool>,
@@ -116,10 +122,12 @@ pub(crate) fn plan_search(
         Some(&row_regs),
         Some(sizes),
         None,
+        &mut false,
     )
 }
 
-/// [`plan`] with the registers given one by one.
+/// [`plan`] with the registers given one by one; sets `unplaced` when a literal (here or in
+/// an aggregate's braces) cannot be placed.
 #[allow(clippy::too_many_arguments)]
 fn plan_steps(
     body: &[Lit],
@@ -131,6 +139,7 @@ fn plan_steps(
     row_regs: Option<&[Reg]>,
     sizes: Option<&dyn Fn(PredId) -> usize>,
     mut slots: Option<&mut usize>,
+    unplaced: &mut bool,
 ) -> Vec<Step> {
     // A comparison `X = E` binds X only when no positive atom binds it: otherwise it is a
     // test, and must wait for the atom (`3 = 3.0` holds, though they are two constants).
@@ -284,16 +293,16 @@ fn plan_steps(
         });
         match next_agg {
             Some((i, Lit::Agg(agg))) => {
-                steps.push(Step::Agg(Box::new(plan_aggregate(agg, bound, scratch))));
+                let planned = plan_aggregate(agg, bound, scratch, unplaced);
+                steps.push(Step::Agg(Box::new(planned)));
                 done[i] = true;
             }
             _ => break,
         }
     }
-    debug_assert!(
-        done.iter().all(|d| *d),
-        "the checker guarantees every literal can be placed"
-    );
+    if !done.iter().all(|d| *d) {
+        *unplaced = true;
+    }
     steps
 }
 
@@ -384,7 +393,7 @@ fn agg_needs(agg: &AggLit) -> Vec<Reg> {
         .collect()
 }
 
-fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
+fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg, unplaced: &mut bool) -> AggStep {
     let bound_group: Vec<Reg> = agg
         .group
         .iter()
@@ -410,6 +419,7 @@ fn plan_aggregate(agg: &AggLit, bound: &mut [bool], scratch: Reg) -> AggStep {
         None,
         None,
         None,
+        unplaced,
     );
     let result_bound = bound[agg.result as usize];
     let distinct = distinct_rows(agg, &steps, &bound_group);

@@ -1,5 +1,7 @@
 //! `kingdon import SHEET.csv [-o CASE.msf] [--theory PATH] [--document NAME=PATH]…`: a coding
-//! sheet written as a case file ([`crate::import`]), for `kingdon check` to verify.
+//! sheet written as a case file ([`sheet`]), for `kingdon check` to verify.
+
+pub(crate) mod sheet;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,7 +29,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match crate::import::sheet(&bytes, &name, args.theory, args.documents) {
+    match sheet::sheet(&bytes, &name, args.theory, args.documents) {
         Ok(imported) => {
             for note in &imported.notes {
                 errln!("note: {note}");
