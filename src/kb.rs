@@ -32,8 +32,9 @@ pub struct Report {
 #[non_exhaustive]
 pub enum Error {
     /// Errors in the input (syntax, checks, evaluation), each with its place; render them
-    /// with [`KnowledgeBase::render`].
-    #[error("the input has {} error{}", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" })]
+    /// with [`KnowledgeBase::render`], which shows where. Displayed, it is the first error's
+    /// code and message, and how many more there are.
+    #[error("{}", summary(diagnostics))]
     Rejected {
         /// The errors.
         diagnostics: Vec<Diagnostic>,
@@ -47,6 +48,20 @@ pub enum Error {
     /// name that is not a name, a time as an argument.
     #[error("{0}")]
     Data(String),
+}
+
+/// The first diagnostic's code and message, and how many more there are: what an error shows
+/// without the texts its places point into.
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let Some(first) = diagnostics.first() else {
+        return "the input was refused".to_string();
+    };
+    let more = match diagnostics.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more error)".to_string(),
+        n => format!(" (and {n} more errors)"),
+    };
+    format!("error[{}]: {}{more}", first.code.as_str(), first.message)
 }
 
 impl Error {
@@ -183,6 +198,11 @@ impl KnowledgeBase {
     }
 
     /// Explains the facts an atom pattern matches (`policy_change(C) @ T`): their proofs.
+    /// What follows the pattern in the language's `why` statement may follow it here too
+    /// (`depth 2`, `brief`: they set [`Why::depth`] and [`Why::brief`]). The text is read as
+    /// the statement `why PATTERN.` (a leading `why` is taken as that one): an error's span
+    /// points into that statement, which [`KnowledgeBase::render`] shows. A question that
+    /// succeeds leaves no trace; the text of one that fails stays, for rendering its error.
     pub fn why(&mut self, pattern: &str) -> Result<Why, Error> {
         let text = self.after_keyword("why", pattern);
         self.ask(
@@ -198,6 +218,7 @@ impl KnowledgeBase {
     }
 
     /// Explains why an atom pattern matches no fact: which condition of each rule fails.
+    /// Read as the statement `whynot PATTERN.`, as [`KnowledgeBase::why`] reads its own.
     pub fn whynot(&mut self, pattern: &str) -> Result<WhyNot, Error> {
         let text = self.after_keyword("whynot", pattern);
         self.ask(
@@ -213,7 +234,8 @@ impl KnowledgeBase {
     }
 
     /// What a changed history would gain and lose (`retract p(a) @ 1991 show q`), computed
-    /// on a copy: the knowledge base is not changed.
+    /// on a copy: the knowledge base is not changed. Read as the statement `whatif CHANGE.`,
+    /// as [`KnowledgeBase::why`] reads its own.
     pub fn whatif(&mut self, change: &str) -> Result<WhatIf, Error> {
         let text = self.after_keyword("whatif", change);
         self.ask(
@@ -320,7 +342,10 @@ impl KnowledgeBase {
             > before)
     }
 
-    /// Evaluates the rules now (queries do so when needed) and returns what it took.
+    /// Evaluates the rules now (queries do so when needed) and returns what it took. The
+    /// statistics borrow the knowledge base; to name their rules and predicates
+    /// ([`KnowledgeBase::rule_label`]) while reading them, read them again with
+    /// [`KnowledgeBase::stats`].
     pub fn evaluate(&mut self) -> Result<&EvalStats, Error> {
         let view = self.store.evaluated(Span::default()).map_err(Error::one)?;
         Ok(view.stats)
@@ -588,6 +613,11 @@ impl KnowledgeBase {
             return rest.to_string();
         }
         let rest = rest.trim();
+        // Written with its keyword already (`why p(a)`): the keyword once.
+        let rest = rest
+            .strip_prefix(keyword)
+            .filter(|r| r.starts_with(char::is_whitespace))
+            .map_or(rest, str::trim_start);
         format!("{keyword} {}\n.", rest.strip_suffix('.').unwrap_or(rest))
     }
 

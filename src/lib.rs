@@ -86,4 +86,5 @@ pub use store::{
     Answers, Assumption, Document, Fact, Lane, Moved, Options, Predicate, PredicateFacts,
     PredicateMoves, Retraction,
 };
+pub use syntax::ParseOptions;
 pub use verdicts::Verdicts;

@@ -508,3 +508,30 @@ fn a_load_that_fails_gives_its_errors_alone_in_order() {
     assert_eq!(lines, ["1", "3"], "{codes:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_error_says_what_it_is_and_a_question_may_name_its_keyword() {
+    // `Error`'s Display said only "the input has 1 error"; `kb.why("why q(a)")` read
+    // `why why q(a)`.
+    let mut kb = base();
+    let error = kb
+        .load_str("<typo>", "q(a, b).")
+        .expect_err("an arity error");
+    assert_eq!(
+        error.to_string(),
+        "error[E101]: arity mismatch: `q` has 2 arguments here but 1 argument at <base>:2:1"
+    );
+    // A diagnostic's code is written as printed, in JSON too (it was `"ArityMismatch"`).
+    let Error::Rejected { diagnostics, .. } = &error else {
+        panic!("not rejected: {error:?}");
+    };
+    assert_eq!(diagnostics[0].code.to_string(), "E101");
+    let json = serde_json::to_value(&diagnostics[0]).expect("JSON");
+    assert_eq!(json["code"], "E101");
+    let plain = kb.why("q(a)").expect("a why");
+    let named = kb.why("why q(a)").expect("a why with its keyword");
+    assert_eq!(named.proof.roots.len(), 1);
+    assert_eq!(named.proof.nodes.len(), plain.proof.nodes.len());
+    let whynot = kb.whynot("whynot q(c)").expect("a whynot with its keyword");
+    assert_eq!(whynot.question, "whynot q(c).");
+}

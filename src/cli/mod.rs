@@ -1,5 +1,6 @@
 //! The `kingdon` command line: argument parsing (clap), the REPL and the subcommands; the
-//! only layer that prints. The binary's `main` is [`run`].
+//! only layer that prints. The binary's `main` is [`run`]. Built only with the feature `cli`
+//! (on by default): an embedder with `default-features = false` has no `kingdon::cli`.
 
 /// `print!` through the one careful writer of the standard output.
 macro_rules! out {

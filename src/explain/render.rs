@@ -100,8 +100,9 @@ enum Item<'p> {
 /// as long as those of a shallow one.
 const BAND: usize = 12;
 
-/// `why` as a text tree wrapped to `width` columns; premises beyond `depth` levels are left
-/// out (and said so).
+/// `why` as a text tree wrapped to `width` columns (or its card, when the question was
+/// `brief`); premises beyond the question's own `depth` ([`Why::depth`]) are left out, and
+/// said so.
 pub fn why_text(why: &Why, ascii: bool, width: usize) -> String {
     why_text_to(why, why.depth, ascii, width)
 }

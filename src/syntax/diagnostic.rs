@@ -20,8 +20,9 @@ pub enum Severity {
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $name:ident = $text:literal, $severity:ident; )*) => {
-        /// Every diagnostic the front end can emit. The docs list them all.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        /// Every diagnostic the front end can emit. The docs list them all. Displayed and in
+        /// JSON it is written as printed (`E101`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Code {
             $( $(#[$doc])* $name, )*
@@ -39,6 +40,18 @@ macro_rules! codes {
             /// Whether the code is an error or a warning.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$name => Severity::$severity,)* }
+            }
+        }
+
+        impl std::fmt::Display for Code {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for Code {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
     };
