@@ -1,7 +1,7 @@
 //! Checking without evaluating, as `kingdon check` does: files or a text read (includes
 //! expanded), parsed and checked, and what was found, as data and rendered.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::evidence::{entries, Entry};
 use crate::load::{load_files, load_text, Program, ReadError};
@@ -68,8 +68,12 @@ impl Checked {
 }
 
 /// Reads the files as one program (in order, includes expanded) and checks it.
-pub fn check_files(paths: &[PathBuf], options: ParseOptions) -> Result<Checked, ReadError> {
-    load_files(paths, options).map(Checked::of)
+pub fn check_files<P: AsRef<Path>>(
+    paths: &[P],
+    options: ParseOptions,
+) -> Result<Checked, ReadError> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+    load_files(&paths, options).map(Checked::of)
 }
 
 /// Checks a text as a program named `name` (includes are read relative to the current
