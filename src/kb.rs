@@ -100,6 +100,9 @@ pub struct RuleText {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeBase {
     pub(crate) store: Store,
+    /// Where the text of the last typed question that failed begins among the sources: it
+    /// stays, for rendering that question's error, until the next typed question.
+    failed_question: Option<usize>,
 }
 
 impl KnowledgeBase {
@@ -112,6 +115,7 @@ impl KnowledgeBase {
     pub fn with_options(options: Options) -> KnowledgeBase {
         KnowledgeBase {
             store: Store::new(options),
+            failed_question: None,
         }
     }
 
@@ -202,7 +206,8 @@ impl KnowledgeBase {
     /// (`depth 2`, `brief`: they set [`Why::depth`] and [`Why::brief`]). The text is read as
     /// the statement `why PATTERN.` (a leading `why` is taken as that one): an error's span
     /// points into that statement, which [`KnowledgeBase::render`] shows. A question that
-    /// succeeds leaves no trace; the text of one that fails stays, for rendering its error.
+    /// succeeds leaves no trace; the text of the last one that failed stays, for rendering
+    /// its error, until the next question.
     pub fn why(&mut self, pattern: &str) -> Result<Why, Error> {
         let text = self.after_keyword("why", pattern);
         self.ask(
@@ -446,6 +451,7 @@ impl KnowledgeBase {
     pub fn as_of(&self, time: Time) -> KnowledgeBase {
         KnowledgeBase {
             store: self.store.as_of(time),
+            failed_question: None,
         }
     }
 
@@ -455,6 +461,7 @@ impl KnowledgeBase {
     pub fn without_assumptions(&self) -> KnowledgeBase {
         KnowledgeBase {
             store: self.store.without_assumptions(),
+            failed_question: None,
         }
     }
 
@@ -463,6 +470,7 @@ impl KnowledgeBase {
     pub(crate) fn without_assumed(&self, drop: &dyn Fn(usize) -> bool) -> KnowledgeBase {
         KnowledgeBase {
             store: self.store.without_assumed(drop),
+            failed_question: None,
         }
     }
 
@@ -591,18 +599,38 @@ impl KnowledgeBase {
         fits: fn(&Statement) -> bool,
         take: fn(Output) -> Option<T>,
     ) -> Result<T, Error> {
-        let (statement, mark) = self.one_statement(name, text, what, fits)?;
-        let output = self
-            .store
-            .asking(statement.span(), |store| {
-                interpret::execute(store, &statement)
-            })
-            .and_then(|output| output)
-            .map_err(Error::one)?;
-        self.store.sources_mut().truncate(mark);
-        output
-            .and_then(take)
-            .ok_or_else(|| Error::Data(format!("expected {what}")))
+        // The last failed question's text goes now, if nothing was read after it: a program
+        // that answers bad input for ever does not grow the sources by a text a failure.
+        if let Some(failed) = self.failed_question.take() {
+            if failed + 1 == self.store.stated().sources.len() {
+                self.store.sources_mut().truncate(failed);
+            }
+        }
+        let mark = self.store.stated().sources.len();
+        let asked = self
+            .one_statement(name, text, what, fits)
+            .and_then(|(statement, _)| {
+                self.store
+                    .asking(statement.span(), |store| {
+                        interpret::execute(store, &statement)
+                    })
+                    .and_then(|output| output)
+                    .map_err(Error::one)
+            });
+        match asked {
+            Ok(output) => {
+                self.store.sources_mut().truncate(mark);
+                output
+                    .and_then(take)
+                    .ok_or_else(|| Error::Data(format!("expected {what}")))
+            }
+            Err(e) => {
+                if self.store.stated().sources.len() == mark + 1 {
+                    self.failed_question = Some(mark);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// A statement of `keyword` and the text after it, its `.` on a line of its own (so a

@@ -535,3 +535,25 @@ fn an_error_says_what_it_is_and_a_question_may_name_its_keyword() {
     let whynot = kb.whynot("whynot q(c)").expect("a whynot with its keyword");
     assert_eq!(whynot.question, "whynot q(c).");
 }
+
+#[test]
+fn failed_questions_do_not_pile_up_their_texts() {
+    // Each failed question kept its text for good: a program answering bad input for ever
+    // grew the sources by a text a failure (1 000 failed `why`s: 1 000 texts).
+    let mut kb = base();
+    let texts = kb.sources().len();
+    for i in 0..1000 {
+        let error = kb.why(&format!("q(a, {i})")).expect_err("an arity error");
+        // The last failure's error still renders with its place.
+        assert!(
+            kb.render(&error, false)
+                .starts_with("<why>:1:5: error[E101]"),
+            "{}",
+            kb.render(&error, false)
+        );
+    }
+    assert_eq!(kb.sources().len(), texts + 1);
+    // A question that succeeds takes the last failure's text back too.
+    kb.why("q(a)").expect("a why");
+    assert_eq!(kb.sources().len(), texts);
+}
