@@ -36,11 +36,7 @@ pub(crate) fn whatif(store: &mut Store, question: &Question) -> Result<WhatIf, D
                 };
                 let text = crate::syntax::print_statement(&Statement::Fact(fact.clone()));
                 let text = text.trim_end_matches('.').to_string();
-                let view = store.evaluated(question.span)?;
-                let holds = view
-                    .stated
-                    .pred_id(&change.atom.pred.name)
-                    .is_some_and(|p| view.facts_of(p).iter().any(|f| f.to_string() == text));
+                let holds = store.evaluated(question.span)?.holds(&change.atom);
                 if holds && !retracted.contains(&text) {
                     already.push(text);
                 } else {

@@ -332,6 +332,28 @@ impl Evaluated<'_> {
             .collect()
     }
 
+    /// Whether a ground atom holds, stated or derived: looked up by its values' ids, which a
+    /// value never interned has none of (it then holds nowhere).
+    pub(crate) fn holds(&self, atom: &Atom) -> bool {
+        let id = |e: &crate::syntax::ast::Expr| {
+            Const::of_literal(e).and_then(|c| self.interner.id_of(&c))
+        };
+        let Some(pred) = self.stated.pred_id(&atom.pred.name) else {
+            return false;
+        };
+        let Some(args) = atom.args.iter().map(id).collect::<Option<Vec<Value>>>() else {
+            return false;
+        };
+        let time = match &atom.time {
+            None => Value::NONE,
+            Some(t) => match id(t) {
+                Some(v) => v,
+                None => return false,
+            },
+        };
+        self.rels[pred as usize].contains(&args, time)
+    }
+
     /// Every fact of a predicate as written, in time order, then by value.
     pub(crate) fn facts_of(&self, pred: PredId) -> Vec<Fact> {
         self.sorted_rows(pred)
