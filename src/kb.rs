@@ -259,10 +259,10 @@ impl KnowledgeBase {
     /// facts follow.
     pub fn retract(&mut self, pattern: &str) -> Result<Retraction, Error> {
         let text = self.after_keyword("retract", pattern);
-        let (statement, mark) =
-            self.one_statement("<retract>", &text, "a `retract` pattern", |s| {
-                matches!(s, Statement::Retract(_))
-            })?;
+        let mark = self.store.stated().sources.len();
+        let statement = self.one_statement("<retract>", &text, "a `retract` pattern", |s| {
+            matches!(s, Statement::Retract(_))
+        })?;
         let mut next = self.store.clone();
         match interpret::run(&mut next, std::slice::from_ref(&statement)) {
             Ok(outputs) => {
@@ -551,15 +551,15 @@ impl KnowledgeBase {
     }
 
     /// Parses and checks a text that must be exactly one statement of the kind `fits`
-    /// accepts; returns it and the number of texts before it (to forget the text again once
-    /// it has run). On an error the text stays, for rendering the error.
+    /// accepts, added to the sources (the caller forgets it again once it has run). On an
+    /// error the text stays, for rendering the error.
     fn one_statement(
         &mut self,
         name: &str,
         text: &str,
         what: &str,
         fits: fn(&Statement) -> bool,
-    ) -> Result<(Statement, usize), Error> {
+    ) -> Result<Statement, Error> {
         self.check_size(name, text)?;
         let options = self.store.options().parse;
         let sources = self.store.sources_mut();
@@ -568,7 +568,7 @@ impl KnowledgeBase {
         let loaded = self.checked(loaded)?.0;
         let mut statements = loaded.into_iter();
         match (statements.next(), statements.next()) {
-            (Some(s), None) if fits(&s) => Ok((s, mark)),
+            (Some(s), None) if fits(&s) => Ok(s),
             (None, _) => Err(Error::one(Diagnostic::new(
                 Code::NotAllowedHere,
                 Span::new(crate::syntax::FileId(mark as u32), 0, 0),
@@ -609,7 +609,7 @@ impl KnowledgeBase {
         let mark = self.store.stated().sources.len();
         let asked = self
             .one_statement(name, text, what, fits)
-            .and_then(|(statement, _)| {
+            .and_then(|statement| {
                 self.store
                     .asking(statement.span(), |store| {
                         interpret::execute(store, &statement)
