@@ -43,6 +43,9 @@ pub(crate) struct Exec<'a> {
     /// What each narrowed negation found under the current binding of its outer key (by
     /// slot, see [`Narrowing`]).
     narrowed: Vec<Narrowed>,
+    /// The rows an innermost scan gathered (see [`Exec::scan_gathered`]), kept from one scan
+    /// to the next.
+    found: Vec<Value>,
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -91,6 +94,7 @@ impl<'a> Exec<'a> {
             step_limit: None,
             max_groups: usize::MAX,
             narrowed: Vec::new(),
+            found: Vec::new(),
         }
     }
 
@@ -161,59 +165,104 @@ impl<'a> Exec<'a> {
     fn step(
         &mut self,
         steps: &[Step],
-        mut i: usize,
+        i: usize,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        // Filters, bindings and negations go on to the next step in this same frame: only a
-        // step that can match more than once (a scan, an aggregate's groups) recurses.
+        match self.tests(steps, i, regs)? {
+            Some(k) => self.branch(steps, k, regs, sink),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs the steps from `steps[i]` on that match at most once (comparisons, bindings,
+    /// negations) in this same frame: only a step that can match more than once (a scan, an
+    /// aggregate's groups) recurses. Answers the place of the first such step or of the end,
+    /// or `None` when a step fails.
+    #[inline(always)]
+    fn tests(
+        &mut self,
+        steps: &[Step],
+        mut i: usize,
+        regs: &mut [Value],
+    ) -> Result<Option<usize>, Stop> {
         loop {
-            let Some(step) = steps.get(i) else {
-                return sink(self, regs);
-            };
-            match step {
-                Step::Scan(s) => return self.scan(steps, i, s, regs, sink),
-                Step::Filter(op, l, r, span) => {
-                    if !self.holds(*op, l, r, regs, *span)? {
-                        return Ok(());
+            match steps.get(i) {
+                Some(Step::Compare(op, a, b)) => {
+                    if !compare(self.interner, *op, a.value(regs), b.value(regs)) {
+                        return Ok(None);
                     }
                 }
-                Step::Bind(reg, e, span) => {
+                Some(Step::Filter(op, l, r, span)) => {
+                    if !self.holds(*op, l, r, regs, *span)? {
+                        return Ok(None);
+                    }
+                }
+                Some(Step::Bind(reg, e, span)) => {
                     let Some(v) = self.eval(e, regs, *span)? else {
-                        return Ok(());
+                        return Ok(None);
                     };
                     regs[*reg as usize] = v;
                 }
-                Step::Not(p) => {
+                Some(Step::Not(p)) => {
                     if self.any_row(p, regs) {
-                        return Ok(());
+                        return Ok(None);
                     }
                 }
-                Step::Forget(slot) => {
+                Some(Step::Forget(slot)) => {
                     if self.narrowed.len() <= *slot {
                         self.narrowed.resize_with(*slot + 1, Narrowed::default);
                     }
                     self.narrowed[*slot].state = Known::Nothing;
                 }
-                Step::Agg(agg) => {
-                    return match self.aggregate(agg, regs)? {
-                        Answer::One(None) => Ok(()),
-                        Answer::One(Some(result)) => {
-                            self.with_result(steps, i, agg, result, regs, sink)
-                        }
-                        Answer::Groups(groups) => {
-                            for (group, result) in groups.iter() {
-                                for (r, v) in agg.free_group.iter().zip(group) {
-                                    regs[*r as usize] = *v;
-                                }
-                                self.with_result(steps, i, agg, *result, regs, sink)?;
-                            }
-                            Ok(())
-                        }
-                    }
-                }
+                Some(Step::Scan(_) | Step::Agg(_)) | None => return Ok(Some(i)),
             }
             i += 1;
+        }
+    }
+
+    /// Goes on at `steps[i]`, a step that can match more than once, or the end of the plan
+    /// (where [`Exec::tests`] stops): the match then goes to `sink`.
+    fn branch(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        match steps.get(i) {
+            Some(Step::Scan(s)) => self.scan(steps, i, s, regs, sink),
+            Some(Step::Agg(agg)) => match self.aggregate(agg, regs)? {
+                Answer::One(None) => Ok(()),
+                Answer::One(Some(result)) => self.with_result(steps, i, agg, result, regs, sink),
+                Answer::Groups(groups) => {
+                    for (group, result) in groups.iter() {
+                        for (r, v) in agg.free_group.iter().zip(group) {
+                            regs[*r as usize] = *v;
+                        }
+                        self.with_result(steps, i, agg, *result, regs, sink)?;
+                    }
+                    Ok(())
+                }
+            },
+            _ => sink(self, regs),
+        }
+    }
+
+    /// Goes on after a scan's row is bound: the tests after it in this frame, then the match
+    /// to `sink` at the end of the plan (the innermost loop of most joins), or the next scan.
+    #[inline]
+    fn after_row(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        match self.tests(steps, i + 1, regs)? {
+            Some(k) if k == steps.len() => sink(self, regs),
+            Some(k) => self.branch(steps, k, regs, sink),
+            None => Ok(()),
         }
     }
 
@@ -249,6 +298,14 @@ impl<'a> Exec<'a> {
         let mut key = [Value::NONE; 8];
         let mut key_vec = Vec::new();
         let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
+        let innermost = !steps
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .any(|s| matches!(s, Step::Scan(_) | Step::Agg(_)));
+        if innermost && s.checks.is_empty() {
+            return self.scan_gathered(steps, i, s, key, (lo, hi), regs, sink);
+        }
         let mut at = self.rels[p].first(s.index, key);
         while let Some(hit) = at {
             if hit.row < lo {
@@ -424,19 +481,8 @@ impl<'a> Exec<'a> {
         self.tick()?;
         let rel = &self.rels[s.pred as usize];
         let (row, time) = rel.fact(s.index, hit);
-        // What few scans ask of a row's time or step, tested only where asked.
-        if s.timed || s.within.is_some() || s.until.is_some() || self.step_limit.is_some() {
-            let out = (s.timed && !time.is_some())
-                || s.within
-                    .is_some_and(|w| !self.interner.time_within(time, w))
-                || s.until
-                    .is_some_and(|u| !self.interner.time_come_by(time, u))
-                || self
-                    .step_limit
-                    .is_some_and(|limit| rel.step(hit.row) >= limit);
-            if out {
-                return Ok(());
-            }
+        if self.asks_of_time(s) && self.row_out(s, rel, hit.row, time) {
+            return Ok(());
         }
         if let Some(row_reg) = s.row_reg {
             regs[row_reg as usize] = Value(hit.row);
@@ -452,12 +498,81 @@ impl<'a> Exec<'a> {
             return Ok(());
         }
         regs[s.time_reg as usize] = time;
-        // The last scan of a plan (the innermost loop of most joins) hands its match on
-        // without entering `step`.
-        if i + 1 == steps.len() {
-            return sink(self, regs);
+        self.after_row(steps, i, regs, sink)
+    }
+
+    /// Whether the scan `s` asks anything of a row's time or step (few do).
+    #[inline]
+    fn asks_of_time(&self, s: &Scan) -> bool {
+        s.timed || s.within.is_some() || s.until.is_some() || self.step_limit.is_some()
+    }
+
+    /// Whether the scan `s` leaves out row `row` of `rel`, of time `time`, for its time or step.
+    #[inline]
+    fn row_out(&self, s: &Scan, rel: &Relation, row: u32, time: Value) -> bool {
+        (s.timed && !time.is_some())
+            || s.within
+                .is_some_and(|w| !self.interner.time_within(time, w))
+            || s.until
+                .is_some_and(|u| !self.interner.time_come_by(time, u))
+            || self.step_limit.is_some_and(|limit| rel.step(row) >= limit)
+    }
+
+    /// The innermost keyed scan of a plan (no scan or aggregate after it, no column written
+    /// twice): the rows under its key are gathered first, in one walk of the index, each as
+    /// its number, time and the values it binds; each is then bound and tested in turn. The
+    /// walk decides the index's layout once instead of at every row, and reads the rows
+    /// before any test or `sink` (which may append to a relation) runs.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_gathered(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        key: &[Value],
+        rows: (u32, u32),
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        let rel = &self.rels[s.pred as usize];
+        let asks = self.asks_of_time(s);
+        match s.binds.as_slice() {
+            // One value bound (the inner side of most joins): a row's three values at once.
+            &[(c, _)] => rel.each(s.index, key, rows, |row, values, time| {
+                if !(asks && self.row_out(s, rel, row, time)) {
+                    found.extend_from_slice(&[Value(row), time, c.of(values, time)]);
+                }
+            }),
+            binds => rel.each(s.index, key, rows, |row, values, time| {
+                if !(asks && self.row_out(s, rel, row, time)) {
+                    found.extend_from_slice(&[Value(row), time]);
+                    found.extend(binds.iter().map(|&(c, _)| c.of(values, time)));
+                }
+            }),
         }
-        self.step(steps, i + 1, regs, sink)
+        let mut result = Ok(());
+        for hit in found.chunks_exact(2 + s.binds.len()) {
+            let [row, time, values @ ..] = hit else {
+                break;
+            };
+            if let Some(row_reg) = s.row_reg {
+                regs[row_reg as usize] = *row;
+            }
+            for (&(_, reg), v) in s.binds.iter().zip(values) {
+                regs[reg as usize] = *v;
+            }
+            regs[s.time_reg as usize] = *time;
+            result = self
+                .tick()
+                .and_then(|()| self.after_row(steps, i, regs, sink));
+            if result.is_err() {
+                break;
+            }
+        }
+        self.found = found;
+        result
     }
 
     /// Whether `l op r` holds (not when a side has no value). Two sides computed from
@@ -470,10 +585,6 @@ impl<'a> Exec<'a> {
         regs: &[Value],
         span: Span,
     ) -> Result<bool, Stop> {
-        // Two stored values (most comparisons) are compared as they are.
-        if let (Some(a), Some(b)) = (l.as_term(), r.as_term()) {
-            return Ok(compare(self.interner, op, a.value(regs), b.value(regs)));
-        }
         let int = |e| int_value(self.interner, e, regs);
         if let (Some(a), Some(b)) = (int(l), int(r)) {
             return Ok(op.accepts(a.cmp(&b)));
@@ -571,7 +682,7 @@ impl Lookahead {
                     target(p.pred, p.index, &p.key, &between);
                     break;
                 }
-                Step::Not(_) | Step::Filter(..) => {}
+                Step::Not(_) | Step::Compare(..) | Step::Filter(..) => {}
                 Step::Forget(slot) => {
                     let narrowed = later[k..].iter().find_map(|s| match s {
                         Step::Not(p) => p

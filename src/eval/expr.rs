@@ -8,14 +8,20 @@ use crate::syntax::ast::CmpOp;
 use crate::syntax::{Builtin, Span};
 
 /// `a op b` as the language compares (see [`Const::holds`]), on interned values.
+#[inline]
 pub(crate) fn compare(interner: &Interner, op: CmpOp, a: Value, b: Value) -> bool {
     if a == b {
         return matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
     }
-    match (a.as_inline_int(), b.as_inline_int()) {
-        (Some(x), Some(y)) => op.accepts(x.cmp(&y)),
-        _ => interner.get(a).holds(op, &interner.get(b)),
+    match a.inline_cmp(b) {
+        Some(order) => op.accepts(order),
+        None => compare_stored(interner, op, a, b),
     }
+}
+
+/// [`compare`] of two values other than two integers kept in their ids.
+fn compare_stored(interner: &Interner, op: CmpOp, a: Value, b: Value) -> bool {
+    interner.get(a).holds(op, &interner.get(b))
 }
 
 /// The value of an expression, `None` when it has none (division by zero, `month` of a

@@ -426,6 +426,63 @@ impl Index {
         }
     }
 
+    /// Hands `each` every row whose key is `key`, newest first, with its values and time (from
+    /// the copy when the index is in runs), until `each` answers false: one walk, the layout
+    /// decided once, where [`Index::first`] and [`Index::next`] decide it at every row.
+    #[inline]
+    pub(crate) fn each(
+        &self,
+        rows: RowsRef<'_>,
+        key: &[Value],
+        mut each: impl FnMut(u32, &[Value], Value) -> bool,
+    ) {
+        match &self.layout {
+            Layout::Pending => {
+                for r in (0..rows.len).rev() {
+                    if self.key_of(rows, r).eq(key.iter().copied())
+                        && !each(r, rows.row(r), rows.time(r))
+                    {
+                        return;
+                    }
+                }
+            }
+            Layout::Chain { heads, next } => {
+                let one = self.key_is_hash();
+                let hash = self.hash(key.iter().copied());
+                let mut at = heads.find(hash, |row| {
+                    one || self.key_of(rows, row).eq(key.iter().copied())
+                });
+                while let Some(r) = at {
+                    if !each(r, rows.row(r), rows.time(r)) {
+                        return;
+                    }
+                    at = next.get(r as usize).copied().filter(|&n| n != END);
+                }
+            }
+            Layout::Runs { starts, entries } => {
+                let width = rows.arity + 2;
+                let one = self.key_is_hash();
+                let hash = self.hash(key.iter().copied());
+                let same = |e| {
+                    one || Self::entry(entries, rows.arity, e)
+                        .is_some_and(|at| self.entry_is(at, key))
+                };
+                let Some(first) = starts.find(hash, same) else {
+                    return;
+                };
+                let from = entries.get(first as usize * width..).unwrap_or(&[]);
+                for entry in from.chunks_exact(width) {
+                    let [row, values @ .., time] = entry else {
+                        return;
+                    };
+                    if !self.entry_is(entry, key) || !each(row.0, values, *time) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     /// The newest row before row `before` whose key is `key`, read row by row (an index not
     /// built yet).
     fn scan(&self, rows: RowsRef<'_>, before: u32, key: &[Value]) -> Option<Hit> {

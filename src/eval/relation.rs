@@ -465,6 +465,36 @@ impl Relation {
         self.indexes[index].next(self.rows_ref(), hit, key)
     }
 
+    /// Hands `each` every row of rows `lo..hi` whose indexed columns equal `key`, newest first,
+    /// with its values and time (see [`Index::each`]).
+    #[inline]
+    pub(crate) fn each(
+        &self,
+        index: usize,
+        key: &[Value],
+        (lo, hi): (u32, u32),
+        mut each: impl FnMut(u32, &[Value], Value),
+    ) {
+        let mut visit = |r: u32, values: &[Value], time: Value| {
+            if r < lo {
+                return false;
+            }
+            if r < hi {
+                each(r, values, time);
+            }
+            true
+        };
+        match self.indexes.get(index) {
+            Some(ix) => ix.each(self.rows_ref(), key, visit),
+            None if index == DEDUP => {
+                if let Some(r) = self.find(key, Value::NONE) {
+                    visit(r, self.row(r), self.time(r));
+                }
+            }
+            None => {}
+        }
+    }
+
     /// Loads what a lookup of `key` in index `index` will read (see [`Ahead`]); returns a
     /// value made from it, for `std::hint::black_box`.
     #[inline]

@@ -132,17 +132,23 @@ impl RowTable {
     /// Grows the table, if it must, to the fewest slots that hold `n` more rows filled to
     /// `full` (a fraction); from then on it grows past 3/4 of them or past those rows.
     #[inline]
-    fn make_room(&mut self, n: usize, (num, den): (usize, usize)) {
+    fn make_room(&mut self, n: usize, full: (usize, usize)) {
         let want = self.len + n;
         if want > self.room {
-            let capacity = want
-                .saturating_mul(den)
-                .div_ceil(num)
-                .next_power_of_two()
-                .max(16);
-            self.resize(capacity);
-            self.room = (capacity / 4 * 3).max(want);
+            self.grow(want, full);
         }
+    }
+
+    /// [`RowTable::make_room`] when the table must grow to hold `want` rows.
+    #[cold]
+    fn grow(&mut self, want: usize, (num, den): (usize, usize)) {
+        let capacity = want
+            .saturating_mul(den)
+            .div_ceil(num)
+            .next_power_of_two()
+            .max(16);
+        self.resize(capacity);
+        self.room = (capacity / 4 * 3).max(want);
     }
 
     /// Loads the slots a probe for `hash` will read into the cache, and returns a value made

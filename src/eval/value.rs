@@ -43,6 +43,14 @@ impl Value {
         (bits < INLINE - 1).then_some(Value(bits | INLINE))
     }
 
+    /// How the integers kept in these two ids compare, if both are such: the ids keep their
+    /// integers' order, so no integer is unpacked.
+    #[inline]
+    pub(crate) fn inline_cmp(self, other: Value) -> Option<std::cmp::Ordering> {
+        let inline = |v: Value| v.0 & INLINE != 0 && v.is_some();
+        (inline(self) && inline(other)).then(|| self.0.cmp(&other.0))
+    }
+
     /// The integer kept in this id, if it is one.
     #[inline]
     pub(crate) fn as_inline_int(self) -> Option<i64> {

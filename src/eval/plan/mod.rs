@@ -224,7 +224,10 @@ fn plan_steps(
                             !bound[*x as usize] && !atom_vars.contains(x) && ready(&ev, bound)
                         };
                         if ready(&lv, bound) && ready(&rv, bound) {
-                            Some(Step::Filter(*op, l.clone(), r.clone(), *span))
+                            Some(match (l.as_term(), r.as_term()) {
+                                (Some(a), Some(b)) => Step::Compare(*op, a, b),
+                                _ => Step::Filter(*op, l.clone(), r.clone(), *span),
+                            })
                         } else if *op != CmpOp::Eq {
                             None
                         } else {

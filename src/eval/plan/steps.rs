@@ -233,6 +233,9 @@ pub(crate) struct DistinctRows {
 #[derive(Clone, Debug)]
 pub(crate) enum Step {
     Scan(Scan),
+    /// A comparison of two stored values (variables or constants): nothing to compute.
+    Compare(CmpOp, Term, Term),
+    /// A comparison that computes a side.
     Filter(CmpOp, ExprPlan, ExprPlan, Span),
     Bind(Reg, ExprPlan, Span),
     Not(Probe),
