@@ -249,17 +249,18 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// Goes on after a scan's row is bound: the tests after it in this frame, then the match
-    /// to `sink` at the end of the plan (the innermost loop of most joins), or the next scan.
+    /// Goes on at `steps[i]` once a scan's row is bound: the tests from there in this frame,
+    /// then the match to `sink` at the end of the plan (the innermost loop of most joins), or
+    /// the next scan.
     #[inline]
-    fn after_row(
+    fn go_on(
         &mut self,
         steps: &[Step],
         i: usize,
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        match self.tests(steps, i + 1, regs)? {
+        match self.tests(steps, i, regs)? {
             Some(k) if k == steps.len() => sink(self, regs),
             Some(k) => self.branch(steps, k, regs, sink),
             None => Ok(()),
@@ -441,7 +442,6 @@ impl<'a> Exec<'a> {
     /// independent of one another so that their misses overlap. Nothing past `end`.
     fn look_ahead(&self, ahead: &Lookahead, pred: usize, r: u32, end: u32) {
         let rel = &self.rels[pred];
-        let mut loaded = 0;
         for (from, stage) in [
             (r + Lookahead::DISTANCE, Ahead::Slot),
             (r + Lookahead::DISTANCE / 2, Ahead::Rows),
@@ -460,11 +460,10 @@ impl<'a> Exec<'a> {
                         };
                     }
                     let looked = &self.rels[target.pred as usize];
-                    loaded ^= looked.touch(target.index, &key[..target.key.len()], stage);
+                    looked.prefetch(target.index, &key[..target.key.len()], stage);
                 }
             }
         }
-        std::hint::black_box(loaded);
     }
 
     /// Binds the registers from a scan's row (`hit`) and goes on with the next step.
@@ -498,7 +497,7 @@ impl<'a> Exec<'a> {
             return Ok(());
         }
         regs[s.time_reg as usize] = time;
-        self.after_row(steps, i, regs, sink)
+        self.go_on(steps, i + 1, regs, sink)
     }
 
     /// Whether the scan `s` asks anything of a row's time or step (few do).
@@ -552,8 +551,25 @@ impl<'a> Exec<'a> {
                 }
             }),
         }
+        // The comparisons right after the scan are applied to all its rows at once: a pass over
+        // the gathered values each, what it reads found once (a value of the row, or one bound
+        // before the scan), instead of a dispatch for each row.
+        let width = 2 + s.binds.len();
+        let mut next = i + 1;
+        while let Some(Step::Compare(op, a, b)) = steps.get(next) {
+            let (a, b) = (Operand::of(s, *a, regs), Operand::of(s, *b, regs));
+            let mut kept = 0;
+            for at in (0..found.len()).step_by(width) {
+                if compare(self.interner, *op, a.value(&found, at), b.value(&found, at)) {
+                    found.copy_within(at..at + width, kept);
+                    kept += width;
+                }
+            }
+            found.truncate(kept);
+            next += 1;
+        }
         let mut result = Ok(());
-        for hit in found.chunks_exact(2 + s.binds.len()) {
+        for hit in found.chunks_exact(width) {
             let [row, time, values @ ..] = hit else {
                 break;
             };
@@ -566,7 +582,7 @@ impl<'a> Exec<'a> {
             regs[s.time_reg as usize] = *time;
             result = self
                 .tick()
-                .and_then(|()| self.after_row(steps, i, regs, sink));
+                .and_then(|()| self.go_on(steps, next, regs, sink));
             if result.is_err() {
                 break;
             }
@@ -597,6 +613,40 @@ impl<'a> Exec<'a> {
 
     fn eval(&mut self, e: &ExprPlan, regs: &[Value], span: Span) -> Result<Option<Value>, Stop> {
         eval_expr(self.interner, e, regs, span)
+    }
+}
+
+/// Where a comparison after an innermost scan reads a value, seen from the rows the scan
+/// gathered (see [`Exec::scan_gathered`]): a value of the row (its number, time, then the
+/// values it binds), or one bound before the scan.
+#[derive(Clone, Copy, Debug)]
+enum Operand {
+    Row(usize),
+    Fixed(Value),
+}
+
+impl Operand {
+    /// Where the scan `s` finds the term `t`, under the registers bound before it.
+    fn of(s: &Scan, t: Term, regs: &[Value]) -> Operand {
+        match t {
+            Term::Var(r) if r == s.time_reg => Operand::Row(1),
+            Term::Var(r) if Some(r) == s.row_reg => Operand::Row(0),
+            Term::Var(r) => match s.binds.iter().position(|&(_, b)| b == r) {
+                Some(j) => Operand::Row(2 + j),
+                None => Operand::Fixed(regs[r as usize]),
+            },
+            Term::Const(v) => Operand::Fixed(v),
+            Term::Wild => Operand::Fixed(Value::NONE),
+        }
+    }
+
+    /// The value for the gathered row that starts at `found[at]`.
+    #[inline]
+    fn value(self, found: &[Value], at: usize) -> Value {
+        match self {
+            Operand::Row(j) => found[at + j],
+            Operand::Fixed(v) => v,
+        }
     }
 }
 

@@ -167,7 +167,7 @@ impl Hit {
     }
 }
 
-/// What a lookup's load ahead of time reads (see [`Index::touch`]).
+/// What a lookup's load ahead of time reads (see [`Index::prefetch`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ahead {
     /// The table slot of the key.
@@ -504,32 +504,33 @@ impl Index {
         (rows.row(hit.row), rows.time(hit.row))
     }
 
-    /// Loads what a lookup of `key` will read, and returns a value made from it (for the
-    /// caller to pass to `std::hint::black_box`, so that the load is not optimised away): at
-    /// stage [`Ahead::Slot`] the table's slot, at [`Ahead::Rows`] (once the slot is in the
-    /// cache) the key's first entry or row. A key of several columns is compared on lookup,
-    /// so for it only the slot is loaded.
+    /// Asks for what a lookup of `key` will read to be loaded into the cache: at stage
+    /// [`Ahead::Slot`] the table's slot, at [`Ahead::Rows`] (once the slot is in the cache,
+    /// read to find it) the key's first entry or row. A key of several columns is compared on
+    /// lookup, so for it only the slot is asked for.
     #[inline]
-    pub(crate) fn touch(&self, rows: RowsRef<'_>, key: &[Value], stage: Ahead) -> u32 {
+    pub(crate) fn prefetch(&self, rows: RowsRef<'_>, key: &[Value], stage: Ahead) {
         let hash = self.hash(key.iter().copied());
         let table = match &self.layout {
-            Layout::Pending => return 0,
+            Layout::Pending => return,
             Layout::Chain { heads, .. } => heads,
             Layout::Runs { starts, .. } => starts,
         };
         let first = match stage {
-            Ahead::Slot => return table.touch(hash),
+            Ahead::Slot => return table.prefetch(hash),
             Ahead::Rows if self.key_is_hash() => table.find_hash(hash),
             Ahead::Rows => None,
         };
         let Some(at) = first else {
-            return 0;
+            return;
         };
-        let loaded = match &self.layout {
+        let wanted = match &self.layout {
             Layout::Runs { entries, .. } => entries.get(at as usize * (rows.arity + 2)),
             _ => rows.data.get(at as usize * rows.arity),
         };
-        loaded.map_or(0, |v| v.0)
+        if let Some(value) = wanted {
+            kingdon_prefetch::prefetch(value);
+        }
     }
 
     /// Heap bytes held.

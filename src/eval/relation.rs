@@ -309,8 +309,8 @@ impl Relation {
     }
 
     /// Adds the queued facts in their order, each unless present, and empties the batch;
-    /// returns how many were new. The slots all the probes will read are loaded first, in a
-    /// loop short enough that their cache misses overlap.
+    /// returns how many were new. The slots each probe will read are asked for some facts
+    /// ahead of it, so that their cache misses overlap.
     pub(crate) fn add_batch(&mut self, batch: &mut Batch, prov: Option<Prov>) -> usize {
         let mut new = 0;
         self.add_batch_each(batch, prov, |_| new += 1);
@@ -328,15 +328,16 @@ impl Relation {
         let arity = self.arity;
         let (rows, mut parts) = self.parts();
         rows.dedup.reserve(batch.hashes.len());
-        // A few facts (a pass that derives one) have no misses to overlap.
-        if batch.hashes.len() >= 4 {
-            let loaded = batch
-                .hashes
-                .iter()
-                .fold(0, |acc, &hash| acc ^ rows.dedup.touch(hash));
-            std::hint::black_box(loaded);
+        // Each fact's slots are asked for `AHEAD` facts before its probe: enough misses in
+        // flight to keep the memory busy, few enough that the processor keeps track of them all.
+        const AHEAD: usize = 16;
+        for &hash in batch.hashes.iter().take(AHEAD) {
+            rows.dedup.prefetch(hash);
         }
         for (i, (&hash, &time)) in batch.hashes.iter().zip(&batch.times).enumerate() {
+            if let Some(&later) = batch.hashes.get(i + AHEAD) {
+                rows.dedup.prefetch(later);
+            }
             let args = &batch.args[i * arity..(i + 1) * arity];
             if Self::insert_into(rows, parts.reborrow(), (args, time, hash), prov) {
                 added(i);
@@ -495,13 +496,13 @@ impl Relation {
         }
     }
 
-    /// Loads what a lookup of `key` in index `index` will read (see [`Ahead`]); returns a
-    /// value made from it, for `std::hint::black_box`.
+    /// Asks for what a lookup of `key` in index `index` will read to be loaded into the cache
+    /// (see [`Ahead`]).
     #[inline]
-    pub(crate) fn touch(&self, index: usize, key: &[Value], stage: Ahead) -> u32 {
-        self.indexes
-            .get(index)
-            .map_or(0, |ix| ix.touch(self.rows_ref(), key, stage))
+    pub(crate) fn prefetch(&self, index: usize, key: &[Value], stage: Ahead) {
+        if let Some(ix) = self.indexes.get(index) {
+            ix.prefetch(self.rows_ref(), key, stage);
+        }
     }
 
     /// The argument values and time of a hit's row (read from the index when it holds a

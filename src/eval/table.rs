@@ -5,7 +5,7 @@
 //!
 //! A key's home slot is given by the top bits of its spread hash, so slot order is hash order
 //! at every size: growing walks the old array and fills the new one front to back, touching
-//! memory in sequence instead of at random. And [`RowTable::touch`] lets a caller that has many
+//! memory in sequence instead of at random. And [`RowTable::prefetch`] lets a caller that has many
 //! keys to add load their slots ahead of the probes, so that the misses of a table larger than
 //! the caches overlap instead of following one another.
 
@@ -151,19 +151,20 @@ impl RowTable {
         self.room = (capacity / 4 * 3).max(want);
     }
 
-    /// Loads the slots a probe for `hash` will read into the cache, and returns a value made
-    /// from them (for the caller to pass to `std::hint::black_box`, so that the loads are not
-    /// optimised away): a probe soon after then hits the cache. Near the maximum load a probe
-    /// runs on past the home slot's cache line, so the next line is loaded too.
+    /// Asks for the slots a probe for `hash` will read to be loaded into the cache
+    /// ([`kingdon_prefetch::prefetch`]: the loads start, nothing waits for them), so that a
+    /// probe soon after hits the cache. Near the maximum load a probe runs on past the home
+    /// slot's cache line, so the next line is asked for too.
     #[inline]
-    pub(crate) fn touch(&self, hash: u32) -> u32 {
+    pub(crate) fn prefetch(&self, hash: u32) {
         /// Slots in a 64-byte cache line.
         const LINE: usize = 64 / std::mem::size_of::<Slot>();
         if self.slots.is_empty() {
-            return EMPTY;
+            return;
         }
         let i = home(hash, self.shift);
-        self.slots[i].row ^ self.slots[(i + LINE) & (self.slots.len() - 1)].row
+        kingdon_prefetch::prefetch(&self.slots[i]);
+        kingdon_prefetch::prefetch(&self.slots[(i + LINE) & (self.slots.len() - 1)]);
     }
 
     /// The row with this hash, when equal hashes are equal keys: no key is compared, so only
