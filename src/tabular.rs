@@ -429,19 +429,20 @@ fn int_row(
 fn int_cell(line: &[u8], at: usize, delimiter: u8) -> Option<(i64, usize)> {
     let negative = line.get(at) == Some(&b'-');
     let start = at + usize::from(negative);
-    let mut end = start;
     let mut n: i64 = 0;
-    while let Some(&b) = line.get(end) {
-        if b == delimiter {
+    let mut digits = 0;
+    // Wrapping: more than 18 digits are refused below, whatever they summed to.
+    for &b in line.get(start..)? {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
             break;
         }
-        if !b.is_ascii_digit() || end - start == 18 {
-            return None;
-        }
-        n = n * 10 + i64::from(b - b'0');
-        end += 1;
+        n = n.wrapping_mul(10).wrapping_add(i64::from(digit));
+        digits += 1;
     }
-    (end > start).then_some((if negative { -n } else { n }, end))
+    let end = start + digits;
+    let ends_cell = line.get(end).is_none_or(|&b| b == delimiter);
+    (ends_cell && (1..=18).contains(&digits)).then_some((if negative { -n } else { n }, end))
 }
 
 /// Reads one row's cells into `cells` (the arguments) and returns its time, or says what is

@@ -49,7 +49,7 @@ fn eval_computed(
     span: Span,
 ) -> Result<Option<Value>, Stop> {
     match int_value(interner, e, regs) {
-        Some(n) => Ok(Some(interner.intern(Const::Int(n)))),
+        Some(n) => Ok(Some(interner.intern_int(n))),
         None => eval_interned(interner, e, regs, span),
     }
 }
@@ -147,12 +147,15 @@ pub(crate) fn head_time(
     // A fact whose atoms matched at most one timed row (a timeless fact, most often) costs
     // no call: the latest time is that row's, or none.
     if let HeadTime::Latest(time_regs) = t {
-        let mut timed = time_regs
-            .iter()
-            .map(|r| regs[*r as usize])
-            .filter(|v| v.is_some());
-        if let (first, None) = (timed.next(), timed.next()) {
-            return Ok(Some(first.unwrap_or(Value::NONE)));
+        let (mut timed, mut latest) = (0, Value::NONE);
+        for r in time_regs {
+            let v = regs[*r as usize];
+            if v.is_some() {
+                (timed, latest) = (timed + 1, v);
+            }
+        }
+        if timed <= 1 {
+            return Ok(Some(latest));
         }
     }
     head_time_computed(interner, t, regs, span)

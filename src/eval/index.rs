@@ -40,11 +40,22 @@ impl Col {
 /// mix so that all bits vary).
 #[inline]
 pub(crate) fn hash_values(values: impl IntoIterator<Item = Value>) -> u32 {
-    let mut h: u64 = 0x243F_6A88_85A3_08D3;
-    for v in values {
-        h = (h ^ u64::from(v.0)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        h ^= h >> 29;
-    }
+    finish(values.into_iter().fold(HASH_SEED, mix))
+}
+
+/// Where [`hash_values`] starts.
+pub(crate) const HASH_SEED: u64 = 0x243F_6A88_85A3_08D3;
+
+/// One step of [`hash_values`]: the hash so far with `v` mixed in.
+#[inline]
+pub(crate) fn mix(h: u64, v: Value) -> u64 {
+    let h = (h ^ u64::from(v.0)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^ (h >> 29)
+}
+
+/// The last step of [`hash_values`]: the 32 bits it answers.
+#[inline]
+pub(crate) fn finish(h: u64) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 

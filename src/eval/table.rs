@@ -75,7 +75,7 @@ impl RowTable {
 
     /// The row with this hash whose key `same` accepts; if there is none, `row` is added
     /// under this hash and `None` returned.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find_or_insert(
         &mut self,
         hash: u32,

@@ -383,6 +383,15 @@ impl Interner {
         Value(self.set.insert_full(c).0 as u32)
     }
 
+    /// The id of the integer `n`: most integers are kept in their ids, without a call.
+    #[inline]
+    pub(crate) fn intern_int(&mut self, n: i64) -> Value {
+        match Value::inline_int(n) {
+            Some(v) => v,
+            None => self.intern(Const::Int(n)),
+        }
+    }
+
     /// The id of a symbol (`symbol`) or string given as text, adding it if new; the text is
     /// copied only then.
     pub(crate) fn intern_text(&mut self, symbol: bool, text: &str) -> Value {

@@ -67,7 +67,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
             for c in cells {
                 let interner = store.interner_mut();
                 args.push(match *c {
-                    Cell::Int(n) => interner.intern(Const::Int(n)),
+                    Cell::Int(n) => interner.intern_int(n),
                     Cell::Sym(s) => interner.intern_text(true, s),
                     Cell::Str(s) => interner.intern_text(false, s),
                     Cell::Other(ref c) => interner.intern(c.clone()),

@@ -128,9 +128,7 @@ impl Exec<'_> {
                 Some(n) => n,
                 None => self.count_matches(&agg.steps, regs)?,
             };
-            return Ok(Answer::One(Some(
-                self.interner.intern(Const::Int(n as i64)),
-            )));
+            return Ok(Answer::One(Some(self.interner.intern_int(n as i64))));
         }
         let (flat, tuples) = self.matches(agg, regs, distinct)?;
         let groups = self.groups(agg, &flat, tuples);
