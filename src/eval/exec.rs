@@ -44,8 +44,11 @@ pub(crate) struct Exec<'a> {
     /// slot, see [`Narrowing`]).
     narrowed: Vec<Narrowed>,
     /// The rows an innermost scan gathered (see [`Exec::scan_gathered`]), kept from one scan
-    /// to the next.
+    /// to the next, as is `standing`.
     found: Vec<Value>,
+    /// Where the gathered rows still standing start in `found`, as the tests after the scan
+    /// strike rows out.
+    standing: Vec<u32>,
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -95,6 +98,7 @@ impl<'a> Exec<'a> {
             max_groups: usize::MAX,
             narrowed: Vec::new(),
             found: Vec::new(),
+            standing: Vec::new(),
         }
     }
 
@@ -519,7 +523,9 @@ impl<'a> Exec<'a> {
 
     /// The innermost keyed scan of a plan (no scan or aggregate after it, no column written
     /// twice): the rows under its key are gathered first, in one walk of the index, each as
-    /// its number, time and the values it binds; each is then bound and tested in turn. The
+    /// its number, time and the values it binds. The comparisons and narrowed negations right
+    /// after the scan then strike rows out a pass each, over all of them (vectorised: what a
+    /// test reads is found once, not at every row); each row left is bound and goes on. The
     /// walk decides the index's layout once instead of at every row, and reads the rows
     /// before any test or `sink` (which may append to a relation) runs.
     #[allow(clippy::too_many_arguments)]
@@ -551,26 +557,55 @@ impl<'a> Exec<'a> {
                 }
             }),
         }
-        // The comparisons right after the scan are applied to all its rows at once: a pass over
-        // the gathered values each, what it reads found once (a value of the row, or one bound
-        // before the scan), instead of a dispatch for each row.
+        // The comparisons and narrowed negations right after the scan are applied to all its
+        // rows at once: a pass over the gathered values each, what it reads found once (a value
+        // of the row, or one bound before the scan), instead of a dispatch for each row.
         let width = 2 + s.binds.len();
+        let mut standing = std::mem::take(&mut self.standing);
+        standing.clear();
+        standing.extend((0..found.len()).step_by(width).map(|at| at as u32));
         let mut next = i + 1;
-        while let Some(Step::Compare(op, a, b)) = steps.get(next) {
-            let (a, b) = (Operand::of(s, *a, regs), Operand::of(s, *b, regs));
-            let mut kept = 0;
-            for at in (0..found.len()).step_by(width) {
-                if compare(self.interner, *op, a.value(&found, at), b.value(&found, at)) {
-                    found.copy_within(at..at + width, kept);
-                    kept += width;
+        loop {
+            match steps.get(next) {
+                Some(Step::Compare(op, a, b)) => {
+                    let (a, b) = (Operand::of(s, *a, regs), Operand::of(s, *b, regs));
+                    standing.retain(|&at| {
+                        let at = at as usize;
+                        compare(self.interner, *op, a.value(&found, at), b.value(&found, at))
+                    });
                 }
+                Some(Step::Not(p)) => {
+                    // The outer part of a narrowed negation's key is bound before the scan, so
+                    // every gathered row is checked against the one run found under it: an
+                    // anti-join against a set built once for the scan.
+                    let Some(n) = &p.narrow else { break };
+                    let [(_, checked)] = n.checks.as_slice() else {
+                        break;
+                    };
+                    let outer_fixed = n
+                        .key
+                        .iter()
+                        .all(|t| matches!(Operand::of(s, *t, regs), Operand::Fixed(_)));
+                    let known = self.narrowed.get(n.slot).map_or(Known::Wide, |k| k.state);
+                    let rows_known = match known {
+                        Known::Rows => true,
+                        Known::Wide => false,
+                        Known::Nothing => outer_fixed && self.gather(p, n, regs),
+                    };
+                    if !(outer_fixed && rows_known) {
+                        break;
+                    }
+                    let checked = Operand::of(s, *checked, regs);
+                    let run = &self.narrowed[n.slot].values;
+                    standing.retain(|&at| !run.contains(&checked.value(&found, at as usize)));
+                }
+                _ => break,
             }
-            found.truncate(kept);
             next += 1;
         }
         let mut result = Ok(());
-        for hit in found.chunks_exact(width) {
-            let [row, time, values @ ..] = hit else {
+        for &at in &standing {
+            let Some([row, time, values @ ..]) = found.get(at as usize..at as usize + width) else {
                 break;
             };
             if let Some(row_reg) = s.row_reg {
@@ -588,6 +623,7 @@ impl<'a> Exec<'a> {
             }
         }
         self.found = found;
+        self.standing = standing;
         result
     }
 

@@ -65,11 +65,11 @@ impl Batch {
     /// values costs less than a call of `memcpy`).
     #[inline]
     pub(crate) fn push_values(&mut self, args: impl Iterator<Item = Value>, time: Value) -> bool {
-        let start = self.args.len();
-        self.args.extend(args);
-        let hash = Relation::fact_hash(self.args.get(start..).unwrap_or(&[]), time);
+        // The hash is [`Relation::fact_hash`]'s, mixed as the values come.
+        let mut hash = HASH_SEED;
+        self.args.extend(args.inspect(|&v| hash = mix(hash, v)));
         self.times.push(time);
-        self.hashes.push(hash);
+        self.hashes.push(finish(mix(hash, time)));
         self.hashes.len() >= Batch::SIZE
     }
 }
