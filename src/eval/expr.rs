@@ -1,7 +1,7 @@
 //! Expressions over registers: comparisons, arithmetic (integers without interning, the
 //! rest through the interner) and the time a derived fact takes.
 
-use super::plan::{ExprPlan, HeadTime};
+use super::plan::{ExprPlan, HeadTime, Reg};
 use super::stop::Stop;
 use super::value::{binary, call, negate, ArithError, Const, Interner, Value};
 use crate::syntax::ast::CmpOp;
@@ -147,18 +147,26 @@ pub(crate) fn head_time(
     // A fact whose atoms matched at most one timed row (a timeless fact, most often) costs
     // no call: the latest time is that row's, or none.
     if let HeadTime::Latest(time_regs) = t {
-        let (mut timed, mut latest) = (0, Value::NONE);
-        for r in time_regs {
-            let v = regs[*r as usize];
-            if v.is_some() {
-                (timed, latest) = (timed + 1, v);
-            }
-        }
-        if timed <= 1 {
-            return Ok(Some(latest));
+        if let Some(time) = latest_time(time_regs, regs) {
+            return Ok(Some(time));
         }
     }
     head_time_computed(interner, t, regs, span)
+}
+
+/// The time of a derived fact whose atoms matched the rows whose times are in `time_regs`,
+/// when at most one of them is timed: that one's time, or none. `None` when several are
+/// (the latest is then found by comparing times, [`head_time`]).
+#[inline]
+pub(crate) fn latest_time(time_regs: &[Reg], regs: &[Value]) -> Option<Value> {
+    let (mut timed, mut latest) = (0, Value::NONE);
+    for r in time_regs {
+        let v = regs[*r as usize];
+        if v.is_some() {
+            (timed, latest) = (timed + 1, v);
+        }
+    }
+    (timed <= 1).then_some(latest)
 }
 
 /// The time of a derived fact whose time is computed (see [`head_time`]).

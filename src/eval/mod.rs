@@ -221,7 +221,8 @@ impl Compiled {
             let mut ensure = |p: PredId, cols: &[relation::Col]| {
                 let rel = &mut rels[p as usize];
                 if !derived.contains(&p) {
-                    rel.ensure_settled(cols)
+                    // No rule adds to it: complete for the whole evaluation.
+                    rel.ensure_lookup(cols)
                 } else if preds.contains(&p) {
                     rel.ensure_index(cols)
                 } else {

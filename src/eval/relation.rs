@@ -273,7 +273,14 @@ impl Relation {
         debug_assert_eq!(args.len(), arity);
         let r = *count;
         *count += 1;
-        data.extend_from_slice(args);
+        // A copy of a few values of a length known here costs less than a call of `memcpy`.
+        match *args {
+            [a] => data.push(a),
+            [a, b] => data.extend_from_slice(&[a, b]),
+            [a, b, c] => data.extend_from_slice(&[a, b, c]),
+            [a, b, c, d] => data.extend_from_slice(&[a, b, c, d]),
+            _ => data.extend_from_slice(args),
+        }
         if time.is_some() || !times.is_empty() {
             times.resize(r as usize, Value::NONE);
             times.push(time);
@@ -374,9 +381,10 @@ impl Relation {
         Self::insert_into(rows, parts, (args, time, hash), Some(prov))
     }
 
-    /// How to look up `cols` in a relation that will not grow any more (after evaluation):
-    /// every argument of a timeless relation is found in the dedup table, without building an
-    /// index; anything else through an index built as [`Relation::settle`] says.
+    /// How to look up `cols` in a relation that will not grow any more (one no rule derives, or
+    /// any after evaluation): every argument of a timeless relation is found in the dedup
+    /// table, without building an index; anything else through an index built as
+    /// [`Relation::settle`] says.
     pub(crate) fn ensure_lookup(&mut self, cols: &[Col]) -> usize {
         let all_args = cols.len() == self.arity
             && cols
@@ -501,8 +509,14 @@ impl Relation {
     /// (see [`Ahead`]).
     #[inline]
     pub(crate) fn prefetch(&self, index: usize, key: &[Value], stage: Ahead) {
-        if let Some(ix) = self.indexes.get(index) {
-            ix.prefetch(self.rows_ref(), key, stage);
+        match self.indexes.get(index) {
+            Some(ix) => ix.prefetch(self.rows_ref(), key, stage),
+            None if index == DEDUP && stage == Ahead::Slot => {
+                self.shared
+                    .dedup
+                    .prefetch(Self::fact_hash(key, Value::NONE));
+            }
+            None => {}
         }
     }
 
