@@ -542,21 +542,7 @@ impl<'a> Exec<'a> {
         let mut found = std::mem::take(&mut self.found);
         found.clear();
         let rel = &self.rels[s.pred as usize];
-        let asks = self.asks_of_time(s);
-        match s.binds.as_slice() {
-            // One value bound (the inner side of most joins): a row's three values at once.
-            &[(c, _)] => rel.each(s.index, key, rows, |row, values, time| {
-                if !(asks && self.row_out(s, rel, row, time)) {
-                    found.extend_from_slice(&[Value(row), time, c.of(values, time)]);
-                }
-            }),
-            binds => rel.each(s.index, key, rows, |row, values, time| {
-                if !(asks && self.row_out(s, rel, row, time)) {
-                    found.extend_from_slice(&[Value(row), time]);
-                    found.extend(binds.iter().map(|&(c, _)| c.of(values, time)));
-                }
-            }),
-        }
+        rel.gather(s.index, key, rows, &s.binds, &mut found);
         // The comparisons and narrowed negations right after the scan are applied to all its
         // rows at once: a pass over the gathered values each, what it reads found once (a value
         // of the row, or one bound before the scan), instead of a dispatch for each row.
@@ -564,6 +550,12 @@ impl<'a> Exec<'a> {
         let mut standing = std::mem::take(&mut self.standing);
         standing.clear();
         standing.extend((0..found.len()).step_by(width).map(|at| at as u32));
+        if self.asks_of_time(s) {
+            standing.retain(|&at| match found.get(at as usize..at as usize + 2) {
+                Some(&[row, time]) => !self.row_out(s, rel, row.0, time),
+                _ => false,
+            });
+        }
         let mut next = i + 1;
         loop {
             match steps.get(next) {

@@ -118,6 +118,26 @@ impl<'a> RowsRef<'a> {
     }
 }
 
+/// Appends a gathered row to `out`: its number `r`, its `time` and the values of the columns
+/// `binds` names in its arguments `values` (see [`Index::gather`]).
+#[inline(always)]
+pub(crate) fn push_gathered<R>(
+    out: &mut Vec<Value>,
+    r: u32,
+    values: &[Value],
+    time: Value,
+    binds: &[(Col, R)],
+) {
+    match binds {
+        // One value bound (the inner side of most joins): the row's three values at once.
+        [(c, _)] => out.extend_from_slice(&[Value(r), time, c.of(values, time)]),
+        _ => {
+            out.extend_from_slice(&[Value(r), time]);
+            out.extend(binds.iter().map(|(c, _)| c.of(values, time)));
+        }
+    }
+}
+
 /// `hash << 32 | u32::MAX - row` for each of the first `n` rows, sorted: by hash, then newest
 /// row first. A stable radix sort, a byte of the hash a pass, of the rows taken newest first:
 /// four passes over memory in sequence, where a comparison sort of millions of rows costs
@@ -437,23 +457,24 @@ impl Index {
         }
     }
 
-    /// Hands `each` every row whose key is `key`, newest first, with its values and time (from
-    /// the copy when the index is in runs), until `each` answers false: one walk, the layout
-    /// decided once, where [`Index::first`] and [`Index::next`] decide it at every row.
+    /// Appends to `out`, for every row of rows `lo..hi` whose key is `key`, newest first: its
+    /// number, its time and the values of the columns `binds` names (from the copy when the
+    /// index is in runs). One walk, the key found once, where [`Index::first`] and
+    /// [`Index::next`] find the layout at every row.
     #[inline]
-    pub(crate) fn each(
+    pub(crate) fn gather<R>(
         &self,
         rows: RowsRef<'_>,
         key: &[Value],
-        mut each: impl FnMut(u32, &[Value], Value) -> bool,
+        (lo, hi): (u32, u32),
+        binds: &[(Col, R)],
+        out: &mut Vec<Value>,
     ) {
         match &self.layout {
             Layout::Pending => {
-                for r in (0..rows.len).rev() {
-                    if self.key_of(rows, r).eq(key.iter().copied())
-                        && !each(r, rows.row(r), rows.time(r))
-                    {
-                        return;
+                for r in (lo..hi.min(rows.len)).rev() {
+                    if self.key_of(rows, r).eq(key.iter().copied()) {
+                        push_gathered(out, r, rows.row(r), rows.time(r), binds);
                     }
                 }
             }
@@ -463,9 +484,9 @@ impl Index {
                 let mut at = heads.find(hash, |row| {
                     one || self.key_of(rows, row).eq(key.iter().copied())
                 });
-                while let Some(r) = at {
-                    if !each(r, rows.row(r), rows.time(r)) {
-                        return;
+                while let Some(r) = at.filter(|&r| r >= lo) {
+                    if r < hi {
+                        push_gathered(out, r, rows.row(r), rows.time(r), binds);
                     }
                     at = next.get(r as usize).copied().filter(|&n| n != END);
                 }
@@ -486,8 +507,11 @@ impl Index {
                     let [row, values @ .., time] = entry else {
                         return;
                     };
-                    if !self.entry_is(entry, key) || !each(row.0, values, *time) {
+                    if row.0 < lo || !self.entry_is(entry, key) {
                         return;
+                    }
+                    if row.0 < hi {
+                        push_gathered(out, row.0, values, *time, binds);
                     }
                 }
             }

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::index::push_gathered;
 use super::index::{finish, mix, Index, RowsRef, HASH_SEED};
 pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit, LARGE};
 use super::table::RowTable;
@@ -475,30 +476,25 @@ impl Relation {
         self.indexes[index].next(self.rows_ref(), hit, key)
     }
 
-    /// Hands `each` every row of rows `lo..hi` whose indexed columns equal `key`, newest first,
-    /// with its values and time (see [`Index::each`]).
+    /// Appends to `out`, for every row of rows `lo..hi` whose indexed columns equal `key`,
+    /// newest first: its number, its time and the values of the columns `binds` names (see
+    /// [`Index::gather`]).
     #[inline]
-    pub(crate) fn each(
+    pub(crate) fn gather<R>(
         &self,
         index: usize,
         key: &[Value],
-        (lo, hi): (u32, u32),
-        mut each: impl FnMut(u32, &[Value], Value),
+        range: (u32, u32),
+        binds: &[(Col, R)],
+        out: &mut Vec<Value>,
     ) {
-        let mut visit = |r: u32, values: &[Value], time: Value| {
-            if r < lo {
-                return false;
-            }
-            if r < hi {
-                each(r, values, time);
-            }
-            true
-        };
         match self.indexes.get(index) {
-            Some(ix) => ix.each(self.rows_ref(), key, visit),
+            Some(ix) => ix.gather(self.rows_ref(), key, range, binds, out),
             None if index == DEDUP => {
                 if let Some(r) = self.find(key, Value::NONE) {
-                    visit(r, self.row(r), self.time(r));
+                    if (range.0..range.1).contains(&r) {
+                        push_gathered(out, r, self.row(r), self.time(r), binds);
+                    }
                 }
             }
             None => {}
