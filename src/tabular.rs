@@ -174,9 +174,21 @@ pub fn read_rows(
     if is_plain(text.as_bytes()) {
         let mut cells: Vec<Cell<'_>> = Vec::with_capacity(arity);
         let mut texts: Vec<&str> = Vec::with_capacity(arity + 1);
-        let mut start = 0;
-        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
-        for (i, end) in ends.enumerate() {
+        let bytes = text.as_bytes();
+        let (mut start, mut line) = (0, 0);
+        while start <= bytes.len() {
+            line += 1;
+            // Most lines of a large file are integers and nothing else: read as they come,
+            // their end found on the way.
+            if let Some(next) = int_line(bytes, start, delimiter, arity, &mut cells) {
+                fact(line, &cells, None);
+                start = next;
+                continue;
+            }
+            let end = bytes
+                .get(start..)
+                .and_then(|rest| memchr::memchr(b'\n', rest))
+                .map_or(bytes.len(), |at| start + at);
             let line_text = text.get(start..end).unwrap_or("");
             start = end + 1;
             let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
@@ -188,10 +200,10 @@ pub fn read_rows(
                 Some(time) => time,
                 None => {
                     split(line_text, delimiter, &mut texts);
-                    row(i + 1, line_text, &texts, arity, &mut cells)?
+                    row(line, line_text, &texts, arity, &mut cells)?
                 }
             };
-            fact(i + 1, &cells, time);
+            fact(line, &cells, time);
         }
         return Ok(());
     }
@@ -376,6 +388,40 @@ fn split<'t>(line: &'t str, delimiter: u8, texts: &mut Vec<&'t str>) {
     texts.push(line.get(start..).unwrap_or(""));
 }
 
+/// A line of `arity` integer cells and nothing else, read from `start` of the whole text: where
+/// the next line starts (past the line end, or past the text when it has none). `None` for any
+/// other line (a time last, a cell of another kind, an empty line), which is then read on its
+/// own.
+#[inline]
+fn int_line(
+    bytes: &[u8],
+    start: usize,
+    delimiter: u8,
+    arity: usize,
+    cells: &mut Vec<Cell<'_>>,
+) -> Option<usize> {
+    if arity == 0 {
+        return None;
+    }
+    cells.clear();
+    let mut at = start;
+    for k in 0..arity {
+        if k > 0 {
+            (bytes.get(at) == Some(&delimiter)).then_some(())?;
+            at += 1;
+        }
+        let (n, end) = int_at(bytes, at)?;
+        cells.push(Cell::Int(n));
+        at = end;
+    }
+    match bytes.get(at) {
+        None => Some(at + 1),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+        Some(_) => None,
+    }
+}
+
 /// A row of integer cells, and a time last if it has one, read in one pass over its bytes
 /// (the rows of large files are mostly these). `None` for any other row, which [`row`] then
 /// reads: to the same cells, or to the error it holds.
@@ -427,6 +473,16 @@ fn int_row(
 /// delimiter or the end, and where it ends; what [`small_int`] reads.
 #[inline]
 fn int_cell(line: &[u8], at: usize, delimiter: u8) -> Option<(i64, usize)> {
+    let (n, end) = int_at(line, at)?;
+    line.get(end)
+        .is_none_or(|&b| b == delimiter)
+        .then_some((n, end))
+}
+
+/// The unsigned or `-`-signed integer of 1 to 18 digits that starts at `at`, and where its
+/// digits end (whatever follows them).
+#[inline]
+fn int_at(line: &[u8], at: usize) -> Option<(i64, usize)> {
     let negative = line.get(at) == Some(&b'-');
     let start = at + usize::from(negative);
     let mut n: i64 = 0;
@@ -441,8 +497,9 @@ fn int_cell(line: &[u8], at: usize, delimiter: u8) -> Option<(i64, usize)> {
         digits += 1;
     }
     let end = start + digits;
-    let ends_cell = line.get(end).is_none_or(|&b| b == delimiter);
-    (ends_cell && (1..=18).contains(&digits)).then_some((if negative { -n } else { n }, end))
+    (1..=18)
+        .contains(&digits)
+        .then_some((if negative { -n } else { n }, end))
 }
 
 /// Reads one row's cells into `cells` (the arguments) and returns its time, or says what is

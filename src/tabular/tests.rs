@@ -126,6 +126,67 @@ fn integer_rows_read_in_one_pass_as_the_general_way_reads_them() {
     assert!(taken > 100, "{taken}");
 }
 
+/// [`facts`] read the general way only: each line split and read on its own.
+fn facts_line_by_line(text: &str, arity: usize) -> Result<Vec<Fact>, RowError> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let (mut texts, mut cells) = (Vec::new(), Vec::new());
+        split(line, b',', &mut texts);
+        let time = row(i + 1, line, &texts, arity, &mut cells)?;
+        out.push((i + 1, cells.iter().map(Cell::to_const).collect(), time));
+    }
+    Ok(out)
+}
+
+#[test]
+fn integer_lines_read_as_they_come_as_the_general_way_reads_them() {
+    let lines = [
+        "",
+        "1,2",
+        "-3,4",
+        "1,2,1992",
+        "5,6,2005-07",
+        "1,a",
+        "1,2,",
+        "7",
+        "1,2,3",
+        "1-,2",
+        "-,2",
+        "1234567890123456789,1",
+        "0,0",
+        " 1,2",
+        "1,2 ",
+        "\r",
+    ];
+    let ends = ["\n", "\r\n", "\r", ""];
+    let mut compared = 0;
+    for arity in 0..4 {
+        for a in lines {
+            for b in lines {
+                for (end_a, end_b) in ends.iter().flat_map(|x| ends.iter().map(move |y| (x, y))) {
+                    let text = format!("{a}{end_a}{b}{end_b}");
+                    if !is_plain(text.as_bytes()) {
+                        // Read by the csv crate, not by lines.
+                        continue;
+                    }
+                    let read = facts(&text, arity);
+                    assert_eq!(
+                        read,
+                        facts_line_by_line(&text, arity),
+                        "{text:?} of arity {arity}"
+                    );
+                    compared += usize::from(read.is_ok_and(|facts| !facts.is_empty()));
+                }
+            }
+        }
+    }
+    assert!(compared > 500, "{compared}");
+}
+
 #[test]
 fn quotes_the_csv_crate_lets_pass_are_found() {
     use QuoteTrouble::*;
