@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
 use super::plan::{AggStep, ExprPlan, Narrowing, PredId, Probe, Reg, Scan, Source, Step, Term};
-use super::relation::{Ahead, Col, Hit, Relation, LARGE};
+use super::relation::{Ahead, Col, Hit, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
 use crate::syntax::ast::CmpOp;
@@ -713,6 +713,10 @@ impl Lookahead {
     const BATCH: u32 = 8;
     /// The fewest rows a scan must have for looking ahead to be worth setting up.
     const MIN_ROWS: u32 = 64;
+    /// The fewest rows a relation looked up must have for its lookups to be loaded ahead: past
+    /// about this many its index and rows outgrow a core's own caches (a prefetch costs next to
+    /// nothing, a miss of them tens of cycles).
+    const MIN_LOOKED_UP: usize = 1 << 14;
 
     /// The lookups after the full scan `steps[i]` whose relations are larger than the caches
     /// (`len` gives a relation's rows): the next scan's or negation's, and before it those of
@@ -731,7 +735,7 @@ impl Lookahead {
         let mut between = Vec::new();
         let mut targets = Vec::new();
         let mut target = |pred: PredId, index: usize, terms: &[Term], between: &[Reg]| {
-            if terms.len() > 8 || len(pred) < LARGE {
+            if terms.len() > 8 || len(pred) < Lookahead::MIN_LOOKED_UP {
                 return;
             }
             let key = terms
