@@ -142,11 +142,19 @@ mod tests {
     use super::*;
     use crate::load::read_text;
 
-    /// A fresh file `name` in a folder of this test run's own.
+    /// A fresh file `name` in a folder of its own (removed with it, [`unscratch`]).
     fn scratch(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("kingdon-stream-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("kingdon-stream-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a folder");
         dir.join(name)
+    }
+
+    /// Removes a file [`scratch`] made, and its folder.
+    fn unscratch(path: &std::path::Path) {
+        if let Some(dir) = path.parent() {
+            std::fs::remove_dir_all(dir).expect("removed");
+        }
     }
 
     /// The blocks of a text written to a file, joined, and the first line of each.
@@ -165,7 +173,7 @@ mod tests {
             Ok::<(), ()>(())
         })
         .expect("read");
-        std::fs::remove_file(&path).expect("removed");
+        unscratch(&path);
         (joined, firsts)
     }
 
@@ -219,6 +227,6 @@ mod tests {
             e.reason()
         );
         assert_eq!(count_lines(&path, u64::MAX), Some(50_002));
-        std::fs::remove_file(&path).expect("removed");
+        unscratch(&path);
     }
 }

@@ -264,4 +264,5 @@ fn a_long_proof_under_every_change_is_drawn_once_a_page() {
         1501
     );
     assert!(html.contains("policy_change(n499) holds.</p>"));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
 }
