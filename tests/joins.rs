@@ -131,3 +131,53 @@ fn a_narrowed_negation_answers_as_the_whole_key_does() {
 fn a_narrowed_negation_over_runs_answers_as_the_whole_key_does() {
     narrowed_negation_agrees(270_000);
 }
+
+/// `out(K, V) :- pick(K), big(K, V), V > 100, not skip(K, V).` where one key of `big` has
+/// 10 000 rows (more than an innermost scan gathers at a time), half of them dated 2005: every
+/// row under the key is read, in chunks, the comparison, the negation and the time checked on
+/// each; `big` of `rows` rows in all (past 2^18 its index is in runs).
+fn a_wide_key_agrees(rows: usize) {
+    let mut rng = Rng(11);
+    let mut big: Vec<(i64, i64, Option<i64>)> = (0..10_000)
+        .map(|v| (1, v, (v % 2 == 0).then_some(2005)))
+        .collect();
+    big.extend((0..5).map(|v| (2, 200 + v, None)));
+    while big.len() < rows {
+        big.push((10 + rng.below(1_000_000), rng.below(1_000), None));
+    }
+    let mut text = String::from("pick(1).\npick(2).\n");
+    for (k, v, t) in &big {
+        let at = t.map(|t| format!(" @ {t}")).unwrap_or_default();
+        text += &format!("big({k}, {v}){at}.\n");
+    }
+    for v in (0..10_000).step_by(7) {
+        text += &format!("skip(1, {v}).\n");
+    }
+    text += "out(K, V) :- pick(K), big(K, V), V > 100, not skip(K, V).\n\
+             dated(K, V) :- pick(K), big(K, V) @ 2005, V > 100, not skip(K, V).\n";
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<wide>", &text).expect("a valid program");
+    let expected = |dated: bool| {
+        big.iter()
+            .filter(|&&(k, v, t)| {
+                (k == 1 || k == 2) && v > 100 && !(k == 1 && v % 7 == 0) && (!dated || t.is_some())
+            })
+            .map(|&(k, v, _)| (k, v))
+            .collect::<BTreeSet<_>>()
+    };
+    let out = expected(false);
+    assert!(out.len() > 8_000, "{}", out.len());
+    assert_eq!(pairs(&mut kb, "out(K, V)"), out);
+    assert_eq!(pairs(&mut kb, "dated(K, V)"), expected(true));
+}
+
+#[test]
+fn a_key_wider_than_a_gathering_answers_every_row() {
+    a_wide_key_agrees(12_000);
+}
+
+/// The same with `big` in runs.
+#[test]
+fn a_key_wider_than_a_gathering_over_runs_answers_every_row() {
+    a_wide_key_agrees(270_000);
+}

@@ -180,7 +180,7 @@ impl<'a> Exec<'a> {
     }
 
     /// Runs the steps from `steps[i]` on that match at most once (comparisons, bindings,
-    /// negations) in this same frame: only a step that can match more than once (a scan, an
+    /// negations, a narrowed negation's [`Step::Forget`]) in this same frame: only a step that can match more than once (a scan, an
     /// aggregate's groups) recurses. Answers the place of the first such step or of the end,
     /// or `None` when a step fails.
     #[inline(always)]
@@ -440,10 +440,10 @@ impl<'a> Exec<'a> {
         self.step(steps, i + 1, regs, sink)
     }
 
-    /// Loads, from a full scan of `pred` at row `r`, what the lookup after it will read: the
-    /// slots of the keys of a batch of rows [`Lookahead::DISTANCE`] ahead and the entries of
-    /// the batch half as far ahead (whose slots an earlier call loaded), each batch's loads
-    /// independent of one another so that their misses overlap. Nothing past `end`.
+    /// Asks, from a full scan of `pred` at row `r`, for what the lookups after it will read to
+    /// be loaded into the cache: the slots of the keys of a batch of rows
+    /// [`Lookahead::DISTANCE`] ahead and the entries of the batch half as far ahead (whose
+    /// slots an earlier call asked for), so that their misses overlap. Nothing past `end`.
     fn look_ahead(&self, ahead: &Lookahead, pred: usize, r: u32, end: u32) {
         let rel = &self.rels[pred];
         for (from, stage) in [
@@ -521,13 +521,15 @@ impl<'a> Exec<'a> {
             || self.step_limit.is_some_and(|limit| rel.step(row) >= limit)
     }
 
+    /// The most rows an innermost scan gathers at a time (see [`Exec::scan_gathered`]).
+    const GATHERED: usize = 4096;
+
     /// The innermost keyed scan of a plan (no scan or aggregate after it, no column written
-    /// twice): the rows under its key are gathered first, in one walk of the index, each as
-    /// its number, time and the values it binds. The comparisons and narrowed negations right
-    /// after the scan then strike rows out a pass each, over all of them (vectorised: what a
-    /// test reads is found once, not at every row); each row left is bound and goes on. The
-    /// walk decides the index's layout once instead of at every row, and reads the rows
-    /// before any test or `sink` (which may append to a relation) runs.
+    /// twice): the rows under its key are gathered first, up to [`Exec::GATHERED`] at a time,
+    /// in one walk of the index, each as its number, time and the values it binds; then
+    /// [`Exec::gathered`] tests them. The walk decides the index's layout once instead of at
+    /// every row, and reads the rows before any test or `sink` (which may append to a
+    /// relation) runs.
     #[allow(clippy::too_many_arguments)]
     fn scan_gathered(
         &mut self,
@@ -540,30 +542,67 @@ impl<'a> Exec<'a> {
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
         let mut found = std::mem::take(&mut self.found);
-        found.clear();
-        let rel = &self.rels[s.pred as usize];
-        rel.gather(s.index, key, rows, &s.binds, &mut found);
-        // The comparisons and narrowed negations right after the scan are applied to all its
-        // rows at once: a pass over the gathered values each, what it reads found once (a value
-        // of the row, or one bound before the scan), instead of a dispatch for each row.
-        let width = 2 + s.binds.len();
         let mut standing = std::mem::take(&mut self.standing);
+        let mut from = None;
+        // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
+        let result = loop {
+            found.clear();
+            let rel = &self.rels[s.pred as usize];
+            let more = rel.gather(
+                s.index,
+                key,
+                rows,
+                &s.binds,
+                &mut found,
+                from,
+                Self::GATHERED,
+            );
+            let result = self.gathered(steps, i, s, &found, &mut standing, regs, sink);
+            match more {
+                Some(place) if result.is_ok() => from = Some(place),
+                _ => break result,
+            }
+        };
+        self.found = found;
+        self.standing = standing;
+        result
+    }
+
+    /// The rows of the innermost scan `steps[i]` gathered in `found` (see
+    /// [`Exec::scan_gathered`]): struck out by the scan's time conditions and by the
+    /// comparisons and narrowed negations right after it, a pass each over all of them
+    /// (vectorised: what a test reads is found once, a value of the row or one bound before the
+    /// scan, not at every row), `standing` holding where the rows left start; each row left is
+    /// then bound and goes on.
+    #[allow(clippy::too_many_arguments)]
+    fn gathered(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        found: &[Value],
+        standing: &mut Vec<u32>,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let width = 2 + s.binds.len();
         standing.clear();
         standing.extend((0..found.len()).step_by(width).map(|at| at as u32));
         if self.asks_of_time(s) {
+            let rel = &self.rels[s.pred as usize];
             standing.retain(|&at| match found.get(at as usize..at as usize + 2) {
                 Some(&[row, time]) => !self.row_out(s, rel, row.0, time),
                 _ => false,
             });
         }
         let mut next = i + 1;
-        loop {
+        while !standing.is_empty() {
             match steps.get(next) {
                 Some(Step::Compare(op, a, b)) => {
                     let (a, b) = (Operand::of(s, *a, regs), Operand::of(s, *b, regs));
                     standing.retain(|&at| {
                         let at = at as usize;
-                        compare(self.interner, *op, a.value(&found, at), b.value(&found, at))
+                        compare(self.interner, *op, a.value(found, at), b.value(found, at))
                     });
                 }
                 Some(Step::Not(p)) => {
@@ -589,14 +628,13 @@ impl<'a> Exec<'a> {
                     }
                     let checked = Operand::of(s, *checked, regs);
                     let run = &self.narrowed[n.slot].values;
-                    standing.retain(|&at| !run.contains(&checked.value(&found, at as usize)));
+                    standing.retain(|&at| !run.contains(&checked.value(found, at as usize)));
                 }
                 _ => break,
             }
             next += 1;
         }
-        let mut result = Ok(());
-        for &at in &standing {
+        for &at in standing.iter() {
             let Some([row, time, values @ ..]) = found.get(at as usize..at as usize + width) else {
                 break;
             };
@@ -607,18 +645,15 @@ impl<'a> Exec<'a> {
                 regs[reg as usize] = *v;
             }
             regs[s.time_reg as usize] = *time;
+            self.tick()?;
             // When the passes above took every test, the row is a match.
-            result = self.tick().and_then(|()| match next == steps.len() {
-                true => sink(self, regs),
-                false => self.go_on(steps, next, regs, sink),
-            });
-            if result.is_err() {
-                break;
+            if next == steps.len() {
+                sink(self, regs)?;
+            } else {
+                self.go_on(steps, next, regs, sink)?;
             }
         }
-        self.found = found;
-        self.standing = standing;
-        result
+        Ok(())
     }
 
     /// Whether `l op r` holds (not when a side has no value). Two sides computed from

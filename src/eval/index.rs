@@ -73,8 +73,8 @@ fn key_of<'k>(cols: &'k [Col], rows: RowsRef<'k>, r: u32) -> impl Iterator<Item 
 }
 
 /// The rows past which a relation is taken to lie outside the caches: its index is laid out
-/// in runs (below it a chain reads as quickly and needs no sort and no copy), and a scan
-/// joined with it loads its lookups ahead.
+/// in runs (below it a chain reads as quickly and needs no sort and no copy). Lookups are
+/// loaded ahead from far fewer rows on (`Lookahead::MIN_LOOKED_UP` in `exec`).
 pub(crate) const LARGE: usize = 1 << 18;
 
 /// End of an index chain.
@@ -457,11 +457,14 @@ impl Index {
         }
     }
 
-    /// Appends to `out`, for every row of rows `lo..hi` whose key is `key`, newest first: its
-    /// number, its time and the values of the columns `binds` names (from the copy when the
-    /// index is in runs). One walk, the key found once, where [`Index::first`] and
+    /// Appends to `out`, for the rows of rows `lo..hi` whose key is `key`, newest first, up to
+    /// `most` of them: each one's number, time and the values of the columns `binds` names
+    /// (from the copy when the index is in runs). Starts at `from`, a place an earlier call
+    /// answered, or at the key's newest row; answers where to go on when it stopped at `most`
+    /// with rows left. One walk, the key found once, where [`Index::first`] and
     /// [`Index::next`] find the layout at every row.
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn gather<R>(
         &self,
         rows: RowsRef<'_>,
@@ -469,51 +472,79 @@ impl Index {
         (lo, hi): (u32, u32),
         binds: &[(Col, R)],
         out: &mut Vec<Value>,
-    ) {
+        from: Option<u32>,
+        most: usize,
+    ) -> Option<u32> {
+        let mut taken = 0;
         match &self.layout {
             Layout::Pending => {
-                for r in (lo..hi.min(rows.len)).rev() {
+                // The place is the row below which rows are still to be read.
+                let mut below = from.unwrap_or(hi.min(rows.len));
+                while below > lo {
+                    let r = below - 1;
+                    below = r;
                     if self.key_of(rows, r).eq(key.iter().copied()) {
+                        if taken == most {
+                            return Some(below + 1);
+                        }
                         push_gathered(out, r, rows.row(r), rows.time(r), binds);
+                        taken += 1;
                     }
                 }
+                None
             }
             Layout::Chain { heads, next } => {
+                // The place is the next row of the key's chain.
                 let one = self.key_is_hash();
-                let hash = self.hash(key.iter().copied());
-                let mut at = heads.find(hash, |row| {
-                    one || self.key_of(rows, row).eq(key.iter().copied())
-                });
+                let mut at = match from {
+                    Some(row) => Some(row),
+                    None => heads.find(self.hash(key.iter().copied()), |row| {
+                        one || self.key_of(rows, row).eq(key.iter().copied())
+                    }),
+                };
                 while let Some(r) = at.filter(|&r| r >= lo) {
                     if r < hi {
+                        if taken == most {
+                            return Some(r);
+                        }
                         push_gathered(out, r, rows.row(r), rows.time(r), binds);
+                        taken += 1;
                     }
                     at = next.get(r as usize).copied().filter(|&n| n != END);
                 }
+                None
             }
             Layout::Runs { starts, entries } => {
+                // The place is the next entry of the key's run.
                 let width = rows.arity + 2;
-                let one = self.key_is_hash();
-                let hash = self.hash(key.iter().copied());
-                let same = |e| {
-                    one || Self::entry(entries, rows.arity, e)
-                        .is_some_and(|at| self.entry_is(at, key))
-                };
-                let Some(first) = starts.find(hash, same) else {
-                    return;
+                let first = match from {
+                    Some(entry) => entry,
+                    None => {
+                        let one = self.key_is_hash();
+                        let same = |e| {
+                            one || Self::entry(entries, rows.arity, e)
+                                .is_some_and(|at| self.entry_is(at, key))
+                        };
+                        starts.find(self.hash(key.iter().copied()), same)?
+                    }
                 };
                 let from = entries.get(first as usize * width..).unwrap_or(&[]);
-                for entry in from.chunks_exact(width) {
+                for (k, entry) in from.chunks_exact(width).enumerate() {
                     let [row, values @ .., time] = entry else {
-                        return;
+                        return None;
                     };
                     if row.0 < lo || !self.entry_is(entry, key) {
-                        return;
+                        return None;
                     }
                     if row.0 < hi {
+                        if taken == most {
+                            return Some(first + k as u32);
+                        }
                         push_gathered(out, row.0, values, *time, binds);
+                        taken += 1;
                     }
                 }
+                None
             }
         }
     }

@@ -209,8 +209,9 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Com
 
 impl Compiled {
     /// Creates every index the plans read through, on fresh relations, and records the ids:
-    /// settled now on a relation no rule derives (it is complete already: in runs when large,
-    /// see `Relation::settle`); a chain on one the plan's own stratum derives; on a lower
+    /// on a relation no rule derives (it is complete already), the dedup table for a lookup of
+    /// every argument of a timeless one, else an index settled now (in runs when large, see
+    /// `Relation::ensure_lookup`); a chain on one the plan's own stratum derives; on a lower
     /// stratum's, an index that stratum's rows need not maintain, settled when the reading
     /// stratum starts (its `below`).
     pub(crate) fn resolve(&mut self, rels: &mut [Relation]) {

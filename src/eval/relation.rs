@@ -35,8 +35,8 @@ impl Prov {
 }
 
 /// Facts on their way into one relation (see [`Relation::add_batch`]): added a batch at a
-/// time, the probes of a large table overlap their cache misses instead of waiting for each
-/// in turn.
+/// time, each fact's slots asked for some facts ahead of its probe, the probes of a large
+/// table overlap their cache misses instead of waiting for each in turn.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
     args: Vec<Value>,
@@ -45,8 +45,8 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
-    /// How many facts a batch holds before it is added: enough misses in flight to keep the
-    /// memory busy, few enough that the loaded slots are still in the cache.
+    /// How many facts a batch holds before it is added: a few of them pass between asking for a
+    /// fact's slots and probing them, and the batch's values stay in the cache.
     const SIZE: usize = 128;
 
     /// Drops the queued facts.
@@ -458,7 +458,8 @@ impl Relation {
         }
     }
 
-    /// The newest row whose indexed columns equal `key`.
+    /// The newest row whose indexed columns equal `key` (through the dedup table, the one row
+    /// of those arguments, when `index` is [`Relation::ensure_lookup`]'s answer for all of them).
     #[inline]
     pub(crate) fn first(&self, index: usize, key: &[Value]) -> Option<Hit> {
         if index == DEDUP {
@@ -476,10 +477,12 @@ impl Relation {
         self.indexes[index].next(self.rows_ref(), hit, key)
     }
 
-    /// Appends to `out`, for every row of rows `lo..hi` whose indexed columns equal `key`,
-    /// newest first: its number, its time and the values of the columns `binds` names (see
-    /// [`Index::gather`]).
+    /// Appends to `out`, for the rows of rows `lo..hi` whose indexed columns equal `key`, newest
+    /// first, up to `most` of them: each one's number, its time and the values of the columns
+    /// `binds` names. Starts at `from`, a place an earlier call answered; answers where to go
+    /// on when rows are left (see [`Index::gather`]).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn gather<R>(
         &self,
         index: usize,
@@ -487,17 +490,20 @@ impl Relation {
         range: (u32, u32),
         binds: &[(Col, R)],
         out: &mut Vec<Value>,
-    ) {
+        from: Option<u32>,
+        most: usize,
+    ) -> Option<u32> {
         match self.indexes.get(index) {
-            Some(ix) => ix.gather(self.rows_ref(), key, range, binds, out),
-            None if index == DEDUP => {
+            Some(ix) => ix.gather(self.rows_ref(), key, range, binds, out, from, most),
+            None if index == DEDUP && from.is_none() => {
                 if let Some(r) = self.find(key, Value::NONE) {
                     if (range.0..range.1).contains(&r) {
                         push_gathered(out, r, self.row(r), self.time(r), binds);
                     }
                 }
+                None
             }
-            None => {}
+            None => None,
         }
     }
 

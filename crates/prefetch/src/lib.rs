@@ -1,5 +1,7 @@
 //! A hint to the processor that a value will be read soon: on x86-64 the `prefetcht0`
-//! instruction, elsewhere nothing.
+//! instruction, elsewhere nothing (a plain read instead would stall where the hint is given,
+//! which is worse than no hint; another architecture's instruction wants a machine of it to be
+//! tested on).
 //!
 //! kingdon's joins read tables larger than the caches at places known some rows ahead. A plain
 //! read of such a place (what safe Rust can do) waits for memory once the processor's window
