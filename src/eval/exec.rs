@@ -165,7 +165,10 @@ impl<'a> Exec<'a> {
             .unwrap_or(self.rels[pred].len() as u32)
     }
 
-    /// Runs `steps[i..]` under the registers, handing each match to `sink`.
+    /// Runs `steps[i..]` under the registers, handing each match to `sink`: the tests from
+    /// `steps[i]` in this frame, then the match to `sink` at the end of the plan (the innermost
+    /// loop of most joins, without a call of [`Exec::branch`]), or the next scan or aggregate.
+    #[inline]
     fn step(
         &mut self,
         steps: &[Step],
@@ -174,6 +177,7 @@ impl<'a> Exec<'a> {
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
         match self.tests(steps, i, regs)? {
+            Some(k) if k == steps.len() => sink(self, regs),
             Some(k) => self.branch(steps, k, regs, sink),
             None => Ok(()),
         }
@@ -250,24 +254,6 @@ impl<'a> Exec<'a> {
                 }
             },
             _ => sink(self, regs),
-        }
-    }
-
-    /// Goes on at `steps[i]` once a scan's row is bound: the tests from there in this frame,
-    /// then the match to `sink` at the end of the plan (the innermost loop of most joins), or
-    /// the next scan.
-    #[inline]
-    fn go_on(
-        &mut self,
-        steps: &[Step],
-        i: usize,
-        regs: &mut [Value],
-        sink: &mut Sink<'_>,
-    ) -> Result<(), Stop> {
-        match self.tests(steps, i, regs)? {
-            Some(k) if k == steps.len() => sink(self, regs),
-            Some(k) => self.branch(steps, k, regs, sink),
-            None => Ok(()),
         }
     }
 
@@ -361,15 +347,8 @@ impl<'a> Exec<'a> {
     /// [`Exec::any_row`] answered from the rows under the outer part of the key, gathered once
     /// for each binding of it; `None` when that part has too many rows to keep.
     fn in_run(&mut self, p: &Probe, n: &Narrowing, regs: &[Value]) -> Option<bool> {
-        let state = self.narrowed.get(n.slot).map_or(Known::Wide, |s| s.state);
-        match state {
-            Known::Wide => return None,
-            Known::Rows => {}
-            Known::Nothing => {
-                if !self.gather(p, n, regs) {
-                    return None;
-                }
-            }
+        if !self.run_known(p, n, regs) {
+            return None;
         }
         let values = &self.narrowed[n.slot].values;
         let width = n.checks.len();
@@ -382,6 +361,16 @@ impl<'a> Exec<'a> {
             }),
         };
         Some(found)
+    }
+
+    /// Whether the rows under the current outer part of the narrowed negation `p`'s key are
+    /// known ([`Exec::gather`]ed now if not looked up yet); false when they are too many.
+    fn run_known(&mut self, p: &Probe, n: &Narrowing, regs: &[Value]) -> bool {
+        match self.narrowed.get(n.slot).map_or(Known::Wide, |s| s.state) {
+            Known::Wide => false,
+            Known::Rows => true,
+            Known::Nothing => self.gather(p, n, regs),
+        }
     }
 
     /// Gathers, for the narrowed negation `p`, the checked values of the rows under the current
@@ -501,7 +490,7 @@ impl<'a> Exec<'a> {
             return Ok(());
         }
         regs[s.time_reg as usize] = time;
-        self.go_on(steps, i + 1, regs, sink)
+        self.step(steps, i + 1, regs, sink)
     }
 
     /// Whether the scan `s` asks anything of a row's time or step (few do).
@@ -617,13 +606,7 @@ impl<'a> Exec<'a> {
                         .key
                         .iter()
                         .all(|t| matches!(Operand::of(s, *t, regs), Operand::Fixed(_)));
-                    let known = self.narrowed.get(n.slot).map_or(Known::Wide, |k| k.state);
-                    let rows_known = match known {
-                        Known::Rows => true,
-                        Known::Wide => false,
-                        Known::Nothing => outer_fixed && self.gather(p, n, regs),
-                    };
-                    if !(outer_fixed && rows_known) {
+                    if !(outer_fixed && self.run_known(p, n, regs)) {
                         break;
                     }
                     let checked = Operand::of(s, *checked, regs);
@@ -650,7 +633,7 @@ impl<'a> Exec<'a> {
             if next == steps.len() {
                 sink(self, regs)?;
             } else {
-                self.go_on(steps, next, regs, sink)?;
+                self.step(steps, next, regs, sink)?;
             }
         }
         Ok(())
