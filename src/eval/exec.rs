@@ -289,12 +289,7 @@ impl<'a> Exec<'a> {
         let mut key = [Value::NONE; 8];
         let mut key_vec = Vec::new();
         let key = Self::key(&s.key, regs, &mut key, &mut key_vec);
-        let innermost = !steps
-            .get(i + 1..)
-            .unwrap_or(&[])
-            .iter()
-            .any(|s| matches!(s, Step::Scan(_) | Step::Agg(_)));
-        if innermost && s.checks.is_empty() {
+        if s.gathers {
             return self.scan_gathered(steps, i, s, key, (lo, hi), regs, sink);
         }
         let mut at = self.rels[p].first(s.index, key);
@@ -513,8 +508,8 @@ impl<'a> Exec<'a> {
     /// The most rows an innermost scan gathers at a time (see [`Exec::scan_gathered`]).
     const GATHERED: usize = 4096;
 
-    /// The innermost keyed scan of a plan (no scan or aggregate after it, no column written
-    /// twice): the rows under its key are gathered first, up to [`Exec::GATHERED`] at a time,
+    /// A scan that [`Scan::gathers`] (the innermost keyed scan of its plan): the rows under its
+    /// key are gathered first, up to [`Exec::GATHERED`] at a time,
     /// in one walk of the index, each as its number, time and the values it binds; then
     /// [`Exec::gathered`] tests them. The walk decides the index's layout once instead of at
     /// every row, and reads the rows before any test or `sink` (which may append to a

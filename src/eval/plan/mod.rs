@@ -191,6 +191,7 @@ fn plan_steps(
             until: None,
             time_reg: time_regs[i],
             row_reg: row_regs.map(|rows| rows[i]),
+            gathers: false,
         }));
     };
     // The innermost scan so far: its place among the steps, and what was bound before it.
@@ -305,6 +306,14 @@ fn plan_steps(
     }
     if !done.iter().all(|d| *d) {
         *unplaced = true;
+    }
+    // The innermost keyed scan gathers its rows (see `Scan::gathers`).
+    if let Some(Step::Scan(s)) = steps
+        .iter_mut()
+        .rev()
+        .find(|s| matches!(s, Step::Scan(_) | Step::Agg(_)))
+    {
+        s.gathers = !s.cols.is_empty() && s.checks.is_empty();
     }
     steps
 }

@@ -151,6 +151,10 @@ pub(crate) struct Scan {
     pub time_reg: Reg,
     /// The register that receives the row's number, when a proof is being rebuilt.
     pub row_reg: Option<Reg>,
+    /// Whether its rows are gathered before any is tried (`Exec::scan_gathered`): it is keyed,
+    /// the innermost loop of its plan (no scan or aggregate after it), and writes no column
+    /// twice.
+    pub gathers: bool,
 }
 
 /// Check that no row matches.
