@@ -158,7 +158,7 @@ pub(crate) fn head_time(
 /// when at most one of them is timed: that one's time, or none. `None` when several are
 /// (the latest is then found by comparing times, [`head_time`]).
 #[inline]
-pub(crate) fn latest_time(time_regs: &[Reg], regs: &[Value]) -> Option<Value> {
+fn latest_time(time_regs: &[Reg], regs: &[Value]) -> Option<Value> {
     let (mut timed, mut latest) = (0, Value::NONE);
     for r in time_regs {
         let v = regs[*r as usize];

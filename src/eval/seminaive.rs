@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::exec::Exec;
-use super::expr::{eval_expr, head_time, latest_time};
-use super::plan::{HeadTime, PredId, RulePlan, Step};
+use super::expr::{eval_expr, head_time};
+use super::plan::{PredId, RulePlan, Step};
 use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
@@ -290,22 +290,7 @@ impl Run<'_> {
                 }
                 Ok(())
             };
-            // Most heads copy registers (no expression) and take the time of the one timed row
-            // they matched, or none: their facts are queued without the general path's steps.
-            let plain = match (&rule.plain_head, &rule.head_time, until) {
-                (Some(plain), HeadTime::Latest(times), None) => Some((plain.as_slice(), times)),
-                _ => None,
-            };
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
-                if let Some((plain, times)) = plain {
-                    if let Some(time) = latest_time(times, regs) {
-                        if batch.push_values(plain.iter().map(|t| t.value(regs)), time) {
-                            found += exec.rels[head].add_batch(&mut batch, prov);
-                            check_limit(found)?;
-                        }
-                        return Ok(());
-                    }
-                }
                 if rule.plain_head.is_none() {
                     args.clear();
                     for e in &rule.head_args {
