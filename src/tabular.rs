@@ -400,6 +400,26 @@ fn int_line(
     arity: usize,
     cells: &mut Vec<Cell<'_>>,
 ) -> Option<usize> {
+    let at = int_cells(bytes, start, delimiter, arity, cells)?;
+    match bytes.get(at) {
+        None => Some(at + 1),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+        Some(_) => None,
+    }
+}
+
+/// Reads into `cells` the `arity` integers from `start` of `bytes`, one after each
+/// `delimiter`; answers where the last one's digits end (what follows is the caller's to
+/// read). `None` when there are not so many integers there, or none are asked for.
+#[inline(always)]
+fn int_cells(
+    bytes: &[u8],
+    start: usize,
+    delimiter: u8,
+    arity: usize,
+    cells: &mut Vec<Cell<'_>>,
+) -> Option<usize> {
     if arity == 0 {
         return None;
     }
@@ -414,12 +434,7 @@ fn int_line(
         cells.push(Cell::Int(n));
         at = end;
     }
-    match bytes.get(at) {
-        None => Some(at + 1),
-        Some(b'\n') => Some(at + 1),
-        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
-        Some(_) => None,
-    }
+    Some(at)
 }
 
 /// A row of integer cells, and a time last if it has one, read in one pass over its bytes
@@ -433,22 +448,7 @@ fn int_row(
     cells: &mut Vec<Cell<'_>>,
 ) -> Option<Option<Time>> {
     let line = text.as_bytes();
-    cells.clear();
-    let mut at = 0;
-    for k in 0..arity {
-        if k > 0 {
-            at = match line.get(at) {
-                Some(&b) if b == delimiter => at + 1,
-                _ => return None,
-            };
-        }
-        let (n, end) = int_cell(line, at, delimiter)?;
-        cells.push(Cell::Int(n));
-        at = end;
-    }
-    if arity == 0 {
-        return None;
-    }
+    let at = int_cells(line, 0, delimiter, arity, cells)?;
     // After the ASCII delimiter is a character boundary.
     let last = match line.get(at) {
         None => return Some(None),
