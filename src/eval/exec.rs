@@ -168,7 +168,7 @@ impl<'a> Exec<'a> {
     /// Runs `steps[i..]` under the registers, handing each match to `sink`: the tests from
     /// `steps[i]` in this frame, then the match to `sink` at the end of the plan (the innermost
     /// loop of most joins, without a call of [`Exec::branch`]), or the next scan or aggregate.
-    #[inline]
+    #[inline(always)]
     fn step(
         &mut self,
         steps: &[Step],
@@ -624,12 +624,7 @@ impl<'a> Exec<'a> {
             }
             regs[s.time_reg as usize] = *time;
             self.tick()?;
-            // When the passes above took every test, the row is a match.
-            if next == steps.len() {
-                sink(self, regs)?;
-            } else {
-                self.step(steps, next, regs, sink)?;
-            }
+            self.step(steps, next, regs, sink)?;
         }
         Ok(())
     }

@@ -7,8 +7,7 @@
 
 use std::sync::Arc;
 
-use super::index::push_gathered;
-use super::index::{finish, mix, Index, RowsRef, HASH_SEED};
+use super::index::{finish, mix, push_gathered, Index, RowsRef, HASH_SEED};
 pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit, LARGE};
 use super::table::RowTable;
 use super::value::Value;
