@@ -181,3 +181,113 @@ fn a_key_wider_than_a_gathering_answers_every_row() {
 fn a_key_wider_than_a_gathering_over_runs_answers_every_row() {
     a_wide_key_agrees(270_000);
 }
+
+/// The conditions and bindings that compute integers after an innermost scan (run over its
+/// gathered rows a column at a time): a window of years between two dated atoms, a division
+/// that has no value on some rows, a negation, two columns of the row against each other, a
+/// copy, and integers too large to be kept in a value's id, each against the answer computed
+/// here.
+#[test]
+fn integer_conditions_after_a_scan_answer_as_computed_row_by_row() {
+    let mut rng = Rng(23);
+    // `opened(K) @ T1` and `ev(K, V, W) @ T2`: forty rows a key, some times months.
+    let time = |rng: &mut Rng| {
+        let year = 2000 + rng.below(10);
+        match rng.below(2) {
+            0 => (year, format!("{year}")),
+            _ => (year, format!("{year}-{:02}", 1 + rng.below(12))),
+        }
+    };
+    let mut text = String::new();
+    let mut opened = Vec::new();
+    for k in 0..60 {
+        let (year, written) = time(&mut rng);
+        let s = rng.below(40) - 10;
+        opened.push((k, year, s));
+        text += &format!("opened({k}, {s}) @ {written}.\n");
+    }
+    let mut ev = Vec::new();
+    for k in 0..60 {
+        for _ in 0..40 {
+            let big = if k % 7 == 0 { 1 << 41 } else { 0 };
+            let v = rng.below(200) - 100 + big;
+            let w = rng.below(5);
+            let (year, written) = time(&mut rng);
+            ev.push((k, v, w, year));
+            text += &format!("ev({k}, {v}, {w}) @ {written}.\n");
+        }
+    }
+    text += "win(K, Y) :- opened(K, _) @ T1, ev(K, _, _) @ T2, Y = year(T2), \
+                 Y - year(T1) <= 2, Y >= year(T1).\n\
+             scaled(K, Q) :- opened(K, S), ev(K, V, W), Q = V / W, Q * 2 > S, -Q < S + 50.\n\
+             both(K, V) :- opened(K, S), ev(K, V, W), V - W > S - 10, Z = V, \
+                 Z + W < 2199023255600.\n";
+    let mut kb = KnowledgeBase::new();
+    kb.load_str("<integers>", &text).expect("a valid program");
+    let mut win = BTreeSet::new();
+    let mut scaled = BTreeSet::new();
+    let mut both = BTreeSet::new();
+    for &(k, y1, s) in &opened {
+        for &(_, v, w, y2) in ev.iter().filter(|e| e.0 == k) {
+            if y2 - y1 <= 2 && y2 >= y1 {
+                win.insert((k, y2));
+            }
+            if let Some(q) = v.checked_div(w) {
+                if q * 2 > s && -q < s + 50 {
+                    scaled.insert((k, q));
+                }
+            }
+            if v - w > s - 10 && v + w < 2_199_023_255_600 {
+                both.insert((k, v));
+            }
+        }
+    }
+    for (name, set) in [("win", &win), ("scaled", &scaled), ("both", &both)] {
+        assert!(set.len() > 100, "{name}: {}", set.len());
+    }
+    assert!(
+        both.iter().any(|&(_, v)| v > 1 << 40),
+        "large integers in `both`"
+    );
+    assert_eq!(pairs(&mut kb, "win(K, Y)"), win);
+    assert_eq!(pairs(&mut kb, "scaled(K, Q)"), scaled);
+    assert_eq!(pairs(&mut kb, "both(K, V)"), both);
+}
+
+/// Where a row's value makes arithmetic fail after an innermost scan, the error is the one a
+/// run row by row meets first, whichever step of another row would fail too: the same rule,
+/// its scan made not the innermost by an atom after it, reports the same error. The rows come
+/// in both orders, so that in one of them the first row to fail fails at the later step.
+#[test]
+fn an_error_after_a_scan_is_the_one_met_row_by_row() {
+    // Under key 1: one row fails at `A + 1`, another only at `B + 1`.
+    let rows = [
+        "ev(1, 5, 6).",
+        "ev(1, x, 2).",
+        "ev(1, 3, y).",
+        "ev(1, 4, 4).",
+    ];
+    let error = |rows: &[&str], rule: &str| {
+        let mut kb = KnowledgeBase::new();
+        let text = format!("pick(1).\none(0).\n{}\n{rule}\n", rows.join("\n"));
+        kb.load_str("<errors>", &text).expect("a valid program");
+        match kb.query("bad(K, Q)") {
+            Ok(_) => panic!("`{rule}` runs without an error"),
+            Err(e) => e.to_string(),
+        }
+    };
+    let mut met = BTreeSet::new();
+    for rows in [rows.to_vec(), rows.iter().rev().copied().collect()] {
+        let gathered = error(
+            &rows,
+            "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1.",
+        );
+        let row_by_row = error(
+            &rows,
+            "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1, one(_).",
+        );
+        assert_eq!(gathered, row_by_row);
+        met.insert(gathered);
+    }
+    assert_eq!(met.len(), 2, "{met:?}");
+}

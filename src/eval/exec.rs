@@ -14,8 +14,10 @@ use crate::syntax::ast::CmpOp;
 use crate::syntax::Span;
 
 mod aggregate;
+mod gathered;
 
 use aggregate::{Answer, Memo, Spare};
+use gathered::Gathering;
 
 /// Reads relations and evaluates plans; interns what arithmetic computes. During a pass of
 /// rules it also appends the facts they derive: scans read only the rows that existed when
@@ -43,12 +45,8 @@ pub(crate) struct Exec<'a> {
     /// What each narrowed negation found under the current binding of its outer key (by
     /// slot, see [`Narrowing`]).
     narrowed: Vec<Narrowed>,
-    /// The rows an innermost scan gathered (see [`Exec::scan_gathered`]), kept from one scan
-    /// to the next, as is `standing`.
-    found: Vec<Value>,
-    /// Where the gathered rows still standing start in `found`, as the tests after the scan
-    /// strike rows out.
-    standing: Vec<u32>,
+    /// The buffers of the innermost scan that gathers its rows (see [`Exec::scan_gathered`]).
+    gathering: Gathering,
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -97,8 +95,7 @@ impl<'a> Exec<'a> {
             step_limit: None,
             max_groups: usize::MAX,
             narrowed: Vec::new(),
-            found: Vec::new(),
-            standing: Vec::new(),
+            gathering: Gathering::default(),
         }
     }
 
@@ -202,12 +199,12 @@ impl<'a> Exec<'a> {
                     }
                 }
                 Some(Step::Filter(op, l, r, span)) => {
-                    if !self.holds(*op, l, r, regs, *span)? {
+                    if !self.holds(*op, &l.expr, &r.expr, regs, *span)? {
                         return Ok(None);
                     }
                 }
                 Some(Step::Bind(reg, e, span)) => {
-                    let Some(v) = self.eval(e, regs, *span)? else {
+                    let Some(v) = self.eval(&e.expr, regs, *span)? else {
                         return Ok(None);
                     };
                     regs[*reg as usize] = v;
@@ -505,130 +502,6 @@ impl<'a> Exec<'a> {
             || self.step_limit.is_some_and(|limit| rel.step(row) >= limit)
     }
 
-    /// The most rows an innermost scan gathers at a time (see [`Exec::scan_gathered`]).
-    const GATHERED: usize = 4096;
-
-    /// A scan that [`Scan::gathers`] (the innermost keyed scan of its plan): the rows under its
-    /// key are gathered first, up to [`Exec::GATHERED`] at a time,
-    /// in one walk of the index, each as its number, time and the values it binds; then
-    /// [`Exec::gathered`] tests them. The walk decides the index's layout once instead of at
-    /// every row, and reads the rows before any test or `sink` (which may append to a
-    /// relation) runs.
-    #[allow(clippy::too_many_arguments)]
-    fn scan_gathered(
-        &mut self,
-        steps: &[Step],
-        i: usize,
-        s: &Scan,
-        key: &[Value],
-        rows: (u32, u32),
-        regs: &mut [Value],
-        sink: &mut Sink<'_>,
-    ) -> Result<(), Stop> {
-        let mut found = std::mem::take(&mut self.found);
-        let mut standing = std::mem::take(&mut self.standing);
-        let mut from = None;
-        // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
-        let result = loop {
-            found.clear();
-            let rel = &self.rels[s.pred as usize];
-            let more = rel.gather(
-                s.index,
-                key,
-                rows,
-                &s.binds,
-                &mut found,
-                from,
-                Self::GATHERED,
-            );
-            let result = self.gathered(steps, i, s, &found, &mut standing, regs, sink);
-            match more {
-                Some(place) if result.is_ok() => from = Some(place),
-                _ => break result,
-            }
-        };
-        self.found = found;
-        self.standing = standing;
-        result
-    }
-
-    /// The rows of the innermost scan `steps[i]` gathered in `found` (see
-    /// [`Exec::scan_gathered`]): struck out by the scan's time conditions and by the
-    /// comparisons and narrowed negations right after it, a pass each over all of them
-    /// (vectorised: what a test reads is found once, a value of the row or one bound before the
-    /// scan, not at every row), `standing` holding where the rows left start; each row left is
-    /// then bound and goes on.
-    #[allow(clippy::too_many_arguments)]
-    fn gathered(
-        &mut self,
-        steps: &[Step],
-        i: usize,
-        s: &Scan,
-        found: &[Value],
-        standing: &mut Vec<u32>,
-        regs: &mut [Value],
-        sink: &mut Sink<'_>,
-    ) -> Result<(), Stop> {
-        let width = 2 + s.binds.len();
-        standing.clear();
-        standing.extend((0..found.len()).step_by(width).map(|at| at as u32));
-        if self.asks_of_time(s) {
-            let rel = &self.rels[s.pred as usize];
-            standing.retain(|&at| match found.get(at as usize..at as usize + 2) {
-                Some(&[row, time]) => !self.row_out(s, rel, row.0, time),
-                _ => false,
-            });
-        }
-        let mut next = i + 1;
-        while !standing.is_empty() {
-            match steps.get(next) {
-                Some(Step::Compare(op, a, b)) => {
-                    let (a, b) = (Operand::of(s, *a, regs), Operand::of(s, *b, regs));
-                    standing.retain(|&at| {
-                        let at = at as usize;
-                        compare(self.interner, *op, a.value(found, at), b.value(found, at))
-                    });
-                }
-                Some(Step::Not(p)) => {
-                    // The outer part of a narrowed negation's key is bound before the scan, so
-                    // every gathered row is checked against the one run found under it: an
-                    // anti-join against a set built once for the scan.
-                    let Some(n) = &p.narrow else { break };
-                    let [(_, checked)] = n.checks.as_slice() else {
-                        break;
-                    };
-                    let outer_fixed = n
-                        .key
-                        .iter()
-                        .all(|t| matches!(Operand::of(s, *t, regs), Operand::Fixed(_)));
-                    if !(outer_fixed && self.run_known(p, n, regs)) {
-                        break;
-                    }
-                    let checked = Operand::of(s, *checked, regs);
-                    let run = &self.narrowed[n.slot].values;
-                    standing.retain(|&at| !run.contains(&checked.value(found, at as usize)));
-                }
-                _ => break,
-            }
-            next += 1;
-        }
-        for &at in standing.iter() {
-            let Some([row, time, values @ ..]) = found.get(at as usize..at as usize + width) else {
-                break;
-            };
-            if let Some(row_reg) = s.row_reg {
-                regs[row_reg as usize] = *row;
-            }
-            for (&(_, reg), v) in s.binds.iter().zip(values) {
-                regs[reg as usize] = *v;
-            }
-            regs[s.time_reg as usize] = *time;
-            self.tick()?;
-            self.step(steps, next, regs, sink)?;
-        }
-        Ok(())
-    }
-
     /// Whether `l op r` holds (not when a side has no value). Two sides computed from
     /// integers are compared as integers, without interning either.
     fn holds(
@@ -651,40 +524,6 @@ impl<'a> Exec<'a> {
 
     fn eval(&mut self, e: &ExprPlan, regs: &[Value], span: Span) -> Result<Option<Value>, Stop> {
         eval_expr(self.interner, e, regs, span)
-    }
-}
-
-/// Where a comparison after an innermost scan reads a value, seen from the rows the scan
-/// gathered (see [`Exec::scan_gathered`]): a value of the row (its number, time, then the
-/// values it binds), or one bound before the scan.
-#[derive(Clone, Copy, Debug)]
-enum Operand {
-    Row(usize),
-    Fixed(Value),
-}
-
-impl Operand {
-    /// Where the scan `s` finds the term `t`, under the registers bound before it.
-    fn of(s: &Scan, t: Term, regs: &[Value]) -> Operand {
-        match t {
-            Term::Var(r) if r == s.time_reg => Operand::Row(1),
-            Term::Var(r) if Some(r) == s.row_reg => Operand::Row(0),
-            Term::Var(r) => match s.binds.iter().position(|&(_, b)| b == r) {
-                Some(j) => Operand::Row(2 + j),
-                None => Operand::Fixed(regs[r as usize]),
-            },
-            Term::Const(v) => Operand::Fixed(v),
-            Term::Wild => Operand::Fixed(Value::NONE),
-        }
-    }
-
-    /// The value for the gathered row that starts at `found[at]`.
-    #[inline]
-    fn value(self, found: &[Value], at: usize) -> Value {
-        match self {
-            Operand::Row(j) => found[at + j],
-            Operand::Fixed(v) => v,
-        }
     }
 }
 

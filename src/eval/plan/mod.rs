@@ -9,8 +9,8 @@
 mod steps;
 
 pub(crate) use steps::{
-    AggLit, AggStep, AtomLit, DistinctRows, ExprPlan, HeadTime, Layout, Lit, Narrowing, PredId,
-    Probe, Reg, RulePlan, Scan, Source, Step, Term,
+    AggLit, AggStep, AtomLit, Computed, DistinctRows, ExprPlan, HeadTime, IntOp, Layout, Lit,
+    Narrowing, PredId, Probe, Reg, RulePlan, Scan, Source, Step, Term,
 };
 
 use super::relation::Col;
@@ -227,7 +227,12 @@ fn plan_steps(
                         if ready(&lv, bound) && ready(&rv, bound) {
                             Some(match (l.as_term(), r.as_term()) {
                                 (Some(a), Some(b)) => Step::Compare(*op, a, b),
-                                _ => Step::Filter(*op, l.clone(), r.clone(), *span),
+                                _ => Step::Filter(
+                                    *op,
+                                    Computed::new(l.clone()),
+                                    Computed::new(r.clone()),
+                                    *span,
+                                ),
                             })
                         } else if *op != CmpOp::Eq {
                             None
@@ -239,7 +244,7 @@ fn plan_steps(
                             };
                             binding.map(|(x, e, at)| {
                                 bound[x as usize] = true;
-                                Step::Bind(x, e.clone(), at)
+                                Step::Bind(x, Computed::new(e.clone()), at)
                             })
                         }
                     }

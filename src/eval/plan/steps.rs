@@ -69,6 +69,80 @@ impl ExprPlan {
     }
 }
 
+/// An expression a step computes, with its integer program when it has one.
+#[derive(Clone, Debug)]
+pub(crate) struct Computed {
+    pub expr: ExprPlan,
+    /// The expression in postfix order, as `int_value` computes it, for a run over many rows
+    /// at once (`Exec::gathered`); `None` when the expression is not made of integers,
+    /// `year` and arithmetic alone, or nests deeper than [`IntOp::DEEPEST`].
+    pub ints: Option<Vec<IntOp>>,
+}
+
+impl Computed {
+    /// `expr` with its integer program.
+    pub(crate) fn new(expr: ExprPlan) -> Computed {
+        let mut ints = Vec::new();
+        let deep = int_ops(&expr, &mut ints);
+        let ints = deep.is_some_and(|d| d <= IntOp::DEEPEST).then_some(ints);
+        Computed { expr, ints }
+    }
+}
+
+/// One operation of an integer program (see [`Computed`]): each pushes an integer, or
+/// replaces the integers on top by what it computes of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IntOp {
+    /// The integer of a constant.
+    Const(Value),
+    /// The integer of a register's value.
+    Int(Reg),
+    /// `year` of a register's value: the integer, or the year of a time.
+    Year(Reg),
+    /// The two integers on top, combined.
+    Binary(BinOp),
+    /// The integer on top, negated.
+    Neg,
+}
+
+impl IntOp {
+    /// The most integers a program may hold at once.
+    pub(crate) const DEEPEST: usize = 8;
+}
+
+/// Appends the integer program of `e` to `out`; answers the most integers it holds at once,
+/// `None` when `e` is not an integer expression (the shapes `int_value` computes).
+fn int_ops(e: &ExprPlan, out: &mut Vec<IntOp>) -> Option<usize> {
+    Some(match e {
+        ExprPlan::Var(r) => {
+            out.push(IntOp::Int(*r));
+            1
+        }
+        ExprPlan::Const(v) => {
+            out.push(IntOp::Const(*v));
+            1
+        }
+        ExprPlan::Binary(op, a, b) => {
+            let (a, b) = (int_ops(a, out)?, int_ops(b, out)?);
+            out.push(IntOp::Binary(*op));
+            a.max(b + 1)
+        }
+        ExprPlan::Neg(a) => {
+            let a = int_ops(a, out)?;
+            out.push(IntOp::Neg);
+            a
+        }
+        ExprPlan::Call(Builtin::Year, args) => match args.first()? {
+            ExprPlan::Var(r) => {
+                out.push(IntOp::Year(*r));
+                1
+            }
+            arg => int_ops(arg, out)?,
+        },
+        ExprPlan::Call(..) => return None,
+    })
+}
+
 /// A body atom after lowering.
 #[derive(Clone, Debug)]
 pub(crate) struct AtomLit {
@@ -240,8 +314,8 @@ pub(crate) enum Step {
     /// A comparison of two stored values (variables or constants): nothing to compute.
     Compare(CmpOp, Term, Term),
     /// A comparison that computes a side.
-    Filter(CmpOp, ExprPlan, ExprPlan, Span),
-    Bind(Reg, ExprPlan, Span),
+    Filter(CmpOp, Computed, Computed, Span),
+    Bind(Reg, Computed, Span),
     Not(Probe),
     /// The outer part of a narrowed negation's key is about to take new values: forget the
     /// rows found under the old ones (slot of [`Narrowing`]).

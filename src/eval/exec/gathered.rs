@@ -1,0 +1,484 @@
+//! The innermost keyed scan of a plan, run a chunk of rows at a time: the rows under its key
+//! are gathered in one walk of the index, then the tests after the scan strike rows out, a
+//! pass each over all of them, and the bindings after it compute a column each. What a pass
+//! reads is found once — a value of the row, one computed by an earlier pass, or one bound
+//! before the scan (the part of an expression fixed for the scan computed once) — instead of
+//! at every row. Each row left then goes on through [`Exec::step`] like any other.
+//!
+//! A pass only computes: it interns no text and raises no error. Where a step cannot be run
+//! as a pass for every row still standing (a value that is not an integer, a division by
+//! zero, an overflow, a function other than `year`), the passes stop there and each row left
+//! runs that step and the rest one at a time, in the order and with the errors a row-by-row
+//! run gives.
+
+use super::{compare, Exec, Sink, Stop};
+use crate::eval::plan::{IntOp, Reg, Scan, Step, Term};
+use crate::eval::value::{Interner, Value};
+use crate::syntax::ast::{BinOp, CmpOp};
+
+/// The buffers of a gathered scan, kept from one scan to the next.
+#[derive(Default)]
+pub(super) struct Gathering {
+    /// The rows gathered: each its number, time and the values it binds.
+    found: Vec<Value>,
+    /// The numbers (in `found`) of the rows still standing.
+    standing: Vec<u32>,
+    /// Where a pass puts the rows it keeps.
+    kept: Vec<u32>,
+    /// The columns computed by the passes of bindings, one after another, a value for each
+    /// gathered row (rows struck out before a binding keep [`Value::NONE`]).
+    computed: Vec<Value>,
+    /// The registers bound by the passes so far, and where each row's value of each is.
+    bound: Vec<(Reg, Operand)>,
+    /// The integers of the pass being run.
+    stack: Stack,
+}
+
+/// Where a pass reads a value, seen from the gathered rows: a value of the row (its number,
+/// time, then the values it binds), a column an earlier pass computed, or a value bound
+/// before the scan.
+#[derive(Clone, Copy, Debug)]
+enum Operand {
+    Row(usize),
+    Computed(usize),
+    Fixed(Value),
+}
+
+/// The gathered rows as a pass reads them.
+struct Rows<'g> {
+    found: &'g [Value],
+    /// Values of each row in `found`.
+    width: usize,
+    /// Rows gathered (the length of each computed column).
+    count: usize,
+    computed: &'g [Value],
+}
+
+impl Rows<'_> {
+    /// Where a row's value at `at` is: `(values, stride, offset)`, row `r`'s at
+    /// `values[r * stride + offset]`; `None` for a value bound before the scan.
+    #[inline]
+    fn place(&self, at: Operand) -> Option<(&[Value], usize, usize)> {
+        match at {
+            Operand::Row(j) => Some((self.found, self.width, j)),
+            Operand::Computed(j) => Some((self.computed, 1, j * self.count)),
+            Operand::Fixed(_) => None,
+        }
+    }
+
+    /// The value `at` gives for row `r`.
+    #[inline]
+    fn value(&self, at: Operand, r: u32) -> Value {
+        let r = r as usize;
+        let read = |values: &[Value], i: usize| values.get(i).copied().unwrap_or(Value::NONE);
+        match at {
+            Operand::Row(j) => read(self.found, r * self.width + j),
+            Operand::Computed(j) => read(self.computed, j * self.count + r),
+            Operand::Fixed(v) => v,
+        }
+    }
+}
+
+/// The integers of an integer program run over the rows standing (see [`IntOp`]), from the
+/// bottom up: each one integer for all the rows, or a column of one a row (in `columns`, at
+/// the entry's place, its buffer kept from one run to the next). An operation costs one
+/// dispatch for all the rows, and a part of an expression fixed for the scan (`year(T1)`)
+/// is computed once.
+#[derive(Default)]
+pub(super) struct Stack {
+    entries: Vec<Entry>,
+    columns: Vec<Vec<i64>>,
+}
+
+/// An entry of a [`Stack`].
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    /// The same integer for every row.
+    All(i64),
+    /// One integer a row, in the column at the entry's place.
+    Each,
+}
+
+impl Exec<'_> {
+    /// The most rows an innermost scan gathers at a time (see [`Exec::scan_gathered`]).
+    const GATHERED: usize = 4096;
+
+    /// A scan that [`Scan::gathers`] (the innermost keyed scan of its plan): the rows under its
+    /// key are gathered first, up to [`Exec::GATHERED`] at a time, in one walk of the index,
+    /// each as its number, time and the values it binds; then [`Exec::gathered`] runs the
+    /// steps after the scan over them. The walk decides the index's layout once instead of at
+    /// every row, and reads the rows before any test or `sink` (which may append to a
+    /// relation) runs.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn scan_gathered(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        key: &[Value],
+        rows: (u32, u32),
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let mut g = std::mem::take(&mut self.gathering);
+        let mut from = None;
+        // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
+        let result = loop {
+            g.found.clear();
+            let rel = &self.rels[s.pred as usize];
+            let more = rel.gather(
+                s.index,
+                key,
+                rows,
+                &s.binds,
+                &mut g.found,
+                from,
+                Self::GATHERED,
+            );
+            let result = self.gathered(steps, i, s, &mut g, regs, sink);
+            match more {
+                Some(place) if result.is_ok() => from = Some(place),
+                _ => break result,
+            }
+        };
+        self.gathering = g;
+        result
+    }
+
+    /// The rows of the innermost scan `steps[i]` gathered in `g.found` (see
+    /// [`Exec::scan_gathered`]): struck out by the scan's time conditions, then by the steps
+    /// right after it, as long as each runs as a pass (see the module's comment); each row left
+    /// is then bound and goes on with the first step that did not.
+    fn gathered(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        g: &mut Gathering,
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let width = 2 + s.binds.len();
+        let count = g.found.len() / width;
+        g.standing.clear();
+        g.standing.extend(0..count as u32);
+        if self.asks_of_time(s) {
+            let rel = &self.rels[s.pred as usize];
+            let found = &g.found;
+            g.standing.retain(|&r| {
+                let at = r as usize * width;
+                match found.get(at..at + 2) {
+                    Some(&[row, time]) => !self.row_out(s, rel, row.0, time),
+                    _ => false,
+                }
+            });
+        }
+        g.computed.clear();
+        g.bound.clear();
+        let mut next = i + 1;
+        while !g.standing.is_empty() {
+            let passed = match steps.get(next) {
+                Some(step) => self.pass(step, s, g, width, count, regs),
+                None => false,
+            };
+            if !passed {
+                break;
+            }
+            next += 1;
+        }
+        let rows = Rows {
+            found: &g.found,
+            width,
+            count,
+            computed: &g.computed,
+        };
+        for &r in g.standing.iter() {
+            if let Some(row_reg) = s.row_reg {
+                regs[row_reg as usize] = rows.value(Operand::Row(0), r);
+            }
+            regs[s.time_reg as usize] = rows.value(Operand::Row(1), r);
+            for (j, &(_, reg)) in s.binds.iter().enumerate() {
+                regs[reg as usize] = rows.value(Operand::Row(2 + j), r);
+            }
+            for &(reg, at) in &g.bound {
+                regs[reg as usize] = rows.value(at, r);
+            }
+            self.tick()?;
+            self.step(steps, next, regs, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `step` as a pass over the rows standing in `g`: a comparison or a narrowed
+    /// negation strikes rows out, a binding computes a column. False, with nothing changed,
+    /// when the step cannot run as a pass for every row standing.
+    fn pass(
+        &mut self,
+        step: &Step,
+        s: &Scan,
+        g: &mut Gathering,
+        width: usize,
+        count: usize,
+        regs: &[Value],
+    ) -> bool {
+        let rows = Rows {
+            found: &g.found,
+            width,
+            count,
+            computed: &g.computed,
+        };
+        let at = |t: Term| operand(s, &g.bound, t, regs);
+        match step {
+            Step::Compare(op, a, b) => {
+                let (a, b) = (at(*a), at(*b));
+                g.standing
+                    .retain(|&r| compare(self.interner, *op, rows.value(a, r), rows.value(b, r)));
+                true
+            }
+            Step::Not(p) => {
+                // The outer part of a narrowed negation's key is bound before the scan, so
+                // every gathered row is checked against the one run found under it: an
+                // anti-join against a set built once for the scan.
+                let Some(n) = &p.narrow else { return false };
+                let [(_, checked)] = n.checks.as_slice() else {
+                    return false;
+                };
+                let outer_fixed = n.key.iter().all(|t| matches!(at(*t), Operand::Fixed(_)));
+                if !(outer_fixed && self.run_known(p, n, regs)) {
+                    return false;
+                }
+                let checked = at(*checked);
+                let run = &self.narrowed[n.slot].values;
+                g.standing
+                    .retain(|&r| !run.contains(&rows.value(checked, r)));
+                true
+            }
+            Step::Filter(op, l, r, _) => {
+                let (Some(left), Some(right)) = (&l.ints, &r.ints) else {
+                    return false;
+                };
+                let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
+                let interner = &*self.interner;
+                g.stack.entries.clear();
+                let computed = g
+                    .stack
+                    .run(left, &rows, &g.standing, interner, &at)
+                    .and_then(|()| g.stack.run(right, &rows, &g.standing, interner, &at));
+                g.kept.clear();
+                if computed.is_none() || !g.stack.keep(*op, &g.standing, &mut g.kept) {
+                    return false;
+                }
+                std::mem::swap(&mut g.standing, &mut g.kept);
+                true
+            }
+            Step::Bind(reg, e, _) => {
+                if let Some(t) = e.expr.as_term() {
+                    // A copy: the register reads where the term is read.
+                    let copied = at(t);
+                    g.bound.push((*reg, copied));
+                    return true;
+                }
+                let Some(program) = &e.ints else { return false };
+                let interner = &*self.interner;
+                let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
+                g.stack.entries.clear();
+                if g.stack
+                    .run(program, &rows, &g.standing, interner, &at)
+                    .is_none()
+                {
+                    return false;
+                }
+                // Interned only now that every row has its integer (as a row-by-row run
+                // interns it, `eval_expr`).
+                let j = g
+                    .bound
+                    .iter()
+                    .filter(|(_, at)| matches!(at, Operand::Computed(_)))
+                    .count();
+                g.computed.resize((j + 1) * count, Value::NONE);
+                let column = g.computed.get_mut(j * count..).unwrap_or_default();
+                match g.stack.entries.as_slice() {
+                    [Entry::All(n)] => {
+                        let v = self.interner.intern_int(*n);
+                        for &r in &g.standing {
+                            if let Some(slot) = column.get_mut(r as usize) {
+                                *slot = v;
+                            }
+                        }
+                    }
+                    [Entry::Each] => {
+                        let ints = g.stack.columns.first().map_or(&[][..], Vec::as_slice);
+                        for (&r, &n) in g.standing.iter().zip(ints) {
+                            if let Some(slot) = column.get_mut(r as usize) {
+                                *slot = self.interner.intern_int(n);
+                            }
+                        }
+                    }
+                    _ => return false,
+                }
+                g.bound.push((*reg, Operand::Computed(j)));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Where the pass after the scan `s` finds the term `t`, with the registers `bound` by the
+/// passes before it and the registers bound before the scan.
+fn operand(s: &Scan, bound: &[(Reg, Operand)], t: Term, regs: &[Value]) -> Operand {
+    match t {
+        Term::Var(r) => match bound.iter().find(|(b, _)| *b == r) {
+            Some(&(_, at)) => at,
+            None if r == s.time_reg => Operand::Row(1),
+            None if Some(r) == s.row_reg => Operand::Row(0),
+            None => match s.binds.iter().position(|&(_, b)| b == r) {
+                Some(j) => Operand::Row(2 + j),
+                None => Operand::Fixed(regs[r as usize]),
+            },
+        },
+        Term::Const(v) => Operand::Fixed(v),
+        Term::Wild => Operand::Fixed(Value::NONE),
+    }
+}
+
+impl Stack {
+    /// Runs `program` over the rows `standing` (`at` says where each register is read),
+    /// leaving its integers on top; `None` where a row has none (a value that is not an
+    /// integer, a division by zero, an overflow), the stack then as it stands.
+    fn run(
+        &mut self,
+        program: &[IntOp],
+        rows: &Rows<'_>,
+        standing: &[u32],
+        interner: &Interner,
+        at: &impl Fn(Reg) -> Operand,
+    ) -> Option<()> {
+        for op in program {
+            match *op {
+                IntOp::Const(v) => self.entries.push(Entry::All(interner.int(v)?)),
+                IntOp::Int(reg) => self.load(at(reg), rows, standing, |v| interner.int(v))?,
+                IntOp::Year(reg) => {
+                    self.load(at(reg), rows, standing, |v| interner.int_or_year(v))?;
+                }
+                IntOp::Neg => {
+                    let k = self.entries.len().checked_sub(1)?;
+                    match *self.entries.get(k)? {
+                        Entry::All(x) => self.entries[k] = Entry::All(x.checked_neg()?),
+                        Entry::Each => each(self.columns.get_mut(k)?, i64::checked_neg)?,
+                    }
+                }
+                IntOp::Binary(op) => self.binary(op)?,
+            }
+        }
+        Some(())
+    }
+
+    /// Pushes the integer `int` gives of the value at `at`, for each row standing.
+    fn load(
+        &mut self,
+        at: Operand,
+        rows: &Rows<'_>,
+        standing: &[u32],
+        int: impl Fn(Value) -> Option<i64>,
+    ) -> Option<()> {
+        let Some((values, stride, offset)) = rows.place(at) else {
+            let v = rows.value(at, 0);
+            self.entries.push(Entry::All(int(v)?));
+            return Some(());
+        };
+        let k = self.entries.len();
+        if self.columns.len() <= k {
+            self.columns.resize_with(k + 1, Vec::new);
+        }
+        let column = self.columns.get_mut(k)?;
+        column.clear();
+        for &r in standing {
+            let v = values.get(r as usize * stride + offset)?;
+            column.push(int(*v)?);
+        }
+        self.entries.push(Entry::Each);
+        Some(())
+    }
+
+    /// Replaces the two integers on top by `op` of them.
+    fn binary(&mut self, op: BinOp) -> Option<()> {
+        let k = self.entries.len().checked_sub(2)?;
+        let f = |x: i64, y: i64| match op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
+            BinOp::Div => x.checked_div(y),
+        };
+        let result = match (*self.entries.get(k)?, *self.entries.get(k + 1)?) {
+            (Entry::All(x), Entry::All(y)) => Entry::All(f(x, y)?),
+            (Entry::Each, Entry::All(y)) => {
+                each(self.columns.get_mut(k)?, |x| f(x, y))?;
+                Entry::Each
+            }
+            (Entry::All(x), Entry::Each) => {
+                self.columns.swap(k, k + 1);
+                each(self.columns.get_mut(k)?, |y| f(x, y))?;
+                Entry::Each
+            }
+            (Entry::Each, Entry::Each) => {
+                let (lower, upper) = self.columns.split_at_mut(k + 1);
+                let (xs, ys) = (lower.get_mut(k)?, upper.first()?);
+                for (x, y) in xs.iter_mut().zip(ys) {
+                    *x = f(*x, *y)?;
+                }
+                Entry::Each
+            }
+        };
+        self.entries.truncate(k);
+        self.entries.push(result);
+        Some(())
+    }
+
+    /// Appends to `kept` the rows of `standing` for which the two integers on the stack (a
+    /// comparison's sides) stand in the order `op` asks; false when the stack holds
+    /// anything else.
+    fn keep(&self, op: CmpOp, standing: &[u32], kept: &mut Vec<u32>) -> bool {
+        let column = |k: usize| self.columns.get(k).map_or(&[][..], Vec::as_slice);
+        let holds = |a: &i64, b: &i64| op.accepts(a.cmp(b));
+        match *self.entries.as_slice() {
+            [Entry::All(a), Entry::All(b)] => {
+                if holds(&a, &b) {
+                    kept.extend_from_slice(standing);
+                }
+            }
+            [Entry::Each, Entry::All(b)] => kept.extend(
+                standing
+                    .iter()
+                    .zip(column(0))
+                    .filter(|(_, a)| holds(a, &b))
+                    .map(|(r, _)| *r),
+            ),
+            [Entry::All(a), Entry::Each] => kept.extend(
+                standing
+                    .iter()
+                    .zip(column(1))
+                    .filter(|(_, b)| holds(&a, b))
+                    .map(|(r, _)| *r),
+            ),
+            [Entry::Each, Entry::Each] => kept.extend(
+                standing
+                    .iter()
+                    .zip(column(0).iter().zip(column(1)))
+                    .filter(|(_, (a, b))| holds(a, b))
+                    .map(|(r, _)| *r),
+            ),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Replaces each integer of `column` by what `f` gives of it; `None` when `f` gives none.
+#[inline]
+fn each(column: &mut [i64], f: impl Fn(i64) -> Option<i64>) -> Option<()> {
+    for x in column {
+        *x = f(*x)?;
+    }
+    Some(())
+}
