@@ -34,6 +34,9 @@ pub(crate) struct Exec<'a> {
     memo: HashTable<Memo>,
     /// The bindings of the remembered aggregates, one after another.
     memo_keys: Vec<Value>,
+    /// The hashes of the aggregates computed anew lately, a slot each by hash (see
+    /// [`Exec::aggregate`]): one asked again is remembered.
+    asked: Vec<u32>,
     /// Buffers an aggregate's matches are gathered in, kept from one aggregate to the next
     /// (an aggregate under each of a million bindings would otherwise allocate them anew).
     spare: Spare,
@@ -90,6 +93,7 @@ impl<'a> Exec<'a> {
             cancel,
             memo: HashTable::new(),
             memo_keys: Vec::new(),
+            asked: Vec::new(),
             spare: Spare::default(),
             ticks: 0,
             step_limit: None,

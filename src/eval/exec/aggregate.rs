@@ -53,6 +53,9 @@ pub(super) enum Answer {
 /// (see [`Exec::few_rows`]).
 const FEW_ROWS: usize = 32;
 
+/// The slots of [`Exec::asked`].
+const ASKED: usize = 1 << 12;
+
 impl Exec<'_> {
     /// Whether an aggregate is one atom looked up under a key with few rows (at most
     /// [`FEW_ROWS`]), so that computing it anew costs no more than remembering it would.
@@ -80,10 +83,11 @@ impl Exec<'_> {
     }
 
     /// The answer of an aggregate under the current bindings, remembered under them unless
-    /// it is quick to compute again (see [`Exec::few_rows`]). The memo is asked first: it
-    /// holds only keys of many rows, so it stays small, and a key asked for again (each of
-    /// the forty rows of a topic asking for the topic's count) costs one probe, not a walk
-    /// over its rows.
+    /// it is quick to compute again (see [`Exec::few_rows`]) and not asked again lately. The
+    /// memo is asked first: it holds only keys of many rows and keys asked again, so it stays
+    /// small where each key is asked once, and a key asked again and again (each of the
+    /// forty rows of a topic asking for the topic's count) costs one probe, not a walk over
+    /// its rows.
     pub(super) fn aggregate(&mut self, agg: &AggStep, regs: &[Value]) -> Result<Answer, Stop> {
         let at = agg as *const AggStep as usize;
         let key = || agg.bound_group.iter().map(|r| regs[*r as usize]);
@@ -100,7 +104,7 @@ impl Exec<'_> {
         if let Some(found) = self.memo.find(wide(hash), same) {
             return Ok(found.answer.clone());
         }
-        if self.few_rows(agg, regs) {
+        if self.few_rows(agg, regs) && !self.asked_again(hash) {
             return self.compute(agg, regs);
         }
         let answer = self.compute(agg, regs)?;
@@ -113,6 +117,23 @@ impl Exec<'_> {
         self.memo_keys.extend(key());
         self.memo.insert_unique(wide(hash), entry, |m| wide(m.hash));
         Ok(answer)
+    }
+
+    /// Whether an aggregate of hash `hash` was computed anew lately (its hash still in its slot
+    /// of [`Exec::asked`]); records it if not. A key whose slot another took since is
+    /// computed anew once more; two keys of one hash count as one (and are both remembered).
+    fn asked_again(&mut self, hash: u32) -> bool {
+        if self.asked.is_empty() {
+            self.asked.resize(ASKED, 0);
+        }
+        match self.asked.get_mut(hash as usize % ASKED) {
+            Some(slot) if *slot == hash => true,
+            Some(slot) => {
+                *slot = hash;
+                false
+            }
+            None => false,
+        }
     }
 
     /// An aggregate's answer: each group's values of the free group-by variables and its
