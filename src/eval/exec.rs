@@ -49,7 +49,7 @@ pub(crate) struct Exec<'a> {
     /// slot, see [`Narrowing`]).
     narrowed: Vec<Narrowed>,
     /// The buffers of the innermost scan that gathers its rows (see [`Exec::scan_gathered`]).
-    gathering: Gathering,
+    gathering: Option<Box<Gathering>>,
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -99,7 +99,7 @@ impl<'a> Exec<'a> {
             step_limit: None,
             max_groups: usize::MAX,
             narrowed: Vec::new(),
-            gathering: Gathering::default(),
+            gathering: None,
         }
     }
 
@@ -333,6 +333,10 @@ impl<'a> Exec<'a> {
     /// time and in the columns written twice.
     #[inline]
     fn row_matches(&self, p: &Probe, index: usize, hit: Hit) -> bool {
+        // Most negated atoms ask nothing of the row beyond its key: it matches unread.
+        if !p.timed && p.within.is_none() && p.until.is_none() && p.same.is_empty() {
+            return true;
+        }
         let (row, time) = self.rels[p.pred as usize].fact(index, hit);
         let in_time = p.within.is_none_or(|w| self.interner.time_within(time, w))
             && p.until.is_none_or(|u| self.interner.time_come_by(time, u));

@@ -201,10 +201,7 @@ fn head_time_computed(
             let mut latest = Value::NONE;
             for r in time_regs {
                 let v = regs[*r as usize];
-                if v.is_some()
-                    && (!latest.is_some()
-                        || interner.get(v).total_cmp(&interner.get(latest)).is_gt())
-                {
+                if v.is_some() && (!latest.is_some() || interner.later(v, latest)) {
                     latest = v;
                 }
             }

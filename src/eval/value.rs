@@ -454,10 +454,13 @@ impl Interner {
     /// The integer behind an id, if it is one.
     #[inline]
     pub(crate) fn int(&self, v: Value) -> Option<i64> {
-        v.as_inline_int().or_else(|| match self.get(v).as_ref() {
+        if let Some(n) = v.as_inline_int() {
+            return Some(n);
+        }
+        match self.set.get_index(v.0 as usize)? {
             Const::Int(n) => Some(*n),
             _ => None,
-        })
+        }
     }
 
     /// The integer behind an id, or the year of the time behind it (what `year(X)` gives):
@@ -475,6 +478,20 @@ impl Interner {
             Const::Int(n) => Some(*n),
             Const::Time(t) => Some(i64::from(t.year_of())),
             _ => None,
+        }
+    }
+
+    /// Whether `a` comes after `b` in the total order of values ([`Const::total_cmp`]); two
+    /// times (a derived fact's latest time) are compared without a copy of either.
+    #[inline]
+    pub(crate) fn later(&self, a: Value, b: Value) -> bool {
+        let time = |v: Value| match self.set.get_index(v.0 as usize) {
+            Some(Const::Time(t)) if v.as_inline_int().is_none() => Some(*t),
+            _ => None,
+        };
+        match (time(a), time(b)) {
+            (Some(a), Some(b)) => a > b,
+            _ => self.get(a).total_cmp(&self.get(b)).is_gt(),
         }
     }
 

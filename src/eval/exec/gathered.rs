@@ -12,7 +12,7 @@
 //! run gives.
 
 use super::{compare, Exec, Sink, Stop};
-use crate::eval::plan::{IntOp, Reg, Scan, Step, Term};
+use crate::eval::plan::{Computed, IntOp, Reg, Scan, Step, Term};
 use crate::eval::value::{Interner, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
 
@@ -21,12 +21,13 @@ use crate::syntax::ast::{BinOp, CmpOp};
 pub(super) struct Gathering {
     /// The rows gathered: each its number, time and the values it binds.
     found: Vec<Value>,
-    /// The numbers (in `found`) of the rows still standing.
+    /// Where in `found` each row still standing starts.
     standing: Vec<u32>,
     /// Where a pass puts the rows it keeps.
     kept: Vec<u32>,
-    /// The columns computed by the passes of bindings, one after another, a value for each
-    /// gathered row (rows struck out before a binding keep [`Value::NONE`]).
+    /// The columns computed by the passes of bindings, one after another, each as long as
+    /// `found`: a row's value at the place its row starts in `found` (rows struck out before
+    /// a binding keep [`Value::NONE`]).
     computed: Vec<Value>,
     /// The registers bound by the passes so far, and where each row's value of each is.
     bound: Vec<(Reg, Operand)>,
@@ -47,35 +48,71 @@ enum Operand {
 /// The gathered rows as a pass reads them.
 struct Rows<'g> {
     found: &'g [Value],
-    /// Values of each row in `found`.
-    width: usize,
-    /// Rows gathered (the length of each computed column).
-    count: usize,
     computed: &'g [Value],
 }
 
-impl Rows<'_> {
-    /// Where a row's value at `at` is: `(values, stride, offset)`, row `r`'s at
-    /// `values[r * stride + offset]`; `None` for a value bound before the scan.
+impl<'g> Rows<'g> {
+    /// Where each row's value at `at` is read; a value bound before the scan is read from
+    /// `fixed` (which holds it).
     #[inline]
-    fn place(&self, at: Operand) -> Option<(&[Value], usize, usize)> {
-        match at {
-            Operand::Row(j) => Some((self.found, self.width, j)),
-            Operand::Computed(j) => Some((self.computed, 1, j * self.count)),
-            Operand::Fixed(_) => None,
+    fn reader<'v>(&self, at: Operand, fixed: &'v Value) -> Reader<'v>
+    where
+        'g: 'v,
+    {
+        let (values, mask, offset) = match at {
+            Operand::Row(j) => (self.found, usize::MAX, j),
+            Operand::Computed(j) => (self.computed, usize::MAX, j * self.found.len()),
+            Operand::Fixed(_) => (std::slice::from_ref(fixed), 0, 0),
+        };
+        Reader {
+            values,
+            mask,
+            offset,
         }
     }
 
-    /// The value `at` gives for row `r`.
+    /// The value `at` gives for the row that starts at `found[r]`.
     #[inline]
     fn value(&self, at: Operand, r: u32) -> Value {
-        let r = r as usize;
-        let read = |values: &[Value], i: usize| values.get(i).copied().unwrap_or(Value::NONE);
-        match at {
-            Operand::Row(j) => read(self.found, r * self.width + j),
-            Operand::Computed(j) => read(self.computed, j * self.count + r),
+        let fixed = at.fixed();
+        self.reader(at, &fixed).get(r)
+    }
+}
+
+impl Operand {
+    /// The value bound before the scan, if this is one ([`Value::NONE`] if not).
+    #[inline]
+    fn fixed(self) -> Value {
+        match self {
             Operand::Fixed(v) => v,
+            _ => Value::NONE,
         }
+    }
+}
+
+/// Where a pass reads an operand of the row that starts at `found[r]`: at
+/// `values[(r & mask) + offset]`, without a branch on where it is (a value bound before the
+/// scan is a slice of one, of mask 0).
+#[derive(Clone, Copy)]
+struct Reader<'v> {
+    values: &'v [Value],
+    mask: usize,
+    offset: usize,
+}
+
+impl Reader<'_> {
+    /// The value of the row that starts at `found[r]`.
+    #[inline]
+    fn get(self, r: u32) -> Value {
+        self.values
+            .get((r as usize & self.mask) + self.offset)
+            .copied()
+            .unwrap_or(Value::NONE)
+    }
+
+    /// Whether every row's value is the same one, bound before the scan.
+    fn is_fixed(self) -> bool {
+        self.mask == 0
     }
 }
 
@@ -120,7 +157,8 @@ impl Exec<'_> {
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        let mut g = std::mem::take(&mut self.gathering);
+        // Lent out and put back by pointer: the buffers are not copied at each scan.
+        let mut g = self.gathering.take().unwrap_or_default();
         let mut from = None;
         // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
         let result = loop {
@@ -141,7 +179,7 @@ impl Exec<'_> {
                 _ => break result,
             }
         };
-        self.gathering = g;
+        self.gathering = Some(g);
         result
     }
 
@@ -159,26 +197,32 @@ impl Exec<'_> {
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
         let width = 2 + s.binds.len();
-        let count = g.found.len() / width;
         g.standing.clear();
-        g.standing.extend(0..count as u32);
         if self.asks_of_time(s) {
             let rel = &self.rels[s.pred as usize];
-            let found = &g.found;
-            g.standing.retain(|&r| {
-                let at = r as usize * width;
-                match found.get(at..at + 2) {
-                    Some(&[row, time]) => !self.row_out(s, rel, row.0, time),
-                    _ => false,
+            // Most often the scan asks only that a row be timed (`@ T2`).
+            let timed_only = s.within.is_none() && s.until.is_none() && self.step_limit.is_none();
+            g.standing.reserve(g.found.len() / width);
+            for (r, row) in g.found.chunks_exact(width).enumerate() {
+                let &[number, time, ..] = row else { break };
+                let out = match timed_only {
+                    true => !time.is_some(),
+                    false => self.row_out(s, rel, number.0, time),
+                };
+                if !out {
+                    g.standing.push((r * width) as u32);
                 }
-            });
+            }
+        } else {
+            let starts = (0..g.found.len()).step_by(width);
+            g.standing.extend(starts.map(|at| at as u32));
         }
         g.computed.clear();
         g.bound.clear();
         let mut next = i + 1;
         while !g.standing.is_empty() {
             let passed = match steps.get(next) {
-                Some(step) => self.pass(step, s, g, width, count, regs),
+                Some(step) => self.pass(step, s, g, regs),
                 None => false,
             };
             if !passed {
@@ -188,17 +232,19 @@ impl Exec<'_> {
         }
         let rows = Rows {
             found: &g.found,
-            width,
-            count,
             computed: &g.computed,
         };
         for &r in g.standing.iter() {
+            let at = r as usize;
+            let Some([row, time, values @ ..]) = g.found.get(at..at + width) else {
+                break;
+            };
             if let Some(row_reg) = s.row_reg {
-                regs[row_reg as usize] = rows.value(Operand::Row(0), r);
+                regs[row_reg as usize] = *row;
             }
-            regs[s.time_reg as usize] = rows.value(Operand::Row(1), r);
-            for (j, &(_, reg)) in s.binds.iter().enumerate() {
-                regs[reg as usize] = rows.value(Operand::Row(2 + j), r);
+            regs[s.time_reg as usize] = *time;
+            for (&(_, reg), v) in s.binds.iter().zip(values) {
+                regs[reg as usize] = *v;
             }
             for &(reg, at) in &g.bound {
                 regs[reg as usize] = rows.value(at, r);
@@ -212,27 +258,20 @@ impl Exec<'_> {
     /// Runs `step` as a pass over the rows standing in `g`: a comparison or a narrowed
     /// negation strikes rows out, a binding computes a column. False, with nothing changed,
     /// when the step cannot run as a pass for every row standing.
-    fn pass(
-        &mut self,
-        step: &Step,
-        s: &Scan,
-        g: &mut Gathering,
-        width: usize,
-        count: usize,
-        regs: &[Value],
-    ) -> bool {
+    #[inline(always)]
+    fn pass(&mut self, step: &Step, s: &Scan, g: &mut Gathering, regs: &[Value]) -> bool {
         let rows = Rows {
             found: &g.found,
-            width,
-            count,
             computed: &g.computed,
         };
         let at = |t: Term| operand(s, &g.bound, t, regs);
         match step {
             Step::Compare(op, a, b) => {
                 let (a, b) = (at(*a), at(*b));
+                let fixed = [a.fixed(), b.fixed()];
+                let (a, b) = (rows.reader(a, &fixed[0]), rows.reader(b, &fixed[1]));
                 g.standing
-                    .retain(|&r| compare(self.interner, *op, rows.value(a, r), rows.value(b, r)));
+                    .retain(|&r| compare(self.interner, *op, a.get(r), b.get(r)));
                 true
             }
             Step::Not(p) => {
@@ -248,79 +287,114 @@ impl Exec<'_> {
                     return false;
                 }
                 let checked = at(*checked);
+                let fixed = checked.fixed();
+                let checked = rows.reader(checked, &fixed);
                 let run = &self.narrowed[n.slot].values;
-                g.standing
-                    .retain(|&r| !run.contains(&rows.value(checked, r)));
+                g.standing.retain(|&r| !run.contains(&checked.get(r)));
                 true
             }
-            Step::Filter(op, l, r, _) => {
-                let (Some(left), Some(right)) = (&l.ints, &r.ints) else {
-                    return false;
-                };
-                let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
-                let interner = &*self.interner;
-                g.stack.entries.clear();
-                let computed = g
-                    .stack
-                    .run(left, &rows, &g.standing, interner, &at)
-                    .and_then(|()| g.stack.run(right, &rows, &g.standing, interner, &at));
-                g.kept.clear();
-                if computed.is_none() || !g.stack.keep(*op, &g.standing, &mut g.kept) {
-                    return false;
-                }
-                std::mem::swap(&mut g.standing, &mut g.kept);
-                true
-            }
-            Step::Bind(reg, e, _) => {
-                if let Some(t) = e.expr.as_term() {
-                    // A copy: the register reads where the term is read.
-                    let copied = at(t);
-                    g.bound.push((*reg, copied));
-                    return true;
-                }
-                let Some(program) = &e.ints else { return false };
-                let interner = &*self.interner;
-                let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
-                g.stack.entries.clear();
-                if g.stack
-                    .run(program, &rows, &g.standing, interner, &at)
-                    .is_none()
-                {
-                    return false;
-                }
-                // Interned only now that every row has its integer (as a row-by-row run
-                // interns it, `eval_expr`).
-                let j = g
-                    .bound
-                    .iter()
-                    .filter(|(_, at)| matches!(at, Operand::Computed(_)))
-                    .count();
-                g.computed.resize((j + 1) * count, Value::NONE);
-                let column = g.computed.get_mut(j * count..).unwrap_or_default();
-                match g.stack.entries.as_slice() {
-                    [Entry::All(n)] => {
-                        let v = self.interner.intern_int(*n);
-                        for &r in &g.standing {
-                            if let Some(slot) = column.get_mut(r as usize) {
-                                *slot = v;
-                            }
-                        }
-                    }
-                    [Entry::Each] => {
-                        let ints = g.stack.columns.first().map_or(&[][..], Vec::as_slice);
-                        for (&r, &n) in g.standing.iter().zip(ints) {
-                            if let Some(slot) = column.get_mut(r as usize) {
-                                *slot = self.interner.intern_int(n);
-                            }
-                        }
-                    }
-                    _ => return false,
-                }
-                g.bound.push((*reg, Operand::Computed(j)));
-                true
-            }
+            Step::Filter(op, l, r, _) => self.filter_pass(*op, l, r, s, g, regs),
+            Step::Bind(reg, e, _) => self.bind_pass(*reg, e, s, g, regs),
             _ => false,
         }
+    }
+
+    /// [`Exec::pass`] of a comparison that computes a side: both sides' integer programs run
+    /// over the rows standing, the rows whose sides do not compare as `op` asks struck out.
+    #[inline(never)]
+    fn filter_pass(
+        &mut self,
+        op: CmpOp,
+        l: &Computed,
+        r: &Computed,
+        s: &Scan,
+        g: &mut Gathering,
+        regs: &[Value],
+    ) -> bool {
+        let rows = Rows {
+            found: &g.found,
+            computed: &g.computed,
+        };
+        let (Some(left), Some(right)) = (&l.ints, &r.ints) else {
+            return false;
+        };
+        let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
+        let interner = &*self.interner;
+        g.stack.entries.clear();
+        let computed = g
+            .stack
+            .run(left, &rows, &g.standing, interner, &at)
+            .and_then(|()| g.stack.run(right, &rows, &g.standing, interner, &at));
+        g.kept.clear();
+        if computed.is_none() || !g.stack.keep(op, &g.standing, &mut g.kept) {
+            return false;
+        }
+        std::mem::swap(&mut g.standing, &mut g.kept);
+        true
+    }
+
+    /// [`Exec::pass`] of a binding: a copy reads where its term is read; a computed integer
+    /// becomes a column of the rows standing.
+    #[inline(never)]
+    fn bind_pass(
+        &mut self,
+        reg: Reg,
+        e: &Computed,
+        s: &Scan,
+        g: &mut Gathering,
+        regs: &[Value],
+    ) -> bool {
+        let rows = Rows {
+            found: &g.found,
+            computed: &g.computed,
+        };
+        if let Some(t) = e.expr.as_term() {
+            // A copy: the register reads where the term is read.
+            let copied = operand(s, &g.bound, t, regs);
+            g.bound.push((reg, copied));
+            return true;
+        }
+        let Some(program) = &e.ints else { return false };
+        let interner = &*self.interner;
+        let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
+        g.stack.entries.clear();
+        if g.stack
+            .run(program, &rows, &g.standing, interner, &at)
+            .is_none()
+        {
+            return false;
+        }
+        // Interned only now that every row has its integer (as a row-by-row run
+        // interns it, `eval_expr`).
+        let j = g
+            .bound
+            .iter()
+            .filter(|(_, at)| matches!(at, Operand::Computed(_)))
+            .count();
+        let len = g.found.len();
+        g.computed.resize((j + 1) * len, Value::NONE);
+        let column = g.computed.get_mut(j * len..).unwrap_or_default();
+        match g.stack.entries.as_slice() {
+            [Entry::All(n)] => {
+                let v = self.interner.intern_int(*n);
+                for &r in &g.standing {
+                    if let Some(slot) = column.get_mut(r as usize) {
+                        *slot = v;
+                    }
+                }
+            }
+            [Entry::Each] => {
+                let ints = g.stack.columns.first().map_or(&[][..], Vec::as_slice);
+                for (&r, &n) in g.standing.iter().zip(ints) {
+                    if let Some(slot) = column.get_mut(r as usize) {
+                        *slot = self.interner.intern_int(n);
+                    }
+                }
+            }
+            _ => return false,
+        }
+        g.bound.push((reg, Operand::Computed(j)));
+        true
     }
 }
 
@@ -382,20 +456,21 @@ impl Stack {
         standing: &[u32],
         int: impl Fn(Value) -> Option<i64>,
     ) -> Option<()> {
-        let Some((values, stride, offset)) = rows.place(at) else {
-            let v = rows.value(at, 0);
-            self.entries.push(Entry::All(int(v)?));
+        let fixed = at.fixed();
+        let reader = rows.reader(at, &fixed);
+        if reader.is_fixed() {
+            self.entries.push(Entry::All(int(fixed)?));
             return Some(());
-        };
+        }
         let k = self.entries.len();
         if self.columns.len() <= k {
             self.columns.resize_with(k + 1, Vec::new);
         }
         let column = self.columns.get_mut(k)?;
         column.clear();
+        column.reserve(standing.len());
         for &r in standing {
-            let v = values.get(r as usize * stride + offset)?;
-            column.push(int(*v)?);
+            column.push(int(reader.get(r))?);
         }
         self.entries.push(Entry::Each);
         Some(())
@@ -441,33 +516,33 @@ impl Stack {
     fn keep(&self, op: CmpOp, standing: &[u32], kept: &mut Vec<u32>) -> bool {
         let column = |k: usize| self.columns.get(k).map_or(&[][..], Vec::as_slice);
         let holds = |a: &i64, b: &i64| op.accepts(a.cmp(b));
+        kept.reserve(standing.len());
+        let mut keep = |r: u32, a: i64, b: i64| {
+            if holds(&a, &b) {
+                kept.push(r);
+            }
+        };
         match *self.entries.as_slice() {
             [Entry::All(a), Entry::All(b)] => {
                 if holds(&a, &b) {
                     kept.extend_from_slice(standing);
                 }
             }
-            [Entry::Each, Entry::All(b)] => kept.extend(
-                standing
-                    .iter()
-                    .zip(column(0))
-                    .filter(|(_, a)| holds(a, &b))
-                    .map(|(r, _)| *r),
-            ),
-            [Entry::All(a), Entry::Each] => kept.extend(
-                standing
-                    .iter()
-                    .zip(column(1))
-                    .filter(|(_, b)| holds(&a, b))
-                    .map(|(r, _)| *r),
-            ),
-            [Entry::Each, Entry::Each] => kept.extend(
-                standing
-                    .iter()
-                    .zip(column(0).iter().zip(column(1)))
-                    .filter(|(_, (a, b))| holds(a, b))
-                    .map(|(r, _)| *r),
-            ),
+            [Entry::Each, Entry::All(b)] => {
+                for (&r, &a) in standing.iter().zip(column(0)) {
+                    keep(r, a, b);
+                }
+            }
+            [Entry::All(a), Entry::Each] => {
+                for (&r, &b) in standing.iter().zip(column(1)) {
+                    keep(r, a, b);
+                }
+            }
+            [Entry::Each, Entry::Each] => {
+                for (&r, (&a, &b)) in standing.iter().zip(column(0).iter().zip(column(1))) {
+                    keep(r, a, b);
+                }
+            }
             _ => return false,
         }
         true
