@@ -400,7 +400,8 @@ mod tests {
 
     /// A random stratified program over two base predicates and three derived ones: each
     /// derived predicate has a rule over lower predicates and may have recursive ones;
-    /// negation and aggregates read only lower predicates. Comparisons and times throughout.
+    /// negation and aggregates read only lower predicates. Comparisons (some computing, some
+    /// without a value on some rows) and times throughout.
     fn program() -> impl Strategy<Value = String> {
         let fact =
             (0..2usize, 0..4i64, 0..4i64, prop::option::of(0..3u16)).prop_map(|(p, a, b, t)| {
@@ -425,6 +426,14 @@ mod tests {
                 prop::sample::select(vec!["count", "sum", "max"]),
             )),
             any::<bool>(),
+            // A comparison that computes: `X - Y >= 1`, `X / Z < 2` (no value where Z is 0).
+            prop::option::of((
+                var(),
+                prop::sample::select(vec!["+", "-", "*", "/"]),
+                var(),
+                prop::sample::select(vec!["<", ">=", "="]),
+                0..4i64,
+            )),
         );
         let rules = prop::collection::vec((rule.clone(), prop::collection::vec(rule, 0..3)), 3);
         (prop::collection::vec(fact, 4..20), rules).prop_map(|(facts, rules)| {
@@ -441,7 +450,7 @@ mod tests {
                 let level = k + 2;
                 let all = std::iter::once((grounded, true))
                     .chain(recursive.into_iter().map(|r| (r, false)));
-                for ((atoms, negation, comparison, aggregate, timed), first) in all {
+                for ((atoms, negation, comparison, aggregate, timed, computed), first) in all {
                     let mut body = Vec::new();
                     let mut bound: Vec<&str> = Vec::new();
                     for (p, a, b) in atoms {
@@ -465,6 +474,11 @@ mod tests {
                             && (b.parse::<i64>().is_ok() || bound.contains(&b.as_str()))
                         {
                             body.push(format!("{a} {op} {b}"));
+                        }
+                    }
+                    if let Some((a, arith, b, op, k)) = computed {
+                        if bound.contains(&a) && bound.contains(&b) {
+                            body.push(format!("{a} {arith} {b} {op} {k}"));
                         }
                     }
                     let mut head = [bound[0].to_string(), bound[bound.len() - 1].to_string()];
