@@ -122,7 +122,7 @@ impl Reader<'_> {
 /// dispatch for all the rows, and a part of an expression fixed for the scan (`year(T1)`)
 /// is computed once.
 #[derive(Default)]
-pub(super) struct Stack {
+struct Stack {
     entries: Vec<Entry>,
     columns: Vec<Vec<i64>>,
 }
