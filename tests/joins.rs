@@ -211,7 +211,13 @@ fn integer_conditions_after_a_scan_answer_as_computed_row_by_row() {
         for _ in 0..40 {
             let big = if k % 7 == 0 { 1 << 41 } else { 0 };
             let v = rng.below(200) - 100 + big;
-            let w = rng.below(5);
+            // A divisor of 0 (no value) under a fifth of the keys only: the others' rows all
+            // divide, and run as passes.
+            let w = if k % 5 == 0 {
+                rng.below(5)
+            } else {
+                1 + rng.below(4)
+            };
             let (year, written) = time(&mut rng);
             ev.push((k, v, w, year));
             text += &format!("ev({k}, {v}, {w}) @ {written}.\n");
@@ -221,12 +227,32 @@ fn integer_conditions_after_a_scan_answer_as_computed_row_by_row() {
                  Y - year(T1) <= 2, Y >= year(T1).\n\
              scaled(K, Q) :- opened(K, S), ev(K, V, W), Q = V / W, Q * 2 > S, -Q < S + 50.\n\
              both(K, V) :- opened(K, S), ev(K, V, W), V - W > S - 10, Z = V, \
-                 Z + W < 2199023255600.\n";
+                 Z + W < 2199023255600.\n\
+             tripled(K, T) :- opened(K, S), ev(K, V, W), Z = V + W, Z - S > 2, T = Z * 3, \
+                 T - Z > 4, not dropped(K, T).\n";
+    // `dropped` under the outer key: a narrowed negation reading the second computed column,
+    // on the `T` of the first match under keys 1, 2 and 7.
+    let first_match = |k: i64| {
+        let s = opened.iter().find(|o| o.0 == k).map_or(0, |o| o.2);
+        let z = ev
+            .iter()
+            .filter(|e| e.0 == k)
+            .map(|e| e.1 + e.2)
+            .find(|&z| z - s > 2 && 2 * z > 4)
+            .unwrap_or_default();
+        (k, 3 * z)
+    };
+    let dropped = [first_match(1), first_match(2), first_match(7)];
+    for (k, t) in dropped {
+        text += &format!("dropped({k}, {t}).\n");
+    }
     let mut kb = KnowledgeBase::new();
     kb.load_str("<integers>", &text).expect("a valid program");
     let mut win = BTreeSet::new();
     let mut scaled = BTreeSet::new();
     let mut both = BTreeSet::new();
+    let mut tripled = BTreeSet::new();
+    let mut dropped_hit = 0;
     for &(k, y1, s) in &opened {
         for &(_, v, w, y2) in ev.iter().filter(|e| e.0 == k) {
             if y2 - y1 <= 2 && y2 >= y1 {
@@ -240,11 +266,32 @@ fn integer_conditions_after_a_scan_answer_as_computed_row_by_row() {
             if v - w > s - 10 && v + w < 2_199_023_255_600 {
                 both.insert((k, v));
             }
+            let (z, t) = (v + w, 3 * (v + w));
+            if z - s > 2 && t - z > 4 {
+                match dropped.contains(&(k, t)) {
+                    true => dropped_hit += 1,
+                    false => _ = tripled.insert((k, t)),
+                }
+            }
         }
     }
-    for (name, set) in [("win", &win), ("scaled", &scaled), ("both", &both)] {
+    let all = [
+        ("win", &win),
+        ("scaled", &scaled),
+        ("both", &both),
+        ("tripled", &tripled),
+    ];
+    for (name, set) in all {
         assert!(set.len() > 100, "{name}: {}", set.len());
     }
+    assert!(
+        tripled.iter().any(|&(_, t)| t > 1 << 42),
+        "large integers in `tripled`"
+    );
+    assert!(
+        dropped_hit >= 2,
+        "`dropped` strikes out {dropped_hit} matches"
+    );
     assert!(
         both.iter().any(|&(_, v)| v > 1 << 40),
         "large integers in `both`"
@@ -252,21 +299,16 @@ fn integer_conditions_after_a_scan_answer_as_computed_row_by_row() {
     assert_eq!(pairs(&mut kb, "win(K, Y)"), win);
     assert_eq!(pairs(&mut kb, "scaled(K, Q)"), scaled);
     assert_eq!(pairs(&mut kb, "both(K, V)"), both);
+    assert_eq!(pairs(&mut kb, "tripled(K, T)"), tripled);
 }
 
 /// Where a row's value makes arithmetic fail after an innermost scan, the error is the one a
 /// run row by row meets first, whichever step of another row would fail too: the same rule,
 /// its scan made not the innermost by an atom after it, reports the same error. The rows come
-/// in both orders, so that in one of them the first row to fail fails at the later step.
+/// in both orders, so that in one of them the first row to fail fails at the later step; and
+/// with the first step computed for every row before two rows fail at the second.
 #[test]
 fn an_error_after_a_scan_is_the_one_met_row_by_row() {
-    // Under key 1: one row fails at `A + 1`, another only at `B + 1`.
-    let rows = [
-        "ev(1, 5, 6).",
-        "ev(1, x, 2).",
-        "ev(1, 3, y).",
-        "ev(1, 4, 4).",
-    ];
     let error = |rows: &[&str], rule: &str| {
         let mut kb = KnowledgeBase::new();
         let text = format!("pick(1).\none(0).\n{}\n{rule}\n", rows.join("\n"));
@@ -276,18 +318,36 @@ fn an_error_after_a_scan_is_the_one_met_row_by_row() {
             Err(e) => e.to_string(),
         }
     };
-    let mut met = BTreeSet::new();
-    for rows in [rows.to_vec(), rows.iter().rev().copied().collect()] {
-        let gathered = error(
-            &rows,
-            "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1.",
-        );
-        let row_by_row = error(
-            &rows,
-            "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1, one(_).",
-        );
-        assert_eq!(gathered, row_by_row);
-        met.insert(gathered);
+    // Under key 1: one row fails at `A + 1`, another only at `B + 1`; then two rows that
+    // fail only at `B + 1`, each with its own symbol.
+    let cases = [
+        [
+            "ev(1, 5, 6).",
+            "ev(1, x, 2).",
+            "ev(1, 3, y).",
+            "ev(1, 4, 4).",
+        ],
+        [
+            "ev(1, 5, 6).",
+            "ev(1, 2, x).",
+            "ev(1, 3, y).",
+            "ev(1, 4, 4).",
+        ],
+    ];
+    for rows in cases {
+        let mut met = BTreeSet::new();
+        for rows in [rows.to_vec(), rows.iter().rev().copied().collect()] {
+            let gathered = error(
+                &rows,
+                "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1.",
+            );
+            let row_by_row = error(
+                &rows,
+                "bad(K, Q) :- pick(K), ev(K, A, B), X = A + 1, Q = B + 1, one(_).",
+            );
+            assert_eq!(gathered, row_by_row);
+            met.insert(gathered);
+        }
+        assert_eq!(met.len(), 2, "{met:?}");
     }
-    assert_eq!(met.len(), 2, "{met:?}");
 }

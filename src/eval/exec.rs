@@ -203,12 +203,12 @@ impl<'a> Exec<'a> {
                     }
                 }
                 Some(Step::Filter(op, l, r, span)) => {
-                    if !self.holds(*op, &l.expr, &r.expr, regs, *span)? {
+                    if !self.holds(*op, l.expr(), r.expr(), regs, *span)? {
                         return Ok(None);
                     }
                 }
                 Some(Step::Bind(reg, e, span)) => {
-                    let Some(v) = self.eval(&e.expr, regs, *span)? else {
+                    let Some(v) = self.eval(e.expr(), regs, *span)? else {
                         return Ok(None);
                     };
                     regs[*reg as usize] = v;

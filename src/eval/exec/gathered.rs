@@ -5,11 +5,11 @@
 //! before the scan (the part of an expression fixed for the scan computed once) — instead of
 //! at every row. Each row left then goes on through [`Exec::step`] like any other.
 //!
-//! A pass only computes: it interns no text and raises no error. Where a step cannot be run
-//! as a pass for every row still standing (a value that is not an integer, a division by
-//! zero, an overflow, a function other than `year`), the passes stop there and each row left
-//! runs that step and the rest one at a time, in the order and with the errors a row-by-row
-//! run gives.
+//! A pass only computes: it raises no error and interns only the integers a binding computes.
+//! Where a step cannot be run as a pass for every row still standing (a value that is not an
+//! integer, a division by zero, an overflow, a function other than `year`), the passes stop
+//! there and each row left runs that step and the rest one at a time, in the order and with
+//! the errors a row-by-row run gives.
 
 use super::{compare, Exec, Sink, Stop};
 use crate::eval::plan::{Computed, IntOp, Reg, Scan, Step, Term};
@@ -315,7 +315,7 @@ impl Exec<'_> {
             found: &g.found,
             computed: &g.computed,
         };
-        let (Some(left), Some(right)) = (&l.ints, &r.ints) else {
+        let (Some(left), Some(right)) = (l.ints(), r.ints()) else {
             return false;
         };
         let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
@@ -348,13 +348,15 @@ impl Exec<'_> {
             found: &g.found,
             computed: &g.computed,
         };
-        if let Some(t) = e.expr.as_term() {
+        if let Some(t) = e.expr().as_term() {
             // A copy: the register reads where the term is read.
             let copied = operand(s, &g.bound, t, regs);
             g.bound.push((reg, copied));
             return true;
         }
-        let Some(program) = &e.ints else { return false };
+        let Some(program) = e.ints() else {
+            return false;
+        };
         let interner = &*self.interner;
         let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
         g.stack.entries.clear();
@@ -364,14 +366,11 @@ impl Exec<'_> {
         {
             return false;
         }
-        // Interned only now that every row has its integer (as a row-by-row run
-        // interns it, `eval_expr`).
-        let j = g
-            .bound
-            .iter()
-            .filter(|(_, at)| matches!(at, Operand::Computed(_)))
-            .count();
+        // Interned only once every row has its integer: as a row-by-row run interns it
+        // (`eval_expr`), though all the rows' first (an integer too large to be its own id,
+        // interned for a row a stopped run never reaches, is a constant nothing holds).
         let len = g.found.len();
+        let j = g.computed.len().checked_div(len).unwrap_or(0);
         g.computed.resize((j + 1) * len, Value::NONE);
         let column = g.computed.get_mut(j * len..).unwrap_or_default();
         match g.stack.entries.as_slice() {

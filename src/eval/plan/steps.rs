@@ -69,14 +69,12 @@ impl ExprPlan {
     }
 }
 
-/// An expression a step computes, with its integer program when it has one.
+/// An expression a step computes, with its integer program when it has one. Made once, by
+/// [`Computed::new`], so that the two cannot disagree.
 #[derive(Clone, Debug)]
 pub(crate) struct Computed {
-    pub expr: ExprPlan,
-    /// The expression in postfix order, as `int_value` computes it, for a run over many rows
-    /// at once (`Exec::gathered`); `None` when the expression is not made of integers,
-    /// `year` and arithmetic alone, or nests deeper than [`IntOp::DEEPEST`].
-    pub ints: Option<Vec<IntOp>>,
+    expr: ExprPlan,
+    ints: Option<Vec<IntOp>>,
 }
 
 impl Computed {
@@ -86,6 +84,18 @@ impl Computed {
         let deep = int_ops(&expr, &mut ints);
         let ints = deep.is_some_and(|d| d <= IntOp::DEEPEST).then_some(ints);
         Computed { expr, ints }
+    }
+
+    /// The expression.
+    pub(crate) fn expr(&self) -> &ExprPlan {
+        &self.expr
+    }
+
+    /// The expression in postfix order, as `int_value` computes it, for a run over many rows
+    /// at once (`Exec::gathered`); `None` when the expression is not made of integers,
+    /// `year` and arithmetic alone, or nests deeper than [`IntOp::DEEPEST`].
+    pub(crate) fn ints(&self) -> Option<&[IntOp]> {
+        self.ints.as_deref()
     }
 }
 
