@@ -178,10 +178,10 @@ pub fn read_rows(
         let (mut start, mut line) = (0, 0);
         while start <= bytes.len() {
             line += 1;
-            // Most lines of a large file are integers and nothing else: read as they come,
+            // Most lines of a large file are integers, a time last or not: read as they come,
             // their end found on the way.
-            if let Some(next) = int_line(bytes, start, delimiter, arity, &mut cells) {
-                fact(line, &cells, None);
+            if let Some((next, time)) = int_line(bytes, start, delimiter, arity, &mut cells) {
+                fact(line, &cells, time);
                 start = next;
                 continue;
             }
@@ -388,10 +388,10 @@ fn split<'t>(line: &'t str, delimiter: u8, texts: &mut Vec<&'t str>) {
     texts.push(line.get(start..).unwrap_or(""));
 }
 
-/// A line of `arity` integer cells and nothing else, read from `start` of the whole text: where
-/// the next line starts (past the line end, or past the text when it has none). `None` for any
-/// other line (a time last, a cell of another kind, an empty line), which is then read on its
-/// own.
+/// A line of `arity` integer cells, and a time last if it has one, read from `start` of the
+/// whole text: where the next line starts (past the line end, or past the text when it has
+/// none), and the time. `None` for any other line (a cell of another kind, an empty line, a
+/// last cell that is not a time), which is then read on its own.
 #[inline]
 fn int_line(
     bytes: &[u8],
@@ -399,14 +399,29 @@ fn int_line(
     delimiter: u8,
     arity: usize,
     cells: &mut Vec<Cell<'_>>,
-) -> Option<usize> {
+) -> Option<(usize, Option<Time>)> {
     let at = int_cells(bytes, start, delimiter, arity, cells)?;
-    match bytes.get(at) {
-        None => Some(at + 1),
-        Some(b'\n') => Some(at + 1),
+    // Where the line that ends at `at` is followed by the next, if it ends there.
+    let next = |at: usize| match bytes.get(at) {
+        None | Some(b'\n') => Some(at + 1),
         Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
         Some(_) => None,
+    };
+    if let Some(next) = next(at) {
+        return Some((next, None));
     }
+    // A time last: digits and dashes to the line's end.
+    (bytes.get(at) == Some(&delimiter)).then_some(())?;
+    let from = at + 1;
+    let rest = bytes.get(from..)?;
+    let len = rest
+        .iter()
+        .position(|&b| !(b.is_ascii_digit() || b == b'-'))
+        .unwrap_or(rest.len());
+    let next = next(from + len)?;
+    // Digits and dashes are ASCII: the cell is text.
+    let cell = std::str::from_utf8(rest.get(..len)?).ok()?;
+    Some((next, Some(time_cell(cell)?)))
 }
 
 /// Reads into `cells` the `arity` integers from `start` of `bytes`, one after each
@@ -458,15 +473,21 @@ fn int_row(
     if last.as_bytes().contains(&delimiter) {
         return None;
     }
-    // The shapes `row` reads as a time: a year of four digits, or what `looks_like_time`.
+    time_cell(last).map(Some)
+}
+
+/// The time a row's last cell gives in the shapes [`row`] reads as one: a year of four
+/// digits, or what [`looks_like_time`] and parses; `None` for any other cell (which [`row`]
+/// then reads, to its error).
+#[inline]
+fn time_cell(last: &str) -> Option<Time> {
     if last.len() == 4 {
-        let (year, _) = int_cell(last.as_bytes(), 0, delimiter)?;
-        return Time::from_year(year).map(Some);
+        let (year, _) = int_at(last.as_bytes(), 0).filter(|&(_, end)| end == 4)?;
+        return Time::from_year(year);
     }
     looks_like_time(last)
         .then(|| Time::parse(last).ok())
         .flatten()
-        .map(Some)
 }
 
 /// The unsigned or `-`-signed integer of at most 18 digits that starts at `at` and runs to a
