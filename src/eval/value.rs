@@ -485,21 +485,21 @@ impl Interner {
     /// times (a derived fact's latest time) are compared without a copy of either.
     #[inline]
     pub(crate) fn later(&self, a: Value, b: Value) -> bool {
-        let time = |v: Value| match self.set.get_index(v.0 as usize) {
-            Some(Const::Time(t)) if v.as_inline_int().is_none() => Some(*t),
-            _ => None,
-        };
-        match (time(a), time(b)) {
+        match (self.time(a), self.time(b)) {
             (Some(a), Some(b)) => a > b,
             _ => self.get(a).total_cmp(&self.get(b)).is_gt(),
         }
     }
 
     /// The time behind an id: `None` for [`Value::NONE`] (a timeless fact's time) and for
-    /// any constant that is not a time.
+    /// any constant that is not a time. One look at the table, no copy.
+    #[inline]
     pub(crate) fn time(&self, v: Value) -> Option<Time> {
-        match v.is_some().then(|| self.get(v)).as_deref() {
-            Some(Const::Time(t)) => Some(*t),
+        if v.as_inline_int().is_some() || !v.is_some() {
+            return None;
+        }
+        match self.set.get_index(v.0 as usize)? {
+            Const::Time(t) => Some(*t),
             _ => None,
         }
     }
