@@ -4,7 +4,7 @@
 use super::plan::{ExprPlan, HeadTime, Reg};
 use super::stop::Stop;
 use super::value::{binary, call, negate, ArithError, Const, Interner, Value};
-use crate::syntax::ast::CmpOp;
+use crate::syntax::ast::{BinOp, CmpOp};
 use crate::syntax::{Builtin, Span};
 
 /// `a op b` as the language compares (see [`Const::holds`]), on interned values.
@@ -59,26 +59,32 @@ fn eval_computed(
 /// expression, and for one without a value or that overflows: [`eval_interned`] then
 /// gives the answer (or the error).
 pub(crate) fn int_value(interner: &Interner, e: &ExprPlan, regs: &[Value]) -> Option<i64> {
-    use crate::syntax::ast::BinOp;
     let int = |v: Value| interner.int(v);
     match e {
         ExprPlan::Var(r) => int(regs[*r as usize]),
         ExprPlan::Const(v) => int(*v),
-        ExprPlan::Binary(op, a, b) => {
-            let (x, y) = (int_value(interner, a, regs)?, int_value(interner, b, regs)?);
-            match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                BinOp::Mul => x.checked_mul(y),
-                BinOp::Div => x.checked_div(y),
-            }
-        }
+        ExprPlan::Binary(op, a, b) => int_binary(
+            *op,
+            int_value(interner, a, regs)?,
+            int_value(interner, b, regs)?,
+        ),
         ExprPlan::Neg(a) => int_value(interner, a, regs)?.checked_neg(),
         ExprPlan::Call(Builtin::Year, args) => match args.first()? {
             ExprPlan::Var(r) => interner.int_or_year(regs[*r as usize]),
             arg => int_value(interner, arg, regs),
         },
         _ => None,
+    }
+}
+
+/// `x op y` on integers; `None` where it overflows or divides by zero.
+#[inline]
+pub(crate) fn int_binary(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div => x.checked_div(y),
     }
 }
 

@@ -12,6 +12,7 @@
 //! the errors a row-by-row run gives.
 
 use super::{compare, Exec, Sink, Stop};
+use crate::eval::expr::int_binary;
 use crate::eval::plan::{Computed, IntOp, Reg, Scan, Step, Term};
 use crate::eval::value::{Interner, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
@@ -478,12 +479,7 @@ impl Stack {
     /// Replaces the two integers on top by `op` of them.
     fn binary(&mut self, op: BinOp) -> Option<()> {
         let k = self.entries.len().checked_sub(2)?;
-        let f = |x: i64, y: i64| match op {
-            BinOp::Add => x.checked_add(y),
-            BinOp::Sub => x.checked_sub(y),
-            BinOp::Mul => x.checked_mul(y),
-            BinOp::Div => x.checked_div(y),
-        };
+        let f = |x, y| int_binary(op, x, y);
         let result = match (*self.entries.get(k)?, *self.entries.get(k + 1)?) {
             (Entry::All(x), Entry::All(y)) => Entry::All(f(x, y)?),
             (Entry::Each, Entry::All(y)) => {
