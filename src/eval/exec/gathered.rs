@@ -312,20 +312,10 @@ impl Exec<'_> {
         g: &mut Gathering,
         regs: &[Value],
     ) -> bool {
-        let rows = Rows {
-            found: &g.found,
-            computed: &g.computed,
-        };
         let (Some(left), Some(right)) = (l.ints(), r.ints()) else {
             return false;
         };
-        let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
-        let interner = &*self.interner;
-        g.stack.entries.clear();
-        let computed = g
-            .stack
-            .run(left, &rows, &g.standing, interner, &at)
-            .and_then(|()| g.stack.run(right, &rows, &g.standing, interner, &at));
+        let computed = g.compute(&[left, right], s, regs, self.interner);
         g.kept.clear();
         if computed.is_none() || !g.stack.keep(op, &g.standing, &mut g.kept) {
             return false;
@@ -345,10 +335,6 @@ impl Exec<'_> {
         g: &mut Gathering,
         regs: &[Value],
     ) -> bool {
-        let rows = Rows {
-            found: &g.found,
-            computed: &g.computed,
-        };
         if let Some(t) = e.expr().as_term() {
             // A copy: the register reads where the term is read.
             let copied = operand(s, &g.bound, t, regs);
@@ -358,13 +344,7 @@ impl Exec<'_> {
         let Some(program) = e.ints() else {
             return false;
         };
-        let interner = &*self.interner;
-        let at = |reg| operand(s, &g.bound, Term::Var(reg), regs);
-        g.stack.entries.clear();
-        if g.stack
-            .run(program, &rows, &g.standing, interner, &at)
-            .is_none()
-        {
+        if g.compute(&[program], s, regs, self.interner).is_none() {
             return false;
         }
         // Interned only once every row has its integer: as a row-by-row run interns it
@@ -374,27 +354,42 @@ impl Exec<'_> {
         let j = g.computed.len().checked_div(len).unwrap_or(0);
         g.computed.resize((j + 1) * len, Value::NONE);
         let column = g.computed.get_mut(j * len..).unwrap_or_default();
-        match g.stack.entries.as_slice() {
-            [Entry::All(n)] => {
-                let v = self.interner.intern_int(*n);
-                for &r in &g.standing {
-                    if let Some(slot) = column.get_mut(r as usize) {
-                        *slot = v;
-                    }
-                }
+        // A binding the planner places after the scan reads the scan's row: one integer a
+        // row (one for all would have been placed before the scan).
+        let ([Entry::Each], Some(ints)) = (g.stack.entries.as_slice(), g.stack.columns.first())
+        else {
+            return false;
+        };
+        for (&r, &n) in g.standing.iter().zip(ints) {
+            if let Some(slot) = column.get_mut(r as usize) {
+                *slot = self.interner.intern_int(n);
             }
-            [Entry::Each] => {
-                let ints = g.stack.columns.first().map_or(&[][..], Vec::as_slice);
-                for (&r, &n) in g.standing.iter().zip(ints) {
-                    if let Some(slot) = column.get_mut(r as usize) {
-                        *slot = self.interner.intern_int(n);
-                    }
-                }
-            }
-            _ => return false,
         }
         g.bound.push((reg, Operand::Computed(j)));
         true
+    }
+}
+
+impl Gathering {
+    /// Runs `programs` one after another over the rows standing, on a stack emptied first:
+    /// each leaves its integers on it (see [`Stack::run`]); `None` where a row has none.
+    fn compute(
+        &mut self,
+        programs: &[&[IntOp]],
+        s: &Scan,
+        regs: &[Value],
+        interner: &Interner,
+    ) -> Option<()> {
+        let rows = Rows {
+            found: &self.found,
+            computed: &self.computed,
+        };
+        let at = |reg| operand(s, &self.bound, Term::Var(reg), regs);
+        self.stack.entries.clear();
+        programs.iter().try_for_each(|program| {
+            self.stack
+                .run(program, &rows, &self.standing, interner, &at)
+        })
     }
 }
 
