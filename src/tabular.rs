@@ -196,13 +196,8 @@ pub fn read_rows(
                 // The csv crate skips empty lines too.
                 continue;
             }
-            let time = match int_row(line_text, delimiter, arity, &mut cells) {
-                Some(time) => time,
-                None => {
-                    split(line_text, delimiter, &mut texts);
-                    row(line, line_text, &texts, arity, &mut cells)?
-                }
-            };
+            split(line_text, delimiter, &mut texts);
+            let time = row(line, line_text, &texts, arity, &mut cells)?;
             fact(line, &cells, time);
         }
         return Ok(());
@@ -450,30 +445,6 @@ fn int_cells(
         at = end;
     }
     Some(at)
-}
-
-/// A row of integer cells, and a time last if it has one, read in one pass over its bytes
-/// (the rows of large files are mostly these). `None` for any other row, which [`row`] then
-/// reads: to the same cells, or to the error it holds.
-#[inline]
-fn int_row(
-    text: &str,
-    delimiter: u8,
-    arity: usize,
-    cells: &mut Vec<Cell<'_>>,
-) -> Option<Option<Time>> {
-    let line = text.as_bytes();
-    let at = int_cells(line, 0, delimiter, arity, cells)?;
-    // After the ASCII delimiter is a character boundary.
-    let last = match line.get(at) {
-        None => return Some(None),
-        Some(&b) if b == delimiter => text.get(at + 1..)?,
-        Some(_) => return None,
-    };
-    if last.as_bytes().contains(&delimiter) {
-        return None;
-    }
-    time_cell(last).map(Some)
 }
 
 /// The time a row's last cell gives in the shapes [`row`] reads as one: a year of four
