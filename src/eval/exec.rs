@@ -185,9 +185,9 @@ impl<'a> Exec<'a> {
     }
 
     /// Runs the steps from `steps[i]` on that match at most once (comparisons, bindings,
-    /// negations, a narrowed negation's [`Step::Forget`]) in this same frame: only a step that can match more than once (a scan, an
-    /// aggregate's groups) recurses. Answers the place of the first such step or of the end,
-    /// or `None` when a step fails.
+    /// negations, a narrowed negation's [`Step::Forget`]) in this same frame: only a step that
+    /// can match more than once (a scan, an aggregate's groups) recurses. Answers the place of
+    /// the first such step or of the end, or `None` when a step fails.
     #[inline(always)]
     fn tests(
         &mut self,
