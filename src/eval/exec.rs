@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use super::expr::{compare, eval_expr, int_value};
 use super::plan::{AggStep, ExprPlan, Narrowing, PredId, Probe, Reg, Scan, Source, Step, Term};
-use super::relation::{Ahead, Col, Hit, Relation};
+use super::relation::{Ahead, Col, Hit, Ranks, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
 use crate::syntax::ast::CmpOp;
@@ -15,6 +15,7 @@ use crate::syntax::Span;
 
 mod aggregate;
 mod gathered;
+mod range;
 
 use aggregate::{Answer, Memo, Spare};
 use gathered::Gathering;
@@ -50,6 +51,11 @@ pub(crate) struct Exec<'a> {
     narrowed: Vec<Narrowed>,
     /// The buffers of the innermost scan that gathers its rows (see [`Exec::scan_gathered`]).
     gathering: Option<Box<Gathering>>,
+    /// The last ranged scan (by address) that asked to see its index sorted by a column, and
+    /// how the view ranks (`None`: there is none), so that a scan run under a million
+    /// bindings asks once. Only a shortcut: a ranged walk finds out again whether the view
+    /// is there.
+    sorted: (usize, Option<Ranks>),
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -100,6 +106,7 @@ impl<'a> Exec<'a> {
             max_groups: usize::MAX,
             narrowed: Vec::new(),
             gathering: None,
+            sorted: (0, None),
         }
     }
 

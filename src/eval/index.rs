@@ -74,8 +74,13 @@ fn key_of<'k>(cols: &'k [Col], rows: RowsRef<'k>, r: u32) -> impl Iterator<Item 
 
 /// The rows past which a relation is taken to lie outside the caches: its index is laid out
 /// in runs (below it a chain reads as quickly and needs no sort and no copy). Lookups are
-/// loaded ahead from far fewer rows on (`Lookahead::MIN_LOOKED_UP` in `exec`).
+/// loaded ahead from far fewer rows on (`Lookahead::MIN_LOOKED_UP` in `exec`). The crate's
+/// own tests lay out in runs all but the smallest relations, so that the random programs
+/// checked against the naive evaluator read runs and their sorted views too.
+#[cfg(not(test))]
 pub(crate) const LARGE: usize = 1 << 18;
+#[cfg(test)]
+pub(crate) const LARGE: usize = 8;
 
 /// End of an index chain.
 const END: u32 = u32::MAX;
@@ -212,7 +217,33 @@ pub(crate) enum Ahead {
 pub(crate) struct Index {
     cols: Box<[Col]>,
     layout: Layout,
+    /// Views of an index in runs with each key's entries in the order of a column (see
+    /// [`Index::sort_by`]); none while the index is not in runs.
+    sorted: Vec<Sorted>,
 }
+
+/// How a sorted view ranks the values of its column: as integers kept in their ids (the ids
+/// keep the integers' order), or as times ([`crate::value::Time::rank`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ranks {
+    Ints,
+    Times,
+}
+
+/// An index in runs seen in the order of column `col`: for each entry, in the same place,
+/// `rank << 32 | entry`, each key's run sorted. A range of ranks under a key is then found by
+/// binary search (`Index::gather_sorted`) instead of by reading every entry of the key.
+#[derive(Clone, Debug)]
+struct Sorted {
+    col: Col,
+    /// `None` when the column's values do not all rank alike (integers and symbols, say):
+    /// the view is then empty, and kept only so that it is not looked for again.
+    ranks: Option<Ranks>,
+    order: Vec<u64>,
+}
+
+/// A rank no value of a sorted column has below it: where a timeless fact's time goes.
+const LAST_RANK: u32 = u32::MAX;
 
 #[derive(Clone, Debug)]
 enum Layout {
@@ -240,6 +271,7 @@ impl Index {
                 heads: RowTable::with_capacity(n as usize),
                 next: Vec::with_capacity(n as usize),
             },
+            sorted: Vec::new(),
         };
         for r in 0..n {
             ix.add_row(rows, r);
@@ -252,6 +284,7 @@ impl Index {
         Index {
             cols: cols.into(),
             layout: Layout::Pending,
+            sorted: Vec::new(),
         }
     }
 
@@ -299,7 +332,7 @@ impl Index {
         }
         let hash = self.hash(self.key_of(rows, r));
         let one = self.key_is_hash();
-        let Index { cols, layout } = self;
+        let Index { cols, layout, .. } = self;
         let same = |old: u32| one || key_of(cols, rows, old).eq(key_of(cols, rows, r));
         let Layout::Chain { heads, next } = layout else {
             return;
@@ -312,6 +345,13 @@ impl Index {
             None => next.push(END),
         }
     }
+
+    /// The fewest entries of a run that [`Index::gather_sorted`] searches for a range: a
+    /// shorter one is read whole in less time than a search takes.
+    pub(crate) const SHORT: usize = 16;
+
+    /// How many entries [`Index::sort_by`] reads to judge whether a view is worth making.
+    const SAMPLE: usize = 1 << 14;
 
     /// Lays the index out in runs over the first `n` rows (the relation is complete). The
     /// rows are sorted by key hash, then key, then newest first, and copied in that order.
@@ -375,6 +415,7 @@ impl Index {
             starts.find_or_insert(hash, |_| false, i as u32);
         }
         self.layout = Layout::Runs { starts, entries };
+        self.sorted.clear();
     }
 
     /// Entry `entry` of an index in runs whose relation has `arity` arguments: the row's
@@ -519,14 +560,7 @@ impl Index {
                 let width = rows.arity + 2;
                 let first = match from {
                     Some(entry) => entry,
-                    None => {
-                        let one = self.key_is_hash();
-                        let same = |e| {
-                            one || Self::entry(entries, rows.arity, e)
-                                .is_some_and(|at| self.entry_is(at, key))
-                        };
-                        starts.find(self.hash(key.iter().copied()), same)?
-                    }
+                    None => self.run_start(starts, entries, rows.arity, key)?,
                 };
                 let from = entries.get(first as usize * width..).unwrap_or(&[]);
                 for (k, entry) in from.chunks_exact(width).enumerate() {
@@ -547,6 +581,168 @@ impl Index {
                 None
             }
         }
+    }
+
+    /// The first entry of the run of `key` in an index in runs.
+    #[inline]
+    fn run_start(
+        &self,
+        starts: &RowTable,
+        entries: &[Value],
+        arity: usize,
+        key: &[Value],
+    ) -> Option<u32> {
+        let one = self.key_is_hash();
+        let same =
+            |e| one || Self::entry(entries, arity, e).is_some_and(|at| self.entry_is(at, key));
+        starts.find(self.hash(key.iter().copied()), same)
+    }
+
+    /// Sees the index in the order of column `col` (see [`Sorted`]), when it is in runs, at
+    /// least a quarter of its entries lie in runs of [`Index::SHORT`] entries or more (the
+    /// ones a range is searched in), and every value of the column ranks alike: integers kept
+    /// in their ids, or times (`time` answers a value's rank as a time; a timeless fact's time
+    /// ranks last). Answers how the view ranks; `None` when there is no view. Made (or found
+    /// not worth making) once for each column asked for.
+    pub(crate) fn sort_by(
+        &mut self,
+        rows: RowsRef<'_>,
+        col: Col,
+        time: impl Fn(Value) -> Option<u32>,
+    ) -> Option<Ranks> {
+        let Layout::Runs { entries, .. } = &self.layout else {
+            return None;
+        };
+        if let Some(view) = self.sorted.iter().find(|v| v.col == col) {
+            return view.ranks;
+        }
+        let width = rows.arity + 2;
+        let n = entries.len() / width;
+        // Where each key's run ends. The runs lie in the order of their keys' hashes: those
+        // that start in the first few thousand entries are a fair sample of them all.
+        let this = &*self;
+        let entry = |k: usize| Self::entry(entries, rows.arity, k as u32).unwrap_or(&[]);
+        let ends = || (1..=n).filter(move |&k| k == n || !this.same_key(entry(k), entry(k - 1)));
+        let (mut first, mut long) = (0, 0);
+        for end in ends() {
+            if end - first >= Self::SHORT {
+                long += end - first;
+            }
+            first = end;
+            if first >= Self::SAMPLE {
+                break;
+            }
+        }
+        let values = || {
+            entries
+                .chunks_exact(width)
+                .map(move |e| Self::entry_col(e, col).unwrap_or(Value::NONE))
+        };
+        let ranks = if long * 4 < first {
+            None
+        } else if values().all(|v| v.as_inline_int().is_some()) {
+            Some(Ranks::Ints)
+        } else if values().all(|v| time(v).is_some() || (col == Col::Time && !v.is_some())) {
+            Some(Ranks::Times)
+        } else {
+            None
+        };
+        let mut order = Vec::new();
+        if let Some(ranks) = ranks {
+            let rank = |v: Value| match ranks {
+                Ranks::Ints => v.0,
+                Ranks::Times => time(v).unwrap_or(LAST_RANK),
+            };
+            order.extend(
+                values()
+                    .enumerate()
+                    .map(|(k, v)| u64::from(rank(v)) << 32 | k as u64),
+            );
+            // Each key's run sorted by rank, then entry (newest first on a tie).
+            let mut first = 0;
+            for end in ends() {
+                if let Some(run) = order.get_mut(first..end) {
+                    run.sort_unstable();
+                }
+                first = end;
+            }
+        }
+        self.sorted.push(Sorted { col, ranks, order });
+        ranks
+    }
+
+    /// Appends to `out`, for the rows of rows `lo..hi` whose key is `key` and whose value in
+    /// column `col` ranks in `ranks` (both ends included), newest first: each one's number,
+    /// time and the values of the columns `binds` names. Through the view [`Index::sort_by`]
+    /// made: the run of the key is found, then the ranks in it by binary search, and only
+    /// the entries in range are read (`picked` holds their places, to be put newest first).
+    /// A run of fewer than [`Index::SHORT`] entries is read whole instead, as
+    /// [`Index::gather`] reads it. Answers whether only the range was read; `None`, with
+    /// nothing appended, when there is no such view.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn gather_sorted<R>(
+        &self,
+        rows: RowsRef<'_>,
+        key: &[Value],
+        (lo, hi): (u32, u32),
+        binds: &[(Col, R)],
+        out: &mut Vec<Value>,
+        (col, ranks): (Col, (u32, u32)),
+        picked: &mut Vec<u32>,
+    ) -> Option<bool> {
+        let (Layout::Runs { starts, entries }, Some(view)) = (
+            &self.layout,
+            self.sorted
+                .iter()
+                .find(|v| v.col == col && v.ranks.is_some()),
+        ) else {
+            return None;
+        };
+        let Some(first) = self.run_start(starts, entries, rows.arity, key) else {
+            return Some(true);
+        };
+        let in_run = |k: usize| {
+            Self::entry(entries, rows.arity, k as u32).is_some_and(|e| self.entry_is(e, key))
+        };
+        let mut push = |k: u32| {
+            if let Some([row, values @ .., time]) = Self::entry(entries, rows.arity, k) {
+                if (lo..hi).contains(&row.0) {
+                    push_gathered(out, row.0, values, *time, binds);
+                }
+            }
+        };
+        let first = first as usize;
+        if !in_run(first + Self::SHORT) {
+            (first..)
+                .take_while(|&k| in_run(k))
+                .for_each(|k| push(k as u32));
+            return Some(false);
+        }
+        // The run's end: galloped to, then searched for.
+        let (mut inside, mut step) = (first + Self::SHORT, Self::SHORT);
+        let mut outside = first + 2 * step;
+        while in_run(outside) {
+            inside = outside;
+            step *= 2;
+            outside = first + step;
+        }
+        while inside + 1 < outside {
+            let mid = inside + (outside - inside) / 2;
+            if in_run(mid) {
+                inside = mid;
+            } else {
+                outside = mid;
+            }
+        }
+        let run = view.order.get(first..outside).unwrap_or(&[]);
+        let rank = |o: &u64| (*o >> 32) as u32;
+        let from = run.partition_point(|o| rank(o) < ranks.0);
+        let to = run.partition_point(|o| rank(o) <= ranks.1);
+        picked.clear();
+        picked.extend(run.get(from..to).unwrap_or(&[]).iter().map(|&o| o as u32));
+        picked.sort_unstable();
+        picked.iter().for_each(|&k| push(k));
+        Some(true)
     }
 
     /// The newest row before row `before` whose key is `key`, read row by row (an index not
@@ -601,12 +797,14 @@ impl Index {
 
     /// Heap bytes held.
     pub(crate) fn bytes(&self) -> usize {
-        match &self.layout {
-            Layout::Pending => 0,
-            Layout::Chain { heads, next } => heads.bytes() + next.capacity() * 4,
-            Layout::Runs {
-                starts, entries, ..
-            } => starts.bytes() + entries.capacity() * 4,
-        }
+        let views: usize = self.sorted.iter().map(|v| v.order.capacity() * 8).sum();
+        views
+            + match &self.layout {
+                Layout::Pending => 0,
+                Layout::Chain { heads, next } => heads.bytes() + next.capacity() * 4,
+                Layout::Runs {
+                    starts, entries, ..
+                } => starts.bytes() + entries.capacity() * 4,
+            }
     }
 }

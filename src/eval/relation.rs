@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::index::{finish, mix, push_gathered, Index, RowsRef, HASH_SEED};
-pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit, LARGE};
+pub(crate) use super::index::{hash_values, wide, Ahead, Col, Hit, Ranks, LARGE};
 use super::table::RowTable;
 use super::value::Value;
 
@@ -504,6 +504,44 @@ impl Relation {
             }
             None => None,
         }
+    }
+
+    /// Sees index `index` in the order of column `col`, when it is in runs and the column's
+    /// values all rank alike (see [`Index::sort_by`]; `time` ranks a time); answers how.
+    pub(crate) fn sort_index(
+        &mut self,
+        index: usize,
+        col: Col,
+        time: impl Fn(Value) -> Option<u32>,
+    ) -> Option<Ranks> {
+        let rows = self.shared.view(self.arity, self.rows);
+        self.indexes.get_mut(index)?.sort_by(rows, col, time)
+    }
+
+    /// Appends to `out` the rows of rows `range` under `key` whose value in a column ranks in
+    /// a range, newest first, through the view [`Relation::sort_index`] made, or all of them
+    /// when they are few; answers whether only the range was read, `None` when there is no
+    /// view (see [`Index::gather_sorted`]).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn gather_sorted<R>(
+        &self,
+        index: usize,
+        key: &[Value],
+        range: (u32, u32),
+        binds: &[(Col, R)],
+        out: &mut Vec<Value>,
+        ranked: (Col, (u32, u32)),
+        picked: &mut Vec<u32>,
+    ) -> Option<bool> {
+        self.indexes.get(index)?.gather_sorted(
+            self.rows_ref(),
+            key,
+            range,
+            binds,
+            out,
+            ranked,
+            picked,
+        )
     }
 
     /// Asks for what a lookup of `key` in index `index` will read to be loaded into the cache

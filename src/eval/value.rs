@@ -31,6 +31,9 @@ impl Value {
     /// The time column of a timeless fact.
     pub(crate) const NONE: Value = Value(u32::MAX);
 
+    /// The smallest and the largest integer kept in its id.
+    pub(crate) const INLINE_INTS: (i64, i64) = (MIN_INLINE, -MIN_INLINE - 2);
+
     /// Whether this is a real value (not the timeless marker).
     pub(crate) fn is_some(self) -> bool {
         self != Value::NONE

@@ -208,6 +208,13 @@ impl Time {
         }
     }
 
+    /// A number in the times' order (`a < b` exactly when `a.rank() < b.rank()`), for
+    /// sorting and searching many times without comparing them one pair at a time.
+    pub fn rank(self) -> u32 {
+        let (year, month, day, granularity) = self.key();
+        u32::from(year) << 11 | u32::from(month) << 7 | u32::from(day) << 2 | granularity as u32
+    }
+
     fn key(self) -> (u16, u8, u8, Granularity) {
         (
             self.year,
@@ -274,6 +281,34 @@ mod tests {
         assert_eq!(shown, ["2005", "2005-01", "2005-01-01", "2005-01-02"]);
         assert!(t("2005-01-15") < t("2005-02"));
         assert!(t("2004-12-31") < t("2005"));
+    }
+
+    #[test]
+    fn ranks_keep_the_order_of_times() {
+        let times = [
+            "0000",
+            "0000-01",
+            "0000-01-01",
+            "1999-12-31",
+            "2005",
+            "2005-01",
+            "2005-01-01",
+            "2005-01-02",
+            "2005-01-31",
+            "2005-02",
+            "2005-02-01",
+            "2005-12-31",
+            "2006",
+            "9999",
+            "9999-12",
+            "9999-12-31",
+        ]
+        .map(t);
+        for a in times {
+            for b in times {
+                assert_eq!(a.rank().cmp(&b.rank()), a.cmp(&b), "{a} against {b}");
+            }
+        }
     }
 
     #[test]

@@ -11,11 +11,14 @@
 //! there and each row left runs that step and the rest one at a time, in the order and with
 //! the errors a row-by-row run gives.
 
+use super::range;
 use super::{compare, Exec, Sink, Stop};
 use crate::eval::expr::int_binary;
 use crate::eval::plan::{Computed, IntOp, Reg, Scan, Step, Term};
+use crate::eval::relation::Ranks;
 use crate::eval::value::{Interner, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::Time;
 
 /// The buffers of a gathered scan, kept from one scan to the next.
 #[derive(Default)]
@@ -34,6 +37,10 @@ pub(super) struct Gathering {
     bound: Vec<(Reg, Operand)>,
     /// The integers of the pass being run.
     stack: Stack,
+    /// The places of the entries a ranged walk picks (see `Index::gather_sorted`).
+    picked: Vec<u32>,
+    /// The steps after the scan that every row gathered passes (see `range::Range::served`).
+    served: u64,
 }
 
 /// Where a pass reads a value, seen from the gathered rows: a value of the row (its number,
@@ -158,8 +165,14 @@ impl Exec<'_> {
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
+        if s.range.is_some() {
+            if let Some(result) = self.scan_ranged(steps, i, s, key, rows, regs, sink) {
+                return result;
+            }
+        }
         // Lent out and put back by pointer: the buffers are not copied at each scan.
         let mut g = self.gathering.take().unwrap_or_default();
+        g.served = 0;
         let mut from = None;
         // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
         let result = loop {
@@ -184,10 +197,69 @@ impl Exec<'_> {
         result
     }
 
+    /// [`Exec::scan_gathered`] of a scan with a [`Scan::range`], through a view of its index
+    /// sorted by the column the range bounds: only the rows in the range its conditions let
+    /// through under `regs` are gathered (all at once), and the conditions every one of them
+    /// passes are not run. `None`, with nothing run, where the scan is to read every row under
+    /// its key: its index has no such view (looked for once for each scan), or no condition
+    /// bounds the column under `regs`; always so while rebuilding a proof.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn scan_ranged(
+        &mut self,
+        steps: &[Step],
+        i: usize,
+        s: &Scan,
+        key: &[Value],
+        rows: (u32, u32),
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Option<Result<(), Stop>> {
+        let asked = std::ptr::from_ref(s) as usize;
+        let ranks = match self.sorted {
+            (last, ranks) if last == asked => ranks,
+            _ => self.sort_for(s, asked),
+        }?;
+        let plan = s.range.as_deref()?;
+        let range = range::ranks(plan, i, ranks, regs, self.interner)?;
+        if range.is_empty() {
+            // No row under the key can pass the conditions that bound the range.
+            return Some(Ok(()));
+        }
+        let mut g = self.gathering.take().unwrap_or_default();
+        g.found.clear();
+        let rel = &self.rels[s.pred as usize];
+        let ranked = (plan.col, range.ranks);
+        let (found, picked) = (&mut g.found, &mut g.picked);
+        let result = rel
+            .gather_sorted(s.index, key, rows, &s.binds, found, ranked, picked)
+            .map(|only| {
+                g.served = if only { range.served } else { 0 };
+                self.gathered(steps, i, s, &mut g, regs, sink)
+            });
+        self.gathering = Some(g);
+        result
+    }
+
+    /// How the index of the ranged scan `s` (at address `asked`) is seen sorted by the column
+    /// its range bounds, sorted now if it is not yet (see `Relation::sort_index`), remembered
+    /// in `Exec::sorted`; `None` where there is no such view, or a proof is being rebuilt.
+    #[cold]
+    fn sort_for(&mut self, s: &Scan, asked: usize) -> Option<Ranks> {
+        let plan = s.range.as_deref().filter(|_| self.step_limit.is_none());
+        let interner = &*self.interner;
+        let time = |v| interner.time(v).map(Time::rank);
+        let ranks =
+            plan.and_then(|plan| self.rels[s.pred as usize].sort_index(s.index, plan.col, time));
+        self.sorted = (asked, ranks);
+        ranks
+    }
+
     /// The rows of the innermost scan `steps[i]` gathered in `g.found` (see
     /// [`Exec::scan_gathered`]): struck out by the scan's time conditions, then by the steps
-    /// right after it, as long as each runs as a pass (see the module's comment); each row left
-    /// is then bound and goes on with the first step that did not.
+    /// right after it, as long as each runs as a pass (see the module's comment) or is one
+    /// that every row gathered passes (`g.served`); each row left is then bound and goes on
+    /// with the first step that did not.
     fn gathered(
         &mut self,
         steps: &[Step],
@@ -222,7 +294,13 @@ impl Exec<'_> {
         g.bound.clear();
         let mut next = i + 1;
         while !g.standing.is_empty() {
+            // A condition every row read in the range passes is not run.
+            let done = g.served != 0
+                && 1u64
+                    .checked_shl((next - i - 1) as u32)
+                    .is_some_and(|bit| g.served & bit != 0);
             let passed = match steps.get(next) {
+                Some(_) if done => true,
                 Some(step) => self.pass(step, s, g, regs),
                 None => false,
             };

@@ -6,8 +6,10 @@
 //! variables are bound; a negation whose key is bound partly outside the innermost scan is
 //! narrowed to the rows under that part ([`Narrowing`]).
 
+mod range;
 mod steps;
 
+pub(crate) use range::{flip, Leaf, Linear, RangeCond, RangePlan};
 pub(crate) use steps::{
     AggLit, AggStep, AtomLit, Computed, DistinctRows, ExprPlan, HeadTime, IntOp, Layout, Lit,
     Narrowing, PredId, Probe, Reg, RulePlan, Scan, Source, Step, Term,
@@ -192,6 +194,7 @@ fn plan_steps(
             time_reg: time_regs[i],
             row_reg: row_regs.map(|rows| rows[i]),
             gathers: false,
+            range: None,
         }));
     };
     // The innermost scan so far: its place among the steps, and what was bound before it.
@@ -312,13 +315,17 @@ fn plan_steps(
     if !done.iter().all(|d| *d) {
         *unplaced = true;
     }
-    // The innermost keyed scan gathers its rows (see `Scan::gathers`).
-    if let Some(Step::Scan(s)) = steps
-        .iter_mut()
-        .rev()
-        .find(|s| matches!(s, Step::Scan(_) | Step::Agg(_)))
-    {
-        s.gathers = !s.cols.is_empty() && s.checks.is_empty();
+    // The innermost keyed scan gathers its rows (see `Scan::gathers`), in the range the steps
+    // after it bound, if any.
+    let innermost = steps
+        .iter()
+        .rposition(|s| matches!(s, Step::Scan(_) | Step::Agg(_)));
+    if let Some(at) = innermost {
+        let range = range::range_plan(&steps, at).map(Box::new);
+        if let Some(Step::Scan(s)) = steps.get_mut(at) {
+            s.gathers = !s.cols.is_empty() && s.checks.is_empty();
+            s.range = range.filter(|_| s.gathers);
+        }
     }
     steps
 }

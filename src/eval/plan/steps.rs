@@ -239,6 +239,9 @@ pub(crate) struct Scan {
     /// the innermost loop of its plan (no scan or aggregate after it), and writes no column
     /// twice.
     pub gathers: bool,
+    /// When it gathers: the conditions after it that bound a column of its rows, so that only
+    /// the rows in that range are read (see [`super::RangePlan`]).
+    pub range: Option<Box<super::RangePlan>>,
 }
 
 /// Check that no row matches.
