@@ -231,8 +231,9 @@ pub(crate) enum Ranks {
 }
 
 /// An index in runs seen in the order of column `col`: for each entry, in the same place,
-/// `rank << 32 | entry`, each key's run sorted. A range of ranks under a key is then found by
-/// binary search (`Index::gather_sorted`) instead of by reading every entry of the key.
+/// `rank << 32 | entry`, each key's run sorted, and where the entry's run ends. A range of
+/// ranks under a key is then found by binary search (`Index::gather_sorted`) instead of by
+/// reading every entry of the key.
 #[derive(Clone, Debug)]
 struct Sorted {
     col: Col,
@@ -240,6 +241,7 @@ struct Sorted {
     /// the view is then empty, and kept only so that it is not looked for again.
     ranks: Option<Ranks>,
     order: Vec<u64>,
+    ends: Vec<u32>,
 }
 
 /// A rank no value of a sorted column has below it: where a timeless fact's time goes.
@@ -647,7 +649,7 @@ impl Index {
         } else {
             None
         };
-        let mut order = Vec::new();
+        let (mut order, mut run_ends) = (Vec::new(), Vec::new());
         if let Some(ranks) = ranks {
             let rank = |v: Value| match ranks {
                 Ranks::Ints => v.0,
@@ -664,10 +666,16 @@ impl Index {
                 if let Some(run) = order.get_mut(first..end) {
                     run.sort_unstable();
                 }
+                run_ends.resize(end, end as u32);
                 first = end;
             }
         }
-        self.sorted.push(Sorted { col, ranks, order });
+        self.sorted.push(Sorted {
+            col,
+            ranks,
+            order,
+            ends: run_ends,
+        });
         ranks
     }
 
@@ -701,9 +709,6 @@ impl Index {
         let Some(first) = self.run_start(starts, entries, rows.arity, key) else {
             return Some(true);
         };
-        let in_run = |k: usize| {
-            Self::entry(entries, rows.arity, k as u32).is_some_and(|e| self.entry_is(e, key))
-        };
         let mut push = |k: u32| {
             if let Some([row, values @ .., time]) = Self::entry(entries, rows.arity, k) {
                 if (lo..hi).contains(&row.0) {
@@ -712,34 +717,17 @@ impl Index {
             }
         };
         let first = first as usize;
-        if !in_run(first + Self::SHORT) {
-            (first..)
-                .take_while(|&k| in_run(k))
-                .for_each(|k| push(k as u32));
+        let end = view.ends.get(first).map_or(first, |&end| end as usize);
+        if end - first < Self::SHORT {
+            (first..end).for_each(|k| push(k as u32));
             return Some(false);
         }
-        // The run's end: galloped to, then searched for.
-        let (mut inside, mut step) = (first + Self::SHORT, Self::SHORT);
-        let mut outside = first + 2 * step;
-        while in_run(outside) {
-            inside = outside;
-            step *= 2;
-            outside = first + step;
-        }
-        while inside + 1 < outside {
-            let mid = inside + (outside - inside) / 2;
-            if in_run(mid) {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-        }
-        let run = view.order.get(first..outside).unwrap_or(&[]);
+        let run = view.order.get(first..end).unwrap_or(&[]);
         let rank = |o: &u64| (*o >> 32) as u32;
         let from = run.partition_point(|o| rank(o) < ranks.0);
-        let to = run.partition_point(|o| rank(o) <= ranks.1);
         picked.clear();
-        picked.extend(run.get(from..to).unwrap_or(&[]).iter().map(|&o| o as u32));
+        let inside = run.get(from..).unwrap_or(&[]).iter();
+        picked.extend(inside.take_while(|o| rank(o) <= ranks.1).map(|&o| o as u32));
         picked.sort_unstable();
         picked.iter().for_each(|&k| push(k));
         Some(true)
@@ -793,11 +781,20 @@ impl Index {
         if let Some(value) = wanted {
             kingdon_prefetch::prefetch(value);
         }
+        // A ranged walk reads where the run ends and its ranks first.
+        for view in &self.sorted {
+            if let (Some(end), Some(order)) = (view.ends.get(at as usize), view.order.get(at as usize)) {
+                kingdon_prefetch::prefetch(end);
+                kingdon_prefetch::prefetch(order);
+            }
+        }
     }
 
     /// Heap bytes held.
     pub(crate) fn bytes(&self) -> usize {
-        let views: usize = self.sorted.iter().map(|v| v.order.capacity() * 8).sum();
+        let views: usize = (self.sorted.iter())
+            .map(|v| v.order.capacity() * 8 + v.ends.capacity() * 4)
+            .sum();
         views
             + match &self.layout {
                 Layout::Pending => 0,
