@@ -335,7 +335,7 @@ impl Index {
         let hash = self.hash(self.key_of(rows, r));
         let one = self.key_is_hash();
         let Index { cols, layout, .. } = self;
-        let same = |old: u32| one || key_of(cols, rows, old).eq(key_of(cols, rows, r));
+        let same = |old: u32| one || cols.iter().all(|&c| rows.col(old, c) == rows.col(r, c));
         let Layout::Chain { heads, next } = layout else {
             return;
         };
@@ -445,6 +445,17 @@ impl Index {
         }
     }
 
+    /// Whether row `r`'s key is `key`.
+    #[inline]
+    fn row_is(&self, rows: RowsRef<'_>, r: u32, key: &[Value]) -> bool {
+        self.cols.len() == key.len()
+            && self
+                .cols
+                .iter()
+                .zip(key)
+                .all(|(&c, &k)| rows.col(r, c) == k)
+    }
+
     /// Whether an entry's key is `key`.
     #[inline]
     fn entry_is(&self, entry: &[Value], key: &[Value]) -> bool {
@@ -462,9 +473,7 @@ impl Index {
         match &self.layout {
             Layout::Pending => self.scan(rows, rows.len, key),
             Layout::Chain { heads, .. } => heads
-                .find(hash, |row| {
-                    one || self.key_of(rows, row).eq(key.iter().copied())
-                })
+                .find(hash, |row| one || self.row_is(rows, row, key))
                 .map(Hit::row),
             Layout::Runs {
                 starts, entries, ..
@@ -526,7 +535,7 @@ impl Index {
                 while below > lo {
                     let r = below - 1;
                     below = r;
-                    if self.key_of(rows, r).eq(key.iter().copied()) {
+                    if self.row_is(rows, r, key) {
                         if taken == most {
                             return Some(below + 1);
                         }
@@ -542,7 +551,7 @@ impl Index {
                 let mut at = match from {
                     Some(row) => Some(row),
                     None => heads.find(self.hash(key.iter().copied()), |row| {
-                        one || self.key_of(rows, row).eq(key.iter().copied())
+                        one || self.row_is(rows, row, key)
                     }),
                 };
                 while let Some(r) = at.filter(|&r| r >= lo) {
@@ -738,7 +747,7 @@ impl Index {
     fn scan(&self, rows: RowsRef<'_>, before: u32, key: &[Value]) -> Option<Hit> {
         (0..before)
             .rev()
-            .find(|&r| self.key_of(rows, r).eq(key.iter().copied()))
+            .find(|&r| self.row_is(rows, r, key))
             .map(Hit::row)
     }
 
@@ -783,7 +792,9 @@ impl Index {
         }
         // A ranged walk reads where the run ends and its ranks first.
         for view in &self.sorted {
-            if let (Some(end), Some(order)) = (view.ends.get(at as usize), view.order.get(at as usize)) {
+            if let (Some(end), Some(order)) =
+                (view.ends.get(at as usize), view.order.get(at as usize))
+            {
                 kingdon_prefetch::prefetch(end);
                 kingdon_prefetch::prefetch(order);
             }

@@ -209,19 +209,12 @@ impl Time {
     }
 
     /// A number in the times' order (`a < b` exactly when `a.rank() < b.rank()`), for
-    /// sorting and searching many times without comparing them one pair at a time.
+    /// sorting and searching many times without comparing them one pair at a time. The order
+    /// by first day, the coarser first on a tie, is the order of year, month and day with
+    /// the absent ones as 0: a month's 0 day (or a year's 0 month) comes before any of its
+    /// days (months), as the coarser time before the finer ones that start with it.
     pub fn rank(self) -> u32 {
-        let (year, month, day, granularity) = self.key();
-        u32::from(year) << 11 | u32::from(month) << 7 | u32::from(day) << 2 | granularity as u32
-    }
-
-    fn key(self) -> (u16, u8, u8, Granularity) {
-        (
-            self.year,
-            self.month.max(1),
-            self.day.max(1),
-            self.granularity(),
-        )
+        u32::from(self.year) << 16 | u32::from(self.month) << 8 | u32::from(self.day)
     }
 }
 
@@ -236,7 +229,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 impl Ord for Time {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key().cmp(&other.key())
+        self.rank().cmp(&other.rank())
     }
 }
 
@@ -284,28 +277,33 @@ mod tests {
     }
 
     #[test]
-    fn ranks_keep_the_order_of_times() {
-        let times = [
-            "0000",
-            "0000-01",
-            "0000-01-01",
-            "1999-12-31",
-            "2005",
-            "2005-01",
-            "2005-01-01",
-            "2005-01-02",
-            "2005-01-31",
-            "2005-02",
-            "2005-02-01",
-            "2005-12-31",
-            "2006",
-            "9999",
-            "9999-12",
-            "9999-12-31",
-        ]
-        .map(t);
-        for a in times {
-            for b in times {
+    fn times_order_by_first_day_then_coarser_first() {
+        // Every time of two years, a leap one among them.
+        let mut times = Vec::new();
+        for year in [2003, 2004] {
+            times.push(format!("{year}"));
+            for month in 1..=12 {
+                times.push(format!("{year}-{month:02}"));
+                for day in 1..=31 {
+                    times.push(format!("{year}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        let times: Vec<Time> = times.iter().filter_map(|s| Time::parse(s).ok()).collect();
+        assert_eq!(times.len(), 2 + 24 + 365 + 366);
+        // LANGUAGE.md §1: chronologically by the first day a time denotes, the coarser first.
+        let key = |t: Time| {
+            let first = t.first_day();
+            (
+                first.year_of(),
+                first.month_of(),
+                first.day_of(),
+                t.granularity(),
+            )
+        };
+        for &a in &times {
+            for &b in &times {
+                assert_eq!(a.cmp(&b), key(a).cmp(&key(b)), "{a} against {b}");
                 assert_eq!(a.rank().cmp(&b.rank()), a.cmp(&b), "{a} against {b}");
             }
         }
