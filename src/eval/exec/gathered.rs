@@ -150,10 +150,10 @@ impl Exec<'_> {
 
     /// A scan that [`Scan::gathers`] (the innermost keyed scan of its plan): the rows under its
     /// key are gathered first, up to [`Exec::GATHERED`] at a time, in one walk of the index,
-    /// each as its number, time and the values it binds; then [`Exec::gathered`] runs the
-    /// steps after the scan over them. The walk decides the index's layout once instead of at
-    /// every row, and reads the rows before any test or `sink` (which may append to a
-    /// relation) runs.
+    /// each as its number, time and the values it binds (or, for a scan with a range, only
+    /// the rows in it: [`Exec::gather_ranged`]); then [`Exec::gathered`] runs the steps after
+    /// the scan over them. The walk decides the index's layout once instead of at every row,
+    /// and reads the rows before any test or `sink` (which may append to a relation) runs.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn scan_gathered(
         &mut self,
@@ -165,28 +165,28 @@ impl Exec<'_> {
         regs: &mut [Value],
         sink: &mut Sink<'_>,
     ) -> Result<(), Stop> {
-        if s.range.is_some() {
-            if let Some(result) = self.scan_ranged(steps, i, s, key, rows, regs, sink) {
-                return result;
-            }
-        }
         // Lent out and put back by pointer: the buffers are not copied at each scan.
         let mut g = self.gathering.take().unwrap_or_default();
         g.served = 0;
+        let ranged = match s.range.is_some() {
+            true => self.gather_ranged(i, s, key, rows, regs, &mut g),
+            false => None,
+        };
         let mut from = None;
-        // A chunk of rows at a time: a key with millions of rows takes no buffer of millions.
+        // A chunk of rows at a time: a key with millions of rows takes no buffer of millions
+        // (a range's rows at once).
         let result = loop {
-            g.found.clear();
-            let rel = &self.rels[s.pred as usize];
-            let more = rel.gather(
-                s.index,
-                key,
-                rows,
-                &s.binds,
-                &mut g.found,
-                from,
-                Self::GATHERED,
-            );
+            let more = match ranged {
+                // No row under the key can pass the conditions that bound the range.
+                Some(false) => break Ok(()),
+                Some(true) => None,
+                None => {
+                    g.found.clear();
+                    let rel = &self.rels[s.pred as usize];
+                    let found = &mut g.found;
+                    rel.gather(s.index, key, rows, &s.binds, found, from, Self::GATHERED)
+                }
+            };
             let result = self.gathered(steps, i, s, &mut g, regs, sink);
             match more {
                 Some(place) if result.is_ok() => from = Some(place),
@@ -197,24 +197,23 @@ impl Exec<'_> {
         result
     }
 
-    /// [`Exec::scan_gathered`] of a scan with a [`Scan::range`], through a view of its index
-    /// sorted by the column the range bounds: only the rows in the range its conditions let
-    /// through under `regs` are gathered (all at once), and the conditions every one of them
-    /// passes are not run. `None`, with nothing run, where the scan is to read every row under
-    /// its key: its index has no such view (looked for once for each scan), or no condition
-    /// bounds the column under `regs`; always so while rebuilding a proof.
-    #[allow(clippy::too_many_arguments)]
+    /// Gathers into `g` the rows of the scan `steps[i]`, which has a [`Scan::range`], that lie
+    /// in the range its conditions let through under `regs`, through a view of its index
+    /// sorted by the column the range bounds; `g.served` says which conditions every one of
+    /// them passes. False when the range is empty; `None`, with nothing gathered, where the
+    /// scan is to read every row under its key: its index has no such view (looked for once
+    /// for each scan), or no condition bounds the column under `regs`; always so while
+    /// rebuilding a proof.
     #[inline]
-    fn scan_ranged(
+    fn gather_ranged(
         &mut self,
-        steps: &[Step],
         i: usize,
         s: &Scan,
         key: &[Value],
         rows: (u32, u32),
-        regs: &mut [Value],
-        sink: &mut Sink<'_>,
-    ) -> Option<Result<(), Stop>> {
+        regs: &[Value],
+        g: &mut Gathering,
+    ) -> Option<bool> {
         let asked = std::ptr::from_ref(s) as usize;
         let ranks = match self.sorted {
             (last, ranks) if last == asked => ranks,
@@ -223,22 +222,15 @@ impl Exec<'_> {
         let plan = s.range.as_deref()?;
         let range = range::ranks(plan, i, ranks, regs, self.interner)?;
         if range.is_empty() {
-            // No row under the key can pass the conditions that bound the range.
-            return Some(Ok(()));
+            return Some(false);
         }
-        let mut g = self.gathering.take().unwrap_or_default();
         g.found.clear();
         let rel = &self.rels[s.pred as usize];
         let ranked = (plan.col, range.ranks);
         let (found, picked) = (&mut g.found, &mut g.picked);
-        let result = rel
-            .gather_sorted(s.index, key, rows, &s.binds, found, ranked, picked)
-            .map(|only| {
-                g.served = if only { range.served } else { 0 };
-                self.gathered(steps, i, s, &mut g, regs, sink)
-            });
-        self.gathering = Some(g);
-        result
+        let only = rel.gather_sorted(s.index, key, rows, &s.binds, found, ranked, picked)?;
+        g.served = if only { range.served } else { 0 };
+        Some(true)
     }
 
     /// How the index of the ranged scan `s` (at address `asked`) is seen sorted by the column
@@ -581,6 +573,7 @@ impl Stack {
     /// Appends to `kept` the rows of `standing` for which the two integers on the stack (a
     /// comparison's sides) stand in the order `op` asks; false when the stack holds
     /// anything else.
+    #[inline(always)]
     fn keep(&self, op: CmpOp, standing: &[u32], kept: &mut Vec<u32>) -> bool {
         let column = |k: usize| self.columns.get(k).map_or(&[][..], Vec::as_slice);
         let holds = |a: &i64, b: &i64| op.accepts(a.cmp(b));
