@@ -72,8 +72,13 @@ pub(super) fn ranks(
             }
             RangeCond::Stored { op, other } => {
                 let other = other.value(regs);
-                // A time against an integer compares its year.
-                if let Some(n) = interner.int(other) {
+                let number = interner.int(other);
+                if number.is_some() && ranks == Ranks::Times && *op == CmpOp::Eq {
+                    // A time is never equal to a number (LANGUAGE.md §7): no row passes.
+                    return Some(Range::EMPTY);
+                }
+                // A time against an integer is otherwise ordered by its year.
+                if let Some(n) = number {
                     bounded |= narrow(&mut values, *op, n);
                 } else if let (Ranks::Times, Some(t)) = (ranks, interner.time(other)) {
                     let mut wide = (i64::from(stored.0), i64::from(stored.1));
@@ -142,7 +147,7 @@ fn sum(l: &Linear, regs: &[Value], interner: &Interner) -> Option<i64> {
                 true => interner.int_or_year(v)?,
                 false => interner.int(v)?,
             };
-            (n.abs() <= LARGEST).then(|| k + sign * n)
+            (n.unsigned_abs() <= LARGEST.unsigned_abs()).then(|| k + sign * n)
         })
 }
 
@@ -182,6 +187,35 @@ mod tests {
         Ok(answers.rows.iter().map(|row| format!("{row:?}")).collect())
     }
 
+    /// A time is never equal to a number, though it is ordered against one by its year
+    /// (LANGUAGE.md §7): `T = 2005` holds of no row, `T <= 2005` of those of 2005 and before.
+    #[test]
+    fn a_time_equal_to_a_number_bounds_nothing_in() {
+        let mut text = String::from("a(1, 2005).\n");
+        for z in 0..40 {
+            text += &format!("b(1, {z}) @ {}.\n", 2000 + z % 10);
+        }
+        let rule = |cond: &str| format!("{text}r(K, X, Z) :- a(K, X), b(K, Z) @ T, {cond}.\n");
+        assert_eq!(outcome(&rule("T = X")).expect("runs").len(), 0);
+        assert_eq!(outcome(&rule("T = 2005")).expect("runs").len(), 0);
+        assert_eq!(outcome(&rule("T != X")).expect("runs").len(), 40);
+        assert_eq!(outcome(&rule("T <= X")).expect("runs").len(), 24);
+    }
+
+    /// The least integer, whose magnitude no `i64` holds, is too large for a range: the
+    /// conditions on it run as written (`X - 10` overflows; `-Z < X` holds of no row).
+    #[test]
+    fn the_least_integer_is_no_bound() {
+        let mut text = String::from("a(1, -9223372036854775808).\n");
+        for z in 0..40 {
+            text += &format!("b(1, {z}).\n");
+        }
+        let rule = |cond: &str| format!("{text}r(K, X, Z) :- a(K, X), b(K, Z), {cond}.\n");
+        let overflow = outcome(&rule("Z > X - 10")).expect_err("overflows");
+        assert!(overflow.contains("overflow"), "{overflow}");
+        assert_eq!(outcome(&rule("-Z < X")).expect("runs").len(), 0);
+    }
+
     #[test]
     fn a_strict_bound_leaves_out_its_own_value() {
         let mut text = String::from("pick(1, 5).\n");
@@ -212,7 +246,8 @@ mod tests {
         };
         let x = prop_oneof![
             3 => (-4..6i64).prop_map(|x| x.to_string()),
-            1 => prop::sample::select(vec!["x", "2005"]).prop_map(str::to_string),
+            1 => prop::sample::select(vec!["x", "2002", "-9223372036854775808"])
+                .prop_map(str::to_string),
         ];
         let a = (0..2i64, x, times());
         let value = prop_oneof![
@@ -250,6 +285,12 @@ mod tests {
                 "X = year(T2) - 2000",
                 "Z >= -1073741824",
                 "Z < 1073741822",
+                "T2 = 2002",
+                "T2 = X",
+                "T2 != 2002",
+                "T2 <= X",
+                "Z > X - 10",
+                "-Z < X",
             ],
             1..4,
         );
