@@ -237,8 +237,9 @@ pub(crate) enum Ranks {
 #[derive(Clone, Debug)]
 struct Sorted {
     col: Col,
-    /// `None` when the column's values do not all rank alike (integers and symbols, say):
-    /// the view is then empty, and kept only so that it is not looked for again.
+    /// `None` when the column's values do not all rank alike (integers and symbols, say) or
+    /// the runs are too short to search: the view is then empty, and kept only so that it is
+    /// not looked for again.
     ranks: Option<Ranks>,
     order: Vec<u64>,
     ends: Vec<u32>,

@@ -506,8 +506,9 @@ impl Relation {
         }
     }
 
-    /// Sees index `index` in the order of column `col`, when it is in runs and the column's
-    /// values all rank alike (see [`Index::sort_by`]; `time` ranks a time); answers how.
+    /// Sees index `index` in the order of column `col`, when it is in runs long enough to
+    /// search and the column's values all rank alike (see [`Index::sort_by`]; `time` ranks a
+    /// time); answers how.
     pub(crate) fn sort_index(
         &mut self,
         index: usize,
