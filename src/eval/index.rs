@@ -791,13 +791,16 @@ impl Index {
         if let Some(value) = wanted {
             kingdon_prefetch::prefetch(value);
         }
-        // A ranged walk reads where the run ends and its ranks first.
+        // A ranged walk reads where the run ends, then searches the run's ranks: the first
+        // lines of them are loaded too (a run worth a search has 16 entries or more).
         for view in &self.sorted {
-            if let (Some(end), Some(order)) =
-                (view.ends.get(at as usize), view.order.get(at as usize))
-            {
+            if let Some(end) = view.ends.get(at as usize) {
                 kingdon_prefetch::prefetch(end);
-                kingdon_prefetch::prefetch(order);
+                for line in (at as usize..).step_by(8).take(4) {
+                    if let Some(order) = view.order.get(line) {
+                        kingdon_prefetch::prefetch(order);
+                    }
+                }
             }
         }
     }
