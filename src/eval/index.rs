@@ -516,7 +516,7 @@ impl Index {
     /// answered, or at the key's newest row; answers where to go on when it stopped at `most`
     /// with rows left. One walk, the key found once, where [`Index::first`] and
     /// [`Index::next`] find the layout at every row.
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn gather<R>(
         &self,
@@ -650,14 +650,16 @@ impl Index {
                 .chunks_exact(width)
                 .map(move |e| Self::entry_col(e, col).unwrap_or(Value::NONE))
         };
-        let ranks = if long * 4 < first {
-            None
-        } else if values().all(|v| v.as_inline_int().is_some()) {
-            Some(Ranks::Ints)
-        } else if values().all(|v| time(v).is_some() || (col == Col::Time && !v.is_some())) {
-            Some(Ranks::Times)
-        } else {
-            None
+        // How every value ranks, in one pass: as an integer, as a time, or not alike.
+        let alike = |(ints, times): (bool, bool), v: Value| {
+            let ints = ints && v.as_inline_int().is_some();
+            let times = times && (time(v).is_some() || (col == Col::Time && !v.is_some()));
+            (ints || times).then_some((ints, times))
+        };
+        let ranks = match (long * 4 >= first).then(|| values().try_fold((true, true), alike)) {
+            Some(Some((true, _))) => Some(Ranks::Ints),
+            Some(Some((false, true))) => Some(Ranks::Times),
+            _ => None,
         };
         let (mut order, mut run_ends) = (Vec::new(), Vec::new());
         if let Some(ranks) = ranks {
@@ -694,8 +696,8 @@ impl Index {
     /// time and the values of the columns `binds` names. Through the view [`Index::sort_by`]
     /// made: the run of the key is found, then the ranks in it by binary search, and only
     /// the entries in range are read (`picked` holds their places, to be put newest first).
-    /// A run of fewer than [`Index::SHORT`] entries is read whole instead, as
-    /// [`Index::gather`] reads it. Answers whether only the range was read; `None`, with
+    /// A run of fewer than [`Index::SHORT`] entries is read whole instead, by
+    /// [`Index::gather`]. Answers whether only the range was read; `None`, with
     /// nothing appended, when there is no such view.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn gather_sorted<R>(
@@ -716,20 +718,13 @@ impl Index {
         ) else {
             return None;
         };
-        let Some(first) = self.run_start(starts, entries, rows.arity, key) else {
+        let Some(start) = self.run_start(starts, entries, rows.arity, key) else {
             return Some(true);
         };
-        let mut push = |k: u32| {
-            if let Some([row, values @ .., time]) = Self::entry(entries, rows.arity, k) {
-                if (lo..hi).contains(&row.0) {
-                    push_gathered(out, row.0, values, *time, binds);
-                }
-            }
-        };
-        let first = first as usize;
+        let first = start as usize;
         let end = view.ends.get(first).map_or(first, |&end| end as usize);
         if end - first < Self::SHORT {
-            (first..end).for_each(|k| push(k as u32));
+            self.gather(rows, key, (lo, hi), binds, out, Some(start), usize::MAX);
             return Some(false);
         }
         let run = view.order.get(first..end).unwrap_or(&[]);
@@ -739,7 +734,13 @@ impl Index {
         let inside = run.get(from..).unwrap_or(&[]).iter();
         picked.extend(inside.take_while(|o| rank(o) <= ranks.1).map(|&o| o as u32));
         picked.sort_unstable();
-        picked.iter().for_each(|&k| push(k));
+        for &k in picked.iter() {
+            if let Some([row, values @ .., time]) = Self::entry(entries, rows.arity, k) {
+                if (lo..hi).contains(&row.0) {
+                    push_gathered(out, row.0, values, *time, binds);
+                }
+            }
+        }
         Some(true)
     }
 

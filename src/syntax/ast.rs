@@ -255,6 +255,17 @@ impl CmpOp {
         }
     }
 
+    /// The comparison of the two sides swapped: `>` for `<` (`a < b` holds when `b > a` does).
+    pub fn flipped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            CmpOp::Eq | CmpOp::Ne => self,
+        }
+    }
+
     /// Whether an ordering of two values satisfies the comparison.
     pub fn accepts(self, order: std::cmp::Ordering) -> bool {
         match self {

@@ -169,7 +169,7 @@ impl Exec<'_> {
         let mut g = self.gathering.take().unwrap_or_default();
         g.served = 0;
         let ranged = match s.range.is_some() {
-            true => self.gather_ranged(i, s, key, rows, regs, &mut g),
+            true => self.gather_ranged(s, key, rows, regs, &mut g),
             false => None,
         };
         let mut from = None;
@@ -197,7 +197,7 @@ impl Exec<'_> {
         result
     }
 
-    /// Gathers into `g` the rows of the scan `steps[i]`, which has a [`Scan::range`], that lie
+    /// Gathers into `g` the rows of the scan `s`, which has a [`Scan::range`], that lie
     /// in the range its conditions let through under `regs`, through a view of its index
     /// sorted by the column the range bounds; `g.served` says which conditions every one of
     /// them passes. False when the range is empty; `None`, with nothing gathered, where the
@@ -207,7 +207,6 @@ impl Exec<'_> {
     #[inline]
     fn gather_ranged(
         &mut self,
-        i: usize,
         s: &Scan,
         key: &[Value],
         rows: (u32, u32),
@@ -220,7 +219,7 @@ impl Exec<'_> {
             _ => self.sort_for(s, asked),
         }?;
         let plan = s.range.as_deref()?;
-        let range = range::ranks(plan, i, ranks, regs, self.interner)?;
+        let range = range::ranks(plan, ranks, regs, self.interner)?;
         if range.is_empty() {
             return Some(false);
         }

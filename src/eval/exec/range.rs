@@ -2,7 +2,7 @@
 //! `plan::range`): the conditions are computed in step order, and the first whose values
 //! are not integers of modest size ends the range there if it could raise an error.
 
-use crate::eval::plan::{flip, Leaf, Linear, RangeCond, RangePlan};
+use crate::eval::plan::{Leaf, Linear, RangeCond, RangePlan};
 use crate::eval::relation::Ranks;
 use crate::eval::value::{Interner, Value};
 use crate::syntax::ast::CmpOp;
@@ -35,26 +35,24 @@ impl Range {
     }
 }
 
-/// The range of the values of a column ranked as `ranks` that the conditions of `plan` (for
-/// the scan at place `scan`) may let through under `regs`; `None` when no condition bounds
-/// the column under them.
+/// The range of the values of a column ranked as `ranks` that the conditions of `plan` may
+/// let through under `regs`; `None` when no condition bounds the column under them.
 pub(super) fn ranks(
     plan: &RangePlan,
-    scan: usize,
     ranks: Ranks,
     regs: &[Value],
     interner: &Interner,
 ) -> Option<Range> {
     // The column's integer (its year, for times) lies in `values`, its rank in `stored`.
     let mut values = (i64::MIN, i64::MAX);
-    let mut stored = (0u32, u32::MAX);
+    let mut stored = (0, i64::from(u32::MAX));
     let (mut any, mut served) = (false, 0u64);
     for (place, cond) in &plan.conds {
         let mut bounded = false;
         match cond {
             RangeCond::Linear(l) => {
-                let fixed =
-                    sum(l, regs, interner).filter(|_| !(l.reads_int && ranks == Ranks::Times));
+                let fixed = fixed_part(l, regs, interner)
+                    .filter(|_| !(l.reads_int && ranks == Ranks::Times));
                 let Some(k) = fixed else {
                     if l.fails {
                         break;
@@ -67,7 +65,7 @@ pub(super) fn ranks(
                 };
                 bounded |= match l.coef {
                     1 => narrow(&mut values, op, -k),
-                    _ => narrow(&mut values, flip(op), k),
+                    _ => narrow(&mut values, op.flipped(), k),
                 };
             }
             RangeCond::Stored { op, other } => {
@@ -81,20 +79,15 @@ pub(super) fn ranks(
                 if let Some(n) = number {
                     bounded |= narrow(&mut values, *op, n);
                 } else if let (Ranks::Times, Some(t)) = (ranks, interner.time(other)) {
-                    let mut wide = (i64::from(stored.0), i64::from(stored.1));
-                    bounded |= narrow(&mut wide, *op, i64::from(t.rank()));
-                    stored = (clamp(wide.0), clamp(wide.1));
-                    if wide.0 > wide.1 {
-                        return Some(Range::EMPTY);
-                    }
+                    bounded |= narrow(&mut stored, *op, i64::from(t.rank()));
                 }
             }
         }
         if bounded {
             // Exact: a value in the range passes the condition.
-            served |= place
-                .checked_sub(scan + 1)
-                .and_then(|k| 1u64.checked_shl(k as u32))
+            served |= u32::try_from(*place)
+                .ok()
+                .and_then(|k| 1u64.checked_shl(k))
                 .unwrap_or(0);
             any = true;
         }
@@ -130,15 +123,19 @@ pub(super) fn ranks(
             }
         }
     };
-    Some(Range {
-        ranks: (lo.max(stored.0), hi.min(stored.1)),
-        served,
-    })
+    let (lo, hi) = (i64::from(lo).max(stored.0), i64::from(hi).min(stored.1));
+    match (u32::try_from(lo), u32::try_from(hi)) {
+        (Ok(lo), Ok(hi)) if lo <= hi => Some(Range {
+            ranks: (lo, hi),
+            served,
+        }),
+        _ => Some(Range::EMPTY),
+    }
 }
 
-/// `Σ sign · leaf` of `l` under `regs`; `None` where a leaf is not an integer (or a time under
-/// `year`) of at most [`LARGEST`].
-fn sum(l: &Linear, regs: &[Value], interner: &Interner) -> Option<i64> {
+/// `Σ sign · leaf` of `l` under `regs` (its part fixed for the scan); `None` where a leaf is
+/// not an integer (or a time under `year`) of at most [`LARGEST`].
+fn fixed_part(l: &Linear, regs: &[Value], interner: &Interner) -> Option<i64> {
     l.terms
         .iter()
         .try_fold(0i64, |k, &(sign, Leaf { at, year })| {
@@ -164,11 +161,6 @@ fn narrow(values: &mut (i64, i64), op: CmpOp, a: i64) -> bool {
         CmpOp::Ne => return false,
     }
     true
-}
-
-/// A rank from a wider integer, within the ranks there are.
-fn clamp(r: i64) -> u32 {
-    u32::try_from(r.max(0)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 mod range;
 mod steps;
 
-pub(crate) use range::{flip, Leaf, Linear, RangeCond, RangePlan};
+pub(crate) use range::{Leaf, Linear, RangeCond, RangePlan};
 pub(crate) use steps::{
     AggLit, AggStep, AtomLit, Computed, DistinctRows, ExprPlan, HeadTime, IntOp, Layout, Lit,
     Narrowing, PredId, Probe, Reg, RulePlan, Scan, Source, Step, Term,
@@ -321,10 +321,11 @@ fn plan_steps(
         .iter()
         .rposition(|s| matches!(s, Step::Scan(_) | Step::Agg(_)));
     if let Some(at) = innermost {
-        let range = range::range_plan(&steps, at).map(Box::new);
+        let gathers = matches!(steps.get(at), Some(Step::Scan(s)) if !s.cols.is_empty() && s.checks.is_empty());
+        let range = gathers.then(|| range::range_plan(&steps, at)).flatten();
         if let Some(Step::Scan(s)) = steps.get_mut(at) {
-            s.gathers = !s.cols.is_empty() && s.checks.is_empty();
-            s.range = range.filter(|_| s.gathers);
+            s.gathers = gathers;
+            s.range = range.map(Box::new);
         }
     }
     steps

@@ -19,7 +19,8 @@ use crate::syntax::ast::{BinOp, CmpOp};
 use crate::syntax::Builtin;
 
 /// The conditions that bound the scan's column `col` (see the module's comment), each with
-/// the place of its step in the plan, in the order of the steps.
+/// the place of its step after the scan (0 for the step right after it), in the order of
+/// the steps.
 #[derive(Clone, Debug)]
 pub(crate) struct RangePlan {
     pub col: Col,
@@ -88,10 +89,7 @@ pub(crate) fn range_plan(steps: &[Step], at: usize) -> Option<RangePlan> {
         .iter()
         .map(|&(col, reg)| RangePlan {
             col,
-            conds: conds(s, reg, after)
-                .into_iter()
-                .map(|(k, c)| (at + 1 + k, c))
-                .collect(),
+            conds: conds(s, reg, after),
         })
         .filter(|plan| plan.conds.iter().any(|(_, c)| bounds(c)))
         .max_by_key(|plan| {
@@ -131,11 +129,14 @@ fn conds(s: &Scan, v: Reg, after: &[Step]) -> Vec<(usize, RangeCond)> {
                 let cond = match (of(&held, *a), of(&held, *b)) {
                     (Held::Value, Held::Fixed(other)) => Some(RangeCond::Stored { op: *op, other }),
                     (Held::Fixed(other), Held::Value) => Some(RangeCond::Stored {
-                        op: flip(*op),
+                        op: op.flipped(),
                         other,
                     }),
-                    (Held::Lin(l), Held::Fixed(other)) => Some(compared(*op, l, other)),
-                    (Held::Fixed(other), Held::Lin(l)) => Some(compared(flip(*op), l, other)),
+                    // An integer compared as a stored value with `other`: a bound where
+                    // `other` is an integer (checked at run time; where it is not, the
+                    // comparison, which raises no error, is passed by).
+                    (Held::Lin(l), Held::Fixed(other)) => compared(*op, l, fixed(other), false),
+                    (Held::Fixed(other), Held::Lin(l)) => compared(*op, fixed(other), l, false),
                     _ => None,
                 };
                 out.extend(cond.map(|c| (k, c)));
@@ -146,11 +147,10 @@ fn conds(s: &Scan, v: Reg, after: &[Step]) -> Vec<(usize, RangeCond)> {
                 let (Some(l), Some(r)) = (lin(l.expr()), lin(r.expr())) else {
                     break;
                 };
-                let Some(mut diff) = sum(l, negated(r)) else {
+                let Some(cond) = compared(*op, l, r, true) else {
                     break;
                 };
-                diff.op = Some(*op);
-                out.push((k, RangeCond::Linear(diff)));
+                out.push((k, cond));
             }
             Step::Bind(y, e, _) => {
                 if let Some(t) = e.expr().as_term() {
@@ -173,24 +173,15 @@ fn conds(s: &Scan, v: Reg, after: &[Step]) -> Vec<(usize, RangeCond)> {
     out
 }
 
-/// `l op other` for an integer `l` compared as a stored value with `other`: a bound where
-/// `other` is an integer (checked at run time; where it is not, the comparison is passed by).
-fn compared(op: CmpOp, l: Linear, other: Term) -> RangeCond {
-    let mut terms = l.terms;
-    terms.push((
-        -1,
-        Leaf {
-            at: other,
-            year: false,
-        },
-    ));
-    RangeCond::Linear(Linear {
+/// `l op r` as a bound: their difference compared with 0; `fails` says whether the step
+/// raises an error where it cannot compute. `None` past [`MOST_TERMS`].
+fn compared(op: CmpOp, l: Linear, r: Linear, fails: bool) -> Option<RangeCond> {
+    let diff = sum(l, negated(r))?;
+    Some(RangeCond::Linear(Linear {
         op: Some(op),
-        coef: l.coef,
-        terms,
-        reads_int: l.reads_int,
-        fails: false,
-    })
+        fails,
+        ..diff
+    }))
 }
 
 /// `e` as a [`Linear`] binding (of no comparison, raising errors where it cannot compute),
@@ -227,6 +218,11 @@ fn linear(e: &ExprPlan, of: &dyn Fn(Term) -> Held) -> Option<Linear> {
     Some(l)
 }
 
+/// A value bound before the scan, or a constant, read as an integer.
+fn fixed(at: Term) -> Linear {
+    constant(vec![(1, Leaf { at, year: false })])
+}
+
 /// A linear expression of the leaves `terms` alone.
 fn constant(terms: Vec<(i64, Leaf)>) -> Linear {
     Linear {
@@ -258,16 +254,5 @@ fn negated(a: Linear) -> Linear {
         coef: -a.coef,
         terms: a.terms.into_iter().map(|(s, l)| (-s, l)).collect(),
         ..a
-    }
-}
-
-/// The comparison that holds of `b, a` when `op` holds of `a, b`.
-pub(crate) fn flip(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        CmpOp::Eq | CmpOp::Ne => op,
     }
 }
