@@ -414,9 +414,7 @@ fn int_line(
         .position(|&b| !(b.is_ascii_digit() || b == b'-'))
         .unwrap_or(rest.len());
     let next = next(from + len)?;
-    // Digits and dashes are ASCII: the cell is text.
-    let cell = std::str::from_utf8(rest.get(..len)?).ok()?;
-    Some((next, Some(time_cell(cell)?)))
+    Some((next, Some(Time::parse_bytes(rest.get(..len)?).ok()?)))
 }
 
 /// Reads into `cells` the `arity` integers from `start` of `bytes`, one after each
@@ -445,20 +443,6 @@ fn int_cells(
         at = end;
     }
     Some(at)
-}
-
-/// The time a row's last cell gives in the shapes [`row`] reads as one: a year of four
-/// digits, or what [`looks_like_time`] and parses; `None` for any other cell (which [`row`]
-/// then reads, to its error).
-#[inline]
-fn time_cell(last: &str) -> Option<Time> {
-    if last.len() == 4 {
-        let (year, _) = int_at(last.as_bytes(), 0).filter(|&(_, end)| end == 4)?;
-        return Time::from_year(year);
-    }
-    looks_like_time(last)
-        .then(|| Time::parse(last).ok())
-        .flatten()
 }
 
 /// The unsigned or `-`-signed integer of at most 18 digits that starts at `at` and runs to a

@@ -150,8 +150,8 @@ pub(crate) fn head_time(
     regs: &[Value],
     span: Span,
 ) -> Result<Option<Value>, Stop> {
-    // A fact whose atoms matched at most one timed row (a timeless fact, most often) costs
-    // no call: the latest time is that row's, or none.
+    // A fact whose atoms matched rows with times or none (every fact but one whose time a
+    // register of another kind stands for) costs no call.
     if let HeadTime::Latest(time_regs) = t {
         if let Some(time) = latest_time(time_regs, regs) {
             return Ok(Some(time));
@@ -160,19 +160,24 @@ pub(crate) fn head_time(
     head_time_computed(interner, t, regs, span)
 }
 
-/// The time of a derived fact whose atoms matched the rows whose times are in `time_regs`,
-/// when at most one of them is timed: that one's time, or none. `None` when several are
-/// (the latest is then found by comparing times, [`head_time`]).
+/// The time of a derived fact whose atoms matched the rows whose times are in `time_regs`:
+/// the latest of them, or none when none is timed. A row's time is a time or none, and
+/// times' ids are in the times' order, so the latest is the greatest id but none's; `None`
+/// when a register holds anything else (the latest is then found by comparing values,
+/// [`head_time`]).
 #[inline]
 fn latest_time(time_regs: &[Reg], regs: &[Value]) -> Option<Value> {
-    let (mut timed, mut latest) = (0, Value::NONE);
+    let mut latest = Value::NONE;
     for r in time_regs {
         let v = regs[*r as usize];
         if v.is_some() {
-            (timed, latest) = (timed + 1, v);
+            v.time_rank()?;
+            if !latest.is_some() || v > latest {
+                latest = v;
+            }
         }
     }
-    (timed <= 1).then_some(latest)
+    Some(latest)
 }
 
 /// The time of a derived fact whose time is computed (see [`head_time`]).

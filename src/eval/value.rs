@@ -15,13 +15,19 @@ use crate::value::{Decimal, Number, Time};
 
 /// A constant as a copyable 4-byte id: an integer of up to 30 bits is its own id (the top
 /// bit set, the rest the integer offset by 2^30), so that input numbers, years and counts
-/// cost no table entry and no lookup; any other constant is an index into the
-/// [`Interner`]. Equal constants have equal ids either way.
+/// cost no table entry and no lookup; so is every time (the next bit set, the rest its
+/// [`Time::rank`]), so that a fact's latest time, `year(T)` and a time's place in a sorted
+/// index read no table either; any other constant is an index into the [`Interner`]. Equal
+/// constants have equal ids either way, and two times' ids are in the times' order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Value(pub(crate) u32);
 
 /// The bit that marks an integer kept in its id.
 const INLINE: u32 = 1 << 31;
+
+/// The bit that marks a time kept in its id (below [`INLINE`]: interned constants are
+/// numbered below it). Every time's rank is below it: years end at 9999.
+const TIME: u32 = 1 << 30;
 
 /// The smallest integer kept in its id; the largest is `-MIN_INLINE - 2` (the bits that
 /// would stand for `-MIN_INLINE - 1` are [`Value::NONE`]'s).
@@ -37,6 +43,16 @@ impl Value {
     /// Whether this is a real value (not the timeless marker).
     pub(crate) fn is_some(self) -> bool {
         self != Value::NONE
+    }
+
+    /// The id of a constant kept in its id (most integers, every time), if it is one.
+    #[inline]
+    pub(crate) fn inline(c: &Const) -> Option<Value> {
+        match *c {
+            Const::Int(n) => Value::inline_int(n),
+            Const::Time(t) => Some(Value::time(t)),
+            _ => None,
+        }
     }
 
     /// The id of the integer `n` if it is kept in its id.
@@ -58,6 +74,24 @@ impl Value {
     #[inline]
     pub(crate) fn as_inline_int(self) -> Option<i64> {
         (self.0 & INLINE != 0 && self.is_some()).then(|| i64::from(self.0 & !INLINE) + MIN_INLINE)
+    }
+
+    /// The id of a time.
+    #[inline]
+    pub(crate) fn time(t: Time) -> Value {
+        Value(TIME | t.rank())
+    }
+
+    /// The [`Time::rank`] of the time kept in this id, if it is one.
+    #[inline]
+    pub(crate) fn time_rank(self) -> Option<u32> {
+        (self.0 & (INLINE | TIME) == TIME).then_some(self.0 & !TIME)
+    }
+
+    /// The time kept in this id, if it is one.
+    #[inline]
+    pub(crate) fn as_time(self) -> Option<Time> {
+        self.time_rank().map(Time::from_rank)
     }
 }
 
@@ -311,8 +345,9 @@ impl Const {
     }
 }
 
-/// The table of the constants that are not integers kept in their id (see [`Value`]). Ids
-/// are dense and stable for the interner's lifetime.
+/// The table of the constants that are not kept in their id (see [`Value`]). Ids are dense
+/// and stable for the interner's lifetime, and below 2^30 (a billion constants: more than
+/// the memory of the machines this runs on holds).
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     set: IndexSet<Const, BuildHasherDefault<FxHasher>>,
@@ -378,10 +413,8 @@ impl Hasher for FxHasher {
 impl Interner {
     /// The id of a constant, adding it if new.
     pub fn intern(&mut self, c: Const) -> Value {
-        if let Const::Int(n) = c {
-            if let Some(v) = Value::inline_int(n) {
-                return v;
-            }
+        if let Some(v) = Value::inline(&c) {
+            return v;
         }
         Value(self.set.insert_full(c).0 as u32)
     }
@@ -419,17 +452,13 @@ impl Interner {
     /// The id of a constant, if it has one (without adding it: a constant never interned is
     /// held by no fact).
     pub(crate) fn id_of(&self, c: &Const) -> Option<Value> {
-        if let Const::Int(n) = *c {
-            if let Some(v) = Value::inline_int(n) {
-                return Some(v);
-            }
-        }
-        self.set.get_index_of(c).map(|i| Value(i as u32))
+        Value::inline(c).or_else(|| self.set.get_index_of(c).map(|i| Value(i as u32)))
     }
 
-    /// Whether a constant has been interned.
+    /// Whether a constant has an id: it is kept in its id (most integers, every time) or has
+    /// been interned.
     pub fn knows(&self, c: &Const) -> bool {
-        self.set.contains(c)
+        self.id_of(c).is_some()
     }
 
     /// Every symbol constant, in the order first seen.
@@ -448,8 +477,11 @@ impl Interner {
     /// # Panics
     /// On [`Value::NONE`] or an id from another interner.
     pub fn get(&self, v: Value) -> Cow<'_, Const> {
-        match v.as_inline_int() {
-            Some(n) => Cow::Owned(Const::Int(n)),
+        if let Some(n) = v.as_inline_int() {
+            return Cow::Owned(Const::Int(n));
+        }
+        match v.as_time() {
+            Some(t) => Cow::Owned(Const::Time(t)),
             None => Cow::Borrowed(&self.set[v.0 as usize]),
         }
     }
@@ -473,38 +505,34 @@ impl Interner {
         if let Some(n) = v.as_inline_int() {
             return Some(n);
         }
+        if let Some(rank) = v.time_rank() {
+            return Some(i64::from(Time::year_of_rank(rank)));
+        }
         match v
             .is_some()
             .then(|| self.set.get_index(v.0 as usize))
             .flatten()?
         {
             Const::Int(n) => Some(*n),
-            Const::Time(t) => Some(i64::from(t.year_of())),
             _ => None,
         }
     }
 
     /// Whether `a` comes after `b` in the total order of values ([`Const::total_cmp`]); two
-    /// times (a derived fact's latest time) are compared without a copy of either.
+    /// times (a derived fact's latest time) compare by their ids.
     #[inline]
     pub(crate) fn later(&self, a: Value, b: Value) -> bool {
-        match (self.time(a), self.time(b)) {
+        match (a.time_rank(), b.time_rank()) {
             (Some(a), Some(b)) => a > b,
             _ => self.get(a).total_cmp(&self.get(b)).is_gt(),
         }
     }
 
     /// The time behind an id: `None` for [`Value::NONE`] (a timeless fact's time) and for
-    /// any constant that is not a time. One look at the table, no copy.
+    /// any constant that is not a time. Read from the id alone.
     #[inline]
     pub(crate) fn time(&self, v: Value) -> Option<Time> {
-        if v.as_inline_int().is_some() || !v.is_some() {
-            return None;
-        }
-        match self.set.get_index(v.0 as usize)? {
-            Const::Time(t) => Some(*t),
-            _ => None,
-        }
+        v.as_time()
     }
 
     /// Whether a fact's time (an id, or [`Value::NONE`] for a timeless fact) lies within

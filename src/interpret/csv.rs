@@ -1,18 +1,14 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
-use std::hash::{Hash, Hasher};
-
 use crate::eval::relation::Batch;
-use crate::eval::value::{FxHasher, Interner, Value};
-use crate::eval::Const;
+use crate::eval::value::Value;
 use crate::interpret::Output;
 use crate::store::Store;
 use crate::stream;
 use crate::syntax::ast::{InputDecl, OutputDecl};
 use crate::syntax::{Code, Diagnostic, Span};
 use crate::tabular::Cell;
-use crate::value::Time;
 
 /// Reads the rows of an `input` file as base facts, each with its file and line as origin.
 /// A bad row stops the input; the facts read before it go with the copy of the store that the
@@ -58,7 +54,6 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
         None => stream::count_lines(&path, max_bytes),
     };
     let mut room = Some(lines_ahead.unwrap_or(0));
-    let mut times = TimeCache::default();
     let delimiter = crate::tabular::delimiter(&path);
     let each_block = |text: &str, first_line: usize| {
         let to_file = |line: usize| line + first_line - 1;
@@ -73,7 +68,7 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
                     Cell::Other(ref c) => interner.intern(c.clone()),
                 });
             }
-            let time = time.map_or(Value::NONE, |t| times.intern(t, store.interner_mut()));
+            let time = time.map_or(Value::NONE, Value::time);
             if let Some(rows) = room.take() {
                 store.reserve_rows(pred, rows, time.is_some());
             }
@@ -200,39 +195,4 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i)
-}
-
-/// The values of the times a file's rows were read with lately, by a hash of the time: a
-/// large file repeats a few hundred times over millions of rows, and interning each anew
-/// costs a hash of the constant and a probe of the interner's table.
-struct TimeCache(Box<[Option<(Time, Value)>]>);
-
-impl Default for TimeCache {
-    fn default() -> Self {
-        TimeCache(vec![None; TimeCache::SLOTS].into_boxed_slice())
-    }
-}
-
-impl TimeCache {
-    /// Enough that the few hundred times of a file seldom share a slot.
-    const BITS: u32 = 12;
-    const SLOTS: usize = 1 << Self::BITS;
-
-    /// The value of `time`, interned on a miss.
-    #[inline]
-    fn intern(&mut self, time: Time, interner: &mut Interner) -> Value {
-        let mut hasher = FxHasher::default();
-        time.hash(&mut hasher);
-        let slot = (hasher.finish() >> (64 - Self::BITS)) as usize;
-        match self.0.get(slot).copied().flatten() {
-            Some((t, v)) if t == time => v,
-            _ => {
-                let v = interner.intern(Const::Time(time));
-                if let Some(entry) = self.0.get_mut(slot) {
-                    *entry = Some((time, v));
-                }
-                v
-            }
-        }
-    }
 }

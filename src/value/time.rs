@@ -40,6 +40,15 @@ pub enum TimeError {
     Day(String, u8),
 }
 
+/// What [`Time::parse_bytes`] finds wrong: a [`TimeError`] without its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bad {
+    Shape,
+    Month,
+    /// A day past the month's last, this one.
+    Day(u8),
+}
+
 /// A month's English name ("July" for 7), if the number is a month's.
 pub fn month_name(month: u8) -> Option<&'static str> {
     MONTH_NAMES.get(usize::from(month).checked_sub(1)?).copied()
@@ -83,12 +92,26 @@ impl Time {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar. Reads the bytes
     /// in place: large CSV files have a time on every row.
     pub fn parse(text: &str) -> Result<Time, TimeError> {
+        Time::parse_bytes(text.as_bytes()).map_err(|bad| {
+            let text = text.to_string();
+            match bad {
+                Bad::Shape => TimeError::Shape(text),
+                Bad::Month => TimeError::Month(text),
+                Bad::Day(last) => TimeError::Day(text, last),
+            }
+        })
+    }
+
+    /// [`Time::parse`] of bytes, saying what is wrong without the text: a CSV cell is read
+    /// as a time without being checked as text first, and no error is made of a cell that
+    /// is read another way.
+    pub(crate) fn parse_bytes(text: &[u8]) -> Result<Time, Bad> {
         let number = |digits: &[u8]| {
             digits.iter().try_fold(0u16, |n, &b| {
                 b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
             })
         };
-        let (year, month, day) = match text.as_bytes() {
+        let (year, month, day) = match text {
             year @ [_, _, _, _] => (number(year), Some(0), Some(0)),
             [y0, y1, y2, y3, b'-', m0, m1] => {
                 (number(&[*y0, *y1, *y2, *y3]), number(&[*m0, *m1]), Some(0))
@@ -101,16 +124,16 @@ impl Time {
             _ => (None, None, None),
         };
         let (Some(year), Some(month), Some(day)) = (year, month, day) else {
-            return Err(TimeError::Shape(text.to_string()));
+            return Err(Bad::Shape);
         };
         let (month, day) = (month as u8, day as u8);
         if text.len() >= 7 && !(1..=12).contains(&month) {
-            return Err(TimeError::Month(text.to_string()));
+            return Err(Bad::Month);
         }
         if text.len() == 10 {
             let last = days_in_month(year, month);
             if day == 0 || day > last {
-                return Err(TimeError::Day(text.to_string(), last));
+                return Err(Bad::Day(last));
             }
         }
         Ok(Time { year, month, day })
@@ -215,6 +238,20 @@ impl Time {
     /// days (months), as the coarser time before the finer ones that start with it.
     pub fn rank(self) -> u32 {
         u32::from(self.year) << 16 | u32::from(self.month) << 8 | u32::from(self.day)
+    }
+
+    /// The time of a [`Time::rank`].
+    pub(crate) fn from_rank(rank: u32) -> Time {
+        Time {
+            year: Time::year_of_rank(rank),
+            month: (rank >> 8) as u8,
+            day: rank as u8,
+        }
+    }
+
+    /// The year of the time of a [`Time::rank`].
+    pub(crate) fn year_of_rank(rank: u32) -> u16 {
+        (rank >> 16) as u16
     }
 }
 

@@ -180,3 +180,48 @@ fn integers_in_their_ids_and_beyond() {
     assert!(compare(&interner, CmpOp::Gt, three, minus_four));
     assert!(compare(&interner, CmpOp::Eq, three, three_dec));
 }
+
+/// Every time is kept in its id: it comes back, knows its year, and the ids of any two
+/// times compare as the times do, the first and last years of the calendar included.
+#[test]
+fn times_in_their_ids_keep_their_order() {
+    let mut interner = Interner::default();
+    let sym = interner.intern(Const::Sym("horgos".into()));
+    let mut times = Vec::new();
+    for year in [0u16, 1, 1991, 1992, 2000, 9998, 9999] {
+        times.push(Time::year(year));
+        for month in 1..=12 {
+            let text = format!("{year:04}-{month:02}");
+            times.push(Time::parse(&text).expect("a month"));
+            for day in [1, 15, 28] {
+                times.push(Time::parse(&format!("{text}-{day:02}")).expect("a day"));
+            }
+        }
+    }
+    let ids: Vec<Value> = times
+        .iter()
+        .map(|&t| interner.intern(Const::Time(t)))
+        .collect();
+    assert_eq!(interner.len(), 1, "no time takes a table entry");
+    for (&t, &v) in times.iter().zip(&ids) {
+        assert!(
+            v.is_some() && v != sym && v.as_inline_int().is_none(),
+            "{t}"
+        );
+        assert_eq!(*interner.get(v), Const::Time(t), "{t} comes back");
+        assert_eq!(interner.time(v), Some(t));
+        assert_eq!(interner.int_or_year(v), Some(i64::from(t.year_of())));
+        assert_eq!(interner.id_of(&Const::Time(t)), Some(v));
+        assert!(interner.knows(&Const::Time(t)));
+    }
+    for (&a, &x) in times.iter().zip(&ids) {
+        for (&b, &y) in times.iter().zip(&ids) {
+            assert_eq!(x.cmp(&y), a.cmp(&b), "{a} against {b}");
+            assert_eq!(interner.later(x, y), a > b, "{a} later than {b}");
+        }
+    }
+    assert_eq!(interner.time(sym), None);
+    assert_eq!(interner.time(Value::NONE), None);
+    let year = interner.intern(Const::Int(2005));
+    assert_eq!(interner.time(year), None);
+}
