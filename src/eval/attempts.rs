@@ -304,6 +304,7 @@ fn matches(
         None,
         &|_, _| Source::All,
         plan.layout,
+        None,
     ) else {
         return Ok(Vec::new());
     };

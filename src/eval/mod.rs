@@ -60,11 +60,29 @@ fn head_names(rule: &Rule) -> Vec<String> {
 }
 
 /// Compiles a checked program's rules (numbered by position) against its predicate table.
-/// A construct the checker refuses is an error (E211), never a panic.
-pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Compiled> {
+/// `stated`, when given, is the number of stated facts of a predicate: of two atoms with as
+/// many bound columns, a rule reads the one over the smaller relation no rule derives first,
+/// and one a rule derives (of a size not known yet) after those; without it, as written. A
+/// construct the checker refuses is an error (E211), never a panic.
+pub(crate) fn compile(
+    program: &Program,
+    interner: &mut Interner,
+    stated: Option<&dyn Fn(PredId) -> usize>,
+) -> Lowered<Compiled> {
     let pred_id = |name: &str| program.index(name).and_then(|i| PredId::try_from(i).ok());
     let pred_id: &dyn Fn(&str) -> Option<PredId> = &pred_id;
     let preds = program.preds.len();
+    let mut derived = vec![false; preds];
+    for rule in &program.rules {
+        if let Some(d) = pred_id(&rule.head.pred.name).and_then(|p| derived.get_mut(p as usize)) {
+            *d = true;
+        }
+    }
+    let sizes = |p: PredId| match (derived.get(p as usize), stated) {
+        (Some(false), Some(stated)) => stated(p),
+        _ => usize::MAX,
+    };
+    let sizes = stated.map(|_| &sizes as &dyn Fn(PredId) -> usize);
     let mut plans = Vec::new();
     for (number, rule) in program.rules.iter().enumerate() {
         let alternatives = expand(&rule.body, ALTERNATIVES_LIMIT)
@@ -108,6 +126,7 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Com
                 None,
                 &|_, _| Source::All,
                 layout,
+                sizes,
             )
             .ok_or_else(|| unchecked(rule.span, "a condition no binding reaches"))?;
             let names = lowering.names.clone();
@@ -185,6 +204,7 @@ pub(crate) fn compile(program: &Program, interner: &mut Interner) -> Lowered<Com
                     Some(k),
                     &source,
                     rule.layout,
+                    sizes,
                 )
                 .ok_or_else(|| unchecked(rule.span, "a condition no binding reaches"))?;
                 deltas.push((k, steps));
@@ -295,6 +315,7 @@ impl QueryPlan {
                 None,
                 &|_, _| Source::All,
                 layout,
+                None,
             )
             .ok_or_else(|| unchecked(at, "a condition no binding reaches"))?;
             alternatives.push((steps, regs_of, layout.len()));

@@ -76,14 +76,17 @@ fn atom_access(a: &AtomLit, bound: &[bool]) -> Access {
 
 /// Plans a conjunction laid out in registers as `layout` says. `bound` marks registers bound
 /// on entry and is updated; `first` is a literal to take first (the delta atom); `source` says
-/// how each atom reads. `None` when a literal cannot be placed: no binding reaches a variable
-/// it needs (a body the checker refuses as unsafe).
+/// how each atom reads; of two atoms with as many bound columns, the one over the smaller
+/// relation goes first when `sizes` are given, else the one written first. `None` when a
+/// literal cannot be placed: no binding reaches a variable it needs (a body the checker
+/// refuses as unsafe).
 pub(crate) fn plan(
     body: &[Lit],
     bound: &mut Vec<bool>,
     first: Option<usize>,
     source: &dyn Fn(usize, &AtomLit) -> Source,
     layout: Layout,
+    sizes: Option<&dyn Fn(PredId) -> usize>,
 ) -> Option<Vec<Step>> {
     let time_regs = layout.time_regs();
     let mut unplaced = false;
@@ -95,7 +98,7 @@ pub(crate) fn plan(
         &time_regs,
         layout.scratch(),
         None,
-        None,
+        sizes,
         Some(&mut 0),
         &mut unplaced,
     );
