@@ -313,6 +313,12 @@ impl Index {
         }
     }
 
+    /// The hash a key is found by: runs are laid out in its order (see [`Index::freeze`]).
+    #[inline]
+    pub(crate) fn key_hash(&self, key: impl Iterator<Item = Value>) -> u32 {
+        self.hash(key)
+    }
+
     /// Whether equal hashes are equal keys (see [`Index::hash`]).
     #[inline]
     fn key_is_hash(&self) -> bool {

@@ -560,6 +560,25 @@ impl Relation {
         }
     }
 
+    /// Asks for row `r`'s values and time to be loaded into the cache.
+    #[inline]
+    pub(crate) fn prefetch_row(&self, r: u32) {
+        let rows = &*self.shared;
+        if let Some(v) = rows.data.get(r as usize * self.arity) {
+            kingdon_prefetch::prefetch(v);
+        }
+        if let Some(t) = rows.times.get(r as usize) {
+            kingdon_prefetch::prefetch(t);
+        }
+    }
+
+    /// The hash by which index `index` finds `key`, and in whose order its runs lie; `None`
+    /// for a lookup of the dedup table.
+    #[inline]
+    pub(crate) fn key_hash(&self, index: usize, key: impl Iterator<Item = Value>) -> Option<u32> {
+        self.indexes.get(index).map(|ix| ix.key_hash(key))
+    }
+
     /// The argument values and time of a hit's row (read from the index when it holds a
     /// copy, which is in sequence where the rows are not).
     #[inline]
