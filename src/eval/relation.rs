@@ -48,6 +48,21 @@ impl Batch {
     /// fact's slots and probing them, and the batch's values stay in the cache.
     const SIZE: usize = 128;
 
+    /// How many facts are queued.
+    pub(crate) fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether no fact is queued.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// Whether the first fact queued has a time.
+    pub(crate) fn first_timed(&self) -> bool {
+        self.times.first().is_some_and(|t| t.is_some())
+    }
+
     /// Drops the queued facts.
     pub(crate) fn clear(&mut self) {
         self.args.clear();

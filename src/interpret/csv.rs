@@ -1,10 +1,13 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::{Scope, ScopedJoinHandle};
+
 use crate::eval::relation::Batch;
 use crate::eval::value::Value;
 use crate::interpret::Output;
-use crate::store::Store;
+use crate::store::{RowSink, Store};
 use crate::stream;
 use crate::syntax::ast::{InputDecl, OutputDecl};
 use crate::syntax::{Code, Diagnostic, Span};
@@ -53,45 +56,44 @@ pub(crate) fn input(store: &mut Store, d: &InputDecl) -> Result<(), Diagnostic> 
         Some(text) => Some(memchr::memchr_iter(b'\n', text).count() + 1),
         None => stream::count_lines(&path, max_bytes),
     };
-    let mut room = Some(lines_ahead.unwrap_or(0));
     let delimiter = crate::tabular::delimiter(&path);
-    let each_block = |text: &str, first_line: usize| {
-        let to_file = |line: usize| line + first_line - 1;
-        crate::tabular::read_rows(text, delimiter, arity, |line, cells, time| {
-            args.clear();
-            for c in cells {
-                let interner = store.interner_mut();
-                args.push(match *c {
-                    Cell::Int(n) => interner.intern_int(n),
-                    Cell::Sym(s) => interner.intern_text(true, s),
-                    Cell::Str(s) => interner.intern_text(false, s),
-                    Cell::Other(ref c) => interner.intern(c.clone()),
-                });
-            }
-            let time = time.map_or(Value::NONE, Value::time);
-            if let Some(rows) = room.take() {
-                store.reserve_rows(pred, rows, time.is_some());
-            }
-            lines.push(to_file(line));
-            if batch.push(&args, time) {
-                store.add_rows(pred, &mut batch, file, &mut lines);
-            }
-        })
-        // The block goes with the error, placed as in the file: the caret's line is in it
-        // (a pipe cannot be read again).
-        .map_err(|e| {
-            let e = crate::tabular::RowError {
-                line: to_file(e.line),
-                ..e
-            };
-            (e, crate::load::as_in_file(text, first_line))
-        })
-    };
-    let read = match &pending {
-        Some(text) => stream::for_each_block_of(text, &path, max_bytes, each_block),
-        None => stream::for_each_block(&path, max_bytes, each_block),
-    };
-    store.add_rows(pred, &mut batch, file, &mut lines);
+    let (interner, sink) = store.input_parts(pred, file);
+    let read = std::thread::scope(|scope| {
+        let mut adder = Adder::start(scope, sink, lines_ahead.unwrap_or(0));
+        let each_block = |text: &str, first_line: usize| {
+            let to_file = |line: usize| line + first_line - 1;
+            crate::tabular::read_rows(text, delimiter, arity, |line, cells, time| {
+                args.clear();
+                for c in cells {
+                    args.push(match *c {
+                        Cell::Int(n) => interner.intern_int(n),
+                        Cell::Sym(s) => interner.intern_text(true, s),
+                        Cell::Str(s) => interner.intern_text(false, s),
+                        Cell::Other(ref c) => interner.intern(c.clone()),
+                    });
+                }
+                let time = time.map_or(Value::NONE, Value::time);
+                lines.push(to_file(line));
+                let full = batch.push(&args, time);
+                adder.pushed(&mut batch, &mut lines, full);
+            })
+            // The block goes with the error, placed as in the file: the caret's line is in it
+            // (a pipe cannot be read again).
+            .map_err(|e| {
+                let e = crate::tabular::RowError {
+                    line: to_file(e.line),
+                    ..e
+                };
+                (e, crate::load::as_in_file(text, first_line))
+            })
+        };
+        let read = match &pending {
+            Some(text) => stream::for_each_block_of(text, &path, max_bytes, each_block),
+            None => stream::for_each_block(&path, max_bytes, each_block),
+        };
+        adder.finish(&mut batch, &mut lines);
+        read
+    });
     let (e, text) = match read {
         Ok(()) => return Ok(()),
         Err(stream::Stopped::Read(e)) => return Err(cannot_read(store, e)),
@@ -195,4 +197,114 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i)
+}
+
+/// Where the batches of an input's rows go: added on this thread, or, for a large file, on a
+/// second one while this one reads and interns the rows after them (each batch comes back
+/// emptied, for more rows). The rows are added in their order either way.
+enum Adder<'scope, 's> {
+    Here {
+        sink: RowSink<'s>,
+        room: Option<usize>,
+    },
+    Apart {
+        full: SyncSender<(Batch, Vec<usize>)>,
+        emptied: Receiver<(Batch, Vec<usize>)>,
+        thread: ScopedJoinHandle<'scope, ()>,
+    },
+}
+
+impl<'scope, 's> Adder<'scope, 's> {
+    /// Rows a batch sent apart holds: enough that handing it over costs next to nothing a row.
+    const APART: usize = 4096;
+
+    /// Where the rows of a file of about `lines` lines go: `sink`, on this thread or handed
+    /// to a second one. Made room for (with the first batch, which shows whether rows are
+    /// timed), so that a large load neither copies its columns nor rehashes its table.
+    fn start(scope: &'scope Scope<'scope, '_>, sink: RowSink<'s>, lines: usize) -> Self
+    where
+        's: 'scope,
+    {
+        let here = |sink| Adder::Here {
+            sink,
+            room: Some(lines),
+        };
+        if lines < Self::APART {
+            return here(sink);
+        }
+        let (hand_over, handed) = mpsc::channel::<RowSink<'s>>();
+        let (full, rows) = mpsc::sync_channel::<(Batch, Vec<usize>)>(2);
+        let (give_back, emptied) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("input rows".into())
+            .spawn_scoped(scope, move || {
+                let Ok(mut sink) = handed.recv() else { return };
+                let mut room = Some(lines);
+                for (mut batch, mut lines) in rows {
+                    Self::add(&mut sink, &mut room, &mut batch, &mut lines);
+                    // The reader may have stopped taking batches back: it no longer sends.
+                    let _ = give_back.send((batch, lines));
+                }
+            });
+        // A thread that cannot start leaves the rows to this one, as does one that is gone.
+        let Ok(thread) = spawned else {
+            return here(sink);
+        };
+        match hand_over.send(sink) {
+            Ok(()) => Adder::Apart {
+                full,
+                emptied,
+                thread,
+            },
+            Err(mpsc::SendError(sink)) => here(sink),
+        }
+    }
+
+    /// Adds a batch to the sink, after making room for the file's rows before the first.
+    fn add(
+        sink: &mut RowSink<'_>,
+        room: &mut Option<usize>,
+        batch: &mut Batch,
+        lines: &mut Vec<usize>,
+    ) {
+        if batch.is_empty() {
+            return;
+        }
+        if let Some(rows) = room.take() {
+            sink.reserve(rows, batch.first_timed());
+        }
+        sink.add(batch, lines);
+    }
+
+    /// A row was queued in `batch` (its line in `lines`), which the batch says is `full` for
+    /// adding here; a batch is sent apart when it holds [`Adder::APART`] rows.
+    fn pushed(&mut self, batch: &mut Batch, lines: &mut Vec<usize>, full: bool) {
+        match self {
+            Adder::Here { sink, room } if full => Self::add(sink, room, batch, lines),
+            Adder::Here { .. } => {}
+            Adder::Apart { .. } if batch.len() < Self::APART => {}
+            Adder::Apart { full, emptied, .. } => {
+                let spare = emptied.try_recv().unwrap_or_default();
+                let (b, l) = spare;
+                let sent = (std::mem::replace(batch, b), std::mem::replace(lines, l));
+                // The second thread ends only when this one stops sending, or panics (which
+                // `finish` carries on).
+                let _ = full.send(sent);
+            }
+        }
+    }
+
+    /// Adds the rows still queued, and waits for the second thread to add every row sent.
+    fn finish(self, batch: &mut Batch, lines: &mut Vec<usize>) {
+        match self {
+            Adder::Here { mut sink, mut room } => Self::add(&mut sink, &mut room, batch, lines),
+            Adder::Apart { full, thread, .. } => {
+                let _ = full.send((std::mem::take(batch), std::mem::take(lines)));
+                drop(full);
+                if let Err(panic) = thread.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
+        }
+    }
 }

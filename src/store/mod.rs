@@ -265,6 +265,41 @@ struct State {
     stats: EvalStats,
 }
 
+/// Where the rows of an input file go: their predicate's relation and origins (see
+/// [`Store::input_parts`]).
+pub(crate) struct RowSink<'s> {
+    rel: &'s mut Relation,
+    origins: &'s mut Origins,
+    state: &'s mut Option<State>,
+    file: u32,
+}
+
+impl RowSink<'_> {
+    /// Makes room for `n` more rows (timed if `timed`) before a large load.
+    pub(crate) fn reserve(&mut self, n: usize, timed: bool) {
+        self.rel.reserve(n, timed);
+    }
+
+    /// Adds a batch of facts read from rows of the file, those that are new with the line of
+    /// their row (`lines`, in the batch's order) as origin; empties both.
+    pub(crate) fn add(&mut self, batch: &mut Batch, lines: &mut Vec<usize>) {
+        // As in `add_fact`, an evaluation that shares the rows goes before they change.
+        if self.state.is_some() {
+            if !self.rel.any_new(batch) {
+                batch.clear();
+                lines.clear();
+                return;
+            }
+            *self.state = None;
+        }
+        let (origins, file) = (&mut *self.origins, self.file);
+        self.rel.add_batch_each(batch, Some(Prov::BASE), |i| {
+            origins.push_input(file, lines[i]);
+        });
+        lines.clear();
+    }
+}
+
 /// Everything a knowledge base holds. Cloning it is how a transaction or a `whatif` gets a
 /// copy to change.
 #[derive(Clone, Debug, Default)]
@@ -341,11 +376,6 @@ impl Store {
     /// The values of the facts held.
     pub(crate) fn interner(&self) -> &Interner {
         &self.interner
-    }
-
-    /// The values, to intern those of facts about to be added (the rows of an input file).
-    pub(crate) fn interner_mut(&mut self) -> &mut Interner {
-        &mut self.interner
     }
 
     /// The statements kept for the checks of later inputs (see `keep_checked`).
@@ -440,34 +470,24 @@ impl Store {
         base.insert(args, time, Prov::BASE)
     }
 
-    /// Makes room for `n` more stated rows of `pred` (timed if `timed`) before a large load.
-    pub(crate) fn reserve_rows(&mut self, pred: PredId, n: usize, timed: bool) {
-        self.stated.base[pred as usize].reserve(n, timed);
-    }
-
-    /// Adds a batch of facts read from the rows of an input file, those that are new with
-    /// the line of their row (`lines`, in the batch's order) as origin; empties both.
-    pub(crate) fn add_rows(
-        &mut self,
-        pred: PredId,
-        batch: &mut Batch,
-        file: u32,
-        lines: &mut Vec<usize>,
-    ) {
-        let (base, origins) = (&mut self.stated.base, &mut self.stated.origins);
-        // As in `add_fact`, an evaluation that shares the rows goes before they change.
-        if self.state.is_some() {
-            if !base[pred as usize].any_new(batch) {
-                batch.clear();
-                lines.clear();
-                return;
-            }
-            self.state = None;
-        }
-        base[pred as usize].add_batch_each(batch, Some(Prov::BASE), |i| {
-            origins[pred as usize].push_input(file, lines[i]);
-        });
-        lines.clear();
+    /// The interner an input file's cells are interned in, and apart from it where the rows
+    /// of `pred` read from file number `file` go: borrowed apart, so that one thread can add
+    /// rows while another reads the next ones.
+    pub(crate) fn input_parts(&mut self, pred: PredId, file: u32) -> (&mut Interner, RowSink<'_>) {
+        let Store {
+            interner,
+            stated,
+            state,
+            ..
+        } = self;
+        let (base, origins) = (&mut stated.base, &mut stated.origins);
+        let sink = RowSink {
+            rel: &mut base[pred as usize],
+            origins: &mut origins[pred as usize],
+            state,
+            file,
+        };
+        (interner, sink)
     }
 
     /// States a checked fact (ground, so every argument is a constant), with its origin.
