@@ -46,7 +46,12 @@ pub(crate) struct Batch {
 impl Batch {
     /// How many facts a batch holds before it is added: a few of them pass between asking for a
     /// fact's slots and probing them, and the batch's values stay in the cache.
+    #[cfg(not(test))]
     const SIZE: usize = 128;
+    /// The crate's own tests add a few facts a batch, so that their rules hand their relations
+    /// to a second thread (see `Apart`) after a few batches.
+    #[cfg(test)]
+    const SIZE: usize = 4;
 
     /// How many facts are queued.
     pub(crate) fn len(&self) -> usize {

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::apart::Apart;
 use super::exec::Exec;
 use super::expr::{eval_expr, head_time};
 use super::plan::{PredId, RulePlan, Step};
@@ -290,6 +291,10 @@ impl Run<'_> {
                 }
                 Ok(())
             };
+            // The head's relation while a second thread adds the facts (see `Apart`), and
+            // how many facts were queued before.
+            let mut apart: Option<Apart> = None;
+            let mut queued = 0usize;
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
                 if rule.plain_head.is_none() {
                     args.clear();
@@ -310,16 +315,42 @@ impl Run<'_> {
                     Some(plain) => batch.push_values(plain.iter().map(|t| t.value(regs)), time),
                     None => batch.push(&args, time),
                 };
-                if full {
-                    found += exec.rels[head].add_batch(&mut batch, prov);
-                    check_limit(found)?;
+                match &mut apart {
+                    Some(over) if batch.len() >= Apart::BATCH => {
+                        found += over.send(&mut batch);
+                        check_limit(found)?;
+                    }
+                    Some(_) => {}
+                    None if full => {
+                        queued += batch.len();
+                        found += exec.rels[head].add_batch(&mut batch, prov);
+                        check_limit(found)?;
+                        // Past a few thousand facts, a rule of a stratum that reads nothing it
+                        // derives adds them on a second thread while it derives more.
+                        if !stratum.recursive && queued >= Apart::AFTER {
+                            let rel = std::mem::replace(&mut exec.rels[head], Relation::new(0));
+                            match Apart::start(rel, prov) {
+                                Ok(over) => apart = Some(over),
+                                Err(rel) => exec.rels[head] = rel,
+                            }
+                        }
+                    }
+                    None => {}
                 }
                 Ok(())
             };
-            for steps in variants {
-                exec.run(steps, &mut regs, &mut sink)?;
+            let run = variants
+                .into_iter()
+                .try_for_each(|steps| exec.run(steps, &mut regs, &mut sink));
+            match apart.take() {
+                Some(over) => {
+                    let (rel, new) = over.finish(&mut batch);
+                    exec.rels[head] = rel;
+                    found += new;
+                }
+                None => found += exec.rels[head].add_batch(&mut batch, prov),
             }
-            found += exec.rels[head].add_batch(&mut batch, prov);
+            run?;
             check_limit(found)?;
             self.cells = cells.saturating_add((found - start).saturating_mul(width));
             let produced = exec.rels[head].len() - before;
