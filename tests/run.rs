@@ -225,25 +225,28 @@ fn a_large_input_file_reports_a_bad_row_at_its_line_and_reads_quoted_cells_late_
 
 #[test]
 fn a_large_input_file_keeps_each_row_once_with_the_line_it_was_first_read_from() {
-    // A large file's rows are added on a second thread while the first reads on: each
-    // fact's origin is still the first line that stated it, and a row stated again adds
-    // nothing.
-    let mut rows: String = (0..30_000).map(|i| format!("n{i},{}\n", i % 7)).collect();
-    rows += "n5,5\nn29993,5\n";
+    // A file of 2^17 lines or more has its rows added on a second thread while the first
+    // reads on: each fact's origin is still the first line that stated it, a row stated
+    // again adds nothing, and a bad row stops the reading at its line.
+    let rows: String = (0..140_000).map(|i| format!("n{i},{}\n", i % 7)).collect();
+    let bad = format!("{rows}n0,1,2,3\n");
+    let rows = rows + "n5,5\nn29993,5\n";
     let dir = scratch(
         "large-input-lines",
         &[
             ("e.csv", &rows),
+            ("bad.csv", &bad),
             (
                 "e.msf",
                 "input e/2 from \"e.csv\".\nf(X) :- e(X, 5).\nn(N) :- N = count { e(_, _) }.\n\
                  ?- n(N).\nwhy f(n29993).\nwhy f(n5).\n",
             ),
+            ("bad.msf", "input e/2 from \"bad.csv\".\n?- e(n3, X).\n"),
         ],
     );
     let out = kingdon(&dir, &["run", "e.msf"]);
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("N = 30000\n"), "{stdout}");
+    assert!(stdout.starts_with("N = 140000\n"), "{stdout}");
     assert!(
         stdout.contains("e(n29993, 5) — read from e.csv:29994\n"),
         "{stdout}"
@@ -251,6 +254,13 @@ fn a_large_input_file_keeps_each_row_once_with_the_line_it_was_first_read_from()
     assert!(
         stdout.contains("e(n5, 5) — read from e.csv:6\n"),
         "{stdout}"
+    );
+    let out = kingdon(&dir, &["run", "bad.msf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("bad.csv:140001:1: error[E206]: expected 2 cells"),
+        "{}",
+        text(&out.stderr)
     );
 }
 

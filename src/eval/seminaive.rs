@@ -293,6 +293,11 @@ impl Run<'_> {
             };
             // The head's relation while a second thread adds the facts (see `Apart`), and
             // how many facts were queued before.
+            let joins = !stratum.recursive
+                && variants.iter().any(|steps| {
+                    let reads = |s: &&Step| matches!(s, Step::Scan(_) | Step::Agg(_));
+                    steps.iter().filter(reads).count() >= 2
+                });
             let mut apart: Option<Apart> = None;
             let mut queued = 0usize;
             let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
@@ -326,8 +331,10 @@ impl Run<'_> {
                         found += exec.rels[head].add_batch(&mut batch, prov);
                         check_limit(found)?;
                         // Past a few thousand facts, a rule of a stratum that reads nothing it
-                        // derives adds them on a second thread while it derives more.
-                        if !stratum.recursive && queued >= Apart::AFTER {
+                        // derives adds them on a second thread while it derives more, if it
+                        // joins: one that reads one relation derives its facts about as fast
+                        // as they are added, and only pays for the thread.
+                        if joins && queued >= Apart::AFTER {
                             let rel = std::mem::replace(&mut exec.rels[head], Relation::new(0));
                             match Apart::start(rel, prov) {
                                 Ok(over) => apart = Some(over),
