@@ -8,6 +8,11 @@
 //! the places and diagnostics every error carries; [`value`] the times and numbers of
 //! answers. The layers inside (parser, checker, evaluator, store) are ARCHITECTURE.md's.
 //!
+//! A call that reads a large input file or evaluates a large base may run part of its work
+//! on one more thread (adding rows and derived facts while the caller's thread reads and
+//! derives on), joined before the call returns; where no thread can start, the caller's
+//! thread does it all. Results are the same either way.
+//!
 //! ```
 //! use kingdon::{KnowledgeBase, Output};
 //!

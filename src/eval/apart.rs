@@ -8,6 +8,16 @@ use std::thread::JoinHandle;
 
 use super::relation::{Batch, Prov, Relation};
 
+/// Whether this process may run on two cores or more: on one, a second thread only takes
+/// turns with the first (join-order 10⁵ pinned to one core took 1.05× as long with it).
+/// Asked once. The crate's own tests always have one, so that they run the second thread
+/// wherever they run.
+pub(crate) fn second_core() -> bool {
+    static CORES: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    cfg!(test)
+        || *CORES.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+}
+
 /// A relation taken over by a second thread, and the batches on their way to it.
 pub(crate) struct Apart {
     full: SyncSender<Batch>,

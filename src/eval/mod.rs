@@ -9,7 +9,7 @@
 //! [`EvalStats`] with [`StratumStats`], [`Memory`], and the ids the statistics name
 //! ([`PredicateId`], [`RuleId`]).
 
-mod apart;
+pub(crate) mod apart;
 pub(crate) mod attempts;
 pub(crate) mod exec;
 pub(crate) mod expr;

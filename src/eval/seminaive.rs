@@ -294,6 +294,7 @@ impl Run<'_> {
             // The head's relation while a second thread adds the facts (see `Apart`), and
             // how many facts were queued before.
             let joins = !stratum.recursive
+                && super::apart::second_core()
                 && variants.iter().any(|steps| {
                     let reads = |s: &&Step| matches!(s, Step::Scan(_) | Step::Agg(_));
                     steps.iter().filter(reads).count() >= 2

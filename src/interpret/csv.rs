@@ -233,7 +233,7 @@ impl<'scope, 's> Adder<'scope, 's> {
             sink,
             room: Some(lines),
         };
-        if lines < Self::LARGE {
+        if lines < Self::LARGE || !crate::eval::apart::second_core() {
             return here(sink);
         }
         let (hand_over, handed) = mpsc::channel::<RowSink<'s>>();
