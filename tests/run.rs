@@ -265,6 +265,40 @@ fn a_large_input_file_keeps_each_row_once_with_the_line_it_was_first_read_from()
 }
 
 #[test]
+fn plans_are_the_same_whether_a_question_came_before_the_facts_or_not() {
+    // On a base of 65 536 facts or more rules read their smaller relations first. Plans made
+    // when the base was small were kept once it grew, so a question asked before a large
+    // input changed which failing row the rule met first.
+    let rows: String = std::iter::once("foo\n".to_string())
+        .chain((3..70_002).map(|i| format!("{i}\n")))
+        .collect();
+    let head = "a(1).\nb(2).\nbad(Z) :- a(X), b(Y), Z = X + Y.\n";
+    let tail = "b(bar).\ninput a/1 from \"a.csv\".\n?- bad(3).\n";
+    let asked = format!("{head}?- bad(Z).\n{tail}");
+    let fresh = format!("{head}{tail}");
+    let dir = scratch(
+        "plans-by-size",
+        &[
+            ("a.csv", &rows),
+            ("asked.msf", &asked),
+            ("fresh.msf", &fresh),
+        ],
+    );
+    let error = |file: &str| {
+        let out = kingdon(&dir, &["run", file]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = text(&out.stderr);
+        stderr
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(": "))
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or(stderr)
+    };
+    assert_eq!(error("asked.msf"), error("fresh.msf"));
+}
+
+#[test]
 fn an_input_file_that_is_a_pipe_is_read_once_and_a_bad_row_in_it_is_shown() {
     use std::io::Write;
     let dir = scratch(

@@ -56,6 +56,11 @@ pub(crate) struct Exec<'a> {
     /// bindings asks once. Only a shortcut: a ranged walk finds out again whether the view
     /// is there.
     sorted: (usize, Option<Ranks>),
+    /// Whether a plan's outermost full scan may read its rows in the order of its join's key
+    /// (see [`Exec::key_order`]): only a rule's, in an evaluation's pass, whose facts reach a
+    /// set. An aggregate's matches fold in the order found (a `sum` may overflow part-way in
+    /// one order and not in another), and a proof search finds first what it reads first.
+    scans_in_key_order: bool,
 }
 
 /// What a narrowed negation knows of the rows under the current outer part of its key.
@@ -107,7 +112,15 @@ impl<'a> Exec<'a> {
             narrowed: Vec::new(),
             gathering: None,
             sorted: (0, None),
+            scans_in_key_order: false,
         }
+    }
+
+    /// Lets a plan's outermost full scans read their rows in the order of their joins' keys
+    /// (rules in an evaluation's pass; see [`Exec::key_order`]).
+    pub(crate) fn with_key_order(mut self) -> Exec<'a> {
+        self.scans_in_key_order = true;
+        self
     }
 
     /// Limits the groups an aggregate may form (`Limits::max_groups`).
@@ -347,6 +360,9 @@ impl<'a> Exec<'a> {
         let Some(Step::Scan(s)) = steps.get(i) else {
             return None;
         };
+        if !self.scans_in_key_order {
+            return None;
+        }
         // A negation narrowed on the scan's columns remembers the rows under them while they
         // stay the same: the rows' own order (a file sorted by them) is kept for it.
         let narrowed = steps[i..].iter().any(|s| matches!(s, Step::Forget(_)));

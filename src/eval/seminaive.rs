@@ -234,7 +234,8 @@ impl Run<'_> {
         let mut batch = std::mem::take(&mut self.batch);
         let cancel = self.limits.cancel.as_deref();
         let mut exec = Exec::new(rels, &self.delta_start, &ends, interner, cancel)
-            .with_max_groups(self.limits.max_groups);
+            .with_max_groups(self.limits.max_groups)
+            .with_key_order();
         for &ri in &stratum.rules {
             let rule = &self.rules[ri];
             let started = Instant::now();

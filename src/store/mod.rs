@@ -320,6 +320,10 @@ pub(crate) struct Store {
     /// input runs records where the checker saw it first named (a lane, say).
     signatures: IndexMap<String, Signature>,
     compiled: Option<Compiled>,
+    /// The stated facts' sizes (by predicate) `compiled` ordered its atoms by, or `None` when
+    /// it kept the written order: plans are a function of the program and of these (see
+    /// [`Store::plan_sizes`]), not of when they were made.
+    planned_for: Option<Vec<usize>>,
     state: Option<State>,
     /// The files `output` statements of the input running have yet to write.
     pending: Vec<Pending>,
@@ -705,9 +709,14 @@ impl Store {
     pub(crate) fn evaluated(&mut self, at: Span) -> Result<Evaluated<'_>, Diagnostic> {
         if self.state.is_none() {
             self.state_same_passages();
+            let sizes = self.plan_sizes();
             let mut compiled = match self.compiled.take() {
-                Some(c) => c,
-                None => self.compile_rules()?,
+                Some(c) if self.planned_for == sizes => c,
+                _ => {
+                    let c = self.compile_rules(sizes.as_deref())?;
+                    self.planned_for = sizes;
+                    c
+                }
             };
             let mut rels = self.stated.base.clone();
             if !self.options.limits.provenance {
@@ -741,15 +750,20 @@ impl Store {
         })
     }
 
-    /// The rules compiled to plans.
-    fn compile_rules(&mut self) -> Result<Compiled, Diagnostic> {
-        let base = &self.stated.base;
-        let stated = |p: PredId| base.get(p as usize).map_or(0, Relation::len);
-        let large = base.iter().map(Relation::len).sum::<usize>() >= BY_SIZE;
+    /// The sizes of the stated facts of each predicate, when there are enough of them for
+    /// rules to read the smaller relations first ([`BY_SIZE`]).
+    fn plan_sizes(&self) -> Option<Vec<usize>> {
+        let sizes: Vec<usize> = self.stated.base.iter().map(Relation::len).collect();
+        (sizes.iter().sum::<usize>() >= BY_SIZE).then_some(sizes)
+    }
+
+    /// The rules compiled to plans, ordered by `sizes` when given (see [`compile`]).
+    fn compile_rules(&mut self, sizes: Option<&[usize]>) -> Result<Compiled, Diagnostic> {
+        let stated = |p: PredId| sizes.and_then(|s| s.get(p as usize)).copied().unwrap_or(0);
         compile(
             &self.stated.program,
             &mut self.interner,
-            large.then_some(&stated as &dyn Fn(PredId) -> usize),
+            sizes.map(|_| &stated as &dyn Fn(PredId) -> usize),
         )
     }
 }

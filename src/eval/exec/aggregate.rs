@@ -184,10 +184,12 @@ impl Exec<'_> {
         let mut scratch = std::mem::take(&mut self.spare.scratch);
         scratch.clear();
         scratch.extend_from_slice(regs);
+        let in_key_order = std::mem::replace(&mut self.scans_in_key_order, false);
         let run = self.step(steps, 0, &mut scratch, &mut |_, _| {
             n += 1;
             Ok(())
         });
+        self.scans_in_key_order = in_key_order;
         self.spare.scratch = scratch;
         run.map(|()| n)
     }
@@ -247,7 +249,10 @@ impl Exec<'_> {
         };
         scratch.clear();
         scratch.extend_from_slice(regs);
+        // The matches fold in the order found: they are read in the rows' order.
+        let in_key_order = std::mem::replace(&mut self.scans_in_key_order, false);
         let run = self.step(&agg.steps, 0, &mut scratch, &mut collect);
+        self.scans_in_key_order = in_key_order;
         self.spare.seen = seen;
         self.spare.scratch = scratch;
         run.map(|()| (flat, tuples))
