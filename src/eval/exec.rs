@@ -340,12 +340,13 @@ impl<'a> Exec<'a> {
     }
 
     /// The rows `lo..hi` of the full scan `steps[i]` in the order of the key its join looks
-    /// up next, when the scan is the plan's outermost and reads a whole relation, no negation
-    /// is narrowed on its columns, and both relations are large: the rows
-    /// of one key follow one another, so the rows the lookup finds for it are read from
-    /// memory once, not once for each, and keys come in the order in which the looked-up
-    /// index lays out its runs. A counting sort on the key's hash, rows of one hash in their
-    /// order. `None` to read the rows in their order.
+    /// up next, when the executor allows it (a rule's plan in an evaluation's pass), the scan
+    /// is the plan's outermost and reads a whole relation, no negation is narrowed on its
+    /// columns, and both relations are large: the rows of one key follow one another, so the
+    /// rows the lookup finds for it are read from memory once, not once for each, and keys
+    /// come in the order in which the looked-up index lays out its runs. A counting sort on
+    /// the key's hash, rows of one hash in their order. `None` to read the rows in their
+    /// order.
     fn key_order(
         &self,
         steps: &[Step],
@@ -353,6 +354,9 @@ impl<'a> Exec<'a> {
         regs: &[Value],
         (lo, hi): (u32, u32),
     ) -> Option<Vec<u32>> {
+        if !self.scans_in_key_order {
+            return None;
+        }
         let outermost = !steps
             .get(..i)?
             .iter()
@@ -360,9 +364,6 @@ impl<'a> Exec<'a> {
         let Some(Step::Scan(s)) = steps.get(i) else {
             return None;
         };
-        if !self.scans_in_key_order {
-            return None;
-        }
         // A negation narrowed on the scan's columns remembers the rows under them while they
         // stay the same: the rows' own order (a file sorted by them) is kept for it.
         let narrowed = steps[i..].iter().any(|s| matches!(s, Step::Forget(_)));

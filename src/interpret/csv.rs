@@ -199,14 +199,17 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
             .map_or(line_text.len(), |(i, _)| i)
 }
 
-/// Where the batches of an input's rows go: added on this thread, or, for a large file, on a
-/// second one while this one reads and interns the rows after them (each batch comes back
-/// emptied, for more rows). The rows are added in their order either way.
+/// Where the batches of an input's rows go: added on this thread, or, for a file of
+/// [`Adder::LARGE`] lines or more on a machine with a second core, on a second thread while
+/// this one reads and interns the rows after them (each batch comes back emptied, for more
+/// rows). The rows are added in their order either way.
 enum Adder<'scope, 's> {
+    /// Added here, room made for `room` rows before the first.
     Here {
         sink: RowSink<'s>,
         room: Option<usize>,
     },
+    /// Sent to `thread`, which holds the sink.
     Apart {
         full: SyncSender<(Batch, Vec<usize>)>,
         emptied: Receiver<(Batch, Vec<usize>)>,
