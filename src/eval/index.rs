@@ -303,20 +303,15 @@ impl Index {
 
     /// The hash a key is filed under: for a key of one column, its value itself, so that
     /// equal hashes are equal keys and neither a lookup nor an insertion reads a row to
-    /// compare (on a relation larger than the caches, a second miss saved each time).
+    /// compare (on a relation larger than the caches, a second miss saved each time). Runs
+    /// are laid out in its order (see [`Index::freeze`]).
     #[inline]
-    fn hash(&self, key: impl Iterator<Item = Value>) -> u32 {
+    pub(crate) fn hash(&self, key: impl Iterator<Item = Value>) -> u32 {
         if self.key_is_hash() {
             key.map(|v| v.0).next().unwrap_or(0)
         } else {
             hash_values(key)
         }
-    }
-
-    /// The hash a key is found by: runs are laid out in its order (see [`Index::freeze`]).
-    #[inline]
-    pub(crate) fn key_hash(&self, key: impl Iterator<Item = Value>) -> u32 {
-        self.hash(key)
     }
 
     /// Whether equal hashes are equal keys (see [`Index::hash`]).
@@ -619,15 +614,10 @@ impl Index {
     /// Sees the index in the order of column `col` (see [`Sorted`]), when it is in runs, at
     /// least a quarter of its entries lie in runs of [`Index::SHORT`] entries or more (the
     /// ones a range is searched in), and every value of the column ranks alike: integers kept
-    /// in their ids, or times (`time` answers a value's rank as a time; a timeless fact's time
-    /// ranks last). Answers how the view ranks; `None` when there is no view. Made (or found
-    /// not worth making) once for each column asked for.
-    pub(crate) fn sort_by(
-        &mut self,
-        rows: RowsRef<'_>,
-        col: Col,
-        time: impl Fn(Value) -> Option<u32>,
-    ) -> Option<Ranks> {
+    /// in their ids, or times (ranked by [`Value::time_rank`]; a timeless fact's time ranks
+    /// last). Answers how the view ranks; `None` when there is no view. Made (or found not
+    /// worth making) once for each column asked for.
+    pub(crate) fn sort_by(&mut self, rows: RowsRef<'_>, col: Col) -> Option<Ranks> {
         let Layout::Runs { entries, .. } = &self.layout else {
             return None;
         };
@@ -659,7 +649,7 @@ impl Index {
         // How every value ranks, in one pass: as an integer, as a time, or not alike.
         let alike = |(ints, times): (bool, bool), v: Value| {
             let ints = ints && v.as_inline_int().is_some();
-            let times = times && (time(v).is_some() || (col == Col::Time && !v.is_some()));
+            let times = times && (v.time_rank().is_some() || (col == Col::Time && !v.is_some()));
             (ints || times).then_some((ints, times))
         };
         let ranks = match (long * 4 >= first).then(|| values().try_fold((true, true), alike)) {
@@ -671,7 +661,7 @@ impl Index {
         if let Some(ranks) = ranks {
             let rank = |v: Value| match ranks {
                 Ranks::Ints => v.0,
-                Ranks::Times => time(v).unwrap_or(LAST_RANK),
+                Ranks::Times => v.time_rank().unwrap_or(LAST_RANK),
             };
             order.extend(
                 values()

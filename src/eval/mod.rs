@@ -61,14 +61,14 @@ fn head_names(rule: &Rule) -> Vec<String> {
 }
 
 /// Compiles a checked program's rules (numbered by position) against its predicate table.
-/// `stated`, when given, is the number of stated facts of a predicate: of two atoms with as
-/// many bound columns, a rule reads the one over the smaller relation no rule derives first,
-/// and one a rule derives (of a size not known yet) after those; without it, as written. A
-/// construct the checker refuses is an error (E211), never a panic.
+/// `stated`, when given, is the number of stated facts of each predicate: of two atoms with
+/// as many bound columns, a rule reads the one over the smaller relation no rule derives
+/// first, and one a rule derives (of a size not known yet) after those; without it, as
+/// written. A construct the checker refuses is an error (E211), never a panic.
 pub(crate) fn compile(
     program: &Program,
     interner: &mut Interner,
-    stated: Option<&dyn Fn(PredId) -> usize>,
+    stated: Option<&[usize]>,
 ) -> Lowered<Compiled> {
     let pred_id = |name: &str| program.index(name).and_then(|i| PredId::try_from(i).ok());
     let pred_id: &dyn Fn(&str) -> Option<PredId> = &pred_id;
@@ -79,11 +79,11 @@ pub(crate) fn compile(
             *d = true;
         }
     }
-    let sizes = |p: PredId| match (derived.get(p as usize), stated) {
-        (Some(false), Some(stated)) => stated(p),
+    let size = |p: PredId| match (derived.get(p as usize), stated) {
+        (Some(false), Some(stated)) => stated.get(p as usize).copied().unwrap_or(0),
         _ => usize::MAX,
     };
-    let sizes = stated.map(|_| &sizes as &dyn Fn(PredId) -> usize);
+    let sizes = stated.map(|_| &size as &dyn Fn(PredId) -> usize);
     let mut plans = Vec::new();
     for (number, rule) in program.rules.iter().enumerate() {
         let alternatives = expand(&rule.body, ALTERNATIVES_LIMIT)

@@ -527,16 +527,10 @@ impl Relation {
     }
 
     /// Sees index `index` in the order of column `col`, when it is in runs long enough to
-    /// search and the column's values all rank alike (see [`Index::sort_by`]; `time` ranks a
-    /// time); answers how.
-    pub(crate) fn sort_index(
-        &mut self,
-        index: usize,
-        col: Col,
-        time: impl Fn(Value) -> Option<u32>,
-    ) -> Option<Ranks> {
+    /// search and the column's values all rank alike (see [`Index::sort_by`]); answers how.
+    pub(crate) fn sort_index(&mut self, index: usize, col: Col) -> Option<Ranks> {
         let rows = self.shared.view(self.arity, self.rows);
-        self.indexes.get_mut(index)?.sort_by(rows, col, time)
+        self.indexes.get_mut(index)?.sort_by(rows, col)
     }
 
     /// Appends to `out` the rows of rows `range` under `key` whose value in a column ranks in
@@ -596,7 +590,7 @@ impl Relation {
     /// for a lookup of the dedup table.
     #[inline]
     pub(crate) fn key_hash(&self, index: usize, key: impl Iterator<Item = Value>) -> Option<u32> {
-        self.indexes.get(index).map(|ix| ix.key_hash(key))
+        self.indexes.get(index).map(|ix| ix.hash(key))
     }
 
     /// The argument values and time of a hit's row (read from the index when it holds a

@@ -528,22 +528,15 @@ impl Interner {
         }
     }
 
-    /// The time behind an id: `None` for [`Value::NONE`] (a timeless fact's time) and for
-    /// any constant that is not a time. Read from the id alone.
-    #[inline]
-    pub(crate) fn time(&self, v: Value) -> Option<Time> {
-        v.as_time()
-    }
-
     /// Whether a fact's time (an id, or [`Value::NONE`] for a timeless fact) lies within
     /// `outer` (LANGUAGE.md §7); a timeless fact's does not.
     pub(crate) fn time_within(&self, time: Value, outer: Time) -> bool {
-        self.time(time).is_some_and(|t| t.within(outer))
+        time.as_time().is_some_and(|t| t.within(outer))
     }
 
     /// Whether a fact's time had come by `bound` (as of that time); a timeless fact's has.
     pub(crate) fn time_come_by(&self, time: Value, bound: Time) -> bool {
-        !time.is_some() || self.time(time).is_some_and(|t| t.not_after(bound))
+        !time.is_some() || time.as_time().is_some_and(|t| t.not_after(bound))
     }
 }
 

@@ -759,11 +759,6 @@ impl Store {
 
     /// The rules compiled to plans, ordered by `sizes` when given (see [`compile`]).
     fn compile_rules(&mut self, sizes: Option<&[usize]>) -> Result<Compiled, Diagnostic> {
-        let stated = |p: PredId| sizes.and_then(|s| s.get(p as usize)).copied().unwrap_or(0);
-        compile(
-            &self.stated.program,
-            &mut self.interner,
-            sizes.map(|_| &stated as &dyn Fn(PredId) -> usize),
-        )
+        compile(&self.stated.program, &mut self.interner, sizes)
     }
 }

@@ -162,7 +162,7 @@ pub(crate) fn fact(
     Fact {
         pred: stated.pred_name(pred).to_string(),
         args: args.iter().map(|v| interner.get(*v).into_owned()).collect(),
-        time: interner.time(time),
+        time: time.as_time(),
     }
 }
 
@@ -202,7 +202,7 @@ fn cmp_rows(
     (ta, a): (impl Iterator<Item = Value>, &[Value]),
     (tb, b): (impl Iterator<Item = Value>, &[Value]),
 ) -> Ordering {
-    let times = |t: Value| interner.time(t);
+    let times = |t: Value| t.as_time();
     ta.filter_map(times)
         .cmp(tb.filter_map(times))
         .then_with(|| {

@@ -262,7 +262,7 @@ pub(crate) fn build(view: &mut Evaluated<'_>, options: Options) -> Result<Timeli
     if let Some(c) = stated.pred_id(CLOSES_PREDICATE) {
         let rel = &view.rels[c as usize];
         for r in 0..rel.len() as u32 {
-            if let (Some(w), Some(t)) = (rel.row(r).first(), view.interner.time(rel.time(r))) {
+            if let (Some(w), Some(t)) = (rel.row(r).first(), rel.time(r).as_time()) {
                 closes.insert(*w, t);
             }
         }
@@ -282,7 +282,7 @@ pub(crate) fn build(view: &mut Evaluated<'_>, options: Options) -> Result<Timeli
         let window = lane.is_some_and(|l| stated.lanes[l].name == WINDOW_LANE);
         let lane = lane.unwrap_or(other);
         for r in 0..rel.len() as u32 {
-            let Some(time) = view.interner.time(rel.time(r)) else {
+            let Some(time) = rel.time(r).as_time() else {
                 continue;
             };
             if !within(time) {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use hashbrown::HashTable;
 
-use super::Exec;
+use super::{Exec, Sink};
 use crate::eval::plan::{AggStep, Reg, Source, Step};
 use crate::eval::relation::{hash_values, wide};
 use crate::eval::stop::Stop;
@@ -178,18 +178,30 @@ impl Exec<'_> {
         plain.then(|| self.end(s.pred as usize) as usize)
     }
 
+    /// Runs an aggregate's `steps` reading every scan in its rows' order: the matches fold in
+    /// the order found (see `Exec::scans_in_key_order`).
+    fn in_rows_order(
+        &mut self,
+        steps: &[Step],
+        regs: &mut [Value],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), Stop> {
+        let in_key_order = std::mem::replace(&mut self.scans_in_key_order, false);
+        let run = self.step(steps, 0, regs, sink);
+        self.scans_in_key_order = in_key_order;
+        run
+    }
+
     /// How many ways `steps` match.
     fn count_matches(&mut self, steps: &[Step], regs: &[Value]) -> Result<usize, Stop> {
         let mut n = 0usize;
         let mut scratch = std::mem::take(&mut self.spare.scratch);
         scratch.clear();
         scratch.extend_from_slice(regs);
-        let in_key_order = std::mem::replace(&mut self.scans_in_key_order, false);
-        let run = self.step(steps, 0, &mut scratch, &mut |_, _| {
+        let run = self.in_rows_order(steps, &mut scratch, &mut |_, _| {
             n += 1;
             Ok(())
         });
-        self.scans_in_key_order = in_key_order;
         self.spare.scratch = scratch;
         run.map(|()| n)
     }
@@ -249,10 +261,7 @@ impl Exec<'_> {
         };
         scratch.clear();
         scratch.extend_from_slice(regs);
-        // The matches fold in the order found: they are read in the rows' order.
-        let in_key_order = std::mem::replace(&mut self.scans_in_key_order, false);
-        let run = self.step(&agg.steps, 0, &mut scratch, &mut collect);
-        self.scans_in_key_order = in_key_order;
+        let run = self.in_rows_order(&agg.steps, &mut scratch, &mut collect);
         self.spare.seen = seen;
         self.spare.scratch = scratch;
         run.map(|()| (flat, tuples))

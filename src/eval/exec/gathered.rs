@@ -18,7 +18,6 @@ use crate::eval::plan::{Computed, IntOp, Reg, Scan, Step, Term};
 use crate::eval::relation::Ranks;
 use crate::eval::value::{Interner, Value};
 use crate::syntax::ast::{BinOp, CmpOp};
-use crate::value::Time;
 
 /// The buffers of a gathered scan, kept from one scan to the next.
 #[derive(Default)]
@@ -238,10 +237,7 @@ impl Exec<'_> {
     #[cold]
     fn sort_for(&mut self, s: &Scan, asked: usize) -> Option<Ranks> {
         let plan = s.range.as_deref().filter(|_| self.step_limit.is_none());
-        let interner = &*self.interner;
-        let time = |v| interner.time(v).map(Time::rank);
-        let ranks =
-            plan.and_then(|plan| self.rels[s.pred as usize].sort_index(s.index, plan.col, time));
+        let ranks = plan.and_then(|plan| self.rels[s.pred as usize].sort_index(s.index, plan.col));
         self.sorted = (asked, ranks);
         ranks
     }

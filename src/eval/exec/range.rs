@@ -78,8 +78,8 @@ pub(super) fn ranks(
                 // A time against an integer is otherwise ordered by its year.
                 if let Some(n) = number {
                     bounded |= narrow(&mut values, *op, n);
-                } else if let (Ranks::Times, Some(t)) = (ranks, interner.time(other)) {
-                    bounded |= narrow(&mut stored, *op, i64::from(t.rank()));
+                } else if let (Ranks::Times, Some(rank)) = (ranks, other.time_rank()) {
+                    bounded |= narrow(&mut stored, *op, i64::from(rank));
                 }
             }
         }

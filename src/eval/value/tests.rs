@@ -209,7 +209,7 @@ fn times_in_their_ids_keep_their_order() {
             "{t}"
         );
         assert_eq!(*interner.get(v), Const::Time(t), "{t} comes back");
-        assert_eq!(interner.time(v), Some(t));
+        assert_eq!(v.as_time(), Some(t));
         assert_eq!(interner.int_or_year(v), Some(i64::from(t.year_of())));
         assert_eq!(interner.id_of(&Const::Time(t)), Some(v));
         assert!(interner.knows(&Const::Time(t)));
@@ -220,8 +220,8 @@ fn times_in_their_ids_keep_their_order() {
             assert_eq!(interner.later(x, y), a > b, "{a} later than {b}");
         }
     }
-    assert_eq!(interner.time(sym), None);
-    assert_eq!(interner.time(Value::NONE), None);
+    assert_eq!(sym.as_time(), None);
+    assert_eq!(Value::NONE.as_time(), None);
     let year = interner.intern(Const::Int(2005));
-    assert_eq!(interner.time(year), None);
+    assert_eq!(year.as_time(), None);
 }
