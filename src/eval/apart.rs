@@ -1,12 +1,11 @@
-//! Derived facts added to their relation on a second thread while the rule that derives them
-//! runs on: a rule of a stratum that reads nothing it derives hands its relation over, and
-//! the join and the dedup of its facts overlap. Facts are added in the order derived, so the
-//! relation comes back as the rule alone would have left it.
+//! Work handed to a second thread while the first goes on: the second takes over a state (the
+//! relation a rule derives into, the relation an input file's rows go to) and works on each
+//! item sent to it (a batch of facts or rows) in the order sent, handing each back, emptied
+//! for more, with what the work answered. Facts and rows reach their relation in the order
+//! they would on one thread, so nothing a user sees depends on whether a thread ran.
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread::JoinHandle;
-
-use super::relation::{Batch, Prov, Relation};
+use std::thread::{Scope, ScopedJoinHandle};
 
 /// Whether this process may run on two cores or more: on one, a second thread only takes
 /// turns with the first (join-order 10⁵ pinned to one core took 1.05× as long with it).
@@ -18,95 +17,83 @@ pub(crate) fn second_core() -> bool {
         || *CORES.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
-/// A relation taken over by a second thread, and the batches on their way to it.
-pub(crate) struct Apart {
-    full: SyncSender<Batch>,
-    emptied: Receiver<(Batch, usize)>,
-    thread: JoinHandle<Relation>,
-    /// Batches handed back, for the facts after.
-    spare: Vec<Batch>,
+/// A state `S` taken over by a second thread, and the items `T` on their way to it; the work
+/// answers an `A` for each.
+pub(crate) struct Apart<'scope, S, T, A> {
+    full: SyncSender<T>,
+    emptied: Receiver<(T, A)>,
+    thread: ScopedJoinHandle<'scope, Option<S>>,
 }
 
-impl Apart {
-    /// The facts a rule derives on its own thread before it hands its relation over: below
-    /// them a thread costs more than it saves. The crate's own tests hand over from a few
-    /// facts on, so that the differential test against the naive evaluator runs both ways.
-    #[cfg(not(test))]
-    pub(crate) const AFTER: usize = 1 << 14;
-    #[cfg(test)]
-    pub(crate) const AFTER: usize = 8;
-
-    /// The facts a batch sent over holds: enough that handing it over costs next to nothing
-    /// a fact.
-    #[cfg(not(test))]
-    pub(crate) const BATCH: usize = 4096;
-    #[cfg(test)]
-    pub(crate) const BATCH: usize = 4;
-
-    /// Hands `rel` to a new thread that adds the facts sent to it, with provenance `prov`;
-    /// gives `rel` back when no thread can start.
-    pub(crate) fn start(rel: Relation, prov: Option<Prov>) -> Result<Apart, Relation> {
-        let (hand_over, handed) = mpsc::channel::<Relation>();
-        let (full, batches) = mpsc::sync_channel::<Batch>(2);
+impl<'scope, S, T, A> Apart<'scope, S, T, A>
+where
+    S: Send + 'scope,
+    T: Default + Send + 'scope,
+    A: Send + 'scope,
+{
+    /// Hands `state` to a new thread of `scope`, named `name`, that runs `work` on each item
+    /// sent; gives `state` back when no thread can start.
+    pub(crate) fn start(
+        scope: &'scope Scope<'scope, '_>,
+        name: &str,
+        state: S,
+        mut work: impl FnMut(&mut S, &mut T) -> A + Send + 'scope,
+    ) -> Result<Self, S> {
+        let (hand_over, handed) = mpsc::channel::<S>();
+        let (full, items) = mpsc::sync_channel::<T>(2);
         let (give_back, emptied) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("derived facts".into())
-            .spawn(move || {
-                // A thread handed nothing (its starter gave up) is never joined.
-                let Ok(mut rel) = handed.recv() else {
-                    return Relation::new(0);
-                };
-                for mut batch in batches {
-                    let new = rel.add_batch(&mut batch, prov);
-                    // The rule may have stopped taking batches back: it no longer sends.
-                    let _ = give_back.send((batch, new));
-                }
-                rel
-            });
+        let spawned =
+            std::thread::Builder::new()
+                .name(name.into())
+                .spawn_scoped(scope, move || {
+                    // A thread handed nothing (its starter gave up) ends at once.
+                    let mut state = handed.recv().ok()?;
+                    for mut item in items {
+                        let answer = work(&mut state, &mut item);
+                        // The first thread may have stopped taking items back: it sends no more.
+                        let _ = give_back.send((item, answer));
+                    }
+                    Some(state)
+                });
         let Ok(thread) = spawned else {
-            return Err(rel);
+            return Err(state);
         };
-        match hand_over.send(rel) {
+        match hand_over.send(state) {
             Ok(()) => Ok(Apart {
                 full,
                 emptied,
                 thread,
-                spare: Vec::new(),
             }),
-            Err(mpsc::SendError(rel)) => Err(rel),
+            Err(mpsc::SendError(state)) => Err(state),
         }
     }
 
-    /// Sends the facts of `batch` over (leaving it empty); answers how many of the facts sent
-    /// before were new, of those added since the last call.
-    pub(crate) fn send(&mut self, batch: &mut Batch) -> usize {
-        let new = self.taken_back();
-        let next = self.spare.pop().unwrap_or_default();
-        // The thread takes batches until this side stops sending.
-        let _ = self.full.send(std::mem::replace(batch, next));
-        new
-    }
-
-    /// The batches handed back since the last look; how many of their facts were new.
-    fn taken_back(&mut self) -> usize {
-        let mut new = 0;
-        while let Ok((batch, n)) = self.emptied.try_recv() {
-            new += n;
-            self.spare.push(batch);
+    /// Sends `item` over, leaving in its place one handed back (or a new one); `answered` is
+    /// told what the work answered for each item handed back since the last call.
+    pub(crate) fn send(&mut self, item: &mut T, mut answered: impl FnMut(A)) {
+        let mut spare = None;
+        while let Ok((back, answer)) = self.emptied.try_recv() {
+            answered(answer);
+            spare = Some(back);
         }
-        new
+        // The thread takes items until this side stops sending, or panics (which `finish`
+        // carries on).
+        let _ = self
+            .full
+            .send(std::mem::replace(item, spare.unwrap_or_default()));
     }
 
-    /// Sends the facts of `batch` over and waits for every fact sent to be added: the
-    /// relation back, and how many facts were new since the last [`Apart::send`].
-    pub(crate) fn finish(self, batch: &mut Batch) -> (Relation, usize) {
-        let _ = self.full.send(std::mem::take(batch));
+    /// Sends `last` over and waits for the thread to have worked on every item: the state
+    /// back (`None` only from a thread never handed it, which `start` does not return), and
+    /// `answered` told the answers not yet told.
+    pub(crate) fn finish(self, last: T, answered: impl FnMut(A)) -> Option<S> {
+        let _ = self.full.send(last);
         drop(self.full);
-        let rel = match self.thread.join() {
-            Ok(rel) => rel,
+        let state = match self.thread.join() {
+            Ok(state) => state,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let new = self.emptied.try_iter().map(|(_, n)| n).sum();
-        (rel, new)
+        self.emptied.try_iter().map(|(_, a)| a).for_each(answered);
+        state
     }
 }

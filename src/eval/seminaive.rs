@@ -18,6 +18,22 @@ use super::relation::{Batch, Prov, Relation};
 use super::stop::Stop;
 use super::value::{Interner, Value};
 
+/// The facts a rule derives on its own thread before it hands its relation to a second one
+/// (see `Apart`): below them a thread costs more than it saves. The crate's own tests hand
+/// over from a few facts on, so that the differential test against the naive evaluator runs
+/// both ways.
+#[cfg(not(test))]
+const APART_AFTER: usize = 1 << 14;
+#[cfg(test)]
+const APART_AFTER: usize = 8;
+
+/// The facts a batch sent to the second thread holds: enough that handing it over costs next
+/// to nothing a fact.
+#[cfg(not(test))]
+const APART_BATCH: usize = 4096;
+#[cfg(test)]
+const APART_BATCH: usize = 4;
+
 /// Bounds on one evaluation.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -292,73 +308,81 @@ impl Run<'_> {
                 }
                 Ok(())
             };
-            // The head's relation while a second thread adds the facts (see `Apart`), and
-            // how many facts were queued before.
+            // Past a few thousand facts, a rule of a stratum that reads nothing it derives
+            // adds them on a second thread while it derives more, if it joins: one that reads
+            // one relation derives its facts about as fast as they are added, and only pays
+            // for the thread.
             let joins = !stratum.recursive
                 && super::apart::second_core()
                 && variants.iter().any(|steps| {
                     let reads = |s: &&Step| matches!(s, Step::Scan(_) | Step::Agg(_));
                     steps.iter().filter(reads).count() >= 2
                 });
-            let mut apart: Option<Apart> = None;
-            let mut queued = 0usize;
-            let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
-                if rule.plain_head.is_none() {
-                    args.clear();
-                    for e in &rule.head_args {
-                        match eval_expr(exec.interner, e, regs, rule.span)? {
-                            Some(v) => args.push(v),
-                            None => return Ok(()),
-                        }
-                    }
-                }
-                let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)? else {
-                    return Ok(());
-                };
-                if until.is_some_and(|u| !exec.interner.time_come_by(time, u)) {
-                    return Ok(());
-                }
-                let full = match &rule.plain_head {
-                    Some(plain) => batch.push_values(plain.iter().map(|t| t.value(regs)), time),
-                    None => batch.push(&args, time),
-                };
-                match &mut apart {
-                    Some(over) if batch.len() >= Apart::BATCH => {
-                        found += over.send(&mut batch);
-                        check_limit(found)?;
-                    }
-                    Some(_) => {}
-                    None if full => {
-                        queued += batch.len();
-                        found += exec.rels[head].add_batch(&mut batch, prov);
-                        check_limit(found)?;
-                        // Past a few thousand facts, a rule of a stratum that reads nothing it
-                        // derives adds them on a second thread while it derives more, if it
-                        // joins: one that reads one relation derives its facts about as fast
-                        // as they are added, and only pays for the thread.
-                        if joins && queued >= Apart::AFTER {
-                            let rel = std::mem::replace(&mut exec.rels[head], Relation::new(0));
-                            match Apart::start(rel, prov) {
-                                Ok(over) => apart = Some(over),
-                                Err(rel) => exec.rels[head] = rel,
+            let run = std::thread::scope(|scope| {
+                // The head's relation while a second thread adds the facts, and how many
+                // facts were queued before.
+                let mut apart: Option<Apart<'_, Relation, Batch, usize>> = None;
+                let mut queued = 0usize;
+                let mut sink = |exec: &mut Exec<'_>, regs: &[Value]| -> Result<(), Stop> {
+                    if rule.plain_head.is_none() {
+                        args.clear();
+                        for e in &rule.head_args {
+                            match eval_expr(exec.interner, e, regs, rule.span)? {
+                                Some(v) => args.push(v),
+                                None => return Ok(()),
                             }
                         }
                     }
-                    None => {}
+                    let Some(time) = head_time(exec.interner, &rule.head_time, regs, rule.span)?
+                    else {
+                        return Ok(());
+                    };
+                    if until.is_some_and(|u| !exec.interner.time_come_by(time, u)) {
+                        return Ok(());
+                    }
+                    let full = match &rule.plain_head {
+                        Some(plain) => batch.push_values(plain.iter().map(|t| t.value(regs)), time),
+                        None => batch.push(&args, time),
+                    };
+                    match &mut apart {
+                        Some(over) if batch.len() >= APART_BATCH => {
+                            over.send(&mut batch, |new| found += new);
+                            check_limit(found)?;
+                        }
+                        Some(_) => {}
+                        None if full => {
+                            queued += batch.len();
+                            found += exec.rels[head].add_batch(&mut batch, prov);
+                            check_limit(found)?;
+                            if joins && queued >= APART_AFTER {
+                                let rel = std::mem::replace(&mut exec.rels[head], Relation::new(0));
+                                let add = move |rel: &mut Relation, batch: &mut Batch| {
+                                    rel.add_batch(batch, prov)
+                                };
+                                match Apart::start(scope, "derived facts", rel, add) {
+                                    Ok(over) => apart = Some(over),
+                                    Err(rel) => exec.rels[head] = rel,
+                                }
+                            }
+                        }
+                        None => {}
+                    }
+                    Ok(())
+                };
+                let run = variants
+                    .into_iter()
+                    .try_for_each(|steps| exec.run(steps, &mut regs, &mut sink));
+                match apart.take() {
+                    Some(over) => {
+                        let last = std::mem::take(&mut batch);
+                        if let Some(rel) = over.finish(last, |new| found += new) {
+                            exec.rels[head] = rel;
+                        }
+                    }
+                    None => found += exec.rels[head].add_batch(&mut batch, prov),
                 }
-                Ok(())
-            };
-            let run = variants
-                .into_iter()
-                .try_for_each(|steps| exec.run(steps, &mut regs, &mut sink));
-            match apart.take() {
-                Some(over) => {
-                    let (rel, new) = over.finish(&mut batch);
-                    exec.rels[head] = rel;
-                    found += new;
-                }
-                None => found += exec.rels[head].add_batch(&mut batch, prov),
-            }
+                run
+            });
             run?;
             check_limit(found)?;
             self.cells = cells.saturating_add((found - start).saturating_mul(width));

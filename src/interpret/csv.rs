@@ -1,9 +1,9 @@
 //! `input` and `output` statements: facts read from the rows of a CSV or TSV file into the
 //! store, and a predicate's facts written to one. The cell format is [`crate::tabular`]'s.
 
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread::{Scope, ScopedJoinHandle};
+use std::thread::Scope;
 
+use crate::eval::apart::Apart;
 use crate::eval::relation::Batch;
 use crate::eval::value::Value;
 use crate::interpret::Output;
@@ -201,23 +201,25 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
 
 /// Where the batches of an input's rows go: added on this thread, or, for a file of
 /// [`Adder::LARGE`] lines or more on a machine with a second core, on a second thread while
-/// this one reads and interns the rows after them (each batch comes back emptied, for more
-/// rows). The rows are added in their order either way.
+/// this one reads and interns the rows after them (see [`Apart`]). The rows are added in
+/// their order either way.
 enum Adder<'scope, 's> {
     /// Added here, room made for `room` rows before the first.
     Here {
         sink: RowSink<'s>,
         room: Option<usize>,
     },
-    /// Sent to `thread`, which holds the sink.
-    Apart {
-        full: SyncSender<(Batch, Vec<usize>)>,
-        emptied: Receiver<(Batch, Vec<usize>)>,
-        thread: ScopedJoinHandle<'scope, ()>,
-    },
+    /// Sent, with their lines, to the thread that holds the sink and its room.
+    Apart(Apart<'scope, Room<'s>, Rows, ()>),
 }
 
-impl<'scope, 's> Adder<'scope, 's> {
+/// A sink and the rows it is to make room for before the first.
+type Room<'s> = (RowSink<'s>, Option<usize>);
+
+/// A batch of rows and their lines.
+type Rows = (Batch, Vec<usize>);
+
+impl<'scope, 's: 'scope> Adder<'scope, 's> {
     /// Rows a batch sent apart holds: enough that handing it over costs next to nothing a row.
     const APART: usize = 4096;
     /// The fewest lines of a file whose rows are added apart. Below them the thread costs
@@ -228,42 +230,19 @@ impl<'scope, 's> Adder<'scope, 's> {
     /// Where the rows of a file of about `lines` lines go: `sink`, on this thread or handed
     /// to a second one. Made room for (with the first batch, which shows whether rows are
     /// timed), so that a large load neither copies its columns nor rehashes its table.
-    fn start(scope: &'scope Scope<'scope, '_>, sink: RowSink<'s>, lines: usize) -> Self
-    where
-        's: 'scope,
-    {
-        let here = |sink| Adder::Here {
-            sink,
-            room: Some(lines),
-        };
+    fn start(scope: &'scope Scope<'scope, '_>, sink: RowSink<'s>, lines: usize) -> Self {
+        let state = (sink, Some(lines));
         if lines < Self::LARGE || !crate::eval::apart::second_core() {
-            return here(sink);
+            let (sink, room) = state;
+            return Adder::Here { sink, room };
         }
-        let (hand_over, handed) = mpsc::channel::<RowSink<'s>>();
-        let (full, rows) = mpsc::sync_channel::<(Batch, Vec<usize>)>(2);
-        let (give_back, emptied) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("input rows".into())
-            .spawn_scoped(scope, move || {
-                let Ok(mut sink) = handed.recv() else { return };
-                let mut room = Some(lines);
-                for (mut batch, mut lines) in rows {
-                    Self::add(&mut sink, &mut room, &mut batch, &mut lines);
-                    // The reader may have stopped taking batches back: it no longer sends.
-                    let _ = give_back.send((batch, lines));
-                }
-            });
-        // A thread that cannot start leaves the rows to this one, as does one that is gone.
-        let Ok(thread) = spawned else {
-            return here(sink);
+        let add = |(sink, room): &mut Room<'s>, (batch, lines): &mut Rows| {
+            Self::add(sink, room, batch, lines)
         };
-        match hand_over.send(sink) {
-            Ok(()) => Adder::Apart {
-                full,
-                emptied,
-                thread,
-            },
-            Err(mpsc::SendError(sink)) => here(sink),
+        // A thread that cannot start leaves the rows to this one.
+        match Apart::start(scope, "input rows", state, add) {
+            Ok(apart) => Adder::Apart(apart),
+            Err((sink, room)) => Adder::Here { sink, room },
         }
     }
 
@@ -288,16 +267,12 @@ impl<'scope, 's> Adder<'scope, 's> {
     fn pushed(&mut self, batch: &mut Batch, lines: &mut Vec<usize>, full: bool) {
         match self {
             Adder::Here { sink, room } if full => Self::add(sink, room, batch, lines),
-            Adder::Here { .. } => {}
-            Adder::Apart { .. } if batch.len() < Self::APART => {}
-            Adder::Apart { full, emptied, .. } => {
-                let spare = emptied.try_recv().unwrap_or_default();
-                let (b, l) = spare;
-                let sent = (std::mem::replace(batch, b), std::mem::replace(lines, l));
-                // The second thread ends only when this one stops sending, or panics (which
-                // `finish` carries on).
-                let _ = full.send(sent);
+            Adder::Apart(apart) if batch.len() >= Self::APART => {
+                let mut item = (std::mem::take(batch), std::mem::take(lines));
+                apart.send(&mut item, drop);
+                (*batch, *lines) = item;
             }
+            Adder::Here { .. } | Adder::Apart(_) => {}
         }
     }
 
@@ -305,12 +280,8 @@ impl<'scope, 's> Adder<'scope, 's> {
     fn finish(self, batch: &mut Batch, lines: &mut Vec<usize>) {
         match self {
             Adder::Here { mut sink, mut room } => Self::add(&mut sink, &mut room, batch, lines),
-            Adder::Apart { full, thread, .. } => {
-                let _ = full.send((std::mem::take(batch), std::mem::take(lines)));
-                drop(full);
-                if let Err(panic) = thread.join() {
-                    std::panic::resume_unwind(panic);
-                }
+            Adder::Apart(apart) => {
+                apart.finish((std::mem::take(batch), std::mem::take(lines)), drop);
             }
         }
     }
