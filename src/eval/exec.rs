@@ -389,6 +389,8 @@ impl<'a> Exec<'a> {
             });
             looked.key_hash(target.index, key).unwrap_or(0)
         };
+        // Each pass hashes the rows again rather than keep their hashes: the rows are read in
+        // sequence, and an array of hashes would cost 4 bytes a row at the peak.
         let (mut least, mut most) = (u32::MAX, 0);
         for r in lo..hi {
             let h = hash(r);
